@@ -1,0 +1,5 @@
+import sys
+
+from govstats.cli import main
+
+sys.exit(main())

@@ -1,0 +1,144 @@
+"""Assemble parsed documents into a Dataset: tidy their grids, settle each table's
+period and publisher, drop exact duplicate tables (with a finding), validate."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+from govstats import schema
+from govstats.errors import EmptyInputError
+from govstats.findings import finding
+from govstats.grid import Document, Source
+from govstats.notice import Notice
+from govstats.periods import find_period
+from govstats.tables import ParsedTable
+
+
+def assemble(
+    parsed: list[tuple[Document, Notice]],
+    statuses: list,
+    *,
+    period: pd.Period | None = None,
+    publisher: str | None = None,
+):
+    """A :class:`~govstats.dataset.Dataset` of the parsed documents.
+
+    A document in which no notice and no table is recognised marks its input
+    unreadable (``EmptyInputError``).
+    """
+    from govstats.dataset import Dataset
+    from govstats.tidying import tidy_grid
+    from govstats.validating import validate
+
+    status_of = {s.file: s for s in statuses}
+    notices: list[Notice] = []
+    tables: list[ParsedTable] = []
+    for doc, notice in parsed:
+        found = [t for grid in [*doc.grids, *notice.grids] for t in tidy_grid(grid)]
+        if not found and not notice.found:
+            status_of[doc.file].error = EmptyInputError(
+                f"no notice, narrative figure or table recognised in this {doc.format} file", Source(doc.file)
+            )
+            continue
+        file_period = find_period(doc.file)
+        if notice.found:
+            notice.period = period or notice.period or file_period
+            notice.publisher = publisher or notice.publisher
+            notices.append(notice)
+        for t in found:
+            t.period = period or t.period or notice.period or file_period
+            t.publisher = publisher or t.publisher or notice.publisher
+        tables.extend(found)
+
+    _inherit_publisher(tables, notices)
+    tables, dup_findings = _drop_duplicate_tables(tables)
+
+    headline = schema.frame(
+        "headline",
+        [{**rec, "publisher": n.publisher, "period": n.period} for n in notices for rec in n.headline],
+    )
+    findings = [f for t in tables for f in t.findings] + dup_findings + validate(tables, headline)
+    return Dataset(
+        handling=schema.frame("handling", _records(tables, "handling")),
+        problems=schema.frame("problems", _records(tables, "problems")),
+        headline=headline,
+        notices=schema.frame("notices", [_notice_record(n) for n in notices]),
+        findings=schema.frame("findings", findings),
+    )
+
+
+def _inherit_publisher(tables: list[ParsedTable], notices: list[Notice]) -> None:
+    """An annex without a publisher of its own takes that of the one notice of its period.
+
+    Offices attach annex workbooks that never name the city; loaded beside their
+    notice, they belong to it. With several candidate publishers nothing is guessed.
+    """
+    by_period: dict[pd.Period, set[str]] = {}
+    for n in notices:
+        if n.period is not None and n.publisher:
+            by_period.setdefault(n.period, set()).add(n.publisher)
+    for t in tables:
+        if not t.publisher and t.period is not None and len(by_period.get(t.period, ())) == 1:
+            t.publisher = next(iter(by_period[t.period]))
+
+
+def _content_key(t: ParsedTable) -> tuple:
+    def norm(v: object) -> object:
+        return "".join(unicodedata.normalize("NFKC", v).split()) if isinstance(v, str) else v
+
+    fields = schema.COUNT_FIELDS if t.kind == "handling" else ("unit", "account_type", "name", "problem")
+    rows = sorted(tuple(norm(r.get(k)) for k in ("unit", *fields)) for r in t.records)
+    return (t.kind, t.channel, str(t.period), t.publisher, tuple(rows))
+
+
+def _drop_duplicate_tables(tables: list[ParsedTable]) -> tuple[list[ParsedTable], list[dict]]:
+    """Keep the first of tables with identical content; report the others.
+
+    The same annex is often loaded twice, once from the notice's text and once from
+    the attached workbook. Nothing is lost: the finding names both sources.
+    """
+    kept: dict[tuple, ParsedTable] = {}
+    out, findings = [], []
+    for t in tables:
+        key = _content_key(t)
+        if key in kept and t.records:
+            first = kept[key]
+            findings.append(
+                finding(
+                    "warning",
+                    "duplicate-table",
+                    f"the same {len(t.records)}-row table ({t.title or t.kind}) is also in {first.grid.source()}; "
+                    "its rows are kept once, from there",
+                    t.grid.source(),
+                )
+            )
+            continue
+        kept[key] = t
+        out.append(t)
+    return out, findings
+
+
+def _records(tables: list[ParsedTable], kind: str) -> list[dict]:
+    out = []
+    for t in tables:
+        if t.kind != kind:
+            continue
+        for rec in t.records:
+            row = {k: v for k, v in rec.items() if not k.startswith("_")}
+            row["publisher"], row["period"] = t.publisher, t.period
+            out.append(row)
+    return out
+
+
+def _notice_record(n: Notice) -> dict:
+    return {
+        "publisher": n.publisher,
+        "period": n.period,
+        "title": n.title,
+        "issuer": n.issuer,
+        "index_no": n.index_no,
+        "date": n.date,
+        "source": str(n.source or Source(n.file)),
+    }

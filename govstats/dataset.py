@@ -1,0 +1,157 @@
+"""Load inputs into one :class:`Dataset`: read → tidy → validate.
+
+This module only orchestrates; reading, notice parsing, tidying and validating each
+live in their own module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from govstats import schema
+from govstats.errors import GovstatsError, UnreadableInputError, UsageError
+from govstats.findings import finding
+from govstats.grid import Source
+
+PathLike = str | os.PathLike
+
+
+@dataclass(slots=True)
+class InputStatus:
+    """How one input file fared: ``error`` is ``None`` when it was read."""
+
+    file: str
+    path: Path
+    format: str = ""
+    error: GovstatsError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Dataset:
+    """The tidy tables of everything loaded, as pandas DataFrames.
+
+    ``handling`` (per-unit handling counts), ``problems`` (problem websites and
+    accounts), ``headline`` (figures stated in the narratives), ``notices`` (one row
+    per notice) and ``findings`` (what validation reports). ``inputs`` says how each
+    input file fared.
+    """
+
+    handling: pd.DataFrame = field(default_factory=lambda: schema.frame("handling"))
+    problems: pd.DataFrame = field(default_factory=lambda: schema.frame("problems"))
+    headline: pd.DataFrame = field(default_factory=lambda: schema.frame("headline"))
+    notices: pd.DataFrame = field(default_factory=lambda: schema.frame("notices"))
+    findings: pd.DataFrame = field(default_factory=lambda: schema.frame("findings"))
+    inputs: list[InputStatus] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> list[InputStatus]:
+        """The inputs that could not be read."""
+        return [s for s in self.inputs if not s.ok]
+
+    @property
+    def valid(self) -> bool:
+        """True when no finding has severity ``error``."""
+        return not (self.findings["severity"] == "error").any()
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The five tidy tables by name."""
+        return {name: getattr(self, name) for name in schema.TABLES}
+
+    def periods(self) -> list[pd.Period]:
+        """Every period present in the handling, problems or headline tables, sorted."""
+        found: set[pd.Period] = set()
+        for name in ("handling", "problems", "headline", "notices"):
+            found.update(p for p in getattr(self, name)["period"] if isinstance(p, pd.Period))
+        return sorted(found, key=lambda p: (p.start_time, p.end_time))
+
+    def write(self, outdir: PathLike) -> list[Path]:
+        """Write every table as ``<name>.csv`` (UTF-8 with BOM) and ``<name>.parquet``."""
+        from govstats.writing import write_tables
+
+        return write_tables(self.tables(), Path(outdir))
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={len(df)}" for name, df in self.tables().items())
+        return f"<Dataset {sizes}; {len(self.inputs)} inputs, {len(self.unreadable)} unreadable>"
+
+
+def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]]:
+    """Input files as ``(path, display name)``; folders are walked, sorted.
+
+    In a folder, hidden files and Markdown (a README beside the data) are skipped;
+    a file named explicitly is always read. Display names are relative to the folder.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out: list[tuple[Path, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if not child.is_file() or any(p.startswith(".") for p in rel.parts):
+                    continue
+                if child.suffix.lower() == ".md":
+                    continue
+                out.append((child, rel.as_posix()))
+        elif path.exists():
+            out.append((path, path.name))
+        else:
+            raise UsageError(f"no such file or folder: {raw}")
+    if not out:
+        raise UsageError("no input files found in " + ", ".join(str(p) for p in paths))
+    return out
+
+
+def load(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    period: str | pd.Period | None = None,
+    publisher: str | None = None,
+) -> Dataset:
+    """Read notices and annex files into a :class:`Dataset`.
+
+    ``paths`` is a file, a folder or a list of them; formats are recognised by
+    content (.xlsx, .xls, .csv, .html, plain-text notices). ``period`` and
+    ``publisher`` override what the inputs say. An input that cannot be read is
+    recorded in ``Dataset.inputs`` and as an ``unreadable-input`` finding; the
+    others are still loaded.
+    """
+    from govstats.assembling import assemble
+    from govstats.notice import parse_notice
+    from govstats.periods import parse_period
+    from govstats.reading import read_document
+
+    override = parse_period(period) if period is not None else None
+    statuses: list[InputStatus] = []
+    parsed = []
+    for path, name in expand_inputs(paths):
+        status = InputStatus(name, path)
+        statuses.append(status)
+        try:
+            doc = read_document(path, name)
+            status.format = doc.format
+            parsed.append((doc, parse_notice(doc)))
+        except UnreadableInputError as exc:
+            status.error = exc
+        except GovstatsError as exc:  # any other typed error still names the file
+            status.error = UnreadableInputError(exc.reason, exc.source or Source(name))
+    ds = assemble(parsed, statuses, period=override, publisher=publisher)
+    unreadable = [
+        finding("error", "unreadable-input", s.error.reason, s.error.source or Source(s.file))
+        for s in statuses
+        if s.error is not None
+    ]
+    if unreadable:
+        ds.findings = pd.concat([schema.frame("findings", unreadable), ds.findings], ignore_index=True)
+    ds.inputs = statuses
+    return ds

@@ -1,0 +1,66 @@
+"""The typed errors of govstats. Each names the file, and where known the sheet,
+row and column, so that a user can open the input at the cell that went wrong."""
+
+from __future__ import annotations
+
+from govstats.grid import Source
+
+
+class GovstatsError(Exception):
+    """Base of every error govstats raises on purpose."""
+
+    def __init__(self, message: str, source: Source | str | None = None) -> None:
+        if isinstance(source, str):
+            source = Source(source)
+        self.source = source
+        self.reason = message
+        super().__init__(f"{source}: {message}" if source else message)
+
+    @property
+    def file(self) -> str | None:
+        return self.source.file if self.source else None
+
+
+class UsageError(GovstatsError):
+    """The call itself is wrong: a missing path, an unknown option value."""
+
+
+class UnreadableInputError(GovstatsError):
+    """An input could not be read at all; the other inputs are still loaded."""
+
+
+class UnsupportedFormatError(UnreadableInputError):
+    """The file's content is no format govstats reads (checked by content, not name)."""
+
+
+class EmptyInputError(UnreadableInputError):
+    """The file is empty or holds no notice, narrative or table."""
+
+
+class CorruptFileError(UnreadableInputError):
+    """The file is truncated or damaged (a broken zip, an invalid workbook)."""
+
+
+class PasswordProtectedError(UnreadableInputError):
+    """The workbook is encrypted; save it without a password and load it again."""
+
+
+class UnsafeInputError(UnreadableInputError):
+    """The file tries something unsafe: XML entities, a decompression bomb."""
+
+
+class PeriodError(GovstatsError):
+    """A period could not be understood (``--period`` or in the data)."""
+
+
+__all__ = [
+    "CorruptFileError",
+    "EmptyInputError",
+    "GovstatsError",
+    "PasswordProtectedError",
+    "PeriodError",
+    "UnreadableInputError",
+    "UnsafeInputError",
+    "UnsupportedFormatError",
+    "UsageError",
+]

@@ -1,0 +1,128 @@
+"""Periods (quarters or months) and publishers, as notices and file names write them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from govstats.errors import PeriodError
+
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_QUARTER = re.compile(r"(?:(\d{4})\s*年\s*)?(?:第\s*)?([一二三四1-4])\s*季度")
+_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?(?!\s*\d{1,2}\s*日)")
+_DATE = r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
+_WINDOW = re.compile(
+    _DATE + r"\s*(?:[—–\-~～至到]+|起至)\s*(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
+)
+_ISO_Q = re.compile(r"(?<!\d)(\d{4})\s*-?\s*[Qq]([1-4])(?!\d)")
+_ISO_M = re.compile(r"(?<!\d)(\d{4})[-_.]?(0[1-9]|1[0-2])(?!\d)")
+
+
+def _cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1:
+        return _CN_DIGITS[text]
+    if text[0] == "十":
+        return 10 + _CN_DIGITS.get(text[1:], 0)
+    return _CN_DIGITS[text[0]] * 10 + (_CN_DIGITS.get(text[2:], 0) if len(text) > 2 else 0)
+
+
+def parse_period(value: str | pd.Period) -> pd.Period:
+    """A period from ``2022Q1``, ``2022-Q1``, ``2022-08``, ``2022年第一季度`` or a Period.
+
+    Raises :class:`~govstats.errors.PeriodError` for anything else.
+    """
+    if isinstance(value, pd.Period):
+        return value
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    m = re.fullmatch(r"(\d{4})\s*-?\s*[Qq]([1-4])", text)
+    if m:
+        return pd.Period(year=int(m.group(1)), quarter=int(m.group(2)), freq="Q")
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
+    found = find_period(text)
+    if found is None:
+        raise PeriodError(f"not a period: {value!r} (write 2022Q1 for a quarter, 2022-08 for a month)")
+    return found
+
+
+def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
+    """The period a title, remark or file name names, or ``None``.
+
+    Understands ``2022年第一季度`` / ``一季度`` / ``第1季度`` (quarters), ``2022年3月份``
+    (months), statistics windows ``2022年1月1日—2022年3月31日`` (a whole quarter or
+    month), and ``2022Q1`` / ``2022-08`` in file names. A quarter or month printed
+    without its year takes ``year`` when given, else yields ``None``.
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    m = _WINDOW.search(text)
+    if m:
+        window = _window_period(m)
+        if window is not None:
+            return window
+    m = _QUARTER.search(text)
+    if m and (m.group(1) or year):
+        return pd.Period(year=int(m.group(1) or year), quarter=_cn_number(m.group(2)), freq="Q")
+    m = _MONTH.search(text)
+    if m:
+        month = _cn_number(m.group(2))
+        if 1 <= month <= 12:
+            return pd.Period(year=int(m.group(1)), month=month, freq="M")
+    m = _ISO_Q.search(text)
+    if m:
+        return pd.Period(year=int(m.group(1)), quarter=int(m.group(2)), freq="Q")
+    m = _ISO_M.search(text)
+    if m:
+        return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
+    return None
+
+
+def _window_period(m: re.Match) -> pd.Period | None:
+    """A statistics window as the quarter or month it covers exactly, else ``None``."""
+    try:
+        start = pd.Timestamp(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        end = pd.Timestamp(int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6)))
+    except ValueError:
+        return None
+    for freq in ("M", "Q"):
+        p = pd.Period(start, freq=freq)
+        if p.start_time.normalize() == start and p.end_time.normalize() == end:
+            return p
+    return None
+
+
+_PUBLISHER = re.compile(
+    r"^((?:[\u4e00-\u9fff]{1,8}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,8}?(?:市|自治州|地区|盟))?"
+    r"(?:[\u4e00-\u9fff]{1,6}?(?:区|县|旗))?)(?:人民政府|政府|大数据|办公室|政务)"
+)
+
+
+def find_publisher(title: str) -> str | None:
+    """The issuing government a title names: ``鹰潭市人民政府办公室关于…`` → ``鹰潭市``."""
+    text = unicodedata.normalize("NFKC", title or "").strip()
+    m = _PUBLISHER.search(text)
+    if (
+        m
+        and m.group(1) not in ("", "市", "区", "县", "省")
+        and not re.search(r"[年季度月第关于的全本]", m.group(1))
+    ):
+        return m.group(1)
+    return None
