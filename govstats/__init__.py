@@ -26,6 +26,40 @@ from govstats.periods import parse_period
 
 __version__ = "0.1.0"
 
+# Public names whose modules import heavier things (or are simply not needed to load
+# data) resolve on first use, so `import govstats` costs about what pandas costs.
+_LAZY = {
+    "rates": "govstats.metrics",
+    "rank": "govstats.metrics",
+    "league_table": "govstats.metrics",
+    "compare_totals": "govstats.metrics",
+    "qoq": "govstats.trends",
+    "headline_trend": "govstats.trends",
+    "repeat_offenders": "govstats.offenders",
+    "apply_aliases": "govstats.aliases",
+    "load_aliases": "govstats.aliases",
+    "narrative": "govstats.drafting",
+}
+_LAZY_MODULES = ("plot", "export", "report")
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _LAZY_MODULES:
+        value = importlib.import_module(f"govstats.{name}")
+    else:
+        raise AttributeError(f"module 'govstats' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY, *_LAZY_MODULES])
+
+
 __all__ = [
     "CorruptFileError",
     "Dataset",
@@ -38,6 +72,19 @@ __all__ = [
     "UnsafeInputError",
     "UnsupportedFormatError",
     "UsageError",
+    "apply_aliases",
+    "compare_totals",
+    "export",
+    "headline_trend",
+    "league_table",
     "load",
+    "load_aliases",
+    "narrative",
     "parse_period",
+    "plot",
+    "qoq",
+    "rank",
+    "rates",
+    "repeat_offenders",
+    "report",
 ]
