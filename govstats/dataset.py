@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
-from govstats.errors import GovstatsError, UnreadableInputError, UsageError
+from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
 from govstats.findings import finding
 from govstats.grid import Source
 
@@ -131,7 +131,10 @@ def load(
     from govstats.periods import parse_period
     from govstats.reading import read_document
 
-    override = parse_period(period) if period is not None else None
+    try:
+        override = parse_period(period) if period is not None else None
+    except PeriodError as exc:  # a bad argument, not bad data
+        raise UsageError(f"period: {exc.reason}") from None
     statuses: list[InputStatus] = []
     parsed = []
     for path, name in expand_inputs(paths):

@@ -1,0 +1,40 @@
+# The routine runs. `make briefing` and `make test` set everything up from nothing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PERIOD ?=
+
+.PHONY: setup briefing ingest test lint lab bench clean
+
+$(BIN)/govstats: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/govstats
+	./scripts/system-deps.sh
+
+briefing: setup  ## the main job: the HTML briefing of the shipped notices
+	$(BIN)/govstats report -i data/raw $(if $(PERIOD),--period $(PERIOD)) --format both
+
+ingest: $(BIN)/govstats  ## tidy tables of data/raw into data/processed
+	$(BIN)/govstats ingest data/raw -o data/processed
+
+test: $(BIN)/govstats
+	./scripts/system-deps.sh --test
+	$(BIN)/ruff check govstats tests benchmarks
+	$(BIN)/pytest -q
+
+lint: $(BIN)/govstats
+	$(BIN)/ruff check govstats tests benchmarks
+	$(BIN)/ruff format --check govstats tests benchmarks
+
+lab: setup  ## JupyterLab on notebooks/, with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(BIN)/govstats
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .ruff_cache

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install the system packages govstats needs, when they are missing:
+#   fonts-noto-cjk  a CJK font, so chart labels in Chinese never render as empty boxes
+#   chromium        (with --test) headless browser the report tests open the briefing in
+# Uses apt-get (Debian/Ubuntu) as root or through sudo; elsewhere it says what to install.
+set -euo pipefail
+
+want=()
+fc-list :lang=zh 2>/dev/null | grep -q . || want+=(fonts-noto-cjk fontconfig)
+if [ "${1:-}" = "--test" ]; then
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+fi
+[ ${#want[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "govstats: please install: ${want[*]} (a CJK font such as Noto Sans CJK; Chromium for the tests)" >&2
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "govstats: not root and no sudo: please install ${want[*]}" >&2
+    exit 0
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+echo "govstats: installed ${want[*]}" >&2
