@@ -95,6 +95,12 @@ def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
     return None
 
 
+def find_window(text: str) -> pd.Period | None:
+    """The quarter or month a statistics window in ``text`` covers exactly, or ``None``."""
+    m = _WINDOW.search(unicodedata.normalize("NFKC", text or ""))
+    return _window_period(m) if m else None
+
+
 def _window_period(m: re.Match) -> pd.Period | None:
     """A statistics window as the quarter or month it covers exactly, else ``None``."""
     try:
