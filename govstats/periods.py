@@ -78,9 +78,13 @@ def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
         window = _window_period(m)
         if window is not None:
             return window
-    m = _QUARTER.search(text)
-    if m and (m.group(1) or year):
-        return pd.Period(year=int(m.group(1) or year), quarter=_cn_number(m.group(2)), freq="Q")
+    quarters = list(_QUARTER.finditer(text))
+    if quarters:
+        m = next((q for q in quarters if q.group(1)), quarters[0])
+        lone_year = re.search(r"(?<!\d)(\d{4})\s*年", text)
+        y = m.group(1) or year or (lone_year.group(1) if lone_year else None)
+        if y:
+            return pd.Period(year=int(y), quarter=_cn_number(m.group(2)), freq="Q")
     m = _MONTH.search(text)
     if m:
         month = _cn_number(m.group(2))
