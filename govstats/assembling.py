@@ -35,13 +35,25 @@ def assemble(
     status_of = {s.file: s for s in statuses}
     notices: list[Notice] = []
     tables: list[ParsedTable] = []
+    no_table: list[dict] = []
     for doc, notice in parsed:
-        found = [t for grid in [*doc.grids, *notice.grids] for t in tidy_grid(grid)]
+        found, empty_sheets = [], []
+        for grid in [*doc.grids, *notice.grids]:
+            tables_here = tidy_grid(grid)
+            found.extend(tables_here)
+            if not tables_here and doc.format in ("xlsx", "xls", "csv") and grid.has_content():
+                empty_sheets.append(grid)
         if not found and not notice.found:
             status_of[doc.file].error = EmptyInputError(
                 f"no notice, narrative figure or table recognised in this {doc.format} file", Source(doc.file)
             )
             continue
+        no_table.extend(
+            finding("warning", "no-table",
+                    "no handling table or problem list recognised on this sheet; its cells are not loaded",
+                    grid.source())
+            for grid in empty_sheets
+        )
         file_period = find_period(doc.file)
         if notice.found:
             notice.period = period or notice.period or file_period
@@ -55,11 +67,9 @@ def assemble(
     _inherit_publisher(tables, notices)
     tables, dup_findings = _drop_duplicate_tables(tables)
 
-    headline = schema.frame(
-        "headline",
-        [{**rec, "publisher": n.publisher, "period": n.period} for n in notices for rec in n.headline],
-    )
-    findings = [f for t in tables for f in t.findings] + dup_findings + validate(tables, headline)
+    figures = [{**rec, "publisher": n.publisher, "period": n.period} for n in notices for rec in n.headline]
+    findings = no_table + [f for t in tables for f in t.findings] + dup_findings + validate(tables, figures)
+    headline = schema.frame("headline", figures)
     return Dataset(
         handling=schema.frame("handling", _records(tables, "handling")),
         problems=schema.frame("problems", _records(tables, "problems")),

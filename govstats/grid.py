@@ -115,6 +115,10 @@ class Grid:
     def n_cols(self) -> int:
         return max((len(row) for row in self.cells), default=0)
 
+    def has_content(self) -> bool:
+        """Whether any cell holds more than whitespace."""
+        return any(v is not None and str(v).strip() for row in self.cells for v in row)
+
 
 @dataclass(slots=True)
 class Document:

@@ -1,12 +1,167 @@
-"""Checks on parsed tables and headline figures. (Stub: being built; see issue 3.)"""
+"""Checks on parsed tables and the narrative's figures. Every check reports a finding;
+nothing is fixed or dropped (domain.md: keep rows as printed, report them)."""
 
 from __future__ import annotations
 
-import pandas as pd
+from collections import Counter
 
+from govstats import vocabulary as vocab
+from govstats.counts import parse_rate, rate_precision
+from govstats.findings import finding
+from govstats.schema import COUNT_FIELDS
 from govstats.tables import ParsedTable
 
+_LABEL = {
+    "received": "received",
+    "on_time": "on time",
+    "late_completed": "late",
+    "completed": "completed",
+    "pending": "pending",
+    "overdue_pending": "overdue pending",
+}
 
-def validate(tables: list[ParsedTable], headline: pd.DataFrame) -> list[dict]:
-    """Findings records for ``tables`` (with period and publisher set) and ``headline``."""
-    return []
+
+def validate(tables: list[ParsedTable], headline: list[dict]) -> list[dict]:
+    """Findings records for ``tables`` and the ``headline`` records, both with period and
+    publisher set."""
+    out: list[dict] = []
+    for t in tables:
+        if t.kind != "handling":
+            continue
+        for rec in t.records:
+            out.extend(_row_arithmetic(t, rec))
+            out.extend(_printed_rates(t, rec))
+        out.extend(_totals(t))
+        out.extend(_duplicate_units(t))
+    out.extend(_against_narrative(tables, headline))
+    return out
+
+
+def _src(t: ParsedTable, rec: dict, field: str | None = None):
+    col = t.columns.get(field) if field else None
+    return t.grid.source(rec["_r"], col)
+
+
+def _done(rec: dict) -> tuple[int | None, str]:
+    if rec["on_time"] is not None and rec["late_completed"] is not None:
+        return rec["on_time"] + rec["late_completed"], f"on time {rec['on_time']} + late {rec['late_completed']}"
+    if rec["completed"] is not None:
+        return rec["completed"], f"completed {rec['completed']}"
+    if rec["on_time"] is not None and rec["late_completed"] is None and rec["pending"] is None:
+        return rec["on_time"], f"on time {rec['on_time']}"
+    return None, ""
+
+
+def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
+    """received = completed + pending; completed = on time + late; overdue ≤ pending."""
+    unit = rec["unit"] or "(no unit)"
+    out = []
+    received = rec["received"]
+    done, done_text = _done(rec)
+    reading = f" (超期未办结 read as {t.overdue_reading} 未办结)" if t.overdue_reading else ""
+    if received is not None and done is not None:
+        pending = rec["pending"]
+        parts = done + (pending or 0)
+        text = done_text + (f" + pending {pending}" if pending is not None else "")
+        if parts > received or (pending is not None and parts != received):
+            out.append(finding("error", "row-arithmetic",
+                               f"{unit}: {text} = {parts}, but received {received}{reading}",
+                               _src(t, rec, "received")))
+    both = rec["on_time"] is not None and rec["late_completed"] is not None
+    if both and rec["completed"] is not None and rec["completed"] != rec["on_time"] + rec["late_completed"]:
+        out.append(finding("error", "row-arithmetic",
+                           f"{unit}: completed {rec['completed']}, but on time {rec['on_time']} + late "
+                           f"{rec['late_completed']} = {rec['on_time'] + rec['late_completed']}",
+                           _src(t, rec, "completed")))
+    if rec["pending"] is not None and rec["overdue_pending"] is not None and rec["overdue_pending"] > rec["pending"]:
+        out.append(finding("error", "row-arithmetic",
+                           f"{unit}: overdue pending {rec['overdue_pending']} exceeds pending {rec['pending']}",
+                           _src(t, rec, "overdue_pending")))
+    return out
+
+
+def _expected_rate(rec: dict, kind: str) -> float | None:
+    received = rec["received"]
+    done, _ = _done(rec)
+    if kind == "on_time":
+        num, den = rec["on_time"], received
+    elif kind == "overdue":
+        late, over = rec["late_completed"], rec["overdue_pending"]
+        num = None if late is None and over is None else (late or 0) + (over or 0)
+        den = received
+    else:
+        num, den = done, received
+    if num is None or not den:
+        return None
+    return num / den
+
+
+def _printed_rates(t: ParsedTable, rec: dict) -> list[dict]:
+    out = []
+    for c, header, kind in t.rates:
+        printed = rec["_rates"].get(c)
+        if printed is None:
+            continue
+        value = parse_rate(printed)
+        expected = _expected_rate(rec, kind)
+        if value is None or expected is None:
+            continue
+        if abs(value - expected) > rate_precision(printed):
+            out.append(finding("error", "rate-mismatch",
+                               f"{rec['unit']}: {header} printed {printed}, the counts give {expected:.2%}",
+                               t.grid.source(rec["_r"], c)))
+    return out
+
+
+def _totals(t: ParsedTable) -> list[dict]:
+    """A 合计 row against all unit rows; a 小计 row against the unit rows of its group."""
+    out = []
+    for total in t.totals:
+        subtotal = vocab.normalise(total["unit"] or "").startswith("小计")
+        rows = [r for r in t.records if not subtotal or r["tier"] == total["tier"]]
+        for field in COUNT_FIELDS:
+            printed = total[field]
+            values = [r[field] for r in rows]
+            if printed is None or not values or any(v is None for v in values):
+                continue
+            if sum(values) != printed:
+                out.append(finding("error", "total-mismatch",
+                                   f"{total['unit']} {_LABEL[field]} is {printed}, the {len(values)} unit rows "
+                                   f"sum to {sum(values)}",
+                                   _src(t, total, field)))
+    return out
+
+
+def _duplicate_units(t: ParsedTable) -> list[dict]:
+    names = Counter("".join((r["unit"] or "").split()) for r in t.records if r["unit"])
+    out = []
+    seen: set[str] = set()
+    for rec in t.records:
+        key = "".join((rec["unit"] or "").split())
+        if names.get(key, 0) > 1 and key not in seen:
+            seen.add(key)
+            out.append(finding("warning", "duplicate-unit",
+                               f"{rec['unit']} appears {names[key]} times in this table; every row is kept",
+                               _src(t, rec, "unit")))
+    return out
+
+
+def _against_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dict]:
+    """The narrative's whole-channel totals against the sum of the annex's unit rows."""
+    out = []
+    for fig in headline:
+        if fig["metric"] not in COUNT_FIELDS or fig["tier"] or not fig["channel"]:
+            continue
+        annex = [t for t in tables if t.kind == "handling" and t.channel == fig["channel"]
+                 and t.period == fig["period"] and (t.publisher or None) == (fig["publisher"] or None)]
+        if annex:
+            values = [r[fig["metric"]] for t in annex for r in t.records]
+            if not values or any(v is None for v in values):
+                continue
+            if sum(values) != fig["value"]:
+                out.append(finding("error", "narrative-mismatch",
+                                   f"the narrative says {fig['quote']} ({_LABEL[fig['metric']]} {fig['value']:g}), "
+                                   f"the annex's {len(values)} unit rows sum to {sum(values)} "
+                                   f"({annex[0].grid.source()})",
+                                   fig["_source"]))
+    return out

@@ -35,6 +35,8 @@ def clean_name(text: object) -> str | None:
         return None
     s = unicodedata.normalize("NFKC", str(text))
     s = re.sub(r"\s+", " ", s).strip()
+    # A space between two Chinese characters is a typing slip (市 教育局), never a word break.
+    s = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", s)
     return s or None
 
 
