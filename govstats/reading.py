@@ -117,16 +117,16 @@ def _read_text_file(path: Path, name: str) -> Document:
 
 def _csv_grid(text: str, lines: list[str], name: str) -> Grid | None:
     """The text as one CSV grid when a delimiter splits most lines alike, else None."""
-    sample = [line for line in lines[:200] if line.strip()]
-    if len(sample) < 2:
-        return None
+    sample = "\n".join(line for line in lines[:200] if line.strip())
     for delim in (",", "\t", ";", "|"):
-        counts = [line.count(delim) for line in sample]
-        hits = [c for c in counts if c > 0]
-        if len(hits) >= max(2, int(0.6 * len(sample))) and max(hits) >= 1:
-            most = max(set(hits), key=hits.count)
-            if hits.count(most) >= 0.5 * len(hits) and sample[0].count(delim) == most:
-                break
+        widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim) if any(v.strip() for v in r)]
+        wide = [w for w in widths if w > 1]
+        if len(wide) < 2:
+            continue
+        most = max(set(wide), key=wide.count)
+        # Rows may be ragged (titles and group rows written short), never wider than the table.
+        if wide.count(most) >= 2 and wide.count(most) >= 0.4 * len(widths) and max(widths) == most:
+            break
     else:
         return None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
