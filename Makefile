@@ -23,12 +23,12 @@ ingest: $(BIN)/govstats  ## tidy tables of data/raw into data/processed
 
 test: $(BIN)/govstats
 	./scripts/system-deps.sh --test
-	$(BIN)/ruff check govstats tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 lint: $(BIN)/govstats
-	$(BIN)/ruff check govstats tests benchmarks
-	$(BIN)/ruff format --check govstats tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 lab: setup  ## JupyterLab on notebooks/, with the project's kernel
 	$(BIN)/jupyter lab notebooks/
