@@ -1,0 +1,117 @@
+"""Period-over-period change within each publisher (cities never mix): per unit, tier or
+channel, every count's absolute and relative change and every rate's change in
+percentage points; units new this period and units gone; the headline figures' trend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+import pandas as pd
+
+from govstats.metrics import RATES, add_rates, rates
+from govstats.schema import COUNT_FIELDS
+
+QOQ_KEYS: tuple[str, ...] = ("publisher", "channel", "unit")
+
+
+def to_quarters(table: pd.DataFrame) -> pd.DataFrame:
+    """Monthly rows relabelled with their quarter (sum them with :func:`rates`)."""
+    out = table.copy()
+    out["period"] = pd.PeriodIndex([pd.Period(p, "Q") if pd.notna(p) else None for p in out["period"]], freq="Q")
+    return out
+
+
+def _previous_periods(table: pd.DataFrame, series: list[str]) -> pd.DataFrame:
+    """Per series (a publisher, or a publisher's channel): each period present and the
+    one before it in that series."""
+    rows = []
+    for key, group in table.groupby(series, dropna=False, sort=False):
+        periods = sorted(set(group["period"].dropna()))
+        for prev, cur in pairwise(periods):
+            steps = (cur - prev).n if cur.freqstr == prev.freqstr else None
+            rows.append({**dict(zip(series, key, strict=True)), "period": cur, "prev_period": prev,
+                         "periods_apart": steps})
+    return pd.DataFrame(rows, columns=[*series, "period", "prev_period", "periods_apart"])
+
+
+def qoq(table: pd.DataFrame, by: Sequence[str] | None = None, *, freq: str | None = None) -> pd.DataFrame:
+    """The period-over-period table of ``table`` (a handling table, or :func:`rates` output).
+
+    ``by`` defaults to :data:`QOQ_KEYS` (per unit); ``publisher`` is always a key, so
+    cities never mix. Each period is compared with the previous one present in that
+    publisher's series: ``periods_apart`` is 1 for consecutive quarters (or months) and
+    more across a gap. ``status`` says ``continuing``, ``new`` (no row last period) or
+    ``gone`` (a row last period, none now; the period columns say when it went). For
+    every count ``c``: ``c``, ``c_prev``, ``c_change``, ``c_change_pct`` (relative, as a
+    fraction); for every rate ``r``: ``r``, ``r_prev``, ``r_change_pp`` (percentage
+    points). ``freq="Q"`` rolls monthly rows up to quarters first.
+    """
+    keys = list(QOQ_KEYS if by is None else by)
+    if "publisher" not in keys:
+        keys.insert(0, "publisher")
+    if freq == "Q":
+        table = to_quarters(table)
+    elif freq is not None:
+        raise ValueError(f"freq must be 'Q' or None, not {freq!r}")
+    current = table if set(RATES) <= set(table.columns) and freq is None else rates(table, by=[*keys, "period"])
+    current = current[[*keys, "period", *COUNT_FIELDS, *RATES]]
+    # A channel's series stands alone: a city that starts publishing its hotline table has
+    # no "new" units in it, it has a first period.
+    series = ["publisher", "channel"] if "channel" in keys else ["publisher"]
+    links = _previous_periods(current, series)
+    now = current.merge(links, on=[*series, "period"], how="left")
+    before = current.rename(columns={"period": "prev_period", **{c: f"{c}_prev" for c in (*COUNT_FIELDS, *RATES)}})
+    before = before.merge(links, on=[*series, "prev_period"], how="inner")  # rows with a next period
+    out = now.merge(before, on=[*keys, "period", "prev_period", "periods_apart"], how="outer", indicator=True)
+    out["status"] = out["_merge"].map({"both": "continuing", "left_only": "new", "right_only": "gone"}).astype("string")
+    out.loc[out["prev_period"].isna(), "status"] = pd.NA  # the first period has nothing to compare with
+    out = out.drop(columns="_merge")
+    for c in COUNT_FIELDS:
+        out[c] = out[c].astype("Int64")
+        out[f"{c}_prev"] = out[f"{c}_prev"].astype("Int64")
+        out[f"{c}_change"] = out[c] - out[f"{c}_prev"]
+        prev = out[f"{c}_prev"].astype("Float64")
+        out[f"{c}_change_pct"] = (out[f"{c}_change"].astype("Float64") / prev.where(prev > 0)).astype("Float64")
+    for r in RATES:
+        out[f"{r}_change_pp"] = ((out[r] - out[f"{r}_prev"]) * 100).astype("Float64")
+    ordered = [*keys, "period", "prev_period", "periods_apart", "status"]
+    for c in COUNT_FIELDS:
+        ordered += [c, f"{c}_prev", f"{c}_change", f"{c}_change_pct"]
+    for r in RATES:
+        ordered += [r, f"{r}_prev", f"{r}_change_pp"]
+    out = out[ordered].sort_values(["publisher", "period", *[k for k in keys if k != "publisher"]], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def movers(changes: pd.DataFrame, column: str = "on_time_rate_change_pp", n: int = 5) -> pd.DataFrame:
+    """The ``n`` rows of a :func:`qoq` table with the largest absolute change of ``column``
+    (continuing units only), largest first."""
+    rows = changes[(changes["status"] == "continuing") & changes[column].notna()]
+    order = rows[column].astype("float64").abs().sort_values(ascending=False, kind="stable").index
+    return rows.loc[order[:n]].reset_index(drop=True)
+
+
+def headline_trend(headline: pd.DataFrame, metrics: Sequence[str] | None = None) -> pd.DataFrame:
+    """The narrative's figures per publisher, channel, metric and tier across periods, each
+    with its previous value and the change (absolute and relative).
+
+    ``metrics`` defaults to every figure the notices classify (monitored, disclosed,
+    received, on_time, …; not ``other``).
+    """
+    figures = headline[headline["metric"] != "other"] if metrics is None else headline[headline["metric"].isin(metrics)]
+    keys = ["publisher", "channel", "metric", "tier"]
+    data = figures[[*keys, "period", "value", "unit"]].copy()
+    for k in keys:
+        data[k] = data[k].fillna("")
+    data = data.groupby([*keys, "period"], sort=True, observed=True, as_index=False).first()
+    links = _previous_periods(data, ["publisher"])
+    out = data.merge(links, on=["publisher", "period"], how="left")
+    prev = data.rename(columns={"period": "prev_period", "value": "value_prev"}).drop(columns="unit")
+    out = out.merge(prev, on=[*keys, "prev_period"], how="left")
+    out["change"] = (out["value"] - out["value_prev"]).astype("Float64")
+    out["change_pct"] = (out["change"] / out["value_prev"].where(out["value_prev"] > 0)).astype("Float64")
+    return out[[*keys, "unit", "period", "value", "prev_period", "value_prev", "change", "change_pct"]]
+
+
+__all__ = ["QOQ_KEYS", "add_rates", "headline_trend", "movers", "qoq", "to_quarters"]
