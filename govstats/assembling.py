@@ -75,6 +75,9 @@ def assemble(
         problems=schema.frame("problems", _records(tables, "problems")),
         headline=headline,
         notices=schema.frame("notices", [_notice_record(n) for n in notices]),
+        mentions=schema.frame(
+            "mentions", [{**m, "publisher": n.publisher, "period": n.period} for n in notices for m in n.mentions]
+        ),
         findings=schema.frame("findings", findings),
     )
 

@@ -41,7 +41,8 @@ class Dataset:
 
     ``handling`` (per-unit handling counts), ``problems`` (problem websites and
     accounts), ``headline`` (figures stated in the narratives), ``notices`` (one row
-    per notice) and ``findings`` (what validation reports). ``inputs`` says how each
+    per notice), ``mentions`` (websites and accounts the narratives criticise by name)
+    and ``findings`` (what validation reports). ``inputs`` says how each
     input file fared.
     """
 
@@ -49,6 +50,7 @@ class Dataset:
     problems: pd.DataFrame = field(default_factory=lambda: schema.frame("problems"))
     headline: pd.DataFrame = field(default_factory=lambda: schema.frame("headline"))
     notices: pd.DataFrame = field(default_factory=lambda: schema.frame("notices"))
+    mentions: pd.DataFrame = field(default_factory=lambda: schema.frame("mentions"))
     findings: pd.DataFrame = field(default_factory=lambda: schema.frame("findings"))
     inputs: list[InputStatus] = field(default_factory=list)
 
@@ -63,7 +65,7 @@ class Dataset:
         return not (self.findings["severity"] == "error").any()
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The five tidy tables by name."""
+        """The tidy tables by name."""
         return {name: getattr(self, name) for name in schema.TABLES}
 
     def periods(self) -> list[pd.Period]:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from govstats.grid import Document, Grid, Source
 from govstats.headline import figures
+from govstats.mentions import narrative_mentions
 from govstats.periods import find_period, find_publisher
 from govstats.text_tables import annex_grids
 
@@ -35,6 +36,7 @@ class Notice:
     source: Source | None = None
     headline: list[dict] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -105,7 +107,10 @@ def parse_notice(doc: Document) -> Notice:
         notice.source = Source(doc.file, None, at + 1 if line_based else None, None, line_based)
     notice.grids = annex_grids(lines, doc.file) if line_based else []
     end = _narrative_end(lines, notice.grids)
-    notice.headline = [f if line_based else {**f, "source": doc.file} for f in figures(lines[:end], doc.file)]
+    whole_file = {"source": doc.file, "_source": Source(doc.file)}  # an HTML page's lines are not the file's
+    notice.headline = [f if line_based else {**f, **whole_file} for f in figures(lines[:end], doc.file)]
+    notice.mentions = [m if line_based else {**m, "source": doc.file}
+                       for m in narrative_mentions(lines[:end], doc.file)]
     notice.period = _period(title, lines[:end])
     notice.publisher = _publisher(title, head, notice.issuer)
     return notice

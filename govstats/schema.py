@@ -67,6 +67,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "date",
         "source",
     ),
+    "mentions": (
+        "publisher",
+        "period",
+        "kind",
+        "name",
+        "quote",
+        "source",
+    ),
     "findings": (
         "severity",
         "code",

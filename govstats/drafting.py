@@ -1,0 +1,115 @@
+"""A draft of the notice's narrative paragraph in Chinese, written from the data, with
+the comparison with the previous period when the data has one."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from govstats.metrics import rates
+from govstats.periods import parse_period
+
+_CN_QUARTER = "一二三四"
+_CHANNEL = {  # lead of the sentence, subject of the comparison, measure word
+    "mailbox": ("部门信箱共收到留言", "部门信箱收到留言", "条"),
+    "ogi_request": ("依申请公开共受理申请", "依申请公开申请", "件"),
+    "hotline": ("12345热线共受理诉求", "12345热线诉求", "件"),
+}
+_MONITORED = {"website": "政府网站", "new_media": "政务新媒体"}
+_PARTS = (("on_time", "按时办结"), ("late_completed", "超期办结"), ("pending", "未办结"))
+
+
+def period_text(period: pd.Period) -> str:
+    """``2022年第一季度`` or ``2022年8月``."""
+    if period.freqstr.startswith("Q"):
+        return f"{period.year}年第{_CN_QUARTER[period.quarter - 1]}季度"
+    return f"{period.year}年{period.month}月"
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+def _change(now: float, before: float, unit: str) -> str:
+    diff = now - before
+    if diff == 0:
+        return "持平"
+    word = "增加" if diff > 0 else "减少"
+    rel = f"({'增长' if diff > 0 else '下降'}{abs(diff) / before * 100:.1f}%)" if before else ""
+    return f"{word}{abs(diff):g}{unit}{rel}"
+
+
+def _totals(dataset, publisher, period) -> dict[str, dict[str, float]]:
+    """Per channel, the annex's totals (``annex``) and the narrative's (``narrative``)."""
+    out: dict[str, dict[str, float]] = {}
+    h = dataset.handling
+    h = h[(h["period"] == period) & (h["publisher"].fillna("") == (publisher or ""))]
+    if not h.empty:
+        for rec in rates(h, by=["channel"]).to_dict("records"):
+            out.setdefault(rec["channel"], {})["annex"] = rec
+    hl = dataset.headline
+    hl = hl[(hl["period"] == period) & (hl["publisher"].fillna("") == (publisher or "")) & hl["tier"].fillna("").eq("")]
+    for rec in hl.to_dict("records"):
+        out.setdefault(rec["channel"] or "", {}).setdefault("narrative", {})[rec["metric"]] = rec["value"]
+    return out
+
+
+def narrative(dataset, period: str | pd.Period | None = None, publisher: str | None = None) -> str:
+    """The paragraph a notice opens its handling section with, e.g. ``2022年第一季度,部门
+    信箱共收到留言191条,按时办结161条,…按时办结率84.3%。`` followed by the comparison
+    with the previous period present in the data. Counts come from the annex tables
+    where loaded, else from the narrative's own figures; a comparison only sets figures
+    of the same kind side by side. ``period`` defaults to the latest, ``publisher`` to
+    the only one (required when the data holds several)."""
+    publishers = sorted({p for t in (dataset.handling, dataset.headline) for p in t["publisher"].dropna()})
+    if publisher is None:
+        if len(publishers) > 1:
+            raise ValueError(f"several publishers in the data ({'、'.join(publishers)}): choose one")
+        publisher = publishers[0] if publishers else None
+    periods = dataset.periods()
+    if not periods:
+        raise ValueError("no period in the data")
+    current = parse_period(period) if period is not None else periods[-1]
+    if current not in periods:
+        raise ValueError(f"no data for {current} (the data has {', '.join(map(str, periods))})")
+    earlier = [p for p in periods if p.freqstr == current.freqstr and p < current]
+    previous = earlier[-1] if earlier else None
+    now = _totals(dataset, publisher, current)
+    before = _totals(dataset, publisher, previous) if previous is not None else {}
+
+    sentences = []
+    monitored = [(k, now.get(k, {}).get("narrative", {}).get("monitored")) for k in _MONITORED]
+    listed = [f"{_MONITORED[k]}{v:g}个" for k, v in monitored if v is not None]
+    if listed:
+        sentences.append(f"{period_text(current)},共监测{'、'.join(listed)}。")
+    for channel, (lead, subject, unit) in _CHANNEL.items():
+        figures = now.get(channel)
+        if not figures:
+            continue
+        annex = figures.get("annex")
+        counts = annex if annex is not None else figures.get("narrative", {})
+        if counts.get("received") is None or pd.isna(counts.get("received")):
+            continue
+        text = f"{lead}{counts['received']:g}{unit}"
+        for field, word in _PARTS:
+            value = counts.get(field)
+            if value is not None and not pd.isna(value):
+                text += f",{word}{value:g}{unit}"
+        if annex is not None and not pd.isna(annex["on_time_rate"]):
+            text += f",按时办结率{_pct(annex['on_time_rate'])}"
+        stated = figures.get("narrative", {}).get("received")
+        if annex is not None and stated is not None and stated != annex["received"]:
+            text += f"(通报正文为{stated:g}{unit},以附件明细为准)"
+        sentences.append(text + "。")
+        prior = before.get(channel, {})
+        source = "annex" if annex is not None and "annex" in prior else "narrative"
+        then = prior.get(source) if source == "annex" else prior.get("narrative")
+        here = counts if source == "annex" else figures.get("narrative", {})
+        if then and here and then.get("received") is not None and here.get("received") is not None:
+            basis = f",按通报正文{here['received']:g}{unit}计" if here["received"] != counts["received"] else ""
+            sentences.append(f"与{period_text(previous)}({then['received']:g}{unit})相比,{subject}"
+                             f"{_change(here['received'], then['received'], unit)}{basis}。")
+    if not sentences:
+        raise ValueError(f"no figures for {current}" + (f" ({publisher})" if publisher else ""))
+    if not listed:
+        sentences[0] = f"{period_text(current)},{sentences[0]}"
+    return "".join(sentences)

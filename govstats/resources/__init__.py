@@ -1,0 +1,1 @@
+"""Package data: the briefing notebook and the editable alias table."""

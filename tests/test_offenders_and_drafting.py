@@ -1,0 +1,66 @@
+"""Repeat offenders across the two real notices, names the narratives criticise, and the
+drafted paragraph, all checked against the notices' own text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import govstats
+from fixtures import layouts
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return govstats.load("data/raw")
+
+
+def test_narrative_mentions_are_the_criticised_names(ds):
+    m = ds.mentions
+    q4 = m[m["period"] == pd.Period("2021Q4", "Q")]
+    # line 16 of the 2021 Q4 notice: “鹰潭市城管局”网站 …“鹰潭市司法局”网站 …“鹰潭市体育局”网站
+    assert q4["name"].tolist() == ["鹰潭市城管局", "鹰潭市司法局", "鹰潭市体育局"]
+    q1 = m[m["period"] == pd.Period("2022Q1", "Q")]
+    assert q1.loc[q1["kind"] == "new_media", "name"].tolist() == ["余江林业", "余江区河湖长制办公室", "鹰潭交警"]
+    # praise (“鹰潭人社”微信公众号开设…服务) is not a problem
+    assert "鹰潭人社" not in m["name"].tolist()
+
+
+def test_sports_bureau_is_a_repeat_offender(ds):
+    r = govstats.repeat_offenders(ds)
+    assert r["name"].tolist() == ["鹰潭市体育局"]
+    row = r.iloc[0]
+    assert (row["kind"], row["n_periods"], row["streak"]) == ("website", 2, 2)
+    assert row["in_annex"] == "2022Q1" and row["in_narrative"] == "2021Q4, 2022Q1"
+    assert len(govstats.repeat_offenders(ds, min_periods=1)) > 10
+
+
+def test_narrative_draft_from_the_real_data(ds):
+    text = govstats.narrative(ds, "2022Q1")
+    assert text.startswith("2022年第一季度,共监测政府网站35个、政务新媒体144个。")
+    # annex 4: 191 received, 161 on time, 30 late, 1 pending; 161/191 = 84.3%
+    assert "部门信箱共收到留言191条,按时办结161条,超期办结30条,未办结1条,按时办结率84.3%" in text
+    assert "通报正文为192条" in text  # the discrepancy is said, not hidden
+    assert "与2021年第四季度(149条)相比,部门信箱收到留言增加43条(增长28.9%)" in text  # 192 − 149
+    assert "依申请公开共受理申请1件" in text
+    first = govstats.narrative(ds, "2021Q4")
+    assert "相比" not in first and "留言149条" in first
+    with pytest.raises(ValueError, match="2023Q1"):
+        govstats.narrative(ds, "2023Q1")
+
+
+def test_draft_from_an_annex_alone(tmp_path):
+    ds = govstats.load(layouts.mailbox_csv(tmp_path / "m.csv", "gb18030"))
+    assert govstats.narrative(ds) == ("2022年第一季度,部门信箱共收到留言191条,按时办结161条,超期办结30条,"
+                                      "未办结1条,按时办结率84.3%。")
+
+
+def test_shipped_alias_table_is_editable(tmp_path):
+    table = govstats.load_aliases()
+    assert {"市政府办", "高新技术产业开发区管委会"} <= set(table["alias"])
+    own = tmp_path / "aliases.csv"
+    own.write_text("publisher,alias,canonical\n,市教育局,市教育局(含教体)\n", encoding="utf-8")
+    handled = govstats.apply_aliases(ds_handling := govstats.load("data/raw").handling, govstats.load_aliases(own))
+    assert (handled["unit"] == "市教育局(含教体)").sum() == 1
+    assert handled.loc[handled["unit_raw"] == "市政府办", "unit"].tolist() == ["市政府办"]  # not in this table
+    assert len(handled) == len(ds_handling)
