@@ -1,0 +1,531 @@
+"""Charts for a government briefing, labelled in Chinese: one function per chart, each
+returning a matplotlib :class:`~matplotlib.figure.Figure` (never shown), and :func:`save`.
+
+Figures are built without pyplot (no global figure registry, no GUI backend: PNG is drawn
+by Agg). The briefing style and the CJK font apply only inside :func:`style`, which every
+function here uses; tick labels carry the font themselves, so ``fig.savefig`` works too.
+A unit that received nothing has no rate: it is marked 无收件, never drawn as 0%.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from govstats.fonts import font_families
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+RATE_LABELS = {
+    "on_time_rate": "按时办结率",
+    "completion_rate": "办结率",
+    "timeliness": "办结及时率",
+    "overdue_rate": "超期率",
+}
+CHANNEL_LABELS = {
+    "mailbox": "部门信箱",
+    "ogi_request": "依申请公开",
+    "hotline": "热线",
+    "website": "政府网站",
+    "new_media": "政务新媒体",
+}
+KIND_LABELS = {"website": "政府网站", "new_media": "政务新媒体"}
+METRIC_LABELS = {
+    "monitored": "监测数量",
+    "disclosed": "主动公开信息",
+    "received": "受理",
+    "on_time": "按时办结",
+    "late_completed": "超期办结",
+    "completed": "办结",
+    "pending": "未办结",
+    "overdue_pending": "超期未办结",
+    "problems": "发现问题",
+}
+_CN_QUARTER = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+INK, MUTED, ACCENT, WARN = "#1f3a5f", "#9aa5b1", "#2f6690", "#c0504d"
+"""Navy text, grey for context, blue for values, a muted red for the weaker ones."""
+PALETTE = ("#2f6690", "#c0504d", "#7f9c4f", "#d9a441", "#6d597a", "#3a7d7c")
+
+
+def _rc() -> dict:
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": font_families(),
+        "axes.unicode_minus": False,  # the ASCII hyphen is in every CJK face
+        "font.size": 10,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.edgecolor": MUTED,
+        "axes.labelcolor": INK,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": False,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "text.color": INK,
+        "legend.frameon": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 200,
+        "svg.fonttype": "path",  # glyphs as outlines: the SVG shows Chinese without the font
+    }
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """The briefing style and the CJK font, for the duration of the ``with`` block only."""
+    import matplotlib
+
+    with matplotlib.rc_context(_rc()):
+        yield
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _fix_fonts(fig: Figure) -> Figure:
+    """Tick labels are made at draw time: give them the CJK font now, so a later
+    ``fig.savefig`` outside :func:`style` still draws Chinese."""
+    families = font_families()
+    for ax in fig.axes:
+        ax.tick_params(labelfontfamily=families)
+    return fig
+
+
+def period_label(period: object) -> str:
+    """``2022Q1`` → 2022年第一季度, ``2022-08`` → 2022年8月."""
+    if isinstance(period, pd.Period):
+        if period.freqstr.startswith("Q"):
+            return f"{period.year}年第{_CN_QUARTER[period.quarter]}季度"
+        if period.freqstr.startswith("M"):
+            return f"{period.year}年{period.month}月"
+        if period.freqstr.startswith(("Y", "A")):
+            return f"{period.year}年"
+    return "" if period is None or period is pd.NaT else str(period)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def _pick(
+    df: pd.DataFrame, channel: str | None, period: object, publisher: str | None, what: str
+) -> pd.DataFrame:
+    """One publisher's one period of one channel, as one chart shows."""
+    from govstats.periods import parse_period
+
+    if channel is not None and "channel" in df and df["channel"].nunique() > 0:
+        df = df[df["channel"] == channel]
+    if publisher is not None and "publisher" in df:
+        df = df[df["publisher"] == publisher]
+    if "period" in df and not df.empty:
+        wanted = parse_period(period) if period is not None else max(df["period"].dropna())
+        df = df[df["period"] == wanted]
+    if df.empty:
+        raise ValueError(f"{what}: no rows for channel={channel!r} period={period!r} publisher={publisher!r}")
+    if "publisher" in df and df["publisher"].nunique() > 1:
+        raise ValueError(f"{what}: several publishers {sorted(df['publisher'].unique())}; pass publisher=")
+    return df
+
+
+def _title_prefix(df: pd.DataFrame, channel: str | None = None) -> str:
+    parts = []
+    if "publisher" in df and df["publisher"].notna().any():
+        parts.append(str(df["publisher"].dropna().iloc[0]))
+    if "period" in df and df["period"].notna().any():
+        parts.append(period_label(df["period"].dropna().iloc[0]))
+    if channel:
+        parts.append(CHANNEL_LABELS.get(channel, channel))
+    return " ".join(parts)
+
+
+def _no_rate_text(received: object) -> str:
+    """Why a rate is missing: nothing received, or a count the table does not give."""
+    return "无收件" if pd.notna(received) and int(received) == 0 else "无数据"
+
+
+def _rate_axis(ax: Axes, axis: str = "x", top: float = 1.0) -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(PercentFormatter(1.0, decimals=0))
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(0, top)
+
+
+def on_time_by_unit(
+    rates_df: pd.DataFrame,
+    rate: str = "on_time_rate",
+    *,
+    channel: str | None = "mailbox",
+    period: object = None,
+    publisher: str | None = None,
+) -> Figure:
+    """Horizontal bars of ``rate`` per unit, best on top, with each unit's received volume;
+    a line marks the rate of all units together. ``rates_df`` is :func:`govstats.rates`
+    output per unit (one publisher's period; the latest unless ``period`` is given)."""
+    df = _pick(rates_df, channel, period, publisher, "on_time_by_unit")
+    has = df[rate].notna()
+    # Row 0 is drawn at the bottom: units without a rate there (labelled, no bar), the best on top.
+    df = pd.concat(
+        [
+            df[~has].sort_values("received", kind="stable"),
+            df[has].sort_values([rate, "received"], kind="stable"),
+        ]
+    )
+    with style():
+        fig = _figure(8, 1.2 + 0.3 * len(df))
+        ax = fig.add_subplot()
+        y = range(len(df))
+        values = df[rate].astype("Float64")
+        overall = _overall(df, rate)
+        colors = [WARN if overall is not None and pd.notna(v) and v < overall else ACCENT for v in values]
+        ax.barh(list(y), values.fillna(0).astype(float), color=colors, height=0.65)
+        for i, (value, received) in enumerate(zip(values, df["received"], strict=True)):
+            volume = f"（{int(received)}条）" if pd.notna(received) else ""
+            if pd.isna(value):
+                ax.text(
+                    0.01, i, f"{_no_rate_text(received)}{volume}", va="center", color=MUTED, style="italic"
+                )
+            else:
+                ax.text(
+                    float(value) + 0.01,
+                    i,
+                    f"{_pct(value)}{volume}",
+                    va="center",
+                    fontsize=8.5,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                )
+        ax.set_yticks(list(y), [str(u) for u in df["unit"]])
+        _rate_axis(ax, "x", 1.22)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+        if overall is not None:
+            ax.axvline(overall, color=INK, linestyle="--", linewidth=1, zorder=0.5)
+            ax.text(
+                overall,
+                len(df) - 0.4,
+                f"总体 {_pct(overall)}",
+                ha="center",
+                va="bottom",
+                fontsize=8.5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            )
+        ax.set_title(f"{_title_prefix(df, channel)} 各单位{RATE_LABELS.get(rate, rate)}")
+        ax.set_xlabel(f"{RATE_LABELS.get(rate, rate)}（括号内为受理量）")
+    return _fix_fonts(fig)
+
+
+def _overall(df: pd.DataFrame, rate: str) -> float | None:
+    """The rate of all rows together (sums of counts), None when it cannot be computed."""
+    from govstats.metrics import add_rates
+    from govstats.schema import COUNT_FIELDS
+
+    if not set(COUNT_FIELDS) <= set(df.columns):
+        return None
+    known = df[list(COUNT_FIELDS)].astype("Int64")
+    # A partial sum would overstate or understate the rate: a count missing anywhere is missing.
+    sums = pd.DataFrame(
+        [{c: known[c].sum() if known[c].notna().all() else pd.NA for c in COUNT_FIELDS}]
+    ).astype("Int64")
+    value = add_rates(sums)[rate].iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
+def tier_comparison(
+    rates_df: pd.DataFrame,
+    rates: Sequence[str] = ("on_time_rate", "completion_rate", "overdue_rate"),
+    *,
+    channel: str | None = "mailbox",
+    period: object = None,
+    publisher: str | None = None,
+) -> Figure:
+    """Grouped bars of ``rates`` per tier (市直单位, 区(市) …), with each tier's received
+    volume and number of units. ``rates_df`` is :func:`govstats.rates` output per unit or per tier."""
+    from govstats.metrics import rates as rates_of
+
+    df = _pick(rates_df, channel, period, publisher, "tier_comparison")
+    keys = [k for k in ("publisher", "period", "channel", "tier") if k in df]
+    units = df.groupby(keys, dropna=False, sort=False)["units"].sum() if "units" in df else None
+    tiers = rates_of(df, by=keys)
+    if units is not None:
+        tiers["units"] = units.to_numpy()
+    names = [str(t) if pd.notna(t) and str(t) else "未分组" for t in tiers["tier"]]
+    with style():
+        fig = _figure(max(5.0, 1.6 + 1.5 * len(tiers)), 4.2)
+        ax = fig.add_subplot()
+        width = 0.8 / len(rates)
+        for j, rate in enumerate(rates):
+            xs = [i + (j - (len(rates) - 1) / 2) * width for i in range(len(tiers))]
+            values = tiers[rate].astype("Float64")
+            ax.bar(
+                xs,
+                values.fillna(0).astype(float),
+                width * 0.92,
+                color=PALETTE[j % len(PALETTE)],
+                label=RATE_LABELS.get(rate, rate),
+            )
+            for x, value, received in zip(xs, values, tiers["received"], strict=True):
+                text = _no_rate_text(received) if pd.isna(value) else _pct(value)
+                ax.text(
+                    x,
+                    0.01 if pd.isna(value) else float(value) + 0.01,
+                    text,
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                    color=MUTED if pd.isna(value) else INK,
+                    rotation=90 if pd.isna(value) else 0,
+                )
+        labels = [
+            f"{name}\n受理{int(r) if pd.notna(r) else '—'}条 · {int(u)}个单位"
+            for name, r, u in zip(names, tiers["received"], tiers["units"], strict=True)
+        ]
+        ax.set_xticks(range(len(tiers)), labels)
+        _rate_axis(ax, "y", 1.15)
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        ax.legend(loc="upper center", ncols=len(rates), bbox_to_anchor=(0.5, 1.0))
+        ax.set_title(f"{_title_prefix(tiers, channel)} 分层级办理情况")
+    return _fix_fonts(fig)
+
+
+def change_between(
+    qoq_df: pd.DataFrame,
+    rate: str = "on_time_rate",
+    *,
+    channel: str | None = "mailbox",
+    period: object = None,
+    publisher: str | None = None,
+) -> Figure:
+    """Dumbbells of ``rate`` per unit between the previous period (grey) and this one
+    (blue: better, red: worse), with the change in percentage points; new units, units
+    gone and units without a rate are labelled, not drawn. ``qoq_df`` is :func:`govstats.qoq` output."""
+    df = _pick(qoq_df, channel, period, publisher, "change_between")
+    change = df[f"{rate}_change_pp"].astype("Float64")
+    df = df.assign(_change=change).sort_values("_change", ascending=True, na_position="first", kind="stable")
+    prev_period = df["prev_period"].dropna()
+    with style():
+        fig = _figure(8, 1.4 + 0.3 * len(df))
+        ax = fig.add_subplot()
+        for i, row in enumerate(df.itertuples(index=False)):
+            now, before, pp = getattr(row, rate), getattr(row, f"{rate}_prev"), row._change
+            if pd.notna(now) and pd.notna(before):
+                color = ACCENT if pp >= 0 else WARN
+                ax.plot([before, now], [i, i], color=MUTED, linewidth=2, zorder=1)
+                ax.scatter([before], [i], color=MUTED, s=28, zorder=2)
+                ax.scatter([now], [i], color=color, s=36, zorder=3)
+                ax.text(
+                    max(before, now) + 0.02, i, f"{pp:+.1f}个百分点", va="center", fontsize=8.5, color=color
+                )
+            else:
+                for value, color in ((before, MUTED), (now, ACCENT)):
+                    if pd.notna(value):
+                        ax.scatter([value], [i], color=color, s=30, zorder=3)
+                ax.text(
+                    1.02,
+                    i,
+                    _missing_change_text(row, rate),
+                    va="center",
+                    fontsize=8.5,
+                    color=MUTED,
+                    style="italic",
+                )
+        ax.set_yticks(range(len(df)), [str(u) for u in df["unit"]])
+        _rate_axis(ax, "x", 1.35)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+        before_label = period_label(prev_period.iloc[0]) if len(prev_period) else "上期"
+        ax.scatter([], [], color=MUTED, s=28, label=before_label)
+        ax.scatter([], [], color=ACCENT, s=36, label=f"{period_label(df['period'].iloc[0])}（上升）")
+        ax.scatter([], [], color=WARN, s=36, label="（下降）")
+        ax.legend(loc="lower right", fontsize=8.5)
+        ax.set_title(f"{_title_prefix(df, channel)} {RATE_LABELS.get(rate, rate)}变化（较{before_label}）")
+    return _fix_fonts(fig)
+
+
+def _missing_change_text(row: object, rate: str) -> str:
+    status = getattr(row, "status", None)
+    if status == "new":
+        return "本期新增"
+    if status == "gone":
+        return "本期无数据"
+    if pd.isna(getattr(row, rate)):
+        return f"本期{_no_rate_text(row.received)}"
+    return f"上期{_no_rate_text(row.received_prev)}"
+
+
+def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None) -> Figure:
+    """Small multiples, one per headline figure (channel, metric, tier), each a line over
+    the periods with its values; one line per publisher. ``trend_df`` is
+    :func:`govstats.trends.headline_trend` output or the ``headline`` table itself."""
+    df = (
+        trend_df[trend_df["metric"] != "other"]
+        if metrics is None
+        else trend_df[trend_df["metric"].isin(metrics)]
+    )
+    df = df.dropna(subset=["value", "period"])
+    if df.empty:
+        raise ValueError("headline_trend: no headline figures to draw")
+    keys = ["channel", "metric", "tier", "unit"]
+    df = df.assign(**{k: df[k].fillna("").astype(str) for k in keys})
+    df = df.groupby(["publisher", *keys, "period"], sort=False, as_index=False)["value"].first()
+    order = sorted(set(df["period"]), key=lambda p: (p.start_time, p.freqstr))
+    position = {p: i for i, p in enumerate(order)}
+    series = list(df.groupby(keys, sort=True))
+    publishers = list(dict.fromkeys(df["publisher"]))
+    cols = min(3, len(series))
+    rows = -(-len(series) // cols)
+    with style():
+        fig = _figure(3.6 * cols, 2.6 * rows + 0.6)
+        for n, ((channel, metric, tier, unit), group) in enumerate(series):
+            ax = fig.add_subplot(rows, cols, n + 1)
+            for k, publisher in enumerate(publishers):
+                line = group[group["publisher"] == publisher].sort_values(
+                    "period", key=lambda s: s.map(position)
+                )
+                if line.empty:
+                    continue
+                xs = [position[p] for p in line["period"]]
+                ax.plot(
+                    xs,
+                    line["value"].astype(float),
+                    marker="o",
+                    color=PALETTE[k % len(PALETTE)],
+                    label=publisher,
+                )
+                for x, value in zip(xs, line["value"].astype(float), strict=True):
+                    ax.annotate(
+                        f"{value:,.0f}" if value == int(value) else f"{value:,.1f}",
+                        (x, value),
+                        textcoords="offset points",
+                        xytext=(0, 6),
+                        ha="center",
+                        fontsize=8.5,
+                    )
+            ax.set_xticks(range(len(order)), [period_label(p) for p in order], fontsize=8)
+            ax.set_xlim(-0.5, len(order) - 0.5)
+            ax.set_ylim(0, max(float(group["value"].max()), 1.0) * 1.25)  # room for the value labels
+            name = " ".join(
+                x
+                for x in (CHANNEL_LABELS.get(channel, channel), METRIC_LABELS.get(metric, metric), tier)
+                if x
+            )
+            ax.set_title(f"{name}（{unit}）" if unit else name, fontsize=10)
+        if len(publishers) > 1:
+            fig.legend(
+                *fig.axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=len(publishers)
+            )
+        fig.suptitle("通报主要数据变化", fontweight="bold", x=0.02, ha="left")
+    return _fix_fonts(fig)
+
+
+def problems_by_category(problems_df: pd.DataFrame, by: str = "problem", *, width: int = 22) -> Figure:
+    """Horizontal bars: how many websites and accounts were flagged for each problem
+    (``by="problem"``; or ``"account_type"``, ``"unit"``), stacked by kind (政府网站,
+    政务新媒体). Long problem texts are shortened to ``width`` characters."""
+    if problems_df.empty:
+        raise ValueError("problems_by_category: no problems to draw")
+    df = problems_df.assign(
+        _what=problems_df[by].fillna("").astype(str).str.strip().replace("", "（未注明）"),
+        _kind=problems_df["kind"].fillna("").astype(str),
+    )
+    table = df.groupby(["_what", "_kind"]).size().unstack(fill_value=0)
+    table = table.loc[table.sum(axis=1).sort_values(ascending=True, kind="stable").index]
+    labels = [w if len(w) <= width else w[: width - 1] + "…" for w in table.index]
+    with style():
+        fig = _figure(8, 1.4 + 0.35 * len(table))
+        ax = fig.add_subplot()
+        left = pd.Series(0, index=table.index)
+        for k, kind in enumerate(table.columns):
+            ax.barh(
+                labels,
+                table[kind],
+                left=left,
+                color=PALETTE[k % len(PALETTE)],
+                height=0.6,
+                label=KIND_LABELS.get(kind, kind or "未分类"),
+            )
+            left = left + table[kind]
+        for i, total in enumerate(left):
+            ax.text(total + 0.05, i, f"{int(total)}", va="center", fontsize=8.5)
+        ax.set_xlim(0, max(left) * 1.15 + 0.5)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel("数量（个）")
+        ax.legend(loc="lower right")
+        prefix = _title_prefix(df) if df["period"].nunique() == 1 and df["publisher"].nunique() == 1 else ""
+        ax.set_title(f"{prefix} 检查发现的问题（按{'问题类型' if by == 'problem' else by}）".strip())
+    return _fix_fonts(fig)
+
+
+def by_publisher(
+    rates_df: pd.DataFrame, rate: str = "on_time_rate", *, channel: str | None = "mailbox"
+) -> Figure:
+    """One bar per city (and period) of ``rate``, with its received volume; a city whose
+    table lacks the counts for the rate is marked 无数据, one that received nothing 无收件.
+    ``rates_df`` is :func:`govstats.rates` output with ``publisher`` (per unit or per city)."""
+    from govstats.metrics import rates as rates_of
+
+    df = rates_df
+    if channel is not None and "channel" in df:
+        df = df[df["channel"] == channel]
+    if df.empty:
+        raise ValueError(f"by_publisher: no rows for channel={channel!r}")
+    keys = [k for k in ("publisher", "period", "channel") if k in df]
+    cities = rates_of(df, by=keys)
+    cities = cities.sort_values(rate, ascending=False, na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+    values = cities[rate].astype("Float64")
+    with style():
+        fig = _figure(max(5.0, 1.5 + 1.2 * len(cities)), 4.4)
+        ax = fig.add_subplot()
+        ax.bar(range(len(cities)), values.fillna(0).astype(float), color=ACCENT, width=0.6)
+        for i, (value, received) in enumerate(zip(values, cities["received"], strict=True)):
+            if pd.isna(value):
+                ax.text(
+                    i, 0.02, _no_rate_text(received), ha="center", va="bottom", color=MUTED, style="italic"
+                )
+            else:
+                ax.text(i, float(value) + 0.01, _pct(value), ha="center", va="bottom", fontsize=9)
+        labels = [
+            f"{p}\n{period_label(q)}\n受理{int(r) if pd.notna(r) else '—'}件"
+            for p, q, r in zip(cities["publisher"], cities["period"], cities["received"], strict=True)
+        ]
+        ax.set_xticks(range(len(cities)), labels, fontsize=8.5)
+        _rate_axis(ax, "y", 1.12)
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        where = CHANNEL_LABELS.get(channel, channel) if channel else ""
+        ax.set_title(f"各地{where}{RATE_LABELS.get(rate, rate)}比较")
+    return _fix_fonts(fig)
+
+
+def save(fig: Figure, path: str | Path) -> Path:
+    """Write ``fig`` as PNG or SVG (by the suffix of ``path``), atomically; returns the path."""
+    from govstats.writing import atomic_write
+
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"save: {path.name}: use a .png or .svg file name")
+    with style():
+        atomic_write(path, lambda tmp: fig.savefig(tmp, format=fmt, facecolor="white"))
+    return path
+
+
+__all__ = [
+    "by_publisher",
+    "change_between",
+    "headline_trend",
+    "on_time_by_unit",
+    "period_label",
+    "problems_by_category",
+    "save",
+    "style",
+    "tier_comparison",
+]
