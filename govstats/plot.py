@@ -56,7 +56,9 @@ PALETTE = ("#2f6690", "#c0504d", "#7f9c4f", "#d9a441", "#6d597a", "#3a7d7c")
 
 def _rc() -> dict:
     return {
-        "font.family": "sans-serif",
+        # Named families, not "sans-serif": a text keeps them, so it draws Chinese even when
+        # the figure is saved outside this style (a generic name is resolved at draw time).
+        "font.family": font_families(),
         "font.sans-serif": font_families(),
         "axes.unicode_minus": False,  # the ASCII hyphen is in every CJK face
         "font.size": 10,
@@ -154,6 +156,12 @@ def _no_rate_text(received: object) -> str:
     return "无收件" if pd.notna(received) and int(received) == 0 else "无数据"
 
 
+def _drawn(positions: Sequence, values: pd.Series) -> tuple[list, list[float]]:
+    """Positions and values of the bars to draw: a missing rate gets no bar (not a 0% one)."""
+    kept = [(p, float(v)) for p, v in zip(positions, values, strict=True) if pd.notna(v)]
+    return [p for p, _ in kept], [v for _, v in kept]
+
+
 def _rate_axis(ax: Axes, axis: str = "x", top: float = 1.0) -> None:
     from matplotlib.ticker import PercentFormatter
 
@@ -188,7 +196,8 @@ def on_time_by_unit(
         values = df[rate].astype("Float64")
         overall = _overall(df, rate)
         colors = [WARN if overall is not None and pd.notna(v) and v < overall else ACCENT for v in values]
-        ax.barh(list(y), values.fillna(0).astype(float), color=colors, height=0.65)
+        at, widths = _drawn(y, values)
+        ax.barh(at, widths, color=[colors[i] for i in at], height=0.65)
         for i, (value, received) in enumerate(zip(values, df["received"], strict=True)):
             volume = f"（{int(received)}条）" if pd.notna(received) else ""
             if pd.isna(value):
@@ -266,8 +275,7 @@ def tier_comparison(
             xs = [i + (j - (len(rates) - 1) / 2) * width for i in range(len(tiers))]
             values = tiers[rate].astype("Float64")
             ax.bar(
-                xs,
-                values.fillna(0).astype(float),
+                *_drawn(xs, values),
                 width * 0.92,
                 color=PALETTE[j % len(PALETTE)],
                 label=RATE_LABELS.get(rate, rate),
@@ -309,20 +317,29 @@ def change_between(
     gone and units without a rate are labelled, not drawn. ``qoq_df`` is :func:`govstats.qoq` output."""
     df = _pick(qoq_df, channel, period, publisher, "change_between")
     change = df[f"{rate}_change_pp"].astype("Float64")
-    df = df.assign(_change=change).sort_values("_change", ascending=True, na_position="first", kind="stable")
+    df = df.assign(change_pp=change).sort_values(
+        "change_pp", ascending=True, na_position="first", kind="stable"
+    )
     prev_period = df["prev_period"].dropna()
     with style():
         fig = _figure(8, 1.4 + 0.3 * len(df))
         ax = fig.add_subplot()
         for i, row in enumerate(df.itertuples(index=False)):
-            now, before, pp = getattr(row, rate), getattr(row, f"{rate}_prev"), row._change
+            now, before, pp = getattr(row, rate), getattr(row, f"{rate}_prev"), row.change_pp
             if pd.notna(now) and pd.notna(before):
-                color = ACCENT if pp >= 0 else WARN
+                flat = round(float(pp), 1) == 0
+                worse = pp > 0 if rate == "overdue_rate" else pp < 0  # a lower overdue rate is better
+                color = MUTED if flat else WARN if worse else ACCENT
                 ax.plot([before, now], [i, i], color=MUTED, linewidth=2, zorder=1)
                 ax.scatter([before], [i], color=MUTED, s=28, zorder=2)
                 ax.scatter([now], [i], color=color, s=36, zorder=3)
                 ax.text(
-                    max(before, now) + 0.02, i, f"{pp:+.1f}个百分点", va="center", fontsize=8.5, color=color
+                    max(before, now) + 0.02,
+                    i,
+                    "持平" if flat else f"{pp:+.1f}个百分点",
+                    va="center",
+                    fontsize=8.5,
+                    color=color,
                 )
             else:
                 for value, color in ((before, MUTED), (now, ACCENT)):
@@ -342,9 +359,10 @@ def change_between(
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
         before_label = period_label(prev_period.iloc[0]) if len(prev_period) else "上期"
         ax.scatter([], [], color=MUTED, s=28, label=before_label)
-        ax.scatter([], [], color=ACCENT, s=36, label=f"{period_label(df['period'].iloc[0])}（上升）")
-        ax.scatter([], [], color=WARN, s=36, label="（下降）")
-        ax.legend(loc="lower right", fontsize=8.5)
+        now_label = period_label(df["period"].iloc[0])
+        ax.scatter([], [], color=ACCENT, s=36, label=f"{now_label}（改善）")
+        ax.scatter([], [], color=WARN, s=36, label=f"{now_label}（下降）")
+        fig.legend(loc="outside lower center", ncols=3, fontsize=8.5)
         ax.set_title(f"{_title_prefix(df, channel)} {RATE_LABELS.get(rate, rate)}变化（较{before_label}）")
     return _fix_fonts(fig)
 
@@ -485,7 +503,7 @@ def by_publisher(
     with style():
         fig = _figure(max(5.0, 1.5 + 1.2 * len(cities)), 4.4)
         ax = fig.add_subplot()
-        ax.bar(range(len(cities)), values.fillna(0).astype(float), color=ACCENT, width=0.6)
+        ax.bar(*_drawn(range(len(cities)), values), color=ACCENT, width=0.6)
         for i, (value, received) in enumerate(zip(values, cities["received"], strict=True)):
             if pd.isna(value):
                 ax.text(

@@ -1,0 +1,242 @@
+"""Charts on the real 2022 Q1 Yingtan notice, a hand-edited 2021 Q4 copy of its mailbox
+annex (the real 2021 Q4 notice has no annexes), and the other cities' tables.
+
+Every chart is rendered to PNG and SVG with warnings turned into errors, so a Chinese
+label drawn without a CJK font ("Glyph N ... missing from font(s)") fails the test.
+Expected figures are hand sums of the annex (附件4) and of the other cities' printed totals.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+
+import govstats
+import govstats.trends
+from govstats import fonts, plot
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+ROOT = Path(__file__).resolve().parent.parent
+CITIES = {
+    "汉中市": "hanzhong-2022-08-mailbox",
+    "铜川市": "tongchuan-2025Q1-mailbox",
+    "渭南市": "weinan-2021Q4-mailbox-counties-trad",
+}
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return govstats.load(ROOT / "data/raw")
+
+
+def _row(table: pd.DataFrame, unit: str, **counts) -> pd.DataFrame:
+    row = table[table["unit"] == unit].head(1).copy()
+    for field, value in counts.items():
+        row[field] = pd.array([value], dtype="Int64")
+    return row
+
+
+@pytest.fixture(scope="module")
+def two_quarters(ds) -> pd.DataFrame:
+    """The real 2022 Q1 mailbox rows plus one unit that received nothing (市信访局, added),
+    and a hand-edited 2021 Q4 copy: 市教育局 20 received / 20 on time (Q1: 26/24),
+    贵溪市 40 / 24 (Q1: 47/38), 市财政局 received nothing, 市金融办 absent (new in Q1),
+    市档案馆 3 / 3 (gone in Q1)."""
+    q1 = ds.handling[ds.handling["channel"] == "mailbox"]
+    q1 = pd.concat(
+        [q1, _row(q1, "市民政局", received=0, on_time=0, late_completed=0).assign(unit="市信访局")]
+    )
+    q4 = q1[~q1["unit"].isin(["市金融办", "市信访局"])].copy()
+    edits = {"市教育局": (20, 20, 0), "贵溪市": (40, 24, 16), "市财政局": (0, 0, 0)}
+    for unit, (received, on_time, late) in edits.items():
+        at = q4["unit"] == unit
+        q4.loc[at, ["received", "on_time", "late_completed"]] = [received, on_time, late]
+    q4 = pd.concat(
+        [q4, _row(q4, "市林业局", received=3, on_time=3, late_completed=0).assign(unit="市档案馆")]
+    )
+    q4["period"] = pd.Period("2021Q4", "Q")
+    out = pd.concat([q4, q1], ignore_index=True)
+    out["period"] = pd.PeriodIndex(out["period"], freq="Q")
+    return out
+
+
+@pytest.fixture(scope="module")
+def cities(ds) -> pd.DataFrame:
+    tables = [ds.handling]
+    for name, folder in CITIES.items():
+        other = govstats.load(ROOT / "tests/data/other-publishers" / folder / "input.xlsx", publisher=name)
+        tables.append(other.handling)
+    return pd.concat(tables, ignore_index=True)
+
+
+def _texts(fig) -> list[str]:
+    """Every string a figure shows: titles, texts, annotations, tick labels, legends."""
+    out = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    return [t for t in out if t]
+
+
+def _bars(ax) -> list:
+    return [p for p in ax.patches if isinstance(p, matplotlib.patches.Rectangle)]
+
+
+def _check_saved(fig, tmp_path: Path, name: str) -> None:
+    """Saved as PNG and SVG, both non-trivial; the SVG's glyphs come from the CJK face."""
+    png = plot.save(fig, tmp_path / f"{name}.png")
+    svg = plot.save(fig, tmp_path / f"{name}.svg")
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert width >= 800 and height >= 400
+    assert len(data) > 20_000
+    pixels = matplotlib.image.imread(io.BytesIO(data))
+    assert (pixels[..., :3].mean(axis=2) < 0.9).mean() > 0.01  # ink, not a blank canvas
+    text = svg.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text
+    found = fonts.find_cjk_font()
+    face = matplotlib.ft2font.FT2Font(found.path, face_index=found.index)
+    family_id = face.postscript_name.split("-")[0]  # NotoSansCJKsc
+    assert f'id="{family_id}' in text  # glyph outlines of the CJK face, not of DejaVu Sans
+
+
+def test_on_time_by_unit(ds, two_quarters, tmp_path):
+    rates = govstats.rates(two_quarters)
+    fig = plot.on_time_by_unit(rates)  # the latest period: 2022 Q1
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 26  # the annex's 25 units and the added 市信访局
+    assert labels[0] == "市信访局"  # no rate: at the bottom, labelled, no bar
+    assert labels[-1] == "余江区"  # 10 of 10 on time, the most received of the 100% units
+    assert len(_bars(ax)) == 25
+    shown = _texts(fig)
+    assert "无收件（0条）" in shown
+    assert "92.3%（26条）" in shown  # 市教育局 24 / 26
+    assert "80.9%（47条）" in shown  # 贵溪市 38 / 47
+    assert "0.0%（4条）" in shown  # 市司法局: 0 on time is a real 0%, unlike 市信访局
+    assert "总体 84.3%" in shown  # annex sums: 161 on time of 191 received
+    assert "鹰潭市 2022年第一季度 部门信箱 各单位按时办结率" in shown
+    _check_saved(fig, tmp_path, "on_time_by_unit")
+
+
+def test_tier_comparison(ds, tmp_path):
+    fig = plot.tier_comparison(govstats.rates(ds.handling))
+    shown = _texts(fig)
+    # 市直单位: 124 received, 107 on time, 17 late; 区(市): 67, 54, 13 (hand sums of 附件4)
+    assert "市直单位\n受理124条 · 20个单位" in shown
+    assert "区(市)\n受理67条 · 5个单位" in shown
+    for value in ("86.3%", "80.6%", "14.5%", "19.4%"):  # 107/124, 54/67, (17+1)/124, 13/67
+        assert value in shown
+    heights = sorted(round(b.get_height(), 4) for b in _bars(fig.axes[0]))
+    assert heights == sorted(
+        [round(107 / 124, 4), round(54 / 67, 4), 1.0, 1.0, round(18 / 124, 4), round(13 / 67, 4)]
+    )
+    _check_saved(fig, tmp_path, "tier_comparison")
+
+
+def test_change_between(two_quarters, tmp_path):
+    changes = govstats.qoq(two_quarters)
+    fig = plot.change_between(changes)
+    ax = fig.axes[0]
+    shown = _texts(fig)
+    assert "-7.7个百分点" in shown  # 市教育局: 20/20 = 100% → 24/26 = 92.3%
+    assert "+20.9个百分点" in shown  # 贵溪市: 24/40 = 60% → 38/47 = 80.9%
+    assert "本期新增" in shown  # 市金融办
+    assert "本期无数据" in shown  # 市档案馆
+    assert "上期无收件" in shown  # 市财政局 received nothing in Q4
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "贵溪市"  # the biggest rise on top
+    assert "2021年第四季度" in shown
+    _check_saved(fig, tmp_path, "change_between")
+
+
+def test_headline_trend(ds, tmp_path):
+    fig = plot.headline_trend(govstats.trends.headline_trend(ds.headline))
+    shown = _texts(fig)
+    # The narratives: 149 messages in 2021 Q4, 192 in 2022 Q1; 93 → 144 new-media accounts.
+    assert "部门信箱 受理（条）" in shown
+    for value in ("149", "192", "93", "144", "1,297", "1,335"):
+        assert value in shown
+    assert "2021年第四季度" in shown and "2022年第一季度" in shown
+    _check_saved(fig, tmp_path, "headline_trend")
+    # the headline table itself is accepted too
+    assert "部门信箱 受理（条）" in _texts(plot.headline_trend(ds.headline))
+
+
+def test_problems_by_category(ds, tmp_path):
+    fig = plot.problems_by_category(ds.problems)
+    ax = fig.axes[0]
+    totals = {}
+    for bar, label in zip(_bars(ax), [t.get_text() for t in ax.get_yticklabels()] * 2, strict=False):
+        totals[label] = totals.get(label, 0) + bar.get_width()
+    # 附件1: one website, 栏目不更新; 附件2: six accounts (3 未提供有效互动渠道, 2 未及时更新, 1 互动回应差)
+    assert {k: v for k, v in totals.items() if v} == {
+        "未提供有效互动渠道": 3,
+        "未及时更新": 2,
+        "栏目不更新": 1,
+        "互动回应差": 1,
+    }
+    assert {"政府网站", "政务新媒体"} <= set(_texts(fig))
+    _check_saved(fig, tmp_path, "problems_by_category")
+
+
+def test_by_publisher(cities, tmp_path):
+    fig = plot.by_publisher(govstats.rates(cities))
+    shown = _texts(fig)
+    assert "100.0%" in shown  # 铜川: 139 of 139 on time (printed 合计)
+    assert "84.3%" in shown  # 鹰潭: 161 of 191
+    assert shown.count("无数据") == 2  # 汉中 and 渭南 print no on-time column: no bar, not 0%
+    assert len(_bars(fig.axes[0])) == 2
+    assert "渭南市\n2021年第四季度\n受理983件" in shown
+    _check_saved(fig, tmp_path, "by_publisher")
+
+    fig = plot.by_publisher(govstats.rates(cities), "completion_rate")
+    shown = _texts(fig)
+    assert "99.0%" in shown  # 渭南 973 / 983 (printed 總計)
+    assert "90.2%" in shown  # 汉中 357 / 396 (the 37 complete rows)
+    assert "无数据" in shown  # 铜川 prints no completed count
+
+
+def test_fig_savefig_outside_the_style_still_draws_chinese(ds):
+    fig = plot.on_time_by_unit(govstats.rates(ds.handling))
+    fig.savefig(io.BytesIO(), format="png")  # a missing glyph would raise here
+
+
+def test_a_chart_without_the_cjk_font_fails_these_tests(ds, monkeypatch, tmp_path):
+    """The check above can fail: with Latin fonts only, the glyph warning is an error."""
+    monkeypatch.setattr(plot, "font_families", lambda: ["DejaVu Sans"])
+    fig = plot.on_time_by_unit(govstats.rates(ds.handling))
+    with pytest.raises(UserWarning, match="missing from font"):
+        fig.savefig(tmp_path / "boxes.png")
+
+
+def test_style_is_applied_only_inside_the_functions(ds):
+    before = dict(matplotlib.rcParams)
+    plot.tier_comparison(govstats.rates(ds.handling))
+    with plot.style():
+        assert matplotlib.rcParams["font.sans-serif"][0] == fonts.find_cjk_font().family
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_save_refuses_other_formats(ds, tmp_path):
+    fig = plot.tier_comparison(govstats.rates(ds.handling))
+    with pytest.raises(ValueError, match=r"\.png or \.svg"):
+        plot.save(fig, tmp_path / "chart.jpg")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_period_labels():
+    assert plot.period_label(pd.Period("2022Q1", "Q")) == "2022年第一季度"
+    assert plot.period_label(pd.Period("2022-08", "M")) == "2022年8月"
+
+
+def test_several_publishers_in_one_unit_chart_is_refused(cities):
+    two = cities[cities["publisher"].isin(["鹰潭市", "铜川市"])].assign(period=pd.Period("2022Q1", "Q"))
+    with pytest.raises(ValueError, match="publisher="):
+        plot.on_time_by_unit(govstats.rates(two))
+    shown = _texts(plot.on_time_by_unit(govstats.rates(two), publisher="铜川市"))
+    assert "铜川市 2022年第一季度 部门信箱 各单位按时办结率" in shown
