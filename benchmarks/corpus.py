@@ -1,0 +1,398 @@
+"""A synthetic corpus of annex workbooks in the layouts offices produce, with its known truth.
+
+Every publisher is clearly synthetic (测试甲子市, 测试乙丑市 …), and so is every unit
+(测试市教育局, 测试东区 …). The layouts follow tests/fixtures/layouts.py: the four annexes
+on four sheets with a merged title and line-broken headers; the mailbox annex the hard
+way (blank rows and column first, a two-row header band, numbers as text and full-width,
+stray spaces, a 合计 row, a note sheet); a one-sheet mailbox table whose period is only in
+the 统计时间 remark; the 依申请公开 table in its printed column order.
+
+:func:`plan` is pure and fast (the truth without writing anything); :func:`build` writes
+the workbooks once under ``benchmarks/out/`` keyed by N and seed, and reuses them.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+OUT = Path(__file__).resolve().parent / "out"
+
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+_DEPARTMENTS = [
+    "教育局",
+    "政府办",
+    "统计局",
+    "市场监管局",
+    "公安局",
+    "人社局",
+    "住建局",
+    "卫健委",
+    "司法局",
+    "生态环境局",
+    "自然资源局",
+    "交通运输局",
+    "农业农村局",
+    "乡村振兴局",
+    "民政局",
+    "财政局",
+    "林业局",
+    "文广新旅局",
+    "金融办",
+    "住房公积金管理中心",
+    "水利局",
+    "商务局",
+    "应急管理局",
+    "医保局",
+    "税务局",
+    "审计局",
+    "信访局",
+    "科技局",
+    "工信局",
+    "行政审批局",
+]
+_DISTRICTS = [
+    "东区",
+    "西区",
+    "南区",
+    "北区",
+    "中区",
+    "河东县",
+    "河西县",
+    "山前县",
+    "山后县",
+    "湖滨区",
+    "江北市",
+    "江南市",
+]
+_QUARTER_WORDS = (
+    ("第一季度", "第二季度", "第三季度", "第四季度"),
+    ("一季度", "二季度", "三季度", "四季度"),
+    ("第1季度", "第2季度", "第3季度", "第4季度"),
+)
+_QUARTER_DAYS = (("1月1日", "3月31日"), ("4月1日", "6月30日"), ("7月1日", "9月30日"), ("10月1日", "12月31日"))
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+LAYOUTS = ("annexes", "messy_mailbox", "mailbox_window", "ogi_printed_order")
+CITY_TIER, DISTRICT_TIER = ("一、市直单位", "市直单位"), ("二、区(市)", "区(市)")
+
+
+@dataclass
+class Row:
+    unit: str
+    received: int
+    on_time: int
+    late_completed: int
+    pending: int
+    overdue_pending: int
+
+    def counts(self) -> list[int]:
+        return [self.received, self.on_time, self.late_completed, self.pending, self.overdue_pending]
+
+
+@dataclass
+class FileSpec:
+    """One workbook: who, when, which layout, and the rows of each handling table."""
+
+    name: str
+    publisher: str
+    period: pd.Period
+    layout: str
+    wording: int
+    tables: dict[str, list[tuple[tuple[str, str], list[Row]]]] = field(default_factory=dict)
+
+    def quarter_text(self) -> str:
+        return f"{self.period.year}年{_QUARTER_WORDS[self.wording][self.period.quarter - 1]}"
+
+    def window_text(self) -> str:
+        start, end = _QUARTER_DAYS[self.period.quarter - 1]
+        return f"统计时间:{self.period.year}年{start}—{self.period.year}年{end}"
+
+
+def publishers(n: int) -> list[str]:
+    """``n`` clearly synthetic city names: 测试甲子市, 测试乙丑市, …"""
+    return [
+        f"测试{_STEMS[i % 10]}{_BRANCHES[(i // 10) % 12]}{'' if i < 120 else i // 120}市" for i in range(n)
+    ]
+
+
+def _rows(rng: random.Random, units: list[str]) -> list[Row]:
+    rows = []
+    for unit in units:
+        received = rng.choice((0, 1, 1, 2, 3, 5, 8, 13, 21, 40, rng.randint(0, 120)))
+        late = rng.randint(0, received // 4) if received else 0
+        pending = rng.randint(0, (received - late) // 5) if received - late else 0
+        overdue = rng.randint(0, pending)
+        rows.append(Row(unit, received, received - late - pending, late, pending, overdue))
+    rows.sort(key=lambda r: -r.received)  # offices print the busiest first
+    return rows
+
+
+def _groups(rng: random.Random) -> list[tuple[tuple[str, str], list[Row]]]:
+    depts = rng.sample(_DEPARTMENTS, rng.randint(6, 24))
+    districts = rng.sample(_DISTRICTS, rng.randint(2, 8))
+    return [
+        (CITY_TIER, _rows(rng, [f"测试市{d}" for d in depts])),
+        (DISTRICT_TIER, _rows(rng, [f"测试{d}" for d in districts])),
+    ]
+
+
+def plan(n: int, seed: int = 0) -> list[FileSpec]:
+    """The ``n`` files of the corpus: each a distinct (publisher, quarter), 20 quarters
+    (2019Q1–2023Q4) per publisher, layouts and wordings drawn with ``seed``."""
+    rng = random.Random(seed)
+    quarters = list(pd.period_range("2019Q1", "2023Q4", freq="Q"))
+    names = publishers(-(-n // len(quarters)))
+    pairs = [(p, q) for p in names for q in quarters]
+    rng.shuffle(pairs)
+    specs = []
+    for i, (pub, q) in enumerate(sorted(pairs[:n], key=lambda pq: (pq[0], pq[1]))):
+        spec = FileSpec(f"{i:05d}.xlsx", pub, q, rng.choice(LAYOUTS), rng.randrange(3))
+        if spec.layout in ("annexes", "messy_mailbox", "mailbox_window"):
+            spec.tables["mailbox"] = _groups(rng)
+        if spec.layout in ("annexes", "ogi_printed_order"):
+            spec.tables["ogi_request"] = [
+                (tier, rows[: rng.randint(1, len(rows))]) for tier, rows in _groups(rng)
+            ]
+        specs.append(spec)
+    return specs
+
+
+def truth(specs: list[FileSpec]) -> pd.DataFrame:
+    """The tidy handling table the corpus should load into (source column aside)."""
+    from govstats import schema
+
+    records = [
+        {
+            "publisher": s.publisher,
+            "period": s.period,
+            "channel": channel,
+            "tier": tier,
+            "tier_raw": raw,
+            "unit": r.unit,
+            "received": r.received,
+            "on_time": r.on_time,
+            "late_completed": r.late_completed,
+            "completed": None,
+            "pending": r.pending,
+            "overdue_pending": r.overdue_pending,
+            "source": s.name,
+        }
+        for s in specs
+        for channel, groups in s.tables.items()
+        for (raw, tier), rows in groups
+        for r in rows
+    ]
+    return schema.frame("handling", records)
+
+
+def build(n: int, seed: int = 0, root: Path = OUT) -> tuple[Path, list[FileSpec]]:
+    """Write the corpus of ``n`` workbooks (once: reused when complete) and return its
+    folder and plan."""
+    specs = plan(n, seed)
+    folder = root / f"corpus-n{n}-s{seed}"
+    done = folder / ".complete"
+    if done.exists() and done.read_text() == str(n):
+        return folder, specs
+    folder.mkdir(parents=True, exist_ok=True)
+    for spec in specs:
+        write(spec, folder / spec.name)
+    done.write_text(str(n))
+    return folder, specs
+
+
+# --- writing -------------------------------------------------------------------------
+
+_MAILBOX_HEADERS = [
+    "序号",
+    "受理单位",
+    "受理诉求\n(条)",
+    "按时办结\n(条)",
+    "超期办结\n(条)",
+    "未办结\n(条)",
+    "超期未办结\n(条)",
+]
+_OGI_HEADERS = [
+    "序号",
+    "受理单位",
+    "受理申请\n(条)",
+    "按时办结(条)",
+    "待办理(条)",
+    "超期办结(条)",
+    "超期未办结(条)",
+]
+
+
+def _ogi_order(r: Row) -> list[int]:
+    """The 依申请公开 table prints received, on time, pending, late, overdue pending."""
+    return [r.received, r.on_time, r.pending, r.late_completed, r.overdue_pending]
+
+
+def write(spec: FileSpec, path: Path) -> Path:
+    """Write ``spec`` as an .xlsx in its layout."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    {
+        "annexes": _annexes,
+        "messy_mailbox": _messy_mailbox,
+        "mailbox_window": _mailbox_window,
+        "ogi_printed_order": _ogi_printed_order,
+    }[spec.layout](wb, spec)
+    wb.save(path)
+    return path
+
+
+def _sheet(
+    wb, name: str, annex: str | None, title: str, headers: list[str], groups, remark: str, order=Row.counts
+):
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet(name)
+    width = len(headers)
+    if annex:
+        ws.append([annex])
+    ws.append([title])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
+    ws.cell(ws.max_row, 1).font = Font(bold=True, size=14)
+    ws.cell(ws.max_row, 1).alignment = Alignment(horizontal="center")
+    ws.append(headers)
+    for cell in ws[ws.max_row]:
+        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    for group, rows in groups:
+        if group:
+            ws.append([group])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
+        for seq, row in enumerate(rows, 1):
+            ws.append([seq, row.unit, *order(row)] if isinstance(row, Row) else row)
+    ws.append(["备注", remark])
+    ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=width)
+    ws.column_dimensions["B"].width = 28
+    return ws
+
+
+def _title(spec: FileSpec, subject: str) -> str:
+    return f"{spec.publisher}人民政府办公室{spec.quarter_text()}{subject}"
+
+
+def _tier_groups(groups):
+    return [(raw, rows) for (raw, _tier), rows in groups]
+
+
+def _annexes(wb, spec: FileSpec) -> None:
+    # Problem lists from the same units: a website and an account or two per file.
+    units = [r.unit for _, rows in spec.tables["mailbox"] for r in rows]
+    sites = [
+        [
+            1,
+            f"{units[0]}网站",
+            f"99{spec.period.year}{spec.period.quarter:04d}",
+            "http://example.test/",
+            "栏目不更新",
+        ]
+    ]
+    accounts = [[i, u, "微信订阅号", f"{u}发布", "未及时更新"] for i, u in enumerate(units[1:3], 1)]
+    check = f"检查时间{spec.period.end_time.month}月{spec.period.end_time.day}日"
+    _sheet(
+        wb,
+        "附件1",
+        "附件1",
+        _title(spec, "存在突出问题的政府网站名单"),
+        ["序号", "网站名称", "网站标识码", "首页网址", "主要存在问题"],
+        [(None, sites)],
+        check,
+    )
+    _sheet(
+        wb,
+        "附件2",
+        "附件2",
+        _title(spec, "存在突出问题的政务新媒体名单"),
+        ["序号", "填报单位名单", "账号类型", "账号名称", "主要存在问题"],
+        [(None, accounts)],
+        check,
+    )
+    _sheet(
+        wb,
+        "附件3",
+        "附件3",
+        _title(spec, "依申请公开处理情况统计表"),
+        _OGI_HEADERS,
+        _tier_groups(spec.tables["ogi_request"]),
+        "统计数据为本季度产生数据," + spec.window_text(),
+        _ogi_order,
+    )
+    _sheet(
+        wb,
+        "附件4",
+        "附件4",
+        _title(spec, "政府网站“部门信箱”受理情况"),
+        _MAILBOX_HEADERS,
+        _tier_groups(spec.tables["mailbox"]),
+        "序号以收件数据大小排列," + spec.window_text(),
+    )
+
+
+def _ogi_printed_order(wb, spec: FileSpec) -> None:
+    _sheet(
+        wb,
+        "依申请公开",
+        None,
+        _title(spec, "依申请公开处理情况统计表"),
+        _OGI_HEADERS,
+        _tier_groups(spec.tables["ogi_request"]),
+        spec.window_text(),
+        _ogi_order,
+    )
+
+
+def _mailbox_window(wb, spec: FileSpec) -> None:
+    # The title names the city but not the quarter: the period is only in the remark.
+    _sheet(
+        wb,
+        "Sheet1",
+        None,
+        f"{spec.publisher}人民政府办公室政府网站“部门信箱”受理情况",
+        _MAILBOX_HEADERS,
+        _tier_groups(spec.tables["mailbox"]),
+        "序号以收件数据大小排列," + spec.window_text(),
+    )
+
+
+def _messy_mailbox(wb, spec: FileSpec) -> None:
+    ws = wb.create_sheet("信箱")
+    ws.append([])
+    ws.append([])
+    ws.append([None, "附件4:" + _title(spec, "政府网站“部门信箱”受理情况")])
+    ws.merge_cells("B3:H3")
+    ws.append([None, "序号", "受理单位", "受理诉求\n(条)", "办理情况", None, None, None])
+    ws.append([None, None, None, None, "按时办结", "超期办结", "未办结", "超期未办结"])
+    for col in "BCD":
+        ws.merge_cells(f"{col}4:{col}5")
+    ws.merge_cells("E4:H4")
+    n = 0
+    total = [0] * 5
+    for i, ((raw, _tier), rows) in enumerate(spec.tables["mailbox"]):
+        ws.append([None, raw])
+        ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=8)
+        for seq, row in enumerate(rows, 1):
+            n += 1
+            counts: list = row.counts()
+            total = [a + b for a, b in zip(total, counts, strict=True)]
+            if n % 3 == 0:
+                counts = [str(c) for c in counts]  # numbers stored as text
+            if n % 5 == 0:
+                counts = [str(c).translate(_FULL_WIDTH) for c in counts]
+            unit = f" {row.unit[:2]} {row.unit[2:]}  " if n % 4 == 0 else row.unit
+            ws.append([None, seq, unit, *counts])
+        if i == 0:
+            ws.append([])
+    ws.append([None, "合计", None, *total])
+    ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=3)
+    ws.append([None, "备注:" + spec.window_text()])
+    ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=8)
+    wb.create_sheet("说明").append(["本表由测试市政府办公室电子政务科填报(合成数据)。"])

@@ -1,0 +1,138 @@
+"""Timing and reporting shared by the benchmarks: repeats, min/median/max, ratio lines
+against a target with PASS/MISS, and the table `make bench` prints."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Stats:
+    """Repeated measurements of one thing (seconds, or any unit named in ``unit``)."""
+
+    name: str
+    values: list[float]
+    unit: str = "s"
+
+    @property
+    def min(self) -> float:
+        return min(self.values)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values)
+
+    @property
+    def max(self) -> float:
+        return max(self.values)
+
+    def line(self) -> str:
+        fmt = _fmt(self.unit)
+        return (
+            f"  {self.name:<50} min {fmt(self.min):>9}  median {fmt(self.median):>9}  "
+            f"max {fmt(self.max):>9}  (n={len(self.values)})"
+        )
+
+
+def _fmt(unit: str) -> Callable[[float], str]:
+    if unit == "s":
+        return lambda v: f"{v:.3f} s" if v >= 0.1 else f"{v * 1000:.1f} ms"
+    return lambda v: f"{v:,.1f} {unit}"
+
+
+@dataclass
+class Ratio:
+    """``num / den`` of the medians, checked against ``target`` (``at_most`` or at least)."""
+
+    label: str
+    value: float
+    target: float
+    at_most: bool = True
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.target if self.at_most else self.value >= self.target
+
+    def line(self) -> str:
+        op = "<=" if self.at_most else ">="
+        return f"  {self.label:<62} {self.value:7.2f}x  target {op} {self.target}x  {'PASS' if self.passed else 'MISS'}"
+
+
+@dataclass
+class Section:
+    """What one benchmark printed: its measurements, ratios and notes."""
+
+    title: str
+    stats: list[Stats] = field(default_factory=list)
+    ratios: list[Ratio] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: str | None = None
+
+    def stat(self, s: Stats) -> Stats:
+        self.stats.append(s)
+        print(s.line(), flush=True)
+        return s
+
+    def ratio(
+        self, label: str, num: Stats | float, den: Stats | float, target: float, at_most: bool = True
+    ) -> Ratio:
+        n = num.median if isinstance(num, Stats) else num
+        d = den.median if isinstance(den, Stats) else den
+        r = Ratio(label, n / d if d else float("inf"), target, at_most)
+        self.ratios.append(r)
+        print(r.line(), flush=True)
+        return r
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        print(f"  {text}", flush=True)
+
+    def render(self) -> str:
+        lines = [f"## {self.title}"]
+        if self.skipped:
+            return "\n".join([*lines, f"  skipped: {self.skipped}"])
+        lines += [s.line() for s in self.stats]
+        lines += [r.line() for r in self.ratios]
+        lines += [f"  {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def timeit(fn: Callable[[], object], repeats: int, warmup: int = 1) -> list[float]:
+    """Wall-clock seconds of ``repeats`` calls of ``fn`` after ``warmup`` untimed calls."""
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def run_child(
+    code: str, env: dict[str, str] | None = None, cwd: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``python -c code`` in a fresh interpreter (the project's), failing loudly."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd)
+    if proc.returncode != 0:
+        raise RuntimeError(f"child failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return proc
+
+
+def time_command(
+    argv: list[str], repeats: int, env: dict[str, str] | None = None, cwd: str | None = None
+) -> list[float]:
+    """Wall-clock seconds of ``repeats`` runs of a command (a fresh process each time)."""
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=cwd)
+        out.append(time.perf_counter() - t)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{argv[:3]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return out

@@ -1,0 +1,141 @@
+"""`make bench`: the benchmarks of issue 6, printed as one table of min/median/max and
+ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (the
+README's table is copied from the last full run).
+
+    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import Section
+
+BENCHES = ("ingest", "import", "report", "scale")
+
+
+def machine() -> str:
+    """nproc, memory and CPU model, as the README records them."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(x.split()[1])
+            for x in Path("/proc/meminfo").read_text().splitlines()
+            if x.startswith("MemTotal")
+        )
+        mem = f"{mem_kb / 2**20:.1f} GiB RAM"
+    except (OSError, StopIteration):
+        mem = "unknown RAM"
+    import pandas
+
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {mem}; Linux {platform.release()}; Python "
+        f"{platform.python_version()}, pandas {pandas.__version__}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=None, help="workbooks in the ingest corpus (default 1000)")
+    ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    ap.add_argument(
+        "--quick", action="store_true", help="tiny sizes, one repeat: a smoke test, not a measurement"
+    )
+    ap.add_argument("--only", choices=BENCHES, action="append", help="run only this benchmark (repeatable)")
+    args = ap.parse_args(argv)
+    quick = args.quick
+    only = args.only or list(BENCHES)
+    started = time.perf_counter()
+    header = [
+        f"# govstats benchmarks{' (--quick: sizes too small to mean anything)' if quick else ''}",
+        f"date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"machine: {machine()}",
+    ]
+    print("\n".join(header), flush=True)
+    sections: list[Section] = []
+    for name in only:
+        sec = {
+            "ingest": lambda: _ingest(args, quick),
+            "import": lambda: _import(quick),
+            "report": lambda: _report(quick),
+            "scale": lambda: _scale(quick),
+        }[name]()
+        sections.append(sec)
+    took = time.perf_counter() - started
+    footer = f"total wall time {took:.0f} s"
+    print(footer)
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    text = "\n".join([*header, "", *[s.render() + "\n" for s in sections], footer, ""])
+    (out / ("last-run-quick.md" if quick else "last-run.md")).write_text(text, encoding="utf-8")
+    return 0
+
+
+def _start(title: str) -> Section:
+    print(f"\n## {title}", flush=True)
+    return Section(title)
+
+
+def _skip(sec: Section, reason: str) -> Section:
+    sec.skipped = reason
+    print(f"  skipped: {reason}", flush=True)
+    return sec
+
+
+def _ingest(args, quick: bool) -> Section:
+    import ingest
+
+    n = args.n or (12 if quick else 1000)
+    sec = _start(f"1. ingest throughput ({n} annex workbooks)")
+    ingest.run(sec, n, args.seed, repeats=1 if quick else 3)
+    return sec
+
+
+def _import(quick: bool) -> Section:
+    import imports
+
+    sec = _start("2. import cost (fresh interpreters)")
+    imports.run(sec, repeats=2 if quick else 10)
+    return sec
+
+
+def _report(quick: bool) -> Section:
+    sec = _start("3. briefing: govstats report on data/raw vs an empty notebook through nbconvert")
+    try:
+        import briefing
+    except ImportError as exc:
+        return _skip(sec, f"benchmark not available ({exc})")
+    reason = briefing.unavailable()
+    if reason:
+        return _skip(sec, reason)
+    briefing.run(sec, quick=quick)
+    return sec
+
+
+def _scale(quick: bool) -> Section:
+    sec = _start("4. scale: rates and quarter-over-quarter on a national-scale handling table")
+    try:
+        import scale
+    except ImportError as exc:
+        return _skip(sec, f"benchmark not available ({exc})")
+    reason = scale.unavailable()
+    if reason:
+        return _skip(sec, reason)
+    scale.run(sec, quick=quick)
+    return sec
+
+
+if __name__ == "__main__":
+    sys.exit(main())
