@@ -29,7 +29,7 @@ RATE_LABELS = {
     "overdue_rate": "超期率",
 }
 CHANNEL_LABELS = {
-    "mailbox": "部门信箱",
+    "mailbox": "信箱",  # 部门信箱, 市长信箱, 省长信箱 alike
     "ogi_request": "依申请公开",
     "hotline": "热线",
     "website": "政府网站",
@@ -219,10 +219,10 @@ def on_time_by_unit(
         if overall is not None:
             ax.axvline(overall, color=INK, linestyle="--", linewidth=1, zorder=0.5)
             ax.text(
-                overall,
+                overall + 0.01,
                 len(df) - 0.4,
                 f"总体 {_pct(overall)}",
-                ha="center",
+                ha="left",
                 va="bottom",
                 fontsize=8.5,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
@@ -262,10 +262,10 @@ def tier_comparison(
 
     df = _pick(rates_df, channel, period, publisher, "tier_comparison")
     keys = [k for k in ("publisher", "period", "channel", "tier") if k in df]
-    units = df.groupby(keys, dropna=False, sort=False)["units"].sum() if "units" in df else None
-    tiers = rates_of(df, by=keys)
-    if units is not None:
-        tiers["units"] = units.to_numpy()
+    tiers = rates_of(df, by=keys)  # its units count rows: right for per-unit input
+    if "units" in df and "unit" not in df:  # already per tier: add up the units each row stands for
+        units = df.groupby(keys, dropna=False, sort=False)["units"].sum().rename("units").reset_index()
+        tiers = tiers.drop(columns="units").merge(units, on=keys, how="left")
     names = [str(t) if pd.notna(t) and str(t) else "未分组" for t in tiers["tier"]]
     with style():
         fig = _figure(max(5.0, 1.6 + 1.5 * len(tiers)), 4.2)
@@ -370,7 +370,8 @@ def change_between(
 def _missing_change_text(row: object, rate: str) -> str:
     status = getattr(row, "status", None)
     if status == "new":
-        return "本期新增"
+        now = getattr(row, rate)
+        return f"本期新增（{_pct(now) if pd.notna(now) else _no_rate_text(row.received)}）"
     if status == "gone":
         return "本期无数据"
     if pd.isna(getattr(row, rate)):
@@ -391,7 +392,10 @@ def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None)
     if df.empty:
         raise ValueError("headline_trend: no headline figures to draw")
     keys = ["channel", "metric", "tier", "unit"]
-    df = df.assign(**{k: df[k].fillna("").astype(str) for k in keys})
+    df = df.assign(
+        publisher=df["publisher"].astype("string").fillna("（未注明发布机关）"),
+        **{k: df[k].fillna("").astype(str) for k in keys},
+    )
     df = df.groupby(["publisher", *keys, "period"], sort=False, as_index=False)["value"].first()
     order = sorted(set(df["period"]), key=lambda p: (p.start_time, p.freqstr))
     position = {p: i for i, p in enumerate(order)}
@@ -429,6 +433,8 @@ def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None)
             ax.set_xticks(range(len(order)), [period_label(p) for p in order], fontsize=8)
             ax.set_xlim(-0.5, len(order) - 0.5)
             ax.set_ylim(0, max(float(group["value"].max()), 1.0) * 1.25)  # room for the value labels
+            if (group["value"] % 1 == 0).all():  # counts: no 0.2 of a message on the axis
+                ax.yaxis.get_major_locator().set_params(integer=True)
             name = " ".join(
                 x
                 for x in (CHANNEL_LABELS.get(channel, channel), METRIC_LABELS.get(metric, metric), tier)
@@ -436,9 +442,11 @@ def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None)
             )
             ax.set_title(f"{name}（{unit}）" if unit else name, fontsize=10)
         if len(publishers) > 1:
-            fig.legend(
-                *fig.axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=len(publishers)
-            )
+            handles = {}  # a publisher may have lines in some panels only
+            for ax in fig.axes:
+                for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+                    handles.setdefault(label, handle)
+            fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=len(handles))
         fig.suptitle("通报主要数据变化", fontweight="bold", x=0.02, ha="left")
     return _fix_fonts(fig)
 

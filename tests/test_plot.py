@@ -119,7 +119,7 @@ def test_on_time_by_unit(ds, two_quarters, tmp_path):
     assert "80.9%（47条）" in shown  # 贵溪市 38 / 47
     assert "0.0%（4条）" in shown  # 市司法局: 0 on time is a real 0%, unlike 市信访局
     assert "总体 84.3%" in shown  # annex sums: 161 on time of 191 received
-    assert "鹰潭市 2022年第一季度 部门信箱 各单位按时办结率" in shown
+    assert "鹰潭市 2022年第一季度 信箱 各单位按时办结率" in shown
     _check_saved(fig, tmp_path, "on_time_by_unit")
 
 
@@ -145,7 +145,8 @@ def test_change_between(two_quarters, tmp_path):
     shown = _texts(fig)
     assert "-7.7个百分点" in shown  # 市教育局: 20/20 = 100% → 24/26 = 92.3%
     assert "+20.9个百分点" in shown  # 贵溪市: 24/40 = 60% → 38/47 = 80.9%
-    assert "本期新增" in shown  # 市金融办
+    assert "本期新增（0.0%）" in shown  # 市金融办: 0 of 1 on time, absent in Q4
+    assert "本期新增（无收件）" in shown  # 市信访局
     assert "本期无数据" in shown  # 市档案馆
     assert "上期无收件" in shown  # 市财政局 received nothing in Q4
     labels = [t.get_text() for t in ax.get_yticklabels()]
@@ -158,13 +159,28 @@ def test_headline_trend(ds, tmp_path):
     fig = plot.headline_trend(govstats.trends.headline_trend(ds.headline))
     shown = _texts(fig)
     # The narratives: 149 messages in 2021 Q4, 192 in 2022 Q1; 93 → 144 new-media accounts.
-    assert "部门信箱 受理（条）" in shown
+    assert "信箱 受理（条）" in shown
     for value in ("149", "192", "93", "144", "1,297", "1,335"):
         assert value in shown
     assert "2021年第四季度" in shown and "2022年第一季度" in shown
     _check_saved(fig, tmp_path, "headline_trend")
     # the headline table itself is accepted too
-    assert "部门信箱 受理（条）" in _texts(plot.headline_trend(ds.headline))
+    assert "信箱 受理（条）" in _texts(plot.headline_trend(ds.headline))
+
+
+def test_headline_trend_of_two_publishers(ds, tmp_path):
+    folder = ROOT / "tests/data/other-publishers/narratives/hunan-2022Q2-mailbox"
+    hunan = govstats.load(folder, publisher="湖南省").headline  # 省长信箱: 7061 letters in 2022 Q2
+    fig = plot.headline_trend(govstats.trends.headline_trend(pd.concat([ds.headline, hunan])))
+    shown = _texts(fig)
+    assert "7,061" in shown and "信箱 受理（件）" in shown
+    assert {"鹰潭市", "湖南省"} <= set(shown)  # the legend
+    assert "2022年第二季度" in shown
+    _check_saved(fig, tmp_path, "headline_trend_two")
+    # a notice whose publisher is unknown still draws, under a label saying so
+    unnamed = govstats.load(folder).headline
+    assert "（未注明发布机关）" not in _texts(plot.headline_trend(unnamed))  # one line, no legend
+    assert "7,061" in _texts(plot.headline_trend(unnamed))
 
 
 def test_problems_by_category(ds, tmp_path):
@@ -239,4 +255,4 @@ def test_several_publishers_in_one_unit_chart_is_refused(cities):
     with pytest.raises(ValueError, match="publisher="):
         plot.on_time_by_unit(govstats.rates(two))
     shown = _texts(plot.on_time_by_unit(govstats.rates(two), publisher="铜川市"))
-    assert "铜川市 2022年第一季度 部门信箱 各单位按时办结率" in shown
+    assert "铜川市 2022年第一季度 信箱 各单位按时办结率" in shown
