@@ -1,0 +1,269 @@
+"""The briefing's content, computed and rendered as HTML pieces the briefing notebook
+displays: title, summary, data-quality findings, league table, changes, worst units,
+problems and repeat offenders. Every piece of input text is HTML-escaped here."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from govstats import metrics, trends
+from govstats.dataset import Dataset, load
+from govstats.drafting import narrative, period_text
+from govstats.offenders import repeat_offenders
+from govstats.periods import parse_period
+
+CHANNEL_NAMES = {"mailbox": "部门信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
+METRIC_NAMES = {
+    "monitored": "监测数量", "disclosed": "主动公开信息", "received": "收到/受理", "on_time": "按时办结",
+    "late_completed": "超期办结", "pending": "未办结", "overdue_pending": "超期未办结", "completed": "办结",
+}
+KIND_NAMES = {"website": "政府网站", "new_media": "政务新媒体"}
+FINDING_NAMES = {
+    "row-arithmetic": "行内数字不平衡", "total-mismatch": "合计行与明细不符", "narrative-mismatch": "正文数字与附件合计不符",
+    "rate-mismatch": "印发比率与数字不符", "duplicate-unit": "单位重复列出", "unreadable-input": "文件无法读取",
+    "not-a-count": "数字无法识别", "negative-count": "负数", "non-integer-count": "非整数",
+    "formula-without-value": "公式无计算结果", "missing-unit": "缺少单位名称", "unknown-column": "未识别的列",
+    "no-table": "工作表无可识别表格", "duplicate-table": "同一表格重复提供",
+}
+_LEAGUE_COLUMNS = {
+    "seq": "序号", "tier": "类别", "unit": "单位", "received": "受理", "on_time": "按时办结",
+    "late_completed": "超期办结", "pending": "未办结", "overdue_pending": "超期未办结",
+    "on_time_rate": "按时办结率", "completion_rate": "办结率", "rank": "排名",
+}
+
+
+class Html(str):
+    """A piece of HTML that Jupyter displays as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def esc(value: object) -> str:
+    """Input text made safe for HTML (a unit named ``<script>`` shows as text)."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
+
+
+def _table(frame: pd.DataFrame, percent: tuple[str, ...] = (), caption: str = "",
+           marked: pd.Series | None = None) -> Html:
+    """``frame`` as an escaped HTML table: numbers right-aligned, rates as percentages,
+    missing values as —, rows where ``marked`` is true highlighted."""
+    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    rows = []
+    flags = list(marked) if marked is not None else [False] * len(frame)
+    for flag, values in zip(flags, frame.itertuples(index=False), strict=True):
+        cells = []
+        for col, v in zip(frame.columns, values, strict=True):
+            shown = _cell(v) if col not in percent or _cell(v) == "—" else f"{v:.1%}"
+            numeric = not isinstance(v, str) and shown != "—"
+            cells.append(f"<td class='num'>{esc(shown)}</td>" if numeric else f"<td>{esc(shown)}</td>")
+        rows.append(f"<tr class='gs-worst'>{''.join(cells)}</tr>" if flag else f"<tr>{''.join(cells)}</tr>")
+    cap = f"<p class='gs-caption'>{esc(caption)}</p>" if caption else ""
+    return Html(f"{cap}<table class='gs-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str):
+        return value
+    if pd.isna(value):
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def figure_html(fig, alt: str) -> Html:
+    """A matplotlib figure as an embedded PNG (no file, no request), then closed."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return Html(f"<img class='gs-chart' alt='{esc(alt)}' src='data:image/png;base64,{data}'/>")
+
+
+@dataclass
+class Briefing:
+    """Everything the briefing shows for one publisher and period."""
+
+    dataset: Dataset
+    period: pd.Period
+    previous: pd.Period | None
+    publisher: str | None
+    handling: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        h = self.dataset.handling
+        self.handling = h[h["publisher"].fillna("") == (self.publisher or "")] if len(h) else h
+
+    @property
+    def title(self) -> str:
+        who = self.publisher or ""
+        return f"{who}{period_text(self.period)}政府网站与政务新媒体工作简报"
+
+    def title_html(self) -> Html:
+        lead = f"数据来源:{len(self.dataset.inputs)}个文件" + (
+            f";与{period_text(self.previous)}比较" if self.previous is not None else "")
+        return Html(f"<h1>{esc(self.title)}</h1><p class='gs-lead'>{esc(lead)}</p>")
+
+    # -- 一、总体情况 -----------------------------------------------------------
+    def summary_html(self) -> Html:
+        text = narrative(self.dataset, self.period, self.publisher)
+        return Html(f"<p class='gs-summary'>{esc(text)}</p>")
+
+    def headline_changes(self) -> Html:
+        trend = trends.headline_trend(self.dataset.headline)
+        trend = trend[(trend["period"] == self.period) & (trend["publisher"].fillna("") == (self.publisher or ""))]
+        if trend.empty:
+            return Html("<p>本期通报正文未列出可比较的数字。</p>")
+        table = pd.DataFrame({
+            "渠道": [CHANNEL_NAMES.get(c, KIND_NAMES.get(c, "")) for c in trend["channel"]],
+            "指标": [METRIC_NAMES.get(m, m) + (f"({t})" if t else "") for m, t in zip(trend["metric"], trend["tier"],
+                                                                                   strict=True)],
+            "上期": trend["value_prev"], "本期": trend["value"], "变化": trend["change"],
+            "变化率": trend["change_pct"],
+        })
+        return _table(table, percent=("变化率",), caption="通报正文数字与上期比较")
+
+    # -- 二、数据核查 -----------------------------------------------------------
+    def findings_html(self) -> Html:
+        """The errors in full (category, message, where), the warnings counted by kind."""
+        f = self.dataset.findings
+        if f.empty:
+            return Html("<p>未发现数据问题。</p>")
+        errors, warnings = f[f["severity"] == "error"], f[f["severity"] == "warning"]
+        head = f"<p>发现数据问题{len(errors)}项(按原表照录,未作修改)"
+        if len(warnings):
+            kinds = warnings["code"].map(lambda c: FINDING_NAMES.get(c, c)).value_counts()
+            head += ";另有提示" + "、".join(f"{esc(k)}{n}项" for k, n in kinds.items())
+        head += "。</p>"
+        if errors.empty:
+            return Html(head)
+        table = pd.DataFrame({"类别": errors["code"].map(lambda c: FINDING_NAMES.get(c, c)),
+                              "说明": errors["message"], "位置": errors["source"]})
+        return Html(head + _table(table))
+
+    def totals_html(self) -> Html:
+        t = metrics.compare_totals(self.handling, self.dataset.headline) if len(self.handling) else pd.DataFrame()
+        if t.empty:
+            return Html("")
+        t = t[(t["period"] == self.period) & t["narrative"].notna()]
+        table = pd.DataFrame({"渠道": t["channel"].map(CHANNEL_NAMES), "指标": t["metric"].map(METRIC_NAMES),
+                              "附件合计": t["annex"], "正文数字": t["narrative"], "差额": t["difference"]})
+        return _table(table, caption="附件明细合计与通报正文数字对照")
+
+    # -- 三、办理情况 -----------------------------------------------------------
+    def channels(self) -> list[str]:
+        h = self.handling[self.handling["period"] == self.period]
+        return [c for c in CHANNEL_NAMES if (h["channel"] == c).any()]
+
+    def league(self, channel: str = "mailbox") -> pd.DataFrame:
+        return metrics.league_table(self.handling, self.period, channel=channel)
+
+    def league_html(self, channel: str = "mailbox", worst: int = 3) -> Html:
+        league = self.league(channel)
+        shown = league[[c for c in _LEAGUE_COLUMNS if c in league.columns]]
+        shown = shown.loc[:, shown.notna().any()]
+        worst_units = set(league.dropna(subset=["on_time_rate"]).nsmallest(worst, "on_time_rate", keep="all")["unit"])
+        return _table(shown.rename(columns=_LEAGUE_COLUMNS), percent=("按时办结率", "办结率"),
+                      caption=f"{CHANNEL_NAMES[channel]}办理情况(按时办结率最低的单位标红)",
+                      marked=league["unit"].isin(worst_units))
+
+    def worst_html(self, channel: str = "mailbox", n: int = 5) -> Html:
+        league = self.league(channel).dropna(subset=["on_time_rate"])
+        worst = league.sort_values(["on_time_rate", "received"], ascending=[True, False]).head(n)
+        items = "".join(f"<li>{esc(r.unit)}:受理{r.received}条,按时办结{r.on_time}条,按时办结率{r.on_time_rate:.1%}</li>"
+                        for r in worst.itertuples())
+        return Html(f"<ol class='gs-worst-list'>{items}</ol>")
+
+    def unit_rates(self, channel: str = "mailbox") -> pd.DataFrame:
+        h = self.handling[(self.handling["period"] == self.period) & (self.handling["channel"] == channel)]
+        return metrics.rates(h)
+
+    def tier_rates(self, channel: str = "mailbox") -> pd.DataFrame:
+        h = self.handling[(self.handling["period"] == self.period) & (self.handling["channel"] == channel)]
+        return metrics.rates(h, by=["publisher", "period", "channel", "tier"])
+
+    # -- 四、环比 ---------------------------------------------------------------
+    def changes(self, channel: str = "mailbox") -> pd.DataFrame:
+        """Per unit, this period against the previous one (empty without previous annexes)."""
+        if self.previous is None:
+            return pd.DataFrame()
+        h = self.handling[self.handling["channel"] == channel]
+        h = h[h["period"].isin([self.period, self.previous])]
+        if h["period"].nunique() < 2:
+            return pd.DataFrame()
+        from govstats.aliases import apply_aliases
+
+        q = trends.qoq(apply_aliases(h))
+        return q[q["period"] == self.period]
+
+    def changes_html(self, channel: str = "mailbox") -> Html:
+        q = self.changes(channel)
+        if q.empty:
+            when = period_text(self.previous) if self.previous is not None else "上期"
+            return Html(f"<p>{esc(when)}没有{CHANNEL_NAMES[channel]}附件明细,单位环比从略;"
+                        "通报正文数字的比较见第一部分。</p>")
+        status = {"continuing": "", "new": "新增", "gone": "本期未列出"}
+        table = pd.DataFrame({
+            "单位": q["unit"], "状态": q["status"].map(status), "上期受理": q["received_prev"], "本期受理": q["received"],
+            "受理变化": q["received_change"], "上期按时办结率": q["on_time_rate_prev"],
+            "本期按时办结率": q["on_time_rate"], "变化(百分点)": q["on_time_rate_change_pp"].round(1),
+        })
+        return _table(table, percent=("上期按时办结率", "本期按时办结率"),
+                      caption=f"{CHANNEL_NAMES[channel]}各单位与{period_text(self.previous)}比较")
+
+    # -- 五、问题与屡查屡犯 -------------------------------------------------------
+    def problems(self) -> pd.DataFrame:
+        p = self.dataset.problems
+        return p[(p["period"] == self.period) & (p["publisher"].fillna("") == (self.publisher or ""))]
+
+    def problems_html(self) -> Html:
+        p = self.problems()
+        if p.empty:
+            return Html("<p>本期未列出存在突出问题的网站或政务新媒体。</p>")
+        table = pd.DataFrame({"类别": p["kind"].map(KIND_NAMES), "单位": p["unit"], "名称": p["name"],
+                              "问题": p["problem"]})
+        return _table(table)
+
+    def offenders_html(self) -> Html:
+        r = repeat_offenders(self.dataset)
+        r = r[(r["publisher"].fillna("") == (self.publisher or "")) & (r["latest"] == self.period)]
+        if r.empty:
+            return Html("<p>未发现连续多期被通报的网站或账号。</p>")
+        table = pd.DataFrame({"类别": r["kind"].map(KIND_NAMES), "名称": r["name"], "被通报期次": r["periods"],
+                              "连续期数": r["streak"], "附件列出": r["in_annex"], "正文点名": r["in_narrative"]})
+        return _table(table)
+
+
+def prepare(inputs="data/raw", period: str | pd.Period | None = None, previous: str | pd.Period | None = None,
+            publisher: str | None = None, dataset: Dataset | None = None) -> Briefing:
+    """Load ``inputs`` (or take ``dataset``) and settle the briefing's period (default:
+    the latest), previous period (default: the one before it in the data) and publisher
+    (default: the only one; required when several). Raises ``ValueError`` when the
+    period has no data."""
+    ds = dataset if dataset is not None else load(inputs)
+    periods = ds.periods()
+    if not periods:
+        raise ValueError("no period found in the inputs")
+    current = parse_period(period) if period is not None else periods[-1]
+    if current not in periods:
+        raise ValueError(f"no data for {current}: the inputs hold {', '.join(map(str, periods))}")
+    if previous is not None:
+        prev = parse_period(previous)
+    else:
+        earlier = [p for p in periods if p.freqstr == current.freqstr and p < current]
+        prev = earlier[-1] if earlier else None
+    found = sorted({p for t in (ds.handling, ds.headline, ds.problems) for p in
+                    t.loc[t["period"] == current, "publisher"].dropna()})
+    if publisher is None:
+        if len(found) > 1:
+            raise ValueError(f"several publishers for {current} ({'、'.join(found)}): choose one")
+        publisher = found[0] if found else None
+    return Briefing(ds, current, prev, publisher)

@@ -1,0 +1,103 @@
+"""`govstats report`: the briefing notebook executed on the real notices and on a
+three-quarter series, rendered as one offline HTML page, and opened in headless
+Chromium as a reader would open it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fixtures.series import write_series
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def report(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "govstats", "report", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def real_page(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    # run from a folder that is not the repository: the notebook is package data
+    p = report("-i", str(ROOT / "data" / "raw"), "-o", str(out / "briefing.html"), cwd=out)
+    assert p.returncode == 0, p.stderr
+    assert "Traceback" not in p.stderr and "WARNING" not in p.stderr
+    assert re.search(r"cell \d+/\d+", p.stderr)  # progress on stderr
+    return out / "briefing.html"
+
+
+def test_real_briefing_is_one_offline_page_without_code(real_page):
+    page = real_page.read_text(encoding="utf-8")
+    assert "<title>鹰潭市2022年第一季度政府网站与政务新媒体工作简报</title>" in page
+    assert not re.search(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=['\"]?(?:https?:)?//", page)
+    assert "require.js" not in page and "mathjax" not in page.lower()
+    assert "briefing.prepare" not in page and "import govstats" not in page  # no code
+    body = page.split("<body", 1)[1]  # the template's CSS names stderr styles; the body must have none
+    assert "Traceback" not in body and "Warning" not in body and "vnd.jupyter.stderr" not in body
+    for heading in ("一、总体情况", "二、数据核查", "三、办理情况", "五、与上期比较", "连续被通报"):
+        assert heading in page
+    # the figures of the notice, as checked by hand in test_real_notices
+    assert "部门信箱共收到留言191条,按时办结161条" in page and "通报正文为192条" in page
+    assert "市司法局" in page and "鹰潭市体育局" in page
+    assert page.count("data:image/png;base64,") >= 4
+
+
+def test_briefing_in_headless_chromium(real_page, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "chromium is not installed: run scripts/system-deps.sh --test"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(real_page.as_uri())
+        page.wait_for_load_state("networkidle")
+        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+        text = page.inner_text("body")
+        shot = tmp_path / "briefing.png"
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    assert len(images) >= 4 and all(done and width > 100 for done, width in images)
+    for heading in ("鹰潭市2022年第一季度政府网站与政务新媒体工作简报", "一、总体情况", "四、按时办结率较低的单位"):
+        assert heading in text
+    assert shot.stat().st_size > 100_000
+
+
+def test_series_briefing_has_the_unit_changes(tmp_path):
+    write_series(tmp_path / "in")
+    rows = (tmp_path / "in" / "mailbox-2022Q2.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows.insert(5, "4,<script>alert(1)</script>,1,1,0,0,0")  # a hostile unit name
+    (tmp_path / "in" / "mailbox-2022Q2.csv").write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
+    p = report("-i", str(tmp_path / "in"), "--period", "2022Q2", "-o", str(tmp_path / "b.html"), cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "部门信箱各单位与2022年第一季度比较" in page
+    assert "鹰潭市人民政府办公室" in page  # 市政府办 in 2022Q2 mapped by the shipped alias table
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "与2022年第一季度(" in page  # the drafted comparison sentence
+
+
+def test_default_period_is_the_latest_and_output_goes_to_reports(tmp_path):
+    write_series(tmp_path / "data" / "raw")
+    p = report(cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "reports" / "briefing-2022Q2.html").is_file()
+
+
+def test_a_period_without_data_is_a_clear_error(tmp_path):
+    p = report("-i", str(ROOT / "data" / "raw"), "--period", "2030Q1", cwd=tmp_path)
+    assert p.returncode == 2
+    assert "no data for 2030Q1" in p.stderr and "Traceback" not in p.stderr
+    assert not (tmp_path / "reports").exists()
+
