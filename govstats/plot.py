@@ -199,7 +199,7 @@ def on_time_by_unit(
         at, widths = _drawn(y, values)
         ax.barh(at, widths, color=[colors[i] for i in at], height=0.65)
         for i, (value, received) in enumerate(zip(values, df["received"], strict=True)):
-            volume = f"（{int(received)}条）" if pd.notna(received) else ""
+            volume = f"（{int(received)}）" if pd.notna(received) else ""
             if pd.isna(value):
                 ax.text(
                     0.01, i, f"{_no_rate_text(received)}{volume}", va="center", color=MUTED, style="italic"
@@ -214,6 +214,7 @@ def on_time_by_unit(
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
                 )
         ax.set_yticks(list(y), [str(u) for u in df["unit"]])
+        ax.set_ylim(-0.7, len(df) + 0.3)
         _rate_axis(ax, "x", 1.22)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
         if overall is not None:
@@ -258,6 +259,8 @@ def tier_comparison(
 ) -> Figure:
     """Grouped bars of ``rates`` per tier (市直单位, 区(市) …), with each tier's received
     volume and number of units. ``rates_df`` is :func:`govstats.rates` output per unit or per tier."""
+    from matplotlib.patches import Patch
+
     from govstats.metrics import rates as rates_of
 
     df = _pick(rates_df, channel, period, publisher, "tier_comparison")
@@ -293,13 +296,18 @@ def tier_comparison(
                     rotation=90 if pd.isna(value) else 0,
                 )
         labels = [
-            f"{name}\n受理{int(r) if pd.notna(r) else '—'}条 · {int(u)}个单位"
+            f"{name}\n受理{int(r) if pd.notna(r) else '—'} · {int(u)}个单位"
             for name, r, u in zip(names, tiers["received"], tiers["units"], strict=True)
         ]
         ax.set_xticks(range(len(tiers)), labels)
         _rate_axis(ax, "y", 1.15)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
-        ax.legend(loc="upper center", ncols=len(rates), bbox_to_anchor=(0.5, 1.0))
+        # Proxies: a rate with no bar at all would otherwise get a legend swatch of the wrong colour.
+        swatches = [
+            Patch(color=PALETTE[j % len(PALETTE)], label=RATE_LABELS.get(r, r)) for j, r in enumerate(rates)
+        ]
+        ax.legend(handles=swatches, loc="upper center", ncols=len(rates), bbox_to_anchor=(0.5, 1.0))
+        ax.set_xlim(-0.5, len(tiers) - 0.5)  # bars may be missing: keep their labels inside
         ax.set_title(f"{_title_prefix(tiers, channel)} 分层级办理情况")
     return _fix_fonts(fig)
 
@@ -520,11 +528,12 @@ def by_publisher(
             else:
                 ax.text(i, float(value) + 0.01, _pct(value), ha="center", va="bottom", fontsize=9)
         labels = [
-            f"{p}\n{period_label(q)}\n受理{int(r) if pd.notna(r) else '—'}件"
+            f"{p}\n{period_label(q)}\n受理{int(r) if pd.notna(r) else '—'}"
             for p, q, r in zip(cities["publisher"], cities["period"], cities["received"], strict=True)
         ]
         ax.set_xticks(range(len(cities)), labels, fontsize=8.5)
         _rate_axis(ax, "y", 1.12)
+        ax.set_xlim(-0.5, len(cities) - 0.5)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         where = CHANNEL_LABELS.get(channel, channel) if channel else ""
         ax.set_title(f"各地{where}{RATE_LABELS.get(rate, rate)}比较")

@@ -114,10 +114,10 @@ def test_on_time_by_unit(ds, two_quarters, tmp_path):
     assert labels[-1] == "余江区"  # 10 of 10 on time, the most received of the 100% units
     assert len(_bars(ax)) == 25
     shown = _texts(fig)
-    assert "无收件（0条）" in shown
-    assert "92.3%（26条）" in shown  # 市教育局 24 / 26
-    assert "80.9%（47条）" in shown  # 贵溪市 38 / 47
-    assert "0.0%（4条）" in shown  # 市司法局: 0 on time is a real 0%, unlike 市信访局
+    assert "无收件（0）" in shown
+    assert "92.3%（26）" in shown  # 市教育局 24 / 26
+    assert "80.9%（47）" in shown  # 贵溪市 38 / 47
+    assert "0.0%（4）" in shown  # 市司法局: 0 on time is a real 0%, unlike 市信访局
     assert "总体 84.3%" in shown  # annex sums: 161 on time of 191 received
     assert "鹰潭市 2022年第一季度 信箱 各单位按时办结率" in shown
     _check_saved(fig, tmp_path, "on_time_by_unit")
@@ -127,8 +127,8 @@ def test_tier_comparison(ds, tmp_path):
     fig = plot.tier_comparison(govstats.rates(ds.handling))
     shown = _texts(fig)
     # 市直单位: 124 received, 107 on time, 17 late; 区(市): 67, 54, 13 (hand sums of 附件4)
-    assert "市直单位\n受理124条 · 20个单位" in shown
-    assert "区(市)\n受理67条 · 5个单位" in shown
+    assert "市直单位\n受理124 · 20个单位" in shown
+    assert "区(市)\n受理67 · 5个单位" in shown
     for value in ("86.3%", "80.6%", "14.5%", "19.4%"):  # 107/124, 54/67, (17+1)/124, 13/67
         assert value in shown
     heights = sorted(round(b.get_height(), 4) for b in _bars(fig.axes[0]))
@@ -136,6 +136,24 @@ def test_tier_comparison(ds, tmp_path):
         [round(107 / 124, 4), round(54 / 67, 4), 1.0, 1.0, round(18 / 124, 4), round(13 / 67, 4)]
     )
     _check_saved(fig, tmp_path, "tier_comparison")
+
+
+def test_tier_comparison_from_tier_totals_and_without_tiers(ds, cities):
+    per_tier = govstats.rates(ds.handling, by=["publisher", "period", "channel", "tier"])
+    shown = _texts(plot.tier_comparison(per_tier))
+    assert "市直单位\n受理124 · 20个单位" in shown  # units summed, not rows counted
+    # 汉中 prints no groups and no on-time column: one 未分组 column, its 办结率 357/396
+    fig = plot.tier_comparison(govstats.rates(cities), publisher="汉中市")
+    shown = _texts(fig)
+    assert "未分组\n受理396 · 37个单位" in shown
+    assert "90.2%" in shown and shown.count("无数据") == 2
+    ax = fig.axes[0]
+    assert len(_bars(ax)) == 1
+    swatches = {
+        t.get_text(): h.get_facecolor()
+        for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)
+    }
+    assert len({tuple(c) for c in swatches.values()}) == 3  # each rate its own colour, drawn or not
 
 
 def test_change_between(two_quarters, tmp_path):
@@ -207,7 +225,7 @@ def test_by_publisher(cities, tmp_path):
     assert "84.3%" in shown  # 鹰潭: 161 of 191
     assert shown.count("无数据") == 2  # 汉中 and 渭南 print no on-time column: no bar, not 0%
     assert len(_bars(fig.axes[0])) == 2
-    assert "渭南市\n2021年第四季度\n受理983件" in shown
+    assert "渭南市\n2021年第四季度\n受理983" in shown
     _check_saved(fig, tmp_path, "by_publisher")
 
     fig = plot.by_publisher(govstats.rates(cities), "completion_rate")
@@ -215,6 +233,13 @@ def test_by_publisher(cities, tmp_path):
     assert "99.0%" in shown  # 渭南 973 / 983 (printed 總計)
     assert "90.2%" in shown  # 汉中 357 / 396 (the 37 complete rows)
     assert "无数据" in shown  # 铜川 prints no completed count
+
+
+def test_by_publisher_of_one_city_over_two_quarters(two_quarters):
+    shown = _texts(plot.by_publisher(govstats.rates(two_quarters)))
+    # hand-edited Q4: 191 - 26 + 20 - 47 + 40 - 1 (市财政局) - 1 (市金融办) + 3 (市档案馆) = 179 received
+    assert "鹰潭市\n2021年第四季度\n受理179" in shown
+    assert "鹰潭市\n2022年第一季度\n受理191" in shown
 
 
 def test_fig_savefig_outside_the_style_still_draws_chinese(ds):
