@@ -30,7 +30,8 @@ lint: $(BIN)/govstats
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-lab: setup  ## JupyterLab on notebooks/, with the project's kernel
+lab: setup  ## JupyterLab on notebooks/, with the project's kernel registered
+	$(BIN)/python -m ipykernel install --sys-prefix --name govstats --display-name "Python (govstats)" >/dev/null
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(BIN)/govstats

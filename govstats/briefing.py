@@ -88,6 +88,23 @@ def figure_html(fig, alt: str) -> Html:
     return Html(f"<img class='gs-chart' alt='{esc(alt)}' src='data:image/png;base64,{data}'/>")
 
 
+def style_rates(table: pd.DataFrame, worst: int = 3):
+    """A pandas Styler of :func:`govstats.rates` output for notebooks: rates as
+    percentages, missing values as —, the ``worst`` on-time rates highlighted, text
+    escaped. (A Styler's formats are for display only; ``govstats.export`` writes real
+    Excel number formats.)"""
+    rates_present = [c for c in metrics.RATES if c in table.columns]
+    lowest = table["on_time_rate"].astype("float64").nsmallest(worst, keep="all").index \
+        if "on_time_rate" in table.columns else []
+
+    def mark(row: pd.Series) -> list[str]:
+        return ["color: #9e1b1b; font-weight: bold" if row.name in lowest else "" for _ in row]
+
+    return (table.style.format("{:.1%}", subset=rates_present, na_rep="—")
+            .format(na_rep="—", escape="html", subset=[c for c in table.columns if c not in rates_present])
+            .apply(mark, axis=1).hide(axis="index"))
+
+
 @dataclass
 class Briefing:
     """Everything the briefing shows for one publisher and period."""
