@@ -46,6 +46,13 @@ METRIC_LABELS = {
     "pending": "未办结",
     "overdue_pending": "超期未办结",
     "problems": "发现问题",
+    "qualified_rate": "合格率",
+    "reply_rate": "回复率",
+    "satisfaction_rate": "满意率",
+    "connection_rate": "接通率",
+    "rate": "比率",
+    "share": "占比",
+    **RATE_LABELS,
 }
 _CN_QUARTER = {1: "一", 2: "二", 3: "三", 4: "四"}
 
@@ -126,17 +133,18 @@ def _pick(
     """One publisher's one period of one channel, as one chart shows."""
     from govstats.periods import parse_period
 
-    if channel is not None and "channel" in df and df["channel"].nunique() > 0:
+    if channel is not None and "channel" in df:
         df = df[df["channel"] == channel]
     if publisher is not None and "publisher" in df:
         df = df[df["publisher"] == publisher]
-    if "period" in df and not df.empty:
+    # Before the period: cities' periods may not even compare (2022Q1 against 2022-08).
+    if "publisher" in df and df["publisher"].nunique() > 1:
+        raise ValueError(f"{what}: several publishers {sorted(df['publisher'].unique())}; pass publisher=")
+    if "period" in df and df["period"].notna().any():
         wanted = parse_period(period) if period is not None else max(df["period"].dropna())
         df = df[df["period"] == wanted]
     if df.empty:
         raise ValueError(f"{what}: no rows for channel={channel!r} period={period!r} publisher={publisher!r}")
-    if "publisher" in df and df["publisher"].nunique() > 1:
-        raise ValueError(f"{what}: several publishers {sorted(df['publisher'].unique())}; pass publisher=")
     return df
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -276,8 +278,25 @@ def test_period_labels():
 
 
 def test_several_publishers_in_one_unit_chart_is_refused(cities):
+    with pytest.raises(ValueError, match="publisher="):  # 2025Q1, 2022-08, 2021Q4, 2022Q1
+        plot.on_time_by_unit(govstats.rates(cities))
     two = cities[cities["publisher"].isin(["鹰潭市", "铜川市"])].assign(period=pd.Period("2022Q1", "Q"))
     with pytest.raises(ValueError, match="publisher="):
         plot.on_time_by_unit(govstats.rates(two))
     shown = _texts(plot.on_time_by_unit(govstats.rates(two), publisher="铜川市"))
     assert "铜川市 2022年第一季度 信箱 各单位按时办结率" in shown
+
+
+def test_charts_never_touch_pyplot_or_a_gui_backend(tmp_path):
+    """No global figure registry to leak into, nothing that could open a window."""
+    code = (
+        "import sys, govstats; from govstats import plot; "
+        "fig = plot.tier_comparison(govstats.rates(govstats.load('data/raw').handling)); "
+        "plot.save(fig, sys.argv[1]); assert 'matplotlib.pyplot' not in sys.modules"
+    )
+    out = tmp_path / "tier.png"
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code, str(out)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 20_000
