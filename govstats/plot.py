@@ -467,41 +467,51 @@ def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None)
     return _fix_fonts(fig)
 
 
-def problems_by_category(problems_df: pd.DataFrame, by: str = "problem", *, width: int = 22) -> Figure:
+_BY_LABELS = {"problem": "问题类型", "account_type": "账号类型", "unit": "单位", "kind": "类别"}
+PROBLEM_SEPARATORS = r"[；;，,。\n]+"
+"""Where one cell lists several problems (首页面大量内容无法访问,多个栏目为空白)."""
+
+
+def problems_by_category(
+    problems_df: pd.DataFrame, by: str = "problem", *, split: bool = True, width: int = 22
+) -> Figure:
     """Horizontal bars: how many websites and accounts were flagged for each problem
     (``by="problem"``; or ``"account_type"``, ``"unit"``), stacked by kind (政府网站,
-    政务新媒体). Long problem texts are shortened to ``width`` characters."""
+    政务新媒体). A cell listing several problems counts once under each (``split``).
+    Long texts are shortened to ``width`` characters."""
     if problems_df.empty:
         raise ValueError("problems_by_category: no problems to draw")
-    df = problems_df.assign(
-        _what=problems_df[by].fillna("").astype(str).str.strip().replace("", "（未注明）"),
-        _kind=problems_df["kind"].fillna("").astype(str),
+    problems_df = problems_df.reset_index(drop=True)  # one index label per row, even after a concat
+    what = problems_df[by].astype("string").fillna("")
+    if split and by == "problem":
+        what = what.str.split(PROBLEM_SEPARATORS, regex=True)
+    df = problems_df.assign(_what=what, _kind=problems_df["kind"].astype("string").fillna("")).explode(
+        "_what"
     )
+    df["_what"] = df["_what"].fillna("").str.strip().replace("", "（未注明）")
+    df = df.reset_index(names="_row").drop_duplicates(["_row", "_what"])  # a problem listed twice in a cell
     table = df.groupby(["_what", "_kind"]).size().unstack(fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=True, kind="stable").index]
     labels = [w if len(w) <= width else w[: width - 1] + "…" for w in table.index]
     with style():
         fig = _figure(8, 1.4 + 0.35 * len(table))
         ax = fig.add_subplot()
+        y = list(range(len(table)))
         left = pd.Series(0, index=table.index)
         for k, kind in enumerate(table.columns):
-            ax.barh(
-                labels,
-                table[kind],
-                left=left,
-                color=PALETTE[k % len(PALETTE)],
-                height=0.6,
-                label=KIND_LABELS.get(kind, kind or "未分类"),
-            )
+            label = KIND_LABELS.get(kind, kind or "未分类")
+            ax.barh(y, table[kind], left=left, color=PALETTE[k % len(PALETTE)], height=0.6, label=label)
             left = left + table[kind]
         for i, total in enumerate(left):
             ax.text(total + 0.05, i, f"{int(total)}", va="center", fontsize=8.5)
+        ax.set_yticks(y, labels)
         ax.set_xlim(0, max(left) * 1.15 + 0.5)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("数量（个）")
         ax.legend(loc="lower right")
-        prefix = _title_prefix(df) if df["period"].nunique() == 1 and df["publisher"].nunique() == 1 else ""
-        ax.set_title(f"{prefix} 检查发现的问题（按{'问题类型' if by == 'problem' else by}）".strip())
+        one = df["period"].nunique() == 1 and df["publisher"].nunique() == 1
+        prefix = _title_prefix(df) if one else ""
+        ax.set_title(f"{prefix} 检查发现的问题（按{_BY_LABELS.get(by, by)}）".strip())
     return _fix_fonts(fig)
 
 

@@ -206,9 +206,7 @@ def test_headline_trend_of_two_publishers(ds, tmp_path):
 def test_problems_by_category(ds, tmp_path):
     fig = plot.problems_by_category(ds.problems)
     ax = fig.axes[0]
-    totals = {}
-    for bar, label in zip(_bars(ax), [t.get_text() for t in ax.get_yticklabels()] * 2, strict=False):
-        totals[label] = totals.get(label, 0) + bar.get_width()
+    totals = _bar_totals(ax)
     # 附件1: one website, 栏目不更新; 附件2: six accounts (3 未提供有效互动渠道, 2 未及时更新, 1 互动回应差)
     assert {k: v for k, v in totals.items() if v} == {
         "未提供有效互动渠道": 3,
@@ -218,6 +216,32 @@ def test_problems_by_category(ds, tmp_path):
     }
     assert {"政府网站", "政务新媒体"} <= set(_texts(fig))
     _check_saved(fig, tmp_path, "problems_by_category")
+
+
+def _bar_totals(ax) -> dict[str, float]:
+    """Stacked horizontal bars summed per y tick label."""
+    names = {round(t.get_position()[1]): t.get_text() for t in ax.get_yticklabels()}
+    totals: dict[str, float] = {}
+    for bar in _bars(ax):
+        name = names[round(bar.get_y() + bar.get_height() / 2)]
+        totals[name] = totals.get(name, 0) + bar.get_width()
+    return {k: v for k, v in totals.items() if v}
+
+
+def test_problems_listed_together_in_one_cell_count_once_each(tmp_path):
+    folder = ROOT / "tests/data/other-publishers/jinzhong-shanxi-2016Q2-websites"
+    problems = govstats.load(folder / "input.xlsx", publisher="山西省").problems
+    fig = plot.problems_by_category(problems)
+    # expected.csv: "首页面大量内容无法访问,多个栏目为空白", 首页面长时间未更新 twice, 多个栏目为空白
+    assert _bar_totals(fig.axes[0]) == {
+        "多个栏目为空白": 2,
+        "首页面长时间未更新": 2,
+        "首页面大量内容无法访问": 1,
+    }
+    assert "山西省 2016年第二季度 检查发现的问题（按问题类型）" in _texts(fig)
+    _check_saved(fig, tmp_path, "problems_split")
+    unsplit = plot.problems_by_category(problems, split=False)
+    assert _bar_totals(unsplit.axes[0])["首页面大量内容无法访问,多个栏目为空白"] == 1
 
 
 def test_by_publisher(cities, tmp_path):
@@ -300,3 +324,22 @@ def test_charts_never_touch_pyplot_or_a_gui_backend(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert out.stat().st_size > 20_000
+
+
+def test_problems_of_several_cities(ds):
+    lists = [ds.problems]
+    for name, folder in (("连云港市", "lianyungang-2023-09-newmedia"), ("泰安市", "taian-2020Q1-newmedia")):
+        lists.append(
+            govstats.load(
+                ROOT / "tests/data/other-publishers" / folder / "input.xlsx", publisher=name
+            ).problems
+        )
+    fig = plot.problems_by_category(pd.concat(lists))  # indexes repeat across the lists
+    totals = _bar_totals(fig.axes[0])
+    # expected.csv of each: 连云港 3 × 未提供有效互动功能, 2 × 内容更新不及时, 4 × 功能无法使用;
+    # 泰安 7 × 内容更新不及时; 鹰潭 as in test_problems_by_category
+    assert totals["内容更新不及时"] == 9
+    assert totals["功能无法使用"] == 4
+    assert totals["未提供有效互动功能"] == 3 and totals["未提供有效互动渠道"] == 3
+    assert sum(totals.values()) == 7 + 9 + 7
+    assert "检查发现的问题（按问题类型）" in _texts(fig)  # no single city or period in the title
