@@ -101,6 +101,7 @@ def _check_saved(fig, tmp_path: Path, name: str) -> None:
     text = svg.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<?xml") and "<svg" in text
     found = fonts.find_cjk_font()
+    assert found is not None, fonts.FIX
     face = matplotlib.ft2font.FT2Font(found.path, face_index=found.index)
     family_id = face.postscript_name.split("-")[0]  # NotoSansCJKsc
     assert f'id="{family_id}' in text  # glyph outlines of the CJK face, not of DejaVu Sans
