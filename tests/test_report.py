@@ -101,3 +101,13 @@ def test_a_period_without_data_is_a_clear_error(tmp_path):
     assert "no data for 2030Q1" in p.stderr and "Traceback" not in p.stderr
     assert not (tmp_path / "reports").exists()
 
+
+
+def test_xlsx_format_writes_the_office_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    p = report("-i", str(ROOT / "data" / "raw"), "--format", "xlsx", "-o", str(tmp_path / "b.html"), cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert not (tmp_path / "b.html").exists()
+    wb = load_workbook(tmp_path / "b.xlsx")
+    assert "部门信箱" in wb.sheetnames and "handling" in wb.sheetnames
