@@ -78,12 +78,9 @@ def _cell(value: object) -> object:
 
 
 def figure_html(fig, alt: str) -> Html:
-    """A matplotlib figure as an embedded PNG (no file, no request), then closed."""
+    """A matplotlib figure as an embedded PNG: no file, no request."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")  # govstats figures never join pyplot
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return Html(f"<img class='gs-chart' alt='{esc(alt)}' src='data:image/png;base64,{data}'/>")
 

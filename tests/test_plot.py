@@ -20,7 +20,7 @@ import pytest
 
 import govstats
 import govstats.trends
-from govstats import fonts, plot
+from govstats import fonts, plot, plot_style
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -276,7 +276,7 @@ def test_fig_savefig_outside_the_style_still_draws_chinese(ds):
 
 def test_a_chart_without_the_cjk_font_fails_these_tests(ds, monkeypatch, tmp_path):
     """The check above can fail: with Latin fonts only, the glyph warning is an error."""
-    monkeypatch.setattr(plot, "font_families", lambda: ["DejaVu Sans"])
+    monkeypatch.setattr(plot_style, "font_families", lambda: ["DejaVu Sans"])
     fig = plot.on_time_by_unit(govstats.rates(ds.handling))
     with pytest.raises(UserWarning, match="missing from font"):
         fig.savefig(tmp_path / "boxes.png")
