@@ -36,7 +36,7 @@ _COUNT_HEADERS = (
     ("pending", "未办结"),
     ("overdue_pending", "超期未办结"),
 )
-_RATE_HEADERS = (("on_time_rate", "按时办结率", "on_time"), ("completion_rate", "办结率", None))
+_RATE_HEADERS = (("on_time_rate", "按时办结率"), ("completion_rate", "办结率"))
 _PROBLEM_COLUMNS = (
     ("publisher", "发布单位"),
     ("period", "期间"),
@@ -191,7 +191,11 @@ def _summary_sheet(
         (f, stem) for f, stem in _COUNT_HEADERS if _present(handling, f) and not (split and f == "completed")
     ]
     present = {f for f, _ in counts}
-    rate_cols = [(r, h) for r, h, need in _RATE_HEADERS if need is None or need in present]
+    derivable = {
+        "on_time_rate": "on_time" in present,
+        "completion_rate": {"on_time", "late_completed"} <= present or "completed" in present,
+    }
+    rate_cols = [(r, h) for r, h in _RATE_HEADERS if derivable[r]]
     headers = ["序号", "受理单位", *(f"{s}({measure})" for _, s in counts), *(h for _, h in rate_cols)]
     width = len(headers)
 

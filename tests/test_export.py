@@ -1,0 +1,230 @@
+"""Excel, CSV and Parquet export, read back with openpyxl / pandas. Expected figures are
+worked out by hand from annex 4 of data/raw/yingtan-2022Q1-notice.txt (部门信箱受理情况)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import govstats
+from govstats import schema
+from govstats.dataset import Dataset
+from govstats.errors import UsageError
+from govstats.export import to_csv, to_excel, to_parquet
+
+RAW = "data/raw"
+HEADERS = ["序号", "受理单位", "受理诉求(条)", "按时办结(条)", "超期办结(条)", "未办结(条)", "超期未办结(条)",
+           "按时办结率", "办结率"]  # fmt: skip
+FORMULA_UNIT = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    path = tmp_path_factory.mktemp("xlsx") / "yingtan.xlsx"
+    assert to_excel(govstats.load(RAW), path) == path
+    return openpyxl.load_workbook(path)
+
+
+def _rows(ws) -> list[list]:
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def _find(ws, text: str, column: int = 1) -> int:
+    """Row number of the first row whose ``column`` reads ``text``."""
+    for row in ws.iter_rows(min_col=column, max_col=column):
+        if row[0].value == text:
+            return row[0].row
+    raise AssertionError(f"{text!r} not in column {column} of {ws.title}")
+
+
+def _unit_row(ws, unit: str) -> int:
+    return _find(ws, unit, column=2)
+
+
+def test_sheet_names(book):
+    # the notice's annex 3 (依申请公开) comes before annex 4 (部门信箱)
+    assert book.sheetnames == ["依申请公开", "部门信箱", "问题网站与新媒体", "数据核查",
+                               "handling", "problems", "headline", "notices", "mentions", "findings"]  # fmt: skip
+
+
+def test_mailbox_title_header_groups_and_print_order(book):
+    ws = book["部门信箱"]
+    assert ws["A1"].value == "鹰潭市2022年第一季度部门信箱受理情况"
+    assert "A1:I1" in {str(r) for r in ws.merged_cells.ranges}
+    assert [c.value for c in ws[2]] == HEADERS
+    assert ws.freeze_panes == "A3"
+    # group rows as printed: 一、市直单位 first, then its 20 units, then 二、区(市)
+    assert ws["A3"].value == "一、市直单位" and "A3:I3" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A24"].value == "二、区(市)"
+    assert [ws.cell(4, c).value for c in range(1, 8)] == [1, "市教育局", 26, 24, 2, 0, 0]
+    assert [ws.cell(25, c).value for c in range(1, 8)] == [1, "贵溪市", 47, 38, 9, 0, 0]  # 序号 restarts
+    assert ws.cell(23, 2).value == "市住房公积金管理中心" and ws.cell(23, 1).value == 20
+    justice = _unit_row(ws, "市司法局")  # printed 4 received, 0 on time, 4 late, 1 pending, 1 overdue
+    assert [ws.cell(justice, c).value for c in range(3, 8)] == [4, 0, 4, 1, 1]
+
+
+def test_mailbox_total_row_by_hand(book):
+    ws = book["部门信箱"]
+    row = _find(ws, "合计")
+    assert row == 30  # title, header, 2 group rows, 25 units
+    # annex 4 summed by hand: received 26+21+10+9+9+9+9+8+4+4+3+3+2+1+1+1+1+1+1+1 (124)
+    # + 47+10+6+2+2 (67) = 191; on time 107+54 = 161; late 30; pending 1; overdue 1
+    assert [ws.cell(row, c).value for c in range(3, 8)] == [191, 161, 30, 1, 1]
+    assert ws.cell(row, 8).value == pytest.approx(161 / 191)
+    assert f"A{row}:B{row}" in {str(r) for r in ws.merged_cells.ranges}
+    remark = ws.cell(row + 1, 1).value
+    assert remark == "备注:统计时间:2022年1月1日—2022年3月31日"
+
+
+def test_rate_cells_are_floats_with_percent_format(book):
+    ws = book["部门信箱"]
+    cell = ws.cell(_unit_row(ws, "市教育局"), 8)
+    assert isinstance(cell.value, float) and cell.value == pytest.approx(24 / 26)
+    assert cell.number_format == "0.0%"
+    assert ws.cell(_unit_row(ws, "贵溪市"), 8).value == pytest.approx(38 / 47)
+    assert ws.cell(_unit_row(ws, "贵溪市"), 9).number_format == "0.0%"
+    assert isinstance(ws.cell(4, 3).value, int)  # counts are numbers, not text
+
+
+def test_ogi_sheet_and_widths(book):
+    ws = book["依申请公开"]
+    assert ws["A1"].value == "鹰潭市2022年第一季度依申请公开受理情况"
+    assert ws["C2"].value == "受理申请(条)"
+    assert [ws.cell(4, c).value for c in range(1, 8)] == [1, "市生态环境局", 1, 1, 0, 0, 0]
+    mailbox = book["部门信箱"]
+    # the unit column fits 高新技术产业开发区管委会 (12 CJK characters = 24 columns)
+    assert mailbox.column_dimensions["B"].width >= 24
+    assert mailbox.column_dimensions["A"].width < 12  # not stretched by the group rows
+
+
+def test_problems_and_findings_sheets(book):
+    problems = book["问题网站与新媒体"]
+    rows = _rows(problems)
+    assert rows[0][:4] == ["序号", "发布单位", "期间", "类别"]
+    assert len(rows) == 1 + 7  # annex 1: one website, annex 2: six accounts
+    assert rows[1][3] == "政府网站" and "鹰潭市体育局" in rows[1]
+    assert problems.freeze_panes == "A2"
+    findings = _rows(book["数据核查"])
+    assert findings[0][:3] == ["序号", "级别", "类型"]
+    assert any(r[1] == "错误" and "192" in r[3] for r in findings[1:])  # the narrative says 192
+
+
+def test_tidy_sheets_hold_every_row(book):
+    rows = _rows(book["handling"])
+    assert rows[0] == list(schema.COLUMNS["handling"])
+    assert len(rows) == 1 + 26  # 25 mailbox units + 1 依申请公开 unit
+    completed = rows[0].index("completed")
+    assert all(r[completed] is None for r in rows[1:])  # the annexes print no 办结 column
+    assert book["handling"].freeze_panes == "A2"
+
+
+def _handling(records: list[dict]) -> pd.DataFrame:
+    base = {"publisher": "甲市", "period": pd.Period("2023Q2", "Q"), "channel": "mailbox", "tier": "市直单位",
+            "tier_raw": "一、市直单位"}  # fmt: skip
+    return schema.frame("handling", [{**base, **r} for r in records])
+
+
+def test_formula_unit_stays_text(tmp_path):
+    ds = Dataset(handling=_handling([{"unit": FORMULA_UNIT, "received": 3, "on_time": 3, "late_completed": 0},
+                                     {"unit": "+市乙局", "received": 2, "on_time": 1, "late_completed": 1}]))  # fmt: skip
+    wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "f.xlsx"))
+    for ws in (wb["部门信箱"], wb["handling"]):
+        cells = [
+            c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
+        ]
+        assert cells and all(c.data_type == "s" and c.value == "'" + FORMULA_UNIT for c in cells)
+        assert any(c.value == "'+市乙局" for row in ws.iter_rows() for c in row)
+    csv = (tmp_path / "csv").as_posix()
+    to_csv(ds, csv)
+    assert "'" + FORMULA_UNIT in pd.read_csv(f"{csv}/handling.csv", encoding="utf-8-sig")["unit"].tolist()
+
+
+def test_missing_counts_stay_empty_never_zero(tmp_path):
+    # a table without 超期未办结; one unit lacks 未办结; one received nothing (no rate)
+    ds = Dataset(handling=_handling([
+        {"unit": "市甲局", "received": 5, "on_time": 4, "late_completed": 1, "pending": 0},
+        {"unit": "市乙局", "received": 3, "on_time": 2, "late_completed": 0},
+        {"unit": "市丙局", "received": 0, "on_time": 0, "late_completed": 0, "pending": 0},
+    ]))  # fmt: skip
+    wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "m.xlsx"))
+    ws = wb["部门信箱"]
+    headers = [c.value for c in ws[2]]
+    assert "超期未办结(条)" not in headers and "未办结(条)" in headers
+    pending = headers.index("未办结(条)") + 1
+    assert ws.cell(_unit_row(ws, "市乙局"), pending).value is None
+    assert ws.cell(_find(ws, "合计"), pending).value is None  # a partial sum would understate
+    assert ws.cell(_find(ws, "合计"), 3).value == 8
+    assert ws.cell(_unit_row(ws, "市丙局"), headers.index("按时办结率") + 1).value is None
+    tidy = _rows(wb["handling"])
+    for rec, row in zip(ds.handling.to_dict("records"), tidy[1:], strict=True):
+        for col, value in zip(tidy[0], row, strict=True):
+            if col in schema.COUNT_FIELDS and pd.isna(rec[col]):
+                assert value is None, (rec["unit"], col)
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    from openpyxl.workbook.workbook import Workbook
+
+    ds = Dataset(handling=_handling([{"unit": "市甲局", "received": 1, "on_time": 1, "late_completed": 0}]))
+    target = tmp_path / "out.xlsx"
+
+    def broken_save(self, filename):
+        with open(filename, "wb") as fh:
+            fh.write(b"PK\x03\x04 half a workbook")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        to_excel(ds, target)
+    assert list(tmp_path.iterdir()) == []
+    target.write_bytes(b"the previous export")
+    with pytest.raises(OSError):
+        to_excel(ds, target)
+    assert target.read_bytes() == b"the previous export" and list(tmp_path.iterdir()) == [target]
+
+
+def test_period_and_publisher_selection(tmp_path):
+    q1, q2 = pd.Period("2023Q1", "Q"), pd.Period("2023Q2", "Q")
+    ds = Dataset(handling=pd.concat([
+        _handling([{"period": q1, "unit": "市甲局", "received": 4, "on_time": 4, "late_completed": 0}]),
+        _handling([{"period": q2, "unit": "市甲局", "received": 6, "on_time": 3, "late_completed": 3}]),
+        _handling([{"publisher": "乙市", "period": pd.Period("2023-05", "M"), "channel": "ogi_request",
+                    "tier": None, "tier_raw": None, "unit": "乙市某局", "received": 2, "on_time": 2,
+                    "late_completed": 0}]),
+    ], ignore_index=True))  # fmt: skip
+    wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "all.xlsx"))
+    # one summary per publisher, each at its own latest period
+    assert wb.sheetnames[:2] == ["甲市部门信箱", "乙市依申请公开"]
+    assert wb["甲市部门信箱"]["A1"].value == "甲市2023年第二季度部门信箱受理情况"
+    assert wb["乙市依申请公开"]["A1"].value == "乙市2023年5月依申请公开受理情况"
+    assert wb["乙市依申请公开"]["A3"].value == 1  # no tier: no group row
+    assert wb["乙市依申请公开"]["A5"].value == "备注:统计时间:2023年5月1日—2023年5月31日"
+    wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "q1.xlsx", period="2023Q1", publisher="甲市"))
+    assert wb.sheetnames[0] == "部门信箱"
+    ws = wb["部门信箱"]
+    assert ws["A1"].value == "甲市2023年第一季度部门信箱受理情况"
+    assert ws.cell(_find(ws, "合计"), 3).value == 4
+    assert len(_rows(wb["handling"])) == 1 + 3  # the tidy sheets keep everything
+    with pytest.raises(UsageError):
+        to_excel(ds, tmp_path / "none.xlsx", period="2019Q1")
+
+
+def test_csv_and_parquet_every_table(tmp_path):
+    ds = govstats.load(RAW)
+    csvs, parquets = to_csv(ds, tmp_path), to_parquet(ds, tmp_path)
+    assert sorted(p.name for p in csvs) == sorted(f"{t}.csv" for t in schema.TABLES)
+    handling = pd.read_parquet(tmp_path / "handling.parquet")
+    assert handling.loc[handling["channel"] == "mailbox", "received"].sum() == 191
+    assert set(handling["period"]) == {"2022Q1"}
+    assert (tmp_path / "handling.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    assert len(parquets) == len(schema.TABLES)
+
+
+def test_importing_export_does_not_load_openpyxl():
+    code = "import sys, govstats, govstats.export; print('openpyxl' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
