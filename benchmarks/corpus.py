@@ -77,6 +77,7 @@ _QUARTER_WORDS = (
 _QUARTER_DAYS = (("1月1日", "3月31日"), ("4月1日", "6月30日"), ("7月1日", "9月30日"), ("10月1日", "12月31日"))
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
+VERSION = 2  # bump when what is written changes: the cache is keyed by it
 LAYOUTS = ("annexes", "messy_mailbox", "mailbox_window", "ogi_printed_order")
 CITY_TIER, DISTRICT_TIER = ("一、市直单位", "市直单位"), ("二、区(市)", "区(市)")
 
@@ -194,7 +195,7 @@ def build(n: int, seed: int = 0, root: Path = OUT) -> tuple[Path, list[FileSpec]
     """Write the corpus of ``n`` workbooks (once: reused when complete) and return its
     folder and plan."""
     specs = plan(n, seed)
-    folder = root / f"corpus-n{n}-s{seed}"
+    folder = root / f"corpus-v{VERSION}-n{n}-s{seed}"
     done = folder / ".complete"
     if done.exists() and done.read_text() == str(n):
         return folder, specs
@@ -287,16 +288,12 @@ def _tier_groups(groups):
 def _annexes(wb, spec: FileSpec) -> None:
     # Problem lists from the same units: a website and an account or two per file.
     units = [r.unit for _, rows in spec.tables["mailbox"] for r in rows]
-    sites = [
-        [
-            1,
-            f"{units[0]}网站",
-            f"99{spec.period.year}{spec.period.quarter:04d}",
-            "http://example.test/",
-            "栏目不更新",
-        ]
+    # 网站标识码 is unique per site nationwide: derive it from the file, so no two files share a list.
+    code = f"99{int(spec.name[:5]):08d}"
+    sites = [[1, f"{units[0]}网站", code, f"http://site{code}.example.test/", "栏目不更新"]]
+    accounts = [
+        [i, u, "微信订阅号", f"{u}发布{code[-3:]}", "未及时更新"] for i, u in enumerate(units[1:3], 1)
     ]
-    accounts = [[i, u, "微信订阅号", f"{u}发布", "未及时更新"] for i, u in enumerate(units[1:3], 1)]
     check = f"检查时间{spec.period.end_time.month}月{spec.period.end_time.day}日"
     _sheet(
         wb,

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         sec = {
             "ingest": lambda: _ingest(args, quick),
             "import": lambda: _import(quick),
-            "report": lambda: _report(quick),
+            "report": lambda: _report(quick, bool(args.only)),
             "scale": lambda: _scale(quick),
         }[name]()
         sections.append(sec)
@@ -111,12 +111,14 @@ def _import(quick: bool) -> Section:
     return sec
 
 
-def _report(quick: bool) -> Section:
+def _report(quick: bool, explicit: bool) -> Section:
     sec = _start("3. briefing: govstats report on data/raw vs an empty notebook through nbconvert")
     try:
         import briefing
     except ImportError as exc:
         return _skip(sec, f"benchmark not available ({exc})")
+    if quick and not explicit:
+        return _skip(sec, "--quick (each run starts a Jupyter kernel: seconds; run --quick --only report)")
     reason = briefing.unavailable()
     if reason:
         return _skip(sec, reason)
