@@ -138,24 +138,26 @@ def to_excel(
 def _selection(
     dataset: Dataset, period: str | pd.Period | None, publisher: str | None
 ) -> list[tuple[str | None, pd.Period]]:
-    """(publisher, period) pairs to summarise: the given period or each publisher's latest."""
+    """(publisher, period) pairs to summarise: the given period or each publisher's latest
+    with annex rows (a notice known only by its narrative counts when nothing else does)."""
     wanted = parse_period(period) if period is not None else None
-    frames = [dataset.handling, dataset.problems]
-    rows = pd.concat([f[["publisher", "period"]].astype(object) for f in frames], ignore_index=True)
-    rows = rows[rows["period"].map(lambda p: isinstance(p, pd.Period))]
-    rows["publisher"] = rows["publisher"].map(lambda p: None if pd.isna(p) else p)
-    if publisher is not None:
-        rows = rows[rows["publisher"] == publisher]
-    if wanted is not None:
-        rows = rows[rows["period"] == wanted]
+    for names in (("handling", "problems"), ("headline", "notices")):
+        frames = [getattr(dataset, n)[["publisher", "period"]].astype(object) for n in names]
+        rows = pd.concat(frames, ignore_index=True)
+        rows = rows[rows["period"].map(lambda p: isinstance(p, pd.Period)).astype(bool)]
+        rows["publisher"] = rows["publisher"].map(lambda p: None if pd.isna(p) else p)
+        if publisher is not None:
+            rows = rows[rows["publisher"] == publisher]
+        if wanted is not None:
+            rows = rows[rows["period"] == wanted]
+        if not rows.empty:
+            break
     if rows.empty and (publisher is not None or wanted is not None):
         asked = " ".join(str(x) for x in (publisher, wanted) if x is not None)
-        raise UsageError(f"to_excel: no handling or problems rows for {asked}")
+        raise UsageError(f"to_excel: nothing in the data for {asked}")
     selection = []
     for pub in pd.unique(rows["publisher"]):
-        mine = rows["period"][
-            rows["publisher"].map(lambda p, pub=pub: p == pub or (p is None and pub is None))
-        ]
+        mine = rows["period"][rows["publisher"].map(lambda p, pub=pub: p == pub)]
         selection.append((pub, max(mine, key=lambda p: (p.end_time, p.start_time))))
     return selection
 

@@ -228,3 +228,38 @@ def test_importing_export_does_not_load_openpyxl():
     code = "import sys, govstats, govstats.export; print('openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_other_publisher_without_on_time_split(tmp_path):
+    # 汉中 prints 承办件数/办结数/在办数/超时未办数, no tiers: no 按时办结 column, no rate of it
+    case = "tests/data/other-publishers/hanzhong-2022-08-mailbox"
+    wb = openpyxl.load_workbook(to_excel(govstats.load(f"{case}/input.html"), tmp_path / "hz.xlsx"))
+    ws = wb["部门信箱"]
+    assert ws["A1"].value == "汉中市2022年8月部门信箱受理情况"
+    assert [c.value for c in ws[2]] == ["序号", "受理单位", "受理诉求(条)", "办结(条)", "未办结(条)",
+                                        "超期未办结(条)", "办结率"]  # fmt: skip
+    assert [ws.cell(3, c).value for c in range(1, 7)] == [
+        1,
+        "汉台区人民政府",
+        96,
+        91,
+        5,
+        0,
+    ]  # first printed row
+    # the case's hand-made expected.csv (37 rows as printed) summed: 396 received, 357 done, 39 pending
+    expected = pd.read_csv(f"{case}/expected.csv")
+    total = _find(ws, "合计")
+    assert total == 3 + len(expected)
+    got = [ws.cell(total, c).value for c in range(3, 7)]
+    assert got == expected[["received", "completed", "pending", "overdue_pending"]].sum().tolist()
+    assert got[:3] == [396, 357, 39]
+    assert ws.cell(total, 7).value == pytest.approx(357 / 396)
+    assert ws.cell(total + 1, 1).value == "备注:统计时间:2022年8月1日—2022年8月31日"
+
+
+def test_period_known_only_from_a_narrative(tmp_path):
+    # the 2021Q4 notice head has narrative figures but no annex: no summary sheets, no error
+    wb = openpyxl.load_workbook(to_excel(govstats.load(RAW), tmp_path / "q4.xlsx", period="2021Q4"))
+    assert wb.sheetnames[:2] == ["问题网站与新媒体", "数据核查"]
+    assert len(_rows(wb["问题网站与新媒体"])) == 1  # 2022Q1's problems are not 2021Q4's
+    assert len(_rows(wb["headline"])) == 1 + 18
