@@ -103,14 +103,19 @@ def run(sec: Section, n: int, seed: int, repeats: int, workers: int = 2) -> None
         f"corpus: {len(files)} workbooks, {sheets} sheets, {len(corpus.truth(specs))} unit rows "
         f"({folder.relative_to(folder.parent.parent.parent)})"
     )
+    import openpyxl_reader
     import proposals
 
     import govstats
 
-    results: dict[str, list] = {"serial": [], "parallel": [], "proposed": []}
+    results: dict[str, list] = {"serial": [], "parallel": [], "proposed": [], "openpyxl": []}
 
     def serial():
         results["serial"].append(govstats.load(folder))
+
+    def with_openpyxl():
+        with openpyxl_reader.patched():
+            results["openpyxl"].append(govstats.load(folder))
 
     def proposed():
         with proposals.tidying_width_once():
@@ -126,6 +131,9 @@ def run(sec: Section, n: int, seed: int, repeats: int, workers: int = 2) -> None
         Stats(f"govstats load, {workers} processes (benchmarks/parallel)", timeit(pooled, repeats))
     )
     fix = sec.stat(Stats("govstats.load, 1 process, proposed tidying fix", timeit(proposed, repeats)))
+    sec.stat(
+        Stats("govstats.load with an openpyxl reader (check, 1 run)", timeit(with_openpyxl, 1, warmup=0))
+    )
     best = min((one, many), key=lambda s: s.median)
     which = "1 process" if best is one else f"{workers} processes"
     sec.ratio(f"baseline / govstats ({which}): faster than pandas+openpyxl", base, best, 4.0, at_most=False)
@@ -143,6 +151,8 @@ def run(sec: Section, n: int, seed: int, repeats: int, workers: int = 2) -> None
         f"tidy tables of all {len(runs)} runs (1 process, {workers} processes, proposed): "
         f"{'identical' if same else 'DIFFER'}"
     )
+    readers = _same(serial_ds, results["openpyxl"][0])
+    sec.note(f"tidy tables, calamine reader vs openpyxl reader: {'identical' if readers else 'DIFFER'}")
     sec.note(f"handling table vs the generator's truth: {compare_with_truth(serial_ds.handling, specs)}")
     if where := _layouts_of(specs, serial_ds.handling):
         sec.note(where)
