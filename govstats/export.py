@@ -203,6 +203,7 @@ def _summary_sheet(
 
     title = f"{publisher or ''}{period_text(period)}{CHANNEL_NAMES.get(channel, channel)}受理情况"
     _merged_row(ws, 1, title, width, bold=True, size=14)
+    ws.row_dimensions[1].height = 30
     _header_row(ws, 2, headers)
 
     league = league_table(handling, period=period, channel=channel)
@@ -314,7 +315,8 @@ def _cell(value: object) -> object:
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", str(neutralise_formula(value)))
+        # control characters go first: "\x01=…" must not become a formula once stripped
+        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
     if isinstance(value, float) and value != value:  # NaN
         return None
     if hasattr(value, "item"):  # numpy scalars

@@ -130,7 +130,8 @@ def _handling(records: list[dict]) -> pd.DataFrame:
 
 def test_formula_unit_stays_text(tmp_path):
     ds = Dataset(handling=_handling([{"unit": FORMULA_UNIT, "received": 3, "on_time": 3, "late_completed": 0},
-                                     {"unit": "+市乙局", "received": 2, "on_time": 1, "late_completed": 1}]))  # fmt: skip
+                                     {"unit": "+市乙局", "received": 2, "on_time": 1, "late_completed": 1},
+                                     {"unit": "\x07=1+1", "received": 1, "on_time": 1, "late_completed": 0}]))  # fmt: skip
     wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "f.xlsx"))
     for ws in (wb["部门信箱"], wb["handling"]):
         cells = [
@@ -138,6 +139,7 @@ def test_formula_unit_stays_text(tmp_path):
         ]
         assert cells and all(c.data_type == "s" and c.value == "'" + FORMULA_UNIT for c in cells)
         assert any(c.value == "'+市乙局" for row in ws.iter_rows() for c in row)
+        assert any(c.value == "'=1+1" and c.data_type == "s" for row in ws.iter_rows() for c in row)
     csv = (tmp_path / "csv").as_posix()
     to_csv(ds, csv)
     assert "'" + FORMULA_UNIT in pd.read_csv(f"{csv}/handling.csv", encoding="utf-8-sig")["unit"].tolist()
