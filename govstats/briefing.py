@@ -15,7 +15,6 @@ from govstats import metrics, trends
 from govstats.dataset import Dataset, load
 from govstats.drafting import narrative, period_text
 from govstats.offenders import repeat_offenders
-from govstats.periods import parse_period
 
 CHANNEL_NAMES = {"mailbox": "部门信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
 METRIC_NAMES = {
@@ -263,21 +262,5 @@ def prepare(inputs="data/raw", period: str | pd.Period | None = None, previous: 
     (default: the only one; required when several). Raises ``ValueError`` when the
     period has no data."""
     ds = dataset if dataset is not None else load(inputs)
-    periods = ds.periods()
-    if not periods:
-        raise ValueError("no period found in the inputs")
-    current = parse_period(period) if period is not None else periods[-1]
-    if current not in periods:
-        raise ValueError(f"no data for {current}: the inputs hold {', '.join(map(str, periods))}")
-    if previous is not None:
-        prev = parse_period(previous)
-    else:
-        earlier = [p for p in periods if p.freqstr == current.freqstr and p < current]
-        prev = earlier[-1] if earlier else None
-    found = sorted({p for t in (ds.handling, ds.headline, ds.problems) for p in
-                    t.loc[t["period"] == current, "publisher"].dropna()})
-    if publisher is None:
-        if len(found) > 1:
-            raise ValueError(f"several publishers for {current} ({'、'.join(found)}): choose one")
-        publisher = found[0] if found else None
+    current, prev, publisher = ds.settle(period, previous, publisher)
     return Briefing(ds, current, prev, publisher)

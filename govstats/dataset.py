@@ -75,6 +75,35 @@ class Dataset:
             found.update(p for p in getattr(self, name)["period"] if isinstance(p, pd.Period))
         return sorted(found, key=lambda p: (p.start_time, p.end_time))
 
+    def settle(self, period: str | pd.Period | None = None, previous: str | pd.Period | None = None,
+               publisher: str | None = None) -> tuple[pd.Period, pd.Period | None, str | None]:
+        """``(period, previous, publisher)`` for a report on this data: the period asked for
+        (default the latest), the previous one (default the one before it, of the same
+        frequency) and the publisher (default the only one of that period).
+
+        Raises ``ValueError`` when the period has no data or several publishers compete.
+        """
+        from govstats.periods import parse_period
+
+        periods = self.periods()
+        if not periods:
+            raise ValueError("no period found in the inputs")
+        current = parse_period(period) if period is not None else periods[-1]
+        if current not in periods:
+            raise ValueError(f"no data for {current}: the inputs hold {', '.join(map(str, periods))}")
+        if previous is not None:
+            prev = parse_period(previous)
+        else:
+            earlier = [p for p in periods if p.freqstr == current.freqstr and p < current]
+            prev = earlier[-1] if earlier else None
+        if publisher is None:
+            found = sorted({p for t in (self.handling, self.headline, self.problems)
+                            for p in t.loc[t["period"] == current, "publisher"].dropna()})
+            if len(found) > 1:
+                raise ValueError(f"several publishers for {current} ({'、'.join(found)}): choose one")
+            publisher = found[0] if found else None
+        return current, prev, publisher
+
     def write(self, outdir: PathLike) -> list[Path]:
         """Write every table as ``<name>.csv`` (UTF-8 with BOM) and ``<name>.parquet``."""
         from govstats.writing import write_tables

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 
 from govstats.metrics import rates
-from govstats.periods import parse_period
 
 _CN_QUARTER = "一二三四"
 _CHANNEL = {  # lead of the sentence, subject of the comparison, measure word
@@ -59,20 +58,8 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
     with the previous period present in the data. Counts come from the annex tables
     where loaded, else from the narrative's own figures; a comparison only sets figures
     of the same kind side by side. ``period`` defaults to the latest, ``publisher`` to
-    the only one (required when the data holds several)."""
-    publishers = sorted({p for t in (dataset.handling, dataset.headline) for p in t["publisher"].dropna()})
-    if publisher is None:
-        if len(publishers) > 1:
-            raise ValueError(f"several publishers in the data ({'、'.join(publishers)}): choose one")
-        publisher = publishers[0] if publishers else None
-    periods = dataset.periods()
-    if not periods:
-        raise ValueError("no period in the data")
-    current = parse_period(period) if period is not None else periods[-1]
-    if current not in periods:
-        raise ValueError(f"no data for {current} (the data has {', '.join(map(str, periods))})")
-    earlier = [p for p in periods if p.freqstr == current.freqstr and p < current]
-    previous = earlier[-1] if earlier else None
+    the only one of that period (required when several): see :meth:`Dataset.settle`."""
+    current, previous, publisher = dataset.settle(period, None, publisher)
     now = _totals(dataset, publisher, current)
     before = _totals(dataset, publisher, previous) if previous is not None else {}
 
