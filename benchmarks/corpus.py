@@ -77,7 +77,7 @@ _QUARTER_WORDS = (
 _QUARTER_DAYS = (("1月1日", "3月31日"), ("4月1日", "6月30日"), ("7月1日", "9月30日"), ("10月1日", "12月31日"))
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
-VERSION = 2  # bump when what is written changes: the cache is keyed by it
+VERSION = 3  # bump when what is written changes: the cache is keyed by it
 LAYOUTS = ("annexes", "messy_mailbox", "mailbox_window", "ogi_printed_order")
 CITY_TIER, DISTRICT_TIER = ("一、市直单位", "市直单位"), ("二、区(市)", "区(市)")
 
@@ -191,6 +191,16 @@ def truth(specs: list[FileSpec]) -> pd.DataFrame:
     return schema.frame("handling", records)
 
 
+def problem_rows(specs: list[FileSpec]) -> int:
+    """How many problem-list rows (websites and accounts) the corpus holds."""
+    total = 0
+    for s in specs:
+        if s.layout == "annexes":
+            units = [r.unit for _, rows in s.tables["mailbox"] for r in rows]
+            total += 1 + len(units[1:3])
+    return total
+
+
 def build(n: int, seed: int = 0, root: Path = OUT) -> tuple[Path, list[FileSpec]]:
     """Write the corpus of ``n`` workbooks (once: reused when complete) and return its
     folder and plan."""
@@ -290,7 +300,16 @@ def _annexes(wb, spec: FileSpec) -> None:
     units = [r.unit for _, rows in spec.tables["mailbox"] for r in rows]
     # 网站标识码 is unique per site nationwide: derive it from the file, so no two files share a list.
     code = f"99{int(spec.name[:5]):08d}"
-    sites = [[1, f"{units[0]}网站", code, f"http://site{code}.example.test/", "栏目不更新"]]
+    # Real lists name a site in full (鹰潭市体育局): the city's name, then the department.
+    sites = [
+        [
+            1,
+            f"{spec.publisher}{units[0].removeprefix('测试市')}网站",
+            code,
+            f"http://site{code}.example.test/",
+            "栏目不更新",
+        ]
+    ]
     accounts = [
         [i, u, "微信订阅号", f"{u}发布{code[-3:]}", "未及时更新"] for i, u in enumerate(units[1:3], 1)
     ]
