@@ -96,6 +96,7 @@ class Grid:
     cell_lines: list[list[int]] | None = None
     context: str = ""
     line_based: bool = False
+    _width: int = field(default=-1, init=False, repr=False, compare=False)
 
     def source(self, r: int | None = None, c: int | None = None) -> Source:
         """The :class:`Source` of row ``r`` (and column ``c``), both 0-based."""
@@ -113,7 +114,11 @@ class Grid:
 
     @property
     def n_cols(self) -> int:
-        return max((len(row) for row in self.cells), default=0)
+        # Tidying asks on every row; scanning every row each time made a sheet quadratic.
+        # Readers build the cells once and never change them, so the width is kept.
+        if self._width < 0:
+            self._width = max((len(row) for row in self.cells), default=0)
+        return self._width
 
     def has_content(self) -> bool:
         """Whether any cell holds more than whitespace."""

@@ -24,15 +24,23 @@ def to_quarters(table: pd.DataFrame) -> pd.DataFrame:
 
 def _previous_periods(table: pd.DataFrame, series: list[str]) -> pd.DataFrame:
     """Per series (a publisher, or a publisher's channel): each period present and the
-    one before it in that series."""
-    rows = []
-    for key, group in table.groupby(series, dropna=False, sort=False):
-        periods = sorted(set(group["period"].dropna()))
-        for prev, cur in pairwise(periods):
-            steps = (cur - prev).n if cur.freqstr == prev.freqstr else None
-            rows.append({**dict(zip(series, key, strict=True)), "period": cur, "prev_period": prev,
-                         "periods_apart": steps})
-    return pd.DataFrame(rows, columns=[*series, "period", "prev_period", "periods_apart"])
+    one before it in that series, and how many periods apart they are."""
+    columns = [*series, "period", "prev_period", "periods_apart"]
+    p = table[[*series, "period"]].dropna(subset=["period"]).drop_duplicates()
+    if not isinstance(p["period"].dtype, pd.PeriodDtype):  # mixed frequencies: compare within each
+        rows = []
+        for key, group in p.groupby(series, dropna=False, sort=False):
+            ordered = sorted(group["period"], key=lambda x: (x.start_time, x.end_time))
+            for prev, cur in pairwise(ordered):
+                steps = (cur - prev).n if cur.freqstr == prev.freqstr else None
+                rows.append({**dict(zip(series, key, strict=True)), "period": cur, "prev_period": prev,
+                             "periods_apart": steps})
+        return pd.DataFrame(rows, columns=columns)
+    p = p.sort_values([*series, "period"], kind="stable")
+    p["prev_period"] = p.groupby(series, dropna=False, sort=False)["period"].shift(1)
+    p = p[p["prev_period"].notna()].copy()
+    p["periods_apart"] = p["period"].array.asi8 - p["prev_period"].array.asi8  # ordinals of one frequency
+    return p[columns].reset_index(drop=True)
 
 
 def qoq(table: pd.DataFrame, by: Sequence[str] | None = None, *, freq: str | None = None) -> pd.DataFrame:
