@@ -104,11 +104,10 @@ def run(sec: Section, n: int, seed: int, repeats: int, workers: int = 2) -> None
         f"({folder.relative_to(folder.parent.parent.parent)})"
     )
     import openpyxl_reader
-    import proposals
 
     import govstats
 
-    results: dict[str, list] = {"serial": [], "parallel": [], "proposed": [], "openpyxl": []}
+    results: dict[str, list] = {"serial": [], "parallel": [], "openpyxl": []}
 
     def serial():
         results["serial"].append(govstats.load(folder))
@@ -116,10 +115,6 @@ def run(sec: Section, n: int, seed: int, repeats: int, workers: int = 2) -> None
     def with_openpyxl():
         with openpyxl_reader.patched():
             results["openpyxl"].append(govstats.load(folder))
-
-    def proposed():
-        with proposals.tidying_width_once():
-            results["proposed"].append(govstats.load(folder))
 
     def pooled():
         results["parallel"].append(load_parallel(folder, workers))
@@ -134,7 +129,6 @@ def run(sec: Section, n: int, seed: int, repeats: int, workers: int = 2) -> None
     many = sec.stat(
         Stats(f"govstats load, {workers} processes (benchmarks/parallel)", timeit(pooled, repeats + 2))
     )
-    fix = sec.stat(Stats("govstats.load, 1 process, proposed tidying fix", timeit(proposed, repeats + 2)))
     sec.stat(
         Stats("govstats.load with an openpyxl reader (check, 1 run)", timeit(with_openpyxl, 1, warmup=0))
     )
@@ -147,12 +141,11 @@ def run(sec: Section, n: int, seed: int, repeats: int, workers: int = 2) -> None
         f"govstats {one.median / n * 1000:.2f} ms (1 process), {many.median / n * 1000:.2f} ms "
         f"({workers} processes)"
     )
-    sec.note(f"proposed tidying change alone: {one.median / fix.median:.2f}x faster than as-is (1 process)")
     serial_ds = results["serial"][0]
-    runs = [*results["serial"], *results["parallel"], *results["proposed"]]
+    runs = [*results["serial"], *results["parallel"]]
     same = all(_same(serial_ds, other) for other in runs[1:])
     sec.note(
-        f"tidy tables of all {len(runs)} runs (1 process, {workers} processes, proposed): "
+        f"tidy tables of all {len(runs)} runs (1 process, {workers} processes): "
         f"{'identical' if same else 'DIFFER'}"
     )
     readers = _same(serial_ds, results["openpyxl"][0])
