@@ -17,29 +17,28 @@ from govstats.tables import ParsedTable
 
 
 def assemble(
-    parsed: list[tuple[Document, Notice]],
+    parsed: list[tuple[Document, Notice, list[list[ParsedTable]]]],
     statuses: list,
     *,
     period: pd.Period | None = None,
     publisher: str | None = None,
 ):
-    """A :class:`~govstats.dataset.Dataset` of the parsed documents.
+    """A :class:`~govstats.dataset.Dataset` of the parsed documents, each with the tables
+    tidied from each of its grids (document grids, then the notice's).
 
     A document in which no notice and no table is recognised marks its input
     unreadable (``EmptyInputError``).
     """
     from govstats.dataset import Dataset
-    from govstats.tidying import tidy_grid
     from govstats.validating import validate
 
     status_of = {s.file: s for s in statuses}
     notices: list[Notice] = []
     tables: list[ParsedTable] = []
     no_table: list[dict] = []
-    for doc, notice in parsed:
+    for doc, notice, per_grid in parsed:
         found, empty_sheets = [], []
-        for grid in [*doc.grids, *notice.grids]:
-            tables_here = tidy_grid(grid)
+        for grid, tables_here in zip([*doc.grids, *notice.grids], per_grid, strict=True):
             found.extend(tables_here)
             if not tables_here and doc.format in ("xlsx", "xls", "csv") and grid.has_content():
                 empty_sheets.append(grid)
@@ -101,7 +100,7 @@ def _content_key(t: ParsedTable) -> tuple:
     def norm(v: object) -> object:
         return "".join(unicodedata.normalize("NFKC", v).split()) if isinstance(v, str) else v
 
-    fields = schema.COUNT_FIELDS if t.kind == "handling" else ("unit", "account_type", "name", "problem")
+    fields = schema.COUNT_FIELDS if t.kind == "handling" else ("account_type", "name", "site_code", "url", "problem")
     rows = sorted(tuple(norm(r.get(k)) for k in ("unit", *fields)) for r in t.records)
     return (t.kind, t.channel, str(t.period), t.publisher, tuple(rows))
 

@@ -143,11 +143,49 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
     return out
 
 
+def _parse_file(item: tuple[Path, str]):
+    """Read, parse and tidy one input: ``(document, notice, tables per grid)``, or the
+    typed error that made it unreadable. Runs in a worker process when ``load`` has several."""
+    from govstats.notice import parse_notice
+    from govstats.reading import read_document
+    from govstats.tidying import tidy_grid
+
+    path, name = item
+    try:
+        doc = read_document(path, name)
+        notice = parse_notice(doc)
+    except UnreadableInputError as exc:
+        return exc
+    except GovstatsError as exc:  # any other typed error still names the file
+        return UnreadableInputError(exc.reason, exc.source or Source(name))
+    return doc, notice, [tidy_grid(g) for g in [*doc.grids, *notice.grids]]
+
+
+def _parse_all(items: list[tuple[Path, str]], workers: int | None) -> list:
+    """:func:`_parse_file` of every item, in order; over a process pool when it pays."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(items) >= _POOL_FROM else 1
+    if workers <= 1 or len(items) < 2:
+        return [_parse_file(item) for item in items]
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork where there is one: workers start with govstats already imported
+    method = "fork" if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
+        return list(pool.map(_parse_file, items, chunksize=max(1, min(16, len(items) // (workers * 4)))))
+
+
+_POOL_FROM = 64
+"""Below this many files a process pool costs more than it saves."""
+
+
 def load(
     paths: PathLike | Iterable[PathLike],
     *,
     period: str | pd.Period | None = None,
     publisher: str | None = None,
+    workers: int | None = None,
 ) -> Dataset:
     """Read notices and annex files into a :class:`Dataset`.
 
@@ -155,30 +193,27 @@ def load(
     content (.xlsx, .xls, .csv, .html, plain-text notices). ``period`` and
     ``publisher`` override what the inputs say. An input that cannot be read is
     recorded in ``Dataset.inputs`` and as an ``unreadable-input`` finding; the
-    others are still loaded.
+    others are still loaded. ``workers`` processes read the files (default: up to 4
+    when there are 64 files or more, else 1); the result does not depend on it.
     """
     from govstats.assembling import assemble
-    from govstats.notice import parse_notice
     from govstats.periods import parse_period
-    from govstats.reading import read_document
 
     try:
         override = parse_period(period) if period is not None else None
     except PeriodError as exc:  # a bad argument, not bad data
         raise UsageError(f"period: {exc.reason}") from None
+    items = expand_inputs(paths)
     statuses: list[InputStatus] = []
     parsed = []
-    for path, name in expand_inputs(paths):
+    for (path, name), result in zip(items, _parse_all(items, workers), strict=True):
         status = InputStatus(name, path)
         statuses.append(status)
-        try:
-            doc = read_document(path, name)
-            status.format = doc.format
-            parsed.append((doc, parse_notice(doc)))
-        except UnreadableInputError as exc:
-            status.error = exc
-        except GovstatsError as exc:  # any other typed error still names the file
-            status.error = UnreadableInputError(exc.reason, exc.source or Source(name))
+        if isinstance(result, GovstatsError):
+            status.error = result
+        else:
+            status.format = result[0].format
+            parsed.append(result)
     ds = assemble(parsed, statuses, period=override, publisher=publisher)
     unreadable = [
         finding("error", "unreadable-input", s.error.reason, s.error.source or Source(s.file))

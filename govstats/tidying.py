@@ -5,6 +5,7 @@ Several tables on one grid are split where a new header band starts."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from govstats import vocabulary as vocab
@@ -265,7 +266,13 @@ def _settle_period(t: ParsedTable) -> None:
             break
     if t.period is None:
         t.period = find_period(t.title)
-    t.publisher = find_publisher(t.title.split(":", 1)[-1].strip()) if t.title else None
+    t.publisher = _publisher_of(t.title)
+
+
+def _publisher_of(title: str) -> str | None:
+    """The city a table's title lines name; an annex label (附件3:) before it is no name."""
+    lines = [re.sub(r"^附件\s*\d*\s*[::]?\s*", "", part) for part in re.split(r"\s+", title or "")]
+    return next((found for line in lines if line and (found := find_publisher(line))), None)
 
 
 def _apply_overdue_reading(t: ParsedTable) -> None:

@@ -106,3 +106,17 @@ def test_several_cities_never_mix(tmp_path):
     ds = govstats.load(a, publisher="鹰潭市", period="2022Q1")
     assert set(ds.handling["publisher"]) == {"鹰潭市"}
     assert ds.handling["period"].iloc[0] == pd.Period("2022Q1", "Q")
+
+
+def test_worker_processes_give_the_same_tables(tmp_path):
+    for name, build in BUILDERS.items():
+        folder = tmp_path / name.replace(" ", "-").replace("/", "-")
+        folder.mkdir()
+        build(folder)
+    serial, pooled = govstats.load(tmp_path, workers=1), govstats.load(tmp_path, workers=2)
+    for table in ("handling", "problems", "findings"):
+        pd.testing.assert_frame_equal(getattr(serial, table), getattr(pooled, table))
+    # the same annex in seven files is kept once: 25 mailbox rows + 1 依申请公开 row; the mailbox
+    # table repeats 6 times and the 依申请公开 table once (workbook and HTML)
+    assert len(serial.handling) == 26
+    assert (serial.findings["code"] == "duplicate-table").sum() == 7
