@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from govstats.schema import COUNT_FIELDS
@@ -30,7 +31,7 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
 
 def add_rates(counts: pd.DataFrame) -> pd.DataFrame:
     """``counts`` with the four rate columns computed from its count columns."""
-    out = counts.copy()
+    out = counts.copy(deep=False)  # copy-on-write: only the new columns take memory
     received = out["received"]
     out["on_time_rate"] = _ratio(out["on_time"], received)
     out["completion_rate"] = _ratio(out["completed"], received)
@@ -53,15 +54,23 @@ def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
     missing = [k for k in keys if k not in table.columns]
     if missing:
         raise KeyError(f"rates: no column {missing} in the table (columns: {list(table.columns)})")
-    data = table[keys].copy()
+    data = table[keys]  # copy-on-write: the key columns are not copied
     for field in COUNT_FIELDS:
         data[field] = table[field].astype("Int64")
     data["completed"] = _completed(data)
+    if not data.duplicated(subset=keys).any():
+        # One row per group (a handling table per unit): the rows are their own sums, and
+        # copy-on-write shares the key columns instead of rebuilding them from a groupby.
+        data.insert(len(keys), "units", pd.array(np.ones(len(data), dtype="int64"), dtype="Int64"))
+        return add_rates(data.reset_index(drop=True))
     grouped = data.groupby(keys, sort=False, dropna=False, observed=True)
     sums = grouped[list(COUNT_FIELDS)].sum(min_count=1)
     known = grouped[list(COUNT_FIELDS)].count()
     size = grouped.size()
-    sums = sums.mask(known.lt(size, axis=0)).astype("Int64")
+    incomplete = known.lt(size, axis=0)
+    if incomplete.to_numpy().any():
+        sums = sums.mask(incomplete)
+    sums = sums.astype("Int64")
     sums.insert(0, "units", size.astype("Int64"))
     return add_rates(sums.reset_index())
 

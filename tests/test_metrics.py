@@ -90,3 +90,13 @@ def test_cities_side_by_side():
     by_city = govstats.rates(both, by=["publisher"]).set_index("publisher")
     assert by_city.loc["铜川市", "received"] == 139 and by_city.loc["铜川市", "on_time_rate"] == 1.0  # meta.json: 139/139
     assert set(by_city.index) == {"渭南市", "铜川市"}
+
+
+def test_one_row_per_unit_and_summed_rows_give_the_same_shape(ds):
+    h = ds.handling[ds.handling["channel"] == "mailbox"]
+    direct = govstats.rates(h)  # one row per unit: no grouping needed
+    doubled = govstats.rates(pd.concat([h, h]))  # every unit twice: summed
+    assert list(direct.columns) == list(doubled.columns)
+    assert direct.dtypes.astype(str).tolist() == doubled.dtypes.astype(str).tolist()
+    assert (doubled["received"] == 2 * direct["received"]).all() and (doubled["units"] == 2).all()
+    pd.testing.assert_series_equal(direct["on_time_rate"], doubled["on_time_rate"])
