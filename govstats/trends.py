@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 
 from govstats.metrics import RATES, add_rates, rates
@@ -43,7 +44,8 @@ def _previous_periods(table: pd.DataFrame, series: list[str]) -> pd.DataFrame:
     return p[columns].reset_index(drop=True)
 
 
-def qoq(table: pd.DataFrame, by: Sequence[str] | None = None, *, freq: str | None = None) -> pd.DataFrame:
+def qoq(table: pd.DataFrame, by: Sequence[str] | None = None, *, freq: str | None = None,
+        measures: Sequence[str] | None = None) -> pd.DataFrame:
     """The period-over-period table of ``table`` (a handling table, or :func:`rates` output).
 
     ``by`` defaults to :data:`QOQ_KEYS` (per unit); ``publisher`` is always a key, so
@@ -53,7 +55,9 @@ def qoq(table: pd.DataFrame, by: Sequence[str] | None = None, *, freq: str | Non
     ``gone`` (a row last period, none now; the period columns say when it went). For
     every count ``c``: ``c``, ``c_prev``, ``c_change``, ``c_change_pct`` (relative, as a
     fraction); for every rate ``r``: ``r``, ``r_prev``, ``r_change_pp`` (percentage
-    points). ``freq="Q"`` rolls monthly rows up to quarters first.
+    points). ``freq="Q"`` rolls monthly rows up to quarters first. ``measures`` keeps
+    only those counts and rates (e.g. ``["received", "on_time_rate"]``): at national scale
+    per unit, every measure's four columns are most of the memory.
     """
     keys = list(QOQ_KEYS if by is None else by)
     if "publisher" not in keys:
@@ -63,33 +67,69 @@ def qoq(table: pd.DataFrame, by: Sequence[str] | None = None, *, freq: str | Non
     elif freq is not None:
         raise ValueError(f"freq must be 'Q' or None, not {freq!r}")
     current = table if set(RATES) <= set(table.columns) and freq is None else rates(table, by=[*keys, "period"])
-    current = current[[*keys, "period", *COUNT_FIELDS, *RATES]]
+    counts = [c for c in COUNT_FIELDS if measures is None or c in measures]
+    rate_cols = [r for r in RATES if measures is None or r in measures]
+    unknown = set(measures or ()) - set(COUNT_FIELDS) - set(RATES)
+    if unknown:
+        raise ValueError(f"qoq: unknown measures {sorted(unknown)} (counts {COUNT_FIELDS}, rates {RATES})")
+    current = current[[*keys, "period", *counts, *rate_cols]]
     # A channel's series stands alone: a city that starts publishing its hotline table has
     # no "new" units in it, it has a first period.
     series = ["publisher", "channel"] if "channel" in keys else ["publisher"]
-    links = _previous_periods(current, series)
-    now = current.merge(links, on=[*series, "period"], how="left")
-    before = current.rename(columns={"period": "prev_period", **{c: f"{c}_prev" for c in (*COUNT_FIELDS, *RATES)}})
-    before = before.merge(links, on=[*series, "prev_period"], how="inner")  # rows with a next period
-    out = now.merge(before, on=[*keys, "period", "prev_period", "periods_apart"], how="outer", indicator=True)
-    out["status"] = out["_merge"].map({"both": "continuing", "left_only": "new", "right_only": "gone"}).astype("string")
-    out.loc[out["prev_period"].isna(), "status"] = pd.NA  # the first period has nothing to compare with
-    out = out.drop(columns="_merge")
-    for c in COUNT_FIELDS:
+    # Each group's rows in period order, compared with the row before by position: no merge
+    # on text keys (at national scale those merges were most of the time and memory).
+    group = current.groupby(keys, sort=False, dropna=False, observed=True).ngroup().to_numpy()
+    line = current.groupby(series, sort=False, dropna=False, observed=True).ngroup().to_numpy()
+    measures_ = [*counts, *rate_cols]
+    work = current[["period", *measures_]].assign(_g=group, _s=line)
+    work = work.sort_values(["_g", "period"], kind="stable").reset_index()
+    links = _previous_periods(work, ["_s"])
+    following = links.rename(columns={"prev_period": "period", "period": "next_period"})[["_s", "period", "next_period"]]
+    work = work.merge(links, on=["_s", "period"], how="left").merge(following, on=["_s", "period"], how="left")
+    same_group_before = work["_g"].shift(1).eq(work["_g"]).to_numpy()
+    row_before = work["period"].shift(1)
+    continuing = same_group_before & row_before.eq(work["prev_period"]).fillna(False).to_numpy()
+    now = work.drop(columns=["next_period"])
+    for m in measures_:
+        now[f"{m}_prev"] = work[m].shift(1).where(continuing)
+    now["status"] = pd.array(np.where(continuing, "continuing", "new"), dtype="string")
+    now.loc[now["prev_period"].isna(), "status"] = pd.NA  # the first period has nothing to compare with
+    same_group_after = work["_g"].shift(-1).eq(work["_g"]).to_numpy()
+    present_next = same_group_after & work["period"].shift(-1).eq(work["next_period"]).fillna(False).to_numpy()
+    leaving = work[work["next_period"].notna().to_numpy() & ~present_next]
+    gone = pd.DataFrame({"index": leaving["index"], "_g": leaving["_g"], "_s": leaving["_s"],
+                         "period": leaving["next_period"], "prev_period": leaving["period"],
+                         "periods_apart": (leaving["next_period"].array.asi8 - leaving["period"].array.asi8)})
+    for m in measures_:
+        gone[m] = leaving[m].iloc[:0].reindex(leaving.index)  # nothing this period, same dtype
+        gone[f"{m}_prev"] = leaving[m]
+    gone["status"] = pd.array(np.full(len(gone), "gone"), dtype="string")
+    out = pd.concat([now, gone], ignore_index=True)
+    # Rows sorted by publisher, period, then the other keys, on integer ranks of the groups.
+    firsts = pd.Series(np.arange(len(current))).groupby(group).first()
+    group_names = current[keys].iloc[firsts.to_numpy()].reset_index(drop=True)
+    order = group_names.sort_values(keys, kind="stable").index.to_numpy()
+    group_rank = np.empty(len(order), dtype=np.int64)
+    group_rank[order] = np.arange(len(order))
+    publisher_rank = pd.factorize(group_names["publisher"], sort=True)[0]
+    g = out["_g"].to_numpy()
+    out = out.iloc[np.lexsort((group_rank[g], out["period"].array.asi8, publisher_rank[g]))]
+    names = current[keys].iloc[out["index"].to_numpy()].reset_index(drop=True)
+    out = pd.concat([names, out.drop(columns=["index", "_g", "_s"]).reset_index(drop=True)], axis=1)
+    for c in counts:
         out[c] = out[c].astype("Int64")
         out[f"{c}_prev"] = out[f"{c}_prev"].astype("Int64")
         out[f"{c}_change"] = out[c] - out[f"{c}_prev"]
         prev = out[f"{c}_prev"].astype("Float64")
         out[f"{c}_change_pct"] = (out[f"{c}_change"].astype("Float64") / prev.where(prev > 0)).astype("Float64")
-    for r in RATES:
+    for r in rate_cols:
         out[f"{r}_change_pp"] = ((out[r] - out[f"{r}_prev"]) * 100).astype("Float64")
     ordered = [*keys, "period", "prev_period", "periods_apart", "status"]
-    for c in COUNT_FIELDS:
+    for c in counts:
         ordered += [c, f"{c}_prev", f"{c}_change", f"{c}_change_pct"]
-    for r in RATES:
+    for r in rate_cols:
         ordered += [r, f"{r}_prev", f"{r}_change_pp"]
-    out = out[ordered].sort_values(["publisher", "period", *[k for k in keys if k != "publisher"]], kind="stable")
-    return out.reset_index(drop=True)
+    return out[ordered]
 
 
 def movers(changes: pd.DataFrame, column: str = "on_time_rate_change_pp", n: int = 5) -> pd.DataFrame:

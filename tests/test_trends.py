@@ -85,3 +85,13 @@ def test_months_roll_up_to_quarters():
     q2 = by_quarter.loc[Q("2023Q2")]
     assert (q2["received_prev"], q2["received"]) == (20, 10)  # 10+5+5, 8+2
     assert q2["on_time_rate_change_pp"] == pytest.approx((9 / 10 - 18 / 20) * 100)
+
+
+def test_qoq_of_chosen_measures_only(series):
+    q = govstats.qoq(series.handling, measures=["received", "on_time_rate"])
+    assert [c for c in q.columns if c.startswith(("received", "on_time"))] == [
+        "received", "received_prev", "received_change", "received_change_pct",
+        "on_time_rate", "on_time_rate_prev", "on_time_rate_change_pp"]
+    assert "pending" not in q.columns
+    with pytest.raises(ValueError, match="unknown measures"):
+        govstats.qoq(series.handling, measures=["satisfaction"])
