@@ -7,7 +7,6 @@ from __future__ import annotations
 import corpus
 import pandas as pd
 from harness import Section, Stats, timeit
-from parallel import load_parallel
 
 
 def _baseline(files) -> None:
@@ -110,14 +109,14 @@ def run(sec: Section, n: int, seed: int, repeats: int, workers: int = 2) -> None
     results: dict[str, list] = {"serial": [], "parallel": [], "openpyxl": []}
 
     def serial():
-        results["serial"].append(govstats.load(folder))
+        results["serial"].append(govstats.load(folder, workers=1))
 
     def with_openpyxl():
         with openpyxl_reader.patched():
-            results["openpyxl"].append(govstats.load(folder))
+            results["openpyxl"].append(govstats.load(folder, workers=1))
 
     def pooled():
-        results["parallel"].append(load_parallel(folder, workers))
+        results["parallel"].append(govstats.load(folder, workers=workers))
 
     _baseline(files[:3])  # imports and first-call costs out of the way; a whole untimed pass is 10 s
     base = sec.stat(
@@ -127,7 +126,7 @@ def run(sec: Section, n: int, seed: int, repeats: int, workers: int = 2) -> None
     # govstats runs are short: more repeats steady their medians on a shared machine.
     one = sec.stat(Stats("govstats.load (read+tidy+validate), 1 process", timeit(serial, repeats + 2)))
     many = sec.stat(
-        Stats(f"govstats load, {workers} processes (benchmarks/parallel)", timeit(pooled, repeats + 2))
+        Stats(f"govstats.load(workers={workers}), {workers} processes", timeit(pooled, repeats + 2))
     )
     sec.stat(
         Stats("govstats.load with an openpyxl reader (check, 1 run)", timeit(with_openpyxl, 1, warmup=0))

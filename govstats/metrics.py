@@ -58,12 +58,12 @@ def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
     for field in COUNT_FIELDS:
         data[field] = table[field].astype("Int64")
     data["completed"] = _completed(data)
-    if not data.duplicated(subset=keys).any():
+    grouped = data.groupby(keys, sort=False, dropna=False, observed=True)
+    if grouped.ngroups == len(data):
         # One row per group (a handling table per unit): the rows are their own sums, and
         # copy-on-write shares the key columns instead of rebuilding them from a groupby.
         data.insert(len(keys), "units", pd.array(np.ones(len(data), dtype="int64"), dtype="Int64"))
         return add_rates(data.reset_index(drop=True))
-    grouped = data.groupby(keys, sort=False, dropna=False, observed=True)
     sums = grouped[list(COUNT_FIELDS)].sum(min_count=1)
     known = grouped[list(COUNT_FIELDS)].count()
     size = grouped.size()
