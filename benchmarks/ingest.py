@@ -8,6 +8,8 @@ import corpus
 import pandas as pd
 from harness import Section, Stats, timeit
 
+from govstats import schema
+
 
 def _baseline(files) -> None:
     for f in files:
@@ -23,21 +25,7 @@ def _floor(files) -> None:
             wb.get_sheet_by_name(name).to_python()
 
 
-COLUMNS = [
-    "file",
-    "publisher",
-    "period",
-    "channel",
-    "tier",
-    "tier_raw",
-    "unit",
-    "received",
-    "on_time",
-    "late_completed",
-    "completed",
-    "pending",
-    "overdue_pending",
-]
+COLUMNS = ["file", *(c for c in schema.COLUMNS["handling"] if c != "source")]
 
 
 def _keyed(handling: pd.DataFrame) -> pd.DataFrame:
