@@ -111,3 +111,21 @@ def test_xlsx_format_writes_the_office_workbook(tmp_path):
     assert not (tmp_path / "b.html").exists()
     wb = load_workbook(tmp_path / "b.xlsx")
     assert "部门信箱" in wb.sheetnames and "handling" in wb.sheetnames
+
+
+def test_a_failing_cell_is_named_not_dumped(tmp_path):
+    import nbformat
+
+    from govstats.report import ReportError, execute
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("total = 191\nassert total == 192, 'annex and narrative differ'"),
+    ])
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(ReportError) as err:
+        execute({"PERIOD": "2022Q1"}, notebook=path)
+    message = str(err.value)
+    assert "cell 3 (total = 191)" in message and "AssertionError: annex and narrative differ" in message
+    assert "Traceback" not in message and len(message.splitlines()) == 1
