@@ -49,7 +49,7 @@ def assemble(
             continue
         no_table.extend(
             finding("warning", "no-table",
-                    "no handling table or problem list recognised on this sheet; its cells are not loaded",
+                    "本工作表未识别出办理情况表或问题名单,其内容未导入",
                     grid.source())
             for grid in empty_sheets
         )
@@ -121,8 +121,8 @@ def _drop_duplicate_tables(tables: list[ParsedTable]) -> tuple[list[ParsedTable]
                 finding(
                     "warning",
                     "duplicate-table",
-                    f"the same {len(t.records)}-row table ({t.title or t.kind}) is also in {first.grid.source()}; "
-                    "its rows are kept once, from there",
+                    f"同一张{len(t.records)}行的表({t.title or t.kind})也见于{first.grid.source()},"
+                    "只按该处导入一次",
                     t.grid.source(),
                 )
             )

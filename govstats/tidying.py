@@ -18,11 +18,11 @@ from govstats.tables import ParsedTable
 
 _PROBLEM_FIELDS = ("unit", "account_type", "name", "site_code", "url", "problem")
 _COUNT_PROBLEM = {
-    "negative": ("error", "negative-count", "a negative count"),
-    "non-integer": ("error", "non-integer-count", "not a whole number"),
-    "not-a-number": ("error", "not-a-count", "not a number"),
+    "negative": ("error", "negative-count", "为负数"),
+    "non-integer": ("error", "non-integer-count", "不是整数"),
+    "not-a-number": ("error", "not-a-count", "不是数字"),
     "formula-without-value": ("error", "formula-without-value",
-                              "a formula saved without its result (open and save the file in Excel)"),
+                              "是未保存计算结果的公式(请在Excel中打开并保存后再导入)"),
 }
 
 
@@ -162,7 +162,7 @@ def _read_table(grid: Grid, h: _Header, title: str) -> tuple[ParsedTable, int]:
                     rates=h.rates, unknown_columns=h.unknown)
     for c, text in h.unknown:
         t.findings.append(finding("warning", "unknown-column",
-                                  f"column {text!r} is not understood; its values are not loaded",
+                                  f"未识别的列“{text}”,其数值未导入",
                                   grid.source(h.start, c)))
     header_text = " ".join(h.headers.values())
     if h.kind == "handling":
@@ -249,11 +249,11 @@ def _record(t: ParsedTable, grid: Grid, r: int, row: list, tier, tier_raw, *, to
             rec["_raw"][field] = row[col]
             severity, code, why = _COUNT_PROBLEM[problem]
             t.findings.append(finding(severity, code,
-                                      f"{unit or '(no unit)'}: {t.headers.get(col, field)} is {_text(row[col])!r}, "
-                                      f"{why}; kept empty",
+                                      f"{unit or '(无单位名称)'}:{t.headers.get(col, field)}“{_text(row[col])}”"
+                                      f"{why},按空值导入",
                                       grid.source(r, col)))
     if not unit and not total:
-        t.findings.append(finding("error", "missing-unit", "a data row without a unit name; its counts are kept",
+        t.findings.append(finding("error", "missing-unit", "数据行缺少单位名称,其数字已保留",
                                   grid.source(r, unit_col)))
     return rec
 

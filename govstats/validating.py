@@ -12,12 +12,12 @@ from govstats.schema import COUNT_FIELDS
 from govstats.tables import ParsedTable
 
 _LABEL = {
-    "received": "received",
-    "on_time": "on time",
-    "late_completed": "late",
-    "completed": "completed",
-    "pending": "pending",
-    "overdue_pending": "overdue pending",
+    "received": "受理",
+    "on_time": "按时办结",
+    "late_completed": "超期办结",
+    "completed": "办结",
+    "pending": "未办结",
+    "overdue_pending": "超期未办结",
 }
 
 
@@ -44,11 +44,11 @@ def _src(t: ParsedTable, rec: dict, field: str | None = None):
 
 def _done(rec: dict) -> tuple[int | None, str]:
     if rec["on_time"] is not None and rec["late_completed"] is not None:
-        return rec["on_time"] + rec["late_completed"], f"on time {rec['on_time']} + late {rec['late_completed']}"
+        return rec["on_time"] + rec["late_completed"], f"按时办结{rec['on_time']} + 超期办结{rec['late_completed']}"
     if rec["completed"] is not None:
-        return rec["completed"], f"completed {rec['completed']}"
+        return rec["completed"], f"办结{rec['completed']}"
     if rec["on_time"] is not None and rec["late_completed"] is None and rec["pending"] is None:
-        return rec["on_time"], f"on time {rec['on_time']}"
+        return rec["on_time"], f"按时办结{rec['on_time']}"
     return None, ""
 
 
@@ -58,24 +58,24 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
     out = []
     received = rec["received"]
     done, done_text = _done(rec)
-    reading = f" (超期未办结 read as {t.overdue_reading} 未办结)" if t.overdue_reading else ""
+    reading = {"inside": "(超期未办结按含于未办结计)", "beside": "(超期未办结按与在办并列计)"}.get(t.overdue_reading or "", "")
     if received is not None and done is not None:
         pending = rec["pending"]
         parts = done + (pending or 0)
-        text = done_text + (f" + pending {pending}" if pending is not None else "")
+        text = done_text + (f" + 未办结{pending}" if pending is not None else "")
         if parts > received or (pending is not None and parts != received):
             out.append(finding("error", "row-arithmetic",
-                               f"{unit}: {text} = {parts}, but received {received}{reading}",
+                               f"{unit}:{text} = {parts},但受理{received}{reading}",
                                _src(t, rec, "received")))
     both = rec["on_time"] is not None and rec["late_completed"] is not None
     if both and rec["completed"] is not None and rec["completed"] != rec["on_time"] + rec["late_completed"]:
         out.append(finding("error", "row-arithmetic",
-                           f"{unit}: completed {rec['completed']}, but on time {rec['on_time']} + late "
+                           f"{unit}:办结{rec['completed']},但按时办结{rec['on_time']} + 超期办结"
                            f"{rec['late_completed']} = {rec['on_time'] + rec['late_completed']}",
                            _src(t, rec, "completed")))
     if rec["pending"] is not None and rec["overdue_pending"] is not None and rec["overdue_pending"] > rec["pending"]:
         out.append(finding("error", "row-arithmetic",
-                           f"{unit}: overdue pending {rec['overdue_pending']} exceeds pending {rec['pending']}",
+                           f"{unit}:超期未办结{rec['overdue_pending']}多于未办结{rec['pending']}",
                            _src(t, rec, "overdue_pending")))
     return out
 
@@ -108,7 +108,7 @@ def _printed_rates(t: ParsedTable, rec: dict) -> list[dict]:
             continue
         if abs(value - expected) > rate_precision(printed):
             out.append(finding("error", "rate-mismatch",
-                               f"{rec['unit']}: {header} printed {printed}, the counts give {expected:.2%}",
+                               f"{rec['unit']}:{header}印为{printed},按数字计算为{expected:.2%}",
                                t.grid.source(rec["_r"], c)))
     return out
 
@@ -126,8 +126,7 @@ def _totals(t: ParsedTable) -> list[dict]:
                 continue
             if sum(values) != printed:
                 out.append(finding("error", "total-mismatch",
-                                   f"{total['unit']} {_LABEL[field]} is {printed}, the {len(values)} unit rows "
-                                   f"sum to {sum(values)}",
+                                   f"{total['unit']}行{_LABEL[field]}为{printed},{len(values)}个单位合计为{sum(values)}",
                                    _src(t, total, field)))
     return out
 
@@ -141,7 +140,7 @@ def _duplicate_units(t: ParsedTable) -> list[dict]:
         if names.get(key, 0) > 1 and key not in seen:
             seen.add(key)
             out.append(finding("warning", "duplicate-unit",
-                               f"{rec['unit']} appears {names[key]} times in this table; every row is kept",
+                               f"{rec['unit']}在本表出现{names[key]}次,各行均已保留",
                                _src(t, rec, "unit")))
     return out
 
@@ -160,8 +159,7 @@ def _against_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[
                 continue
             if sum(values) != fig["value"]:
                 out.append(finding("error", "narrative-mismatch",
-                                   f"the narrative says {fig['quote']} ({_LABEL[fig['metric']]} {fig['value']:g}), "
-                                   f"the annex's {len(values)} unit rows sum to {sum(values)} "
-                                   f"({annex[0].grid.source()})",
+                                   f"通报正文为“{fig['quote']}”({_LABEL[fig['metric']]}{fig['value']:g}),"
+                                   f"附件{len(values)}个单位合计为{sum(values)}({annex[0].grid.source()})",
                                    fig["_source"]))
     return out
