@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 
@@ -107,15 +108,14 @@ def find_window(text: str) -> pd.Period | None:
 
 def _window_period(m: re.Match) -> pd.Period | None:
     """A statistics window as the quarter or month it covers exactly, else ``None``."""
-    try:
-        start = pd.Timestamp(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        end = pd.Timestamp(int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6)))
-    except ValueError:
+    y0, m0, d0 = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    y1, m1, d1 = int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6))
+    if not (1 <= m0 <= 12 and 1 <= m1 <= 12) or d0 != 1 or d1 != calendar.monthrange(y1, m1)[1]:
         return None
-    for freq in ("M", "Q"):
-        p = pd.Period(start, freq=freq)
-        if p.start_time.normalize() == start and p.end_time.normalize() == end:
-            return p
+    if (y0, m0) == (y1, m1):
+        return pd.Period(year=y0, month=m0, freq="M")
+    if y0 == y1 and m0 % 3 == 1 and m1 == m0 + 2:
+        return pd.Period(year=y0, quarter=(m0 + 2) // 3, freq="Q")
     return None
 
 

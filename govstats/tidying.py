@@ -47,10 +47,6 @@ def _row(grid: Grid, r: int) -> list:
     return row + [None] * (grid.n_cols - len(row))
 
 
-def _is_number(v: object) -> bool:
-    return parse_count(v)[0] is not None or (isinstance(v, float))
-
-
 def _merged_parent(grid: Grid, r: int, c: int) -> object:
     for r0, c0, r1, c1 in grid.merged:
         if r0 <= r <= r1 and c0 <= c <= c1:
@@ -96,8 +92,11 @@ def _classify(headers: dict[int, str]):
 
 def _header_at(grid: Grid, r: int) -> _Header | None:
     row = _row(grid, r)
+    # Every row of a table is asked whether a new header starts there: numbers say no at once.
+    if any(isinstance(v, int | float) and not isinstance(v, bool) for v in row):
+        return None
     filled = {c: _text(v) for c, v in enumerate(row) if _text(v)}
-    if len(filled) < 2 or any(_is_number(v) for v in row if not isinstance(v, str)):
+    if len(filled) < 2:
         return None
     if any(parse_count(v)[0] is not None for v in filled.values()):
         return None
@@ -168,6 +167,7 @@ def _read_table(grid: Grid, h: _Header, title: str) -> tuple[ParsedTable, int]:
     if h.kind == "handling":
         t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
     tier = tier_raw = None
+    value_columns = _value_columns(h)
     r = h.end
     while r < grid.n_rows:
         row = _row(grid, r)
@@ -183,12 +183,11 @@ def _read_table(grid: Grid, h: _Header, title: str) -> tuple[ParsedTable, int]:
             continue
         if _header_at(grid, r) is not None:
             break
-        label_cells = [text for c, text in cells if c not in _value_columns(h)]
         if any(vocab.is_total(text) for _, text in cells[:2]):
             t.totals.append(_record(t, grid, r, row, tier, tier_raw, total=True))
             r += 1
             continue
-        values_empty = all(_text(row[c]) == "" for c in _value_columns(h))
+        values_empty = all(_text(row[c]) == "" for c in value_columns)
         if values_empty and len(cells) == 1 and h.kind == "handling":
             label = vocab.group_label(first)
             if label or _spans(grid, r, cells[0][0]):
@@ -201,7 +200,6 @@ def _read_table(grid: Grid, h: _Header, title: str) -> tuple[ParsedTable, int]:
             tier, tier_raw = vocab.group_label(first), first
             r += 1
             continue
-        del label_cells
         t.records.append(_record(t, grid, r, row, tier, tier_raw))
         r += 1
     _settle_period(t)

@@ -119,6 +119,8 @@ def group_label(text: str) -> str | None:
 
 
 def is_total(text: str) -> bool:
+    if not any(ch in text for ch in "计計总總"):  # every total word has one; asked of every row
+        return False
     n = normalise(text)
     return any(n == w or n.startswith(w) for w in TOTAL_WORDS)
 
