@@ -133,6 +133,14 @@ class Briefing:
     def headline_changes(self) -> Html:
         trend = trends.headline_trend(self.dataset.headline)
         trend = trend[(trend["period"] == self.period) & (trend["publisher"].fillna("") == (self.publisher or ""))]
+        # In the order a notice states them: what was monitored, disclosed, then each channel.
+        rank = {m: i for i, m in enumerate(METRIC_NAMES)}
+        lane = {c: i for i, c in enumerate(["website", "new_media", "", *CHANNEL_NAMES])}
+        trend = trend.assign(
+            _group=[min(rank.get(m, 99), 2) for m in trend["metric"]],
+            _lane=[lane.get(c, 99) for c in trend["channel"]],
+            _rank=[rank.get(m, 99) for m in trend["metric"]],
+        ).sort_values(["_group", "_lane", "_rank"], kind="stable")
         if trend.empty:
             return Html("<p>本期通报正文未列出可比较的数字。</p>")
         table = pd.DataFrame({
