@@ -11,24 +11,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from govstats import metrics, trends
+from govstats import labels, metrics, trends
 from govstats.dataset import Dataset, load
-from govstats.drafting import narrative, period_text
+from govstats.drafting import narrative
+from govstats.labels import period_text
 from govstats.offenders import repeat_offenders
 
-CHANNEL_NAMES = {"mailbox": "部门信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
-METRIC_NAMES = {
-    "monitored": "监测数量", "disclosed": "主动公开信息", "received": "收到/受理", "on_time": "按时办结",
-    "late_completed": "超期办结", "pending": "未办结", "overdue_pending": "超期未办结", "completed": "办结",
-}
-KIND_NAMES = {"website": "政府网站", "new_media": "政务新媒体"}
-FINDING_NAMES = {
-    "row-arithmetic": "行内数字不平衡", "total-mismatch": "合计行与明细不符", "narrative-mismatch": "正文数字与附件合计不符",
-    "rate-mismatch": "印发比率与数字不符", "duplicate-unit": "单位重复列出", "unreadable-input": "文件无法读取",
-    "not-a-count": "数字无法识别", "negative-count": "负数", "non-integer-count": "非整数",
-    "formula-without-value": "公式无计算结果", "missing-unit": "缺少单位名称", "unknown-column": "未识别的列",
-    "no-table": "工作表无可识别表格", "duplicate-table": "同一表格重复提供",
-}
+CHANNEL_NAMES = labels.CHANNELS
+METRIC_NAMES = {**labels.METRICS, "received": "收到/受理"}  # the narrative's figures are both
+KIND_NAMES = labels.KINDS
+FINDING_NAMES = labels.FINDINGS
 _LEAGUE_COLUMNS = {
     "seq": "序号", "tier": "类别", "unit": "单位", "received": "受理", "on_time": "按时办结",
     "late_completed": "超期办结", "pending": "未办结", "overdue_pending": "超期未办结",

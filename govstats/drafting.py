@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from govstats.labels import COUNTS, KINDS, percent, period_text
 from govstats.metrics import rates
 
-_CN_QUARTER = "一二三四"
 _CHANNEL = {  # lead of the sentence, subject of the comparison, measure word
     "mailbox": ("部门信箱共收到留言", "部门信箱收到留言", "条"),
     "ogi_request": ("依申请公开共受理申请", "依申请公开申请", "件"),
     "hotline": ("12345热线共受理诉求", "12345热线诉求", "件"),
 }
-_MONITORED = {"website": "政府网站", "new_media": "政务新媒体"}
-_PARTS = (("on_time", "按时办结"), ("late_completed", "超期办结"), ("pending", "未办结"))
-
-
-def period_text(period: pd.Period) -> str:
-    """``2022年第一季度`` or ``2022年8月``."""
-    if period.freqstr.startswith("Q"):
-        return f"{period.year}年第{_CN_QUARTER[period.quarter - 1]}季度"
-    return f"{period.year}年{period.month}月"
-
-
-def _pct(x: float) -> str:
-    return f"{x * 100:.1f}%"
+_MONITORED = KINDS
+_PARTS = tuple((field, COUNTS[field]) for field in ("on_time", "late_completed", "pending"))
 
 
 def _change(now: float, before: float, unit: str) -> str:
@@ -82,7 +71,7 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
             if value is not None and not pd.isna(value):
                 text += f",{word}{value:g}{unit}"
         if annex is not None and not pd.isna(annex["on_time_rate"]):
-            text += f",按时办结率{_pct(annex['on_time_rate'])}"
+            text += f",按时办结率{percent(annex['on_time_rate'])}"
         stated = figures.get("narrative", {}).get("received")
         if annex is not None and stated is not None and stated != annex["received"]:
             text += f"(通报正文为{stated:g}{unit},以附件明细为准)"

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from govstats.briefing import CHANNEL_NAMES, FINDING_NAMES, KIND_NAMES
-from govstats.drafting import period_text
 from govstats.errors import UsageError
+from govstats.labels import CHANNELS as CHANNEL_NAMES
+from govstats.labels import FINDINGS as FINDING_NAMES
+from govstats.labels import KINDS as KIND_NAMES
+from govstats.labels import period_text
 from govstats.metrics import league_table, rates
 from govstats.periods import parse_period
 from govstats.writing import atomic_write, for_csv, for_parquet, neutralise_formula

@@ -40,6 +40,7 @@ from govstats.plot_style import (
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+
 def on_time_by_unit(
     rates_df: pd.DataFrame,
     rate: str = "on_time_rate",

@@ -9,35 +9,23 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from govstats import labels
 from govstats.fonts import font_families
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-RATE_LABELS = {
-    "on_time_rate": "按时办结率",
-    "completion_rate": "办结率",
-    "timeliness": "办结及时率",
-    "overdue_rate": "超期率",
-}
+RATE_LABELS = labels.RATES
 CHANNEL_LABELS = {
-    "mailbox": "信箱",  # 部门信箱, 市长信箱, 省长信箱 alike
-    "ogi_request": "依申请公开",
+    **labels.CHANNELS,
+    "mailbox": "信箱",  # 部门信箱, 市长信箱, 省长信箱 alike: a chart may show several cities
     "hotline": "热线",
-    "website": "政府网站",
-    "new_media": "政务新媒体",
+    **labels.KINDS,
 }
-KIND_LABELS = {"website": "政府网站", "new_media": "政务新媒体"}
+KIND_LABELS = labels.KINDS
 METRIC_LABELS = {
-    "monitored": "监测数量",
-    "disclosed": "主动公开信息",
-    "received": "受理",
-    "on_time": "按时办结",
-    "late_completed": "超期办结",
-    "completed": "办结",
-    "pending": "未办结",
-    "overdue_pending": "超期未办结",
+    **labels.METRICS,
     "problems": "发现问题",
     "qualified_rate": "合格率",
     "reply_rate": "回复率",
@@ -45,9 +33,10 @@ METRIC_LABELS = {
     "connection_rate": "接通率",
     "rate": "比率",
     "share": "占比",
-    **RATE_LABELS,
+    **labels.RATES,
 }
-_CN_QUARTER = {1: "一", 2: "二", 3: "三", 4: "四"}
+period_label = labels.period_text
+_pct = labels.percent
 
 INK, MUTED, ACCENT, WARN = "#1f3a5f", "#9aa5b1", "#2f6690", "#c0504d"
 """Navy text, grey for context, blue for values, a muted red for the weaker ones."""
@@ -102,22 +91,6 @@ def _fix_fonts(fig: Figure) -> Figure:
     for ax in fig.axes:
         ax.tick_params(labelfontfamily=families)
     return fig
-
-
-def period_label(period: object) -> str:
-    """``2022Q1`` → 2022年第一季度, ``2022-08`` → 2022年8月."""
-    if isinstance(period, pd.Period):
-        if period.freqstr.startswith("Q"):
-            return f"{period.year}年第{_CN_QUARTER[period.quarter]}季度"
-        if period.freqstr.startswith("M"):
-            return f"{period.year}年{period.month}月"
-        if period.freqstr.startswith(("Y", "A")):
-            return f"{period.year}年"
-    return "" if period is None or period is pd.NaT else str(period)
-
-
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
 
 
 def _pick(

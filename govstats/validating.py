@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from govstats import labels
 from govstats import vocabulary as vocab
 from govstats.counts import parse_rate, rate_precision
 from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
 from govstats.tables import ParsedTable
 
-_LABEL = {
-    "received": "受理",
-    "on_time": "按时办结",
-    "late_completed": "超期办结",
-    "completed": "办结",
-    "pending": "未办结",
-    "overdue_pending": "超期未办结",
-}
+_LABEL = labels.COUNTS
 
 
 def validate(tables: list[ParsedTable], headline: list[dict]) -> list[dict]:
