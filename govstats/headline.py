@@ -126,8 +126,7 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
                     "quote": raw[quote_start : m.end()].strip()
                     if len(raw) == len(text)
                     else text[quote_start : m.end()].strip(),
-                    "source": str(Source(file, None, line_no, None, True)),
-                    "_source": Source(file, None, line_no, None, True),
+                    "source": Source(file, None, line_no, None, True),
                 }
             )
             if channel:

@@ -45,7 +45,7 @@ def narrative_mentions(lines: list[str], file: str) -> list[dict]:
                     seen.add((name, kind, no))
                     out.append({"kind": kind, "name": name, "quoted": quoted,
                                 "quote": text[max(0, m.start() - 40): m.end()].strip(),
-                                "source": str(Source(file, None, no, None, True))})
+                                "source": Source(file, None, no, None, True)})
     return out
 
 

@@ -96,7 +96,8 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
     """A tidy table ``name`` built from ``records`` with the contract's columns and dtypes.
 
     Counts are nullable integers (a column the source lacks stays ``<NA>``, never 0);
-    ``period`` holds :class:`pandas.Period` objects; text columns are strings.
+    ``period`` holds :class:`pandas.Period` objects; text columns are strings (a
+    :class:`~govstats.grid.Source` in ``source`` becomes its text).
     """
     columns = COLUMNS[name]
     df = pd.DataFrame.from_records(records or [], columns=list(columns))

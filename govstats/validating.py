@@ -155,5 +155,5 @@ def _against_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[
                 out.append(finding("error", "narrative-mismatch",
                                    f"通报正文为“{fig['quote']}”({_LABEL[fig['metric']]}{fig['value']:g}),"
                                    f"附件{len(values)}个单位合计为{sum(values)}({annex[0].grid.source()})",
-                                   fig["_source"]))
+                                   fig["source"]))
     return out
