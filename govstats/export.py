@@ -20,7 +20,7 @@ from govstats.labels import KINDS as KIND_NAMES
 from govstats.labels import period_text
 from govstats.metrics import league_table, rates
 from govstats.periods import parse_period
-from govstats.writing import atomic_write, for_csv, for_parquet, neutralise_formula
+from govstats.writing import atomic_write, neutralise_formula, write_tables
 
 if TYPE_CHECKING:
     from govstats.dataset import Dataset
@@ -69,26 +69,12 @@ FINDINGS_SHEET = "数据核查"
 
 def to_csv(dataset: Dataset, folder: PathLike) -> list[Path]:
     """Write every table as ``<name>.csv`` (UTF-8 with BOM, text neutralised) in ``folder``."""
-    written = []
-    for name, df in dataset.tables().items():
-        data = for_csv(df)
-        written.append(
-            atomic_write(
-                Path(folder) / f"{name}.csv", lambda p, d=data: d.to_csv(p, index=False, encoding="utf-8-sig")
-            )
-        )
-    return written
+    return write_tables(dataset.tables(), Path(folder), formats=("csv",))
 
 
 def to_parquet(dataset: Dataset, folder: PathLike) -> list[Path]:
     """Write every table as ``<name>.parquet`` in ``folder`` (periods as text)."""
-    written = []
-    for name, df in dataset.tables().items():
-        data = for_parquet(df)
-        written.append(
-            atomic_write(Path(folder) / f"{name}.parquet", lambda p, d=data: d.to_parquet(p, index=False))
-        )
-    return written
+    return write_tables(dataset.tables(), Path(folder), formats=("parquet",))
 
 
 def to_excel(

@@ -59,17 +59,16 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
-def write_tables(tables: dict[str, pd.DataFrame], outdir: Path) -> list[Path]:
-    """Write each table as ``<name>.csv`` (UTF-8 with BOM) and ``<name>.parquet``."""
-    written = []
-    for name, df in tables.items():
-        csv_df, pq_df = for_csv(df), for_parquet(df)
-        written.append(
-            atomic_write(
-                outdir / f"{name}.csv", lambda p, d=csv_df: d.to_csv(p, index=False, encoding="utf-8-sig")
-            )
-        )
-        written.append(
-            atomic_write(outdir / f"{name}.parquet", lambda p, d=pq_df: d.to_parquet(p, index=False))
-        )
-    return written
+def write_tables(
+    tables: dict[str, pd.DataFrame], outdir: Path, formats: tuple[str, ...] = ("csv", "parquet")
+) -> list[Path]:
+    """Write each table as ``<name>.csv`` (UTF-8 with BOM) and/or ``<name>.parquet``."""
+    writers = {
+        "csv": lambda df, p: for_csv(df).to_csv(p, index=False, encoding="utf-8-sig"),
+        "parquet": lambda df, p: for_parquet(df).to_parquet(p, index=False),
+    }
+    return [
+        atomic_write(Path(outdir) / f"{name}.{fmt}", lambda p, d=df, w=writers[fmt]: w(d, p))
+        for name, df in tables.items()
+        for fmt in formats
+    ]
