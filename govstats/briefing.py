@@ -102,6 +102,7 @@ class Briefing:
     previous: pd.Period | None
     publisher: str | None
     handling: pd.DataFrame = field(init=False)
+    _leagues: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         h = self.dataset.handling
@@ -173,11 +174,14 @@ class Briefing:
 
     # -- 三、办理情况 -----------------------------------------------------------
     def channels(self) -> list[str]:
-        h = self.handling[self.handling["period"] == self.period]
-        return [c for c in CHANNEL_NAMES if (h["channel"] == c).any()]
+        return [c for c in CHANNEL_NAMES if not self._current(c).empty]
 
     def league(self, channel: str = "mailbox") -> pd.DataFrame:
-        return metrics.league_table(self.handling, self.period, channel=channel)
+        """The channel's league table (computed once: the table, the worst list and the
+        chart all read it)."""
+        if channel not in self._leagues:
+            self._leagues[channel] = metrics.league_table(self.handling, self.period, channel=channel)
+        return self._leagues[channel]
 
     def league_html(self, channel: str = "mailbox", worst: int = 3) -> Html:
         league = self.league(channel)
@@ -195,13 +199,15 @@ class Briefing:
                         for r in worst.itertuples())
         return Html(f"<ol class='gs-worst-list'>{items}</ol>")
 
+    def _current(self, channel: str) -> pd.DataFrame:
+        h = self.handling
+        return h[(h["period"] == self.period) & (h["channel"] == channel)]
+
     def unit_rates(self, channel: str = "mailbox") -> pd.DataFrame:
-        h = self.handling[(self.handling["period"] == self.period) & (self.handling["channel"] == channel)]
-        return metrics.rates(h)
+        return metrics.rates(self._current(channel))
 
     def tier_rates(self, channel: str = "mailbox") -> pd.DataFrame:
-        h = self.handling[(self.handling["period"] == self.period) & (self.handling["channel"] == channel)]
-        return metrics.rates(h, by=["publisher", "period", "channel", "tier"])
+        return metrics.rates(self._current(channel), by=["publisher", "period", "channel", "tier"])
 
     # -- 四、环比 ---------------------------------------------------------------
     def changes(self, channel: str = "mailbox") -> pd.DataFrame:
