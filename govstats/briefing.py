@@ -8,6 +8,7 @@ import base64
 import html
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -262,11 +263,14 @@ class Briefing:
 
 
 def prepare(inputs="data/raw", period: str | pd.Period | None = None, previous: str | pd.Period | None = None,
-            publisher: str | None = None, dataset: Dataset | None = None) -> Briefing:
-    """Load ``inputs`` (or take ``dataset``) and settle the briefing's period (default:
-    the latest), previous period (default: the one before it in the data) and publisher
-    (default: the only one; required when several). Raises ``ValueError`` when the
-    period has no data."""
+            publisher: str | None = None, dataset: Dataset | str | Path | None = None) -> Briefing:
+    """Load ``inputs`` (or take ``dataset``: a Dataset, or the file ``govstats report``
+    pickled it to, so the kernel does not read every input again) and settle the
+    briefing's period (default: the latest), previous period (default: the one before
+    it in the data) and publisher (default: the only one; required when several).
+    Raises ``ValueError`` when the period has no data."""
+    if isinstance(dataset, str | Path):
+        dataset = pd.read_pickle(dataset)
     ds = dataset if dataset is not None else load(inputs)
     current, prev, publisher = ds.settle(period, previous, publisher)
     return Briefing(ds, current, prev, publisher)

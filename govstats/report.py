@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import tempfile
 import time
 from importlib import resources
 from pathlib import Path
@@ -104,6 +105,8 @@ def to_html(nb, title: str) -> str:
 def build(inputs: list[str], period: str | None = None, previous: str | None = None,
           publisher: str | None = None, output: Path | None = None, fmt: str = "html") -> list[Path]:
     """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written."""
+    import pandas as pd
+
     from govstats.briefing import prepare
     from govstats.dataset import load
     from govstats.writing import atomic_write
@@ -118,9 +121,13 @@ def build(inputs: list[str], period: str | None = None, previous: str | None = N
     written = []
     if fmt in ("html", "both"):
         _progress(f"briefing {b.period} of {len(ds.inputs)} inputs: executing the notebook")
-        params = {"INPUTS": [str(Path(p).resolve()) for p in inputs], "PERIOD": str(b.period),
-                  "PREVIOUS": str(b.previous) if b.previous is not None else None, "PUBLISHER": b.publisher}
-        nb = execute(params)
+        with tempfile.TemporaryDirectory(prefix="govstats-") as tmp:
+            loaded = Path(tmp) / "dataset.pkl"  # read once here; the kernel takes it as it is
+            pd.to_pickle(ds, loaded)
+            params = {"INPUTS": [str(Path(p).resolve()) for p in inputs], "PERIOD": str(b.period),
+                      "PREVIOUS": str(b.previous) if b.previous is not None else None, "PUBLISHER": b.publisher,
+                      "DATASET": str(loaded)}
+            nb = execute(params)
         page = to_html(nb, b.title)
         atomic_write(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
         written.append(out)
