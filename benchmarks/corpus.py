@@ -14,6 +14,7 @@ the workbooks once under ``benchmarks/out/`` keyed by N and seed, and reuses the
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,9 +76,8 @@ _QUARTER_WORDS = (
     ("第1季度", "第2季度", "第3季度", "第4季度"),
 )
 _QUARTER_DAYS = (("1月1日", "3月31日"), ("4月1日", "6月30日"), ("7月1日", "9月30日"), ("10月1日", "12月31日"))
-_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
-VERSION = 3  # bump when what is written changes: the cache is keyed by it
+VERSION = 4  # bump when what is written changes: the cache is keyed by it
 LAYOUTS = ("annexes", "messy_mailbox", "mailbox_window", "ogi_printed_order")
 CITY_TIER, DISTRICT_TIER = ("一、市直单位", "市直单位"), ("二、区(市)", "区(市)")
 
@@ -259,32 +259,24 @@ def write(spec: FileSpec, path: Path) -> Path:
     return path
 
 
+def _layouts():
+    """The office layouts of the test fixtures (tests/fixtures/layouts.py), fed synthetic data."""
+    tests = str(Path(__file__).resolve().parent.parent / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    from fixtures import layouts
+
+    return layouts
+
+
 def _sheet(
     wb, name: str, annex: str | None, title: str, headers: list[str], groups, remark: str, order=Row.counts
 ):
-    from openpyxl.styles import Alignment, Font
-
-    ws = wb.create_sheet(name)
-    width = len(headers)
-    if annex:
-        ws.append([annex])
-    ws.append([title])
-    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
-    ws.cell(ws.max_row, 1).font = Font(bold=True, size=14)
-    ws.cell(ws.max_row, 1).alignment = Alignment(horizontal="center")
-    ws.append(headers)
-    for cell in ws[ws.max_row]:
-        cell.alignment = Alignment(wrap_text=True, horizontal="center")
-    for group, rows in groups:
-        if group:
-            ws.append([group])
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
-        for seq, row in enumerate(rows, 1):
-            ws.append([seq, row.unit, *order(row)] if isinstance(row, Row) else row)
-    ws.append(["备注", remark])
-    ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=width)
-    ws.column_dimensions["B"].width = 28
-    return ws
+    rows = [
+        (group, [[seq, r.unit, *order(r)] if isinstance(r, Row) else r for seq, r in enumerate(members, 1)])
+        for group, members in groups
+    ]
+    return _layouts().annex_sheet(wb, name, annex, title, headers, rows, remark)
 
 
 def _title(spec: FileSpec, subject: str) -> str:
@@ -380,35 +372,19 @@ def _mailbox_window(wb, spec: FileSpec) -> None:
 
 
 def _messy_mailbox(wb, spec: FileSpec) -> None:
-    ws = wb.create_sheet("信箱")
-    ws.append([])
-    ws.append([])
-    ws.append([None, "附件4:" + _title(spec, "政府网站“部门信箱”受理情况")])
-    ws.merge_cells("B3:H3")
-    ws.append([None, "序号", "受理单位", "受理诉求\n(条)", "办理情况", None, None, None])
-    ws.append([None, None, None, None, "按时办结", "超期办结", "未办结", "超期未办结"])
-    for col in "BCD":
-        ws.merge_cells(f"{col}4:{col}5")
-    ws.merge_cells("E4:H4")
-    n = 0
-    total = [0] * 5
-    for i, ((raw, _tier), rows) in enumerate(spec.tables["mailbox"]):
-        ws.append([None, raw])
-        ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=8)
-        for seq, row in enumerate(rows, 1):
-            n += 1
-            counts: list = row.counts()
-            total = [a + b for a, b in zip(total, counts, strict=True)]
-            if n % 3 == 0:
-                counts = [str(c) for c in counts]  # numbers stored as text
-            if n % 5 == 0:
-                counts = [str(c).translate(_FULL_WIDTH) for c in counts]
-            unit = f" {row.unit[:2]} {row.unit[2:]}  " if n % 4 == 0 else row.unit
-            ws.append([None, seq, unit, *counts])
-        if i == 0:
-            ws.append([])
-    ws.append([None, "合计", None, *total])
-    ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=3)
-    ws.append([None, "备注:" + spec.window_text()])
-    ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=8)
-    wb.create_sheet("说明").append(["本表由测试市政府办公室电子政务科填报(合成数据)。"])
+    groups = [
+        (raw, [[seq, r.unit, *r.counts()] for seq, r in enumerate(rows, 1)])
+        for (raw, _tier), rows in spec.tables["mailbox"]
+    ]
+    totals = [
+        sum(col)
+        for col in zip(*(r.counts() for _, rows in spec.tables["mailbox"] for r in rows), strict=True)
+    ]
+    _layouts().messy_mailbox_sheet(
+        wb,
+        "附件4:" + _title(spec, "政府网站“部门信箱”受理情况"),
+        groups,
+        totals,
+        spec.window_text(),
+        "本表由测试市政府办公室电子政务科填报(合成数据)。",
+    )
