@@ -5,18 +5,14 @@ likely matches for a person to confirm, never merged by guesswork."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from govstats.vocabulary import name_key
+
 ALIAS_COLUMNS = ("publisher", "alias", "canonical", "note")
-
-
-def _key(name: object) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name))) if isinstance(name, str) else ""
 
 
 def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
@@ -46,8 +42,8 @@ def apply_aliases(table: pd.DataFrame, aliases: pd.DataFrame | None = None, colu
     ``<column>_raw``. Matching ignores spaces and full-width forms; a publisher-specific
     row wins over a row for every publisher."""
     aliases = load_aliases() if aliases is None else aliases
-    specific = {(_key(p), _key(a)): c for p, a, c in aliases[["publisher", "alias", "canonical"]].itertuples(index=False) if p}
-    general = {_key(a): c for p, a, c in aliases[["publisher", "alias", "canonical"]].itertuples(index=False) if not p}
+    specific = {(name_key(p), name_key(a)): c for p, a, c in aliases[["publisher", "alias", "canonical"]].itertuples(index=False) if p}
+    general = {name_key(a): c for p, a, c in aliases[["publisher", "alias", "canonical"]].itertuples(index=False) if not p}
     out = table.copy()
     out[f"{column}_raw"] = out[column]
     publishers = out["publisher"] if "publisher" in out else pd.Series("", index=out.index)
@@ -55,8 +51,8 @@ def apply_aliases(table: pd.DataFrame, aliases: pd.DataFrame | None = None, colu
     def canonical(publisher: object, name: object) -> object:
         if not isinstance(name, str):
             return name
-        key = _key(name)
-        return specific.get((_key(publisher), key)) or general.get(key) or name
+        key = name_key(name)
+        return specific.get((name_key(publisher), key)) or general.get(key) or name
 
     out[column] = pd.array([canonical(p, n) for p, n in zip(publishers, out[column], strict=True)], dtype="string")
     return out
@@ -87,7 +83,7 @@ def alias_report(table: pd.DataFrame, column: str = "unit") -> pd.DataFrame:
 
 
 def _core(name: str, city: str) -> str:
-    core = _key(name)
+    core = name_key(name)
     for prefix in (city + "市", city, "市"):
         if prefix and core.startswith(prefix):
             return core[len(prefix):]

@@ -3,8 +3,6 @@ period and publisher, drop exact duplicate tables (with a finding), validate."""
 
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 
 from govstats import schema
@@ -14,6 +12,7 @@ from govstats.grid import Document, Source
 from govstats.notice import Notice
 from govstats.periods import find_period
 from govstats.tables import ParsedTable
+from govstats.vocabulary import name_key
 
 
 def assemble(
@@ -98,7 +97,7 @@ def _inherit_publisher(tables: list[ParsedTable], notices: list[Notice]) -> None
 
 def _content_key(t: ParsedTable) -> tuple:
     def norm(v: object) -> object:
-        return "".join(unicodedata.normalize("NFKC", v).split()) if isinstance(v, str) else v
+        return name_key(v) if isinstance(v, str) else v
 
     fields = schema.COUNT_FIELDS if t.kind == "handling" else ("account_type", "name", "site_code", "url", "problem")
     rows = sorted(tuple(norm(r.get(k)) for k in ("unit", *fields)) for r in t.records)

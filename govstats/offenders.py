@@ -3,17 +3,12 @@ in the narrative, period after period, within each publisher."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import pandas as pd
+
+from govstats.vocabulary import name_key
 
 OFFENDER_COLUMNS = ("publisher", "kind", "name", "periods", "n_periods", "streak", "latest",
                     "in_annex", "in_narrative")
-
-
-def _key(name: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
 
 
 def _streak(periods: list[pd.Period]) -> int:
@@ -49,7 +44,7 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
     rows = []
     if both.empty:
         return pd.DataFrame(columns=list(OFFENDER_COLUMNS))
-    both["key"] = both["name"].map(_key)
+    both["key"] = both["name"].map(name_key)
     for (publisher, kind, _), group in both.groupby(["publisher", "kind", "key"], dropna=False, sort=False):
         periods = sorted(set(group["period"]), key=lambda p: p.start_time)
         if len(periods) < min_periods:

@@ -126,11 +126,11 @@ def _totals(t: ParsedTable) -> list[dict]:
 
 
 def _duplicate_units(t: ParsedTable) -> list[dict]:
-    names = Counter("".join((r["unit"] or "").split()) for r in t.records if r["unit"])
+    names = Counter(vocab.name_key(r["unit"]) for r in t.records if r["unit"])
     out = []
     seen: set[str] = set()
     for rec in t.records:
-        key = "".join((rec["unit"] or "").split())
+        key = vocab.name_key(rec["unit"])
         if names.get(key, 0) > 1 and key not in seen:
             seen.add(key)
             out.append(finding("warning", "duplicate-unit",

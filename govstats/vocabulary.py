@@ -29,6 +29,11 @@ def normalise(text: object) -> str:
     return _UNIT.sub("", s)
 
 
+def name_key(text: object) -> str:
+    """A name for matching names: NFKC, every space removed; ``""`` for no name."""
+    return "".join(unicodedata.normalize("NFKC", text).split()) if isinstance(text, str) else ""
+
+
 def clean_name(text: object) -> str | None:
     """A unit or account name as printed: NFKC, trimmed, inner runs of spaces to one."""
     if text is None:
