@@ -36,11 +36,11 @@ def _parameters_cell(nb, params: dict) -> None:
 
 
 def _quiet(nb) -> None:
-    """Drop what a leader should never see: stderr streams (warnings), errors, code."""
+    """Drop the stderr streams (warnings) a leader should never see; code is left out by the
+    exporter, and a cell that errs has already stopped the report in :func:`execute`."""
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
-                            and o.output_type != "error"]
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
 
 
 def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None):
