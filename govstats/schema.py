@@ -7,6 +7,7 @@ file, sheet and row a value came from.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 COUNT_FIELDS: tuple[str, ...] = (
@@ -99,24 +100,31 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
     ``period`` holds :class:`pandas.Period` objects; text columns are strings (a
     :class:`~govstats.grid.Source` in ``source`` becomes its text).
     """
-    columns = COLUMNS[name]
-    df = pd.DataFrame.from_records(records or [], columns=list(columns))
-    for col in columns:
+    records = records or []
+    # Column by column from the records: DataFrame.from_records infers a dtype per column
+    # only for each to be converted again, which at a thousand workbooks was most of it.
+    data = {}
+    for col in COLUMNS[name]:
+        values = [r.get(col) for r in records]
         if col in _INT_COLUMNS:
-            df[col] = pd.array(df[col].tolist(), dtype="Int64")
+            data[col] = pd.array(values, dtype="Int64")
         elif col in _FLOAT_COLUMNS:
-            df[col] = pd.array(df[col].tolist(), dtype="Float64")
+            data[col] = pd.array(values, dtype="Float64")
         elif col == "period":
-            df[col] = _period_column(df[col])
+            data[col] = _period_column(values)
         else:
-            df[col] = df[col].astype("string")
-    return df
+            data[col] = pd.array([None if v is None else str(v) for v in values], dtype="string")
+    return pd.DataFrame(data)
 
 
-def _period_column(values: pd.Series) -> pd.Series:
+def _period_column(values: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """One Period dtype when every period has the same frequency, else objects."""
     periods = [v if isinstance(v, pd.Period) else None for v in values]
     freqs = {p.freqstr for p in periods if p is not None}
     if len(freqs) == 1:
-        return pd.Series(pd.PeriodIndex(periods, freq=freqs.pop()), index=values.index)
-    return pd.Series(periods, index=values.index, dtype=object)
+        dtype = pd.PeriodDtype(freqs.pop())
+        ordinals = np.array([pd.NaT.value if p is None else p.ordinal for p in periods], dtype=np.int64)
+        return pd.arrays.PeriodArray(ordinals, dtype=dtype)
+    out = np.empty(len(periods), dtype=object)
+    out[:] = periods
+    return out
