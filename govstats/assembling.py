@@ -3,6 +3,8 @@ period and publisher, drop exact duplicate tables (with a finding), validate."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from govstats import schema
@@ -110,9 +112,15 @@ def _drop_duplicate_tables(tables: list[ParsedTable]) -> tuple[list[ParsedTable]
     The same annex is often loaded twice, once from the notice's text and once from
     the attached workbook. Nothing is lost: the finding names both sources.
     """
+    # Only tables alike in kind, channel, period, publisher and length can be duplicates;
+    # comparing the content of the others would normalise every name of every table.
+    shape = Counter((t.kind, t.channel, str(t.period), t.publisher, len(t.records)) for t in tables)
     kept: dict[tuple, ParsedTable] = {}
     out, findings = [], []
     for t in tables:
+        if shape[(t.kind, t.channel, str(t.period), t.publisher, len(t.records))] == 1:
+            out.append(t)
+            continue
         key = _content_key(t)
         if key in kept and t.records:
             first = kept[key]
@@ -136,10 +144,8 @@ def _records(tables: list[ParsedTable], kind: str) -> list[dict]:
     for t in tables:
         if t.kind != kind:
             continue
-        for rec in t.records:
-            row = {k: v for k, v in rec.items() if not k.startswith("_")}
-            row["publisher"], row["period"] = t.publisher, t.period
-            out.append(row)
+        # the internal "_" keys ride along: schema.frame takes only the contract's columns
+        out.extend({**rec, "publisher": t.publisher, "period": t.period} for rec in t.records)
     return out
 
 
