@@ -3,6 +3,7 @@ data/raw/yingtan-2022Q1-notice.txt and yingtan-2021Q4-notice-head.txt by hand.""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -167,6 +168,19 @@ def test_shipped_folder_loads_both_quarters_without_duplicates():
     assert len(errors) == 2
     dups = ds.findings[ds.findings["code"] == "duplicate-table"]
     assert len(dups) == 4  # each of the four annexes is in both the notice and the workbook
+
+
+def test_load_leaves_the_garbage_collector_as_it_found_it():
+    # load pauses the cyclic collector while it reads (see dataset._cyclic_gc_paused)
+    assert gc.isenabled()
+    govstats.load("data/raw")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        govstats.load("data/raw")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_cli_ingest_writes_every_table(tmp_path):
