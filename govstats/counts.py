@@ -21,6 +21,8 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     """
     if value is None:
         return None, None
+    if type(value) is int:  # most cells, asked first
+        return (value, None) if value >= 0 else (None, "negative")
     if isinstance(value, FormulaWithoutValue):
         return None, "formula-without-value"
     if isinstance(value, bool):

@@ -38,6 +38,9 @@ class _Header:
     unknown: list[tuple[int, str]]
 
 
+_NUMBERS = (int, float)  # exact types, as readers give them: a bool is no number
+
+
 def _text(v: object) -> str:
     return "" if v is None else str(v).strip()
 
@@ -45,6 +48,13 @@ def _text(v: object) -> str:
 def _row(grid: Grid, r: int) -> list:
     row = grid.cells[r]
     return row + [None] * (grid.n_cols - len(row))
+
+
+def _text_rows(grid: Grid) -> list[list[str]]:
+    """Every cell's text, each row padded to the grid's width: tidying asks of most
+    cells several times (is it a header, a group, a total, empty?), so it is made once."""
+    width = grid.n_cols
+    return [[_text(v) for v in row] + [""] * (width - len(row)) for row in grid.cells]
 
 
 def _merged_parent(grid: Grid, r: int, c: int) -> object:
@@ -90,12 +100,12 @@ def _classify(headers: dict[int, str]):
     return None
 
 
-def _header_at(grid: Grid, r: int) -> _Header | None:
-    row = _row(grid, r)
+def _header_at(grid: Grid, texts: list[list[str]], r: int) -> _Header | None:
     # Every row of a table is asked whether a new header starts there: numbers say no at once.
-    if any(isinstance(v, int | float) and not isinstance(v, bool) for v in row):
+    if any(type(v) in _NUMBERS for v in grid.cells[r]):
         return None
-    filled = {c: _text(v) for c, v in enumerate(row) if _text(v)}
+    row = texts[r]
+    filled = {c: v for c, v in enumerate(row) if v}
     if len(filled) < 2:
         return None
     if any(parse_count(v)[0] is not None for v in filled.values()):
@@ -105,7 +115,7 @@ def _header_at(grid: Grid, r: int) -> _Header | None:
         return None
     end = r + 1
     if r + 1 < grid.n_rows:
-        sub = {c: _text(v) for c, v in enumerate(_row(grid, r + 1)) if _text(v)}
+        sub = {c: v for c, v in enumerate(texts[r + 1]) if v}
         if sub and _is_sub_header(grid, r, row, sub):
             combined = dict(filled)
             for c, text in sub.items():
@@ -119,21 +129,21 @@ def _header_at(grid: Grid, r: int) -> _Header | None:
     return _Header(r, end, kind, filled, fields, seq, rates, unknown)
 
 
-def _is_sub_header(grid: Grid, r: int, row: list, sub: dict[int, str]) -> bool:
+def _is_sub_header(grid: Grid, r: int, row: list[str], sub: dict[int, str]) -> bool:
     """Row ``r + 1`` continues the header: it has no numbers, it is no group row, and it
     stands under a parent (a merged cell, or a blank top cell beside a filled one)."""
     if any(parse_count(v)[0] is not None for v in sub.values()) or vocab.group_label(next(iter(sub.values()))):
         return False
     merged_over = any(r0 == r and c1 > c0 for r0, c0, _, c1 in grid.merged)
-    gap_over = any(not _text(row[c]) for c in sub)
+    gap_over = any(not row[c] for c in sub)
     return merged_over or gap_over
 
 
-def _left_parent(row: list, c: int, sub: dict[int, str]) -> str:
+def _left_parent(row: list[str], c: int, sub: dict[int, str]) -> str:
     """Without merge information, a parent cell stands over the empty cells to its right."""
     for k in range(c - 1, -1, -1):
-        if _text(row[k]):
-            return _text(row[k]) if k in sub else ""
+        if row[k]:
+            return row[k] if k in sub else ""
     return ""
 
 
@@ -141,22 +151,23 @@ def tidy_grid(grid: Grid) -> list[ParsedTable]:
     """Every handling table or problem list recognised in ``grid``."""
     tables: list[ParsedTable] = []
     preamble: list[str] = [grid.context] if grid.context else []
+    texts = _text_rows(grid)
     r = 0
     while r < grid.n_rows:
-        header = _header_at(grid, r)
+        header = _header_at(grid, texts, r)
         if header is None:
-            line = " ".join(_text(v) for v in _row(grid, r) if _text(v))
+            line = " ".join(v for v in texts[r] if v)
             if line:
                 preamble.append(line)
             r += 1
             continue
-        table, r = _read_table(grid, header, " ".join(preamble))
+        table, r = _read_table(grid, texts, header, " ".join(preamble))
         tables.append(table)
         preamble = []
     return tables
 
 
-def _read_table(grid: Grid, h: _Header, title: str) -> tuple[ParsedTable, int]:
+def _read_table(grid: Grid, texts: list[list[str]], h: _Header, title: str) -> tuple[ParsedTable, int]:
     t = ParsedTable(grid=grid, kind=h.kind, title=title, columns=dict(h.fields), headers=h.headers,
                     rates=h.rates, unknown_columns=h.unknown)
     for c, text in h.unknown:
@@ -170,8 +181,8 @@ def _read_table(grid: Grid, h: _Header, title: str) -> tuple[ParsedTable, int]:
     value_columns = _value_columns(h)
     r = h.end
     while r < grid.n_rows:
-        row = _row(grid, r)
-        cells = [(c, _text(v)) for c, v in enumerate(row) if _text(v)]
+        trow = texts[r]
+        cells = [(c, v) for c, v in enumerate(trow) if v]
         if not cells:
             r += 1
             continue
@@ -181,13 +192,13 @@ def _read_table(grid: Grid, h: _Header, title: str) -> tuple[ParsedTable, int]:
             t.remarks.append(joined)
             r += 1
             continue
-        if _header_at(grid, r) is not None:
+        if _header_at(grid, texts, r) is not None:
             break
         if any(vocab.is_total(text) for _, text in cells[:2]):
-            t.totals.append(_record(t, grid, r, row, tier, tier_raw, total=True))
+            t.totals.append(_record(t, grid, r, trow, tier, tier_raw, total=True))
             r += 1
             continue
-        values_empty = all(_text(row[c]) == "" for c in value_columns)
+        values_empty = all(trow[c] == "" for c in value_columns)
         if values_empty and len(cells) == 1 and h.kind == "handling":
             label = vocab.group_label(first)
             if label or _spans(grid, r, cells[0][0]):
@@ -200,7 +211,7 @@ def _read_table(grid: Grid, h: _Header, title: str) -> tuple[ParsedTable, int]:
             tier, tier_raw = vocab.group_label(first), first
             r += 1
             continue
-        t.records.append(_record(t, grid, r, row, tier, tier_raw))
+        t.records.append(_record(t, grid, r, trow, tier, tier_raw))
         r += 1
     _settle_period(t)
     if h.kind == "handling":
@@ -223,8 +234,9 @@ def _spans(grid: Grid, r: int, c: int) -> bool:
     return any(r0 == r and c0 == c and c1 > c0 for r0, c0, _, c1 in grid.merged)
 
 
-def _record(t: ParsedTable, grid: Grid, r: int, row: list, tier, tier_raw, *, total: bool = False) -> dict:
+def _record(t: ParsedTable, grid: Grid, r: int, texts: list[str], tier, tier_raw, *, total: bool = False) -> dict:
     src = str(grid.source(r))
+    row = _row(grid, r)
     if t.kind == "problems":
         rec = {f: vocab.clean_name(row[t.columns[f]]) if f in t.columns else None for f in _PROBLEM_FIELDS}
         if rec.get("site_code") is not None:
@@ -233,9 +245,9 @@ def _record(t: ParsedTable, grid: Grid, r: int, row: list, tier, tier_raw, *, to
     unit_col = t.columns["unit"]
     unit = vocab.clean_name(row[unit_col])
     if total and not (unit and vocab.is_total(unit)):
-        unit = next((vocab.clean_name(v) for v in row if _text(v) and vocab.is_total(_text(v))), unit)
+        unit = next((vocab.clean_name(v) for v in texts if v and vocab.is_total(v)), unit)
     rec: dict = {"channel": t.channel, "tier": tier, "tier_raw": tier_raw, "unit": unit, "source": src, "_r": r,
-                 "_raw": {}, "_rates": {c: row[c] for c, _, _ in t.rates if _text(row[c])}}
+                 "_raw": {}, "_rates": {c: row[c] for c, _, _ in t.rates if texts[c]}}
     for field in COUNT_FIELDS:
         col = t.columns.get(field)
         if col is None:
@@ -247,7 +259,7 @@ def _record(t: ParsedTable, grid: Grid, r: int, row: list, tier, tier_raw, *, to
             rec["_raw"][field] = row[col]
             severity, code, why = _COUNT_PROBLEM[problem]
             t.findings.append(finding(severity, code,
-                                      f"{unit or '(无单位名称)'}:{t.headers.get(col, field)}“{_text(row[col])}”"
+                                      f"{unit or '(无单位名称)'}:{t.headers.get(col, field)}“{texts[col]}”"
                                       f"{why},按空值导入",
                                       grid.source(r, col)))
     if not unit and not total:

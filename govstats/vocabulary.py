@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _T2S = str.maketrans(
     "總數辦結處來長縣區單屬門審請開覆應時間計類網絡號題稱帳賬體標識碼問況內為態務統報轉註備項實際與檢達個條則點臺齊歸屆復覈辭填級縣資訊權據協調業務鄉鎮庫機構關員電話熱線訴愛衛醫療產發展後從當執導",
@@ -17,31 +18,51 @@ _T2S = str.maketrans(
 )
 _GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _UNIT = re.compile(r"\((?:条|件|个|家|次|人|%|％|单位)\)")
+_SPACES = re.compile(r"\s+")
+_TOTAL_CHAR = re.compile("[计計总總]")
+_SLIP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def normalise(text: object) -> str:
     """Text for matching: NFKC, Simplified, no glosses, no units in parentheses, no spaces."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_T2S)
+    return _normalise(str(text))
+
+
+# Offices print the same few hundred headers, unit names and markers on every sheet, and
+# tidying asks of each cell more than once: the answers are kept.
+@lru_cache(maxsize=2**16)
+def _normalise(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).translate(_T2S)
     s = _GLOSS.sub("", s)
-    s = re.sub(r"\s+", "", s)
+    s = _SPACES.sub("", s)
     return _UNIT.sub("", s)
 
 
 def name_key(text: object) -> str:
     """A name for matching names: NFKC, every space removed; ``""`` for no name."""
-    return "".join(unicodedata.normalize("NFKC", text).split()) if isinstance(text, str) else ""
+    return _name_key(text) if isinstance(text, str) else ""
+
+
+@lru_cache(maxsize=2**16)
+def _name_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def clean_name(text: object) -> str | None:
     """A unit or account name as printed: NFKC, trimmed, inner runs of spaces to one."""
     if text is None:
         return None
-    s = unicodedata.normalize("NFKC", str(text))
-    s = re.sub(r"\s+", " ", s).strip()
+    return _clean_name(str(text))
+
+
+@lru_cache(maxsize=2**16)
+def _clean_name(text: str) -> str | None:
+    s = unicodedata.normalize("NFKC", text)
+    s = _SPACES.sub(" ", s).strip()
     # A space between two Chinese characters is a typing slip (市 教育局), never a word break.
-    s = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", s)
+    s = _SLIP.sub("", s)
     return s or None
 
 
@@ -72,6 +93,7 @@ _GROUP = re.compile(r"^(?:[一二三四五六七八九十]+|\d{1,2})\s*[、.．]
 _REMARK = re.compile(r"^(?:备注|注[::]|说明[::]|注释|统计时间|数据来源)")
 
 
+@lru_cache(maxsize=2**12)
 def count_field(header: str) -> str | None:
     """The canonical count field a (normalised) header names, or ``None``."""
     if not header or _RATE.search(header):
@@ -124,7 +146,7 @@ def group_label(text: str) -> str | None:
 
 
 def is_total(text: str) -> bool:
-    if not any(ch in text for ch in "计計总總"):  # every total word has one; asked of every row
+    if not _TOTAL_CHAR.search(text):  # every total word has one; asked of every row
         return False
     n = normalise(text)
     return any(n == w or n.startswith(w) for w in TOTAL_WORDS)
