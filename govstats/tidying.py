@@ -152,6 +152,7 @@ def tidy_grid(grid: Grid) -> list[ParsedTable]:
     tables: list[ParsedTable] = []
     preamble: list[str] = [grid.context] if grid.context else []
     texts = _text_rows(grid)
+    lines_at: list[int] = []  # rows of the preamble lines, for what is left at the end
     r = 0
     while r < grid.n_rows:
         header = _header_at(grid, texts, r)
@@ -159,11 +160,18 @@ def tidy_grid(grid: Grid) -> list[ParsedTable]:
             line = " ".join(v for v in texts[r] if v)
             if line:
                 preamble.append(line)
+                lines_at.append(r)
             r += 1
             continue
         table, r = _read_table(grid, texts, header, " ".join(preamble))
         tables.append(table)
-        preamble = []
+        preamble, lines_at = [], []
+    if tables:  # lines after the last table (a title with no table under it): said, not dropped
+        tables[-1].findings.extend(
+            finding("warning", "text-after-table", f"表格之后的文字“{' '.join(v for v in texts[r] if v)}”不属于任何表格,未导入",
+                    grid.source(r))
+            for r in lines_at
+        )
     return tables
 
 

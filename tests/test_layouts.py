@@ -120,3 +120,20 @@ def test_worker_processes_give_the_same_tables(tmp_path):
     # table repeats 6 times and the 依申请公开 table once (workbook and HTML)
     assert len(serial.handling) == 26
     assert (serial.findings["code"] == "duplicate-table").sum() == 7
+
+
+def test_a_title_with_no_table_under_it_is_reported_not_dropped(tmp_path):
+    path = layouts.annex_workbook(tmp_path / "annexes.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["附件4"]
+    ws.append([])
+    ws.append(["附件5:鹰潭市2022年第一季度12345热线办理情况统计表"])  # the next annex, never pasted
+    title_row = ws.max_row
+    wb.save(path)
+    ds = govstats.load(path)
+    assert len(ds.handling[ds.handling["channel"] == "mailbox"]) == 25
+    left = ds.findings[ds.findings["code"] == "text-after-table"]
+    assert (left["sheet"].tolist(), left["row"].tolist()) == (["附件4"], [title_row])
+    assert "附件5" in left["message"].iloc[0]
