@@ -6,11 +6,15 @@ that could hide one."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
-import zipfile
+from typing import TYPE_CHECKING
 
 from govstats.errors import CorruptFileError, EmptyInputError, PasswordProtectedError
 from govstats.grid import FormulaWithoutValue, Grid, Source
+
+if TYPE_CHECKING:
+    from govstats.safety import CheckedZip
 
 _CELL_F = re.compile(
     rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<f\b[^>]*?(?:/>|>(.*?)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>',
@@ -39,7 +43,20 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _formulas_without_value(zf: zipfile.ZipFile) -> dict[str, list[tuple[int, int, str]]]:
+def _cells(rows: list[list]) -> list[list]:
+    """:func:`_value` of every cell; text and numbers, nearly all cells, are converted inline."""
+    return [
+        [
+            (v or None)
+            if (t := type(v)) is str
+            else ((int(v) if v.is_integer() else v) if t is float else _value(v))
+            for v in row
+        ]
+        for row in rows
+    ]
+
+
+def _formulas_without_value(zf: CheckedZip) -> dict[str, list[tuple[int, int, str]]]:
     """Per worksheet part: (row, col, formula) of formula cells that have no cached value."""
     out: dict[str, list[tuple[int, int, str]]] = {}
     for name in zf.namelist():
@@ -56,7 +73,7 @@ def _formulas_without_value(zf: zipfile.ZipFile) -> dict[str, list[tuple[int, in
     return out
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(zf: CheckedZip) -> dict[str, str]:
     """Sheet name → worksheet part, from the workbook and its relationships."""
     try:
         wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
@@ -88,13 +105,18 @@ def _unescape(s: str) -> str:
     )
 
 
-def read_workbook(path, name: str, zf: zipfile.ZipFile | None = None) -> list[Grid]:
+def read_workbook(path, name: str, zf: CheckedZip | None = None) -> list[Grid]:
     """Every sheet of the workbook at ``path`` as a Grid (``zf``: the checked zip of an xlsx)."""
     from python_calamine import CalamineWorkbook
 
     src = Source(name)
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        # The checked zip already holds the file's bytes: calamine reads them from memory.
+        wb = (
+            CalamineWorkbook.from_path(str(path))
+            if zf is None
+            else CalamineWorkbook.from_filelike(io.BytesIO(zf.data))
+        )
     except Exception as exc:  # calamine raises its own error types and plain ones
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
@@ -105,7 +127,7 @@ def read_workbook(path, name: str, zf: zipfile.ZipFile | None = None) -> list[Gr
             f"not a readable workbook ({type(exc).__name__}: {str(exc)[:120]})", src
         ) from None
     missing = _formulas_without_value(zf) if zf is not None else {}
-    parts = _sheet_parts(zf) if zf is not None else {}
+    parts = _sheet_parts(zf) if missing else {}
     grids = []
     for sheet_name in wb.sheet_names:
         try:
@@ -116,7 +138,7 @@ def read_workbook(path, name: str, zf: zipfile.ZipFile | None = None) -> list[Gr
                 f"sheet cannot be read ({type(exc).__name__}: {str(exc)[:120]})", Source(name, sheet_name)
             ) from None
         # skip_empty_area=False keeps leading empty rows and columns: row r is Excel's r + 1
-        cells = [[_value(v) for v in row] for row in rows]
+        cells = _cells(rows)
         for r, c, formula in missing.get(parts.get(sheet_name, ""), []):
             while len(cells) <= r:
                 cells.append([])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import BinaryIO
 
 from govstats.errors import (
     EmptyInputError,
@@ -32,10 +33,10 @@ def read_document(path: Path, name: str) -> Document:
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
+            if head.startswith(_ZIP):
+                return _read_xlsx(fh, name)
         if not head:
             raise EmptyInputError("the file is empty", src)
-        if head.startswith(_ZIP):
-            return _read_xlsx(path, name)
         if head.startswith(_OLE):
             return _read_ole(path, name)
         return _read_text_file(path, name)
@@ -45,16 +46,16 @@ def read_document(path: Path, name: str) -> Document:
         raise UnreadableInputError(f"cannot be read ({type(exc).__name__}: {str(exc)[:160]})", src) from None
 
 
-def _read_xlsx(path: Path, name: str) -> Document:
+def _read_xlsx(fh: BinaryIO, name: str) -> Document:
     from govstats.read_excel import read_workbook
     from govstats.safety import check_zip
 
-    with check_zip(path, name) as zf:
-        names = set(zf.namelist())
-        if "xl/workbook.xml" not in names:
-            kind = "a Word document" if "word/document.xml" in names else "a zip archive"
+    # The worksheets are read whole anyway (formulas saved without a value): inflate them once.
+    with check_zip(fh, name, whole=("xl/worksheets/",)) as zf:
+        if "xl/workbook.xml" not in zf:
+            kind = "a Word document" if "word/document.xml" in zf else "a zip archive"
             raise UnsupportedFormatError(f"this is {kind}, not an Excel workbook", Source(name))
-        grids = read_workbook(path, name, zf)
+        grids = read_workbook(fh.name, name, zf)
     return Document(name, "xlsx", grids=grids)
 
 
@@ -119,7 +120,9 @@ def _csv_grid(text: str, lines: list[str], name: str) -> Grid | None:
     """The text as one CSV grid when a delimiter splits most lines alike, else None."""
     sample = "\n".join(line for line in lines[:200] if line.strip())
     for delim in (",", "\t", ";", "|"):
-        widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim) if any(v.strip() for v in r)]
+        widths = [
+            len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim) if any(v.strip() for v in r)
+        ]
         wide = [w for w in widths if w > 1]
         if len(wide) < 2:
             continue
