@@ -109,7 +109,6 @@ def read_workbook(path, name: str, zf: CheckedZip | None = None) -> list[Grid]:
     """Every sheet of the workbook at ``path`` as a Grid (``zf``: the checked zip of an xlsx)."""
     from python_calamine import CalamineWorkbook
 
-    src = Source(name)
     try:
         # The checked zip already holds the file's bytes: calamine reads them from memory.
         wb = (
@@ -121,10 +120,10 @@ def read_workbook(path, name: str, zf: CheckedZip | None = None) -> list[Grid]:
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
             raise PasswordProtectedError(
-                "the workbook is password-protected: save it without a password", src
+                "the workbook is password-protected: save it without a password", Source(name)
             ) from None
         raise CorruptFileError(
-            f"not a readable workbook ({type(exc).__name__}: {str(exc)[:120]})", src
+            f"not a readable workbook ({type(exc).__name__}: {str(exc)[:120]})", Source(name)
         ) from None
     missing = _formulas_without_value(zf) if zf is not None else {}
     parts = _sheet_parts(zf) if missing else {}
@@ -149,6 +148,6 @@ def read_workbook(path, name: str, zf: CheckedZip | None = None) -> list[Grid]:
                 row[c] = FormulaWithoutValue(formula)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         grids.append(Grid(name, sheet_name, cells, merged))
-    if not any(any(v is not None for v in row) for g in grids for row in g.cells):
-        raise EmptyInputError("every sheet of the workbook is empty", src)
+    if all(row.count(None) == len(row) for g in grids for row in g.cells):
+        raise EmptyInputError("every sheet of the workbook is empty", Source(name))
     return grids

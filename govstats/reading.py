@@ -29,21 +29,22 @@ def read_document(path: Path, name: str) -> Document:
     Raises a subclass of :class:`~govstats.errors.UnreadableInputError` naming the file
     when it cannot be read; no library exception escapes.
     """
-    src = Source(name)
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
             if head.startswith(_ZIP):
                 return _read_xlsx(fh, name)
         if not head:
-            raise EmptyInputError("the file is empty", src)
+            raise EmptyInputError("the file is empty", Source(name))
         if head.startswith(_OLE):
             return _read_ole(path, name)
         return _read_text_file(path, name)
     except GovstatsError:
         raise
     except (OSError, ValueError, UnicodeError, csv.Error, MemoryError) as exc:
-        raise UnreadableInputError(f"cannot be read ({type(exc).__name__}: {str(exc)[:160]})", src) from None
+        raise UnreadableInputError(
+            f"cannot be read ({type(exc).__name__}: {str(exc)[:160]})", Source(name)
+        ) from None
 
 
 def _read_xlsx(fh: BinaryIO, name: str) -> Document:
