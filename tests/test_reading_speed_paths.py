@@ -1,0 +1,131 @@
+"""The .xlsx reader inflates parts itself from the file's bytes (zlib), falling back on
+zipfile for archives out of the ordinary: every path gives the same grids, and a damaged
+or lying part is a CorruptFileError, never a library exception or an unbounded inflate."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from fixtures import layouts
+from govstats.errors import CorruptFileError, UnsafeInputError
+from govstats.grid import FormulaWithoutValue
+from govstats.reading import read_document
+from govstats.safety import check_zip
+
+
+def _rezip(src: Path, dst: Path, compression: int, **kw) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression) as zout:
+        for item in zin.infolist():
+            with zout.open(item.filename, "w", **kw) as fh:
+                fh.write(zin.read(item))
+    return dst
+
+
+def _grids(path: Path) -> list:
+    return [(g.sheet, g.cells, g.merged) for g in read_document(path, path.name).grids]
+
+
+@pytest.fixture
+def annexes(tmp_path) -> Path:
+    return layouts.annex_workbook(tmp_path / "annexes.xlsx")
+
+
+def test_stored_and_zip64_archives_read_like_the_deflated_one(annexes, tmp_path):
+    want = _grids(annexes)
+    # 附件4 of the fixture lists 市教育局 with 24 on time (tests/fixtures/layouts.py)
+    assert any(row and "市教育局" in row for _, cells, _ in want for row in cells)
+    assert _grids(_rezip(annexes, tmp_path / "stored.xlsx", zipfile.ZIP_STORED)) == want
+    zip64 = _rezip(annexes, tmp_path / "zip64.xlsx", zipfile.ZIP_DEFLATED, force_zip64=True)
+    assert _grids(zip64) == want
+
+
+def _central(data: bytes, part: str) -> int:
+    """Offset of ``part``'s central directory record in ``data``."""
+    pos = data.index(b"PK\x01\x02")
+    while True:
+        n, m, k = struct.unpack_from("<3H", data, pos + 28)
+        if data[pos + 46 : pos + 46 + n] == part.encode():
+            return pos
+        pos += 46 + n + m + k
+
+
+def _local_data(data: bytes, info: zipfile.ZipInfo) -> int:
+    n, m = struct.unpack_from("<HH", data, info.header_offset + 26)
+    return info.header_offset + 30 + n + m
+
+
+def test_a_stored_part_changed_after_zipping_fails_its_checksum(annexes, tmp_path):
+    stored = _rezip(annexes, tmp_path / "stored.xlsx", zipfile.ZIP_STORED)
+    data = bytearray(stored.read_bytes())
+    info = zipfile.ZipFile(stored).getinfo("xl/worksheets/sheet1.xml")
+    start = _local_data(data, info)
+    i = data.index(b"<sheetData", start)
+    data[i + 1 : i + 2] = b"S"  # still XML calamine might parse, but not what was zipped
+    stored.write_bytes(bytes(data))
+    with pytest.raises(CorruptFileError, match=r"sheet1\.xml"):
+        read_document(stored, stored.name)
+
+
+def test_a_damaged_deflate_stream_is_a_corrupt_file(annexes):
+    data = bytearray(annexes.read_bytes())
+    info = zipfile.ZipFile(annexes).getinfo("xl/worksheets/sheet1.xml")
+    start = _local_data(data, info)
+    for k in range(start + 10, start + 40):
+        data[k] ^= 0x55
+    annexes.write_bytes(bytes(data))
+    with pytest.raises(CorruptFileError, match=r"sheet1\.xml"):
+        read_document(annexes, annexes.name)
+
+
+def test_a_part_declaring_less_than_it_holds_is_a_corrupt_file(annexes):
+    data = bytearray(annexes.read_bytes())
+    cd = _central(data, "xl/worksheets/sheet1.xml")
+    struct.pack_into("<L", data, cd + 24, 100)  # uncompressed size: 100 bytes
+    annexes.write_bytes(bytes(data))
+    with pytest.raises(CorruptFileError, match=r"sheet1\.xml"):
+        check_zip(annexes, annexes.name, whole=("xl/worksheets/",))
+    with pytest.raises(CorruptFileError, match=r"sheet1\.xml"):
+        read_document(annexes, annexes.name)
+
+
+def test_local_header_naming_another_part_is_a_corrupt_file(annexes):
+    data = annexes.read_bytes()
+    info = zipfile.ZipFile(annexes).getinfo("xl/styles.xml")
+    name_at = info.header_offset + 30
+    assert data[name_at : name_at + 13] == b"xl/styles.xml"
+    annexes.write_bytes(data[:name_at] + b"xl/styles.xmI" + data[name_at + 13 :])
+    with pytest.raises(CorruptFileError, match=r"styles\.xml"):
+        read_document(annexes, annexes.name)
+
+
+def test_a_dtd_in_a_part_only_its_head_is_read_of_is_refused(annexes, tmp_path):
+    with zipfile.ZipFile(annexes) as zf:
+        theme = zf.read("xl/theme/theme1.xml")
+    assert len(theme) > 4096  # the check inflates only this part's first 4 KB
+    bad = theme.replace(b"?>", b'?><!DOCTYPE t [<!ENTITY e "x">]>', 1)
+    dst = tmp_path / "theme-dtd.xlsx"
+    with zipfile.ZipFile(annexes) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, bad if item.filename == "xl/theme/theme1.xml" else zin.read(item))
+    with pytest.raises(UnsafeInputError, match=r"theme1\.xml"):
+        read_document(dst, dst.name)
+
+
+def test_a_formula_without_value_in_a_long_sheet_is_found(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for r in range(1, 400):  # the sheet XML is far longer than the 4 KB head
+        ws.append([f"单位{r}", r, r * 2])
+    ws["D399"] = "=B399+C399"  # openpyxl saves formulas without a cached value
+    path = tmp_path / "long.xlsx"
+    wb.save(path)
+    (grid,) = read_document(path, path.name).grids
+    assert grid.cells[398][:3] == ["单位399", 399, 798]
+    cell = grid.cells[398][3]
+    assert isinstance(cell, FormulaWithoutValue) and cell.formula == "B399+C399"
