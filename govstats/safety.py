@@ -234,7 +234,14 @@ def _zipfile_entries(data: bytes) -> list[_Entry]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return [
             _Entry(
-                i.filename, i.compress_type, i.flag_bits, i.CRC, i.compress_size, i.file_size, i.header_offset
+                i.filename,
+                i.orig_filename.encode("utf-8" if i.flag_bits & 0x800 else "cp437"),
+                i.compress_type,
+                i.flag_bits,
+                i.CRC,
+                i.compress_size,
+                i.file_size,
+                i.header_offset,
             )
             for i in zf.infolist()
         ]

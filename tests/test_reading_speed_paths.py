@@ -43,6 +43,18 @@ def test_stored_and_zip64_archives_read_like_the_deflated_one(annexes, tmp_path)
     assert _grids(zip64) == want
 
 
+def test_an_archive_after_other_bytes_is_read_through_zipfile_alike(annexes, tmp_path):
+    from govstats import safety
+
+    data = annexes.read_bytes()
+    # the quick directory reader and zipfile's agree on an ordinary archive
+    assert safety._entries(data) == safety._zipfile_entries(data)
+    # bytes before the archive (a self-extractor's stub) are left to zipfile
+    prefixed = tmp_path / "prefixed.xlsx"
+    prefixed.write_bytes(b"PK\x03\x04" + b"\x00" * 100 + data)
+    assert _grids(prefixed) == _grids(annexes)
+
+
 def _central(data: bytes, part: str) -> int:
     """Offset of ``part``'s central directory record in ``data``."""
     pos = data.index(b"PK\x01\x02")
