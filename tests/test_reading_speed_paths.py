@@ -7,6 +7,7 @@ from __future__ import annotations
 import struct
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -39,7 +40,13 @@ def test_stored_and_zip64_archives_read_like_the_deflated_one(annexes, tmp_path)
     # 附件4 of the fixture lists 市教育局 with 24 on time (tests/fixtures/layouts.py)
     assert any(row and "市教育局" in row for _, cells, _ in want for row in cells)
     assert _grids(_rezip(annexes, tmp_path / "stored.xlsx", zipfile.ZIP_STORED)) == want
+    # zip64 extra fields in the local headers: each part's data starts after them
     zip64 = _rezip(annexes, tmp_path / "zip64.xlsx", zipfile.ZIP_DEFLATED, force_zip64=True)
+    assert _grids(zip64) == want
+    # a zip64 end of directory (written for more than 65,535 entries; here for more than 1)
+    with mock.patch.object(zipfile, "ZIP_FILECOUNT_LIMIT", 1):
+        zip64 = _rezip(annexes, tmp_path / "zip64-end.xlsx", zipfile.ZIP_DEFLATED)
+    assert b"PK\x06\x06" in zip64.read_bytes()
     assert _grids(zip64) == want
 
 
