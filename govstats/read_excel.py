@@ -1,7 +1,7 @@
 """Workbooks (.xlsx/.xlsm and legacy .xls) → one Grid per sheet, with Excel's own row
-numbers and merged ranges. python-calamine reads the values (fast); formulas saved
-without a cached result are found in the sheet XML only when a sheet has empty cells
-that could hide one."""
+numbers and merged ranges. python-calamine reads the values (fast, from the bytes the
+safety check already read); formulas saved without a cached result are found in the
+sheet XML the check inflated, and only when a sheet holds a formula at all."""
 
 from __future__ import annotations
 
