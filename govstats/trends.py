@@ -5,6 +5,7 @@ percentage points; units new this period and units gone; the headline figures' t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 
 import numpy as np
@@ -63,25 +64,47 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
 
 def _combine(columns: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
     """One int64 per row ordered as the rows sorted by the coded columns, and its range."""
-    combined, size = np.zeros(len(columns[0][0]), dtype=np.int64), 1
-    for codes, n in columns:
+    combined, size = columns[0][0].astype(np.int64), columns[0][1]
+    for codes, n in columns[1:]:
         if size * n >= 2**62:  # keep the mixed radix in int64: renumber densely, order kept
             uniques, combined = np.unique(combined, return_inverse=True)
             size = len(uniques)
-        combined = combined * n + codes
+        combined *= n  # in place: at national scale each fresh array costs its first touch
+        combined += codes
         size *= n
     return combined, size
 
 
-def _taken(values, cur: np.ndarray, prev: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """A masked array's (data, mask) at positions ``cur`` and ``prev`` (-1: missing)."""
+def _measure(values, cur: np.ndarray, prev: np.ndarray, missing: tuple[np.ndarray, np.ndarray]) -> list:
+    """A masked count or rate at positions ``cur`` and ``prev`` (``missing``: where each is
+    -1), and the change: for a count absolute and relative, for a rate in points."""
     # The masked array's own buffers when it has them: a filled copy of each 7-million-row
-    # column cost more than the takes.
-    data = getattr(values, "_data", None)
-    mask = getattr(values, "_mask", None)
+    # column cost more than the takes. Every array below is one output column or a small
+    # mask: at national scale first-touching fresh memory is most of the time.
+    data, mask = getattr(values, "_data", None), getattr(values, "_mask", None)
     if data is None or mask is None:
         data, mask = values.to_numpy(values.dtype.numpy_dtype, na_value=0), values.isna()
-    return [(np.take(data, at), np.take(mask, at) | (at < 0)) for at in (cur, prev)]
+    with np.errstate(all="ignore"):  # masked slots hold anything: their results are masked
+        now, now_mask = np.take(data, cur), np.take(mask, cur)
+        now_mask |= missing[0]
+        before, before_mask = np.take(data, prev), np.take(mask, prev)
+        before_mask |= missing[1]
+        change_mask = now_mask | before_mask
+        change = np.subtract(now, before)
+        if values.dtype == "Float64":
+            change *= 100  # percentage points
+            return [
+                pd.arrays.FloatingArray(a, m)
+                for a, m in ((now, now_mask), (before, before_mask), (change, change_mask))
+            ]
+        pct_mask = np.less_equal(before, 0)
+        pct_mask |= change_mask
+        pct = np.true_divide(change, before)  # float64, as Float64 division gives it
+    arrays = [
+        pd.arrays.IntegerArray(a, m)
+        for a, m in ((now, now_mask), (before, before_mask), (change, change_mask))
+    ]
+    return [*arrays, pd.arrays.FloatingArray(pct, pct_mask)]
 
 
 def _values(column: pd.Series):
@@ -102,33 +125,43 @@ def _coded(frame: pd.DataFrame, keys: list[str], series: list[str]) -> dict:
     codes = {k: _codes(frame[k]) for k in keys}
     group, ngroup = _combine([codes[k] for k in keys])
     publisher, npub = codes["publisher"]
+    publisher += 1  # missing publishers first, as factorize ranks them
+    publisher[publisher == npub] = 0
     # Period codes in time order; NaT (the smallest ordinal) takes code 0 when present.
     pcode, ordinals = pd.factorize(period.asi8, sort=True)
     c = {
         "period": period,
         "group": group,
         "ngroup": ngroup,
-        "pcode": pcode.astype(np.int64, copy=False),
+        "pcode": pcode.astype(np.int32),
         "ordinals": ordinals,
         "nat": period.isna(),
         "line": _combine([codes[k] for k in series])[0],
-        "publisher": (publisher + 1) % npub,
+        "publisher": publisher.astype(np.int32),
         "npub": npub,
         "order": None,
-    }  # publisher: missing first
-    del codes
+    }
+    del codes, publisher, pcode
     if ngroup * len(ordinals) >= len(frame):  # else two rows of a group share a period
-        c["order"] = np.argsort(
-            group * (len(ordinals) + 1) + np.where(c["nat"], len(ordinals), c["pcode"]), kind="stable"
-        )
+        _sort_rows(c)
     return c
+
+
+def _sort_rows(c: dict) -> None:
+    """``c["order"]``: the rows by group, then period (NaT last); ``g`` and ``p`` in it."""
+    key = c["group"] * (len(c["ordinals"]) + 1)
+    key += c["pcode"]
+    key[c["nat"]] += len(c["ordinals"])  # NaT's code is 0
+    c["order"] = np.argsort(key, kind="stable")
+    del key
+    c["g"], c["p"] = np.take(c["group"], c["order"]), np.take(c["pcode"], c["order"])
 
 
 def _one_row_each(c: dict) -> bool:
     """Whether no group has two rows in one period (``c`` from :func:`_coded`)."""
     if c["order"] is None:
         return False
-    g, p = c["group"][c["order"]], c["pcode"][c["order"]]
+    g, p = c["g"], c["p"]
     return not ((g[1:] == g[:-1]) & (p[1:] == p[:-1])).any()
 
 
@@ -140,63 +173,73 @@ def _qoq_frame(
     order, the output sorted on integer keys, every column built once from positions."""
     take = pd.api.extensions.take
     n = len(current)
-    order, pcode, nat, group, ngroup = c["order"], c["pcode"], c["nat"], c["group"], c["ngroup"]
+    if c["order"] is None:
+        _sort_rows(c)
+    order, g, p, nat, ngroup = c["order"], c["g"], c["p"], c["nat"], c["ngroup"]
     ordinals, nper = c["ordinals"], len(c["ordinals"])
-    if order is None:
-        order = np.argsort(group * (nper + 1) + np.where(nat, nper, pcode), kind="stable")
     # Each series' periods present (NaT aside), each with the one before and after it
     # (-1: none; NaT rows point past the end, at none).
-    link = c["line"] * nper + pcode
-    present = np.sort(pd.unique(link[~nat]))
+    link = c.pop("line")
+    link *= nper
+    link += c["pcode"]
+    present = np.sort(pd.unique(link[~nat] if nat.any() else link))
     same_line = present[1:] // nper == present[:-1] // nper
-    before = np.full(len(present) + 1, -1, dtype=np.int64)
+    before = np.full(len(present) + 1, -1, dtype=np.int32)
     before[1:-1][same_line] = present[:-1][same_line] % nper
-    after = np.full(len(present) + 1, -1, dtype=np.int64)
+    after = np.full(len(present) + 1, -1, dtype=np.int32)
     after[:-1][:-1][same_line] = present[1:][same_line] % nper
     at = np.searchsorted(present, link)
     del link
     at[nat] = len(present)
     at = np.take(at, order)
-    g, p = np.take(group, order), np.take(pcode, order)
-    prev, nxt = np.take(before, at), np.take(after, at)
+    prev = np.take(before, at)
+    nxt = np.take(after, at)
     del at, before, after
     continuing = np.zeros(n, dtype=bool)
     continuing[1:] = (g[1:] == g[:-1]) & (p[:-1] == prev[1:])
     continuing &= prev >= 0
     present_next = np.zeros(n, dtype=bool)
     present_next[:-1] = (g[:-1] == g[1:]) & (p[1:] == nxt[:-1])
-    leaving = np.flatnonzero((nxt >= 0) & ~present_next)
+    present_next |= nxt < 0
+    leaving = np.flatnonzero(~present_next)
     del present_next
     # Output rows: every row ("now", in group order), then the gone ones; each with its
     # source rows (this period's, last period's), periods and status.
-    cur_src = np.concatenate([order, np.full(len(leaving), -1)])
-    prev_src = np.full(n, -1, dtype=np.int64)
-    prev_src[1:][continuing[1:]] = order[:-1][continuing[1:]]
-    prev_src = np.concatenate([prev_src, np.take(order, leaving)])
+    m = n + len(leaving)
+    cur_src = np.full(m, -1, dtype=np.int64)
+    cur_src[:n] = order
+    prev_src = np.full(m, -1, dtype=np.int64)
+    prev_src[1:n][continuing[1:]] = order[:-1][continuing[1:]]
+    prev_src[n:] = np.take(order, leaving)
     out_period = np.concatenate([p, np.take(nxt, leaving)])
     out_prev = np.concatenate([prev, np.take(p, leaving)])
-    status = np.where(continuing, 0, 1).astype(np.int8)
-    status[prev < 0] = -1  # the first period has nothing to compare with
-    status = np.concatenate([status, np.full(len(leaving), 2, dtype=np.int8)])
+    status = np.full(m, 2, dtype=np.int8)
+    status[:n] = ~continuing
+    status[:n][prev < 0] = -1  # the first period has nothing to compare with
     # Sorted by publisher (missing first, as factorize gives it), period, then the keys.
-    pub = np.take(c["publisher"], order)
-    pub = np.concatenate([pub, np.take(pub, leaving)])
-    g = np.concatenate([g, np.take(g, leaving)])
-    del order, p, prev, nxt, continuing, leaving
+    key = np.take(c["publisher"], order).astype(np.int64)
+    key = np.concatenate([key, np.take(key, leaving)])
+    del p, prev, nxt, continuing
     if c["npub"] * nper * ngroup < 2**62:
-        final = np.argsort((pub * nper + out_period) * ngroup + g, kind="stable")
+        key *= nper
+        key += out_period
+        key *= ngroup
+        key[:n] += g
+        key[n:] += np.take(g, leaving)
+        final = np.argsort(key, kind="stable")
     else:
-        final = np.lexsort((g, out_period, pub))
-    del pub, g
+        final = np.lexsort((np.concatenate([g, np.take(g, leaving)]), out_period, key))
+    del key, order, g, leaving
+    for name in ("order", "g", "p", "group", "pcode", "publisher"):
+        c.pop(name, None)
     cur_src, prev_src = np.take(cur_src, final), np.take(prev_src, final)
     out_period, out_prev = np.take(out_period, final), np.take(out_prev, final)
     status = np.take(status, final)
     del final
     ordinals = np.append(ordinals, np.iinfo(np.int64).min)  # code -1: NaT
     cur_ord, prev_ord = np.take(ordinals, out_period), np.take(ordinals, out_prev)
-    apart = (
-        np.where(out_prev >= 0, cur_ord - prev_ord, np.nan) if len(status) else np.zeros(0, dtype=np.int64)
-    )
+    apart = np.subtract(cur_ord, prev_ord, dtype=np.float64 if m else np.int64)  # as the merge gave
+    apart[out_prev < 0] = np.nan if m else 0
     del out_period, out_prev
     src = np.where(cur_src >= 0, cur_src, prev_src)
     columns = {k: current[k].array.take(src) for k in keys}
@@ -206,38 +249,27 @@ def _qoq_frame(
     columns["periods_apart"] = apart
     columns["status"] = pd.array(["continuing", "new", "gone"], dtype="string").take(status, allow_fill=True)
     del status, cur_ord, prev_ord, apart
-    np_errors = np.seterr(all="ignore")  # masked slots hold anything: their results are masked
-    for c in counts:
-        now, before_ = _taken(current[c].astype("Int64").array, cur_src, prev_src)
-        change = pd.arrays.IntegerArray(now[0] - before_[0], now[1] | before_[1])
-        pct = np.true_divide(now[0] - before_[0], before_[0])  # as float64, as Float64 would
-        columns |= {
-            c: pd.arrays.IntegerArray(*now),
-            f"{c}_prev": pd.arrays.IntegerArray(*before_),
-            f"{c}_change": change,
-            f"{c}_change_pct": pd.arrays.FloatingArray(pct, change.isna() | (before_[0] <= 0)),
-        }
-        del now, before_, change, pct
+    missing = (cur_src < 0, prev_src < 0)
+    masked = [current[c].astype("Int64").array for c in counts]
+    masked += [current[r].array for r in rate_cols if current[r].dtype == "Float64"]
+    names = [[c, f"{c}_prev", f"{c}_change", f"{c}_change_pct"] for c in counts]
+    names += [[r, f"{r}_prev", f"{r}_change_pp"] for r in rate_cols if current[r].dtype == "Float64"]
+    # Two threads: numpy releases the GIL in takes and arithmetic.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for labels, arrays in zip(
+            names, pool.map(lambda v: _measure(v, cur_src, prev_src, missing), masked), strict=True
+        ):
+            columns |= dict(zip(labels, arrays, strict=True))
     for r in rate_cols:
-        values = current[r].array
-        if values.dtype == "Float64":
-            now, before_ = _taken(values, cur_src, prev_src)
-            columns |= {
-                r: pd.arrays.FloatingArray(*now),
-                f"{r}_prev": pd.arrays.FloatingArray(*before_),
-                f"{r}_change_pp": pd.arrays.FloatingArray((now[0] - before_[0]) * 100, now[1] | before_[1]),
-            }
-        else:  # rates of another dtype keep it, as before
+        if current[r].dtype != "Float64":  # rates of another dtype keep it, as before
             values = _values(current[r])
-            now, before_ = take(values, cur_src, allow_fill=True), take(values, prev_src, allow_fill=True)
-            columns |= {
-                r: now,
-                f"{r}_prev": before_,
-                f"{r}_change_pp": pd.array((now - before_) * 100, dtype="Float64", copy=False),
-            }
-        del now, before_
-    np.seterr(**np_errors)
-    return pd.DataFrame(columns, copy=False)
+            now, before = take(values, cur_src, allow_fill=True), take(values, prev_src, allow_fill=True)
+            change = pd.array((now - before) * 100, dtype="Float64", copy=False)
+            columns |= {r: now, f"{r}_prev": before, f"{r}_change_pp": change}
+    ordered = [*keys, "period", "prev_period", "periods_apart", "status"]
+    ordered += [f"{m}{suffix}" for m in counts for suffix in ("", "_prev", "_change", "_change_pct")]
+    ordered += [f"{m}{suffix}" for m in rate_cols for suffix in ("", "_prev", "_change_pp")]
+    return pd.DataFrame({k: columns.pop(k) for k in ordered}, copy=False)
 
 
 def qoq(
