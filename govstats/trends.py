@@ -242,23 +242,24 @@ def _qoq_frame(
     apart[out_prev < 0] = np.nan if m else 0
     del out_period, out_prev
     src = np.where(cur_src >= 0, cur_src, prev_src)
-    columns = {k: current[k].array.take(src) for k in keys}
-    del src
-    columns["period"] = pd.arrays.PeriodArray(cur_ord, dtype=c["period"].dtype)
-    columns["prev_period"] = pd.arrays.PeriodArray(prev_ord, dtype=c["period"].dtype)
-    columns["periods_apart"] = apart
-    columns["status"] = pd.array(["continuing", "new", "gone"], dtype="string").take(status, allow_fill=True)
-    del status, cur_ord, prev_ord, apart
     missing = (cur_src < 0, prev_src < 0)
     masked = [current[c].astype("Int64").array for c in counts]
     masked += [current[r].array for r in rate_cols if current[r].dtype == "Float64"]
     names = [[c, f"{c}_prev", f"{c}_change", f"{c}_change_pct"] for c in counts]
     names += [[r, f"{r}_prev", f"{r}_change_pp"] for r in rate_cols if current[r].dtype == "Float64"]
-    # Two threads: numpy releases the GIL in takes and arithmetic.
+    statuses = pd.array(["continuing", "new", "gone"], dtype="string")
+    # Two threads: numpy and pyarrow release the GIL in takes and arithmetic.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for labels, arrays in zip(
-            names, pool.map(lambda v: _measure(v, cur_src, prev_src, missing), masked), strict=True
-        ):
+        texts = [pool.submit(current[k].array.take, src) for k in keys]
+        texts.append(pool.submit(statuses.take, status, allow_fill=True))
+        measured = pool.map(lambda v: _measure(v, cur_src, prev_src, missing), masked)
+        columns = {k: text.result() for k, text in zip(keys, texts, strict=False)}
+        columns["period"] = pd.arrays.PeriodArray(cur_ord, dtype=c["period"].dtype)
+        columns["prev_period"] = pd.arrays.PeriodArray(prev_ord, dtype=c["period"].dtype)
+        columns["periods_apart"] = apart
+        columns["status"] = texts[-1].result()
+        del src, status, cur_ord, prev_ord, apart, texts
+        for labels, arrays in zip(names, measured, strict=True):
             columns |= dict(zip(labels, arrays, strict=True))
     for r in rate_cols:
         if current[r].dtype != "Float64":  # rates of another dtype keep it, as before
@@ -310,8 +311,13 @@ def qoq(
     if set(RATES) <= set(table.columns) and freq is None:
         current, coded = table, _coded(table, keys, series)
     else:
-        coded = _coded(table, keys, series)
-        if _one_row_each(coded):  # what rates() gives for one row per group: the rows' own rates
+        # Two rows of a group in one period among the first rows (a city's units, when the
+        # groups are cities) settle it without coding the whole table.
+        head = len(table) <= 65536 or _one_row_each(_coded(table.iloc[:65536], keys, series))
+        coded = _coded(table, keys, series) if head else None
+        if coded is not None and _one_row_each(
+            coded
+        ):  # what rates() gives for one row per group: the rows' own rates
             current = table[[*keys, "period"]]
             for field in COUNT_FIELDS:
                 current[field] = table[field].astype("Int64")

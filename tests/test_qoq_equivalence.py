@@ -186,3 +186,12 @@ def test_months_rolled_up_to_quarters():
 
 def test_empty_table():
     _same(make_table(2, 2, 2).iloc[:0])
+
+
+def test_tables_longer_than_the_rows_checked_first():
+    t = make_table(300, 10, 25)  # 75,000 rows: the first 65,536 are checked for one row per group alone
+    _same(
+        t, by=["publisher", "channel"], measures=["received", "on_time_rate"]
+    )  # a city's units repeat early
+    late_twins = pd.concat([t, t.iloc[-5:]], ignore_index=True)  # repeated only after the first rows
+    _same(late_twins, measures=["on_time", "timeliness"])
