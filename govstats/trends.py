@@ -166,12 +166,14 @@ def _one_row_each(c: dict) -> bool:
 
 
 def _qoq_frame(
-    current: pd.DataFrame, c: dict, keys: list[str], counts: list[str], rate_cols: list[str]
+    held: list[pd.DataFrame], c: dict, keys: list[str], counts: list[str], rate_cols: list[str]
 ) -> pd.DataFrame:
-    """The period-over-period table of ``current`` (rates beside the counts; ``c`` its
-    codes from :func:`_coded`): each row compared with the one before in (group, period)
-    order, the output sorted on integer keys, every column built once from positions."""
+    """The period-over-period table of the frame in ``held`` (rates beside the counts; ``c``
+    its codes from :func:`_coded`): each row compared with the one before in (group, period)
+    order, the output sorted on integer keys, every column built once from positions. The
+    frame is taken out of ``held`` so that the rates made for it go as soon as they are used."""
     take = pd.api.extensions.take
+    current = held.pop()
     n = len(current)
     if c["order"] is None:
         _sort_rows(c)
@@ -248,11 +250,19 @@ def _qoq_frame(
     names = [[c, f"{c}_prev", f"{c}_change", f"{c}_change_pct"] for c in counts]
     names += [[r, f"{r}_prev", f"{r}_change_pp"] for r in rate_cols if current[r].dtype == "Float64"]
     statuses = pd.array(["continuing", "new", "gone"], dtype="string")
+    others = {r: _values(current[r]) for r in rate_cols if current[r].dtype != "Float64"}
+    key_arrays = [current[k].array for k in keys]
+    del current
+
+    def measure(i: int) -> list:
+        values, masked[i] = masked[i], None  # gone once used, unless the caller's table holds it
+        return _measure(values, cur_src, prev_src, missing)
+
     # Two threads: numpy and pyarrow release the GIL in takes and arithmetic.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        texts = [pool.submit(current[k].array.take, src) for k in keys]
+        texts = [pool.submit(array.take, src) for array in key_arrays]
         texts.append(pool.submit(statuses.take, status, allow_fill=True))
-        measured = pool.map(lambda v: _measure(v, cur_src, prev_src, missing), masked)
+        measured = pool.map(measure, range(len(masked)))
         columns = {k: text.result() for k, text in zip(keys, texts, strict=False)}
         columns["period"] = pd.arrays.PeriodArray(cur_ord, dtype=c["period"].dtype)
         columns["prev_period"] = pd.arrays.PeriodArray(prev_ord, dtype=c["period"].dtype)
@@ -261,12 +271,10 @@ def _qoq_frame(
         del src, status, cur_ord, prev_ord, apart, texts
         for labels, arrays in zip(names, measured, strict=True):
             columns |= dict(zip(labels, arrays, strict=True))
-    for r in rate_cols:
-        if current[r].dtype != "Float64":  # rates of another dtype keep it, as before
-            values = _values(current[r])
-            now, before = take(values, cur_src, allow_fill=True), take(values, prev_src, allow_fill=True)
-            change = pd.array((now - before) * 100, dtype="Float64", copy=False)
-            columns |= {r: now, f"{r}_prev": before, f"{r}_change_pp": change}
+    for r, values in others.items():  # rates of another dtype keep it, as before
+        now, before = take(values, cur_src, allow_fill=True), take(values, prev_src, allow_fill=True)
+        change = pd.array((now - before) * 100, dtype="Float64", copy=False)
+        columns |= {r: now, f"{r}_prev": before, f"{r}_change_pp": change}
     ordered = [*keys, "period", "prev_period", "periods_apart", "status"]
     ordered += [f"{m}{suffix}" for m in counts for suffix in ("", "_prev", "_change", "_change_pct")]
     ordered += [f"{m}{suffix}" for m in rate_cols for suffix in ("", "_prev", "_change_pp")]
@@ -315,9 +323,8 @@ def qoq(
         # groups are cities) settle it without coding the whole table.
         head = len(table) <= 65536 or _one_row_each(_coded(table.iloc[:65536], keys, series))
         coded = _coded(table, keys, series) if head else None
-        if coded is not None and _one_row_each(
-            coded
-        ):  # what rates() gives for one row per group: the rows' own rates
+        if coded is not None and _one_row_each(coded):
+            # What rates() gives when each group has one row: the rows with their own rates.
             current = table[[*keys, "period"]]
             for field in COUNT_FIELDS:
                 current[field] = table[field].astype("Int64")
@@ -328,8 +335,9 @@ def qoq(
         else:
             current = rates(table, by=[*keys, "period"])
             coded = _coded(current, keys, series)
-    current = current[[*keys, "period", *counts, *rate_cols]]
-    return _qoq_frame(current, coded, keys, counts, rate_cols)
+    held = [current[[*keys, "period", *counts, *rate_cols]]]
+    del current
+    return _qoq_frame(held, coded, keys, counts, rate_cols)
 
 
 def movers(changes: pd.DataFrame, column: str = "on_time_rate_change_pp", n: int = 5) -> pd.DataFrame:
