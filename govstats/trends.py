@@ -108,6 +108,7 @@ def _measure(values, cur: np.ndarray, prev: np.ndarray, missing: tuple[np.ndarra
 
 
 def _values(column: pd.Series):
+    """The column's extension array, or its numpy values."""
     return column.array if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) else column.to_numpy()
 
 
@@ -124,23 +125,15 @@ def _coded(frame: pd.DataFrame, keys: list[str], series: list[str]) -> dict:
             )
     codes = {k: _codes(frame[k]) for k in keys}
     group, ngroup = _combine([codes[k] for k in keys])
-    publisher, npub = codes["publisher"]
+    line = _combine([codes[k] for k in series])[0]
+    publisher, npub = codes.pop("publisher")
     publisher += 1  # missing publishers first, as factorize ranks them
     publisher[publisher == npub] = 0
     # Period codes in time order; NaT (the smallest ordinal) takes code 0 when present.
     pcode, ordinals = pd.factorize(period.asi8, sort=True)
-    c = {
-        "period": period,
-        "group": group,
-        "ngroup": ngroup,
-        "pcode": pcode.astype(np.int32),
-        "ordinals": ordinals,
-        "nat": period.isna(),
-        "line": _combine([codes[k] for k in series])[0],
-        "publisher": publisher.astype(np.int32),
-        "npub": npub,
-        "order": None,
-    }
+    c = {"period": period, "group": group, "ngroup": ngroup, "pcode": pcode.astype(np.int32), "line": line,
+         "ordinals": ordinals, "nat": period.isna(), "publisher": publisher.astype(np.int32), "npub": npub,
+         "order": None}  # fmt: skip
     del codes, publisher, pcode
     if ngroup * len(ordinals) >= len(frame):  # else two rows of a group share a period
         _sort_rows(c)

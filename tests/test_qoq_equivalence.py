@@ -195,3 +195,9 @@ def test_tables_longer_than_the_rows_checked_first():
     )  # a city's units repeat early
     late_twins = pd.concat([t, t.iloc[-5:]], ignore_index=True)  # repeated only after the first rows
     _same(late_twins, measures=["on_time", "timeliness"])
+
+
+def test_category_keys():
+    t = make_table(6, 5, 4, keys="category").drop(index=[2, 9, 33, 61]).reset_index(drop=True)
+    _same(t)
+    _same(t, by=["publisher", "channel"])
