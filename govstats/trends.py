@@ -158,6 +158,15 @@ def _one_row_each(c: dict) -> bool:
     return not ((g[1:] == g[:-1]) & (p[1:] == p[:-1])).any()
 
 
+def _own_rates(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """What :func:`rates` gives when each group has one row: the rows with their own rates."""
+    current = table[keys]
+    for field in COUNT_FIELDS:
+        current[field] = table[field].astype("Int64")
+    current["completed"] = (current["on_time"] + current["late_completed"]).fillna(current["completed"])
+    return add_rates(current)
+
+
 def _qoq_frame(
     held: list[pd.DataFrame], c: dict, keys: list[str], counts: list[str], rate_cols: list[str]
 ) -> pd.DataFrame:
@@ -311,21 +320,17 @@ def qoq(
     series = ["publisher", "channel"] if "channel" in keys else ["publisher"]
     if set(RATES) <= set(table.columns) and freq is None:
         current, coded = table, _coded(table, keys, series)
-    else:
+    elif len(table) > 65536 and not _one_row_each(_coded(table.iloc[:65536], keys, series)):
         # Two rows of a group in one period among the first rows (a city's units, when the
         # groups are cities) settle it without coding the whole table.
-        head = len(table) <= 65536 or _one_row_each(_coded(table.iloc[:65536], keys, series))
-        coded = _coded(table, keys, series) if head else None
-        if coded is not None and _one_row_each(coded):
-            # What rates() gives when each group has one row: the rows with their own rates.
-            current = table[[*keys, "period"]]
-            for field in COUNT_FIELDS:
-                current[field] = table[field].astype("Int64")
-            current["completed"] = (current["on_time"] + current["late_completed"]).fillna(
-                current["completed"]
-            )
-            current = add_rates(current)
-        else:
+        current = rates(table, by=[*keys, "period"])
+        coded = _coded(current, keys, series)
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # the rates while the keys are coded
+            own = pool.submit(_own_rates, table, [*keys, "period"])
+            coded = _coded(table, keys, series)
+            current = own.result()
+        if not _one_row_each(coded):
             current = rates(table, by=[*keys, "period"])
             coded = _coded(current, keys, series)
     held = [current[[*keys, "period", *counts, *rate_cols]]]
