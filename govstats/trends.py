@@ -301,7 +301,9 @@ def qoq(
     fraction); for every rate ``r``: ``r``, ``r_prev``, ``r_change_pp`` (percentage
     points). ``freq="Q"`` rolls monthly rows up to quarters first. ``measures`` keeps
     only those counts and rates (e.g. ``["received", "on_time_rate"]``): at national scale
-    per unit, every measure's four columns are most of the memory.
+    per unit, every measure's four columns are most of the memory (the table is the input's
+    size again; the work beside it is a few int64 arrays). Periods must share one frequency.
+    Two threads build the columns.
     """
     keys = list(QOQ_KEYS if by is None else by)
     if "publisher" not in keys:
