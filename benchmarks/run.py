@@ -1,6 +1,7 @@
 """`make bench`: the benchmarks of issue 6, printed as one table of min/median/max and
 ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (the
-README's table is copied from the last full run).
+README's table is copied from the last full run; --quick and --only runs write
+last-run-quick.md, last-run-only-<names>.md).
 
     .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale]
 """
@@ -79,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(__file__).resolve().parent / "out"
     out.mkdir(exist_ok=True)
     text = "\n".join([*header, "", *[s.render() + "\n" for s in sections], footer, ""])
-    (out / ("last-run-quick.md" if quick else "last-run.md")).write_text(text, encoding="utf-8")
+    # only a full run is "the last run" the README copies; partial ones keep their own file
+    name = "last-run" + ("-quick" if quick else "") + ("-only-" + "-".join(args.only) if args.only else "")
+    (out / f"{name}.md").write_text(text, encoding="utf-8")
     return 0
 
 
