@@ -40,6 +40,17 @@ def add_rates(counts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def row_counts(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The ``keys`` columns of ``table`` (shared, copy-on-write) and its counts as ``Int64``,
+    ``completed`` settled as :func:`rates` sums it; add the rates of rows that stand alone
+    with :func:`add_rates`."""
+    data = table[keys]
+    for field in COUNT_FIELDS:
+        data[field] = table[field].astype("Int64")
+    data["completed"] = _completed(data)
+    return data
+
+
 def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
     """Counts summed per group of ``by`` and the four rates beside them.
 
@@ -54,10 +65,7 @@ def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
     missing = [k for k in keys if k not in table.columns]
     if missing:
         raise KeyError(f"rates: no column {missing} in the table (columns: {list(table.columns)})")
-    data = table[keys]  # copy-on-write: the key columns are not copied
-    for field in COUNT_FIELDS:
-        data[field] = table[field].astype("Int64")
-    data["completed"] = _completed(data)
+    data = row_counts(table, keys)
     grouped = data.groupby(keys, sort=False, dropna=False, observed=True)
     if grouped.ngroups == len(data):
         # One row per group (a handling table per unit): the rows are their own sums, and

@@ -11,7 +11,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from govstats.metrics import RATES, add_rates, rates
+from govstats.metrics import RATES, add_rates, rates, row_counts
 from govstats.schema import COUNT_FIELDS
 
 QOQ_KEYS: tuple[str, ...] = ("publisher", "channel", "unit")
@@ -156,15 +156,6 @@ def _one_row_each(c: dict) -> bool:
         return False
     g, p = c["g"], c["p"]
     return not ((g[1:] == g[:-1]) & (p[1:] == p[:-1])).any()
-
-
-def _own_rates(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """What :func:`rates` gives when each group has one row: the rows with their own rates."""
-    current = table[keys]
-    for field in COUNT_FIELDS:
-        current[field] = table[field].astype("Int64")
-    current["completed"] = (current["on_time"] + current["late_completed"]).fillna(current["completed"])
-    return add_rates(current)
 
 
 def _qoq_frame(
@@ -329,7 +320,7 @@ def qoq(
         coded = _coded(current, keys, series)
     else:
         with ThreadPoolExecutor(max_workers=1) as pool:  # the rates while the keys are coded
-            own = pool.submit(_own_rates, table, [*keys, "period"])
+            own = pool.submit(lambda: add_rates(row_counts(table, [*keys, "period"])))
             coded = _coded(table, keys, series)
             current = own.result()
         if not _one_row_each(coded):
