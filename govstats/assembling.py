@@ -114,11 +114,14 @@ def _drop_duplicate_tables(tables: list[ParsedTable]) -> tuple[list[ParsedTable]
     """
     # Only tables alike in kind, channel, period, publisher and length can be duplicates;
     # comparing the content of the others would normalise every name of every table.
-    shape = Counter((t.kind, t.channel, str(t.period), t.publisher, len(t.records)) for t in tables)
+    def shape(t: ParsedTable) -> tuple:
+        return t.kind, t.channel, str(t.period), t.publisher, len(t.records)
+
+    alike = Counter(map(shape, tables))
     kept: dict[tuple, ParsedTable] = {}
     out, findings = [], []
     for t in tables:
-        if shape[(t.kind, t.channel, str(t.period), t.publisher, len(t.records))] == 1:
+        if alike[shape(t)] == 1:
             out.append(t)
             continue
         key = _content_key(t)

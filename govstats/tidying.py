@@ -152,25 +152,24 @@ def tidy_grid(grid: Grid) -> list[ParsedTable]:
     tables: list[ParsedTable] = []
     preamble: list[str] = [grid.context] if grid.context else []
     texts = _text_rows(grid)
-    lines_at: list[int] = []  # rows of the preamble lines, for what is left at the end
+    lines: list[tuple[int, str]] = []  # the grid's own lines of the preamble, with their rows
     r = 0
     while r < grid.n_rows:
         header = _header_at(grid, texts, r)
         if header is None:
             line = " ".join(v for v in texts[r] if v)
             if line:
-                preamble.append(line)
-                lines_at.append(r)
+                lines.append((r, line))
             r += 1
             continue
-        table, r = _read_table(grid, texts, header, " ".join(preamble))
+        title = " ".join([*preamble, *(line for _, line in lines)])
+        table, r = _read_table(grid, texts, header, title)
         tables.append(table)
-        preamble, lines_at = [], []
+        preamble, lines = [], []
     if tables:  # lines after the last table (a title with no table under it): said, not dropped
         tables[-1].findings.extend(
-            finding("warning", "text-after-table", f"表格之后的文字“{' '.join(v for v in texts[r] if v)}”不属于任何表格,未导入",
-                    grid.source(r))
-            for r in lines_at
+            finding("warning", "text-after-table", f"表格之后的文字“{line}”不属于任何表格,未导入", grid.source(row))
+            for row, line in lines
         )
     return tables
 
