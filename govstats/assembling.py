@@ -1,5 +1,6 @@
-"""Assemble parsed documents into a Dataset: tidy their grids, settle each table's
-period and publisher, drop exact duplicate tables (with a finding), validate."""
+"""Assemble parsed documents into a Dataset: settle each table's period and publisher,
+drop exact duplicate tables (with a finding), check the narratives against the annexes:
+the work that needs every file at once."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def assemble(
     unreadable (``EmptyInputError``).
     """
     from govstats.dataset import Dataset
-    from govstats.validating import validate
+    from govstats.validating import check_narrative
 
     status_of = {s.file: s for s in statuses}
     notices: list[Notice] = []
@@ -68,7 +69,8 @@ def assemble(
     tables, dup_findings = _drop_duplicate_tables(tables)
 
     figures = [{**rec, "publisher": n.publisher, "period": n.period} for n in notices for rec in n.headline]
-    findings = no_table + [f for t in tables for f in t.findings] + dup_findings + validate(tables, figures)
+    findings = [*no_table, *(f for t in tables for f in t.findings), *dup_findings,
+                *(f for t in tables for f in t.checks), *check_narrative(tables, figures)]
     headline = schema.frame("headline", figures)
     return Dataset(
         handling=schema.frame("handling", _records(tables, "handling")),

@@ -146,11 +146,12 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
 
 
 def _parse_file(item: tuple[Path, str]):
-    """Read, parse and tidy one input: ``(document, notice, tables per grid)``, or the
+    """Read, parse, tidy and check one input: ``(document, notice, tables per grid)``, or the
     typed error that made it unreadable. Runs in a worker process when ``load`` has several."""
     from govstats.notice import parse_notice
     from govstats.reading import read_document
     from govstats.tidying import tidy_grid
+    from govstats.validating import check_table
 
     path, name = item
     try:
@@ -160,7 +161,11 @@ def _parse_file(item: tuple[Path, str]):
         return exc
     except GovstatsError as exc:  # any other typed error still names the file
         return UnreadableInputError(exc.reason, exc.source or Source(name))
-    return doc, notice, [tidy_grid(g) for g in [*doc.grids, *notice.grids]]
+    per_grid = [tidy_grid(g) for g in [*doc.grids, *notice.grids]]
+    for tables in per_grid:
+        for t in tables:
+            t.checks = check_table(t)
+    return doc, notice, per_grid
 
 
 def _parse_all(items: list[tuple[Path, str]], workers: int | None) -> list:

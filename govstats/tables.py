@@ -21,8 +21,8 @@ class ParsedTable:
     tier_raw, unit, the six count fields (``int`` or ``None``) and source; for
     ``"problems"`` the keys kind, unit, account_type, name, site_code, url, problem and
     source. Keys starting with ``_`` are internal: ``_r`` is the record's 0-based grid
-    row, ``_rates`` maps a rate column to its printed value, ``_raw`` maps a field to
-    the printed cell when it is no clean count.
+    row, ``_rates`` maps a rate column to its printed value. ``findings`` are what tidying
+    reported, ``checks`` what :func:`~govstats.validating.check_table` found.
 
     ``columns`` maps each canonical field to its 0-based grid column; ``totals`` are
     printed total rows (合计/总计) in the shape of records; ``rates`` lists printed rate
@@ -48,3 +48,4 @@ class ParsedTable:
     overdue_reading: str | None = None
     remarks: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)

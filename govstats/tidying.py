@@ -254,7 +254,7 @@ def _record(t: ParsedTable, grid: Grid, r: int, texts: list[str], tier, tier_raw
     if total and not (unit and vocab.is_total(unit)):
         unit = next((vocab.clean_name(v) for v in texts if v and vocab.is_total(v)), unit)
     rec: dict = {"channel": t.channel, "tier": tier, "tier_raw": tier_raw, "unit": unit, "source": src, "_r": r,
-                 "_raw": {}, "_rates": {c: row[c] for c, _, _ in t.rates if texts[c]}}
+                 "_rates": {c: row[c] for c, _, _ in t.rates if texts[c]}}
     for field in COUNT_FIELDS:
         col = t.columns.get(field)
         if col is None:
@@ -263,7 +263,6 @@ def _record(t: ParsedTable, grid: Grid, r: int, texts: list[str], tier, tier_raw
         count, problem = parse_count(row[col])
         rec[field] = count
         if problem:
-            rec["_raw"][field] = row[col]
             severity, code, why = _COUNT_PROBLEM[problem]
             t.findings.append(finding(severity, code,
                                       f"{unit or '(无单位名称)'}:{t.headers.get(col, field)}“{texts[col]}”"

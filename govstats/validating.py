@@ -15,19 +15,18 @@ from govstats.tables import ParsedTable
 _LABEL = labels.COUNTS
 
 
-def validate(tables: list[ParsedTable], headline: list[dict]) -> list[dict]:
-    """Findings records for ``tables`` and the ``headline`` records, both with period and
-    publisher set."""
+def check_table(t: ParsedTable) -> list[dict]:
+    """Findings records of the checks one table allows on its own: each row's arithmetic,
+    printed rates, total rows, units listed twice. They need nothing from other files, so
+    they run where the table is tidied (in a worker process when ``load`` has several)."""
+    if t.kind != "handling":
+        return []
     out: list[dict] = []
-    for t in tables:
-        if t.kind != "handling":
-            continue
-        for rec in t.records:
-            out.extend(_row_arithmetic(t, rec))
-            out.extend(_printed_rates(t, rec))
-        out.extend(_totals(t))
-        out.extend(_duplicate_units(t))
-    out.extend(_against_narrative(tables, headline))
+    for rec in t.records:
+        out.extend(_row_arithmetic(t, rec))
+        out.extend(_printed_rates(t, rec))
+    out.extend(_totals(t))
+    out.extend(_duplicate_units(t))
     return out
 
 
@@ -139,8 +138,9 @@ def _duplicate_units(t: ParsedTable) -> list[dict]:
     return out
 
 
-def _against_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dict]:
-    """The narrative's whole-channel totals against the sum of the annex's unit rows."""
+def check_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dict]:
+    """The narrative's whole-channel totals against the sum of the annex's unit rows
+    (``tables`` and the ``headline`` records with period and publisher settled)."""
     out = []
     for fig in headline:
         if fig["metric"] not in COUNT_FIELDS or fig["tier"] or not fig["channel"]:
