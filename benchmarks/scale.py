@@ -88,9 +88,11 @@ STEPS = {
     "rates per city": lambda g, t: g.rates(t, by=["publisher", "period", "channel"]),
     "qoq per city": lambda g, t: g.qoq(t, by=["publisher", "channel"]),
     "qoq per unit": lambda g, t: g.qoq(t),
+    "qoq per unit on 2 measures": lambda g, t: g.qoq(t, measures=["received", "on_time_rate"]),
 }
 CITY_PATH = ("rates per unit", "rates per city", "qoq per city")
 UNIT_QOQ = ("qoq per unit",)
+UNIT_QOQ_NARROW = ("qoq per unit on 2 measures",)
 
 
 def _child(govs: int, units: int, quarters: int, repeats: int, steps: list[str], variant: str) -> dict:
@@ -249,6 +251,8 @@ def run(sec, quick: bool = False) -> None:
         return
     sec.note("(b) quarter-over-quarter per unit (one output row per input row, 43 columns)")
     _path(sec, "qoq per unit", UNIT_QOQ, sizes, units, quarters, 1)
+    sec.note("(b2) the same with measures=['received', 'on_time_rate'] (14 columns), full size only")
+    _path(sec, "qoq per unit on 2 measures", UNIT_QOQ_NARROW, sizes[-1:], units, quarters, 1)
     sec.note(
         "(c) both with category dtype for the text columns (publisher, unit, …) instead of the "
         "contract's strings, full size only"

@@ -29,14 +29,18 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype("Float64")
 
 
-def add_rates(counts: pd.DataFrame) -> pd.DataFrame:
-    """``counts`` with the four rate columns computed from its count columns."""
+def add_rates(counts: pd.DataFrame, which: Sequence[str] = RATES) -> pd.DataFrame:
+    """``counts`` with the rate columns ``which`` (default all four) computed from its
+    count columns."""
     out = counts.copy(deep=False)  # copy-on-write: only the new columns take memory
-    received = out["received"]
-    out["on_time_rate"] = _ratio(out["on_time"], received)
-    out["completion_rate"] = _ratio(out["completed"], received)
-    out["timeliness"] = _ratio(out["on_time"], out["completed"])
-    out["overdue_rate"] = _ratio(out["late_completed"] + out["overdue_pending"], received)
+    formulas = {
+        "on_time_rate": lambda: _ratio(out["on_time"], out["received"]),
+        "completion_rate": lambda: _ratio(out["completed"], out["received"]),
+        "timeliness": lambda: _ratio(out["on_time"], out["completed"]),
+        "overdue_rate": lambda: _ratio(out["late_completed"] + out["overdue_pending"], out["received"]),
+    }
+    for rate in which:
+        out[rate] = formulas[rate]()
     return out
 
 

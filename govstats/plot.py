@@ -116,7 +116,7 @@ def _overall(df: pd.DataFrame, rate: str) -> float | None:
     sums = pd.DataFrame(
         [{c: known[c].sum() if known[c].notna().all() else pd.NA for c in COUNT_FIELDS}]
     ).astype("Int64")
-    value = add_rates(sums)[rate].iloc[0]
+    value = add_rates(sums, [rate])[rate].iloc[0]
     return None if pd.isna(value) else float(value)
 
 

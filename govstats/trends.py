@@ -320,7 +320,7 @@ def qoq(
         coded = _coded(current, keys, series)
     else:
         with ThreadPoolExecutor(max_workers=1) as pool:  # the rates while the keys are coded
-            own = pool.submit(lambda: add_rates(row_counts(table, [*keys, "period"])))
+            own = pool.submit(lambda: add_rates(row_counts(table, [*keys, "period"]), rate_cols))
             coded = _coded(table, keys, series)
             current = own.result()
         if not _one_row_each(coded):

@@ -8,6 +8,7 @@ import pytest
 
 import govstats
 from govstats import schema
+from govstats.metrics import RATES, add_rates
 
 RAW = "data/raw"
 
@@ -52,6 +53,17 @@ def test_no_receipts_no_rate_and_missing_counts_stay_missing():
     assert pd.isna(r.loc["市乙局", "late_completed"]) and pd.isna(r.loc["市乙局", "completion_rate"])
     total = govstats.rates(table, by=["publisher"]).iloc[0]
     assert total["received"] == 5 and total["units"] == 2 and pd.isna(total["pending"])
+
+
+def test_add_rates_computes_only_the_rates_asked_for():
+    # 8 received, 6 on time, 1 late, 1 pending of which 1 overdue: by hand 6/8, 7/8, 6/7, 2/8
+    counts = pd.DataFrame({"received": [8], "on_time": [6], "late_completed": [1], "completed": [7],
+                           "pending": [1], "overdue_pending": [1]}).astype("Int64")
+    every = add_rates(counts)
+    assert [every.loc[0, r] for r in RATES] == pytest.approx([6 / 8, 7 / 8, 6 / 7, 2 / 8])
+    one = add_rates(counts, ["timeliness"])
+    assert list(one.columns) == [*counts.columns, "timeliness"]
+    assert one.loc[0, "timeliness"] == pytest.approx(6 / 7)
 
 
 def test_rank_shares_ties_and_skips_missing():
