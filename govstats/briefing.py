@@ -18,10 +18,7 @@ from govstats.drafting import narrative
 from govstats.labels import period_text
 from govstats.offenders import repeat_offenders
 
-CHANNEL_NAMES = labels.CHANNELS
 METRIC_NAMES = {**labels.METRICS, "received": "收到/受理"}  # the narrative's figures are both
-KIND_NAMES = labels.KINDS
-FINDING_NAMES = labels.FINDINGS
 _LEAGUE_COLUMNS = {
     "seq": "序号", "tier": "类别", "unit": "单位", "received": "受理", "on_time": "按时办结",
     "late_completed": "超期办结", "pending": "未办结", "overdue_pending": "超期未办结",
@@ -129,7 +126,7 @@ class Briefing:
         trend = trend[(trend["period"] == self.period) & (trend["publisher"].fillna("") == (self.publisher or ""))]
         # In the order a notice states them: what was monitored, disclosed, then each channel.
         rank = {m: i for i, m in enumerate(METRIC_NAMES)}
-        lane = {c: i for i, c in enumerate(["website", "new_media", "", *CHANNEL_NAMES])}
+        lane = {c: i for i, c in enumerate(["website", "new_media", "", *labels.CHANNELS])}
         trend = trend.assign(
             _group=[min(rank.get(m, 99), 2) for m in trend["metric"]],
             _lane=[lane.get(c, 99) for c in trend["channel"]],
@@ -138,7 +135,7 @@ class Briefing:
         if trend.empty:
             return Html("<p>本期通报正文未列出可比较的数字。</p>")
         table = pd.DataFrame({
-            "渠道": [CHANNEL_NAMES.get(c, KIND_NAMES.get(c, "")) for c in trend["channel"]],
+            "渠道": [labels.CHANNELS.get(c, labels.KINDS.get(c, "")) for c in trend["channel"]],
             "指标": [METRIC_NAMES.get(m, m) + (f"({t})" if t else "") for m, t in zip(trend["metric"], trend["tier"],
                                                                                    strict=True)],
             "上期": trend["value_prev"], "本期": trend["value"], "变化": trend["change"],
@@ -155,12 +152,12 @@ class Briefing:
         errors, warnings = f[f["severity"] == "error"], f[f["severity"] == "warning"]
         head = f"<p>发现数据问题{len(errors)}项(按原表照录,未作修改)"
         if len(warnings):
-            kinds = warnings["code"].map(lambda c: FINDING_NAMES.get(c, c)).value_counts()
+            kinds = warnings["code"].map(lambda c: labels.FINDINGS.get(c, c)).value_counts()
             head += ";另有提示" + "、".join(f"{esc(k)}{n}项" for k, n in kinds.items())
         head += "。</p>"
         if errors.empty:
             return Html(head)
-        table = pd.DataFrame({"类别": errors["code"].map(lambda c: FINDING_NAMES.get(c, c)),
+        table = pd.DataFrame({"类别": errors["code"].map(lambda c: labels.FINDINGS.get(c, c)),
                               "说明": errors["message"], "位置": errors["source"]})
         return Html(head + _table(table))
 
@@ -169,13 +166,13 @@ class Briefing:
         if t.empty:
             return Html("")
         t = t[(t["period"] == self.period) & t["narrative"].notna()]
-        table = pd.DataFrame({"渠道": t["channel"].map(CHANNEL_NAMES), "指标": t["metric"].map(METRIC_NAMES),
+        table = pd.DataFrame({"渠道": t["channel"].map(labels.CHANNELS), "指标": t["metric"].map(METRIC_NAMES),
                               "附件合计": t["annex"], "正文数字": t["narrative"], "差额": t["difference"]})
         return _table(table, caption="附件明细合计与通报正文数字对照")
 
     # -- 三、办理情况 -----------------------------------------------------------
     def channels(self) -> list[str]:
-        return [c for c in CHANNEL_NAMES if not self._current(c).empty]
+        return [c for c in labels.CHANNELS if not self._current(c).empty]
 
     def league(self, channel: str = "mailbox") -> pd.DataFrame:
         """The channel's league table (computed once: the table, the worst list and the
@@ -190,7 +187,7 @@ class Briefing:
         shown = shown.loc[:, shown.notna().any()]
         worst_units = set(league.dropna(subset=["on_time_rate"]).nsmallest(worst, "on_time_rate", keep="all")["unit"])
         return _table(shown.rename(columns=_LEAGUE_COLUMNS), percent=("按时办结率", "办结率"),
-                      caption=f"{CHANNEL_NAMES[channel]}办理情况(按时办结率最低的单位标红)",
+                      caption=f"{labels.CHANNELS[channel]}办理情况(按时办结率最低的单位标红)",
                       marked=league["unit"].isin(worst_units))
 
     def worst_html(self, channel: str = "mailbox", n: int = 5) -> Html:
@@ -228,7 +225,7 @@ class Briefing:
         q = self.changes(channel)
         if q.empty:
             when = period_text(self.previous) if self.previous is not None else "上期"
-            return Html(f"<p>{esc(when)}没有{CHANNEL_NAMES[channel]}附件明细,单位环比从略;"
+            return Html(f"<p>{esc(when)}没有{labels.CHANNELS[channel]}附件明细,单位环比从略;"
                         "通报正文数字的比较见第一部分。</p>")
         status = {"continuing": "", "new": "新增", "gone": "本期未列出"}
         table = pd.DataFrame({
@@ -237,7 +234,7 @@ class Briefing:
             "本期按时办结率": q["on_time_rate"], "变化(百分点)": q["on_time_rate_change_pp"].round(1),
         })
         return _table(table, percent=("上期按时办结率", "本期按时办结率"),
-                      caption=f"{CHANNEL_NAMES[channel]}各单位与{period_text(self.previous)}比较")
+                      caption=f"{labels.CHANNELS[channel]}各单位与{period_text(self.previous)}比较")
 
     # -- 五、问题与屡查屡犯 -------------------------------------------------------
     def problems(self) -> pd.DataFrame:
@@ -248,7 +245,7 @@ class Briefing:
         p = self.problems()
         if p.empty:
             return Html("<p>本期未列出存在突出问题的网站或政务新媒体。</p>")
-        table = pd.DataFrame({"类别": p["kind"].map(KIND_NAMES), "单位": p["unit"], "名称": p["name"],
+        table = pd.DataFrame({"类别": p["kind"].map(labels.KINDS), "单位": p["unit"], "名称": p["name"],
                               "问题": p["problem"]})
         return _table(table)
 
@@ -257,7 +254,7 @@ class Briefing:
         r = r[(r["publisher"].fillna("") == (self.publisher or "")) & (r["latest"] == self.period)]
         if r.empty:
             return Html("<p>未发现连续多期被通报的网站或账号。</p>")
-        table = pd.DataFrame({"类别": r["kind"].map(KIND_NAMES), "名称": r["name"], "被通报期次": r["periods"],
+        table = pd.DataFrame({"类别": r["kind"].map(labels.KINDS), "名称": r["name"], "被通报期次": r["periods"],
                               "连续期数": r["streak"], "附件列出": r["in_annex"], "正文点名": r["in_narrative"]})
         return _table(table)
 

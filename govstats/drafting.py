@@ -13,7 +13,6 @@ _CHANNEL = {  # lead of the sentence, subject of the comparison, measure word
     "ogi_request": ("依申请公开共受理申请", "依申请公开申请", "件"),
     "hotline": ("12345热线共受理诉求", "12345热线诉求", "件"),
 }
-_MONITORED = KINDS
 _PARTS = tuple((field, COUNTS[field]) for field in ("on_time", "late_completed", "pending"))
 
 
@@ -53,8 +52,8 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
     before = _totals(dataset, publisher, previous) if previous is not None else {}
 
     sentences = []
-    monitored = [(k, now.get(k, {}).get("narrative", {}).get("monitored")) for k in _MONITORED]
-    listed = [f"{_MONITORED[k]}{v:g}个" for k, v in monitored if v is not None]
+    monitored = [(k, now.get(k, {}).get("narrative", {}).get("monitored")) for k in KINDS]
+    listed = [f"{KINDS[k]}{v:g}个" for k, v in monitored if v is not None]
     if listed:
         sentences.append(f"{period_text(current)},共监测{'、'.join(listed)}。")
     for channel, (lead, subject, unit) in _CHANNEL.items():

@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from govstats import labels
 from govstats.errors import UsageError
-from govstats.labels import CHANNELS as CHANNEL_NAMES
-from govstats.labels import FINDINGS as FINDING_NAMES
-from govstats.labels import KINDS as KIND_NAMES
 from govstats.labels import period_text
 from govstats.metrics import league_table, rates
 from govstats.periods import parse_period
@@ -103,7 +101,7 @@ def to_excel(
     for pub, per in selection:
         handling = dataset.handling[_match(dataset.handling, pub, per)]
         for channel in pd.unique(handling["channel"].dropna()):
-            label = CHANNEL_NAMES.get(channel, str(channel))
+            label = labels.CHANNELS.get(channel, str(channel))
             name = _sheet_name(wb, f"{pub or ''}{label}" if several else label)
             _summary_sheet(wb.create_sheet(name), handling[handling["channel"] == channel], pub, per, channel)
     problems = pd.concat(
@@ -113,7 +111,7 @@ def to_excel(
     _labelled_sheet(wb.create_sheet(PROBLEMS_SHEET), _problem_rows(problems), _PROBLEM_COLUMNS)
     findings = dataset.findings.assign(
         severity=dataset.findings["severity"].map(lambda s: _SEVERITY_NAMES.get(s, s)),
-        code=dataset.findings["code"].map(lambda c: FINDING_NAMES.get(c, c)),
+        code=dataset.findings["code"].map(lambda c: labels.FINDINGS.get(c, c)),
     )
     _labelled_sheet(wb.create_sheet(FINDINGS_SHEET), findings, _FINDING_COLUMNS)
     for name, df in dataset.tables().items():
@@ -189,7 +187,7 @@ def _summary_sheet(
     headers = ["序号", "受理单位", *(f"{s}({measure})" for _, s in counts), *(h for _, h in rate_cols)]
     width = len(headers)
 
-    title = f"{publisher or ''}{period_text(period)}{CHANNEL_NAMES.get(channel, channel)}受理情况"
+    title = f"{publisher or ''}{period_text(period)}{labels.CHANNELS.get(channel, channel)}受理情况"
     _merged_row(ws, 1, title, width, bold=True, size=14)
     ws.row_dimensions[1].height = 30
     _header_row(ws, 2, headers)
@@ -274,7 +272,7 @@ def _border(cell) -> None:
 
 
 def _problem_rows(problems: pd.DataFrame) -> pd.DataFrame:
-    return problems.assign(kind=problems["kind"].map(lambda k: KIND_NAMES.get(k, k)))
+    return problems.assign(kind=problems["kind"].map(lambda k: labels.KINDS.get(k, k)))
 
 
 def _labelled_sheet(

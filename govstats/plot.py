@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from govstats import labels
+from govstats.labels import period_text as period_label  # public: plot.period_label
 from govstats.plot_notices import PROBLEM_SEPARATORS, headline_trend, problems_by_category
 from govstats.plot_style import (
     ACCENT,
@@ -22,17 +24,14 @@ from govstats.plot_style import (
     INK,
     MUTED,
     PALETTE,
-    RATE_LABELS,
     WARN,
     _drawn,
     _figure,
     _fix_fonts,
     _no_rate_text,
-    _pct,
     _pick,
     _rate_axis,
     _title_prefix,
-    period_label,
     style,
 )
 
@@ -79,7 +78,7 @@ def on_time_by_unit(
                 ax.text(
                     float(value) + 0.01,
                     i,
-                    f"{_pct(value)}{volume}",
+                    f"{labels.percent(value)}{volume}",
                     va="center",
                     fontsize=8.5,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
@@ -93,14 +92,14 @@ def on_time_by_unit(
             ax.text(
                 overall + 0.01,
                 len(df) - 0.4,
-                f"总体 {_pct(overall)}",
+                f"总体 {labels.percent(overall)}",
                 ha="left",
                 va="bottom",
                 fontsize=8.5,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
             )
-        ax.set_title(f"{_title_prefix(df, channel)} 各单位{RATE_LABELS.get(rate, rate)}")
-        ax.set_xlabel(f"{RATE_LABELS.get(rate, rate)}（括号内为受理量）")
+        ax.set_title(f"{_title_prefix(df, channel)} 各单位{labels.RATES.get(rate, rate)}")
+        ax.set_xlabel(f"{labels.RATES.get(rate, rate)}（括号内为受理量）")
     return _fix_fonts(fig)
 
 
@@ -152,10 +151,10 @@ def tier_comparison(
                 *_drawn(xs, values),
                 width * 0.92,
                 color=PALETTE[j % len(PALETTE)],
-                label=RATE_LABELS.get(rate, rate),
+                label=labels.RATES.get(rate, rate),
             )
             for x, value, received in zip(xs, values, tiers["received"], strict=True):
-                text = _no_rate_text(received) if pd.isna(value) else _pct(value)
+                text = _no_rate_text(received) if pd.isna(value) else labels.percent(value)
                 ax.text(
                     x,
                     0.01 if pd.isna(value) else float(value) + 0.01,
@@ -166,16 +165,16 @@ def tier_comparison(
                     color=MUTED if pd.isna(value) else INK,
                     rotation=90 if pd.isna(value) else 0,
                 )
-        labels = [
+        ticks = [
             f"{name}\n受理{int(r) if pd.notna(r) else '—'} · {int(u)}个单位"
             for name, r, u in zip(names, tiers["received"], tiers["units"], strict=True)
         ]
-        ax.set_xticks(range(len(tiers)), labels)
+        ax.set_xticks(range(len(tiers)), ticks)
         _rate_axis(ax, "y", 1.15)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         # Proxies: a rate with no bar at all would otherwise get a legend swatch of the wrong colour.
         swatches = [
-            Patch(color=PALETTE[j % len(PALETTE)], label=RATE_LABELS.get(r, r)) for j, r in enumerate(rates)
+            Patch(color=PALETTE[j % len(PALETTE)], label=labels.RATES.get(r, r)) for j, r in enumerate(rates)
         ]
         ax.legend(handles=swatches, loc="upper center", ncols=len(rates), bbox_to_anchor=(0.5, 1.0))
         ax.set_xlim(-0.5, len(tiers) - 0.5)  # bars may be missing: keep their labels inside
@@ -242,7 +241,7 @@ def change_between(
         ax.scatter([], [], color=ACCENT, s=36, label=f"{now_label}（改善）")
         ax.scatter([], [], color=WARN, s=36, label=f"{now_label}（下降）")
         fig.legend(loc="outside lower center", ncols=3, fontsize=8.5)
-        ax.set_title(f"{_title_prefix(df, channel)} {RATE_LABELS.get(rate, rate)}变化（较{before_label}）")
+        ax.set_title(f"{_title_prefix(df, channel)} {labels.RATES.get(rate, rate)}变化（较{before_label}）")
     return _fix_fonts(fig)
 
 
@@ -250,7 +249,7 @@ def _missing_change_text(row: object, rate: str) -> str:
     status = getattr(row, "status", None)
     if status == "new":
         now = getattr(row, rate)
-        return f"本期新增（{_pct(now) if pd.notna(now) else _no_rate_text(row.received)}）"
+        return f"本期新增（{labels.percent(now) if pd.notna(now) else _no_rate_text(row.received)}）"
     if status == "gone":
         return "本期无数据"
     if pd.isna(getattr(row, rate)):
@@ -287,17 +286,17 @@ def by_publisher(
                     i, 0.02, _no_rate_text(received), ha="center", va="bottom", color=MUTED, style="italic"
                 )
             else:
-                ax.text(i, float(value) + 0.01, _pct(value), ha="center", va="bottom", fontsize=9)
-        labels = [
+                ax.text(i, float(value) + 0.01, labels.percent(value), ha="center", va="bottom", fontsize=9)
+        ticks = [
             f"{p}\n{period_label(q)}\n受理{int(r) if pd.notna(r) else '—'}"
             for p, q, r in zip(cities["publisher"], cities["period"], cities["received"], strict=True)
         ]
-        ax.set_xticks(range(len(cities)), labels, fontsize=8.5)
+        ax.set_xticks(range(len(cities)), ticks, fontsize=8.5)
         _rate_axis(ax, "y", 1.12)
         ax.set_xlim(-0.5, len(cities) - 0.5)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         where = CHANNEL_LABELS.get(channel, channel) if channel else ""
-        ax.set_title(f"各地{where}{RATE_LABELS.get(rate, rate)}比较")
+        ax.set_title(f"各地{where}{labels.RATES.get(rate, rate)}比较")
     return _fix_fonts(fig)
 
 

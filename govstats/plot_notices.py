@@ -9,15 +9,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from govstats import labels
 from govstats.plot_style import (
     CHANNEL_LABELS,
-    KIND_LABELS,
     METRIC_LABELS,
     PALETTE,
     _figure,
     _fix_fonts,
     _title_prefix,
-    period_label,
     style,
 )
 
@@ -76,7 +75,7 @@ def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None)
                         ha="center",
                         fontsize=8.5,
                     )
-            ax.set_xticks(range(len(order)), [period_label(p) for p in order], fontsize=8)
+            ax.set_xticks(range(len(order)), [labels.period_text(p) for p in order], fontsize=8)
             ax.set_xlim(-0.5, len(order) - 0.5)
             ax.set_ylim(0, max(float(group["value"].max()), 1.0) * 1.25)  # room for the value labels
             if (group["value"] % 1 == 0).all():  # counts: no 0.2 of a message on the axis
@@ -122,19 +121,19 @@ def problems_by_category(
     df = df.reset_index(names="_row").drop_duplicates(["_row", "_what"])  # a problem listed twice in a cell
     table = df.groupby(["_what", "_kind"]).size().unstack(fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=True, kind="stable").index]
-    labels = [w if len(w) <= width else w[: width - 1] + "…" for w in table.index]
+    names = [w if len(w) <= width else w[: width - 1] + "…" for w in table.index]
     with style():
         fig = _figure(8, 1.4 + 0.35 * len(table))
         ax = fig.add_subplot()
         y = list(range(len(table)))
         left = pd.Series(0, index=table.index)
         for k, kind in enumerate(table.columns):
-            label = KIND_LABELS.get(kind, kind or "未分类")
+            label = labels.KINDS.get(kind, kind or "未分类")
             ax.barh(y, table[kind], left=left, color=PALETTE[k % len(PALETTE)], height=0.6, label=label)
             left = left + table[kind]
         for i, total in enumerate(left):
             ax.text(total + 0.05, i, f"{int(total)}", va="center", fontsize=8.5)
-        ax.set_yticks(y, labels)
+        ax.set_yticks(y, names)
         ax.set_xlim(0, max(left) * 1.15 + 0.5)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("数量（个）")

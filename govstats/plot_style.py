@@ -16,14 +16,12 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-RATE_LABELS = labels.RATES
 CHANNEL_LABELS = {
     **labels.CHANNELS,
     "mailbox": "信箱",  # 部门信箱, 市长信箱, 省长信箱 alike: a chart may show several cities
     "hotline": "热线",
     **labels.KINDS,
 }
-KIND_LABELS = labels.KINDS
 METRIC_LABELS = {
     **labels.METRICS,
     "problems": "发现问题",
@@ -35,8 +33,6 @@ METRIC_LABELS = {
     "share": "占比",
     **labels.RATES,
 }
-period_label = labels.period_text
-_pct = labels.percent
 
 INK, MUTED, ACCENT, WARN = "#1f3a5f", "#9aa5b1", "#2f6690", "#c0504d"
 """Navy text, grey for context, blue for values, a muted red for the weaker ones."""
@@ -119,7 +115,7 @@ def _title_prefix(df: pd.DataFrame, channel: str | None = None) -> str:
     if "publisher" in df and df["publisher"].notna().any():
         parts.append(str(df["publisher"].dropna().iloc[0]))
     if "period" in df and df["period"].notna().any():
-        parts.append(period_label(df["period"].dropna().iloc[0]))
+        parts.append(labels.period_text(df["period"].dropna().iloc[0]))
     if channel:
         parts.append(CHANNEL_LABELS.get(channel, channel))
     return " ".join(parts)

@@ -12,8 +12,6 @@ from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
 from govstats.tables import ParsedTable
 
-_LABEL = labels.COUNTS
-
 
 def check_table(t: ParsedTable) -> list[dict]:
     """Findings records of the checks one table allows on its own: each row's arithmetic,
@@ -119,7 +117,7 @@ def _totals(t: ParsedTable) -> list[dict]:
                 continue
             if sum(values) != printed:
                 out.append(finding("error", "total-mismatch",
-                                   f"{total['unit']}行{_LABEL[field]}为{printed},{len(values)}个单位合计为{sum(values)}",
+                                   f"{total['unit']}行{labels.COUNTS[field]}为{printed},{len(values)}个单位合计为{sum(values)}",
                                    _src(t, total, field)))
     return out
 
@@ -153,7 +151,7 @@ def check_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dic
                 continue
             if sum(values) != fig["value"]:
                 out.append(finding("error", "narrative-mismatch",
-                                   f"通报正文为“{fig['quote']}”({_LABEL[fig['metric']]}{fig['value']:g}),"
+                                   f"通报正文为“{fig['quote']}”({labels.COUNTS[fig['metric']]}{fig['value']:g}),"
                                    f"附件{len(values)}个单位合计为{sum(values)}({annex[0].grid.source()})",
                                    fig["source"]))
     return out
