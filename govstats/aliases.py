@@ -37,13 +37,23 @@ def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
     return table[list(ALIAS_COLUMNS)]
 
 
-def apply_aliases(table: pd.DataFrame, aliases: pd.DataFrame | None = None, column: str = "unit") -> pd.DataFrame:
+def apply_aliases(
+    table: pd.DataFrame, aliases: pd.DataFrame | None = None, column: str = "unit"
+) -> pd.DataFrame:
     """``table`` with ``column`` mapped to canonical names and the printed name kept in
     ``<column>_raw``. Matching ignores spaces and full-width forms; a publisher-specific
     row wins over a row for every publisher."""
     aliases = load_aliases() if aliases is None else aliases
-    specific = {(name_key(p), name_key(a)): c for p, a, c in aliases[["publisher", "alias", "canonical"]].itertuples(index=False) if p}
-    general = {name_key(a): c for p, a, c in aliases[["publisher", "alias", "canonical"]].itertuples(index=False) if not p}
+    specific = {
+        (name_key(p), name_key(a)): c
+        for p, a, c in aliases[["publisher", "alias", "canonical"]].itertuples(index=False)
+        if p
+    }
+    general = {
+        name_key(a): c
+        for p, a, c in aliases[["publisher", "alias", "canonical"]].itertuples(index=False)
+        if not p
+    }
     out = table.copy()
     out[f"{column}_raw"] = out[column]
     publishers = out["publisher"] if "publisher" in out else pd.Series("", index=out.index)
@@ -54,7 +64,9 @@ def apply_aliases(table: pd.DataFrame, aliases: pd.DataFrame | None = None, colu
         key = name_key(name)
         return specific.get((name_key(publisher), key)) or general.get(key) or name
 
-    out[column] = pd.array([canonical(p, n) for p, n in zip(publishers, out[column], strict=True)], dtype="string")
+    out[column] = pd.array(
+        [canonical(p, n) for p, n in zip(publishers, out[column], strict=True)], dtype="string"
+    )
     return out
 
 
@@ -75,10 +87,19 @@ def alias_report(table: pd.DataFrame, column: str = "unit") -> pd.DataFrame:
             if len(present) == len(periods):
                 continue
             core = _core(unit, city)
-            candidates = [other for other, when in seen.items() if other != unit
-                          and not set(when) & set(present) and _similar(core, _core(other, city))]
-            rows.append({"publisher": publisher, column: unit, "periods": ", ".join(map(str, present)),
-                         "candidates": "、".join(candidates)})
+            candidates = [
+                other
+                for other, when in seen.items()
+                if other != unit and not set(when) & set(present) and _similar(core, _core(other, city))
+            ]
+            rows.append(
+                {
+                    "publisher": publisher,
+                    column: unit,
+                    "periods": ", ".join(map(str, present)),
+                    "candidates": "、".join(candidates),
+                }
+            )
     return pd.DataFrame(rows, columns=["publisher", column, "periods", "candidates"])
 
 
@@ -86,7 +107,7 @@ def _core(name: str, city: str) -> str:
     core = name_key(name)
     for prefix in (city + "市", city, "市"):
         if prefix and core.startswith(prefix):
-            return core[len(prefix):]
+            return core[len(prefix) :]
     return core
 
 

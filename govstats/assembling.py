@@ -50,9 +50,7 @@ def assemble(
             )
             continue
         no_table.extend(
-            finding("warning", "no-table",
-                    "本工作表未识别出办理情况表或问题名单,其内容未导入",
-                    grid.source())
+            finding("warning", "no-table", "本工作表未识别出办理情况表或问题名单,其内容未导入", grid.source())
             for grid in empty_sheets
         )
         file_period = find_period(doc.file)
@@ -69,8 +67,13 @@ def assemble(
     tables, dup_findings = _drop_duplicate_tables(tables)
 
     figures = [{**rec, "publisher": n.publisher, "period": n.period} for n in notices for rec in n.headline]
-    findings = [*no_table, *(f for t in tables for f in t.findings), *dup_findings,
-                *(f for t in tables for f in t.checks), *check_narrative(tables, figures)]
+    findings = [
+        *no_table,
+        *(f for t in tables for f in t.findings),
+        *dup_findings,
+        *(f for t in tables for f in t.checks),
+        *check_narrative(tables, figures),
+    ]
     headline = schema.frame("headline", figures)
     return Dataset(
         handling=schema.frame("handling", _records(tables, "handling")),
@@ -78,7 +81,8 @@ def assemble(
         headline=headline,
         notices=schema.frame("notices", [_notice_record(n) for n in notices]),
         mentions=schema.frame(
-            "mentions", [{**m, "publisher": n.publisher, "period": n.period} for n in notices for m in n.mentions]
+            "mentions",
+            [{**m, "publisher": n.publisher, "period": n.period} for n in notices for m in n.mentions],
         ),
         findings=schema.frame("findings", findings),
     )
@@ -103,7 +107,11 @@ def _content_key(t: ParsedTable) -> tuple:
     def norm(v: object) -> object:
         return name_key(v) if isinstance(v, str) else v
 
-    fields = schema.COUNT_FIELDS if t.kind == "handling" else ("account_type", "name", "site_code", "url", "problem")
+    fields = (
+        schema.COUNT_FIELDS
+        if t.kind == "handling"
+        else ("account_type", "name", "site_code", "url", "problem")
+    )
     rows = sorted(tuple(norm(r.get(k)) for k in ("unit", *fields)) for r in t.records)
     return (t.kind, t.channel, str(t.period), t.publisher, tuple(rows))
 
@@ -114,6 +122,7 @@ def _drop_duplicate_tables(tables: list[ParsedTable]) -> tuple[list[ParsedTable]
     The same annex is often loaded twice, once from the notice's text and once from
     the attached workbook. Nothing is lost: the finding names both sources.
     """
+
     # Only tables alike in kind, channel, period, publisher and length can be duplicates;
     # comparing the content of the others would normalise every name of every table.
     def shape(t: ParsedTable) -> tuple:

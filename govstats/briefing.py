@@ -20,9 +20,17 @@ from govstats.offenders import repeat_offenders
 
 METRIC_NAMES = {**labels.METRICS, "received": "收到/受理"}  # the narrative's figures are both
 _LEAGUE_COLUMNS = {
-    "seq": "序号", "tier": "类别", "unit": "单位", "received": "受理", "on_time": "按时办结",
-    "late_completed": "超期办结", "pending": "未办结", "overdue_pending": "超期未办结",
-    "on_time_rate": "按时办结率", "completion_rate": "办结率", "rank": "排名",
+    "seq": "序号",
+    "tier": "类别",
+    "unit": "单位",
+    "received": "受理",
+    "on_time": "按时办结",
+    "late_completed": "超期办结",
+    "pending": "未办结",
+    "overdue_pending": "超期未办结",
+    "on_time_rate": "按时办结率",
+    "completion_rate": "办结率",
+    "rank": "排名",
 }
 
 
@@ -38,8 +46,9 @@ def esc(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
 
 
-def _table(frame: pd.DataFrame, percent: tuple[str, ...] = (), caption: str = "",
-           marked: pd.Series | None = None) -> Html:
+def _table(
+    frame: pd.DataFrame, percent: tuple[str, ...] = (), caption: str = "", marked: pd.Series | None = None
+) -> Html:
     """``frame`` as an escaped HTML table: numbers right-aligned, rates as percentages,
     missing values as —, rows where ``marked`` is true highlighted."""
     head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
@@ -53,7 +62,9 @@ def _table(frame: pd.DataFrame, percent: tuple[str, ...] = (), caption: str = ""
             cells.append(f"<td class='num'>{esc(shown)}</td>" if numeric else f"<td>{esc(shown)}</td>")
         rows.append(f"<tr class='gs-worst'>{''.join(cells)}</tr>" if flag else f"<tr>{''.join(cells)}</tr>")
     cap = f"<p class='gs-caption'>{esc(caption)}</p>" if caption else ""
-    return Html(f"{cap}<table class='gs-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return Html(
+        f"{cap}<table class='gs-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _cell(value: object) -> object:
@@ -80,15 +91,21 @@ def style_rates(table: pd.DataFrame, worst: int = 3):
     escaped. (A Styler's formats are for display only; ``govstats.export`` writes real
     Excel number formats.)"""
     rates_present = [c for c in metrics.RATES if c in table.columns]
-    lowest = table["on_time_rate"].astype("float64").nsmallest(worst, keep="all").index \
-        if "on_time_rate" in table.columns else []
+    lowest = (
+        table["on_time_rate"].astype("float64").nsmallest(worst, keep="all").index
+        if "on_time_rate" in table.columns
+        else []
+    )
 
     def mark(row: pd.Series) -> list[str]:
         return ["color: #9e1b1b; font-weight: bold" if row.name in lowest else "" for _ in row]
 
-    return (table.style.format("{:.1%}", subset=rates_present, na_rep="—")
-            .format(na_rep="—", escape="html", subset=[c for c in table.columns if c not in rates_present])
-            .apply(mark, axis=1).hide(axis="index"))
+    return (
+        table.style.format("{:.1%}", subset=rates_present, na_rep="—")
+        .format(na_rep="—", escape="html", subset=[c for c in table.columns if c not in rates_present])
+        .apply(mark, axis=1)
+        .hide(axis="index")
+    )
 
 
 @dataclass
@@ -113,7 +130,8 @@ class Briefing:
 
     def title_html(self) -> Html:
         lead = f"数据来源:{len(self.dataset.inputs)}个文件" + (
-            f";与{period_text(self.previous)}比较" if self.previous is not None else "")
+            f";与{period_text(self.previous)}比较" if self.previous is not None else ""
+        )
         return Html(f"<h1>{esc(self.title)}</h1><p class='gs-lead'>{esc(lead)}</p>")
 
     # -- 一、总体情况 -----------------------------------------------------------
@@ -123,7 +141,9 @@ class Briefing:
 
     def headline_changes(self) -> Html:
         trend = trends.headline_trend(self.dataset.headline)
-        trend = trend[(trend["period"] == self.period) & (trend["publisher"].fillna("") == (self.publisher or ""))]
+        trend = trend[
+            (trend["period"] == self.period) & (trend["publisher"].fillna("") == (self.publisher or ""))
+        ]
         # In the order a notice states them: what was monitored, disclosed, then each channel.
         rank = {m: i for i, m in enumerate(METRIC_NAMES)}
         lane = {c: i for i, c in enumerate(["website", "new_media", "", *labels.CHANNELS])}
@@ -134,13 +154,19 @@ class Briefing:
         ).sort_values(["_group", "_lane", "_rank"], kind="stable")
         if trend.empty:
             return Html("<p>本期通报正文未列出可比较的数字。</p>")
-        table = pd.DataFrame({
-            "渠道": [labels.CHANNELS.get(c, labels.KINDS.get(c, "")) for c in trend["channel"]],
-            "指标": [METRIC_NAMES.get(m, m) + (f"({t})" if t else "") for m, t in zip(trend["metric"], trend["tier"],
-                                                                                   strict=True)],
-            "上期": trend["value_prev"], "本期": trend["value"], "变化": trend["change"],
-            "变化率": trend["change_pct"],
-        })
+        table = pd.DataFrame(
+            {
+                "渠道": [labels.CHANNELS.get(c, labels.KINDS.get(c, "")) for c in trend["channel"]],
+                "指标": [
+                    METRIC_NAMES.get(m, m) + (f"({t})" if t else "")
+                    for m, t in zip(trend["metric"], trend["tier"], strict=True)
+                ],
+                "上期": trend["value_prev"],
+                "本期": trend["value"],
+                "变化": trend["change"],
+                "变化率": trend["change_pct"],
+            }
+        )
         return _table(table, percent=("变化率",), caption="通报正文数字与上期比较")
 
     # -- 二、数据核查 -----------------------------------------------------------
@@ -157,17 +183,33 @@ class Briefing:
         head += "。</p>"
         if errors.empty:
             return Html(head)
-        table = pd.DataFrame({"类别": errors["code"].map(lambda c: labels.FINDINGS.get(c, c)),
-                              "说明": errors["message"], "位置": errors["source"]})
+        table = pd.DataFrame(
+            {
+                "类别": errors["code"].map(lambda c: labels.FINDINGS.get(c, c)),
+                "说明": errors["message"],
+                "位置": errors["source"],
+            }
+        )
         return Html(head + _table(table))
 
     def totals_html(self) -> Html:
-        t = metrics.compare_totals(self.handling, self.dataset.headline) if len(self.handling) else pd.DataFrame()
+        t = (
+            metrics.compare_totals(self.handling, self.dataset.headline)
+            if len(self.handling)
+            else pd.DataFrame()
+        )
         if t.empty:
             return Html("")
         t = t[(t["period"] == self.period) & t["narrative"].notna()]
-        table = pd.DataFrame({"渠道": t["channel"].map(labels.CHANNELS), "指标": t["metric"].map(METRIC_NAMES),
-                              "附件合计": t["annex"], "正文数字": t["narrative"], "差额": t["difference"]})
+        table = pd.DataFrame(
+            {
+                "渠道": t["channel"].map(labels.CHANNELS),
+                "指标": t["metric"].map(METRIC_NAMES),
+                "附件合计": t["annex"],
+                "正文数字": t["narrative"],
+                "差额": t["difference"],
+            }
+        )
         return _table(table, caption="附件明细合计与通报正文数字对照")
 
     # -- 三、办理情况 -----------------------------------------------------------
@@ -185,16 +227,23 @@ class Briefing:
         league = self.league(channel)
         shown = league[[c for c in _LEAGUE_COLUMNS if c in league.columns]]
         shown = shown.loc[:, shown.notna().any()]
-        worst_units = set(league.dropna(subset=["on_time_rate"]).nsmallest(worst, "on_time_rate", keep="all")["unit"])
-        return _table(shown.rename(columns=_LEAGUE_COLUMNS), percent=("按时办结率", "办结率"),
-                      caption=f"{labels.CHANNELS[channel]}办理情况(按时办结率最低的单位标红)",
-                      marked=league["unit"].isin(worst_units))
+        worst_units = set(
+            league.dropna(subset=["on_time_rate"]).nsmallest(worst, "on_time_rate", keep="all")["unit"]
+        )
+        return _table(
+            shown.rename(columns=_LEAGUE_COLUMNS),
+            percent=("按时办结率", "办结率"),
+            caption=f"{labels.CHANNELS[channel]}办理情况(按时办结率最低的单位标红)",
+            marked=league["unit"].isin(worst_units),
+        )
 
     def worst_html(self, channel: str = "mailbox", n: int = 5) -> Html:
         league = self.league(channel).dropna(subset=["on_time_rate"])
         worst = league.sort_values(["on_time_rate", "received"], ascending=[True, False]).head(n)
-        items = "".join(f"<li>{esc(r.unit)}:受理{r.received}条,按时办结{r.on_time}条,按时办结率{r.on_time_rate:.1%}</li>"
-                        for r in worst.itertuples())
+        items = "".join(
+            f"<li>{esc(r.unit)}:受理{r.received}条,按时办结{r.on_time}条,按时办结率{r.on_time_rate:.1%}</li>"
+            for r in worst.itertuples()
+        )
         return Html(f"<ol class='gs-worst-list'>{items}</ol>")
 
     def _current(self, channel: str) -> pd.DataFrame:
@@ -225,16 +274,28 @@ class Briefing:
         q = self.changes(channel)
         if q.empty:
             when = period_text(self.previous) if self.previous is not None else "上期"
-            return Html(f"<p>{esc(when)}没有{labels.CHANNELS[channel]}附件明细,单位环比从略;"
-                        "通报正文数字的比较见第一部分。</p>")
+            return Html(
+                f"<p>{esc(when)}没有{labels.CHANNELS[channel]}附件明细,单位环比从略;"
+                "通报正文数字的比较见第一部分。</p>"
+            )
         status = {"continuing": "", "new": "新增", "gone": "本期未列出"}
-        table = pd.DataFrame({
-            "单位": q["unit"], "状态": q["status"].map(status), "上期受理": q["received_prev"], "本期受理": q["received"],
-            "受理变化": q["received_change"], "上期按时办结率": q["on_time_rate_prev"],
-            "本期按时办结率": q["on_time_rate"], "变化(百分点)": q["on_time_rate_change_pp"].round(1),
-        })
-        return _table(table, percent=("上期按时办结率", "本期按时办结率"),
-                      caption=f"{labels.CHANNELS[channel]}各单位与{period_text(self.previous)}比较")
+        table = pd.DataFrame(
+            {
+                "单位": q["unit"],
+                "状态": q["status"].map(status),
+                "上期受理": q["received_prev"],
+                "本期受理": q["received"],
+                "受理变化": q["received_change"],
+                "上期按时办结率": q["on_time_rate_prev"],
+                "本期按时办结率": q["on_time_rate"],
+                "变化(百分点)": q["on_time_rate_change_pp"].round(1),
+            }
+        )
+        return _table(
+            table,
+            percent=("上期按时办结率", "本期按时办结率"),
+            caption=f"{labels.CHANNELS[channel]}各单位与{period_text(self.previous)}比较",
+        )
 
     # -- 五、问题与屡查屡犯 -------------------------------------------------------
     def problems(self) -> pd.DataFrame:
@@ -245,8 +306,9 @@ class Briefing:
         p = self.problems()
         if p.empty:
             return Html("<p>本期未列出存在突出问题的网站或政务新媒体。</p>")
-        table = pd.DataFrame({"类别": p["kind"].map(labels.KINDS), "单位": p["unit"], "名称": p["name"],
-                              "问题": p["problem"]})
+        table = pd.DataFrame(
+            {"类别": p["kind"].map(labels.KINDS), "单位": p["unit"], "名称": p["name"], "问题": p["problem"]}
+        )
         return _table(table)
 
     def offenders_html(self) -> Html:
@@ -254,13 +316,26 @@ class Briefing:
         r = r[(r["publisher"].fillna("") == (self.publisher or "")) & (r["latest"] == self.period)]
         if r.empty:
             return Html("<p>未发现连续多期被通报的网站或账号。</p>")
-        table = pd.DataFrame({"类别": r["kind"].map(labels.KINDS), "名称": r["name"], "被通报期次": r["periods"],
-                              "连续期数": r["streak"], "附件列出": r["in_annex"], "正文点名": r["in_narrative"]})
+        table = pd.DataFrame(
+            {
+                "类别": r["kind"].map(labels.KINDS),
+                "名称": r["name"],
+                "被通报期次": r["periods"],
+                "连续期数": r["streak"],
+                "附件列出": r["in_annex"],
+                "正文点名": r["in_narrative"],
+            }
+        )
         return _table(table)
 
 
-def prepare(inputs="data/raw", period: str | pd.Period | None = None, previous: str | pd.Period | None = None,
-            publisher: str | None = None, dataset: Dataset | str | Path | None = None) -> Briefing:
+def prepare(
+    inputs="data/raw",
+    period: str | pd.Period | None = None,
+    previous: str | pd.Period | None = None,
+    publisher: str | None = None,
+    dataset: Dataset | str | Path | None = None,
+) -> Briefing:
     """Load ``inputs`` (or take ``dataset``: a Dataset, or the file ``govstats report``
     pickled it to, so the kernel does not read every input again) and settle the
     briefing's period (default: the latest), previous period (default: the one before

@@ -72,7 +72,7 @@ def rate_precision(value: object) -> float:
     percent = text.endswith("%")
     digits = text.rstrip("%").strip()
     decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-    unit = 10.0 ** -decimals
+    unit = 10.0**-decimals
     if percent or (not isinstance(value, int | float)):
         unit /= 100
     return unit / 2 + 1e-9

@@ -77,8 +77,12 @@ class Dataset:
             found.update(p for p in getattr(self, name)["period"] if isinstance(p, pd.Period))
         return sorted(found, key=lambda p: (p.start_time, p.end_time))
 
-    def settle(self, period: str | pd.Period | None = None, previous: str | pd.Period | None = None,
-               publisher: str | None = None) -> tuple[pd.Period, pd.Period | None, str | None]:
+    def settle(
+        self,
+        period: str | pd.Period | None = None,
+        previous: str | pd.Period | None = None,
+        publisher: str | None = None,
+    ) -> tuple[pd.Period, pd.Period | None, str | None]:
         """``(period, previous, publisher)`` for a report on this data: the period asked for
         (default the latest), the previous one (default the one before it, of the same
         frequency) and the publisher (default the only one of that period).
@@ -99,8 +103,13 @@ class Dataset:
             earlier = [p for p in periods if p.freqstr == current.freqstr and p < current]
             prev = earlier[-1] if earlier else None
         if publisher is None:
-            found = sorted({p for t in (self.handling, self.headline, self.problems)
-                            for p in t.loc[t["period"] == current, "publisher"].dropna()})
+            found = sorted(
+                {
+                    p
+                    for t in (self.handling, self.headline, self.problems)
+                    for p in t.loc[t["period"] == current, "publisher"].dropna()
+                }
+            )
             if len(found) > 1:
                 raise ValueError(f"several publishers for {current} ({'、'.join(found)}): choose one")
             publisher = found[0] if found else None
@@ -238,8 +247,9 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def _load(items: list[tuple[Path, str]], workers: int | None, override: pd.Period | None,
-          publisher: str | None) -> Dataset:
+def _load(
+    items: list[tuple[Path, str]], workers: int | None, override: pd.Period | None, publisher: str | None
+) -> Dataset:
     from govstats.assembling import assemble
 
     statuses: list[InputStatus] = []

@@ -34,7 +34,11 @@ def _totals(dataset, publisher, period) -> dict[str, dict[str, float]]:
         for rec in rates(h, by=["channel"]).to_dict("records"):
             out.setdefault(rec["channel"], {})["annex"] = rec
     hl = dataset.headline
-    hl = hl[(hl["period"] == period) & (hl["publisher"].fillna("") == (publisher or "")) & hl["tier"].fillna("").eq("")]
+    hl = hl[
+        (hl["period"] == period)
+        & (hl["publisher"].fillna("") == (publisher or ""))
+        & hl["tier"].fillna("").eq("")
+    ]
     for rec in hl.to_dict("records"):
         out.setdefault(rec["channel"] or "", {}).setdefault("narrative", {})[rec["metric"]] = rec["value"]
     return out
@@ -80,9 +84,13 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
         then = prior.get(source) if source == "annex" else prior.get("narrative")
         here = counts if source == "annex" else figures.get("narrative", {})
         if then and here and then.get("received") is not None and here.get("received") is not None:
-            basis = f",按通报正文{here['received']:g}{unit}计" if here["received"] != counts["received"] else ""
-            sentences.append(f"与{period_text(previous)}({then['received']:g}{unit})相比,{subject}"
-                             f"{_change(here['received'], then['received'], unit)}{basis}。")
+            basis = (
+                f",按通报正文{here['received']:g}{unit}计" if here["received"] != counts["received"] else ""
+            )
+            sentences.append(
+                f"与{period_text(previous)}({then['received']:g}{unit})相比,{subject}"
+                f"{_change(here['received'], then['received'], unit)}{basis}。"
+            )
     if not sentences:
         raise ValueError(f"no figures for {current}" + (f" ({publisher})" if publisher else ""))
     if not listed:

@@ -37,15 +37,21 @@ def narrative_mentions(lines: list[str], file: str) -> list[dict]:
             kind = "new_media" if any(w in m.group() for w in _MEDIA) else "website"
             clause = text[: m.start()]
             start = _CLAUSE_START.match(clause)
-            clause = clause[start.end():] if start else clause
+            clause = clause[start.end() :] if start else clause
             clause = _TRAIL.sub("", clause.strip())
             for part in _SPLIT.split(clause):
                 name, quoted = _name(part)
                 if name and (name, kind, no) not in seen:
                     seen.add((name, kind, no))
-                    out.append({"kind": kind, "name": name, "quoted": quoted,
-                                "quote": text[max(0, m.start() - 40): m.end()].strip(),
-                                "source": Source(file, None, no, None, True)})
+                    out.append(
+                        {
+                            "kind": kind,
+                            "name": name,
+                            "quoted": quoted,
+                            "quote": text[max(0, m.start() - 40) : m.end()].strip(),
+                            "source": Source(file, None, no, None, True),
+                        }
+                    )
     return out
 
 
@@ -54,7 +60,11 @@ def _name(part: str) -> tuple[str | None, bool]:
     quoted = re.fullmatch(r"[“\"']([^”\"']{2,30})[”\"']", part)
     if quoted:
         return quoted.group(1).strip(), True
-    if 3 <= len(part) <= 20 and re.fullmatch(r"[\u4e00-\u9fff()]+", part) and _UNIT_SUFFIX.search(part) \
-            and not _NOT_A_NAME.search(part):
+    if (
+        3 <= len(part) <= 20
+        and re.fullmatch(r"[\u4e00-\u9fff()]+", part)
+        and _UNIT_SUFFIX.search(part)
+        and not _NOT_A_NAME.search(part)
+    ):
         return part, False
     return None, False

@@ -100,14 +100,21 @@ def rank(
     out = table.copy()
     keys = [k for k in within if k in out.columns]
     values = out[rate].astype("float64")
-    ranks = values.groupby([out[k] for k in keys], dropna=False).rank(method="min", ascending=ascending) \
-        if keys else values.rank(method="min", ascending=ascending)
+    ranks = (
+        values.groupby([out[k] for k in keys], dropna=False).rank(method="min", ascending=ascending)
+        if keys
+        else values.rank(method="min", ascending=ascending)
+    )
     out["rank"] = ranks.astype("Int64")
     return out
 
 
-def league_table(handling: pd.DataFrame, period: str | pd.Period | None = None,
-                 channel: str = "mailbox", publisher: str | None = None) -> pd.DataFrame:
+def league_table(
+    handling: pd.DataFrame,
+    period: str | pd.Period | None = None,
+    channel: str = "mailbox",
+    publisher: str | None = None,
+) -> pd.DataFrame:
     """One period's units in the order offices print them: by tier as the table printed
     its groups, most received first, with a 序号 per tier, the counts, rates and the
     on-time rank across the whole table. ``period`` defaults to the latest."""
@@ -137,9 +144,14 @@ def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFra
     annex = rates(handling, by=keys)[[*keys, *COUNT_FIELDS]].melt(
         id_vars=keys, var_name="metric", value_name="annex"
     )
-    stated = headline[headline["metric"].isin(COUNT_FIELDS) & headline["tier"].fillna("").eq("")
-                      & headline["channel"].fillna("").ne("")]
-    stated = stated.groupby([*keys, "metric"], dropna=False, observed=True)["value"].first().rename("narrative")
+    stated = headline[
+        headline["metric"].isin(COUNT_FIELDS)
+        & headline["tier"].fillna("").eq("")
+        & headline["channel"].fillna("").ne("")
+    ]
+    stated = (
+        stated.groupby([*keys, "metric"], dropna=False, observed=True)["value"].first().rename("narrative")
+    )
     out = annex.merge(stated.reset_index(), on=[*keys, "metric"], how="outer")
     out["annex"] = out["annex"].astype("Int64")
     out["narrative"] = out["narrative"].astype("Float64").round().astype("Int64")

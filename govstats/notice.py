@@ -109,8 +109,9 @@ def parse_notice(doc: Document) -> Notice:
     end = _narrative_end(lines, notice.grids)
     whole_file = {"source": Source(doc.file)}  # an HTML page's lines are not the file's
     notice.headline = [f if line_based else {**f, **whole_file} for f in figures(lines[:end], doc.file)]
-    notice.mentions = [m if line_based else {**m, **whole_file}
-                       for m in narrative_mentions(lines[:end], doc.file)]
+    notice.mentions = [
+        m if line_based else {**m, **whole_file} for m in narrative_mentions(lines[:end], doc.file)
+    ]
     notice.period = _period(title, lines[:end])
     notice.publisher = _publisher(title, head, notice.issuer)
     return notice

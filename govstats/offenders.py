@@ -7,8 +7,17 @@ import pandas as pd
 
 from govstats.vocabulary import name_key
 
-OFFENDER_COLUMNS = ("publisher", "kind", "name", "periods", "n_periods", "streak", "latest",
-                    "in_annex", "in_narrative")
+OFFENDER_COLUMNS = (
+    "publisher",
+    "kind",
+    "name",
+    "periods",
+    "n_periods",
+    "streak",
+    "latest",
+    "in_annex",
+    "in_narrative",
+)
 
 
 def _streak(periods: list[pd.Period]) -> int:
@@ -31,15 +40,25 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
     number of periods. Names are matched after removing spaces and full-width forms.
     """
     problems = dataset.problems
-    listed = pd.DataFrame({
-        "publisher": problems["publisher"], "period": problems["period"], "kind": problems["kind"],
-        "name": problems["name"].fillna(problems["unit"]), "where": "annex",
-    })
+    listed = pd.DataFrame(
+        {
+            "publisher": problems["publisher"],
+            "period": problems["period"],
+            "kind": problems["kind"],
+            "name": problems["name"].fillna(problems["unit"]),
+            "where": "annex",
+        }
+    )
     mentions = dataset.mentions
-    named = pd.DataFrame({
-        "publisher": mentions["publisher"], "period": mentions["period"], "kind": mentions["kind"],
-        "name": mentions["name"], "where": "narrative",
-    })
+    named = pd.DataFrame(
+        {
+            "publisher": mentions["publisher"],
+            "period": mentions["period"],
+            "kind": mentions["kind"],
+            "name": mentions["name"],
+            "where": "narrative",
+        }
+    )
     both = pd.concat([listed, named], ignore_index=True).dropna(subset=["name", "period"])
     rows = []
     if both.empty:
@@ -51,12 +70,24 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
             continue
 
         def when(where: str, g=group) -> str:
-            return ", ".join(str(p) for p in sorted(set(g.loc[g["where"] == where, "period"]), key=lambda p: p.start_time))
+            return ", ".join(
+                str(p) for p in sorted(set(g.loc[g["where"] == where, "period"]), key=lambda p: p.start_time)
+            )
 
-        rows.append({
-            "publisher": publisher, "kind": kind, "name": group["name"].iloc[-1],
-            "periods": ", ".join(map(str, periods)), "n_periods": len(periods), "streak": _streak(periods),
-            "latest": periods[-1], "in_annex": when("annex"), "in_narrative": when("narrative"),
-        })
+        rows.append(
+            {
+                "publisher": publisher,
+                "kind": kind,
+                "name": group["name"].iloc[-1],
+                "periods": ", ".join(map(str, periods)),
+                "n_periods": len(periods),
+                "streak": _streak(periods),
+                "latest": periods[-1],
+                "in_annex": when("annex"),
+                "in_narrative": when("narrative"),
+            }
+        )
     out = pd.DataFrame(rows, columns=list(OFFENDER_COLUMNS))
-    return out.sort_values(["streak", "n_periods", "name"], ascending=[False, False, True]).reset_index(drop=True)
+    return out.sort_values(["streak", "n_periods", "name"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )

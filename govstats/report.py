@@ -31,7 +31,9 @@ def _parameters_cell(nb, params: dict) -> None:
 
     source = "# injected by govstats report\n" + "\n".join(f"{k} = {v!r}" for k, v in params.items())
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
-    at = next((i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), -1)
+    at = next(
+        (i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), -1
+    )
     nb.cells.insert(at + 1, cell)
 
 
@@ -68,15 +70,28 @@ def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None):
 
     # IPC transport: no TCP ports, and no "running over TCP without encryption" notice
     km = KernelManager(kernel_name="python3", transport="ipc")
-    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", allow_errors=False,
-                            on_cell_start=on_start, resources={"metadata": {"path": str(Path.cwd())}})
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=False,
+        on_cell_start=on_start,
+        resources={"metadata": {"path": str(Path.cwd())}},
+    )
     try:
         # The kernel's own log lines (start-up, shutdown notices) are not the briefing's business;
         # what cells print reaches the notebook through the kernel's messages, not stderr.
         client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
-        failed = next((c for c in nb.cells if c.cell_type == "code"
-                       and any(o.output_type == "error" for o in c.get("outputs", []))), None)
+        failed = next(
+            (
+                c
+                for c in nb.cells
+                if c.cell_type == "code" and any(o.output_type == "error" for o in c.get("outputs", []))
+            ),
+            None,
+        )
         where = ""
         if failed is not None:
             err = next(o for o in failed.outputs if o.output_type == "error")
@@ -94,16 +109,27 @@ def to_html(nb, title: str) -> str:
     _quiet(nb)
     nb.metadata["title"] = title
     template_dir = resources.files("govstats.resources").joinpath(TEMPLATE)
-    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(Path(str(template_dir)).parent)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            embed_images=True)
+    exporter = HTMLExporter(
+        template_name=TEMPLATE,
+        extra_template_basedirs=[str(Path(str(template_dir)).parent)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"remove_cell"}), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
 
-def build(inputs: list[str], period: str | None = None, previous: str | None = None,
-          publisher: str | None = None, output: Path | None = None, fmt: str = "html") -> list[Path]:
+def build(
+    inputs: list[str],
+    period: str | None = None,
+    previous: str | None = None,
+    publisher: str | None = None,
+    output: Path | None = None,
+    fmt: str = "html",
+) -> list[Path]:
     """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written."""
     import pandas as pd
 
@@ -124,9 +150,13 @@ def build(inputs: list[str], period: str | None = None, previous: str | None = N
         with tempfile.TemporaryDirectory(prefix="govstats-") as tmp:
             loaded = Path(tmp) / "dataset.pkl"  # read once here; the kernel takes it as it is
             pd.to_pickle(ds, loaded)
-            params = {"INPUTS": [str(Path(p).resolve()) for p in inputs], "PERIOD": str(b.period),
-                      "PREVIOUS": str(b.previous) if b.previous is not None else None, "PUBLISHER": b.publisher,
-                      "DATASET": str(loaded)}
+            params = {
+                "INPUTS": [str(Path(p).resolve()) for p in inputs],
+                "PERIOD": str(b.period),
+                "PREVIOUS": str(b.previous) if b.previous is not None else None,
+                "PUBLISHER": b.publisher,
+                "DATASET": str(loaded),
+            }
             nb = execute(params)
         page = to_html(nb, b.title)
         atomic_write(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
@@ -140,10 +170,15 @@ def build(inputs: list[str], period: str | None = None, previous: str | None = N
 
 def add_report_command(sub: argparse._SubParsersAction) -> None:
     """Register ``govstats report`` on the CLI's subcommands."""
-    p = sub.add_parser("report", help="the HTML briefing (and/or Excel workbook) of a period",
-                       description="Execute the briefing notebook on the inputs and write one self-contained "
-                                   "HTML file (default reports/briefing-<period>.html).")
-    p.add_argument("-i", "--input", nargs="+", default=["data/raw"], help="files or folders (default data/raw)")
+    p = sub.add_parser(
+        "report",
+        help="the HTML briefing (and/or Excel workbook) of a period",
+        description="Execute the briefing notebook on the inputs and write one self-contained "
+        "HTML file (default reports/briefing-<period>.html).",
+    )
+    p.add_argument(
+        "-i", "--input", nargs="+", default=["data/raw"], help="files or folders (default data/raw)"
+    )
     p.add_argument("--period", help="e.g. 2022Q1 (default: the latest in the inputs)")
     p.add_argument("--previous", help="the period to compare with (default: the one before)")
     p.add_argument("--publisher", help="the city, when the inputs hold several")

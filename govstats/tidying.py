@@ -21,8 +21,11 @@ _COUNT_PROBLEM = {
     "negative": ("error", "negative-count", "为负数"),
     "non-integer": ("error", "non-integer-count", "不是整数"),
     "not-a-number": ("error", "not-a-count", "不是数字"),
-    "formula-without-value": ("error", "formula-without-value",
-                              "是未保存计算结果的公式(请在Excel中打开并保存后再导入)"),
+    "formula-without-value": (
+        "error",
+        "formula-without-value",
+        "是未保存计算结果的公式(请在Excel中打开并保存后再导入)",
+    ),
 }
 
 
@@ -120,8 +123,9 @@ def _header_at(grid: Grid, texts: list[list[str]], r: int) -> _Header | None:
             combined = dict(filled)
             for c, text in sub.items():
                 parent = filled.get(c) or _text(_merged_parent(grid, r, c)) or _left_parent(row, c, sub)
-                combined[c] = f"{parent}{text}" if parent and vocab.count_field(vocab.normalise(text)) is None \
-                    else text
+                combined[c] = (
+                    f"{parent}{text}" if parent and vocab.count_field(vocab.normalise(text)) is None else text
+                )
             two = _classify(combined)
             if two is not None and len(two[1]) >= len(found[1]):
                 found, filled, end = two, combined, r + 2
@@ -132,7 +136,9 @@ def _header_at(grid: Grid, texts: list[list[str]], r: int) -> _Header | None:
 def _is_sub_header(grid: Grid, r: int, row: list[str], sub: dict[int, str]) -> bool:
     """Row ``r + 1`` continues the header: it has no numbers, it is no group row, and it
     stands under a parent (a merged cell, or a blank top cell beside a filled one)."""
-    if any(parse_count(v)[0] is not None for v in sub.values()) or vocab.group_label(next(iter(sub.values()))):
+    if any(parse_count(v)[0] is not None for v in sub.values()) or vocab.group_label(
+        next(iter(sub.values()))
+    ):
         return False
     merged_over = any(r0 == r and c1 > c0 for r0, c0, _, c1 in grid.merged)
     gap_over = any(not row[c] for c in sub)
@@ -168,19 +174,31 @@ def tidy_grid(grid: Grid) -> list[ParsedTable]:
         preamble, lines = [], []
     if tables:  # lines after the last table (a title with no table under it): said, not dropped
         tables[-1].findings.extend(
-            finding("warning", "text-after-table", f"表格之后的文字“{line}”不属于任何表格,未导入", grid.source(row))
+            finding(
+                "warning",
+                "text-after-table",
+                f"表格之后的文字“{line}”不属于任何表格,未导入",
+                grid.source(row),
+            )
             for row, line in lines
         )
     return tables
 
 
 def _read_table(grid: Grid, texts: list[list[str]], h: _Header, title: str) -> tuple[ParsedTable, int]:
-    t = ParsedTable(grid=grid, kind=h.kind, title=title, columns=dict(h.fields), headers=h.headers,
-                    rates=h.rates, unknown_columns=h.unknown)
+    t = ParsedTable(
+        grid=grid,
+        kind=h.kind,
+        title=title,
+        columns=dict(h.fields),
+        headers=h.headers,
+        rates=h.rates,
+        unknown_columns=h.unknown,
+    )
     for c, text in h.unknown:
-        t.findings.append(finding("warning", "unknown-column",
-                                  f"未识别的列“{text}”,其数值未导入",
-                                  grid.source(h.start, c)))
+        t.findings.append(
+            finding("warning", "unknown-column", f"未识别的列“{text}”,其数值未导入", grid.source(h.start, c))
+        )
     header_text = " ".join(h.headers.values())
     if h.kind == "handling":
         t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
@@ -241,7 +259,9 @@ def _spans(grid: Grid, r: int, c: int) -> bool:
     return any(r0 == r and c0 == c and c1 > c0 for r0, c0, _, c1 in grid.merged)
 
 
-def _record(t: ParsedTable, grid: Grid, r: int, texts: list[str], tier, tier_raw, *, total: bool = False) -> dict:
+def _record(
+    t: ParsedTable, grid: Grid, r: int, texts: list[str], tier, tier_raw, *, total: bool = False
+) -> dict:
     src = str(grid.source(r))
     row = _row(grid, r)
     if t.kind == "problems":
@@ -253,8 +273,15 @@ def _record(t: ParsedTable, grid: Grid, r: int, texts: list[str], tier, tier_raw
     unit = vocab.clean_name(row[unit_col])
     if total and not (unit and vocab.is_total(unit)):
         unit = next((vocab.clean_name(v) for v in texts if v and vocab.is_total(v)), unit)
-    rec: dict = {"channel": t.channel, "tier": tier, "tier_raw": tier_raw, "unit": unit, "source": src, "_r": r,
-                 "_rates": {c: row[c] for c, _, _ in t.rates if texts[c]}}
+    rec: dict = {
+        "channel": t.channel,
+        "tier": tier,
+        "tier_raw": tier_raw,
+        "unit": unit,
+        "source": src,
+        "_r": r,
+        "_rates": {c: row[c] for c, _, _ in t.rates if texts[c]},
+    }
     for field in COUNT_FIELDS:
         col = t.columns.get(field)
         if col is None:
@@ -264,13 +291,18 @@ def _record(t: ParsedTable, grid: Grid, r: int, texts: list[str], tier, tier_raw
         rec[field] = count
         if problem:
             severity, code, why = _COUNT_PROBLEM[problem]
-            t.findings.append(finding(severity, code,
-                                      f"{unit or '(无单位名称)'}:{t.headers.get(col, field)}“{texts[col]}”"
-                                      f"{why},按空值导入",
-                                      grid.source(r, col)))
+            t.findings.append(
+                finding(
+                    severity,
+                    code,
+                    f"{unit or '(无单位名称)'}:{t.headers.get(col, field)}“{texts[col]}”{why},按空值导入",
+                    grid.source(r, col),
+                )
+            )
     if not unit and not total:
-        t.findings.append(finding("error", "missing-unit", "数据行缺少单位名称,其数字已保留",
-                                  grid.source(r, unit_col)))
+        t.findings.append(
+            finding("error", "missing-unit", "数据行缺少单位名称,其数字已保留", grid.source(r, unit_col))
+        )
     return rec
 
 
@@ -312,8 +344,10 @@ def _apply_overdue_reading(t: ParsedTable) -> None:
         for rec in [*t.records, *t.totals]:
             if rec["pending"] is not None and rec["overdue_pending"] is not None:
                 rec["pending"] += rec["overdue_pending"]
-        t.remarks.append("超期未办结 stands beside 未办结 here (received = completed + pending + overdue); "
-                         "pending is loaded as their sum")
+        t.remarks.append(
+            "超期未办结 stands beside 未办结 here (received = completed + pending + overdue); "
+            "pending is loaded as their sum"
+        )
 
 
 def _done(rec: dict) -> int | None:

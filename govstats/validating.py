@@ -35,7 +35,9 @@ def _src(t: ParsedTable, rec: dict, field: str | None = None):
 
 def _done(rec: dict) -> tuple[int | None, str]:
     if rec["on_time"] is not None and rec["late_completed"] is not None:
-        return rec["on_time"] + rec["late_completed"], f"按时办结{rec['on_time']} + 超期办结{rec['late_completed']}"
+        return rec["on_time"] + rec[
+            "late_completed"
+        ], f"按时办结{rec['on_time']} + 超期办结{rec['late_completed']}"
     if rec["completed"] is not None:
         return rec["completed"], f"办结{rec['completed']}"
     if rec["on_time"] is not None and rec["late_completed"] is None and rec["pending"] is None:
@@ -49,25 +51,46 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
     out = []
     received = rec["received"]
     done, done_text = _done(rec)
-    reading = {"inside": "(超期未办结按含于未办结计)", "beside": "(超期未办结按与在办并列计)"}.get(t.overdue_reading or "", "")
+    reading = {"inside": "(超期未办结按含于未办结计)", "beside": "(超期未办结按与在办并列计)"}.get(
+        t.overdue_reading or "", ""
+    )
     if received is not None and done is not None:
         pending = rec["pending"]
         parts = done + (pending or 0)
         text = done_text + (f" + 未办结{pending}" if pending is not None else "")
         if parts > received or (pending is not None and parts != received):
-            out.append(finding("error", "row-arithmetic",
-                               f"{unit}:{text} = {parts},但受理{received}{reading}",
-                               _src(t, rec, "received")))
+            out.append(
+                finding(
+                    "error",
+                    "row-arithmetic",
+                    f"{unit}:{text} = {parts},但受理{received}{reading}",
+                    _src(t, rec, "received"),
+                )
+            )
     both = rec["on_time"] is not None and rec["late_completed"] is not None
     if both and rec["completed"] is not None and rec["completed"] != rec["on_time"] + rec["late_completed"]:
-        out.append(finding("error", "row-arithmetic",
-                           f"{unit}:办结{rec['completed']},但按时办结{rec['on_time']} + 超期办结"
-                           f"{rec['late_completed']} = {rec['on_time'] + rec['late_completed']}",
-                           _src(t, rec, "completed")))
-    if rec["pending"] is not None and rec["overdue_pending"] is not None and rec["overdue_pending"] > rec["pending"]:
-        out.append(finding("error", "row-arithmetic",
-                           f"{unit}:超期未办结{rec['overdue_pending']}多于未办结{rec['pending']}",
-                           _src(t, rec, "overdue_pending")))
+        out.append(
+            finding(
+                "error",
+                "row-arithmetic",
+                f"{unit}:办结{rec['completed']},但按时办结{rec['on_time']} + 超期办结"
+                f"{rec['late_completed']} = {rec['on_time'] + rec['late_completed']}",
+                _src(t, rec, "completed"),
+            )
+        )
+    if (
+        rec["pending"] is not None
+        and rec["overdue_pending"] is not None
+        and rec["overdue_pending"] > rec["pending"]
+    ):
+        out.append(
+            finding(
+                "error",
+                "row-arithmetic",
+                f"{unit}:超期未办结{rec['overdue_pending']}多于未办结{rec['pending']}",
+                _src(t, rec, "overdue_pending"),
+            )
+        )
     return out
 
 
@@ -98,9 +121,14 @@ def _printed_rates(t: ParsedTable, rec: dict) -> list[dict]:
         if value is None or expected is None:
             continue
         if abs(value - expected) > rate_precision(printed):
-            out.append(finding("error", "rate-mismatch",
-                               f"{rec['unit']}:{header}印为{printed},按数字计算为{expected:.2%}",
-                               t.grid.source(rec["_r"], c)))
+            out.append(
+                finding(
+                    "error",
+                    "rate-mismatch",
+                    f"{rec['unit']}:{header}印为{printed},按数字计算为{expected:.2%}",
+                    t.grid.source(rec["_r"], c),
+                )
+            )
     return out
 
 
@@ -116,9 +144,14 @@ def _totals(t: ParsedTable) -> list[dict]:
             if printed is None or not values or any(v is None for v in values):
                 continue
             if sum(values) != printed:
-                out.append(finding("error", "total-mismatch",
-                                   f"{total['unit']}行{labels.COUNTS[field]}为{printed},{len(values)}个单位合计为{sum(values)}",
-                                   _src(t, total, field)))
+                out.append(
+                    finding(
+                        "error",
+                        "total-mismatch",
+                        f"{total['unit']}行{labels.COUNTS[field]}为{printed},{len(values)}个单位合计为{sum(values)}",
+                        _src(t, total, field),
+                    )
+                )
     return out
 
 
@@ -130,9 +163,14 @@ def _duplicate_units(t: ParsedTable) -> list[dict]:
         key = vocab.name_key(rec["unit"])
         if names.get(key, 0) > 1 and key not in seen:
             seen.add(key)
-            out.append(finding("warning", "duplicate-unit",
-                               f"{rec['unit']}在本表出现{names[key]}次,各行均已保留",
-                               _src(t, rec, "unit")))
+            out.append(
+                finding(
+                    "warning",
+                    "duplicate-unit",
+                    f"{rec['unit']}在本表出现{names[key]}次,各行均已保留",
+                    _src(t, rec, "unit"),
+                )
+            )
     return out
 
 
@@ -143,15 +181,26 @@ def check_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dic
     for fig in headline:
         if fig["metric"] not in COUNT_FIELDS or fig["tier"] or not fig["channel"]:
             continue
-        annex = [t for t in tables if t.kind == "handling" and t.channel == fig["channel"]
-                 and t.period == fig["period"] and (t.publisher or None) == (fig["publisher"] or None)]
+        annex = [
+            t
+            for t in tables
+            if t.kind == "handling"
+            and t.channel == fig["channel"]
+            and t.period == fig["period"]
+            and (t.publisher or None) == (fig["publisher"] or None)
+        ]
         if annex:
             values = [r[fig["metric"]] for t in annex for r in t.records]
             if not values or any(v is None for v in values):
                 continue
             if sum(values) != fig["value"]:
-                out.append(finding("error", "narrative-mismatch",
-                                   f"通报正文为“{fig['quote']}”({labels.COUNTS[fig['metric']]}{fig['value']:g}),"
-                                   f"附件{len(values)}个单位合计为{sum(values)}({annex[0].grid.source()})",
-                                   fig["source"]))
+                out.append(
+                    finding(
+                        "error",
+                        "narrative-mismatch",
+                        f"通报正文为“{fig['quote']}”({labels.COUNTS[fig['metric']]}{fig['value']:g}),"
+                        f"附件{len(values)}个单位合计为{sum(values)}({annex[0].grid.source()})",
+                        fig["source"],
+                    )
+                )
     return out

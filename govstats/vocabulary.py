@@ -70,11 +70,32 @@ def _clean_name(text: str) -> str | None:
 _COUNT_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("overdue_pending", ("超期未办", "超时未办", "逾期未办", "超期未答复", "超期未回复")),
     ("late_completed", ("超期办结", "超时办结", "逾期办结", "超期答复", "超期回复", "超时回复", "逾期答复")),
-    ("on_time", ("按时办结", "按期办结", "按期回复", "按时回复", "按时答复", "按期答复", "及时回复", "及时办结")),
+    (
+        "on_time",
+        ("按时办结", "按期办结", "按期回复", "按时回复", "按时答复", "按期答复", "及时回复", "及时办结"),
+    ),
     ("pending", ("未办结", "待办理", "待办", "处理中", "办理中", "在办", "未回复", "未答复", "正在办理")),
     ("completed", ("办结数", "已办结", "办结", "答复数", "已答复", "已回复", "回复数", "已处理", "处理完毕")),
-    ("received", ("受理", "收到", "来信", "承办件", "承办数", "总件数", "件数", "留言数", "来信数", "收件",
-                  "诉求", "申请数", "总数", "转办", "来电")),
+    (
+        "received",
+        (
+            "受理",
+            "收到",
+            "来信",
+            "承办件",
+            "承办数",
+            "总件数",
+            "件数",
+            "留言数",
+            "来信数",
+            "收件",
+            "诉求",
+            "申请数",
+            "总数",
+            "转办",
+            "来电",
+        ),
+    ),
 ]
 _RATE = re.compile(r"率$|率\(|占比|比例")
 _UNIT_COLUMN = ("单位", "部门", "县区", "区县", "地区名称", "承办", "办理单位", "责任单位", "名称")
@@ -89,7 +110,9 @@ _PROBLEM_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("region", ("地区", "地市", "省份", "区域")),
 ]
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
-_GROUP = re.compile(r"^(?:[一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+)$|^\([一二三四五六七八九十]+\)\s*(.+)$")
+_GROUP = re.compile(
+    r"^(?:[一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+)$|^\([一二三四五六七八九十]+\)\s*(.+)$"
+)
 _REMARK = re.compile(r"^(?:备注|注[::]|说明[::]|注释|统计时间|数据来源)")
 
 
@@ -122,8 +145,11 @@ def is_seq(header: str) -> bool:
 
 
 def is_unit_column(header: str) -> bool:
-    return any(w in header for w in _UNIT_COLUMN) and count_field(header) in (None, "received") and \
-        not any(w in header for w in ("件", "数", "诉求", "申请"))
+    return (
+        any(w in header for w in _UNIT_COLUMN)
+        and count_field(header) in (None, "received")
+        and not any(w in header for w in ("件", "数", "诉求", "申请"))
+    )
 
 
 def problem_field(header: str) -> str | None:
@@ -171,7 +197,9 @@ def channel_of(text: str) -> str | None:
 def kind_of(text: str) -> str | None:
     """The problem-list kind (``website`` / ``new_media``) a text names, or ``None``."""
     n = normalise(text)
-    media = any(w in n for w in ("新媒体", "账号", "帐号", "公众号", "微博", "平台", "头条号", "抖音", "小程序"))
+    media = any(
+        w in n for w in ("新媒体", "账号", "帐号", "公众号", "微博", "平台", "头条号", "抖音", "小程序")
+    )
     site = any(w in n for w in ("网站", "网址", "标识码", "域名"))
     if media and not site:
         return "new_media"

@@ -18,8 +18,12 @@ from fixtures import layouts
 
 
 def ingest(*paths: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "govstats", "ingest", *map(str, paths), "-o", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "govstats", "ingest", *map(str, paths), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _rewrite_part(src: Path, dst: Path, part: str, data: bytes) -> Path:
@@ -30,18 +34,28 @@ def _rewrite_part(src: Path, dst: Path, part: str, data: bytes) -> Path:
 
 
 def _xxe(d: Path, target: Path) -> Path:
-    xml = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{target}">]>'
-           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           '<row r="1"><c r="A1" t="inlineStr"><is><t>&x;</t></is></c></row></sheetData></worksheet>').encode()
-    return _rewrite_part(layouts.annex_workbook(d / "base.xlsx"), d / "xxe.xlsx", "xl/worksheets/sheet1.xml", xml)
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{target}">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&x;</t></is></c></row></sheetData></worksheet>'
+    ).encode()
+    return _rewrite_part(
+        layouts.annex_workbook(d / "base.xlsx"), d / "xxe.xlsx", "xl/worksheets/sheet1.xml", xml
+    )
 
 
 def _laughs(d: Path) -> Path:
-    ents = '<!ENTITY a0 "ha">' + "".join(f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
-    xml = (f'<?xml version="1.0"?><!DOCTYPE r [{ents}]><worksheet '
-           'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
-           '<c r="A1" t="inlineStr"><is><t>&a9;</t></is></c></row></sheetData></worksheet>').encode()
-    return _rewrite_part(layouts.annex_workbook(d / "base.xlsx"), d / "laughs.xlsx", "xl/worksheets/sheet1.xml", xml)
+    ents = '<!ENTITY a0 "ha">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE r [{ents}]><worksheet '
+        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>&a9;</t></is></c></row></sheetData></worksheet>'
+    ).encode()
+    return _rewrite_part(
+        layouts.annex_workbook(d / "base.xlsx"), d / "laughs.xlsx", "xl/worksheets/sheet1.xml", xml
+    )
 
 
 def _bomb(d: Path) -> Path:
@@ -128,8 +142,11 @@ def test_unreadable_input_exits_1_naming_the_file(case, tmp_path):
     findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
     assert (findings["code"] == "unreadable-input").sum() == 1
     assert findings.loc[findings["code"] == "unreadable-input", "file"].tolist() == [bad.name]
-    everything = p.stdout + p.stderr + "".join(f.read_bytes().decode("utf-8", "replace") for f in out.iterdir()
-                                                  if f.suffix == ".csv")
+    everything = (
+        p.stdout
+        + p.stderr
+        + "".join(f.read_bytes().decode("utf-8", "replace") for f in out.iterdir() if f.suffix == ".csv")
+    )
     assert "CANARY-7f3a9b" not in everything
 
 
@@ -143,15 +160,26 @@ def _with_cell(tmp_path: Path, value) -> Path:
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("=C5-2", "formula-without-value"), ("二十四", "not-a-count"), (-24, "negative-count"),
-     (23.5, "non-integer-count"), ("24件", "not-a-count")],
+    [
+        ("=C5-2", "formula-without-value"),
+        ("二十四", "not-a-count"),
+        (-24, "negative-count"),
+        (23.5, "non-integer-count"),
+        ("24件", "not-a-count"),
+    ],
 )
 def test_bad_count_is_an_error_finding_at_its_cell(tmp_path, value, code):
     ds = govstats.load(_with_cell(tmp_path, value))
     found = ds.findings[ds.findings["code"] == code]
     assert len(found) == 1
     f = found.iloc[0]
-    assert (f["severity"], f["file"], f["sheet"], f["row"], f["column"]) == ("error", "annexes.xlsx", "附件4", 5, "D")
+    assert (f["severity"], f["file"], f["sheet"], f["row"], f["column"]) == (
+        "error",
+        "annexes.xlsx",
+        "附件4",
+        5,
+        "D",
+    )
     assert "市教育局" in f["message"]
     row = ds.handling.set_index("unit").loc["市教育局"]
     assert pd.isna(row["on_time"]) and row["received"] == 26  # the row is kept, the bad cell empty
@@ -159,8 +187,9 @@ def test_bad_count_is_an_error_finding_at_its_cell(tmp_path, value, code):
 
 def test_validate_command_exits_1_and_prints_the_cell(tmp_path):
     path = _with_cell(tmp_path, "二十四")
-    p = subprocess.run([sys.executable, "-m", "govstats", "validate", str(path)],
-                       capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "govstats", "validate", str(path)], capture_output=True, text=True, timeout=120
+    )
     assert p.returncode == 1
     assert "not-a-count" in p.stdout and "附件4" in p.stdout and "D5" in p.stdout
 

@@ -75,7 +75,9 @@ def test_office_workbook_problem_lists(tmp_path):
         [r[1], r[2], r[3], r[4]] for r in y.WEBSITES
     ]
     accounts = ds.problems[ds.problems["kind"] == "new_media"]
-    assert accounts[["unit", "account_type", "name", "problem"]].values.tolist() == [r[1:] for r in y.ACCOUNTS]
+    assert accounts[["unit", "account_type", "name", "problem"]].values.tolist() == [
+        r[1:] for r in y.ACCOUNTS
+    ]
     ogi = ds.handling[ds.handling["channel"] == "ogi_request"].iloc[0]
     assert (ogi["unit"], *(int(ogi[f]) for f in FIELDS)) == ("市生态环境局", 1, 1, 0, 0, 0)
 

@@ -41,12 +41,27 @@ def test_totals_per_tier_and_channel_by_hand(ds):
 
 
 def test_no_receipts_no_rate_and_missing_counts_stay_missing():
-    table = schema.frame("handling", [
-        {"publisher": "甲市", "period": pd.Period("2023Q1", "Q"), "channel": "mailbox", "unit": "市甲局",
-         "received": 0, "on_time": 0},
-        {"publisher": "甲市", "period": pd.Period("2023Q1", "Q"), "channel": "mailbox", "unit": "市乙局",
-         "received": 5, "on_time": 4},
-    ])
+    table = schema.frame(
+        "handling",
+        [
+            {
+                "publisher": "甲市",
+                "period": pd.Period("2023Q1", "Q"),
+                "channel": "mailbox",
+                "unit": "市甲局",
+                "received": 0,
+                "on_time": 0,
+            },
+            {
+                "publisher": "甲市",
+                "period": pd.Period("2023Q1", "Q"),
+                "channel": "mailbox",
+                "unit": "市乙局",
+                "received": 5,
+                "on_time": 4,
+            },
+        ],
+    )
     r = govstats.rates(table).set_index("unit")
     assert pd.isna(r.loc["市甲局", "on_time_rate"])  # not 0%, not 100%
     assert r.loc["市乙局", "on_time_rate"] == pytest.approx(0.8)
@@ -57,8 +72,16 @@ def test_no_receipts_no_rate_and_missing_counts_stay_missing():
 
 def test_add_rates_computes_only_the_rates_asked_for():
     # 8 received, 6 on time, 1 late, 1 pending of which 1 overdue: by hand 6/8, 7/8, 6/7, 2/8
-    counts = pd.DataFrame({"received": [8], "on_time": [6], "late_completed": [1], "completed": [7],
-                           "pending": [1], "overdue_pending": [1]}).astype("Int64")
+    counts = pd.DataFrame(
+        {
+            "received": [8],
+            "on_time": [6],
+            "late_completed": [1],
+            "completed": [7],
+            "pending": [1],
+            "overdue_pending": [1],
+        }
+    ).astype("Int64")
     every = add_rates(counts)
     assert [every.loc[0, r] for r in RATES] == pytest.approx([6 / 8, 7 / 8, 6 / 7, 2 / 8])
     one = add_rates(counts, ["timeliness"])
@@ -100,7 +123,9 @@ def test_cities_side_by_side():
     ds2 = govstats.load(cases + "tongchuan-2025Q1-mailbox/input.xlsx", publisher="铜川市")
     both = pd.concat([ds.handling, ds2.handling], ignore_index=True)
     by_city = govstats.rates(both, by=["publisher"]).set_index("publisher")
-    assert by_city.loc["铜川市", "received"] == 139 and by_city.loc["铜川市", "on_time_rate"] == 1.0  # meta.json: 139/139
+    assert (
+        by_city.loc["铜川市", "received"] == 139 and by_city.loc["铜川市", "on_time_rate"] == 1.0
+    )  # meta.json: 139/139
     assert set(by_city.index) == {"渭南市", "铜川市"}
 
 

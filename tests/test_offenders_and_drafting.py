@@ -21,7 +21,11 @@ def test_narrative_mentions_are_the_criticised_names(ds):
     # line 16 of the 2021 Q4 notice: “鹰潭市城管局”网站 …“鹰潭市司法局”网站 …“鹰潭市体育局”网站
     assert q4["name"].tolist() == ["鹰潭市城管局", "鹰潭市司法局", "鹰潭市体育局"]
     q1 = m[m["period"] == pd.Period("2022Q1", "Q")]
-    assert q1.loc[q1["kind"] == "new_media", "name"].tolist() == ["余江林业", "余江区河湖长制办公室", "鹰潭交警"]
+    assert q1.loc[q1["kind"] == "new_media", "name"].tolist() == [
+        "余江林业",
+        "余江区河湖长制办公室",
+        "鹰潭交警",
+    ]
     # praise (“鹰潭人社”微信公众号开设…服务) is not a problem
     assert "鹰潭人社" not in m["name"].tolist()
 
@@ -51,8 +55,9 @@ def test_narrative_draft_from_the_real_data(ds):
 
 def test_draft_from_an_annex_alone(tmp_path):
     ds = govstats.load(layouts.mailbox_csv(tmp_path / "m.csv", "gb18030"))
-    assert govstats.narrative(ds) == ("2022年第一季度,部门信箱共收到留言191条,按时办结161条,超期办结30条,"
-                                      "未办结1条,按时办结率84.3%。")
+    assert govstats.narrative(ds) == (
+        "2022年第一季度,部门信箱共收到留言191条,按时办结161条,超期办结30条,未办结1条,按时办结率84.3%。"
+    )
 
 
 def test_shipped_alias_table_is_editable(tmp_path):
@@ -60,7 +65,11 @@ def test_shipped_alias_table_is_editable(tmp_path):
     assert {"市政府办", "高新技术产业开发区管委会"} <= set(table["alias"])
     own = tmp_path / "aliases.csv"
     own.write_text("publisher,alias,canonical\n,市教育局,市教育局(含教体)\n", encoding="utf-8")
-    handled = govstats.apply_aliases(ds_handling := govstats.load("data/raw").handling, govstats.load_aliases(own))
+    handled = govstats.apply_aliases(
+        ds_handling := govstats.load("data/raw").handling, govstats.load_aliases(own)
+    )
     assert (handled["unit"] == "市教育局(含教体)").sum() == 1
-    assert handled.loc[handled["unit_raw"] == "市政府办", "unit"].tolist() == ["市政府办"]  # not in this table
+    assert handled.loc[handled["unit_raw"] == "市政府办", "unit"].tolist() == [
+        "市政府办"
+    ]  # not in this table
     assert len(handled) == len(ds_handling)

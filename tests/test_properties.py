@@ -20,9 +20,9 @@ HEADER_WORDINGS = [
     ("办理单位", "收到来信(件)", "按期回复", "超期回复", "待办理", "超期未办"),
     ("承办部门", "受理申请\n(条)", "按时答复", "逾期答复", "处理中", "逾期未办"),
 ]
-unit_names = st.text(alphabet="市县区局委办中心管理服务发展改革教育公安民政财政", min_size=2, max_size=10).map(
-    lambda s: "市" + s
-)
+unit_names = st.text(
+    alphabet="市县区局委办中心管理服务发展改革教育公安民政财政", min_size=2, max_size=10
+).map(lambda s: "市" + s)
 
 
 @st.composite
@@ -37,8 +37,13 @@ def rows(draw):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=rows(), wording=st.sampled_from(HEADER_WORDINGS), split=st.integers(0, 15),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]), as_text=st.booleans())
+@given(
+    rows=rows(),
+    wording=st.sampled_from(HEADER_WORDINGS),
+    split=st.integers(0, 15),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+    as_text=st.booleans(),
+)
 def test_handling_table_round_trips(tmp_path_factory, rows, wording, split, encoding, as_text):
     path = tmp_path_factory.mktemp("p") / "annex.csv"
     body = [["部门信箱办理情况统计表"], ["序号", *wording]]
@@ -54,8 +59,12 @@ def test_handling_table_round_trips(tmp_path_factory, rows, wording, split, enco
         csv.writer(fh).writerows(body)
     ds = govstats.load(path)
     h = ds.handling
-    got = [(u, rc, ot, lt, p, o) for u, rc, ot, lt, p, o in
-           h[["unit", "received", "on_time", "late_completed", "pending", "overdue_pending"]].itertuples(index=False)]
+    got = [
+        (u, rc, ot, lt, p, o)
+        for u, rc, ot, lt, p, o in h[
+            ["unit", "received", "on_time", "late_completed", "pending", "overdue_pending"]
+        ].itertuples(index=False)
+    ]
     assert got == rows
     assert set(h["channel"]) == {"mailbox"}
     assert (h["period"] == pd.Period("2023Q2", "Q")).all()

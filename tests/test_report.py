@@ -19,8 +19,13 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def report(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "govstats", "report", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "govstats", "report", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +60,15 @@ def test_briefing_in_headless_chromium(real_page, tmp_path):
 
     assert CHROMIUM, "chromium is not installed: run scripts/system-deps.sh --test"
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
@@ -69,7 +81,11 @@ def test_briefing_in_headless_chromium(real_page, tmp_path):
         browser.close()
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     assert len(images) >= 4 and all(done and width > 100 for done, width in images)
-    for heading in ("鹰潭市2022年第一季度政府网站与政务新媒体工作简报", "一、总体情况", "四、按时办结率较低的单位"):
+    for heading in (
+        "鹰潭市2022年第一季度政府网站与政务新媒体工作简报",
+        "一、总体情况",
+        "四、按时办结率较低的单位",
+    ):
         assert heading in text
     assert shot.stat().st_size > 100_000
 
@@ -102,11 +118,12 @@ def test_a_period_without_data_is_a_clear_error(tmp_path):
     assert not (tmp_path / "reports").exists()
 
 
-
 def test_xlsx_format_writes_the_office_workbook(tmp_path):
     from openpyxl import load_workbook
 
-    p = report("-i", str(ROOT / "data" / "raw"), "--format", "xlsx", "-o", str(tmp_path / "b.html"), cwd=tmp_path)
+    p = report(
+        "-i", str(ROOT / "data" / "raw"), "--format", "xlsx", "-o", str(tmp_path / "b.html"), cwd=tmp_path
+    )
     assert p.returncode == 0, p.stderr
     assert not (tmp_path / "b.html").exists()
     wb = load_workbook(tmp_path / "b.xlsx")
@@ -118,10 +135,12 @@ def test_a_failing_cell_is_named_not_dumped(tmp_path):
 
     from govstats.report import ReportError, execute
 
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("total = 191\nassert total == 192, 'annex and narrative differ'"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("total = 191\nassert total == 192, 'annex and narrative differ'"),
+        ]
+    )
     path = tmp_path / "broken.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(ReportError) as err:

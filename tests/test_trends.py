@@ -59,7 +59,9 @@ def test_without_aliases_the_rename_is_reported_not_guessed(series):
     assert report.loc["市政府办", "candidates"] == "鹰潭市人民政府办公室"
     assert report.loc["市体育局", "candidates"] == ""
     assert alias_report(govstats.apply_aliases(series.handling)).set_index("unit").index.tolist() == [
-        "市体育局", "市城管局"]
+        "市体育局",
+        "市城管局",
+    ]
 
 
 def test_cities_never_mix(series):
@@ -73,9 +75,23 @@ def test_cities_never_mix(series):
 
 
 def test_months_roll_up_to_quarters():
-    rows = [{"publisher": "甲市", "period": pd.Period(p, "M"), "channel": "hotline", "unit": "市甲局",
-             "received": r, "on_time": o} for p, r, o in
-            [("2023-01", 10, 9), ("2023-02", 5, 5), ("2023-03", 5, 4), ("2023-04", 8, 8), ("2023-06", 2, 1)]]
+    rows = [
+        {
+            "publisher": "甲市",
+            "period": pd.Period(p, "M"),
+            "channel": "hotline",
+            "unit": "市甲局",
+            "received": r,
+            "on_time": o,
+        }
+        for p, r, o in [
+            ("2023-01", 10, 9),
+            ("2023-02", 5, 5),
+            ("2023-03", 5, 4),
+            ("2023-04", 8, 8),
+            ("2023-06", 2, 1),
+        ]
+    ]
     monthly = pd.DataFrame(rows)
     for c in ("late_completed", "completed", "pending", "overdue_pending"):
         monthly[c] = pd.array([None] * len(monthly), "Int64")
@@ -90,8 +106,14 @@ def test_months_roll_up_to_quarters():
 def test_qoq_of_chosen_measures_only(series):
     q = govstats.qoq(series.handling, measures=["received", "on_time_rate"])
     assert [c for c in q.columns if c.startswith(("received", "on_time"))] == [
-        "received", "received_prev", "received_change", "received_change_pct",
-        "on_time_rate", "on_time_rate_prev", "on_time_rate_change_pp"]
+        "received",
+        "received_prev",
+        "received_change",
+        "received_change_pct",
+        "on_time_rate",
+        "on_time_rate_prev",
+        "on_time_rate_change_pp",
+    ]
     assert "pending" not in q.columns
     with pytest.raises(ValueError, match="unknown measures"):
         govstats.qoq(series.handling, measures=["satisfaction"])
