@@ -11,7 +11,7 @@ import pandas as pd
 from govstats import schema
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
-from govstats.grid import Document, Source
+from govstats.grid import Document, Grid, Source
 from govstats.notice import Notice
 from govstats.periods import find_period
 from govstats.tables import ParsedTable
@@ -19,14 +19,15 @@ from govstats.vocabulary import name_key
 
 
 def assemble(
-    parsed: list[tuple[Document, Notice, list[list[ParsedTable]]]],
+    parsed: list[tuple[Document, Notice, list[ParsedTable], list[Grid]]],
     statuses: list,
     *,
     period: pd.Period | None = None,
     publisher: str | None = None,
 ):
     """A :class:`~govstats.dataset.Dataset` of the parsed documents, each with the tables
-    tidied from each of its grids (document grids, then the notice's).
+    tidied from its grids (document grids, then the notice's) and the grids that held
+    content but no table.
 
     A document in which no notice and no table is recognised marks its input
     unreadable (``EmptyInputError``).
@@ -38,12 +39,7 @@ def assemble(
     notices: list[Notice] = []
     tables: list[ParsedTable] = []
     no_table: list[dict] = []
-    for doc, notice, per_grid in parsed:
-        found, empty_sheets = [], []
-        for grid, tables_here in zip([*doc.grids, *notice.grids], per_grid, strict=True):
-            found.extend(tables_here)
-            if not tables_here and doc.format in ("xlsx", "xls", "csv") and grid.has_content():
-                empty_sheets.append(grid)
+    for doc, notice, found, untidied in parsed:
         if not found and not notice.found:
             status_of[doc.file].error = EmptyInputError(
                 f"no notice, narrative figure or table recognised in this {doc.format} file", Source(doc.file)
@@ -51,7 +47,7 @@ def assemble(
             continue
         no_table.extend(
             finding("warning", "no-table", "本工作表未识别出办理情况表或问题名单,其内容未导入", grid.source())
-            for grid in empty_sheets
+            for grid in untidied
         )
         file_period = find_period(doc.file)
         if notice.found:

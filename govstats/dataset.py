@@ -155,8 +155,9 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
 
 
 def _parse_file(item: tuple[Path, str]):
-    """Read, parse, tidy and check one input: ``(document, notice, tables per grid)``, or the
-    typed error that made it unreadable. Runs in a worker process when ``load`` has several."""
+    """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
+    content but no table)``, or the typed error that made it unreadable. Runs in a worker
+    process when ``load`` has several."""
     from govstats.notice import parse_notice
     from govstats.reading import read_document
     from govstats.tidying import tidy_grid
@@ -170,11 +171,21 @@ def _parse_file(item: tuple[Path, str]):
         return exc
     except GovstatsError as exc:  # any other typed error still names the file
         return UnreadableInputError(exc.reason, exc.source or Source(name))
-    per_grid = [tidy_grid(g) for g in [*doc.grids, *notice.grids]]
-    for tables in per_grid:
-        for t in tables:
+    grids = [*doc.grids, *notice.grids]
+    tables, untidied = [], []
+    for g in grids:
+        found = tidy_grid(g)
+        for t in found:
             t.checks = check_table(t)
-    return doc, notice, per_grid
+        tables.extend(found)
+        if not found and doc.format in ("xlsx", "xls", "csv") and g.has_content():
+            untidied.append(g)
+    # From here on only where things came from is needed: the cells and the text stay
+    # behind (a pool would pickle them back; one process would hold every file's at once).
+    doc.text_lines = []
+    for g in grids:
+        g.cells = []
+    return doc, notice, tables, untidied
 
 
 def _parse_all(items: list[tuple[Path, str]], workers: int | None) -> list:
