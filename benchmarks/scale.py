@@ -64,6 +64,7 @@ def make_table(govs: int, units: int, quarters: int, seed: int = 0, keys: str = 
             "publisher": text(gov, [f"测试{i:04d}市" for i in range(govs)]),
             "period": pd.Series(periods.take(qtr)),
             "channel": text(np.zeros(n, dtype=np.int8), ["mailbox"]),
+            "channel_raw": text(np.zeros(n, dtype=np.int8), ["部门信箱"]),
             "tier": text(tier_codes, ["市直单位", "区(市)"]),
             "tier_raw": text(tier_codes, ["一、市直单位", "二、区(市)"]),
             "unit": text(unit, [f"测试单位{u:02d}" for u in range(units)]),

@@ -156,7 +156,10 @@ class Briefing:
             return Html("<p>本期通报正文未列出可比较的数字。</p>")
         table = pd.DataFrame(
             {
-                "渠道": [labels.CHANNELS.get(c, labels.KINDS.get(c, "")) for c in trend["channel"]],
+                "渠道": [
+                    self.channel_name(c) if c in labels.CHANNELS else labels.KINDS.get(c, "")
+                    for c in trend["channel"]
+                ],
                 "指标": [
                     METRIC_NAMES.get(m, m) + (f"({t})" if t else "")
                     for m, t in zip(trend["metric"], trend["tier"], strict=True)
@@ -203,7 +206,7 @@ class Briefing:
         t = t[(t["period"] == self.period) & t["narrative"].notna()]
         table = pd.DataFrame(
             {
-                "渠道": t["channel"].map(labels.CHANNELS),
+                "渠道": t["channel"].map({c: self.channel_name(c) for c in labels.CHANNELS}),
                 "指标": t["metric"].map(METRIC_NAMES),
                 "附件合计": t["annex"],
                 "正文数字": t["narrative"],
@@ -213,6 +216,11 @@ class Briefing:
         return _table(table, caption="附件明细合计与通报正文数字对照")
 
     # -- 三、办理情况 -----------------------------------------------------------
+    def channel_name(self, channel: str) -> str:
+        """The channel as this publisher's tables name it (部门信箱, 市长信箱), else the generic word."""
+        h = self.handling
+        return labels.channel_name(channel, h.loc[h["channel"] == channel, "channel_raw"] if len(h) else ())
+
     def channels(self) -> list[str]:
         return [c for c in labels.CHANNELS if not self._current(c).empty]
 
@@ -233,7 +241,7 @@ class Briefing:
         return _table(
             shown.rename(columns=_LEAGUE_COLUMNS),
             percent=("按时办结率", "办结率"),
-            caption=f"{labels.CHANNELS[channel]}办理情况(按时办结率最低的单位标红)",
+            caption=f"{self.channel_name(channel)}办理情况(按时办结率最低的单位标红)",
             marked=league["unit"].isin(worst_units),
         )
 
@@ -275,7 +283,7 @@ class Briefing:
         if q.empty:
             when = period_text(self.previous) if self.previous is not None else "上期"
             return Html(
-                f"<p>{esc(when)}没有{labels.CHANNELS[channel]}附件明细,单位环比从略;"
+                f"<p>{esc(when)}没有{self.channel_name(channel)}附件明细,单位环比从略;"
                 "通报正文数字的比较见第一部分。</p>"
             )
         status = {"continuing": "", "new": "新增", "gone": "本期未列出"}
@@ -294,7 +302,7 @@ class Briefing:
         return _table(
             table,
             percent=("上期按时办结率", "本期按时办结率"),
-            caption=f"{labels.CHANNELS[channel]}各单位与{period_text(self.previous)}比较",
+            caption=f"{self.channel_name(channel)}各单位与{period_text(self.previous)}比较",
         )
 
     # -- 五、问题与屡查屡犯 -------------------------------------------------------

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govstats.labels import COUNTS, KINDS, percent, period_text
+from govstats.labels import COUNTS, KINDS, RATES, channel_name, percent, period_text
 from govstats.metrics import rates
 
-_CHANNEL = {  # lead of the sentence, subject of the comparison, measure word
-    "mailbox": ("部门信箱共收到留言", "部门信箱收到留言", "条"),
-    "ogi_request": ("依申请公开共受理申请", "依申请公开申请", "件"),
-    "hotline": ("12345热线共受理诉求", "12345热线诉求", "件"),
+_CHANNEL = {  # after the channel's name: lead of the sentence, subject of the comparison, measure word
+    "mailbox": ("共收到留言", "收到留言", "条"),
+    "ogi_request": ("共受理申请", "申请", "件"),
+    "hotline": ("共受理诉求", "诉求", "件"),
 }
-_PARTS = tuple((field, COUNTS[field]) for field in ("on_time", "late_completed", "pending"))
+_PARTS = ("on_time", "late_completed", "pending")
+_PARTS_WITHOUT_ON_TIME = ("completed", "late_completed", "pending")  # 汉中: 办结数 only
+
+
+def _known(value: object) -> bool:
+    return value is not None and not pd.isna(value)
 
 
 def _change(now: float, before: float, unit: str) -> str:
@@ -54,6 +59,8 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
     current, previous, publisher = dataset.settle(period, None, publisher)
     now = _totals(dataset, publisher, current)
     before = _totals(dataset, publisher, previous) if previous is not None else {}
+    h = dataset.handling
+    own = h[h["publisher"].fillna("") == (publisher or "")]
 
     sentences = []
     monitored = [(k, now.get(k, {}).get("narrative", {}).get("monitored")) for k in KINDS]
@@ -68,13 +75,14 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
         counts = annex if annex is not None else figures.get("narrative", {})
         if counts.get("received") is None or pd.isna(counts.get("received")):
             continue
-        text = f"{lead}{counts['received']:g}{unit}"
-        for field, word in _PARTS:
-            value = counts.get(field)
-            if value is not None and not pd.isna(value):
-                text += f",{word}{value:g}{unit}"
-        if annex is not None and not pd.isna(annex["on_time_rate"]):
-            text += f",按时办结率{percent(annex['on_time_rate'])}"
+        name = channel_name(channel, own.loc[own["channel"] == channel, "channel_raw"])
+        text = f"{name}{lead}{counts['received']:g}{unit}"
+        for field in _PARTS if _known(counts.get("on_time")) else _PARTS_WITHOUT_ON_TIME:
+            if _known(value := counts.get(field)):
+                text += f",{COUNTS[field]}{value:g}{unit}"
+        rate = next((r for r in ("on_time_rate", "completion_rate") if annex and _known(annex[r])), None)
+        if rate:
+            text += f",{RATES[rate]}{percent(annex[rate])}"
         stated = figures.get("narrative", {}).get("received")
         if annex is not None and stated is not None and stated != annex["received"]:
             text += f"(通报正文为{stated:g}{unit},以附件明细为准)"
@@ -88,7 +96,7 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
                 f",按通报正文{here['received']:g}{unit}计" if here["received"] != counts["received"] else ""
             )
             sentences.append(
-                f"与{period_text(previous)}({then['received']:g}{unit})相比,{subject}"
+                f"与{period_text(previous)}({then['received']:g}{unit})相比,{name}{subject}"
                 f"{_change(here['received'], then['received'], unit)}{basis}。"
             )
     if not sentences:

@@ -101,9 +101,10 @@ def to_excel(
     for pub, per in selection:
         handling = dataset.handling[_match(dataset.handling, pub, per)]
         for channel in pd.unique(handling["channel"].dropna()):
-            label = labels.CHANNELS.get(channel, str(channel))
+            rows = handling[handling["channel"] == channel]
+            label = labels.channel_name(channel, rows["channel_raw"])
             name = _sheet_name(wb, f"{pub or ''}{label}" if several else label)
-            _summary_sheet(wb.create_sheet(name), handling[handling["channel"] == channel], pub, per, channel)
+            _summary_sheet(wb.create_sheet(name), rows, pub, per, channel)
     problems = pd.concat(
         [dataset.problems[_match(dataset.problems, pub, per)] for pub, per in selection]
         or [dataset.problems.iloc[:0]]
@@ -187,7 +188,7 @@ def _summary_sheet(
     headers = ["序号", "受理单位", *(f"{s}({measure})" for _, s in counts), *(h for _, h in rate_cols)]
     width = len(headers)
 
-    title = f"{publisher or ''}{period_text(period)}{labels.CHANNELS.get(channel, channel)}受理情况"
+    title = f"{publisher or ''}{period_text(period)}{labels.channel_name(channel, handling['channel_raw'])}受理情况"
     _merged_row(ws, 1, title, width, bold=True, size=14)
     ws.row_dimensions[1].height = 30
     _header_row(ws, 2, headers)

@@ -4,9 +4,14 @@ briefing, the drafted narrative, the workbook and the findings all take them fro
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 import pandas as pd
 
-CHANNELS = {"mailbox": "部门信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
+CHANNELS = {"mailbox": "信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
+"""Generic words: a publisher's own name for its mailbox (部门信箱, 市长信箱) is in the
+handling table's ``channel_raw``; :func:`channel_name` prefers it."""
 KINDS = {"website": "政府网站", "new_media": "政务新媒体"}
 COUNTS = {
     "received": "受理",
@@ -54,6 +59,13 @@ def period_text(period: object) -> str:
         if period.freqstr.startswith(("Y", "A")):
             return f"{period.year}年"
     return "" if period is None or period is pd.NaT else str(period)
+
+
+def channel_name(channel: str, printed: Iterable[object] = ()) -> str:
+    """What to call ``channel`` in a title: the name its tables print most often
+    (``printed``, e.g. a ``channel_raw`` column), else the generic word of :data:`CHANNELS`."""
+    names = Counter(p for p in printed if isinstance(p, str) and p)
+    return names.most_common(1)[0][0] if names else CHANNELS.get(channel, channel)
 
 
 def percent(value: float) -> str:

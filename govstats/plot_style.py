@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 CHANNEL_LABELS = {
     **labels.CHANNELS,
-    "mailbox": "信箱",  # 部门信箱, 市长信箱, 省长信箱 alike: a chart may show several cities
     "hotline": "热线",
     **labels.KINDS,
 }

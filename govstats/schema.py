@@ -29,6 +29,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "publisher",
         "period",
         "channel",
+        "channel_raw",
         "tier",
         "tier_raw",
         "unit",

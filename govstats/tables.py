@@ -17,8 +17,8 @@ from govstats.grid import Grid
 class ParsedTable:
     """One table found in a grid.
 
-    ``records`` are the tidy rows: for ``kind == "handling"`` the keys channel, tier,
-    tier_raw, unit, the six count fields (``int`` or ``None``) and source; for
+    ``records`` are the tidy rows: for ``kind == "handling"`` the keys channel,
+    channel_raw, tier, tier_raw, unit, the six count fields (``int`` or ``None``) and source; for
     ``"problems"`` the keys kind, unit, account_type, name, site_code, url, problem and
     source. Keys starting with ``_`` are internal: ``_r`` is the record's 0-based grid
     row, ``_rates`` maps a rate column to its printed value. ``findings`` are what tidying
@@ -37,6 +37,7 @@ class ParsedTable:
     kind: str
     title: str = ""
     channel: str | None = None
+    channel_raw: str | None = None  # the mailbox as the title names it: 部门信箱, 市长信箱
     period: pd.Period | None = None
     publisher: str | None = None
     records: list[dict] = field(default_factory=list)

@@ -202,6 +202,8 @@ def _read_table(grid: Grid, texts: list[list[str]], h: _Header, title: str) -> t
     header_text = " ".join(h.headers.values())
     if h.kind == "handling":
         t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
+        if t.channel == "mailbox":
+            t.channel_raw = vocab.mailbox_name(title) or vocab.mailbox_name(header_text)
     tier = tier_raw = None
     value_columns = _value_columns(h)
     r = h.end
@@ -275,6 +277,7 @@ def _record(
         unit = next((vocab.clean_name(v) for v in texts if v and vocab.is_total(v)), unit)
     rec: dict = {
         "channel": t.channel,
+        "channel_raw": t.channel_raw,
         "tier": tier,
         "tier_raw": tier_raw,
         "unit": unit,

@@ -194,6 +194,16 @@ def channel_of(text: str) -> str | None:
     return None
 
 
+_MAILBOX_NAME = re.compile(r"[\u4e00-\u9fff]{2}信箱")
+
+
+def mailbox_name(text: str) -> str | None:
+    """The mailbox a title names, as printed (部门信箱, 市长信箱, 书记信箱), or ``None``."""
+    found = _MAILBOX_NAME.search(normalise(text))
+    # 一季度信箱, 本期信箱: a period word, not whose mailbox it is
+    return found.group(0) if found and found.group(0)[1] not in "度份月年期" else None
+
+
 def kind_of(text: str) -> str | None:
     """The problem-list kind (``website`` / ``new_media``) a text names, or ``None``."""
     n = normalise(text)

@@ -123,8 +123,8 @@ def test_tidy_sheets_hold_every_row(book):
 
 
 def _handling(records: list[dict]) -> pd.DataFrame:
-    base = {"publisher": "甲市", "period": pd.Period("2023Q2", "Q"), "channel": "mailbox", "tier": "市直单位",
-            "tier_raw": "一、市直单位"}  # fmt: skip
+    base = {"publisher": "甲市", "period": pd.Period("2023Q2", "Q"), "channel": "mailbox",
+            "channel_raw": "部门信箱", "tier": "市直单位", "tier_raw": "一、市直单位"}  # fmt: skip
     return schema.frame("handling", [{**base, **r} for r in records])
 
 
@@ -195,7 +195,7 @@ def test_period_and_publisher_selection(tmp_path):
         _handling([{"period": q1, "unit": "市甲局", "received": 4, "on_time": 4, "late_completed": 0}]),
         _handling([{"period": q2, "unit": "市甲局", "received": 6, "on_time": 3, "late_completed": 3}]),
         _handling([{"publisher": "乙市", "period": pd.Period("2023-05", "M"), "channel": "ogi_request",
-                    "tier": None, "tier_raw": None, "unit": "乙市某局", "received": 2, "on_time": 2,
+                    "channel_raw": None, "tier": None, "tier_raw": None, "unit": "乙市某局", "received": 2, "on_time": 2,
                     "late_completed": 0}]),
     ], ignore_index=True))  # fmt: skip
     wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "all.xlsx"))
@@ -236,8 +236,8 @@ def test_other_publisher_without_on_time_split(tmp_path):
     # 汉中 prints 承办件数/办结数/在办数/超时未办数, no tiers: no 按时办结 column, no rate of it
     case = "tests/data/other-publishers/hanzhong-2022-08-mailbox"
     wb = openpyxl.load_workbook(to_excel(govstats.load(f"{case}/input.html"), tmp_path / "hz.xlsx"))
-    ws = wb["部门信箱"]
-    assert ws["A1"].value == "汉中市2022年8月部门信箱受理情况"
+    ws = wb["信箱"]  # its title says 信件 only: whose mailbox it is goes unsaid, never guessed
+    assert ws["A1"].value == "汉中市2022年8月信箱受理情况"
     assert [c.value for c in ws[2]] == ["序号", "受理单位", "受理诉求(条)", "办结(条)", "未办结(条)",
                                         "超期未办结(条)", "办结率"]  # fmt: skip
     assert [ws.cell(3, c).value for c in range(1, 7)] == [
@@ -265,3 +265,19 @@ def test_period_known_only_from_a_narrative(tmp_path):
     assert wb.sheetnames[:2] == ["问题网站与新媒体", "数据核查"]
     assert len(_rows(wb["问题网站与新媒体"])) == 1  # 2022Q1's problems are not 2021Q4's
     assert len(_rows(wb["headline"])) == 1 + 18
+
+
+@pytest.mark.parametrize(
+    ("case", "title"),
+    [
+        ("tongchuan-2025Q1-mailbox/input.html", "铜川市2025年第一季度市长信箱受理情况"),
+        # traditional characters with pinyin glosses: 市長(zhǎng)信箱
+        ("weinan-2021Q4-mailbox-counties-trad/input.html", "渭南市2021年第四季度市长信箱受理情况"),
+    ],
+)
+def test_a_mailbox_keeps_the_name_its_table_prints(tmp_path, case, title):
+    ds = govstats.load(f"tests/data/other-publishers/{case}")
+    assert set(ds.handling["channel_raw"]) == {"市长信箱"}
+    wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "m.xlsx"))
+    assert wb.sheetnames[0] == "市长信箱"
+    assert wb["市长信箱"]["A1"].value == title

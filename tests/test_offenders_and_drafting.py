@@ -73,3 +73,36 @@ def test_shipped_alias_table_is_editable(tmp_path):
         "市政府办"
     ]  # not in this table
     assert len(handled) == len(ds_handling)
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        # sums of expected.csv, checked by hand: 139 received, all on time
+        (
+            "tongchuan-2025Q1-mailbox",
+            "2025年第一季度,市长信箱共收到留言139条,按时办结139条,按时办结率100.0%。",
+        ),
+        # 承办件数/办结数/在办数 only: 396 received, 357 completed, 39 pending; 357/396 = 90.2%
+        ("hanzhong-2022-08-mailbox", "2022年8月,信箱共收到留言396条,办结357条,未办结39条,办结率90.2%。"),
+    ],
+)
+def test_draft_names_the_mailbox_as_its_table_does(case, expected):
+    ds = govstats.load(f"tests/data/other-publishers/{case}/input.html")
+    assert govstats.narrative(ds) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("4.市政府网站“部门信箱”处理情况统计表", "部门信箱"),
+        ("一季度市长信箱办理情况表(2025年第一季度)", "市长信箱"),
+        ("1.2021年第4季度各縣市區(qū)市長(zhǎng)信箱來信辦理情況", "市长信箱"),
+        ("2022年一季度信箱办理情况", None),  # a period word, not whose mailbox
+        ("2022年8月各承办单位信件办理情况统计表", None),
+    ],
+)
+def test_mailbox_name_as_printed(title, name):
+    from govstats.vocabulary import mailbox_name
+
+    assert mailbox_name(title) == name
