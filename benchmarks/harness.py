@@ -65,17 +65,18 @@ class Ratio:
 
 @dataclass
 class Section:
-    """What one benchmark printed: its measurements, ratios and notes."""
+    """What one benchmark printed, line by line, in the order it printed it."""
 
     title: str
-    stats: list[Stats] = field(default_factory=list)
-    ratios: list[Ratio] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    printed: list[str] = field(default_factory=list)
     skipped: str | None = None
 
+    def _print(self, line: str) -> None:
+        self.printed.append(line)
+        print(line, flush=True)
+
     def stat(self, s: Stats) -> Stats:
-        self.stats.append(s)
-        print(s.line(), flush=True)
+        self._print(s.line())
         return s
 
     def ratio(
@@ -84,22 +85,16 @@ class Section:
         n = num.median if isinstance(num, Stats) else num
         d = den.median if isinstance(den, Stats) else den
         r = Ratio(label, n / d if d else float("inf"), target, at_most)
-        self.ratios.append(r)
-        print(r.line(), flush=True)
+        self._print(r.line())
         return r
 
     def note(self, text: str) -> None:
-        self.notes.append(text)
-        print(f"  {text}", flush=True)
+        self._print(f"  {text}")
 
     def render(self) -> str:
-        lines = [f"## {self.title}"]
         if self.skipped:
-            return "\n".join([*lines, f"  skipped: {self.skipped}"])
-        lines += [s.line() for s in self.stats]
-        lines += [r.line() for r in self.ratios]
-        lines += [f"  {n}" for n in self.notes]
-        return "\n".join(lines)
+            return "\n".join([f"## {self.title}", f"  skipped: {self.skipped}"])
+        return "\n".join([f"## {self.title}", *self.printed])
 
 
 def timeit(fn: Callable[[], object], repeats: int, warmup: int = 1) -> list[float]:
