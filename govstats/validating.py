@@ -34,10 +34,9 @@ def _src(t: ParsedTable, rec: dict, field: str | None = None):
 
 
 def _done(rec: dict) -> tuple[int | None, str]:
-    if rec["on_time"] is not None and rec["late_completed"] is not None:
-        return rec["on_time"] + rec[
-            "late_completed"
-        ], f"按时办结{rec['on_time']} + 超期办结{rec['late_completed']}"
+    on_time, late = rec["on_time"], rec["late_completed"]
+    if on_time is not None and late is not None:
+        return on_time + late, f"按时办结{on_time} + 超期办结{late}"
     if rec["completed"] is not None:
         return rec["completed"], f"办结{rec['completed']}"
     if rec["on_time"] is not None and rec["late_completed"] is None and rec["pending"] is None:
