@@ -275,7 +275,9 @@ def _load(
             parsed.append(result)
     ds = assemble(parsed, statuses, period=override, publisher=publisher)
     unreadable = [
-        finding("error", "unreadable-input", s.error.reason, s.error.source or Source(s.file))
+        finding(
+            "error", "unreadable-input", f"{s.error.label}:{s.error.reason}", s.error.source or Source(s.file)
+        )
         for s in statuses
         if s.error is not None
     ]

@@ -26,27 +26,43 @@ class UsageError(GovstatsError):
 
 
 class UnreadableInputError(GovstatsError):
-    """An input could not be read at all; the other inputs are still loaded."""
+    """An input could not be read at all; the other inputs are still loaded.
+
+    ``label`` says in Chinese what went wrong: it leads the ``unreadable-input``
+    finding, whose readers (the briefing, the workbook's 数据核查 sheet) read Chinese.
+    """
+
+    label = "文件无法读取"
 
 
 class UnsupportedFormatError(UnreadableInputError):
     """The file's content is no format govstats reads (checked by content, not name)."""
 
+    label = "不是可读取的格式(应为Excel工作簿、CSV、网页或文本通报)"
+
 
 class EmptyInputError(UnreadableInputError):
     """The file is empty or holds no notice, narrative or table."""
+
+    label = "文件为空,或其中未识别出通报和表格"
 
 
 class CorruptFileError(UnreadableInputError):
     """The file is truncated or damaged (a broken zip, an invalid workbook)."""
 
+    label = "文件已损坏或不完整"
+
 
 class PasswordProtectedError(UnreadableInputError):
     """The workbook is encrypted; save it without a password and load it again."""
 
+    label = "工作簿设有密码,请取消密码另存后再导入"
+
 
 class UnsafeInputError(UnreadableInputError):
     """The file tries something unsafe: XML entities, a decompression bomb."""
+
+    label = "文件含不安全内容(XML实体声明或压缩炸弹),已拒绝读取"
 
 
 class PeriodError(GovstatsError):

@@ -112,22 +112,26 @@ def _file(name: str, data: bytes):
     return make
 
 
-UNREADABLE = {
-    "empty file": (_file("empty.xlsx", b""), "empty"),
-    "truncated workbook": (_truncated, "truncated"),
-    "picture renamed": (_file("photo.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40), "not"),
-    "password-protected": (_encrypted, "password"),
-    "word document renamed": (_word, "Word"),
-    "xml external entity": (lambda d: _xxe(d, d / "secret.txt"), "entities"),
-    "billion laughs": (_laughs, "entities"),
-    "zip bomb": (_bomb, "bomb"),
-    "workbook of empty sheets": (_blank_workbook, "empty"),
+UNREADABLE = {  # how to make it, a word of the reason, how the finding opens (in Chinese)
+    "empty file": (_file("empty.xlsx", b""), "empty", "文件为空"),
+    "truncated workbook": (_truncated, "truncated", "文件已损坏"),
+    "picture renamed": (
+        _file("photo.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40),
+        "not",
+        "不是可读取的格式",
+    ),
+    "password-protected": (_encrypted, "password", "工作簿设有密码"),
+    "word document renamed": (_word, "Word", "不是可读取的格式"),
+    "xml external entity": (lambda d: _xxe(d, d / "secret.txt"), "entities", "文件含不安全内容"),
+    "billion laughs": (_laughs, "entities", "文件含不安全内容"),
+    "zip bomb": (_bomb, "bomb", "文件含不安全内容"),
+    "workbook of empty sheets": (_blank_workbook, "empty", "文件为空"),
 }
 
 
 @pytest.mark.parametrize("case", list(UNREADABLE))
 def test_unreadable_input_exits_1_naming_the_file(case, tmp_path):
-    make, why = UNREADABLE[case]
+    make, why, said = UNREADABLE[case]
     (tmp_path / "secret.txt").write_text("CANARY-7f3a9b-not-an-input", encoding="utf-8")
     bad = make(tmp_path)
     good = layouts.mailbox_csv(tmp_path / "good.csv", "gb18030")
@@ -141,7 +145,9 @@ def test_unreadable_input_exits_1_naming_the_file(case, tmp_path):
     assert len(pd.read_csv(out / "handling.csv", encoding="utf-8-sig")) == 25
     findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
     assert (findings["code"] == "unreadable-input").sum() == 1
-    assert findings.loc[findings["code"] == "unreadable-input", "file"].tolist() == [bad.name]
+    unreadable = findings[findings["code"] == "unreadable-input"]
+    assert unreadable["file"].tolist() == [bad.name]
+    assert unreadable["message"].iloc[0].startswith(said), unreadable["message"].iloc[0]
     everything = (
         p.stdout
         + p.stderr
