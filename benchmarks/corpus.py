@@ -13,6 +13,7 @@ the workbooks once under ``benchmarks/out/`` keyed by N and seed, and reuses the
 
 from __future__ import annotations
 
+import importlib
 import random
 import sys
 from dataclasses import dataclass, field
@@ -228,15 +229,6 @@ _MAILBOX_HEADERS = [
     "未办结\n(条)",
     "超期未办结\n(条)",
 ]
-_OGI_HEADERS = [
-    "序号",
-    "受理单位",
-    "受理申请\n(条)",
-    "按时办结(条)",
-    "待办理(条)",
-    "超期办结(条)",
-    "超期未办结(条)",
-]
 
 
 def _ogi_order(r: Row) -> list[int]:
@@ -260,14 +252,13 @@ def write(spec: FileSpec, path: Path) -> Path:
     return path
 
 
-def _layouts():
-    """The office layouts of the test fixtures (tests/fixtures/layouts.py), fed synthetic data."""
+def _fixtures(name: str):
+    """A module of the test fixtures (tests/fixtures/): the office layouts and the annexes'
+    printed headers, fed synthetic data here."""
     tests = str(Path(__file__).resolve().parent.parent / "tests")
     if tests not in sys.path:
         sys.path.insert(0, tests)
-    from fixtures import layouts
-
-    return layouts
+    return importlib.import_module(f"fixtures.{name}")
 
 
 def _sheet(
@@ -277,7 +268,7 @@ def _sheet(
         (group, [[seq, r.unit, *order(r)] if isinstance(r, Row) else r for seq, r in enumerate(members, 1)])
         for group, members in groups
     ]
-    return _layouts().annex_sheet(wb, name, annex, title, headers, rows, remark)
+    return _fixtures("layouts").annex_sheet(wb, name, annex, title, headers, rows, remark)
 
 
 def _title(spec: FileSpec, subject: str) -> str:
@@ -330,7 +321,7 @@ def _annexes(wb, spec: FileSpec) -> None:
         "附件3",
         "附件3",
         _title(spec, "依申请公开处理情况统计表"),
-        _OGI_HEADERS,
+        _fixtures("yingtan").OGI_HEADERS,
         _tier_groups(spec.tables["ogi_request"]),
         "统计数据为本季度产生数据," + spec.window_text(),
         _ogi_order,
@@ -352,7 +343,7 @@ def _ogi_printed_order(wb, spec: FileSpec) -> None:
         "依申请公开",
         None,
         _title(spec, "依申请公开处理情况统计表"),
-        _OGI_HEADERS,
+        _fixtures("yingtan").OGI_HEADERS,
         _tier_groups(spec.tables["ogi_request"]),
         spec.window_text(),
         _ogi_order,
@@ -381,7 +372,7 @@ def _messy_mailbox(wb, spec: FileSpec) -> None:
         sum(col)
         for col in zip(*(r.counts() for _, rows in spec.tables["mailbox"] for r in rows), strict=True)
     ]
-    _layouts().messy_mailbox_sheet(
+    _fixtures("layouts").messy_mailbox_sheet(
         wb,
         "附件4:" + _title(spec, "政府网站“部门信箱”受理情况"),
         groups,
