@@ -33,29 +33,25 @@ def _rewrite_part(src: Path, dst: Path, part: str, data: bytes) -> Path:
     return dst
 
 
-def _xxe(d: Path, target: Path) -> Path:
+def _sheet_with_dtd(d: Path, name: str, dtd: str, entity: str) -> Path:
+    """The annex workbook with its first sheet replaced by one declaring ``dtd`` and using ``entity``."""
     xml = (
-        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{target}">]>'
+        f'<?xml version="1.0"?><!DOCTYPE r [{dtd}]>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>&x;</t></is></c></row></sheetData></worksheet>'
+        f'<row r="1"><c r="A1" t="inlineStr"><is><t>&{entity};</t></is></c></row></sheetData></worksheet>'
     ).encode()
-    return _rewrite_part(
-        layouts.annex_workbook(d / "base.xlsx"), d / "xxe.xlsx", "xl/worksheets/sheet1.xml", xml
-    )
+    return _rewrite_part(layouts.annex_workbook(d / "base.xlsx"), d / name, "xl/worksheets/sheet1.xml", xml)
+
+
+def _xxe(d: Path, target: Path) -> Path:
+    return _sheet_with_dtd(d, "xxe.xlsx", f'<!ENTITY x SYSTEM "file://{target}">', "x")
 
 
 def _laughs(d: Path) -> Path:
     ents = '<!ENTITY a0 "ha">' + "".join(
         f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
     )
-    xml = (
-        f'<?xml version="1.0"?><!DOCTYPE r [{ents}]><worksheet '
-        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
-        '<c r="A1" t="inlineStr"><is><t>&a9;</t></is></c></row></sheetData></worksheet>'
-    ).encode()
-    return _rewrite_part(
-        layouts.annex_workbook(d / "base.xlsx"), d / "laughs.xlsx", "xl/worksheets/sheet1.xml", xml
-    )
+    return _sheet_with_dtd(d, "laughs.xlsx", ents, "a9")
 
 
 def _bomb(d: Path) -> Path:
