@@ -91,11 +91,7 @@ def style_rates(table: pd.DataFrame, worst: int = 3):
     escaped. (A Styler's formats are for display only; ``govstats.export`` writes real
     Excel number formats.)"""
     rates_present = [c for c in metrics.RATES if c in table.columns]
-    lowest = (
-        table["on_time_rate"].astype("float64").nsmallest(worst, keep="all").index
-        if "on_time_rate" in table.columns
-        else []
-    )
+    lowest = _lowest(table, worst).index
 
     def mark(row: pd.Series) -> list[str]:
         return ["color: #9e1b1b; font-weight: bold" if row.name in lowest else "" for _ in row]
@@ -106,6 +102,15 @@ def style_rates(table: pd.DataFrame, worst: int = 3):
         .apply(mark, axis=1)
         .hide(axis="index")
     )
+
+
+def _lowest(table: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The rows with the ``n`` lowest on-time rates (ties kept); a unit that completed
+    everything on time is never among them, even when all did."""
+    if "on_time_rate" not in table.columns:
+        return table.iloc[:0]
+    rate = table["on_time_rate"].astype("float64")
+    return table[rate < 1].nsmallest(n, "on_time_rate", keep="all")
 
 
 @dataclass
@@ -136,7 +141,10 @@ class Briefing:
 
     # -- 一、总体情况 -----------------------------------------------------------
     def summary_html(self) -> Html:
-        text = narrative(self.dataset, self.period, self.publisher)
+        try:
+            text = narrative(self.dataset, self.period, self.publisher)
+        except ValueError:  # a notice of the period with neither figures nor tables
+            text = "本期通报未列出可汇总的数字或名单。"
         return Html(f"<p class='gs-summary'>{esc(text)}</p>")
 
     def headline_changes(self) -> Html:
@@ -201,9 +209,10 @@ class Briefing:
             if len(self.handling)
             else pd.DataFrame()
         )
-        if t.empty:
+        if not t.empty:
+            t = t[(t["period"] == self.period) & t["narrative"].notna()]
+        if t.empty:  # the narrative states no figure the annexes also give
             return Html("")
-        t = t[(t["period"] == self.period) & t["narrative"].notna()]
         table = pd.DataFrame(
             {
                 "渠道": t["channel"].map({c: self.channel_name(c) for c in labels.CHANNELS}),
@@ -224,6 +233,10 @@ class Briefing:
     def channels(self) -> list[str]:
         return [c for c in labels.CHANNELS if not self._current(c).empty]
 
+    def channels_note(self) -> Html:
+        """A line saying so when the period has no handling table at all."""
+        return Html("" if self.channels() else "<p>本期没有依申请公开、信箱或热线的办理情况附件明细。</p>")
+
     def league(self, channel: str = "mailbox") -> pd.DataFrame:
         """The channel's league table (computed once: the table, the worst list and the
         chart all read it)."""
@@ -235,19 +248,23 @@ class Briefing:
         league = self.league(channel)
         shown = league[[c for c in _LEAGUE_COLUMNS if c in league.columns]]
         shown = shown.loc[:, shown.notna().any()]
-        worst_units = set(
-            league.dropna(subset=["on_time_rate"]).nsmallest(worst, "on_time_rate", keep="all")["unit"]
-        )
+        worst_units = set(_lowest(league, worst)["unit"])
         return _table(
             shown.rename(columns=_LEAGUE_COLUMNS),
             percent=("按时办结率", "办结率"),
-            caption=f"{self.channel_name(channel)}办理情况(按时办结率最低的单位标红)",
+            caption=f"{self.channel_name(channel)}办理情况"
+            + ("(按时办结率最低的单位标红)" if worst_units else ""),
             marked=league["unit"].isin(worst_units),
         )
 
     def worst_html(self, channel: str = "mailbox", n: int = 5) -> Html:
-        league = self.league(channel).dropna(subset=["on_time_rate"])
-        worst = league.sort_values(["on_time_rate", "received"], ascending=[True, False]).head(n)
+        league = self.league(channel)
+        if league["on_time_rate"].isna().all():
+            return Html("<p>附件未列出按时办结数,按时办结率无从计算。</p>")
+        below = league[league["on_time_rate"].astype("float64") < 1]
+        if below.empty:
+            return Html("<p>各单位按时办结率均为100%。</p>")
+        worst = below.sort_values(["on_time_rate", "received"], ascending=[True, False]).head(n)
         items = "".join(
             f"<li>{esc(r.unit)}:受理{r.received}条,按时办结{r.on_time}条,按时办结率{r.on_time_rate:.1%}</li>"
             for r in worst.itertuples()
@@ -281,7 +298,9 @@ class Briefing:
     def changes_html(self, channel: str = "mailbox") -> Html:
         q = self.changes(channel)
         if q.empty:
-            when = period_text(self.previous) if self.previous is not None else "上期"
+            if self.previous is None:
+                return Html("<p>输入中没有更早一期的数据,与上期比较从略。</p>")
+            when = period_text(self.previous)
             return Html(
                 f"<p>{esc(when)}没有{self.channel_name(channel)}附件明细,单位环比从略;"
                 "通报正文数字的比较见第一部分。</p>"

@@ -49,6 +49,15 @@ def _totals(dataset, publisher, period) -> dict[str, dict[str, float]]:
     return out
 
 
+def _listed(dataset, publisher, period) -> dict[str, int]:
+    """Per problem-list kind, how many websites or accounts the annexes list (an account
+    listed once per problem counts once; the same name on two platforms twice)."""
+    p = dataset.problems
+    p = p[(p["period"] == period) & (p["publisher"].fillna("") == (publisher or ""))]
+    what = p["account_type"].fillna("") + "|" + p["name"].fillna(p["url"]).fillna(p["site_code"]).fillna("")
+    return what.groupby(p["kind"]).nunique().to_dict()
+
+
 def narrative(dataset, period: str | pd.Period | None = None, publisher: str | None = None) -> str:
     """The paragraph a notice opens its handling section with, e.g. ``2022年第一季度,部门
     信箱共收到留言191条,按时办结161条,…按时办结率84.3%。`` followed by the comparison
@@ -99,6 +108,10 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
                 f"与{period_text(previous)}({then['received']:g}{unit})相比,{name}{subject}"
                 f"{_change(here['received'], then['received'], unit)}{basis}。"
             )
+    listed_problems = _listed(dataset, publisher, current)
+    flagged = [f"{KINDS[k]}{listed_problems[k]}个" for k in KINDS if listed_problems.get(k)]
+    if flagged:
+        sentences.append(f"附件列出存在问题的{'、'.join(flagged)}。")
     if not sentences:
         raise ValueError(f"no figures for {current}" + (f" ({publisher})" if publisher else ""))
     if not listed:

@@ -148,3 +148,14 @@ def test_a_failing_cell_is_named_not_dumped(tmp_path):
     message = str(err.value)
     assert "cell 3 (total = 191)" in message and "AssertionError: annex and narrative differ" in message
     assert "Traceback" not in message and len(message.splitlines()) == 1
+
+
+def test_briefing_of_a_problem_list_alone(tmp_path):
+    # 连云港 publishes only its new-media list: 9 rows, 8 accounts (连云港卫生监督 twice)
+    case = ROOT / "tests" / "data" / "other-publishers" / "lianyungang-2023-09-newmedia" / "input.html"
+    p = report("-i", str(case), "-o", str(tmp_path / "b.html"), cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "2023年9月,附件列出存在问题的政务新媒体8个。" in page
+    assert page.count("本期没有依申请公开、信箱或热线的办理情况附件明细") == 3  # sections 三, 四, 五
+    assert "连云港卫生监督" in page

@@ -1,0 +1,40 @@
+"""The briefing's parts on other publishers' real tables, where they differ from Yingtan's:
+no narrative figures, no 按时办结 column, every unit on time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govstats import briefing
+
+CASES = Path(__file__).resolve().parent / "data" / "other-publishers"
+
+
+def _briefing(case: str) -> briefing.Briefing:
+    return briefing.prepare([str(CASES / case / "input.html")])
+
+
+def test_every_unit_on_time_marks_none_as_worst():
+    b = _briefing("tongchuan-2025Q1-mailbox")  # 139 received, 139 on time, 22 units
+    assert b.channel_name("mailbox") == "市长信箱"
+    assert "各单位按时办结率均为100%" in b.worst_html()
+    league = str(b.league_html())
+    assert "gs-worst" not in league and "标红" not in league
+    assert b.totals_html() == ""  # the page states no figure to set against the annex
+    assert "没有更早一期" in b.changes_html()
+
+
+def test_without_an_on_time_column_no_rate_is_invented():
+    b = _briefing("hanzhong-2022-08-mailbox")  # 承办件数, 办结数, 在办数, 超时未办数
+    assert b.channel_name("mailbox") == "信箱"  # its title says 信件, not whose mailbox
+    assert "按时办结率无从计算" in b.worst_html()
+    assert "gs-worst" not in str(b.league_html())
+
+
+def test_lowest_rates_skip_units_at_full_marks():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {"unit": list("abcd"), "on_time_rate": pd.array([1.0, 0.5, None, 0.8], dtype="Float64")}
+    )
+    assert briefing._lowest(table, 3)["unit"].tolist() == ["b", "d"]
