@@ -26,6 +26,7 @@ _LEAGUE_COLUMNS = {
     "received": "受理",
     "on_time": "按时办结",
     "late_completed": "超期办结",
+    "completed": "办结",  # shown when no 按时办结 is printed: else it is their sum
     "pending": "未办结",
     "overdue_pending": "超期未办结",
     "on_time_rate": "按时办结率",
@@ -104,13 +105,12 @@ def style_rates(table: pd.DataFrame, worst: int = 3):
     )
 
 
-def _lowest(table: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The rows with the ``n`` lowest on-time rates (ties kept); a unit that completed
-    everything on time is never among them, even when all did."""
-    if "on_time_rate" not in table.columns:
+def _lowest(table: pd.DataFrame, n: int, rate: str = "on_time_rate") -> pd.DataFrame:
+    """The rows with the ``n`` lowest ``rate`` (ties kept); a unit at 100% is never among
+    them, even when all are."""
+    if rate not in table.columns:
         return table.iloc[:0]
-    rate = table["on_time_rate"].astype("float64")
-    return table[rate < 1].nsmallest(n, "on_time_rate", keep="all")
+    return table[table[rate].astype("float64") < 1].nsmallest(n, rate, keep="all")
 
 
 @dataclass
@@ -245,31 +245,43 @@ class Briefing:
         return self._leagues[channel]
 
     def league_html(self, channel: str = "mailbox", worst: int = 3) -> Html:
-        league = self.league(channel)
-        shown = league[[c for c in _LEAGUE_COLUMNS if c in league.columns]]
+        league, rate = self.league(channel), self.rate_shown(channel)
+        shown = league[
+            [c for c in _LEAGUE_COLUMNS if c in league and (c != "completed" or rate != "on_time_rate")]
+        ]
         shown = shown.loc[:, shown.notna().any()]
-        worst_units = set(_lowest(league, worst)["unit"])
+        worst_units = set(_lowest(league, worst, rate)["unit"])
+        marked = f"({labels.RATES[rate]}最低的单位标红)" if worst_units else ""
         return _table(
             shown.rename(columns=_LEAGUE_COLUMNS),
             percent=("按时办结率", "办结率"),
-            caption=f"{self.channel_name(channel)}办理情况"
-            + ("(按时办结率最低的单位标红)" if worst_units else ""),
+            caption=f"{self.channel_name(channel)}办理情况{marked}",
             marked=league["unit"].isin(worst_units),
         )
 
     def worst_html(self, channel: str = "mailbox", n: int = 5) -> Html:
-        league = self.league(channel)
-        if league["on_time_rate"].isna().all():
-            return Html("<p>附件未列出按时办结数,按时办结率无从计算。</p>")
-        below = league[league["on_time_rate"].astype("float64") < 1]
+        league, rate = self.league(channel), self.rate_shown(channel)
+        lead = "" if rate == "on_time_rate" else "<p>附件未列出按时办结数,以下按办结率:</p>"
+        if league[rate].isna().all():
+            return Html("<p>附件未列出办结情况,无从计算办结率。</p>")
+        below = league[league[rate].astype("float64") < 1]
         if below.empty:
-            return Html("<p>各单位按时办结率均为100%。</p>")
-        worst = below.sort_values(["on_time_rate", "received"], ascending=[True, False]).head(n)
+            return Html(f"{lead}<p>各单位{labels.RATES[rate]}均为100%。</p>")
+        worst = below.sort_values([rate, "received"], ascending=[True, False]).head(n)
+        done = "on_time" if rate == "on_time_rate" else "completed"
         items = "".join(
-            f"<li>{esc(r.unit)}:受理{r.received}条,按时办结{r.on_time}条,按时办结率{r.on_time_rate:.1%}</li>"
-            for r in worst.itertuples()
+            f"<li>{esc(r['unit'])}:受理{r['received']}条,{labels.COUNTS[done]}{r[done]}条,"
+            f"{labels.RATES[rate]}{labels.percent(r[rate])}</li>"
+            for r in worst.to_dict("records")
         )
-        return Html(f"<ol class='gs-worst-list'>{items}</ol>")
+        return Html(f"{lead}<ol class='gs-worst-list'>{items}</ol>")
+
+    def rate_shown(self, channel: str = "mailbox") -> str:
+        """The rate the unit chart, the marks and the lowest units are by: the on-time rate,
+        or the completion rate when the tables print no 按时办结 (汉中, 渭南)."""
+        league = self.league(channel)
+        no_on_time = league["on_time_rate"].isna().all() and league["completion_rate"].notna().any()
+        return "completion_rate" if no_on_time else "on_time_rate"
 
     def _current(self, channel: str) -> pd.DataFrame:
         h = self.handling
