@@ -14,7 +14,7 @@ import pandas as pd
 
 from govstats import labels, metrics, trends
 from govstats.dataset import Dataset, load
-from govstats.drafting import narrative
+from govstats.drafting import channel_names, narrative
 from govstats.labels import period_text
 from govstats.offenders import repeat_offenders
 
@@ -123,6 +123,7 @@ class Briefing:
     publisher: str | None
     handling: pd.DataFrame = field(init=False)
     _leagues: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    _names: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         h = self.dataset.handling
@@ -226,9 +227,11 @@ class Briefing:
 
     # -- 三、办理情况 -----------------------------------------------------------
     def channel_name(self, channel: str) -> str:
-        """The channel as this publisher's tables name it (部门信箱, 市长信箱), else the generic word."""
-        h = self.handling
-        return labels.channel_name(channel, h.loc[h["channel"] == channel, "channel_raw"] if len(h) else ())
+        """The channel as this publisher's tables or narratives name it (部门信箱, 省长信箱),
+        else the generic word."""
+        if self._names is None:
+            self._names = channel_names(self.dataset, self.publisher)
+        return self._names.get(channel, channel)
 
     def channels(self) -> list[str]:
         return [c for c in labels.CHANNELS if not self._current(c).empty]

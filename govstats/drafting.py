@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govstats.labels import COUNTS, KINDS, RATES, channel_name, percent, period_text
+from govstats.labels import CHANNELS, COUNTS, KINDS, RATES, channel_name, percent, period_text
 from govstats.metrics import rates
+from govstats.vocabulary import mailbox_name
 
 _CHANNEL = {  # after the channel's name: lead of the sentence, subject of the comparison, measure word
     "mailbox": ("共收到留言", "收到留言", "条"),
@@ -45,8 +46,25 @@ def _totals(dataset, publisher, period) -> dict[str, dict[str, float]]:
         & hl["tier"].fillna("").eq("")
     ]
     for rec in hl.to_dict("records"):
-        out.setdefault(rec["channel"] or "", {}).setdefault("narrative", {})[rec["metric"]] = rec["value"]
+        # The first figure of a kind is the notice's headline; later ones break it down.
+        out.setdefault(rec["channel"] or "", {}).setdefault("narrative", {}).setdefault(
+            rec["metric"], rec["value"]
+        )
     return out
+
+
+def channel_names(dataset, publisher: str | None) -> dict[str, str]:
+    """What ``publisher`` calls each channel: the mailbox as its tables' titles or its
+    narratives name it (部门信箱, “省长信箱”共收到…), else the generic words of ``CHANNELS``."""
+    h, said = dataset.handling, dataset.headline
+    h = h[h["publisher"].fillna("") == (publisher or "")]
+    said = said[(said["publisher"].fillna("") == (publisher or "")) & (said["channel"] == "mailbox")]
+    quoted = [mailbox_name(q) for q in said["quote"].dropna()]
+    names = {}
+    for c in CHANNELS:
+        printed = [*h.loc[h["channel"] == c, "channel_raw"], *(quoted if c == "mailbox" else ())]
+        names[c] = channel_name(c, printed)
+    return names
 
 
 def _listed(dataset, publisher, period) -> dict[str, int]:
@@ -68,14 +86,17 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
     current, previous, publisher = dataset.settle(period, None, publisher)
     now = _totals(dataset, publisher, current)
     before = _totals(dataset, publisher, previous) if previous is not None else {}
-    h = dataset.handling
-    own = h[h["publisher"].fillna("") == (publisher or "")]
+    names = channel_names(dataset, publisher)
 
     sentences = []
     monitored = [(k, now.get(k, {}).get("narrative", {}).get("monitored")) for k in KINDS]
     listed = [f"{KINDS[k]}{v:g}个" for k, v in monitored if v is not None]
-    if listed:
-        sentences.append(f"{period_text(current)},共监测{'、'.join(listed)}。")
+    opening = [f"共监测{'、'.join(listed)}"] if listed else []
+    disclosed = now.get("website", {}).get("narrative", {}).get("disclosed")
+    if disclosed is not None:
+        opening.append(f"通过政府网站主动公开信息{disclosed:g}条")
+    if opening:
+        sentences.append(f"{period_text(current)},{','.join(opening)}。")
     for channel, (lead, subject, unit) in _CHANNEL.items():
         figures = now.get(channel)
         if not figures:
@@ -84,7 +105,7 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
         counts = annex if annex is not None else figures.get("narrative", {})
         if counts.get("received") is None or pd.isna(counts.get("received")):
             continue
-        name = channel_name(channel, own.loc[own["channel"] == channel, "channel_raw"])
+        name = names[channel]
         text = f"{name}{lead}{counts['received']:g}{unit}"
         for field in _PARTS if _known(counts.get("on_time")) else _PARTS_WITHOUT_ON_TIME:
             if _known(value := counts.get(field)):
@@ -114,6 +135,6 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
         sentences.append(f"附件列出存在问题的{'、'.join(flagged)}。")
     if not sentences:
         raise ValueError(f"no figures for {current}" + (f" ({publisher})" if publisher else ""))
-    if not listed:
+    if not opening:
         sentences[0] = f"{period_text(current)},{sentences[0]}"
     return "".join(sentences)

@@ -27,8 +27,22 @@ RATES = {
     "timeliness": "办结及时率",
     "overdue_rate": "超期率",
 }
-METRICS = {"monitored": "监测数量", "disclosed": "主动公开信息", **COUNTS}
-"""Headline metrics, in the order a notice states them."""
+METRICS = {
+    "monitored": "监测数量",
+    "disclosed": "主动公开信息",
+    **COUNTS,
+    "problems": "发现问题",
+    "qualified_rate": "合格率",
+    "reply_rate": "回复率",
+    "satisfaction_rate": "满意率",
+    "connection_rate": "接通率",
+    "rate": "比率",
+    "share": "占比",
+    "change": "变化",
+    "other": "其他",
+    **RATES,
+}
+"""Headline metrics (what a narrative's figures measure), in the order a notice states them."""
 FINDINGS = {
     "row-arithmetic": "行内数字不平衡",
     "total-mismatch": "合计行与明细不符",

@@ -12,7 +12,6 @@ import pandas as pd
 from govstats import labels
 from govstats.plot_style import (
     CHANNEL_LABELS,
-    METRIC_LABELS,
     PALETTE,
     _figure,
     _fix_fonts,
@@ -82,7 +81,7 @@ def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None)
                 ax.yaxis.get_major_locator().set_params(integer=True)
             name = " ".join(
                 x
-                for x in (CHANNEL_LABELS.get(channel, channel), METRIC_LABELS.get(metric, metric), tier)
+                for x in (CHANNEL_LABELS.get(channel, channel), labels.METRICS.get(metric, metric), tier)
                 if x
             )
             ax.set_title(f"{name}（{unit}）" if unit else name, fontsize=10)

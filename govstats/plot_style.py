@@ -21,17 +21,6 @@ CHANNEL_LABELS = {
     "hotline": "热线",
     **labels.KINDS,
 }
-METRIC_LABELS = {
-    **labels.METRICS,
-    "problems": "发现问题",
-    "qualified_rate": "合格率",
-    "reply_rate": "回复率",
-    "satisfaction_rate": "满意率",
-    "connection_rate": "接通率",
-    "rate": "比率",
-    "share": "占比",
-    **labels.RATES,
-}
 
 INK, MUTED, ACCENT, WARN = "#1f3a5f", "#9aa5b1", "#2f6690", "#c0504d"
 """Navy text, grey for context, blue for values, a muted red for the weaker ones."""

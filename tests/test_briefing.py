@@ -48,3 +48,11 @@ def test_lowest_rates_skip_units_at_full_marks():
         {"unit": list("abcd"), "on_time_rate": pd.array([1.0, 0.5, None, 0.8], dtype="Float64")}
     )
     assert briefing._lowest(table, 3)["unit"].tolist() == ["b", "d"]
+
+
+def test_narrative_figures_are_named_in_chinese():
+    b = briefing.prepare([str(CASES / "narratives" / "jiangxi-2020Q1-websites" / "notice.txt")])
+    table = str(b.headline_changes())
+    for word in ("合格率", "发现问题", "按时办结率", "主动公开信息"):
+        assert f"<td>{word}</td>" in table
+    assert not re.search(r"<td>[a-z_]+</td>", table)  # no code left untranslated

@@ -106,3 +106,23 @@ def test_mailbox_name_as_printed(title, name):
     from govstats.vocabulary import mailbox_name
 
     assert mailbox_name(title) == name
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        # “省长信箱”共收到公众来信7061件,其中有效信件4076件,已处理4076件
+        ("hunan-2022Q2-mailbox", "2022年第二季度,省长信箱共收到留言7061条,办结4076条。"),
+        # the first figures are the headline (抽查政府网站378家, 抽查政务新媒体356家); the
+        # 全省112家 after them is the part of the 378 that are portals
+        (
+            "jiangxi-2020Q1-websites",
+            "2020年第一季度,共监测政府网站378个、政务新媒体356个,通过政府网站主动公开信息4092条。",
+        ),
+        # 网站发布信息3621条: a notice about its website alone
+        ("changle-2022Q4-websites", "2022年第四季度,通过政府网站主动公开信息3621条。"),
+    ],
+)
+def test_draft_from_a_narrative_alone(case, expected):
+    ds = govstats.load(f"tests/data/other-publishers/narratives/{case}/notice.txt")
+    assert govstats.narrative(ds) == expected
