@@ -93,7 +93,10 @@ class Dataset:
 
         periods = self.periods()
         if not periods:
-            raise ValueError("no period found in the inputs")
+            raise ValueError(
+                "no period found in the inputs: none names its quarter or month; "
+                "give it with --period (2023Q4, 2023-11)"
+            )
         current = parse_period(period) if period is not None else periods[-1]
         if current not in periods:
             raise ValueError(f"no data for {current}: the inputs hold {', '.join(map(str, periods))}")

@@ -45,11 +45,17 @@ def _totals(dataset, publisher, period) -> dict[str, dict[str, float]]:
         & (hl["publisher"].fillna("") == (publisher or ""))
         & hl["tier"].fillna("").eq("")
     ]
+    closed = set()
     for rec in hl.to_dict("records"):
-        # The first figure of a kind is the notice's headline; later ones break it down.
-        out.setdefault(rec["channel"] or "", {}).setdefault("narrative", {}).setdefault(
-            rec["metric"], rec["value"]
-        )
+        channel = rec["channel"] or ""
+        figures = out.setdefault(channel, {}).setdefault("narrative", {})
+        # The first figure of a kind is the notice's headline; later ones break it down. A
+        # second received starts another count (唐山: 受理省派工单2917件, 已处理完毕2349件
+        # after 共受理诉求284406件): what follows it is not a part of the first.
+        if rec["metric"] == "received" and "received" in figures:
+            closed.add(channel)
+        if channel not in closed:
+            figures.setdefault(rec["metric"], rec["value"])
     return out
 
 

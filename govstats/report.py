@@ -138,6 +138,8 @@ def build(
     from govstats.writing import atomic_write
 
     ds = load(inputs)
+    if period is not None and not ds.periods():  # 11月份 with no year: --period names it
+        ds = load(inputs, period=period)
     try:
         b = prepare(dataset=ds, period=period, previous=previous, publisher=publisher)
     except ValueError as exc:

@@ -126,3 +126,11 @@ def test_mailbox_name_as_printed(title, name):
 def test_draft_from_a_narrative_alone(case, expected):
     ds = govstats.load(f"tests/data/other-publishers/narratives/{case}/notice.txt")
     assert govstats.narrative(ds) == expected
+
+
+def test_draft_keeps_a_second_count_apart():
+    # 共受理群众各类诉求284406件 … 受理省派工单2917件,已处理完毕2349件: the 2349 are of the 2917
+    ds = govstats.load(
+        "tests/data/other-publishers/narratives/tangshan-m11-hotline/notice.txt", period="2023-11"
+    )
+    assert govstats.narrative(ds) == "2023年11月,12345热线共受理诉求284406件。"

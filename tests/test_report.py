@@ -159,3 +159,13 @@ def test_briefing_of_a_problem_list_alone(tmp_path):
     assert "2023年9月,附件列出存在问题的政务新媒体8个。" in page
     assert page.count("本期没有依申请公开、信箱或热线的办理情况附件明细") == 3  # sections 三, 四, 五
     assert "连云港卫生监督" in page
+
+
+def test_period_names_the_month_a_notice_leaves_unsaid(tmp_path):
+    # 唐山 writes 11月份 and never the year
+    case = ROOT / "tests" / "data" / "other-publishers" / "narratives" / "tangshan-m11-hotline" / "notice.txt"
+    p = report("-i", str(case), cwd=tmp_path)
+    assert p.returncode == 2 and "--period" in p.stderr and "Traceback" not in p.stderr
+    p = report("-i", str(case), "--period", "2023-11", "-o", str(tmp_path / "b.html"), cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "2023年11月,12345热线共受理诉求284406件。" in (tmp_path / "b.html").read_text(encoding="utf-8")
