@@ -4,19 +4,17 @@ problems and repeat offenders. Every piece of input text is HTML-escaped here.""
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from govstats import labels, metrics, trends
+from govstats import labels, metrics, rendering, trends
 from govstats.dataset import Dataset, load
 from govstats.drafting import channel_names, narrative
 from govstats.labels import period_text
 from govstats.offenders import repeat_offenders
+from govstats.rendering import Html, esc
 
 METRIC_NAMES = {**labels.METRICS, "received": "收到/受理"}  # the narrative's figures are both
 _LEAGUE_COLUMNS = {
@@ -33,57 +31,6 @@ _LEAGUE_COLUMNS = {
     "completion_rate": "办结率",
     "rank": "排名",
 }
-
-
-class Html(str):
-    """A piece of HTML that Jupyter displays as HTML."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-
-def esc(value: object) -> str:
-    """Input text made safe for HTML (a unit named ``<script>`` shows as text)."""
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
-
-
-def _table(
-    frame: pd.DataFrame, percent: tuple[str, ...] = (), caption: str = "", marked: pd.Series | None = None
-) -> Html:
-    """``frame`` as an escaped HTML table: numbers right-aligned, rates as percentages,
-    missing values as —, rows where ``marked`` is true highlighted."""
-    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
-    rows = []
-    flags = list(marked) if marked is not None else [False] * len(frame)
-    for flag, values in zip(flags, frame.itertuples(index=False), strict=True):
-        cells = []
-        for col, v in zip(frame.columns, values, strict=True):
-            shown = _cell(v) if col not in percent or _cell(v) == "—" else f"{v:.1%}"
-            numeric = not isinstance(v, str) and shown != "—"
-            cells.append(f"<td class='num'>{esc(shown)}</td>" if numeric else f"<td>{esc(shown)}</td>")
-        rows.append(f"<tr class='gs-worst'>{''.join(cells)}</tr>" if flag else f"<tr>{''.join(cells)}</tr>")
-    cap = f"<p class='gs-caption'>{esc(caption)}</p>" if caption else ""
-    return Html(
-        f"{cap}<table class='gs-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, str):
-        return value
-    if pd.isna(value):
-        return "—"
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def figure_html(fig, alt: str) -> Html:
-    """A matplotlib figure as an embedded PNG: no file, no request."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")  # govstats figures never join pyplot
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return Html(f"<img class='gs-chart' alt='{esc(alt)}' src='data:image/png;base64,{data}'/>")
 
 
 def style_rates(table: pd.DataFrame, worst: int = 3):
@@ -179,7 +126,7 @@ class Briefing:
                 "变化率": trend["change_pct"],
             }
         )
-        return _table(table, percent=("变化率",), caption="通报正文数字与上期比较")
+        return rendering.table(table, percent=("变化率",), caption="通报正文数字与上期比较")
 
     # -- 二、数据核查 -----------------------------------------------------------
     def findings_html(self) -> Html:
@@ -202,7 +149,7 @@ class Briefing:
                 "位置": errors["source"],
             }
         )
-        return Html(head + _table(table))
+        return Html(head + rendering.table(table))
 
     def totals_html(self) -> Html:
         t = (
@@ -223,7 +170,7 @@ class Briefing:
                 "差额": t["difference"],
             }
         )
-        return _table(table, caption="附件明细合计与通报正文数字对照")
+        return rendering.table(table, caption="附件明细合计与通报正文数字对照")
 
     # -- 三、办理情况 -----------------------------------------------------------
     def channel_name(self, channel: str) -> str:
@@ -255,7 +202,7 @@ class Briefing:
         shown = shown.loc[:, shown.notna().any()]
         worst_units = set(_lowest(league, worst, rate)["unit"])
         marked = f"({labels.RATES[rate]}最低的单位标红)" if worst_units else ""
-        return _table(
+        return rendering.table(
             shown.rename(columns=_LEAGUE_COLUMNS),
             percent=("按时办结率", "办结率"),
             caption=f"{self.channel_name(channel)}办理情况{marked}",
@@ -333,7 +280,7 @@ class Briefing:
                 "变化(百分点)": q["on_time_rate_change_pp"].round(1),
             }
         )
-        return _table(
+        return rendering.table(
             table,
             percent=("上期按时办结率", "本期按时办结率"),
             caption=f"{self.channel_name(channel)}各单位与{period_text(self.previous)}比较",
@@ -351,7 +298,7 @@ class Briefing:
         table = pd.DataFrame(
             {"类别": p["kind"].map(labels.KINDS), "单位": p["unit"], "名称": p["name"], "问题": p["problem"]}
         )
-        return _table(table)
+        return rendering.table(table)
 
     def offenders_html(self) -> Html:
         r = repeat_offenders(self.dataset)
@@ -368,7 +315,7 @@ class Briefing:
                 "正文点名": r["in_narrative"],
             }
         )
-        return _table(table)
+        return rendering.table(table)
 
 
 def prepare(
