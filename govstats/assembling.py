@@ -57,6 +57,12 @@ def assemble(
         for t in found:
             t.period = period or t.period or notice.period or file_period
             t.publisher = publisher or t.publisher or notice.publisher
+        # One file's annexes are one notice's: a list whose remark says only 检查时间3月31日
+        # takes the period its sibling tables agree on (never a guess among several).
+        stated = {t.period for t in found if t.period is not None}
+        if len(stated) == 1:
+            for t in found:
+                t.period = t.period or next(iter(stated))
         tables.extend(found)
 
     _inherit_publisher(tables, notices)
@@ -69,6 +75,17 @@ def assemble(
         *dup_findings,
         *(f for t in tables for f in t.checks),
         *check_narrative(tables, figures),
+        *(
+            finding(
+                "warning",
+                "no-period",
+                f"本表{len(t.records)}行未注明统计期(标题、备注、文件名和通报均无),已导入但不归入任何一期;"
+                "可用 --period 指定",
+                t.grid.source(),
+            )
+            for t in tables
+            if t.period is None and t.records
+        ),
     ]
     headline = schema.frame("headline", figures)
     return Dataset(

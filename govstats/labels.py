@@ -58,6 +58,7 @@ FINDINGS = {
     "unknown-column": "未识别的列",
     "no-table": "工作表无可识别表格",
     "duplicate-table": "同一表格重复提供",
+    "no-period": "未注明统计期",
 }
 
 _CN_QUARTER = "一二三四"

@@ -139,3 +139,26 @@ def test_a_title_with_no_table_under_it_is_reported_not_dropped(tmp_path):
     left = ds.findings[ds.findings["code"] == "text-after-table"]
     assert (left["sheet"].tolist(), left["row"].tolist()) == (["附件4"], [title_row])
     assert "附件5" in left["message"].iloc[0]
+
+
+def test_problem_lists_take_the_period_their_workbook_states(tmp_path):
+    # 附件1/2 say only 检查时间3月31日; 附件3/4 give the window 2022年1月1日—2022年3月31日
+    ds = govstats.load(layouts.annex_workbook(tmp_path / "annexes.xlsx"))
+    assert len(ds.problems) == 7 and set(ds.problems["period"].astype(str)) == {"2022Q1"}
+    assert "no-period" not in set(ds.findings["code"])
+
+
+def test_a_table_stating_no_period_is_loaded_and_said(tmp_path):
+    rows = [
+        "某局信箱办理情况",
+        "序号,受理单位,受理诉求,按时办结,超期办结,未办结,超期未办结",
+        "1,测试局,5,5,0,0,0",
+    ]
+    (tmp_path / "undated.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ds = govstats.load(tmp_path / "undated.csv")
+    assert ds.handling["unit"].tolist() == ["测试局"] and ds.handling["period"].isna().all()
+    said = ds.findings[ds.findings["code"] == "no-period"]
+    assert said["severity"].tolist() == ["warning"] and said["file"].tolist() == ["undated.csv"]
+    assert "1行未注明统计期" in said["message"].iloc[0]
+    dated = govstats.load(tmp_path / "undated.csv", period="2023Q4")
+    assert "no-period" not in set(dated.findings["code"])
