@@ -61,8 +61,9 @@ def assemble(
         # takes the period its sibling tables agree on (never a guess among several).
         stated = {t.period for t in found if t.period is not None}
         if len(stated) == 1:
+            (only,) = stated
             for t in found:
-                t.period = t.period or next(iter(stated))
+                t.period = t.period or only
         tables.extend(found)
 
     _inherit_publisher(tables, notices)

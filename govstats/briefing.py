@@ -11,10 +11,11 @@ import pandas as pd
 
 from govstats import labels, metrics, rendering, trends
 from govstats.dataset import Dataset, load
-from govstats.drafting import channel_names, narrative
+from govstats.drafting import narrative
 from govstats.labels import period_text
 from govstats.offenders import repeat_offenders
 from govstats.rendering import Html, esc
+from govstats.schema import of_publisher
 
 METRIC_NAMES = {**labels.METRICS, "received": "收到/受理"}  # the narrative's figures are both
 _LEAGUE_COLUMNS = {
@@ -70,11 +71,12 @@ class Briefing:
     publisher: str | None
     handling: pd.DataFrame = field(init=False)
     _leagues: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
-    _names: dict[str, str] | None = field(default=None, init=False, repr=False)
+    _names: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         h = self.dataset.handling
-        self.handling = h[h["publisher"].fillna("") == (self.publisher or "")] if len(h) else h
+        self.handling = h[of_publisher(h, self.publisher)] if len(h) else h
+        self._names = labels.channel_names(self.dataset, self.publisher)
 
     @property
     def title(self) -> str:
@@ -97,9 +99,7 @@ class Briefing:
 
     def headline_changes(self) -> Html:
         trend = trends.headline_trend(self.dataset.headline)
-        trend = trend[
-            (trend["period"] == self.period) & (trend["publisher"].fillna("") == (self.publisher or ""))
-        ]
+        trend = trend[(trend["period"] == self.period) & of_publisher(trend, self.publisher)]
         # In the order a notice states them: what was monitored, disclosed, then each channel.
         rank = {m: i for i, m in enumerate(METRIC_NAMES)}
         lane = {c: i for i, c in enumerate(["website", "new_media", "", *labels.CHANNELS])}
@@ -176,8 +176,6 @@ class Briefing:
     def channel_name(self, channel: str) -> str:
         """The channel as this publisher's tables or narratives name it (部门信箱, 省长信箱),
         else the generic word."""
-        if self._names is None:
-            self._names = channel_names(self.dataset, self.publisher)
         return self._names.get(channel, channel)
 
     def channels(self) -> list[str]:
@@ -214,10 +212,10 @@ class Briefing:
         lead = "" if rate == "on_time_rate" else "<p>附件未列出按时办结数,以下按办结率:</p>"
         if league[rate].isna().all():
             return Html("<p>附件未列出办结情况,无从计算办结率。</p>")
-        below = league[league[rate].astype("float64") < 1]
-        if below.empty:
+        lowest = _lowest(league, n, rate)
+        if lowest.empty:
             return Html(f"{lead}<p>各单位{labels.RATES[rate]}均为100%。</p>")
-        worst = below.sort_values([rate, "received"], ascending=[True, False]).head(n)
+        worst = lowest.sort_values([rate, "received"], ascending=[True, False]).head(n)
         done = "on_time" if rate == "on_time_rate" else "completed"
         items = "".join(
             f"<li>{esc(r['unit'])}:受理{r['received']}条,{labels.COUNTS[done]}{r[done]}条,"
@@ -289,7 +287,7 @@ class Briefing:
     # -- 五、问题与屡查屡犯 -------------------------------------------------------
     def problems(self) -> pd.DataFrame:
         p = self.dataset.problems
-        return p[(p["period"] == self.period) & (p["publisher"].fillna("") == (self.publisher or ""))]
+        return p[(p["period"] == self.period) & of_publisher(p, self.publisher)]
 
     def problems_html(self) -> Html:
         p = self.problems()
@@ -302,7 +300,7 @@ class Briefing:
 
     def offenders_html(self) -> Html:
         r = repeat_offenders(self.dataset)
-        r = r[(r["publisher"].fillna("") == (self.publisher or "")) & (r["latest"] == self.period)]
+        r = r[of_publisher(r, self.publisher) & (r["latest"] == self.period)]
         if r.empty:
             return Html("<p>未发现连续多期被通报的网站或账号。</p>")
         table = pd.DataFrame(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govstats.labels import CHANNELS, COUNTS, KINDS, RATES, channel_name, percent, period_text
+from govstats.labels import COUNTS, KINDS, RATES, channel_names, percent, period_text
 from govstats.metrics import rates
-from govstats.vocabulary import mailbox_name
+from govstats.schema import of_publisher
 
 _CHANNEL = {  # after the channel's name: lead of the sentence, subject of the comparison, measure word
     "mailbox": ("共收到留言", "收到留言", "条"),
@@ -35,16 +35,12 @@ def _totals(dataset, publisher, period) -> dict[str, dict[str, float]]:
     """Per channel, the annex's totals (``annex``) and the narrative's (``narrative``)."""
     out: dict[str, dict[str, float]] = {}
     h = dataset.handling
-    h = h[(h["period"] == period) & (h["publisher"].fillna("") == (publisher or ""))]
+    h = h[(h["period"] == period) & of_publisher(h, publisher)]
     if not h.empty:
         for rec in rates(h, by=["channel"]).to_dict("records"):
             out.setdefault(rec["channel"], {})["annex"] = rec
     hl = dataset.headline
-    hl = hl[
-        (hl["period"] == period)
-        & (hl["publisher"].fillna("") == (publisher or ""))
-        & hl["tier"].fillna("").eq("")
-    ]
+    hl = hl[(hl["period"] == period) & of_publisher(hl, publisher) & hl["tier"].fillna("").eq("")]
     closed = set()
     for rec in hl.to_dict("records"):
         channel = rec["channel"] or ""
@@ -59,25 +55,11 @@ def _totals(dataset, publisher, period) -> dict[str, dict[str, float]]:
     return out
 
 
-def channel_names(dataset, publisher: str | None) -> dict[str, str]:
-    """What ``publisher`` calls each channel: the mailbox as its tables' titles or its
-    narratives name it (部门信箱, “省长信箱”共收到…), else the generic words of ``CHANNELS``."""
-    h, said = dataset.handling, dataset.headline
-    h = h[h["publisher"].fillna("") == (publisher or "")]
-    said = said[(said["publisher"].fillna("") == (publisher or "")) & (said["channel"] == "mailbox")]
-    quoted = [mailbox_name(q) for q in said["quote"].dropna()]
-    names = {}
-    for c in CHANNELS:
-        printed = [*h.loc[h["channel"] == c, "channel_raw"], *(quoted if c == "mailbox" else ())]
-        names[c] = channel_name(c, printed)
-    return names
-
-
 def _listed(dataset, publisher, period) -> dict[str, int]:
     """Per problem-list kind, how many websites or accounts the annexes list (an account
     listed once per problem counts once; the same name on two platforms twice)."""
     p = dataset.problems
-    p = p[(p["period"] == period) & (p["publisher"].fillna("") == (publisher or ""))]
+    p = p[(p["period"] == period) & of_publisher(p, publisher)]
     what = p["account_type"].fillna("") + "|" + p["name"].fillna(p["url"]).fillna(p["site_code"]).fillna("")
     return what.groupby(p["kind"]).nunique().to_dict()
 
@@ -109,7 +91,7 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
             continue
         annex = figures.get("annex")
         counts = annex if annex is not None else figures.get("narrative", {})
-        if counts.get("received") is None or pd.isna(counts.get("received")):
+        if not _known(counts.get("received")):
             continue
         name = names[channel]
         text = f"{name}{lead}{counts['received']:g}{unit}"

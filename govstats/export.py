@@ -100,11 +100,12 @@ def to_excel(
     several = len({pub for pub, _ in selection}) > 1
     for pub, per in selection:
         handling = dataset.handling[_match(dataset.handling, pub, per)]
+        names = labels.channel_names(dataset, pub)
         for channel in pd.unique(handling["channel"].dropna()):
-            rows = handling[handling["channel"] == channel]
-            label = labels.channel_name(channel, rows["channel_raw"])
+            label = names.get(channel, str(channel))
             name = _sheet_name(wb, f"{pub or ''}{label}" if several else label)
-            _summary_sheet(wb.create_sheet(name), rows, pub, per, channel)
+            rows = handling[handling["channel"] == channel]
+            _summary_sheet(wb.create_sheet(name), rows, pub, per, channel, label)
     problems = pd.concat(
         [dataset.problems[_match(dataset.problems, pub, per)] for pub, per in selection]
         or [dataset.problems.iloc[:0]]
@@ -169,7 +170,7 @@ def _present(handling: pd.DataFrame, field: str) -> bool:
 
 
 def _summary_sheet(
-    ws, handling: pd.DataFrame, publisher: str | None, period: pd.Period, channel: str
+    ws, handling: pd.DataFrame, publisher: str | None, period: pd.Period, channel: str, label: str
 ) -> None:
     """One annex-style table: title, header, group rows, units in print order, 合计, 备注."""
     measure = _MEASURE.get(channel, "件")
@@ -188,7 +189,7 @@ def _summary_sheet(
     headers = ["序号", "受理单位", *(f"{s}({measure})" for _, s in counts), *(h for _, h in rate_cols)]
     width = len(headers)
 
-    title = f"{publisher or ''}{period_text(period)}{labels.channel_name(channel, handling['channel_raw'])}受理情况"
+    title = f"{publisher or ''}{period_text(period)}{label}受理情况"
     _merged_row(ws, 1, title, width, bold=True, size=14)
     ws.row_dimensions[1].height = 30
     _header_row(ws, 2, headers)

@@ -5,13 +5,15 @@ briefing, the drafted narrative, the workbook and the findings all take them fro
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 import pandas as pd
 
+from govstats.schema import of_publisher
+from govstats.vocabulary import mailbox_name
+
 CHANNELS = {"mailbox": "信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
 """Generic words: a publisher's own name for its mailbox (部门信箱, 市长信箱) is in the
-handling table's ``channel_raw``; :func:`channel_name` prefers it."""
+handling table's ``channel_raw``; :func:`channel_names` prefers it."""
 KINDS = {"website": "政府网站", "new_media": "政务新媒体"}
 COUNTS = {
     "received": "受理",
@@ -76,11 +78,20 @@ def period_text(period: object) -> str:
     return "" if period is None or period is pd.NaT else str(period)
 
 
-def channel_name(channel: str, printed: Iterable[object] = ()) -> str:
-    """What to call ``channel`` in a title: the name its tables print most often
-    (``printed``, e.g. a ``channel_raw`` column), else the generic word of :data:`CHANNELS`."""
-    names = Counter(p for p in printed if isinstance(p, str) and p)
-    return names.most_common(1)[0][0] if names else CHANNELS.get(channel, channel)
+def channel_names(dataset, publisher: str | None) -> dict[str, str]:
+    """What ``publisher`` calls each channel: the mailbox as its tables' titles
+    (``channel_raw``) or its narratives (“省长信箱”共收到…) name it most often, else the
+    generic words of :data:`CHANNELS`."""
+    h, said = dataset.handling, dataset.headline
+    h = h[of_publisher(h, publisher)]
+    said = said[of_publisher(said, publisher) & (said["channel"] == "mailbox")]
+    quoted = [mailbox_name(q) for q in said["quote"].dropna()]
+    names = {}
+    for c, generic in CHANNELS.items():
+        printed = [*h.loc[h["channel"] == c, "channel_raw"], *(quoted if c == "mailbox" else ())]
+        seen = Counter(p for p in printed if isinstance(p, str) and p)
+        names[c] = seen.most_common(1)[0][0] if seen else generic
+    return names
 
 
 def percent(value: float) -> str:

@@ -94,6 +94,11 @@ _INT_COLUMNS = {*COUNT_FIELDS, "row"}
 _FLOAT_COLUMNS = {"value"}
 
 
+def of_publisher(table: pd.DataFrame, publisher: str | None) -> pd.Series:
+    """Which rows of a tidy ``table`` are ``publisher``'s (``None``: the rows without one)."""
+    return table["publisher"].fillna("") == (publisher or "")
+
+
 def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
     """A tidy table ``name`` built from ``records`` with the contract's columns and dtypes.
 

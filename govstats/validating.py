@@ -39,8 +39,8 @@ def _done(rec: dict) -> tuple[int | None, str]:
         return on_time + late, f"按时办结{on_time} + 超期办结{late}"
     if rec["completed"] is not None:
         return rec["completed"], f"办结{rec['completed']}"
-    if rec["on_time"] is not None and rec["late_completed"] is None and rec["pending"] is None:
-        return rec["on_time"], f"按时办结{rec['on_time']}"
+    if on_time is not None and late is None and rec["pending"] is None:
+        return on_time, f"按时办结{on_time}"
     return None, ""
 
 
