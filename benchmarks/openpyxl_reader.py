@@ -1,5 +1,5 @@
 """A second reader for the ingest benchmark's "identical tidy output whichever reader is
-used": the same :class:`~govstats.grid.Grid` per sheet as ``govstats.read_excel``, built
+used": the same :class:`~govstats.read.grid.Grid` per sheet as ``govstats.read.excel``, built
 with openpyxl instead of python-calamine, patched in for one load of the corpus."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ def read_workbook(path, name: str, zf=None) -> list:
     """Every sheet of the .xlsx at ``path`` as a Grid, cells from openpyxl (cached values)."""
     from openpyxl import load_workbook
 
-    from govstats.grid import Grid
-    from govstats.read_excel import _value
+    from govstats.read.excel import _value
+    from govstats.read.grid import Grid
 
     wb = load_workbook(path, data_only=True)  # merged ranges need the full (not read-only) mode
     grids = []
@@ -31,5 +31,5 @@ def patched():
     """``govstats.load`` reads .xlsx files with openpyxl inside the block."""
     from unittest import mock
 
-    with mock.patch("govstats.read_excel.read_workbook", read_workbook):
+    with mock.patch("govstats.read.excel.read_workbook", read_workbook):
         yield

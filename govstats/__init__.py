@@ -10,6 +10,10 @@ that needs them is called.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+
 from govstats.dataset import Dataset, InputStatus, load
 from govstats.errors import (
     CorruptFileError,
@@ -22,34 +26,62 @@ from govstats.errors import (
     UnsupportedFormatError,
     UsageError,
 )
-from govstats.periods import parse_period
+from govstats.notice.periods import parse_period
 
 __version__ = "0.1.0"
 
 # Public names whose modules import heavier things (or are simply not needed to load
 # data) resolve on first use, so `import govstats` costs about what pandas costs.
 _LAZY = {
-    "rates": "govstats.metrics",
-    "rank": "govstats.metrics",
-    "league_table": "govstats.metrics",
-    "compare_totals": "govstats.metrics",
-    "qoq": "govstats.trends",
-    "headline_trend": "govstats.trends",
-    "repeat_offenders": "govstats.offenders",
-    "apply_aliases": "govstats.aliases",
-    "load_aliases": "govstats.aliases",
-    "narrative": "govstats.drafting",
+    "rates": "govstats.analyse.metrics",
+    "rank": "govstats.analyse.metrics",
+    "league_table": "govstats.analyse.metrics",
+    "compare_totals": "govstats.analyse.metrics",
+    "qoq": "govstats.analyse.trends",
+    "headline_trend": "govstats.analyse.trends",
+    "repeat_offenders": "govstats.analyse.offenders",
+    "apply_aliases": "govstats.analyse.aliases",
+    "load_aliases": "govstats.analyse.aliases",
+    "narrative": "govstats.analyse.drafting",
 }
-_LAZY_MODULES = ("plot", "export", "report")
+# Modules users call by their old short names (govstats.plot, import govstats.export):
+# they live in their stage's folder now, and the short names are the same module objects.
+_MODULES = {
+    "plot": "govstats.present.plot",
+    "export": "govstats.present.export",
+    "briefing": "govstats.present.briefing",
+    "report": "govstats.present.report",
+    "aliases": "govstats.analyse.aliases",
+}
+
+
+class _ShortNames:
+    """``import govstats.plot`` imports :mod:`govstats.present.plot` and binds it there (a
+    meta-path finder and its loader; plain methods, as importlib.abc would cost an import)."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        short = fullname.removeprefix("govstats.")
+        if fullname.startswith("govstats.") and short in _MODULES:
+            return importlib.util.spec_from_loader(fullname, self)
+        return None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        # The import system hands back whatever sys.modules holds once this returns.
+        sys.modules[module.__name__] = importlib.import_module(_MODULES[module.__name__[9:]])
+
+
+if not any(isinstance(f, _ShortNames) for f in sys.meta_path):
+    sys.meta_path.append(_ShortNames())
 
 
 def __getattr__(name: str):
-    import importlib
-
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
-    elif name in _LAZY_MODULES:
-        value = importlib.import_module(f"govstats.{name}")
+    elif name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
     else:
         raise AttributeError(f"module 'govstats' has no attribute {name!r}")
     globals()[name] = value
@@ -57,7 +89,7 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY, *_LAZY_MODULES])
+    return sorted([*globals(), *_LAZY, *_MODULES])
 
 
 __all__ = [

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_validate)
 
     try:
-        from govstats.report import add_report_command
+        from govstats.present.report import add_report_command
     except ImportError:  # pragma: no cover - the report module is optional while it is built
         pass
     else:

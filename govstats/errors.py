@@ -3,7 +3,7 @@ row and column, so that a user can open the input at the cell that went wrong.""
 
 from __future__ import annotations
 
-from govstats.grid import Source
+from govstats.source import Source
 
 
 class GovstatsError(Exception):

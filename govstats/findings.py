@@ -7,7 +7,7 @@ that the ``findings`` table can be filtered like any other DataFrame.
 
 from __future__ import annotations
 
-from govstats.grid import Source, column_letter
+from govstats.source import Source, column_letter
 
 
 def finding(severity: str, code: str, message: str, source: Source | None) -> dict:

@@ -4,12 +4,7 @@ briefing, the drafted narrative, the workbook and the findings all take them fro
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pandas as pd
-
-from govstats.schema import of_publisher
-from govstats.vocabulary import mailbox_name
 
 CHANNELS = {"mailbox": "信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
 """Generic words: a publisher's own name for its mailbox (部门信箱, 市长信箱) is in the
@@ -61,6 +56,7 @@ FINDINGS = {
     "no-table": "工作表无可识别表格",
     "duplicate-table": "同一表格重复提供",
     "no-period": "未注明统计期",
+    "text-after-table": "表格之后的文字未导入",
 }
 
 _CN_QUARTER = "一二三四"
@@ -76,22 +72,6 @@ def period_text(period: object) -> str:
         if period.freqstr.startswith(("Y", "A")):
             return f"{period.year}年"
     return "" if period is None or period is pd.NaT else str(period)
-
-
-def channel_names(dataset, publisher: str | None) -> dict[str, str]:
-    """What ``publisher`` calls each channel: the mailbox as its tables' titles
-    (``channel_raw``) or its narratives (“省长信箱”共收到…) name it most often, else the
-    generic words of :data:`CHANNELS`."""
-    h, said = dataset.handling, dataset.headline
-    h = h[of_publisher(h, publisher)]
-    said = said[of_publisher(said, publisher) & (said["channel"] == "mailbox")]
-    quoted = [mailbox_name(q) for q in said["quote"].dropna()]
-    names = {}
-    for c, generic in CHANNELS.items():
-        printed = [*h.loc[h["channel"] == c, "channel_raw"], *(quoted if c == "mailbox" else ())]
-        seen = Counter(p for p in printed if isinstance(p, str) and p)
-        names[c] = seen.most_common(1)[0][0] if seen else generic
-    return names
 
 
 def percent(value: float) -> str:

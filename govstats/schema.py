@@ -18,7 +18,7 @@ COUNT_FIELDS: tuple[str, ...] = (
     "pending",
     "overdue_pending",
 )
-"""Canonical count fields of a handling table (see domain.md)."""
+"""Canonical count fields of a handling table (docs/domain.md)."""
 
 CHANNELS: tuple[str, ...] = ("mailbox", "ogi_request", "hotline")
 PROBLEM_KINDS: tuple[str, ...] = ("website", "new_media")
@@ -104,7 +104,7 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
 
     Counts are nullable integers (a column the source lacks stays ``<NA>``, never 0);
     ``period`` holds :class:`pandas.Period` objects; text columns are strings (a
-    :class:`~govstats.grid.Source` in ``source`` becomes its text).
+    :class:`~govstats.read.grid.Source` in ``source`` becomes its text).
     """
     records = records or []
     # Column by column from the records: DataFrame.from_records infers a dtype per column

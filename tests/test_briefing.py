@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from govstats import briefing
+from govstats.present import briefing
 
 CASES = Path(__file__).resolve().parent / "data" / "other-publishers"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import govstats
-from govstats import fonts
+from govstats.present import fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +49,9 @@ def _all_names() -> str:
 
 
 def test_import_govstats_does_not_import_matplotlib():
-    code = "import govstats, govstats.plot, govstats.fonts, sys; assert 'matplotlib' not in sys.modules"
+    code = (
+        "import govstats, govstats.plot, govstats.present.fonts, sys; assert 'matplotlib' not in sys.modules"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
 

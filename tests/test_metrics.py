@@ -8,7 +8,7 @@ import pytest
 
 import govstats
 from govstats import schema
-from govstats.metrics import RATES, add_rates
+from govstats.analyse.metrics import RATES, add_rates
 
 RAW = "data/raw"
 

@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 import govstats
-import govstats.trends
-from govstats import fonts, plot, plot_style
+import govstats.analyse.trends
+from govstats.present import fonts, plot, plot_style
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -177,7 +177,7 @@ def test_change_between(two_quarters, tmp_path):
 
 
 def test_headline_trend(ds, tmp_path):
-    fig = plot.headline_trend(govstats.trends.headline_trend(ds.headline))
+    fig = plot.headline_trend(govstats.analyse.trends.headline_trend(ds.headline))
     shown = _texts(fig)
     # The narratives: 149 messages in 2021 Q4, 192 in 2022 Q1; 93 → 144 new-media accounts.
     assert "信箱 受理（条）" in shown
@@ -192,7 +192,7 @@ def test_headline_trend(ds, tmp_path):
 def test_headline_trend_of_two_publishers(ds, tmp_path):
     folder = ROOT / "tests/data/other-publishers/narratives/hunan-2022Q2-mailbox"
     hunan = govstats.load(folder, publisher="湖南省").headline  # 省长信箱: 7061 letters in 2022 Q2
-    fig = plot.headline_trend(govstats.trends.headline_trend(pd.concat([ds.headline, hunan])))
+    fig = plot.headline_trend(govstats.analyse.trends.headline_trend(pd.concat([ds.headline, hunan])))
     shown = _texts(fig)
     assert "7,061" in shown and "信箱 受理（件）" in shown
     assert {"鹰潭市", "湖南省"} <= set(shown)  # the legend

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govstats
-from govstats.counts import parse_count
-from govstats.periods import find_period
+from govstats.notice.periods import find_period
+from govstats.tidy.counts import parse_count
 
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 _CN = "一二三四"

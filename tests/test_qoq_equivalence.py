@@ -16,9 +16,9 @@ import pytest
 
 import govstats
 from fixtures.series import write_series
-from govstats.metrics import RATES, rates
+from govstats.analyse.metrics import RATES, rates
+from govstats.analyse.trends import QOQ_KEYS, to_quarters
 from govstats.schema import COUNT_FIELDS
-from govstats.trends import QOQ_KEYS, to_quarters
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from scale import make_table

@@ -13,9 +13,9 @@ import pytest
 
 from fixtures import layouts
 from govstats.errors import CorruptFileError, UnsafeInputError
-from govstats.grid import FormulaWithoutValue
-from govstats.reading import read_document
-from govstats.safety import check_zip
+from govstats.read.document import read_document
+from govstats.read.grid import FormulaWithoutValue
+from govstats.read.safety import check_zip
 
 
 def _rezip(src: Path, dst: Path, compression: int, **kw) -> Path:
@@ -51,7 +51,7 @@ def test_stored_and_zip64_archives_read_like_the_deflated_one(annexes, tmp_path)
 
 
 def test_an_archive_after_other_bytes_is_read_through_zipfile_alike(annexes, tmp_path):
-    from govstats import safety
+    from govstats.read import safety
 
     data = annexes.read_bytes()
     # the quick directory reader and zipfile's agree on an ordinary archive

@@ -9,8 +9,8 @@ import pytest
 
 import govstats
 from fixtures.series import write_series
-from govstats.aliases import alias_report
-from govstats.trends import movers
+from govstats.analyse.aliases import alias_report
+from govstats.analyse.trends import movers
 
 Q = lambda s: pd.Period(s, "Q")  # noqa: E731
 

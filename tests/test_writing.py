@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from govstats import schema
-from govstats.writing import atomic_write, neutralise_formula, write_tables
+from govstats.dataset.writing import atomic_write, neutralise_formula, write_tables
 
 
 def _handling() -> pd.DataFrame:

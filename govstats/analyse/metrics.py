@@ -1,0 +1,162 @@
+"""On-time, completion, timeliness and overdue rates (docs/metrics.md), rankings, the league
+table in the order offices print it, and annex totals beside the narrative's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from govstats.schema import COUNT_FIELDS
+
+UNIT_KEYS: tuple[str, ...] = ("publisher", "period", "channel", "tier", "unit")
+"""The default grouping of :func:`rates`: one row per unit, as in the handling table."""
+
+RATES: tuple[str, ...] = ("on_time_rate", "completion_rate", "timeliness", "overdue_rate")
+"""Rate columns :func:`rates` adds, as fractions (0.923, not 92.3)."""
+
+
+def _completed(table: pd.DataFrame) -> pd.Series:
+    """completed = on time + late where both are known, else the printed 办结 column."""
+    both = table["on_time"] + table["late_completed"]
+    return both.fillna(table["completed"]) if "completed" in table else both
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    """num / den, missing where den is 0 or missing (a unit that received nothing has no rate)."""
+    num, den = num.astype("Float64"), den.astype("Float64")
+    return (num / den.where(den > 0)).astype("Float64")
+
+
+def add_rates(counts: pd.DataFrame, which: Sequence[str] = RATES) -> pd.DataFrame:
+    """``counts`` with the rate columns ``which`` (default all four) computed from its
+    count columns."""
+    out = counts.copy(deep=False)  # copy-on-write: only the new columns take memory
+    formulas = {
+        "on_time_rate": lambda: _ratio(out["on_time"], out["received"]),
+        "completion_rate": lambda: _ratio(out["completed"], out["received"]),
+        "timeliness": lambda: _ratio(out["on_time"], out["completed"]),
+        "overdue_rate": lambda: _ratio(out["late_completed"] + out["overdue_pending"], out["received"]),
+    }
+    for rate in which:
+        out[rate] = formulas[rate]()
+    return out
+
+
+def row_counts(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The ``keys`` columns of ``table`` (shared, copy-on-write) and its counts as ``Int64``,
+    ``completed`` settled as :func:`rates` sums it; add the rates of rows that stand alone
+    with :func:`add_rates`."""
+    data = table[keys]
+    for field in COUNT_FIELDS:
+        data[field] = table[field].astype("Int64")
+    data["completed"] = _completed(data)
+    return data
+
+
+def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
+    """Counts summed per group of ``by`` and the four rates beside them.
+
+    ``table`` is a handling table (``Dataset.handling``). ``by`` defaults to
+    :data:`UNIT_KEYS` (one row per unit); ``by=["publisher", "period", "channel"]``
+    gives each city's totals, ``by=["publisher", "period", "channel", "tier"]`` its
+    tiers. Keys are exactly ``by``: keep ``period`` and ``publisher`` in it unless the
+    table holds one of each. A count is missing for a group when any of its rows lacks
+    it (a partial sum would understate); ``units`` counts the rows summed.
+    """
+    keys = list(UNIT_KEYS if by is None else by)
+    missing = [k for k in keys if k not in table.columns]
+    if missing:
+        raise KeyError(f"rates: no column {missing} in the table (columns: {list(table.columns)})")
+    data = row_counts(table, keys)
+    grouped = data.groupby(keys, sort=False, dropna=False, observed=True)
+    if grouped.ngroups == len(data):
+        # One row per group (a handling table per unit): the rows are their own sums, and
+        # copy-on-write shares the key columns instead of rebuilding them from a groupby.
+        data.insert(len(keys), "units", pd.array(np.ones(len(data), dtype="int64"), dtype="Int64"))
+        return add_rates(data.reset_index(drop=True))
+    sums = grouped[list(COUNT_FIELDS)].sum(min_count=1)
+    known = grouped[list(COUNT_FIELDS)].count()
+    size = grouped.size()
+    incomplete = known.lt(size, axis=0)
+    if incomplete.to_numpy().any():
+        sums = sums.mask(incomplete)
+    sums = sums.astype("Int64")
+    sums.insert(0, "units", size.astype("Int64"))
+    return add_rates(sums.reset_index())
+
+
+def rank(
+    table: pd.DataFrame,
+    rate: str = "on_time_rate",
+    *,
+    within: Sequence[str] = ("publisher", "period", "channel"),
+    ascending: bool = False,
+) -> pd.DataFrame:
+    """``table`` (from :func:`rates`) with a ``rank`` column: 1 is best, ties share the
+    better rank (1, 2, 2, 4), units without a rate are not ranked. ``ascending=True``
+    ranks low values first (for the overdue rate)."""
+    out = table.copy()
+    keys = [k for k in within if k in out.columns]
+    values = out[rate].astype("float64")
+    ranks = (
+        values.groupby([out[k] for k in keys], dropna=False).rank(method="min", ascending=ascending)
+        if keys
+        else values.rank(method="min", ascending=ascending)
+    )
+    out["rank"] = ranks.astype("Int64")
+    return out
+
+
+def league_table(
+    handling: pd.DataFrame,
+    period: str | pd.Period | None = None,
+    channel: str = "mailbox",
+    publisher: str | None = None,
+) -> pd.DataFrame:
+    """One period's units in the order offices print them: by tier as the table printed
+    its groups, most received first, with a 序号 per tier, the counts, rates and the
+    on-time rank across the whole table. ``period`` defaults to the latest."""
+    from govstats.notice.periods import parse_period
+
+    table = handling[handling["channel"] == channel]
+    if publisher is not None:
+        table = table[table["publisher"] == publisher]
+    if table.empty:
+        raise ValueError(f"no {channel} rows" + (f" for {publisher}" if publisher else ""))
+    wanted = parse_period(period) if period is not None else max(table["period"].dropna())
+    table = table[table["period"] == wanted]
+    if table.empty:
+        raise ValueError(f"no {channel} rows for {wanted}")
+    tier_order = {t: i for i, t in enumerate(pd.unique(table["tier"].fillna("")))}
+    out = rank(rates(table), "on_time_rate")
+    out["_tier"] = out["tier"].fillna("").map(tier_order)
+    out = out.sort_values(["_tier", "received"], ascending=[True, False], kind="stable")
+    out.insert(0, "seq", out.groupby("_tier").cumcount() + 1)
+    return out.drop(columns="_tier").reset_index(drop=True)
+
+
+def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
+    """The annex's unit rows summed per publisher, period and channel, beside the totals
+    the narrative states, and their difference (annex − narrative)."""
+    keys = ["publisher", "period", "channel"]
+    annex = rates(handling, by=keys)[[*keys, *COUNT_FIELDS]].melt(
+        id_vars=keys, var_name="metric", value_name="annex"
+    )
+    stated = headline[
+        headline["metric"].isin(COUNT_FIELDS)
+        & headline["tier"].fillna("").eq("")
+        & headline["channel"].fillna("").ne("")
+    ]
+    stated = (
+        stated.groupby([*keys, "metric"], dropna=False, observed=True)["value"].first().rename("narrative")
+    )
+    out = annex.merge(stated.reset_index(), on=[*keys, "metric"], how="outer")
+    out["annex"] = out["annex"].astype("Int64")
+    out["narrative"] = out["narrative"].astype("Float64").round().astype("Int64")
+    out = out.dropna(subset=["annex", "narrative"], how="all")
+    out["difference"] = out["annex"] - out["narrative"]
+    order = {m: i for i, m in enumerate(COUNT_FIELDS)}
+    out = out.sort_values([*keys, "metric"], key=lambda s: s.map(order) if s.name == "metric" else s)
+    return out.reset_index(drop=True)

@@ -1,0 +1,93 @@
+"""Repeat offenders: websites and accounts named in problem lists or criticised by name
+in the narrative, period after period, within each publisher."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from govstats.tidy.vocabulary import name_key
+
+OFFENDER_COLUMNS = (
+    "publisher",
+    "kind",
+    "name",
+    "periods",
+    "n_periods",
+    "streak",
+    "latest",
+    "in_annex",
+    "in_narrative",
+)
+
+
+def _streak(periods: list[pd.Period]) -> int:
+    """The longest run of calendar-consecutive periods."""
+    best = run = 0
+    prev = None
+    for p in periods:
+        run = run + 1 if prev is not None and p.freqstr == prev.freqstr and (p - prev).n == 1 else 1
+        best = max(best, run)
+        prev = p
+    return best
+
+
+def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
+    """Every website or account listed (problem annexes) or named (narrative problem
+    paragraphs) in at least ``min_periods`` periods of one publisher.
+
+    ``streak`` is the longest run of consecutive periods; ``in_annex`` and
+    ``in_narrative`` say where each period's mention comes from. Sorted by streak, then
+    number of periods. Names are matched after removing spaces and full-width forms.
+    """
+    problems = dataset.problems
+    listed = pd.DataFrame(
+        {
+            "publisher": problems["publisher"],
+            "period": problems["period"],
+            "kind": problems["kind"],
+            "name": problems["name"].fillna(problems["unit"]),
+            "where": "annex",
+        }
+    )
+    mentions = dataset.mentions
+    named = pd.DataFrame(
+        {
+            "publisher": mentions["publisher"],
+            "period": mentions["period"],
+            "kind": mentions["kind"],
+            "name": mentions["name"],
+            "where": "narrative",
+        }
+    )
+    both = pd.concat([listed, named], ignore_index=True).dropna(subset=["name", "period"])
+    rows = []
+    if both.empty:
+        return pd.DataFrame(columns=list(OFFENDER_COLUMNS))
+    both["key"] = both["name"].map(name_key)
+    for (publisher, kind, _), group in both.groupby(["publisher", "kind", "key"], dropna=False, sort=False):
+        periods = sorted(set(group["period"]), key=lambda p: p.start_time)
+        if len(periods) < min_periods:
+            continue
+
+        def when(where: str, g=group) -> str:
+            return ", ".join(
+                str(p) for p in sorted(set(g.loc[g["where"] == where, "period"]), key=lambda p: p.start_time)
+            )
+
+        rows.append(
+            {
+                "publisher": publisher,
+                "kind": kind,
+                "name": group["name"].iloc[-1],
+                "periods": ", ".join(map(str, periods)),
+                "n_periods": len(periods),
+                "streak": _streak(periods),
+                "latest": periods[-1],
+                "in_annex": when("annex"),
+                "in_narrative": when("narrative"),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(OFFENDER_COLUMNS))
+    return out.sort_values(["streak", "n_periods", "name"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )

@@ -1,0 +1,142 @@
+"""A notice's metadata, headline figures and text-flattened annexes, read from the
+narrative text of a document (a plain-text notice, or an HTML page's text)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from govstats.notice.headline import figures
+from govstats.notice.mentions import narrative_mentions
+from govstats.notice.periods import find_period, find_publisher
+from govstats.read.grid import Document, Grid
+from govstats.read.text_annex import annex_grids
+from govstats.source import Source
+
+
+@dataclass(slots=True)
+class Notice:
+    """What a document says as a notice: metadata, headline figures, annex grids.
+
+    ``headline`` records carry the ``headline`` table's columns except publisher and
+    period (channel, metric, tier, label, value, unit, quote, source). ``grids`` are
+    annex tables found flattened in the text. ``period`` and ``publisher`` are read
+    from the title, the statistics window or the metadata; ``None`` when not stated.
+    """
+
+    file: str
+    title: str | None = None
+    issuer: str | None = None
+    index_no: str | None = None
+    date: str | None = None
+    publisher: str | None = None
+    period: pd.Period | None = None
+    source: Source | None = None
+    headline: list[dict] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        """True when the document reads as a notice (a title, metadata or a figure)."""
+        return bool(self.title or self.index_no or self.headline)
+
+
+_FIELD = {
+    "index_no": re.compile(r"索\s*引\s*号\s*[::]\s*([A-Za-z0-9][\w/\-.]*)"),
+    "issuer": re.compile(r"(?:发文机关|发布机构|发文单位)\s*[::]\s*([^\s|,,]+)"),
+    "date": re.compile(
+        r"(?:成文日期|发布日期|印发日期)\s*[::]\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
+    ),
+}
+_SOURCE_PLACE = re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|旗))")
+_TITLE_WORDS = re.compile(
+    r"(?:关于.*(?:通报|情况|通知))|(?:(?:季度|月份?|年度).*(?:通报|情况|统计表?|检查|报告)$)"
+)
+_NAVIGATION = re.compile(r"^(?:首页|您当前的位置|当前位置|>|EN$|//)")
+_TITLE_SCAN = 60
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def _title(lines: list[str]) -> tuple[str | None, int]:
+    for i, raw in enumerate(lines[:_TITLE_SCAN]):
+        line = raw.strip()
+        text = _nfkc(line)
+        if not line or len(line) > 90 or _NAVIGATION.match(text) or "," in text or "。" in text:
+            continue
+        if _TITLE_WORDS.search(text):
+            return line, i
+    return None, -1
+
+
+def _narrative_end(lines: list[str], grids: list[Grid]) -> int:
+    """Index of the first annex line: figures are read only above it."""
+    if not grids or not grids[0].cell_lines:
+        return len(lines)
+    first = min(g.cell_lines[0][0] for g in grids if g.cell_lines)
+    # the annex label and title lines sit just above the header
+    for i in range(first - 1, max(first - 5, 0) - 1, -1):
+        if re.match(r"\s*附\s*件\s*\d", _nfkc(lines[i - 1] if i >= 1 else "")):
+            return i - 1
+    return first - 1
+
+
+def parse_notice(doc: Document) -> Notice:
+    """The notice in ``doc``'s narrative text (empty when it has none)."""
+    notice = Notice(doc.file)
+    lines = doc.text_lines
+    if not lines:
+        return notice
+    line_based = doc.format == "text"
+    head = "\n".join(_nfkc(s) for s in lines[:_TITLE_SCAN])
+    for name, pattern in _FIELD.items():
+        m = pattern.search(head)
+        if m:
+            value = (
+                f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if name == "date" else m.group(1)
+            )
+            setattr(notice, name, value)
+    title, at = _title(lines)
+    if title:
+        notice.title = title
+        notice.source = Source(doc.file, None, at + 1 if line_based else None, None, line_based)
+    notice.grids = annex_grids(lines, doc.file) if line_based else []
+    end = _narrative_end(lines, notice.grids)
+    whole_file = {"source": Source(doc.file)}  # an HTML page's lines are not the file's
+    notice.headline = [f if line_based else {**f, **whole_file} for f in figures(lines[:end], doc.file)]
+    notice.mentions = [
+        m if line_based else {**m, **whole_file} for m in narrative_mentions(lines[:end], doc.file)
+    ]
+    notice.period = _period(title, lines[:end])
+    notice.publisher = _publisher(title, head, notice.issuer)
+    return notice
+
+
+def _period(title: str | None, lines: list[str]) -> pd.Period | None:
+    if title:
+        found = find_period(title)
+        if found is not None:
+            return found
+    # a statistics window stated in the text (2022年04月01日到2022年06月30日)
+    from govstats.notice.periods import find_window
+
+    for line in lines:
+        found = find_window(line)
+        if found is not None:
+            return found
+    return None
+
+
+def _publisher(title: str | None, head: str, issuer: str | None) -> str | None:
+    for candidate in (title, issuer):
+        found = find_publisher(candidate or "")
+        if found:
+            return found
+    m = _SOURCE_PLACE.search(head)
+    return m.group(1) if m else None

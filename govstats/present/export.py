@@ -1,0 +1,333 @@
+"""Export a :class:`~govstats.Dataset` for people and tools: an Excel workbook laid out
+like the notice's annexes (plus the tidy tables), or every table as CSV / Parquet.
+
+Text is neutralised against formula injection and every file is written atomically.
+openpyxl is imported only inside the functions that build a workbook.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from govstats import labels
+from govstats.analyse.channels import channel_names
+from govstats.analyse.metrics import league_table, rates
+from govstats.dataset.writing import atomic_write, neutralise_formula, write_tables
+from govstats.errors import UsageError
+from govstats.labels import period_text
+from govstats.notice.periods import parse_period
+
+if TYPE_CHECKING:
+    from govstats.dataset import Dataset
+
+PathLike = str | os.PathLike
+
+_CN_ORDINAL = "一二三四五六七八九十"
+_MEASURE = {"mailbox": "条", "ogi_request": "条", "hotline": "件"}
+_RECEIVED = {"mailbox": "受理诉求", "ogi_request": "受理申请", "hotline": "受理诉求"}
+# (field, header stem) of the count columns, in the order annexes print them
+_COUNT_HEADERS = (
+    ("on_time", "按时办结"),
+    ("late_completed", "超期办结"),
+    ("completed", "办结"),
+    ("pending", "未办结"),
+    ("overdue_pending", "超期未办结"),
+)
+_RATE_HEADERS = (("on_time_rate", "按时办结率"), ("completion_rate", "办结率"))
+_PROBLEM_COLUMNS = (
+    ("publisher", "发布单位"),
+    ("period", "期间"),
+    ("kind", "类别"),
+    ("unit", "单位"),
+    ("account_type", "账号类型"),
+    ("name", "名称"),
+    ("site_code", "网站标识码"),
+    ("url", "首页网址"),
+    ("problem", "主要存在问题"),
+    ("source", "来源"),
+)
+_FINDING_COLUMNS = (
+    ("severity", "级别"),
+    ("code", "类型"),
+    ("message", "说明"),
+    ("file", "文件"),
+    ("sheet", "工作表"),
+    ("row", "行"),
+    ("column", "列"),
+    ("source", "来源"),
+)
+_SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
+PERCENT = "0.0%"
+PROBLEMS_SHEET = "问题网站与新媒体"
+FINDINGS_SHEET = "数据核查"
+
+
+def to_csv(dataset: Dataset, folder: PathLike) -> list[Path]:
+    """Write every table as ``<name>.csv`` (UTF-8 with BOM, text neutralised) in ``folder``."""
+    return write_tables(dataset.tables(), Path(folder), formats=("csv",))
+
+
+def to_parquet(dataset: Dataset, folder: PathLike) -> list[Path]:
+    """Write every table as ``<name>.parquet`` in ``folder`` (periods as text)."""
+    return write_tables(dataset.tables(), Path(folder), formats=("parquet",))
+
+
+def to_excel(
+    dataset: Dataset,
+    path: PathLike,
+    *,
+    period: str | pd.Period | None = None,
+    publisher: str | None = None,
+) -> Path:
+    """Write ``dataset`` as an .xlsx workbook at ``path`` and return the path.
+
+    Sheets: per publisher and channel a summary laid out like the notice's annex (title,
+    Chinese header, group rows, 合计, 备注 with the statistics window); 问题网站与新媒体
+    (problems); 数据核查 (findings); then each tidy table as it is. ``period`` defaults to
+    each publisher's latest period (cities may publish on different calendars); with
+    several publishers each gets its own summary sheets, named ``<publisher><channel>``.
+    ``publisher`` keeps one publisher's summaries only. The tidy sheets always hold
+    everything. Counts the source table lacks stay empty, never 0.
+    """
+    from openpyxl import Workbook
+
+    selection = _selection(dataset, period, publisher)
+    wb = Workbook()
+    wb.remove(wb.active)
+    several = len({pub for pub, _ in selection}) > 1
+    for pub, per in selection:
+        handling = dataset.handling[_match(dataset.handling, pub, per)]
+        names = channel_names(dataset, pub)
+        for channel in pd.unique(handling["channel"].dropna()):
+            label = names.get(channel, str(channel))
+            name = _sheet_name(wb, f"{pub or ''}{label}" if several else label)
+            rows = handling[handling["channel"] == channel]
+            _summary_sheet(wb.create_sheet(name), rows, pub, per, channel, label)
+    problems = pd.concat(
+        [dataset.problems[_match(dataset.problems, pub, per)] for pub, per in selection]
+        or [dataset.problems.iloc[:0]]
+    )
+    _labelled_sheet(wb.create_sheet(PROBLEMS_SHEET), _problem_rows(problems), _PROBLEM_COLUMNS)
+    findings = dataset.findings.assign(
+        severity=dataset.findings["severity"].map(lambda s: _SEVERITY_NAMES.get(s, s)),
+        code=dataset.findings["code"].map(lambda c: labels.FINDINGS.get(c, c)),
+    )
+    _labelled_sheet(wb.create_sheet(FINDINGS_SHEET), findings, _FINDING_COLUMNS)
+    for name, df in dataset.tables().items():
+        _labelled_sheet(
+            wb.create_sheet(_sheet_name(wb, name)), df, tuple((c, c) for c in df.columns), numbered=False
+        )
+    return atomic_write(Path(path), wb.save)
+
+
+def _selection(
+    dataset: Dataset, period: str | pd.Period | None, publisher: str | None
+) -> list[tuple[str | None, pd.Period]]:
+    """(publisher, period) pairs to summarise: the given period or each publisher's latest
+    with annex rows (a notice known only by its narrative counts when nothing else does)."""
+    wanted = parse_period(period) if period is not None else None
+    for names in (("handling", "problems"), ("headline", "notices")):
+        frames = [getattr(dataset, n)[["publisher", "period"]].astype(object) for n in names]
+        rows = pd.concat(frames, ignore_index=True)
+        rows = rows[rows["period"].map(lambda p: isinstance(p, pd.Period)).astype(bool)]
+        rows["publisher"] = rows["publisher"].map(lambda p: None if pd.isna(p) else p)
+        if publisher is not None:
+            rows = rows[rows["publisher"] == publisher]
+        if wanted is not None:
+            rows = rows[rows["period"] == wanted]
+        if not rows.empty:
+            break
+    if rows.empty and (publisher is not None or wanted is not None):
+        asked = " ".join(str(x) for x in (publisher, wanted) if x is not None)
+        raise UsageError(f"to_excel: nothing in the data for {asked}")
+    selection = []
+    for pub in pd.unique(rows["publisher"]):
+        mine = rows["period"][rows["publisher"].map(lambda p, pub=pub: p == pub)]
+        selection.append((pub, max(mine, key=lambda p: (p.end_time, p.start_time))))
+    return selection
+
+
+def _match(df: pd.DataFrame, publisher: str | None, period: pd.Period) -> pd.Series:
+    same_pub = df["publisher"].isna() if publisher is None else df["publisher"].eq(publisher).fillna(False)
+    return same_pub & df["period"].map(lambda p: p == period).astype(bool)
+
+
+def _sheet_name(wb, wanted: str) -> str:
+    """A valid, unused sheet name (Excel allows 31 characters and no ``[]:*?/\\``)."""
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in wanted)[:31] or "sheet"
+    name, n = base, 2
+    while name in wb.sheetnames:
+        name = f"{base[: 31 - len(str(n)) - 1]}_{n}"
+        n += 1
+    return name
+
+
+def _present(handling: pd.DataFrame, field: str) -> bool:
+    return field in handling and handling[field].notna().any()
+
+
+def _summary_sheet(
+    ws, handling: pd.DataFrame, publisher: str | None, period: pd.Period, channel: str, label: str
+) -> None:
+    """One annex-style table: title, header, group rows, units in print order, 合计, 备注."""
+    measure = _MEASURE.get(channel, "件")
+    counts = [("received", _RECEIVED.get(channel, "受理"))]
+    split = _present(handling, "on_time") or _present(handling, "late_completed")
+    # a printed 办结 column is shown only when the table does not split it into on time + late
+    counts += [
+        (f, stem) for f, stem in _COUNT_HEADERS if _present(handling, f) and not (split and f == "completed")
+    ]
+    present = {f for f, _ in counts}
+    derivable = {
+        "on_time_rate": "on_time" in present,
+        "completion_rate": {"on_time", "late_completed"} <= present or "completed" in present,
+    }
+    rate_cols = [(r, h) for r, h in _RATE_HEADERS if derivable[r]]
+    headers = ["序号", "受理单位", *(f"{s}({measure})" for _, s in counts), *(h for _, h in rate_cols)]
+    width = len(headers)
+
+    title = f"{publisher or ''}{period_text(period)}{label}受理情况"
+    _merged_row(ws, 1, title, width, bold=True, size=14)
+    ws.row_dimensions[1].height = 30
+    _header_row(ws, 2, headers)
+
+    league = league_table(handling, period=period, channel=channel)
+    tier_raw = (
+        handling.dropna(subset=["tier"])
+        .groupby("tier", sort=False)["tier_raw"]
+        .agg(lambda s: s.dropna().iloc[0] if s.notna().any() else None)
+    )
+    row, last_tier, groups, skip = 3, object(), 0, {1}
+    for rec in league.to_dict("records"):
+        tier = None if pd.isna(rec["tier"]) or rec["tier"] == "" else rec["tier"]
+        if tier != last_tier and tier is not None:
+            raw = tier_raw.get(tier)
+            label = raw if isinstance(raw, str) and raw else f"{_CN_ORDINAL[groups % 10]}、{tier}"
+            groups += 1
+            _merged_row(ws, row, label, width, bold=True, align="left")
+            skip.add(row)
+            row += 1
+        last_tier = tier
+        _data_row(ws, row, [rec["seq"], rec["unit"]], rec, counts, rate_cols)
+        row += 1
+    total = rates(handling, by=["channel"]).iloc[0].to_dict()
+    _data_row(ws, row, ["合计", None], total, counts, rate_cols, bold=True)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    start, end = period.start_time, period.end_time
+    remark = f"备注:统计时间:{start.year}年{start.month}月{start.day}日—{end.year}年{end.month}月{end.day}日"
+    _merged_row(ws, row + 1, remark, width, align="left")
+    ws.freeze_panes = "A3"
+    _widths(ws, width, skip_rows={*skip, row + 1})
+
+
+def _data_row(ws, row: int, lead: list, rec: dict, counts, rate_cols, bold: bool = False) -> None:
+    from openpyxl.styles import Font
+
+    values = [*lead, *(rec.get(f) for f, _ in counts), *(rec.get(r) for r, _ in rate_cols)]
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col, value=_cell(value))
+        _border(cell)
+        if col > len(lead) + len(counts):
+            cell.number_format = PERCENT
+        if bold:
+            cell.font = Font(bold=True)
+
+
+def _merged_row(
+    ws,
+    row: int,
+    text: str,
+    width: int,
+    *,
+    bold: bool = False,
+    size: float | None = None,
+    align: str = "center",
+) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    cell = ws.cell(row=row, column=1, value=_cell(text))
+    cell.font = Font(bold=bold, size=size)
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+    if width > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def _header_row(ws, row: int, headers: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row=row, column=col, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE4EE")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _border(cell)
+
+
+def _border(cell) -> None:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="999999")
+    cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def _problem_rows(problems: pd.DataFrame) -> pd.DataFrame:
+    return problems.assign(kind=problems["kind"].map(lambda k: labels.KINDS.get(k, k)))
+
+
+def _labelled_sheet(
+    ws, df: pd.DataFrame, columns: tuple[tuple[str, str], ...], *, numbered: bool = True
+) -> None:
+    """``df``'s ``columns`` under their labels, a 序号 first when ``numbered``; header frozen."""
+    headers = (["序号"] if numbered else []) + [label for _, label in columns]
+    _header_row(ws, 1, headers)
+    fields = [f for f, _ in columns]
+    for i, rec in enumerate(df[fields].itertuples(index=False), start=1):
+        values = ([i] if numbered else []) + list(rec)
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=i + 1, column=col, value=_cell(value))
+    ws.freeze_panes = "A2"
+    _widths(ws, len(headers))
+
+
+def _cell(value: object) -> object:
+    """A value openpyxl stores as data: NA → empty, periods as text, text neutralised."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Period):
+        return str(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, str):
+        # control characters go first: "\x01=…" must not become a formula once stripped
+        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return _cell(value.item())
+    return value
+
+
+def _text_width(value: object) -> int:
+    if value is None:
+        return 0
+    text = f"{value:.1%}" if isinstance(value, float) else str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)  # CJK takes two columns
+
+
+def _widths(ws, ncols: int, skip_rows: set[int] = frozenset()) -> None:
+    """Columns as wide as their longest cell (titles and remarks span merged cells)."""
+    from openpyxl.utils import get_column_letter
+
+    widest = [4] * ncols
+    for row in ws.iter_rows(min_row=1, max_col=ncols):
+        for cell in row:
+            if cell.row not in skip_rows:
+                widest[cell.column - 1] = max(widest[cell.column - 1], _text_width(cell.value))
+    for i, w in enumerate(widest, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(w + 2, 60)

@@ -1,0 +1,93 @@
+"""The cell-level intermediate every reader produces and every later step consumes.
+
+A :class:`Grid` is one table-like region (an Excel sheet, an HTML ``<table>``, a CSV
+file, an annex flattened in a text notice) as rows of raw cell values, with the
+information needed to point back at any cell in Excel's own 1-based numbering.
+Readers never interpret values; tidying does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govstats.source import Source
+
+
+class FormulaWithoutValue:
+    """A formula cell saved without its cached result (the value is unknown)."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str = "") -> None:
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return f"FormulaWithoutValue({self.formula!r})"
+
+
+CellValue = str | int | float | FormulaWithoutValue | None
+
+
+@dataclass(slots=True)
+class Grid:
+    """Raw cells of one table-like region.
+
+    ``cells[r][c]`` is the value at 0-based row ``r`` and column ``c``; rows may be
+    ragged. ``merged`` holds 0-based inclusive ``(r0, c0, r1, c1)`` ranges; only the
+    top-left cell of a range carries its value. ``row_numbers[r]`` is the 1-based row
+    (or text line) the row came from; when ``cell_lines`` is given, it holds each
+    cell's own line (text notices print one cell per line). ``context`` is text
+    printed just before the table (an annex title, an HTML caption or heading) that
+    helps tell what the table is.
+    """
+
+    file: str
+    sheet: str | None
+    cells: list[list[CellValue]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    row_numbers: list[int] | None = None
+    cell_lines: list[list[int]] | None = None
+    context: str = ""
+    line_based: bool = False
+    _width: int = field(default=-1, init=False, repr=False, compare=False)
+
+    def source(self, r: int | None = None, c: int | None = None) -> Source:
+        """The :class:`Source` of row ``r`` (and column ``c``), both 0-based."""
+        if r is None:
+            return Source(self.file, self.sheet, line_based=self.line_based)
+        if self.cell_lines is not None and c is not None and c < len(self.cell_lines[r]):
+            return Source(self.file, self.sheet, self.cell_lines[r][c], None, True)
+        row = self.row_numbers[r] if self.row_numbers is not None else r + 1
+        col = None if c is None else c + 1
+        return Source(self.file, self.sheet, row, col, self.line_based)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.cells)
+
+    @property
+    def n_cols(self) -> int:
+        # Tidying asks on every row; scanning every row each time made a sheet quadratic.
+        # Readers build the cells once and never change them, so the width is kept.
+        if self._width < 0:
+            self._width = max((len(row) for row in self.cells), default=0)
+        return self._width
+
+    def has_content(self) -> bool:
+        """Whether any cell holds more than whitespace."""
+        return any(v is not None and str(v).strip() for row in self.cells for v in row)
+
+
+@dataclass(slots=True)
+class Document:
+    """What a reader found in one input file: narrative text and table grids.
+
+    ``text_lines`` is the narrative as lines (a plain-text notice, or the text of an
+    HTML page outside its tables), numbered from ``1`` in the file's own lines where
+    that is meaningful. ``grids`` are its tables.
+    """
+
+    file: str
+    format: str
+    text_lines: list[str] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)

@@ -1,0 +1,173 @@
+"""Checks on parsed tables and the narrative's figures. Every check reports a finding;
+nothing is fixed or dropped (docs/findings.md: keep rows as printed, report them)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from govstats import labels
+from govstats.findings import finding
+from govstats.schema import COUNT_FIELDS
+from govstats.tidy import vocabulary as vocab
+from govstats.tidy.counts import parse_rate, rate_precision
+from govstats.tidy.table import ParsedTable
+
+
+def check_table(t: ParsedTable) -> list[dict]:
+    """Findings records of the checks one table allows on its own: each row's arithmetic,
+    printed rates, total rows, units listed twice. They need nothing from other files, so
+    they run where the table is tidied (in a worker process when ``load`` has several)."""
+    if t.kind != "handling":
+        return []
+    out: list[dict] = []
+    for rec in t.records:
+        out.extend(_row_arithmetic(t, rec))
+        out.extend(_printed_rates(t, rec))
+    out.extend(_totals(t))
+    out.extend(_duplicate_units(t))
+    return out
+
+
+def _src(t: ParsedTable, rec: dict, field: str | None = None):
+    col = t.columns.get(field) if field else None
+    return t.grid.source(rec["_r"], col)
+
+
+def _done(rec: dict) -> tuple[int | None, str]:
+    on_time, late = rec["on_time"], rec["late_completed"]
+    if on_time is not None and late is not None:
+        return on_time + late, f"按时办结{on_time} + 超期办结{late}"
+    if rec["completed"] is not None:
+        return rec["completed"], f"办结{rec['completed']}"
+    if on_time is not None and late is None and rec["pending"] is None:
+        return on_time, f"按时办结{on_time}"
+    return None, ""
+
+
+def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
+    """received = completed + pending; completed = on time + late; overdue ≤ pending."""
+    unit = rec["unit"] or "(no unit)"
+    out = []
+    received = rec["received"]
+    done, done_text = _done(rec)
+    reading = {"inside": "(超期未办结按含于未办结计)", "beside": "(超期未办结按与在办并列计)"}.get(
+        t.overdue_reading or "", ""
+    )
+    if received is not None and done is not None:
+        pending = rec["pending"]
+        parts = done + (pending or 0)
+        text = done_text + (f" + 未办结{pending}" if pending is not None else "")
+        if parts > received or (pending is not None and parts != received):
+            out.append(
+                finding(
+                    "error",
+                    "row-arithmetic",
+                    f"{unit}:{text} = {parts},但受理{received}{reading}",
+                    _src(t, rec, "received"),
+                )
+            )
+    both = rec["on_time"] is not None and rec["late_completed"] is not None
+    if both and rec["completed"] is not None and rec["completed"] != rec["on_time"] + rec["late_completed"]:
+        out.append(
+            finding(
+                "error",
+                "row-arithmetic",
+                f"{unit}:办结{rec['completed']},但按时办结{rec['on_time']} + 超期办结"
+                f"{rec['late_completed']} = {rec['on_time'] + rec['late_completed']}",
+                _src(t, rec, "completed"),
+            )
+        )
+    if (
+        rec["pending"] is not None
+        and rec["overdue_pending"] is not None
+        and rec["overdue_pending"] > rec["pending"]
+    ):
+        out.append(
+            finding(
+                "error",
+                "row-arithmetic",
+                f"{unit}:超期未办结{rec['overdue_pending']}多于未办结{rec['pending']}",
+                _src(t, rec, "overdue_pending"),
+            )
+        )
+    return out
+
+
+def _expected_rate(rec: dict, kind: str) -> float | None:
+    received = rec["received"]
+    done, _ = _done(rec)
+    if kind == "on_time":
+        num, den = rec["on_time"], received
+    elif kind == "overdue":
+        late, over = rec["late_completed"], rec["overdue_pending"]
+        num = None if late is None and over is None else (late or 0) + (over or 0)
+        den = received
+    else:
+        num, den = done, received
+    if num is None or not den:
+        return None
+    return num / den
+
+
+def _printed_rates(t: ParsedTable, rec: dict) -> list[dict]:
+    out = []
+    for c, header, kind in t.rates:
+        printed = rec["_rates"].get(c)
+        if printed is None:
+            continue
+        value = parse_rate(printed)
+        expected = _expected_rate(rec, kind)
+        if value is None or expected is None:
+            continue
+        if abs(value - expected) > rate_precision(printed):
+            out.append(
+                finding(
+                    "error",
+                    "rate-mismatch",
+                    f"{rec['unit']}:{header}印为{printed},按数字计算为{expected:.2%}",
+                    t.grid.source(rec["_r"], c),
+                )
+            )
+    return out
+
+
+def _totals(t: ParsedTable) -> list[dict]:
+    """A 合计 row against all unit rows; a 小计 row against the unit rows of its group."""
+    out = []
+    for total in t.totals:
+        subtotal = vocab.normalise(total["unit"] or "").startswith("小计")
+        rows = [r for r in t.records if not subtotal or r["tier"] == total["tier"]]
+        for field in COUNT_FIELDS:
+            printed = total[field]
+            values = [r[field] for r in rows]
+            if printed is None or not values or any(v is None for v in values):
+                continue
+            if sum(values) != printed:
+                out.append(
+                    finding(
+                        "error",
+                        "total-mismatch",
+                        f"{total['unit']}行{labels.COUNTS[field]}为{printed},{len(values)}个单位合计为{sum(values)}",
+                        _src(t, total, field),
+                    )
+                )
+    return out
+
+
+def _duplicate_units(t: ParsedTable) -> list[dict]:
+    names = Counter(vocab.name_key(r["unit"]) for r in t.records if r["unit"])
+    out = []
+    seen: set[str] = set()
+    for rec in t.records:
+        key = vocab.name_key(rec["unit"])
+        if names.get(key, 0) > 1 and key not in seen:
+            seen.add(key)
+            out.append(
+                finding(
+                    "warning",
+                    "duplicate-unit",
+                    f"{rec['unit']}在本表出现{names[key]}次,各行均已保留",
+                    _src(t, rec, "unit"),
+                )
+            )
+    return out
