@@ -35,6 +35,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "unit",
         *COUNT_FIELDS,
         "source",
+        "publisher_source",
+        "period_source",
     ),
     "problems": (
         "publisher",
@@ -47,6 +49,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "url",
         "problem",
         "source",
+        "publisher_source",
+        "period_source",
     ),
     "headline": (
         "publisher",
@@ -59,6 +63,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "unit",
         "quote",
         "source",
+        "publisher_source",
+        "period_source",
     ),
     "notices": (
         "publisher",
@@ -68,6 +74,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "index_no",
         "date",
         "source",
+        "publisher_source",
+        "period_source",
     ),
     "mentions": (
         "publisher",
@@ -76,6 +84,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "name",
         "quote",
         "source",
+        "publisher_source",
+        "period_source",
     ),
     "findings": (
         "severity",
