@@ -41,11 +41,11 @@ def test_sports_bureau_is_a_repeat_offender(ds):
 
 def test_narrative_draft_from_the_real_data(ds):
     text = govstats.narrative(ds, "2022Q1")
-    assert text.startswith("2022年第一季度,共监测政府网站35个、政务新媒体144个。")
+    assert text.startswith("2022年第一季度，共监测政府网站35个、政务新媒体144个。")
     # annex 4: 191 received, 161 on time, 30 late, 1 pending; 161/191 = 84.3%
-    assert "部门信箱共收到留言191条,按时办结161条,超期办结30条,未办结1条,按时办结率84.3%" in text
+    assert "部门信箱共收到留言191条，按时办结161条，超期办结30条，未办结1条，按时办结率84.3%" in text
     assert "通报正文为192条" in text  # the discrepancy is said, not hidden
-    assert "与2021年第四季度(149条)相比,部门信箱收到留言增加43条(增长28.9%)" in text  # 192 − 149
+    assert "与2021年第四季度（149条）相比，部门信箱收到留言增加43条（增长28.9%）" in text  # 192 − 149
     assert "依申请公开共受理申请1件" in text
     first = govstats.narrative(ds, "2021Q4")
     assert "相比" not in first and "留言149条" in first
@@ -56,7 +56,7 @@ def test_narrative_draft_from_the_real_data(ds):
 def test_draft_from_an_annex_alone(tmp_path):
     ds = govstats.load(layouts.mailbox_csv(tmp_path / "m.csv", "gb18030"))
     assert govstats.narrative(ds) == (
-        "2022年第一季度,部门信箱共收到留言191条,按时办结161条,超期办结30条,未办结1条,按时办结率84.3%。"
+        "2022年第一季度，部门信箱共收到留言191条，按时办结161条，超期办结30条，未办结1条，按时办结率84.3%。"
     )
 
 
@@ -85,37 +85,41 @@ _OTHERS = "tests/data/other-publishers"
         (
             "tongchuan-2025Q1-mailbox/input.html",
             None,
-            "2025年第一季度,市长信箱共收到留言139条,按时办结139条,按时办结率100.0%。",
+            "2025年第一季度，市长信箱共收到留言139条，按时办结139条，按时办结率100.0%。",
         ),
         # 承办件数/办结数/在办数 only: 396 received, 357 completed, 39 pending; 357/396 = 90.2%;
         # its title says 信件, not whose mailbox
         (
             "hanzhong-2022-08-mailbox/input.html",
             None,
-            "2022年8月,信箱共收到留言396条,办结357条,未办结39条,办结率90.2%。",
+            "2022年8月，信箱共收到留言396条，办结357条，未办结39条，办结率90.2%。",
         ),
         # “省长信箱”共收到公众来信7061件,其中有效信件4076件,已处理4076件
         (
             "narratives/hunan-2022Q2-mailbox/notice.txt",
             None,
-            "2022年第二季度,省长信箱共收到留言7061条,办结4076条。",
+            "2022年第二季度，省长信箱共收到留言7061条，办结4076条。",
         ),
         # the first figures are the headline (抽查政府网站378家, 抽查政务新媒体356家); the
         # 全省112家 after them is the part of the 378 that are portals
         (
             "narratives/jiangxi-2020Q1-websites/notice.txt",
             None,
-            "2020年第一季度,共监测政府网站378个、政务新媒体356个,通过政府网站主动公开信息4092条。",
+            "2020年第一季度，共监测政府网站378个、政务新媒体356个，通过政府网站主动公开信息4092条。",
         ),
         # 网站发布信息3621条: a notice about its website alone
         (
             "narratives/changle-2022Q4-websites/notice.txt",
             None,
-            "2022年第四季度,通过政府网站主动公开信息3621条。",
+            "2022年第四季度，通过政府网站主动公开信息3621条。",
         ),
         # 共受理群众各类诉求284406件 … 受理省派工单2917件,已处理完毕2349件: the 2349 are of
         # the 2917, not parts of the first count; 11月份 has no year
-        ("narratives/tangshan-m11-hotline/notice.txt", "2023-11", "2023年11月,12345热线共受理诉求284406件。"),
+        (
+            "narratives/tangshan-m11-hotline/notice.txt",
+            "2023-11",
+            "2023年11月，12345热线共受理诉求284406件。",
+        ),
     ],
 )
 def test_draft_of_other_publishers(path, period, expected):

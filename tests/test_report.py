@@ -50,7 +50,7 @@ def test_real_briefing_is_one_offline_page_without_code(real_page):
     for heading in ("一、总体情况", "二、数据核查", "三、办理情况", "五、与上期比较", "连续被通报"):
         assert heading in page
     # the figures of the notice, as checked by hand in test_real_notices
-    assert "部门信箱共收到留言191条,按时办结161条" in page and "通报正文为192条" in page
+    assert "部门信箱共收到留言191条，按时办结161条" in page and "通报正文为192条" in page
     assert "市司法局" in page and "鹰潭市体育局" in page
     assert page.count("data:image/png;base64,") >= 4
 

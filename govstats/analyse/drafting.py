@@ -1,40 +1,137 @@
-"""A draft of the notice's narrative paragraph in Chinese, written from the data, with
-the comparison with the previous period when the data has one."""
+"""What a notice states for one publisher and period, computed once from the data
+(:func:`facts`), and the sentences both the briefing's summary paragraph (:func:`narrative`)
+and the drafted notice's 一、总体情况 (``govstats draft``) are written with: one
+computation, two renderings, so the two can never disagree."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from govstats.analyse.channels import channel_names
-from govstats.analyse.metrics import rates
+from govstats.analyse.metrics import lowest, rates
 from govstats.labels import COUNTS, KINDS, RATES, percent, period_text
 from govstats.schema import of_publisher
 
-_CHANNEL = {  # after the channel's name: lead of the sentence, subject of the comparison, measure word
+CHANNEL_WORDS = {  # after the channel's name: lead of the sentence, subject of the comparison, measure word
     "mailbox": ("共收到留言", "收到留言", "条"),
     "ogi_request": ("共受理申请", "申请", "件"),
     "hotline": ("共受理诉求", "诉求", "件"),
 }
 _PARTS = ("on_time", "late_completed", "pending")
 _PARTS_WITHOUT_ON_TIME = ("completed", "late_completed", "pending")  # 汉中: 办结数 only
+LOWEST = 5
+"""How many units :class:`ChannelFacts` lists as the lowest (ties kept)."""
 
 
 def _known(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def _change(now: float, before: float, unit: str) -> str:
-    diff = now - before
-    if diff == 0:
-        return "持平"
-    word = "增加" if diff > 0 else "减少"
-    rel = f"({'增长' if diff > 0 else '下降'}{abs(diff) / before * 100:.1f}%)" if before else ""
-    return f"{word}{abs(diff):g}{unit}{rel}"
+@dataclass(frozen=True)
+class Change:
+    """A figure of this period beside the previous period's figure of the same kind."""
+
+    previous: pd.Period
+    before: float
+    now: float
+
+    def words(self, unit: str) -> str:
+        """``增加43条（增长28.9%）``, ``减少18件（下降94.7%）`` or ``持平``."""
+        diff = self.now - self.before
+        if diff == 0:
+            return "持平"
+        word = "增加" if diff > 0 else "减少"
+        rel = (
+            f"（{'增长' if diff > 0 else '下降'}{abs(diff) / self.before * 100:.1f}%）" if self.before else ""
+        )
+        return f"{word}{abs(diff):g}{unit}{rel}"
+
+    def points(self) -> str:
+        """A rate's change: ``由80.0%提高到84.3%（提高4.3个百分点）``."""
+        pp = round((self.now - self.before) * 100, 1)
+        if pp == 0:
+            return f"与上期持平（{percent(self.now)}）"
+        word = "提高" if pp > 0 else "下降"
+        return f"由{percent(self.before)}{word}到{percent(self.now)}（{word}{abs(pp):.1f}个百分点）"
 
 
-def _totals(dataset, publisher, period) -> dict[str, dict[str, float]]:
+@dataclass(frozen=True)
+class ChannelFacts:
+    """One channel's figures: the counts shown (annex totals where loaded, else the
+    narrative's), the rate, the narrative's received when the annex sums otherwise, the
+    comparison with the previous period and the units with the lowest rate."""
+
+    channel: str
+    name: str
+    counts: dict[str, float]
+    from_annex: bool
+    rate: str | None = None
+    rate_value: float | None = None
+    stated: float | None = None
+    received_change: Change | None = None
+    compared: float | None = None  # the received the comparison used, when not counts["received"]
+    rate_change: Change | None = None
+    lowest: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    source: str = ""
+
+    @property
+    def unit(self) -> str:
+        return CHANNEL_WORDS[self.channel][2]
+
+    def sentence(self) -> str:
+        """``部门信箱共收到留言191条，按时办结161条，…，按时办结率84.3%`` (no full stop)."""
+        lead, _, unit = CHANNEL_WORDS[self.channel]
+        text = f"{self.name}{lead}{self.counts['received']:g}{unit}"
+        for name, value in self.counts.items():
+            if name != "received":
+                text += f"，{COUNTS[name]}{value:g}{unit}"
+        if self.rate is not None:
+            text += f"，{RATES[self.rate]}{percent(self.rate_value)}"
+        return text
+
+    def comparison(self) -> str:
+        """``与2021年第四季度（149条）相比，部门信箱收到留言增加43条（增长28.9%），按通报正文192条计。``"""
+        c, (_, subject, unit) = self.received_change, CHANNEL_WORDS[self.channel]
+        basis = f"，按通报正文{c.now:g}{unit}计" if self.compared is not None else ""
+        return (
+            f"与{period_text(c.previous)}（{c.before:g}{unit}）相比，{self.name}{subject}"
+            f"{c.words(unit)}{basis}。"
+        )
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything a notice of ``publisher`` for ``period`` states, from the data: websites
+    and accounts monitored, items disclosed (untiered and by tier), each channel's
+    handling, the websites and accounts listed with problems, and the previous period's
+    figures of the same kinds."""
+
+    publisher: str | None
+    period: pd.Period
+    previous: pd.Period | None
+    monitored: dict[str, float]
+    monitored_change: dict[str, Change]
+    disclosed: float | None
+    disclosed_tiers: dict[str, float]
+    disclosed_change: dict[str, Change]
+    channels: list[ChannelFacts]
+    listed: dict[str, int]
+    problems: pd.DataFrame = field(repr=False)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.monitored or self.disclosed is not None or self.disclosed_tiers) and not (
+            self.channels or self.listed
+        )
+
+
+def _totals(dataset, publisher, period) -> dict[str, dict[str, dict]]:
     """Per channel, the annex's totals (``annex``) and the narrative's (``narrative``)."""
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict[str, dict]] = {}
     h = dataset.handling
     h = h[(h["period"] == period) & of_publisher(h, publisher)]
     if not h.empty:
@@ -56,74 +153,179 @@ def _totals(dataset, publisher, period) -> dict[str, dict[str, float]]:
     return out
 
 
-def _listed(dataset, publisher, period) -> dict[str, int]:
+def _disclosed_tiers(dataset, publisher, period) -> dict[str, float]:
+    """市直部门主动公开信息1297条, 区(市)政府主动公开信息1817条: the first figure per tier."""
+    hl = dataset.headline
+    hl = hl[
+        (hl["period"] == period)
+        & of_publisher(hl, publisher)
+        & hl["metric"].eq("disclosed")
+        & hl["tier"].fillna("").ne("")
+        & hl["channel"].fillna("").isin(["", "website"])
+    ]
+    return hl.groupby("tier", sort=False)["value"].first().to_dict()
+
+
+def _listed(problems: pd.DataFrame) -> dict[str, int]:
     """Per problem-list kind, how many websites or accounts the annexes list (an account
     listed once per problem counts once; the same name on two platforms twice)."""
-    p = dataset.problems
-    p = p[(p["period"] == period) & of_publisher(p, publisher)]
-    what = p["account_type"].fillna("") + "|" + p["name"].fillna(p["url"]).fillna(p["site_code"]).fillna("")
-    return what.groupby(p["kind"]).nunique().to_dict()
+    what = (
+        problems["account_type"].fillna("")
+        + "|"
+        + problems["name"].fillna(problems["url"]).fillna(problems["site_code"]).fillna("")
+    )
+    return what.groupby(problems["kind"]).nunique().to_dict()
 
 
-def narrative(dataset, period: str | pd.Period | None = None, publisher: str | None = None) -> str:
-    """The paragraph a notice opens its handling section with, e.g. ``2022年第一季度,部门
-    信箱共收到留言191条,按时办结161条,…按时办结率84.3%。`` followed by the comparison
-    with the previous period present in the data. Counts come from the annex tables
-    where loaded, else from the narrative's own figures; a comparison only sets figures
-    of the same kind side by side. ``period`` defaults to the latest, ``publisher`` to
-    the only one of that period (required when several): see :meth:`Dataset.settle`."""
+def _changes(now: dict, before: dict, previous) -> dict[str, Change]:
+    return {k: Change(previous, before[k], v) for k, v in now.items() if k in before}
+
+
+def _channel(dataset, channel, figures, prior, names, publisher, period, previous) -> ChannelFacts | None:
+    annex = figures.get("annex")
+    said = figures.get("narrative", {})
+    counts = annex if annex is not None else said
+    if not _known(counts.get("received")):
+        return None
+    parts = _PARTS if _known(counts.get("on_time")) else _PARTS_WITHOUT_ON_TIME
+    shown = {"received": counts["received"]} | {f: counts[f] for f in parts if _known(counts.get(f))}
+    rate = next((r for r in ("on_time_rate", "completion_rate") if annex and _known(annex[r])), None)
+    stated = said.get("received")
+    if annex is None or stated is None or stated == annex["received"]:
+        stated = None
+    # Like with like: annex totals beside annex totals, else the narratives' own figures.
+    source = "annex" if annex is not None and "annex" in prior else "narrative"
+    then = prior.get(source) if source == "annex" else prior.get("narrative")
+    here = counts if source == "annex" else said
+    change = compared = rate_change = None
+    if then and here and _known(then.get("received")) and _known(here.get("received")):
+        change = Change(previous, float(then["received"]), float(here["received"]))
+        compared = here["received"] if here["received"] != counts["received"] else None
+    if rate and "annex" in prior and _known(prior["annex"].get(rate)):
+        rate_change = Change(previous, float(prior["annex"][rate]), float(annex[rate]))
+    h = dataset.handling
+    h = h[(h["period"] == period) & of_publisher(h, publisher) & (h["channel"] == channel)]
+    worst = lowest(rates(h), LOWEST, rate) if rate and annex is not None else pd.DataFrame()
+    if not worst.empty:
+        done = "on_time" if rate == "on_time_rate" else "completed"
+        worst = worst.sort_values([rate, "received"], ascending=[True, False], kind="stable")
+        worst = worst[["tier", "unit", "received", done, rate]]
+    where = sorted(set(h["source"].dropna().map(_file_and_sheet))) if annex is not None else []
+    return ChannelFacts(
+        channel,
+        names[channel],
+        shown,
+        annex is not None,
+        rate,
+        annex[rate] if rate else None,
+        stated,
+        change,
+        compared,
+        rate_change,
+        worst,
+        "、".join(where),
+    )
+
+
+_ROW_PART = re.compile(r", (?:row|cell|line|rows) [^,]*$")
+
+
+def _file_and_sheet(source: str) -> str:
+    """``a.xlsx, sheet 附件4, row 5`` → ``a.xlsx, sheet 附件4``."""
+    return _ROW_PART.sub("", source)
+
+
+def facts(dataset, period: str | pd.Period | None = None, publisher: str | None = None) -> Facts:
+    """The figures a notice of ``publisher`` for ``period`` states, computed from the data
+    (see :func:`narrative` for the rules). ``period`` defaults to the latest,
+    ``publisher`` to the only one of that period: see :meth:`Dataset.settle`."""
     current, previous, publisher = dataset.settle(period, None, publisher)
     now = _totals(dataset, publisher, current)
     before = _totals(dataset, publisher, previous) if previous is not None else {}
     names = channel_names(dataset, publisher)
 
+    def monitored(totals):
+        return {
+            k: totals[k]["narrative"]["monitored"]
+            for k in KINDS
+            if "monitored" in totals.get(k, {}).get("narrative", {})
+        }
+
+    tiers = _disclosed_tiers(dataset, publisher, current)
+    tiers_before = _disclosed_tiers(dataset, publisher, previous) if previous is not None else {}
+    channels = [
+        c
+        for channel in CHANNEL_WORDS
+        if now.get(channel)
+        and (
+            c := _channel(
+                dataset, channel, now[channel], before.get(channel, {}), names, publisher, current, previous
+            )
+        )
+    ]
+    p = dataset.problems
+    p = p[(p["period"] == current) & of_publisher(p, publisher)]
+    hl = dataset.headline
+    said = hl[(hl["period"] == current) & of_publisher(hl, publisher)]
+    sources = sorted(set(said["source"].dropna().map(_file_and_sheet)))
+    return Facts(
+        publisher,
+        current,
+        previous,
+        monitored(now),
+        _changes(monitored(now), monitored(before), previous),
+        now.get("website", {}).get("narrative", {}).get("disclosed"),
+        tiers,
+        _changes(tiers, tiers_before, previous),
+        channels,
+        _listed(p),
+        p,
+        sources,
+    )
+
+
+def opening(f: Facts, *, tiers: bool = False) -> list[str]:
+    """The opening clauses: ``共监测政府网站35个、政务新媒体144个`` and what was disclosed
+    (untiered; with ``tiers``, each tier's figure when the notice gives them)."""
+    out = []
+    listed = [f"{KINDS[k]}{v:g}个" for k, v in f.monitored.items()]
+    if listed:
+        out.append(f"共监测{'、'.join(listed)}")
+    if f.disclosed is not None:
+        out.append(f"通过政府网站主动公开信息{f.disclosed:g}条")
+    elif tiers and f.disclosed_tiers:
+        out.append(
+            "通过政府网站，" + "、".join(f"{t}主动公开信息{v:g}条" for t, v in f.disclosed_tiers.items())
+        )
+    return out
+
+
+def listed_problems(f: Facts) -> str:
+    """``政府网站1个、政务新媒体6个``, or empty when no list was loaded."""
+    return "、".join(f"{KINDS[k]}{f.listed[k]}个" for k in KINDS if f.listed.get(k))
+
+
+def narrative(dataset, period: str | pd.Period | None = None, publisher: str | None = None) -> str:
+    """The paragraph a notice opens its handling section with, e.g. ``2022年第一季度，部门
+    信箱共收到留言191条，按时办结161条，…按时办结率84.3%。`` followed by the comparison
+    with the previous period present in the data. Counts come from the annex tables
+    where loaded, else from the narrative's own figures; a comparison only sets figures
+    of the same kind side by side. ``period`` defaults to the latest, ``publisher`` to
+    the only one of that period (required when several): see :meth:`Dataset.settle`."""
+    f = facts(dataset, period, publisher)
     sentences = []
-    monitored = [(k, now.get(k, {}).get("narrative", {}).get("monitored")) for k in KINDS]
-    listed = [f"{KINDS[k]}{v:g}个" for k, v in monitored if v is not None]
-    opening = [f"共监测{'、'.join(listed)}"] if listed else []
-    disclosed = now.get("website", {}).get("narrative", {}).get("disclosed")
-    if disclosed is not None:
-        opening.append(f"通过政府网站主动公开信息{disclosed:g}条")
-    if opening:
-        sentences.append(f"{period_text(current)},{','.join(opening)}。")
-    for channel, (lead, subject, unit) in _CHANNEL.items():
-        figures = now.get(channel)
-        if not figures:
-            continue
-        annex = figures.get("annex")
-        counts = annex if annex is not None else figures.get("narrative", {})
-        if not _known(counts.get("received")):
-            continue
-        name = names[channel]
-        text = f"{name}{lead}{counts['received']:g}{unit}"
-        for field in _PARTS if _known(counts.get("on_time")) else _PARTS_WITHOUT_ON_TIME:
-            if _known(value := counts.get(field)):
-                text += f",{COUNTS[field]}{value:g}{unit}"
-        rate = next((r for r in ("on_time_rate", "completion_rate") if annex and _known(annex[r])), None)
-        if rate:
-            text += f",{RATES[rate]}{percent(annex[rate])}"
-        stated = figures.get("narrative", {}).get("received")
-        if annex is not None and stated is not None and stated != annex["received"]:
-            text += f"(通报正文为{stated:g}{unit},以附件明细为准)"
-        sentences.append(text + "。")
-        prior = before.get(channel, {})
-        source = "annex" if annex is not None and "annex" in prior else "narrative"
-        then = prior.get(source) if source == "annex" else prior.get("narrative")
-        here = counts if source == "annex" else figures.get("narrative", {})
-        if then and here and then.get("received") is not None and here.get("received") is not None:
-            basis = (
-                f",按通报正文{here['received']:g}{unit}计" if here["received"] != counts["received"] else ""
-            )
-            sentences.append(
-                f"与{period_text(previous)}({then['received']:g}{unit})相比,{name}{subject}"
-                f"{_change(here['received'], then['received'], unit)}{basis}。"
-            )
-    listed_problems = _listed(dataset, publisher, current)
-    flagged = [f"{KINDS[k]}{listed_problems[k]}个" for k in KINDS if listed_problems.get(k)]
-    if flagged:
-        sentences.append(f"附件列出存在问题的{'、'.join(flagged)}。")
+    first = opening(f)
+    if first:
+        sentences.append(f"{period_text(f.period)}，{'，'.join(first)}。")
+    for c in f.channels:
+        stated = f"（通报正文为{c.stated:g}{c.unit}，以附件明细为准）" if c.stated is not None else ""
+        sentences.append(c.sentence() + stated + "。")
+        if c.received_change:
+            sentences.append(c.comparison())
+    if flagged := listed_problems(f):
+        sentences.append(f"附件列出存在问题的{flagged}。")
     if not sentences:
-        raise ValueError(f"no figures for {current}" + (f" ({publisher})" if publisher else ""))
-    if not opening:
-        sentences[0] = f"{period_text(current)},{sentences[0]}"
+        raise ValueError(f"no figures for {f.period}" + (f" ({f.publisher})" if f.publisher else ""))
+    if not first:
+        sentences[0] = f"{period_text(f.period)}，{sentences[0]}"
     return "".join(sentences)

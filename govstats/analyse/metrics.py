@@ -109,6 +109,14 @@ def rank(
     return out
 
 
+def lowest(table: pd.DataFrame, n: int, rate: str = "on_time_rate") -> pd.DataFrame:
+    """The rows of ``table`` (from :func:`rates`) with the ``n`` lowest ``rate``, ties
+    kept; a unit at 100% is never among them, even when all are."""
+    if rate not in table.columns:
+        return table.iloc[:0]
+    return table[table[rate].astype("float64") < 1].nsmallest(n, rate, keep="all")
+
+
 def league_table(
     handling: pd.DataFrame,
     period: str | pd.Period | None = None,

@@ -43,7 +43,7 @@ def style_rates(table: pd.DataFrame, worst: int = 3):
     escaped. (A Styler's formats are for display only; ``govstats.present.export`` writes real
     Excel number formats.)"""
     rates_present = [c for c in metrics.RATES if c in table.columns]
-    lowest = _lowest(table, worst).index
+    lowest = metrics.lowest(table, worst).index
 
     def mark(row: pd.Series) -> list[str]:
         return ["color: #9e1b1b; font-weight: bold" if row.name in lowest else "" for _ in row]
@@ -54,14 +54,6 @@ def style_rates(table: pd.DataFrame, worst: int = 3):
         .apply(mark, axis=1)
         .hide(axis="index")
     )
-
-
-def _lowest(table: pd.DataFrame, n: int, rate: str = "on_time_rate") -> pd.DataFrame:
-    """The rows with the ``n`` lowest ``rate`` (ties kept); a unit at 100% is never among
-    them, even when all are."""
-    if rate not in table.columns:
-        return table.iloc[:0]
-    return table[table[rate].astype("float64") < 1].nsmallest(n, rate, keep="all")
 
 
 @dataclass
@@ -201,7 +193,7 @@ class Briefing:
             [c for c in _LEAGUE_COLUMNS if c in league and (c != "completed" or rate != "on_time_rate")]
         ]
         shown = shown.loc[:, shown.notna().any()]
-        worst_units = set(_lowest(league, worst, rate)["unit"])
+        worst_units = set(metrics.lowest(league, worst, rate)["unit"])
         marked = f"({labels.RATES[rate]}最低的单位标红)" if worst_units else ""
         return rendering.table(
             shown.rename(columns=_LEAGUE_COLUMNS),
@@ -215,7 +207,7 @@ class Briefing:
         lead = "" if rate == "on_time_rate" else "<p>附件未列出按时办结数,以下按办结率:</p>"
         if league[rate].isna().all():
             return Html("<p>附件未列出办结情况,无从计算办结率。</p>")
-        lowest = _lowest(league, n, rate)
+        lowest = metrics.lowest(league, n, rate)
         if lowest.empty:
             return Html(f"{lead}<p>各单位{labels.RATES[rate]}均为100%。</p>")
         worst = lowest.sort_values([rate, "received"], ascending=[True, False]).head(n)

@@ -15,29 +15,17 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse.channels import channel_names
-from govstats.analyse.metrics import league_table, rates
 from govstats.dataset.writing import atomic_write, neutralise_formula, write_tables
 from govstats.errors import UsageError
 from govstats.labels import period_text
 from govstats.notice.periods import parse_period
+from govstats.present.annex import HandlingAnnex, handling_annex
 
 if TYPE_CHECKING:
     from govstats.dataset import Dataset
 
 PathLike = str | os.PathLike
 
-_CN_ORDINAL = "一二三四五六七八九十"
-_MEASURE = {"mailbox": "条", "ogi_request": "条", "hotline": "件"}
-_RECEIVED = {"mailbox": "受理诉求", "ogi_request": "受理申请", "hotline": "受理诉求"}
-# (field, header stem) of the count columns, in the order annexes print them
-_COUNT_HEADERS = (
-    ("on_time", "按时办结"),
-    ("late_completed", "超期办结"),
-    ("completed", "办结"),
-    ("pending", "未办结"),
-    ("overdue_pending", "超期未办结"),
-)
-_RATE_HEADERS = (("on_time_rate", "按时办结率"), ("completion_rate", "办结率"))
 _PROBLEM_COLUMNS = (
     ("publisher", "发布单位"),
     ("period", "期间"),
@@ -166,72 +154,40 @@ def _sheet_name(wb, wanted: str) -> str:
     return name
 
 
-def _present(handling: pd.DataFrame, field: str) -> bool:
-    return field in handling and handling[field].notna().any()
-
-
 def _summary_sheet(
     ws, handling: pd.DataFrame, publisher: str | None, period: pd.Period, channel: str, label: str
 ) -> None:
     """One annex-style table: title, header, group rows, units in print order, 合计, 备注."""
-    measure = _MEASURE.get(channel, "件")
-    counts = [("received", _RECEIVED.get(channel, "受理"))]
-    split = _present(handling, "on_time") or _present(handling, "late_completed")
-    # a printed 办结 column is shown only when the table does not split it into on time + late
-    counts += [
-        (f, stem) for f, stem in _COUNT_HEADERS if _present(handling, f) and not (split and f == "completed")
-    ]
-    present = {f for f, _ in counts}
-    derivable = {
-        "on_time_rate": "on_time" in present,
-        "completion_rate": {"on_time", "late_completed"} <= present or "completed" in present,
-    }
-    rate_cols = [(r, h) for r, h in _RATE_HEADERS if derivable[r]]
-    headers = ["序号", "受理单位", *(f"{s}({measure})" for _, s in counts), *(h for _, h in rate_cols)]
-    width = len(headers)
-
+    annex = handling_annex(handling, period, channel)
+    width = len(annex.headers)
     title = f"{publisher or ''}{period_text(period)}{label}受理情况"
     _merged_row(ws, 1, title, width, bold=True, size=14)
     ws.row_dimensions[1].height = 30
-    _header_row(ws, 2, headers)
-
-    league = league_table(handling, period=period, channel=channel)
-    tier_raw = (
-        handling.dropna(subset=["tier"])
-        .groupby("tier", sort=False)["tier_raw"]
-        .agg(lambda s: s.dropna().iloc[0] if s.notna().any() else None)
-    )
-    row, last_tier, groups, skip = 3, object(), 0, {1}
-    for rec in league.to_dict("records"):
-        tier = None if pd.isna(rec["tier"]) or rec["tier"] == "" else rec["tier"]
-        if tier != last_tier and tier is not None:
-            raw = tier_raw.get(tier)
-            label = raw if isinstance(raw, str) and raw else f"{_CN_ORDINAL[groups % 10]}、{tier}"
-            groups += 1
-            _merged_row(ws, row, label, width, bold=True, align="left")
+    _header_row(ws, 2, annex.headers)
+    row, skip = 3, {1}
+    for kind, value in annex.rows:
+        if kind == "group":
+            _merged_row(ws, row, value, width, bold=True, align="left")
             skip.add(row)
-            row += 1
-        last_tier = tier
-        _data_row(ws, row, [rec["seq"], rec["unit"]], rec, counts, rate_cols)
+        elif kind == "unit":
+            _data_row(ws, row, [value["seq"], value["unit"]], value, annex)
+        else:
+            _data_row(ws, row, ["合计", None], value, annex, bold=True)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         row += 1
-    total = rates(handling, by=["channel"]).iloc[0].to_dict()
-    _data_row(ws, row, ["合计", None], total, counts, rate_cols, bold=True)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    start, end = period.start_time, period.end_time
-    remark = f"备注:统计时间:{start.year}年{start.month}月{start.day}日—{end.year}年{end.month}月{end.day}日"
-    _merged_row(ws, row + 1, remark, width, align="left")
+    _merged_row(ws, row, f"备注:统计时间:{annex.window}", width, align="left")
     ws.freeze_panes = "A3"
-    _widths(ws, width, skip_rows={*skip, row + 1})
+    _widths(ws, width, skip_rows={*skip, row})
 
 
-def _data_row(ws, row: int, lead: list, rec: dict, counts, rate_cols, bold: bool = False) -> None:
+def _data_row(ws, row: int, lead: list, rec: dict, annex: HandlingAnnex, bold: bool = False) -> None:
     from openpyxl.styles import Font
 
-    values = [*lead, *(rec.get(f) for f, _ in counts), *(rec.get(r) for r, _ in rate_cols)]
+    values = [*lead, *(rec.get(f) for f in annex.fields)]
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=_cell(value))
         _border(cell)
-        if col > len(lead) + len(counts):
+        if col > len(lead) + len(annex.fields) - len(annex.rates):
             cell.number_format = PERCENT
         if bold:
             cell.font = Font(bold=True)

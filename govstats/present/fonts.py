@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -47,7 +48,8 @@ FIX = (
 
 # File names of the common CJK fonts, for fonts installed after matplotlib cached its list.
 _FILE_HINT = re.compile(
-    r"notosanscjk|notoserifcjk|notosanssc|sourcehan|wqy|wenquanyi|msyh|simhei|simsun|pingfang|droidsansfallback|sarasa|uming|ukai",
+    r"notosanscjk|notoserifcjk|notosanssc|sourcehan|wqy|wenquanyi|msyh|simhei|simsun|simfang|simkai|"
+    r"fangsong|kaiti|^fz|^st(?:fangso|kaiti|song|zhongs|heiti)|pingfang|droidsansfallback|sarasa|uming|ukai",
     re.IGNORECASE,
 )
 _NAME_HINT = re.compile(r"CJK|Han Sans|Han Serif|Hei|Song|Kai|Ming|YaHei|WenQuanYi|PingFang|\bSC\b|\bGB\b")
@@ -90,10 +92,16 @@ def _known_faces() -> dict[str, tuple[str, int]]:
     return {name: (path, index) for name, (path, index, _) in faces.items()}
 
 
-def _pick(faces: dict[str, tuple[str, int]]) -> CJKFont | None:
-    for family in CANDIDATES:
-        if family in faces and _covers(*faces[family]):
+def _first(candidates: Sequence[str], faces: dict[str, tuple[str, int]], probe: str) -> CJKFont | None:
+    for family in candidates:
+        if family in faces and _covers(*faces[family], probe):
             return CJKFont(family, *faces[family])
+    return None
+
+
+def _pick(faces: dict[str, tuple[str, int]]) -> CJKFont | None:
+    if found := _first(CANDIDATES, faces, PROBE):
+        return found
     # Some other face with a CJK-looking name (a vendor's 黑体, a distribution's own pick).
     for family, (path, index) in sorted(faces.items()):
         if _NAME_HINT.search(family) and _covers(path, index):
@@ -137,6 +145,16 @@ def find_cjk_font() -> CJKFont | None:
     return found
 
 
+@cache
+def find_family(candidates: tuple[str, ...], probe: str = PROBE) -> CJKFont | None:
+    """The first of ``candidates`` (family names, in order of preference) installed with
+    glyphs for every character of ``probe``; None, without a warning, when none is."""
+    found = _first(candidates, _known_faces(), probe)
+    if found is None and _register_system_fonts():
+        found = _first(candidates, _known_faces(), probe)
+    return found
+
+
 def font_families() -> list[str]:
     """Font families for charts: the CJK face first, then matplotlib's default as a fallback
     for glyphs the CJK face lacks."""
@@ -144,4 +162,13 @@ def font_families() -> list[str]:
     return [found.family, "DejaVu Sans"] if found else ["DejaVu Sans"]
 
 
-__all__ = ["CANDIDATES", "FIX", "PROBE", "CJKFont", "CJKFontWarning", "find_cjk_font", "font_families"]
+__all__ = [
+    "CANDIDATES",
+    "FIX",
+    "PROBE",
+    "CJKFont",
+    "CJKFontWarning",
+    "find_cjk_font",
+    "find_family",
+    "font_families",
+]
