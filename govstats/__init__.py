@@ -43,6 +43,7 @@ _LAZY = {
     "apply_aliases": "govstats.analyse.aliases",
     "load_aliases": "govstats.analyse.aliases",
     "narrative": "govstats.analyse.drafting",
+    "draft": "govstats.present.draft",
 }
 # Modules users call by their old short names (govstats.plot, import govstats.export):
 # they live in their stage's folder now, and the short names are the same module objects.
@@ -106,6 +107,7 @@ __all__ = [
     "UsageError",
     "apply_aliases",
     "compare_totals",
+    "draft",
     "export",
     "headline_trend",
     "league_table",

@@ -1,4 +1,5 @@
-"""The command line: ``govstats ingest``, ``govstats validate``, ``govstats report``.
+"""The command line: ``govstats ingest``, ``govstats validate``, ``govstats report``,
+``govstats draft``.
 
 Exit codes: 0 all good; 1 bad data (an unreadable input, or for ``validate`` an
 error finding); 2 bad usage. Errors are one line on stderr, never a traceback
@@ -45,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         pass
     else:
         add_report_command(sub)
+    from govstats.present.draft import add_draft_command
+
+    add_draft_command(sub)
     return parser
 
 

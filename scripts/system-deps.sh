@@ -2,6 +2,8 @@
 # Install the system packages govstats needs, when they are missing:
 #   fonts-noto-cjk  a CJK font, so chart labels in Chinese never render as empty boxes
 #   chromium        (with --test) headless browser the report tests open the briefing in
+#   libreoffice-writer, poppler-utils  (with --test) the draft test prints the Word notice
+#                   to PDF and reads its words back (pdfinfo, pdftotext)
 # Uses apt-get (Debian/Ubuntu) as root or through sudo; elsewhere it says what to install.
 set -euo pipefail
 
@@ -9,6 +11,8 @@ want=()
 fc-list :lang=zh 2>/dev/null | grep -q . || want+=(fonts-noto-cjk fontconfig)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  command -v libreoffice >/dev/null 2>&1 || want+=(libreoffice-writer)
+  command -v pdftotext >/dev/null 2>&1 || want+=(poppler-utils)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 

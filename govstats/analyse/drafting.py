@@ -116,7 +116,7 @@ class Facts:
     monitored_change: dict[str, Change]
     disclosed: float | None
     disclosed_tiers: dict[str, float]
-    disclosed_change: dict[str, Change]
+    disclosed_change: dict[str, Change]  # by tier; "" for the untiered figure
     channels: list[ChannelFacts]
     listed: dict[str, int]
     problems: pd.DataFrame = field(repr=False)
@@ -253,6 +253,13 @@ def facts(dataset, period: str | pd.Period | None = None, publisher: str | None 
 
     tiers = _disclosed_tiers(dataset, publisher, current)
     tiers_before = _disclosed_tiers(dataset, publisher, previous) if previous is not None else {}
+    disclosed = now.get("website", {}).get("narrative", {}).get("disclosed")
+    before_disclosed = before.get("website", {}).get("narrative", {}).get("disclosed")
+    if disclosed is not None:  # the untiered figure is the one stated, so the one compared
+        tiers, tiers_before = (
+            {"": disclosed},
+            ({"": before_disclosed} if before_disclosed is not None else {}),
+        )
     channels = [
         c
         for channel in CHANNEL_WORDS
@@ -274,8 +281,8 @@ def facts(dataset, period: str | pd.Period | None = None, publisher: str | None 
         previous,
         monitored(now),
         _changes(monitored(now), monitored(before), previous),
-        now.get("website", {}).get("narrative", {}).get("disclosed"),
-        tiers,
+        disclosed,
+        {t: v for t, v in tiers.items() if t},
         _changes(tiers, tiers_before, previous),
         channels,
         _listed(p),

@@ -103,13 +103,11 @@ class Face:
     found: bool
 
     def describe(self) -> str:
-        """``正文：Noto Serif CJK SC（本机无仿宋，以此代替）``."""
+        """``正文：Noto Serif CJK SC（代替仿宋）``."""
         text = f"{ROLE_NAMES[self.role]}：{self.name}"
         if not self.found:
-            return text + "（本机未找到中文字体，按标准字体名写入）"
-        if not self.standard:
-            text += f"（本机无{STANDARD[self.role]}，以此代替）"
-        return text
+            return text + "（本机无中文字体，按标准字体名写入）"
+        return text + ("" if self.standard else f"（代替{STANDARD[self.role]}）")
 
 
 def choose_faces() -> dict[str, Face]:
@@ -132,7 +130,7 @@ def new_document(template: Path | None, faces: dict[str, Face]):
     styles it lacks are added), or a blank one set up as GB/T 9704 asks."""
     import docx
 
-    doc = docx.Document(str(template)) if template else docx.Document()
+    doc = docx.Document(template) if template else docx.Document()
     own = {s.name for s in doc.styles} if template else set()
     for name, role in STYLES.items():
         if name in own:
@@ -147,6 +145,7 @@ def new_document(template: Path | None, faces: dict[str, Face]):
 def _style(doc, name: str, face: Face, role: str) -> None:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
     try:
@@ -167,7 +166,10 @@ def _style(doc, name: str, face: Face, role: str) -> None:
     set_face(style.element.get_or_add_rPr(), face.name)
     fmt = style.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
-    fmt.first_line_indent = None
+    fmt.first_line_indent = fmt.left_indent = fmt.right_indent = Pt(0)  # not Normal's two characters
+    p_pr = style.element.get_or_add_pPr()
+    for border in p_pr.findall(qn("w:pBdr")):  # python-docx's Title is underlined in blue
+        p_pr.remove(border)
     fmt.keep_with_next = name in ("Heading 1", "Heading 2", "GS 附件标识", "GS 附件标题")
     fmt.widow_control = True
     if name in ("GS 表格", "GS 表头"):
@@ -281,7 +283,7 @@ def table(doc, rows: list[list[str]], widths_mm: list[float], *, header_rows: in
     t = doc.add_table(rows=len(rows), cols=len(widths_mm))
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    _borders(t)
+    _borders(t, sum(widths_mm))
     for r, values in enumerate(rows):
         row = t.rows[r]
         tr_pr = row._tr.get_or_add_trPr()
@@ -295,15 +297,23 @@ def table(doc, rows: list[list[str]], widths_mm: list[float], *, header_rows: in
             cell.width = Mm(widths_mm[c])
             p = cell.paragraphs[0]
             p.style = doc.styles["GS 表头" if r < header_rows else "GS 表格"]
-            p.add_run(value)
+            if r < header_rows and value.endswith(")") and "(" in value:  # 受理诉求 / (条)
+                stem, _, unit = value.rpartition("(")
+                p.add_run(stem).add_break()
+                p.add_run("(" + unit)
+            else:
+                p.add_run(value)
     for c, w in enumerate(widths_mm):
         t.columns[c].width = Mm(w)
     return t
 
 
-def _borders(t) -> None:
+def _borders(t, width_mm: float) -> None:
+    """Single black borders all round and inside, the table as wide as its columns (the
+    elements in the order the schema wants, after python-docx's own fixed layout)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Mm
 
     tbl_pr = t._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -312,10 +322,17 @@ def _borders(t) -> None:
         for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
             el.set(qn(k), v)
         borders.append(el)
-    tbl_pr.append(borders)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    tbl_pr.find(qn("w:tblLayout")).addprevious(borders)
+    margins = OxmlElement("w:tblCellMar")  # 1 mm each side: numbers fit narrow columns
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(int(Mm(1).twips)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.find(qn("w:tblLayout")).addnext(margins)
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(int(Mm(width_mm).twips)))
 
 
 def merge_row(t, r: int, first: int, last: int, text: str, *, align_left: bool = False):

@@ -1,0 +1,318 @@
+"""``govstats draft``: the quarter's notice (通报) drafted as a Word document from the
+validated data: title, addressees, 一、总体情况, 二、主要问题, 下一步工作要求 for the author
+to write, the annexes as Word tables, and a reviewer's note listing the data's own errors
+(also as Word comments where they sit). One publisher and one period, never mixed.
+
+python-docx writes the document (imported inside the functions)."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from govstats.analyse.drafting import Facts, facts
+from govstats.analyse.review import findings_of
+from govstats.dataset.writing import atomic_write
+from govstats.errors import UsageError
+from govstats.labels import RATES, percent, period_text
+from govstats.present import docx_layout as layout
+from govstats.present import draft_text as text
+from govstats.present.annex import handling_annex
+from govstats.schema import of_publisher
+
+_ROW_CODES = {"row-arithmetic", "rate-mismatch", "not-a-count", "negative-count", "non-integer-count"}
+_ROW_CODES |= {"formula-without-value", "duplicate-unit", "missing-unit"}
+_AT_ROW = re.compile(r", (?:row |line |cell [A-Z]*)(\d+)$")
+AUTHOR = "govstats"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A written draft: where, of whom and when, its title, the faces used per role, and
+    the reviewer's note as (heading, lines)."""
+
+    path: Path
+    publisher: str | None
+    period: pd.Period
+    title: str
+    fonts: list[str]
+    review: list[tuple[str, list[str]]]
+
+
+def draft(
+    dataset,
+    period: str | pd.Period | None = None,
+    publisher: str | None = None,
+    path: str | Path = "通报.docx",
+    *,
+    template: str | Path | None = None,
+) -> Draft:
+    """Write the notice of ``publisher`` for ``period`` drafted from ``dataset`` as a Word
+    document at ``path``. ``period`` defaults to the latest, ``publisher`` to the only one
+    of that period (``ValueError`` when several, or no data). ``template`` is an office's
+    own .docx/.dotx: its letterhead, page and styles are kept."""
+    f = facts(dataset, period, publisher)
+    if f.empty:
+        who = f"（{f.publisher}）" if f.publisher else ""
+        raise ValueError(f"{period_text(f.period)}{who}没有可写入通报的数字或名单")
+    faces = layout.choose_faces()
+    doc = layout.new_document(_template(Path(template)) if template else None, faces)
+    who, who_note = text.issuer(dataset, f)
+    to, to_note = text.addressees(dataset, f)
+    annexes = text.annexes(f)
+    title = f"{who or ''}关于{period_text(f.period)}{text.subject(f)}的通报"
+    mine, unplaced = findings_of(dataset, f.publisher, f.period)
+
+    doc.add_paragraph(title, style="Title")
+    doc.add_paragraph("", style="Normal")
+    doc.add_paragraph(f"{to}：", style="GS 主送")
+    doc.add_paragraph(f"现将{period_text(f.period)}{text.subject(f)}通报如下：", style="Normal")
+    for n, section in enumerate(text.sections(f, annexes)):
+        doc.add_paragraph(f"{_CN[n]}、{section.heading}", style="Heading 1")
+        sub = 0
+        for kind, body in section.parts:
+            if kind == "h2":
+                doc.add_paragraph(f"（{_CN[sub]}）{body}", style="Heading 2")
+                sub += 1
+            elif kind == "todo":
+                layout.highlight(doc.add_paragraph(style="Normal").add_run(body))
+            else:
+                _paragraph(doc, f, body)
+    _annex_list(doc, annexes)
+    if who:
+        doc.add_paragraph("", style="Normal")
+        doc.add_paragraph(who, style="GS 署名")
+    layout.highlight(doc.add_paragraph(style="GS 署名").add_run(text.DATE_TO_WRITE))
+    for i, annex in enumerate(annexes):
+        layout.page_break(doc)
+        doc.add_paragraph(text.annex_label(annexes, i), style="GS 附件标识")
+        doc.add_paragraph(annex.title, style="GS 附件标题")
+        doc.add_paragraph("", style="GS 表格")
+        if annex.kind:
+            _problem_table(doc, f.problems[f.problems["kind"] == annex.kind], annex.kind)
+        else:
+            _handling_table(doc, dataset, f, annex.channel, mine)
+    fonts = [face.describe() for face in faces.values()]
+    note = text.review(f, mine, unplaced, [who_note, to_note], fonts)
+    _review(doc, note)
+    out = atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
+    return Draft(out, f.publisher, f.period, title, fonts, note)
+
+
+_CN = [*"一二三四五六七八九十", *(f"十{d}" for d in "一二三四五六七八九")]
+
+
+def _template(path: Path) -> io.BytesIO | Path:
+    """The template as python-docx opens it: a .dotx is a .docx with another content type."""
+    if not path.is_file():
+        raise UsageError(f"--template {path}: no such file")
+    if not zipfile.is_zipfile(path):
+        raise UsageError(
+            f"--template {path}: not a Word .docx/.dotx file (a .doc must be saved as .docx first)"
+        )
+    with zipfile.ZipFile(path) as z:
+        items = {i.filename: z.read(i) for i in z.infolist()}
+    types = items.get("[Content_Types].xml", b"")
+    if b"wordprocessingml.document.main" not in types and b"wordprocessingml.template.main" not in types:
+        raise UsageError(f"--template {path}: not a Word document")
+    items["[Content_Types].xml"] = types.replace(b"template.main+xml", b"document.main+xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+    out.seek(0)
+    return out
+
+
+def _paragraph(doc, f: Facts, body: str) -> None:
+    """A body paragraph; a channel's sentence whose narrative stated another total gets a
+    Word comment saying so."""
+    p = doc.add_paragraph(style="Normal")
+    run = p.add_run(body)
+    for c in f.channels:
+        if c.stated is not None and body.startswith(c.sentence()):
+            doc.add_comment(
+                run,
+                f"原通报正文为{c.stated:g}{c.unit}，附件明细合计为{c.counts['received']:g}{c.unit}：本稿按附件合计，请核实。",
+                author=AUTHOR,
+                initials="GS",
+            )
+
+
+def _annex_list(doc, annexes: list[text.Annex]) -> None:
+    """附件：1.… under the body, later items aligned with the first (GB/T 9704 §7.3.4)."""
+    from docx.shared import Pt
+
+    if not annexes:
+        return
+    doc.add_paragraph("", style="Normal")
+    for i, annex in enumerate(annexes):
+        number = "" if len(annexes) == 1 else f"{i + 1}."
+        p = doc.add_paragraph(("附件：" if i == 0 else "") + number + annex.title, style="Normal")
+        if i:
+            p.paragraph_format.first_line_indent = None
+            p.paragraph_format.left_indent = Pt(5 * 16)
+
+
+def _widths(columns: list[list[str]], total: float = 156.0, first: float = 12.0) -> list[float]:
+    """Column widths in mm: 序号 narrow, the others by their longest cell (CJK counts twice)."""
+    weights = [
+        max(4, min(30, max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in v) for v in col))) for col in columns
+    ]
+    rest = total - first
+    return [first, *(rest * w / sum(weights) for w in weights)]
+
+
+def _problem_table(doc, problems: pd.DataFrame, kind: str) -> None:
+    columns = [
+        (field, head)
+        for field, head in text.PROBLEM_COLUMNS[kind]
+        if field in problems and problems[field].notna().any()
+    ] + [("problem", "主要存在问题")]
+    rows = [["序号", *(head for _, head in columns)]]
+    for i, rec in enumerate(problems.to_dict("records"), start=1):
+        rows.append([str(i), *("" if pd.isna(rec[field]) else str(rec[field]) for field, _ in columns)])
+    layout.table(doc, rows, _widths([list(col) for col in zip(*rows, strict=True)][1:]))
+
+
+def _cell(value: object, rate: bool) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return percent(value) if rate else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _handling_table(doc, dataset, f: Facts, channel: str, mine: pd.DataFrame) -> None:
+    """A channel's annex as offices print it, with the 备注 row; a row the data's checks
+    found wrong is kept as printed and carries a Word comment naming the finding."""
+    h = dataset.handling
+    h = h[(h["period"] == f.period) & of_publisher(h, f.publisher) & (h["channel"] == channel)]
+    annex = handling_annex(h, f.period, channel)
+    # one rate column, the one the prose goes by (the workbook shows both)
+    rate = next(c.rate for c in f.channels if c.channel == channel)
+    counts = [c for c in annex.fields if c not in annex.rates]
+    fields = counts + ([rate] if rate else [])
+    headers = [*annex.headers[: 2 + len(counts)], *([RATES[rate]] if rate else [])]
+    width = len(headers)
+    rows: list[list[str]] = [headers]
+    kinds: list[tuple[str, object]] = [("head", None)]
+    for kind, value in annex.rows:
+        if kind == "group":
+            rows.append([value] + [""] * (width - 1))
+        else:
+            lead = ["合计", ""] if kind == "total" else [str(value["seq"]), str(value["unit"])]
+            rows.append(lead + [_cell(value.get(c), c in annex.rates) for c in fields])
+        kinds.append((kind, value))
+    remark = f"备注：序号按受理数由多到少排列；统计时间：{annex.window}"
+    rows.append([remark] + [""] * (width - 1))
+    kinds.append(("remark", None))
+    numbers = (156.0 - 12 - 40) / (width - 2)
+    t = layout.table(doc, rows, [12.0, 40.0, *[numbers] * (width - 2)])
+    flagged = _row_findings(h, mine)
+    for r, (kind, value) in enumerate(kinds):
+        if kind in ("group", "remark"):
+            layout.merge_row(t, r, 0, width - 1, rows[r][0], align_left=True)
+        elif kind == "total":
+            layout.merge_row(t, r, 0, 1, "合计")
+            layout.bold_row(t, r)
+        if kind == "unit" and (notes := flagged.get(value["unit"])):
+            run = t.cell(r, 1).paragraphs[0].runs[0]
+            doc.add_comment(run, "；".join(notes) + "（按原表照录）", author=AUTHOR, initials="GS")
+
+
+def _row_findings(h: pd.DataFrame, mine: pd.DataFrame) -> dict[str, list[str]]:
+    """Unit → the messages of the row-level findings at its row."""
+    at = {}
+    for unit, source in zip(h["unit"], h["source"], strict=True):
+        m = _AT_ROW.search(str(source))
+        if m:
+            at[(str(source)[: m.start()], int(m.group(1)))] = unit
+    out: dict[str, list[str]] = {}
+    for e in mine[mine["code"].isin(_ROW_CODES)].to_dict("records"):
+        place = str(e["file"]) + (
+            f", sheet {e['sheet']}" if isinstance(e["sheet"], str) and e["sheet"] else ""
+        )
+        unit = at.get((place, e["row"])) if not pd.isna(e["row"]) else None
+        if unit is not None:
+            out.setdefault(unit, []).append(e["message"])
+    return out
+
+
+def _review(doc, note: list[tuple[str, list[str]]]) -> None:
+    layout.page_break(doc)
+    layout.highlight(doc.add_paragraph(style="GS 附件标题").add_run("审核提示（供起草人核对，印发前删除）"))
+    doc.add_paragraph("", style="GS 表格")
+    for n, (heading, lines) in enumerate(note):
+        doc.add_paragraph(f"{_CN[n]}、{heading}", style="Heading 1")
+        for line in lines:
+            doc.add_paragraph(line, style="GS 提示")
+
+
+def build(
+    inputs: list[str],
+    period: str | None = None,
+    publisher: str | None = None,
+    output: Path | None = None,
+    template: Path | None = None,
+) -> Draft:
+    """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
+    from govstats.dataset import load
+
+    ds = load(inputs)
+    given = period if period is not None and not ds.periods() else None  # 11月份 with no year
+    if given:
+        ds = load(inputs, period=given)
+    named = {p for t in (ds.handling, ds.problems, ds.headline) for p in t["publisher"].dropna()}
+    if publisher is not None and not named:  # no input names its city: --publisher does
+        print(f"govstats: 输入未载明发布单位，按 --publisher 作{publisher}", file=sys.stderr)
+        ds = load(inputs, period=given, publisher=publisher)
+    for status in ds.unreadable:
+        print(f"govstats: cannot read {status.error}", file=sys.stderr)
+    try:
+        current, _, who = ds.settle(period, None, publisher)
+        out = (
+            Path(output)
+            if output
+            else Path("reports") / f"通报-{current}{'-' + who if publisher else ''}.docx"
+        )
+        return draft(ds, current, who, out, template=template)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def add_draft_command(sub: argparse._SubParsersAction) -> None:
+    """Register ``govstats draft`` on the CLI's subcommands."""
+    p = sub.add_parser(
+        "draft",
+        help="draft the period's notice (通报) as a Word document",
+        description="Write the notice of one publisher and period as a .docx: figures from the data, "
+        "annexes as tables, the data's own errors in a reviewer's note.",
+    )
+    p.add_argument(
+        "-i", "--input", nargs="+", default=["data/raw"], help="files or folders (default data/raw)"
+    )
+    p.add_argument("--period", help="e.g. 2022Q1 (default: the latest in the inputs)")
+    p.add_argument("--publisher", help="the city, when the inputs hold several")
+    p.add_argument("--template", type=Path, help="an office's own .docx/.dotx (letterhead, styles)")
+    p.add_argument(
+        "-o", "--output", type=Path, help="the .docx to write (default reports/通报-<period>.docx)"
+    )
+    p.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    d = build(args.input, args.period, args.publisher, args.output, args.template)
+    print(f"govstats: {d.title}", file=sys.stderr)
+    for line in d.fonts:
+        print(f"govstats: 字体 {line}", file=sys.stderr)
+    print(d.path)
+    return 0
+
+
+__all__ = ["Draft", "add_draft_command", "build", "draft"]
