@@ -357,3 +357,11 @@ def test_an_office_template_keeps_its_letterhead_styles_and_page(tmp_path):
     assert main(["draft", "-i", "data/raw", "--template", str(dotx), "-o", str(tmp_path / "u.docx")]) == 0
     (tmp_path / "bad.docx").write_text("not a document", encoding="utf-8")
     assert main(["draft", "-i", "data/raw", "--template", str(tmp_path / "bad.docx"), "-o", str(out)]) == 2
+
+
+def test_where_the_city_and_quarter_came_from_is_said(tmp_path):
+    ds = govstats.load(OTHERS / "tongchuan-2025Q1-mailbox" / "input.xlsx", publisher="铜川市")
+    ds.handling["publisher_source"] = "given"  # what the loader records for publisher= (docs/contract.md)
+    d = govstats.draft(ds, path=tmp_path / "tc.docx")
+    (inferred,) = [lines for heading, lines in d.review if heading == "推定内容与字体"]
+    assert inferred[0] == "发布单位“铜川市”取自：given"

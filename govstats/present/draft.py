@@ -100,7 +100,7 @@ def draft(
         else:
             _handling_table(doc, dataset, f, annex.channel, mine)
     fonts = [face.describe() for face in faces.values()]
-    note = text.review(f, mine, unplaced, [who_note, to_note], fonts)
+    note = text.review(f, mine, unplaced, [*_scoped_by(dataset, f), who_note, to_note], fonts)
     _review(doc, note)
     out = atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
     return Draft(out, f.publisher, f.period, title, fonts, note)
@@ -109,7 +109,25 @@ def draft(
 _CN = [*"一二三四五六七八九十", *(f"十{d}" for d in "一二三四五六七八九")]
 
 
-def _template(path: Path) -> io.BytesIO | Path:
+def _scoped_by(dataset, f: Facts) -> list[str]:
+    """Where the rows' publisher and period were read (the loader's publisher_source and
+    period_source), so that the choice of city and quarter is never silent."""
+    rows = [
+        t[(t["period"] == f.period) & of_publisher(t, f.publisher)]
+        for t in (dataset.handling, dataset.problems, dataset.headline)
+    ]
+    out = []
+    for column, what, value in (
+        ("publisher_source", "发布单位", f.publisher),
+        ("period_source", "统计期", f.period),
+    ):
+        seen = sorted({str(v) for t in rows for v in t[column].dropna()})
+        if seen and value is not None:
+            out.append(f"{what}“{period_text(value) if what == '统计期' else value}”取自：{'；'.join(seen)}")
+    return out
+
+
+def _template(path: Path) -> io.BytesIO:
     """The template as python-docx opens it: a .dotx is a .docx with another content type."""
     if not path.is_file():
         raise UsageError(f"--template {path}: no such file")
