@@ -101,7 +101,7 @@ def test_series_briefing_has_the_unit_changes(tmp_path):
     assert "部门信箱各单位与2022年第一季度比较" in page
     assert "鹰潭市人民政府办公室" in page  # 市政府办 in 2022Q2 mapped by the shipped alias table
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "与2022年第一季度(" in page  # the drafted comparison sentence
+    assert "与2022年第一季度（" in page  # the drafted comparison sentence
 
 
 def test_default_period_is_the_latest_and_output_goes_to_reports(tmp_path):
@@ -156,7 +156,7 @@ def test_briefing_of_a_problem_list_alone(tmp_path):
     p = report("-i", str(case), "-o", str(tmp_path / "b.html"), cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     page = (tmp_path / "b.html").read_text(encoding="utf-8")
-    assert "2023年9月,附件列出存在问题的政务新媒体8个。" in page
+    assert "2023年9月，附件列出存在问题的政务新媒体8个。" in page
     assert page.count("本期没有依申请公开、信箱或热线的办理情况附件明细") == 3  # sections 三, 四, 五
     assert "连云港卫生监督" in page
 
@@ -168,4 +168,4 @@ def test_period_names_the_month_a_notice_leaves_unsaid(tmp_path):
     assert p.returncode == 2 and "--period" in p.stderr and "Traceback" not in p.stderr
     p = report("-i", str(case), "--period", "2023-11", "-o", str(tmp_path / "b.html"), cwd=tmp_path)
     assert p.returncode == 0, p.stderr
-    assert "2023年11月,12345热线共受理诉求284406件。" in (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "2023年11月，12345热线共受理诉求284406件。" in (tmp_path / "b.html").read_text(encoding="utf-8")

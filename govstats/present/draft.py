@@ -25,6 +25,7 @@ from govstats.labels import RATES, percent, period_text
 from govstats.present import docx_layout as layout
 from govstats.present import draft_text as text
 from govstats.present.annex import handling_annex
+from govstats.present.report import load_inputs, selection_options
 from govstats.schema import of_publisher
 
 _ROW_CODES = {"row-arithmetic", "rate-mismatch", "not-a-count", "negative-count", "non-integer-count"}
@@ -280,16 +281,7 @@ def build(
     template: Path | None = None,
 ) -> Draft:
     """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
-    from govstats.dataset import load
-
-    ds = load(inputs)
-    given = period if period is not None and not ds.periods() else None  # 11月份 with no year
-    if given:
-        ds = load(inputs, period=given)
-    named = {p for t in (ds.handling, ds.problems, ds.headline) for p in t["publisher"].dropna()}
-    if publisher is not None and not named:  # no input names its city: --publisher does
-        print(f"govstats: 输入未载明发布单位，按 --publisher 作{publisher}", file=sys.stderr)
-        ds = load(inputs, period=given, publisher=publisher)
+    ds = load_inputs(inputs, period, publisher)
     for status in ds.unreadable:
         print(f"govstats: cannot read {status.error}", file=sys.stderr)
     try:
@@ -312,11 +304,7 @@ def add_draft_command(sub: argparse._SubParsersAction) -> None:
         description="Write the notice of one publisher and period as a .docx: figures from the data, "
         "annexes as tables, the data's own errors in a reviewer's note.",
     )
-    p.add_argument(
-        "-i", "--input", nargs="+", default=["data/raw"], help="files or folders (default data/raw)"
-    )
-    p.add_argument("--period", help="e.g. 2022Q1 (default: the latest in the inputs)")
-    p.add_argument("--publisher", help="the city, when the inputs hold several")
+    selection_options(p)
     p.add_argument("--template", type=Path, help="an office's own .docx/.dotx (letterhead, styles)")
     p.add_argument(
         "-o", "--output", type=Path, help="the .docx to write (default reports/通报-<period>.docx)"

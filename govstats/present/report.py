@@ -133,13 +133,10 @@ def build(
     """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written."""
     import pandas as pd
 
-    from govstats.dataset import load
     from govstats.dataset.writing import atomic_write
     from govstats.present.briefing import prepare
 
-    ds = load(inputs)
-    if period is not None and not ds.periods():  # 11月份 with no year: --period names it
-        ds = load(inputs, period=period)
+    ds = load_inputs(inputs, period)
     try:
         b = prepare(dataset=ds, period=period, previous=previous, publisher=publisher)
     except ValueError as exc:
@@ -170,6 +167,31 @@ def build(
     return written
 
 
+def load_inputs(inputs: list[str], period: str | None = None, publisher: str | None = None):
+    """The Dataset of ``inputs``; ``period`` names the period when no input states one
+    (11月份 with no year), ``publisher`` the city when no input names any."""
+    from govstats.dataset import load
+
+    ds = load(inputs)
+    given = period if period is not None and not ds.periods() else None
+    if given:
+        ds = load(inputs, period=given)
+    named = {p for t in (ds.handling, ds.problems, ds.headline) for p in t["publisher"].dropna()}
+    if publisher is not None and not named:
+        _progress(f"输入未载明发布单位，按 --publisher 作{publisher}")
+        ds = load(inputs, period=given, publisher=publisher)
+    return ds
+
+
+def selection_options(p: argparse.ArgumentParser) -> None:
+    """``-i``, ``--period`` and ``--publisher`` of the commands that present one period."""
+    p.add_argument(
+        "-i", "--input", nargs="+", default=["data/raw"], help="files or folders (default data/raw)"
+    )
+    p.add_argument("--period", help="e.g. 2022Q1 (default: the latest in the inputs)")
+    p.add_argument("--publisher", help="the city, when the inputs hold several")
+
+
 def add_report_command(sub: argparse._SubParsersAction) -> None:
     """Register ``govstats report`` on the CLI's subcommands."""
     p = sub.add_parser(
@@ -178,12 +200,8 @@ def add_report_command(sub: argparse._SubParsersAction) -> None:
         description="Execute the briefing notebook on the inputs and write one self-contained "
         "HTML file (default reports/briefing-<period>.html).",
     )
-    p.add_argument(
-        "-i", "--input", nargs="+", default=["data/raw"], help="files or folders (default data/raw)"
-    )
-    p.add_argument("--period", help="e.g. 2022Q1 (default: the latest in the inputs)")
+    selection_options(p)
     p.add_argument("--previous", help="the period to compare with (default: the one before)")
-    p.add_argument("--publisher", help="the city, when the inputs hold several")
     p.add_argument("-o", "--output", type=Path, help="the HTML file to write")
     p.add_argument("--format", choices=("html", "xlsx", "both"), default="html")
     p.set_defaults(run=_run)
@@ -195,4 +213,12 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["ReportError", "add_report_command", "build", "execute", "to_html"]
+__all__ = [
+    "ReportError",
+    "add_report_command",
+    "build",
+    "execute",
+    "load_inputs",
+    "selection_options",
+    "to_html",
+]
