@@ -76,6 +76,9 @@ def make_table(govs: int, units: int, quarters: int, seed: int = 0, keys: str = 
             "pending": pd.array(pending, dtype="Int64"),
             "overdue_pending": pd.array(overdue, dtype="Int64"),
             "source": text(np.zeros(n, dtype=np.int8), ["synthetic"]),
+            # empty, as the loader leaves them where no input says (docs/contract.md)
+            "publisher_source": text(np.full(n, -1, dtype=np.int8), ["given"]),
+            "period_source": text(np.full(n, -1, dtype=np.int8), ["given"]),
         }
     )
     assert list(table.columns) == list(schema.COLUMNS["handling"])
