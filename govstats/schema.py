@@ -87,6 +87,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "publisher_source",
         "period_source",
     ),
+    "extras": (
+        "publisher",
+        "period",
+        "channel",
+        "unit",
+        "name",
+        "header",
+        "value",
+        "source",
+        "publisher_source",
+        "period_source",
+    ),
     "findings": (
         "severity",
         "code",

@@ -21,6 +21,7 @@ STAGES = {
     "findings": 0,
     "schema": 0,
     "labels": 0,
+    "chinese": 0,
     "resources": 0,
     "read": 1,
     "notice": 2,

@@ -51,11 +51,15 @@ def assemble(
         )
         file_period = find_period(doc.file)
         if notice.found:
-            notice.period = period or notice.period or file_period
+            notice.period, notice.period_source = _settled(
+                period, (notice.period, notice.period_source), (file_period, "file")
+            )
             notice.publisher = publisher or notice.publisher
             notices.append(notice)
         for t in found:
-            t.period = period or t.period or notice.period or file_period
+            t.period, t.period_source = _settled(
+                period, (t.period, t.period_source), (notice.period, "notice"), (file_period, "file")
+            )
             t.publisher = publisher or t.publisher or notice.publisher
         # One file's annexes are one notice's: a list whose remark says only 检查时间3月31日
         # takes the period its sibling tables agree on (never a guess among several).
@@ -63,13 +67,18 @@ def assemble(
         if len(stated) == 1:
             (only,) = stated
             for t in found:
-                t.period = t.period or only
+                if t.period is None:
+                    t.period, t.period_source = only, "sibling"
         tables.extend(found)
 
     _inherit_publisher(tables, notices)
     tables, dup_findings = _drop_duplicate_tables(tables)
 
-    figures = [{**rec, "publisher": n.publisher, "period": n.period} for n in notices for rec in n.headline]
+    figures = [
+        {**rec, "publisher": n.publisher, "period": n.period, "period_source": n.period_source}
+        for n in notices
+        for rec in n.headline
+    ]
     findings = [
         *no_table,
         *(f for t in tables for f in t.findings),
@@ -87,6 +96,11 @@ def assemble(
             for t in tables
             if t.period is None and t.records
         ),
+        *(
+            finding("warning", "no-period", f"通报未注明统计期:{n.period_note};可用 --period 指定", n.source)
+            for n in notices
+            if n.period is None and n.period_note
+        ),
     ]
     headline = schema.frame("headline", figures)
     return Dataset(
@@ -96,8 +110,13 @@ def assemble(
         notices=schema.frame("notices", [_notice_record(n) for n in notices]),
         mentions=schema.frame(
             "mentions",
-            [{**m, "publisher": n.publisher, "period": n.period} for n in notices for m in n.mentions],
+            [
+                {**m, "publisher": n.publisher, "period": n.period, "period_source": n.period_source}
+                for n in notices
+                for m in n.mentions
+            ],
         ),
+        extras=schema.frame("extras", _extras(tables)),
         findings=schema.frame("findings", findings),
     )
 
@@ -173,8 +192,48 @@ def _records(tables: list[ParsedTable], kind: str) -> list[dict]:
         if t.kind != kind:
             continue
         # the internal "_" keys ride along: schema.frame takes only the contract's columns
-        out.extend({**rec, "publisher": t.publisher, "period": t.period} for rec in t.records)
+        out.extend(
+            {**rec, "publisher": t.publisher, "period": t.period, "period_source": t.period_source}
+            for rec in t.records
+        )
     return out
+
+
+def _settled(given: pd.Period | None, *found: tuple[pd.Period | None, str | None]):
+    """``(period, period_source)``: the one given, else the first found."""
+    if given is not None:
+        return given, "given"
+    return next(((p, where) for p, where in found if p is not None), (None, None))
+
+
+def _extras(tables: list[ParsedTable]) -> list[dict]:
+    """Every printed cell of a column with no contract field, one row each."""
+    out = []
+    for t in tables:
+        for rec in t.records:
+            for c, value in rec.get("_extras", {}).items():
+                out.append(
+                    {
+                        "publisher": t.publisher,
+                        "period": t.period,
+                        "channel": t.channel if t.kind == "handling" else rec.get("kind"),
+                        "unit": rec.get("unit"),
+                        "name": rec.get("name"),
+                        "header": t.headers.get(c, ""),
+                        "value": _as_printed(value),
+                        "source": t.grid.source(rec["_r"], c),
+                        "period_source": t.period_source,
+                    }
+                )
+    return out
+
+
+def _as_printed(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return value.strip()
+    return getattr(value, "formula", None) or str(value)
 
 
 def _notice_record(n: Notice) -> dict:
@@ -186,4 +245,5 @@ def _notice_record(n: Notice) -> dict:
         "index_no": n.index_no,
         "date": n.date,
         "source": str(n.source or Source(n.file)),
+        "period_source": n.period_source,
     }

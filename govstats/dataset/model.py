@@ -34,9 +34,9 @@ class Dataset:
 
     ``handling`` (per-unit handling counts), ``problems`` (problem websites and
     accounts), ``headline`` (figures stated in the narratives), ``notices`` (one row
-    per notice), ``mentions`` (websites and accounts the narratives criticise by name)
-    and ``findings`` (what validation reports). ``inputs`` says how each
-    input file fared.
+    per notice), ``mentions`` (websites and accounts the narratives criticise by name),
+    ``extras`` (every printed cell of a column the contract has no field for, long) and
+    ``findings`` (what validation reports). ``inputs`` says how each input file fared.
     """
 
     handling: pd.DataFrame = field(default_factory=lambda: schema.frame("handling"))
@@ -44,6 +44,7 @@ class Dataset:
     headline: pd.DataFrame = field(default_factory=lambda: schema.frame("headline"))
     notices: pd.DataFrame = field(default_factory=lambda: schema.frame("notices"))
     mentions: pd.DataFrame = field(default_factory=lambda: schema.frame("mentions"))
+    extras: pd.DataFrame = field(default_factory=lambda: schema.frame("extras"))
     findings: pd.DataFrame = field(default_factory=lambda: schema.frame("findings"))
     inputs: list[InputStatus] = field(default_factory=list)
 

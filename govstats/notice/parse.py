@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from govstats.chinese import plain
 from govstats.notice.headline import figures
 from govstats.notice.mentions import narrative_mentions
-from govstats.notice.periods import find_period, find_publisher
+from govstats.notice.periods import find_publisher, stated_period
 from govstats.read.grid import Document, Grid
 from govstats.read.text_annex import annex_grids
 from govstats.source import Source
@@ -23,8 +24,9 @@ class Notice:
 
     ``headline`` records carry the ``headline`` table's columns except publisher and
     period (channel, metric, tier, label, value, unit, quote, source). ``grids`` are
-    annex tables found flattened in the text. ``period`` and ``publisher`` are read
-    from the title, the statistics window or the metadata; ``None`` when not stated.
+    annex tables found flattened in the text. ``period`` is read where the notice
+    states it (:func:`~govstats.notice.periods.stated_period`), ``period_source`` says
+    where, ``period_note`` why there is none; ``publisher`` from the title or metadata.
     """
 
     file: str
@@ -34,6 +36,8 @@ class Notice:
     date: str | None = None
     publisher: str | None = None
     period: pd.Period | None = None
+    period_source: str | None = None
+    period_note: str | None = None
     source: Source | None = None
     headline: list[dict] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
@@ -55,8 +59,10 @@ _FIELD = {
 _SOURCE_PLACE = re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|旗))")
 _TITLE_WORDS = re.compile(
     r"(?:关于.*(?:通报|情况|通知))|(?:(?:季度|月份?|年度).*(?:通报|情况|统计表?|检查|报告)$)"
+    r"|(?:.{4,}(?:通报|情况|报告|统计表?)\([^()]{1,16}\)$)"  # 热线工作情况通报(2021年第三期)
 )
 _NAVIGATION = re.compile(r"^(?:首页|您当前的位置|当前位置|>|EN$|//)")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[◆●■★])")
 _TITLE_SCAN = 60
 
 
@@ -67,8 +73,10 @@ def _nfkc(s: str) -> str:
 def _title(lines: list[str]) -> tuple[str | None, int]:
     for i, raw in enumerate(lines[:_TITLE_SCAN]):
         line = raw.strip()
-        text = _nfkc(line)
+        text = plain(line)
         if not line or len(line) > 90 or _NAVIGATION.match(text) or "," in text or "。" in text:
+            continue
+        if _ORDINAL.match(text):  # 一、总体情况: a section heading
             continue
         if _TITLE_WORDS.search(text):
             return line, i
@@ -113,24 +121,10 @@ def parse_notice(doc: Document) -> Notice:
     notice.mentions = [
         m if line_based else {**m, **whole_file} for m in narrative_mentions(lines[:end], doc.file)
     ]
-    notice.period = _period(title, lines[:end])
+    body = [line for i, line in enumerate(lines[:end]) if i != at]
+    notice.period, notice.period_source, notice.period_note = stated_period(title, body, notice.date)
     notice.publisher = _publisher(title, head, notice.issuer)
     return notice
-
-
-def _period(title: str | None, lines: list[str]) -> pd.Period | None:
-    if title:
-        found = find_period(title)
-        if found is not None:
-            return found
-    # a statistics window stated in the text (2022年04月01日到2022年06月30日)
-    from govstats.notice.periods import find_window
-
-    for line in lines:
-        found = find_window(line)
-        if found is not None:
-            return found
-    return None
 
 
 def _publisher(title: str | None, head: str, issuer: str | None) -> str | None:

@@ -8,6 +8,7 @@ import unicodedata
 
 import pandas as pd
 
+from govstats.chinese import plain
 from govstats.errors import PeriodError
 
 _CN_DIGITS = {
@@ -73,7 +74,7 @@ def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
     month), and ``2022Q1`` / ``2022-08`` in file names. A quarter or month printed
     without its year takes ``year`` when given, else yields ``None``.
     """
-    text = unicodedata.normalize("NFKC", text or "")
+    text = plain(text or "")
     m = _WINDOW.search(text)
     if m:
         window = _window_period(m)
@@ -116,6 +117,121 @@ def _window_period(m: re.Match) -> pd.Period | None:
         return pd.Period(year=y0, month=m0, freq="M")
     if y0 == y1 and m0 % 3 == 1 and m1 == m0 + 2:
         return pd.Period(year=y0, quarter=(m0 + 2) // 3, freq="Q")
+    return None
+
+
+# A period mentioned as a comparison or a starting point is not the notice's own.
+_NOT_OWN_BEFORE = ("从", "自", "截至", "截止", "与", "较", "比", "同")
+_NOT_OWN_AFTER = ("以来", "开始", "起", "以前", "之前", "相比", "比较", "同期", "底", "末")
+_YEAR_QUARTER = re.compile(r"(\d{4})\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度")
+_YEAR_MONTH = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?(?!\s*\d{1,2}\s*日)"
+)
+_LONE_QUARTER = re.compile(r"(?<![\d年])(?:第\s*)?([一二三四1-4])\s*季度")
+_LONE_MONTH = re.compile(r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份")
+_DATED = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
+_INSPECTED = re.compile(r"(?:检查|抽查|监测|巡查|统计)(?:时间|日期)?[::为于]?\s*" + _DATED.pattern)
+_RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月份?")
+_WEEK = re.compile(r"第[一二三四五六七八九十\d]+周|周报")
+
+
+def _own(text: str, m: re.Match) -> bool:
+    before, after = text[max(0, m.start() - 3) : m.start()], text[m.end() : m.end() + 4]
+    return not before.endswith(_NOT_OWN_BEFORE) and not after.lstrip().startswith(_NOT_OWN_AFTER)
+
+
+def _in_text(text: str) -> pd.Period | None:
+    """The first quarter or month with its year that ``text`` states as its own."""
+    found = [
+        (m.start(), pd.Period(year=int(m.group(1)), quarter=_cn_number(m.group(2)), freq="Q"))
+        for m in _YEAR_QUARTER.finditer(text)
+        if _own(text, m)
+    ]
+    for m in _YEAR_MONTH.finditer(text):
+        month = _cn_number(m.group(2))
+        if 1 <= month <= 12 and _own(text, m):
+            found.append((m.start(), pd.Period(year=int(m.group(1)), month=month, freq="M")))
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def _yearless(text: str) -> tuple[str, int] | None:
+    """``("Q", 4)`` for 第四季度, ``("M", 11)`` for 11月份 printed without a year."""
+    m = _LONE_QUARTER.search(text)
+    if m:
+        return "Q", _cn_number(m.group(1))
+    m = _LONE_MONTH.search(text)
+    if m and 1 <= _cn_number(m.group(1)) <= 12:
+        return "M", _cn_number(m.group(1))
+    return None
+
+
+def _with_year(which: tuple[str, int], on: pd.Timestamp) -> pd.Period:
+    """The quarter or month of that number that began last on or before the date ``on``."""
+    freq, n = which
+    p = (
+        pd.Period(year=on.year, freq="Q", quarter=n)
+        if freq == "Q"
+        else pd.Period(year=on.year, month=n, freq="M")
+    )
+    return p - (12 if freq == "M" else 4) if p.start_time > on else p
+
+
+def stated_period(
+    title: str | None, lines: list[str], date: str | None = None
+) -> tuple[pd.Period | None, str | None, str | None]:
+    """``(period, where, note)``: the period a notice states, looked for in this order:
+    its title (``title``), a statistics window (``window``), its sentences (``text``:
+    2020年12月…, 2025年第二季度共受理…), a 第N季度 or N月份 without its year dated by an
+    inspection date or the notice's own date (``date``). ``note`` says, when none is
+    found, what the notice does state instead (a range of months, a week, a month
+    without its year)."""
+    head = plain(title or "")
+    found = find_period(head)
+    if found is not None:
+        return found, "title", None
+    text = [plain(line) for line in lines]
+    for line in text:
+        found = find_window(line)
+        if found is not None:
+            return found, "window", None
+    for line in text:
+        found = _in_text(line)
+        if found is not None:
+            return found, "text", None
+    whole = "\n".join([head, *text])
+    yearless = next((y for line in [head, *text] if (y := _yearless(line))), None)
+    if yearless is not None:
+        dated = _INSPECTED.search(whole) or _DATED.search(whole)
+        on = _timestamp(dated.groups()[-3:]) if dated else None
+        on = on or (pd.Timestamp(date) if date else None)
+        if on is not None:
+            return _with_year(yearless, on), "date", None
+    return None, None, _why_none(whole, yearless)
+
+
+def _timestamp(parts) -> pd.Timestamp | None:
+    try:
+        return pd.Timestamp(year=int(parts[0]), month=int(parts[1]), day=int(parts[2]))
+    except ValueError:
+        return None
+
+
+def _why_none(text: str, yearless: tuple[str, int] | None) -> str | None:
+    m = _WINDOW.search(text)
+    if m:
+        return f"统计时间“{m.group(0)}”不是整季度或整月"
+    m = _RANGE.search(text)
+    if m:
+        return f"“{m.group(0)}”是几个月的区间,不是一个季度或月份"
+    m = _WEEK.search(text)
+    if m:
+        return f"“{m.group(0)}”是一周,不是季度或月份"
+    if yearless is not None:
+        return (
+            "只写了"
+            + ("第{}季度".format("一二三四"[yearless[1] - 1]) if yearless[0] == "Q" else f"{yearless[1]}月份")
+            + ",未写年份,通报也无日期"
+        )
     return None
 
 

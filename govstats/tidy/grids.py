@@ -12,11 +12,14 @@ from govstats.findings import finding
 from govstats.notice.periods import find_period, find_publisher, find_window
 from govstats.read.grid import Grid
 from govstats.schema import COUNT_FIELDS
+from govstats.tidy import headers as hd
+from govstats.tidy import roles
 from govstats.tidy import vocabulary as vocab
 from govstats.tidy.counts import parse_count
 from govstats.tidy.table import ParsedTable
 
-_PROBLEM_FIELDS = ("unit", "account_type", "name", "site_code", "url", "problem")
+_PROBLEM_FIELDS = hd.PROBLEM_FIELDS
+_HANDLING_FIELDS = ("unit", *COUNT_FIELDS)
 _COUNT_PROBLEM = {
     "negative": ("error", "negative-count", "为负数"),
     "non-integer": ("error", "non-integer-count", "不是整数"),
@@ -39,6 +42,7 @@ class _Header:
     seq: int | None
     rates: list[tuple[int, str, str]]
     unknown: list[tuple[int, str]]
+    inferred: list[tuple[int, str]]  # (column, the sentence stating the inference)
 
 
 _NUMBERS = (int, float)  # exact types, as readers give them: a bool is no number
@@ -67,43 +71,57 @@ def _merged_parent(grid: Grid, r: int, c: int) -> object:
     return None
 
 
-def _classify(headers: dict[int, str]):
-    """Fields of a candidate header row: (kind, fields, seq, rates, unknown) or None."""
+def _field(norm: str, user: dict[str, str], kind: str) -> str | None:
+    """What a normalised header names in a table of ``kind``: the user's mapping first,
+    then the header's composition. ``extra`` is a column kept in ``extras`` only."""
+    if norm in user:
+        return user[norm]
+    if kind == "handling":
+        if hd.is_unit_header(norm):
+            return "unit"
+        field = hd.count_field(norm)
+        if field:
+            return field
+        if hd.is_rate(norm):
+            return "rate"
+        return "extra" if any(w in norm for w in vocab.OTHER_MEASURES) else None
+    field = hd.problem_field(norm)
+    return "extra" if field == "region" else field
+
+
+def _classify(headers: dict[int, str], user: dict[str, str]):
+    """Fields of a candidate header row: (kind, fields, seq, rates, unknown) or None. A
+    handling table may lack its unit column here: :func:`_header_at` then reads it from
+    the rows below."""
     norm = {c: vocab.normalise(h) for c, h in headers.items()}
-    seq = next((c for c, h in norm.items() if vocab.is_seq(h)), None)
-    unit = next((c for c, h in norm.items() if c != seq and vocab.is_unit_column(h)), None)
-    counts: dict[str, int] = {}
-    rates, unknown = [], []
-    for c, h in norm.items():
-        if c in (seq, unit):
-            continue
-        field = vocab.count_field(h)
-        if field and field not in counts:
-            counts[field] = c
-        elif vocab.is_rate(h):
-            rates.append((c, headers[c], vocab.rate_kind(h)))
-        else:
-            unknown.append((c, headers[c]))
-    if unit is not None and counts:
-        return "handling", {"unit": unit, **counts}, seq, rates, unknown
-    problems: dict[str, int] = {}
-    unknown = []
-    for c, h in norm.items():
-        if c == seq:
-            continue
-        field = vocab.problem_field(h)
-        if field and field not in problems:
-            problems[field] = c
-        elif h:
-            unknown.append((c, headers[c]))
-    if ("name" in problems or "problem" in problems) and len(problems) >= 2:
-        problems.pop("region", None)
-        unknown = [(c, h) for c, h in unknown if vocab.problem_field(vocab.normalise(h)) != "region"]
-        return "problems", problems, seq, [], unknown
+    seq = next((c for c, h in norm.items() if hd.is_seq(h) and h not in user), None)
+    for kind in ("handling", "problems"):
+        fields: dict[str, int] = {}
+        rates, unknown = [], []
+        for c, h in norm.items():
+            if c == seq or not h:
+                continue
+            field = _field(h, user, kind)
+            if field == "rate":
+                rate = hd.rate_kind(h)
+                if rate != "other":
+                    rates.append((c, headers[c], rate))
+            elif field == "extra":
+                continue
+            elif field not in fields and field in (
+                _HANDLING_FIELDS if kind == "handling" else _PROBLEM_FIELDS
+            ):
+                fields[field] = c
+            else:  # not understood, a second column of one field, or a field of the other kind
+                unknown.append((c, headers[c]))
+        if kind == "handling" and any(f in COUNT_FIELDS for f in fields):
+            return "handling", fields, seq, rates, unknown
+        if kind == "problems" and ("name" in fields or "problem" in fields) and len(fields) >= 2:
+            return "problems", fields, seq, [], unknown
     return None
 
 
-def _header_at(grid: Grid, texts: list[list[str]], r: int) -> _Header | None:
+def _header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str]) -> _Header | None:
     # Every row of a table is asked whether a new header starts there: numbers say no at once.
     if any(type(v) in _NUMBERS for v in grid.cells[r]):
         return None
@@ -113,9 +131,7 @@ def _header_at(grid: Grid, texts: list[list[str]], r: int) -> _Header | None:
         return None
     if any(parse_count(v)[0] is not None for v in filled.values()):
         return None
-    found = _classify(filled)
-    if found is None:
-        return None
+    found = _classify(filled, user)
     end = r + 1
     if r + 1 < grid.n_rows:
         sub = {c: v for c, v in enumerate(texts[r + 1]) if v}
@@ -124,13 +140,24 @@ def _header_at(grid: Grid, texts: list[list[str]], r: int) -> _Header | None:
             for c, text in sub.items():
                 parent = filled.get(c) or _text(_merged_parent(grid, r, c)) or _left_parent(row, c, sub)
                 combined[c] = (
-                    f"{parent}{text}" if parent and vocab.count_field(vocab.normalise(text)) is None else text
+                    f"{parent}{text}" if parent and hd.count_field(vocab.normalise(text)) is None else text
                 )
-            two = _classify(combined)
-            if two is not None and len(two[1]) >= len(found[1]):
+            two = _classify(combined, user)
+            if two is not None and (found is None or len(two[1]) >= len(found[1])):
                 found, filled, end = two, combined, r + 2
+    if found is None:
+        return None
     kind, fields, seq, rates, unknown = found
-    return _Header(r, end, kind, filled, fields, seq, rates, unknown)
+    inferred: list[tuple[int, str]] = []
+    if kind == "handling" and "unit" not in fields:
+        taken = {seq, *fields.values(), *(c for c, _, _ in rates)}
+        col = roles.unit_column(texts, end, [c for f, c in fields.items() if f in COUNT_FIELDS], taken)
+        if col is None:
+            return None
+        fields = {"unit": col, **fields}
+        unknown = [(c, h) for c, h in unknown if c != col]
+        inferred.append((col, roles.unit_sentence(filled.get(col, "(无列名)"))))
+    return _Header(r, end, kind, filled, fields, seq, rates, unknown, inferred)
 
 
 def _is_sub_header(grid: Grid, r: int, row: list[str], sub: dict[int, str]) -> bool:
@@ -153,15 +180,17 @@ def _left_parent(row: list[str], c: int, sub: dict[int, str]) -> str:
     return ""
 
 
-def tidy_grid(grid: Grid) -> list[ParsedTable]:
-    """Every handling table or problem list recognised in ``grid``."""
+def tidy_grid(grid: Grid, headers: dict[str, str] | None = None) -> list[ParsedTable]:
+    """Every handling table or problem list recognised in ``grid``; ``headers`` maps
+    normalised headers to fields (:func:`~govstats.tidy.headers.read_header_map`)."""
+    user = headers or {}
     tables: list[ParsedTable] = []
     preamble: list[str] = [grid.context] if grid.context else []
     texts = _text_rows(grid)
     lines: list[tuple[int, str]] = []  # the grid's own lines of the preamble, with their rows
     r = 0
     while r < grid.n_rows:
-        header = _header_at(grid, texts, r)
+        header = _header_at(grid, texts, r, user)
         if header is None:
             line = " ".join(v for v in texts[r] if v)
             if line:
@@ -169,7 +198,7 @@ def tidy_grid(grid: Grid) -> list[ParsedTable]:
             r += 1
             continue
         title = " ".join([*preamble, *(line for _, line in lines)])
-        table, r = _read_table(grid, texts, header, title)
+        table, r = _read_table(grid, texts, header, title, user)
         tables.append(table)
         preamble, lines = [], []
     if tables:  # lines after the last table (a title with no table under it): said, not dropped
@@ -185,7 +214,9 @@ def tidy_grid(grid: Grid) -> list[ParsedTable]:
     return tables
 
 
-def _read_table(grid: Grid, texts: list[list[str]], h: _Header, title: str) -> tuple[ParsedTable, int]:
+def _read_table(
+    grid: Grid, texts: list[list[str]], h: _Header, title: str, user: dict[str, str]
+) -> tuple[ParsedTable, int]:
     t = ParsedTable(
         grid=grid,
         kind=h.kind,
@@ -194,11 +225,12 @@ def _read_table(grid: Grid, texts: list[list[str]], h: _Header, title: str) -> t
         headers=h.headers,
         rates=h.rates,
         unknown_columns=h.unknown,
+        header_row=h.start,
+        seq=h.seq,
     )
-    for c, text in h.unknown:
-        t.findings.append(
-            finding("warning", "unknown-column", f"未识别的列“{text}”,其数值未导入", grid.source(h.start, c))
-        )
+    t.findings.extend(
+        finding("warning", "inferred-column", sentence, grid.source(h.start, c)) for c, sentence in h.inferred
+    )
     header_text = " ".join(h.headers.values())
     if h.kind == "handling":
         t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
@@ -219,7 +251,7 @@ def _read_table(grid: Grid, texts: list[list[str]], h: _Header, title: str) -> t
             t.remarks.append(joined)
             r += 1
             continue
-        if _header_at(grid, texts, r) is not None:
+        if _header_at(grid, texts, r, user) is not None:
             break
         if any(vocab.is_total(text) for _, text in cells[:2]):
             t.totals.append(_record(t, grid, r, trow, tier, tier_raw, total=True))
@@ -242,12 +274,22 @@ def _read_table(grid: Grid, texts: list[list[str]], h: _Header, title: str) -> t
         r += 1
     _settle_period(t)
     if h.kind == "handling":
+        _infer_received(t)
         _apply_overdue_reading(t)
     else:
         t.channel = None
         kind = vocab.kind_of(header_text) or vocab.kind_of(title)
         for rec in t.records:
             rec["kind"] = kind
+    t.findings[len(h.inferred) : len(h.inferred)] = [
+        finding(
+            "warning",
+            "unknown-column",
+            f"未识别的列“{text}”:其数值存入 extras 表;可用 --headers 把它映射到字段",
+            grid.source(h.start, c),
+        )
+        for c, text in t.unknown_columns
+    ]
     return t, r
 
 
@@ -266,11 +308,13 @@ def _record(
 ) -> dict:
     src = str(grid.source(r))
     row = _row(grid, r)
+    used = {*t.columns.values(), t.seq}
+    extras = {c: row[c] for c, text in enumerate(texts) if text and c not in used}
     if t.kind == "problems":
         rec = {f: vocab.clean_name(row[t.columns[f]]) if f in t.columns else None for f in _PROBLEM_FIELDS}
         if rec.get("site_code") is not None:
             rec["site_code"] = rec["site_code"].removesuffix(".0")
-        return {**rec, "source": src, "_r": r}
+        return {**rec, "source": src, "_r": r, "_extras": extras}
     unit_col = t.columns["unit"]
     unit = vocab.clean_name(row[unit_col])
     if total and not (unit and vocab.is_total(unit)):
@@ -284,6 +328,7 @@ def _record(
         "source": src,
         "_r": r,
         "_rates": {c: row[c] for c, _, _ in t.rates if texts[c]},
+        "_extras": extras,
     }
     for field in COUNT_FIELDS:
         col = t.columns.get(field)
@@ -313,11 +358,31 @@ def _settle_period(t: ParsedTable) -> None:
     for remark in t.remarks:
         found = find_window(remark)
         if found is not None:
-            t.period = found
+            t.period, t.period_source = found, "window"
             break
     if t.period is None:
         t.period = find_period(t.title)
+        t.period_source = "title" if t.period is not None else None
     t.publisher = _publisher_of(t.title)
+
+
+def _infer_received(t: ParsedTable) -> None:
+    """A table printing no received column whose unknown count column sums the others
+    reads that column as received, and says so at its header cell."""
+    if "received" in t.columns or not t.unknown_columns or not t.records:
+        return
+    cells = roles.cell_reader(t.grid)
+    found = roles.received_column(t.records, t.columns, cells, [c for c, _ in t.unknown_columns])
+    if found is None:
+        return
+    col, parts = found
+    t.columns["received"] = col
+    t.unknown_columns = [(c, h) for c, h in t.unknown_columns if c != col]
+    for rec in [*t.records, *t.totals]:
+        rec["received"] = parse_count(cells(rec["_r"], col))[0]
+        rec.get("_extras", {}).pop(col, None)
+    sentence = roles.received_sentence(t.headers.get(col, ""), parts)
+    t.findings.append(finding("warning", "inferred-column", sentence, t.grid.source(t.header_row, col)))
 
 
 def _publisher_of(title: str) -> str | None:

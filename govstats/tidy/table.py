@@ -21,7 +21,8 @@ class ParsedTable:
     channel_raw, tier, tier_raw, unit, the six count fields (``int`` or ``None``) and source; for
     ``"problems"`` the keys kind, unit, account_type, name, site_code, url, problem and
     source. Keys starting with ``_`` are internal: ``_r`` is the record's 0-based grid
-    row, ``_rates`` maps a rate column to its printed value. ``findings`` are what tidying
+    row, ``_rates`` maps a rate column to its printed value, ``_extras`` every other
+    printed cell with no contract field (kept in ``extras``). ``findings`` are what tidying
     reported, ``checks`` what :func:`~govstats.validate.tables.check_table` found.
 
     ``columns`` maps each canonical field to its 0-based grid column; ``totals`` are
@@ -39,6 +40,7 @@ class ParsedTable:
     channel: str | None = None
     channel_raw: str | None = None  # the mailbox as the title names it: 部门信箱, 市长信箱
     period: pd.Period | None = None
+    period_source: str | None = None  # title, window (the table's own); notice, sibling, file, given
     publisher: str | None = None
     records: list[dict] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
@@ -47,6 +49,8 @@ class ParsedTable:
     rates: list[tuple[int, str, str]] = field(default_factory=list)
     unknown_columns: list[tuple[int, str]] = field(default_factory=list)
     overdue_reading: str | None = None
+    header_row: int = 0
+    seq: int | None = None
     remarks: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)

@@ -1,0 +1,68 @@
+"""Chinese text as govstats matches it: NFKC, Simplified (OpenCC's ``t2s``), without the
+romanisation glosses machine-converted mirrors insert (臨渭區(qū) → 临渭区).
+
+Every stage matches words on this form; what users see as printed (a unit's name, a
+quote) stays as printed. :func:`plain_with_map` keeps the way back to the printed
+characters, so a quote can be cut from the text as printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# A gloss is a pinyin syllable in ASCII parentheses right after a Chinese character. Every
+# gloss mirrors print carries a tone mark (the glossed characters are the polyphonic ones:
+# 區 qū, 長 zhǎng, 數 shù), which tells it from a word in parentheses such as (app) or (件).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # the maintained converter; its dictionaries ship in the wheel
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=2**16)
+def simplified(text: str) -> str:
+    """``text`` in Simplified characters, one character for one (so positions still match)."""
+    if text.isascii():
+        return text
+    convert = _converter().convert
+    out = convert(text)
+    if len(out) != len(text):  # a phrase rule changed the length: convert character by character
+        out = "".join(c if len(s := convert(c)) != 1 else s for c in text)
+    return out
+
+
+def strip_glosses(text: str) -> str:
+    """``text`` without pinyin glosses: 總件數(shù) → 總件數."""
+    return _GLOSS.sub("", text) if "(" in text else text
+
+
+@lru_cache(maxsize=2**16)
+def plain(text: str) -> str:
+    """The form text is matched on: NFKC, no glosses, Simplified (spaces are kept)."""
+    return simplified(strip_glosses(unicodedata.normalize("NFKC", text)))
+
+
+def plain_with_map(text: str) -> tuple[str, list[int]]:
+    """:func:`plain` of ``text`` and, for each of its characters, the index in ``text`` it
+    came from (NFKC may turn one character into several: ① → 1)."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        n = unicodedata.normalize("NFKC", c) if not c.isascii() else c
+        chars.extend(n)
+        where.extend([i] * len(n))
+    s = "".join(chars)
+    if "(" in s:
+        kept = [True] * len(s)
+        for m in _GLOSS.finditer(s):
+            kept[m.start() : m.end()] = [False] * (m.end() - m.start())
+        s = "".join(c for c, k in zip(s, kept, strict=True) if k)
+        where = [w for w, k in zip(where, kept, strict=True) if k]
+    return simplified(s), where

@@ -1,0 +1,172 @@
+"""Headers read by composition: a count header is a qualifier + an action or state + a
+quantity (+ a unit), a rate a stem + 率, a problem-list header names its field by the
+noun it ends in. The parts are the data of :mod:`.vocabulary`; nothing here lists a
+whole header, so 留言量, 总工单数, 交办总量 and 受理案件数 are read without being listed.
+
+A user's own mapping (``headers.csv``: ``header,field``) is asked first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from govstats.errors import UsageError
+from govstats.schema import COUNT_FIELDS
+from govstats.tidy import vocabulary as v
+
+PROBLEM_FIELDS = ("unit", "account_type", "name", "site_code", "url", "problem")
+MAPPABLE = (*COUNT_FIELDS, *PROBLEM_FIELDS, "extra")
+"""Fields a header can be mapped to; ``extra`` keeps the column in ``extras`` without a warning."""
+
+
+def _first(text: str, words: tuple[str, ...]) -> tuple[int, str] | None:
+    found = [(text.find(w), w) for w in words if w in text]
+    return min(found, key=lambda p: (p[0], -len(p[1]))) if found else None
+
+
+def _cut(text: str, words: tuple[str, ...]) -> tuple[str, bool]:
+    """``text`` with every occurrence of ``words`` (longest first) cut out, and whether any was."""
+    hit = False
+    for w in words:
+        if w in text:
+            text, hit = text.replace(w, "|"), True
+    return text, hit
+
+
+@lru_cache(maxsize=2**12)
+def count_field(header: str) -> str | None:
+    """The canonical count field a normalised header names, or ``None``.
+
+    超期未办结 is late + not + handle: ``overdue_pending``; 受理案件数 is intake +
+    quantity: ``received``; 处理中 is handle + 中: ``pending``.
+    """
+    if not header or is_rate(header) or header.endswith(v.TITLE_HEADS) or _names_who(header):
+        return None
+    if any(w in header for w in v.OTHER_MEASURES):
+        return None
+    s, _ = _cut(header, v.NEUTRAL)
+    s, intake = _cut(s, v.INTAKE)
+    found = _first(s, v.HANDLE)
+    q = v.QUALIFIERS
+    if found is None:
+        rest, _ = _cut(s, (*q["done"], *q["due"]))
+        if any(_cut(rest, q[k])[1] for k in ("late", "on_time", "not", "ongoing")):
+            return None  # 超期工单: overdue, but done or not is not said
+        if intake:
+            return "received"
+        core, _ = _cut(_cut(rest, v.QUANTITY)[0], v.TOTAL_PREFIX)
+        return "received" if not core.strip("|") else None  # 总件数, 件数, 合计
+    at, word = found
+    around = s[:at] + "|" + s[at + len(word) :]
+    around, late = _cut(around, q["late"])
+    around, on_time = _cut(around, q["on_time"])
+    around, not_ = _cut(around, q["not"])
+    around, ongoing = _cut(around, q["ongoing"])
+    ongoing = ongoing or s[at + len(word) :].lstrip("|").startswith("中")
+    due = _cut(around, q["due"])[1]
+    if due and not (late or not_ or ongoing):
+        return "received"  # 应办理: due to be handled
+    if late:
+        return "overdue_pending" if not_ or ongoing else "late_completed"
+    if on_time:
+        return "on_time"
+    return "pending" if not_ or ongoing else "completed"
+
+
+def is_rate(header: str) -> bool:
+    return bool(header) and (header.endswith(v.RATE_ENDS) or "率(" in header or "占比" in header)
+
+
+def rate_kind(header: str) -> str:
+    """Which rate a printed rate column states: ``on_time``, ``overdue``, ``completion``
+    (checked against the counts), or ``other`` (满意率, 发回重办率: no count gives it)."""
+    if any(w in header for w in v.OTHER_MEASURES):
+        return "other"
+    for kind, words in v.RATE_KINDS.items():
+        if any(w in header for w in words):
+            return kind
+    return "other"
+
+
+def is_seq(header: str) -> bool:
+    return header in v.SEQ or header.startswith("序号")
+
+
+_PUNCT = str.maketrans("", "", "()、,/|")
+
+
+def _names_who(header: str) -> bool:
+    """A header that ends in an entity noun (承办单位, 单位名称) or in place levels (市州,
+    旗区, 承办县区, 县(市、区)) names who, not how many."""
+    if header.endswith(v.ENTITY_HEADS):
+        return True
+    bare = header.translate(_PUNCT)
+    tail = len(bare) - len(bare.rstrip(v.PLACE_LEVELS))
+    return bool(bare) and (tail == len(bare) or tail >= 2)
+
+
+@lru_cache(maxsize=2**12)
+def is_unit_header(header: str) -> bool:
+    """Whether a normalised header heads the column of unit names."""
+    return bool(header) and not is_rate(header) and _names_who(header)
+
+
+@lru_cache(maxsize=2**12)
+def problem_field(header: str) -> str | None:
+    """The problem-list field a normalised header names, by the noun it ends in, or ``None``.
+
+    Fields are those of ``problems`` plus ``region`` (地区: kept in ``extras``).
+    """
+    if not header:
+        return None
+    base = header
+    for w in v.NAMED:
+        if base == w:
+            return "name"
+        if base.endswith(w):
+            base = base[: -len(w)]
+            break
+    for field, heads in v.PROBLEM_HEADS:
+        if base.endswith(heads):
+            return "problem" if field == "account_type" and "问题" in base else field
+    return None
+
+
+def read_header_map(path: str | os.PathLike) -> dict[str, str]:
+    """A user's header mapping: a CSV with columns ``header,field`` (and any notes), one
+    header as printed per row, ``field`` one of :data:`MAPPABLE`. Keys are normalised
+    (Traditional, glosses, units and spaces do not matter).
+
+    Raises :class:`~govstats.errors.UsageError` naming the file and row of a bad entry.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read the header mapping: {exc.strerror}", str(p)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="replace")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["header", "field"]:
+        raise UsageError("the header mapping must start with the columns header,field", str(p))
+    out: dict[str, str] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        header, field = [*row, "", ""][:2]
+        field = field.strip()
+        if field not in MAPPABLE:
+            raise UsageError(
+                f"row {n}: field {field!r} for {header.strip()!r} is none of {', '.join(MAPPABLE)}", str(p)
+            )
+        key = v.normalise(header)
+        if not key:
+            raise UsageError(f"row {n}: no header", str(p))
+        out[key] = field
+    return out
