@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -22,6 +23,11 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders")
     p.add_argument("--period", help="override the period of every input (2022Q1, 2022-08)")
     p.add_argument("--publisher", help="override the publisher of every input (e.g. 鹰潭市)")
+    p.add_argument(
+        "--headers",
+        metavar="CSV",
+        help="map headers govstats does not understand onto fields: a CSV of header,field (成功应答,received)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace):
     from govstats.dataset import load
 
-    ds = load(args.paths, period=args.period, publisher=args.publisher)
+    ds = load(args.paths, period=args.period, publisher=args.publisher, headers=args.headers)
     for status in ds.unreadable:
         print(f"govstats: cannot read {status.error}", file=sys.stderr)
     return ds
@@ -76,6 +82,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from govstats.tidy.headers import MAPPABLE
+
     ds = _load(args)
     findings = ds.findings
     if findings.empty:
@@ -85,7 +93,33 @@ def _validate(args: argparse.Namespace) -> int:
 
         with pd.option_context("display.max_rows", None, "display.max_colwidth", 120, "display.width", 200):
             print(findings[["severity", "code", "source", "message"]].to_string(index=False))
+    unknown = _unknown_headers(ds)
+    if unknown:
+        import csv
+
+        print(
+            "\n未识别的列(数值已存入 extras 表)。在下面每行填上字段名,存为 headers.csv,用 --headers headers.csv 读入:"
+        )
+        print("字段: " + ", ".join(MAPPABLE))
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["header", "field", "note"])
+        for header, (count, where) in unknown.items():
+            out.writerow([header, "", f"{count}处,如 {where}"])
     return EXIT_OK if ds.valid and not ds.unreadable else EXIT_DATA
+
+
+def _unknown_headers(ds) -> dict[str, tuple[int, str]]:
+    """Each header no field was found for, as printed (the unknown-column finding quotes
+    it), with how often it was met and where first."""
+    out: dict[str, tuple[int, str]] = {}
+    for message, source in ds.findings.loc[
+        ds.findings["code"] == "unknown-column", ["message", "source"]
+    ].values:
+        m = re.match(r"未识别的列“(.*)”:", message, re.S)
+        if m:
+            count, where = out.get(m.group(1), (0, source))
+            out[m.group(1)] = (count + 1, where)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

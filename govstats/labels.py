@@ -36,6 +36,8 @@ METRICS = {
     "rate": "比率",
     "share": "占比",
     "change": "变化",
+    "increase": "上升",
+    "decrease": "下降",
     "other": "其他",
     **RATES,
 }
@@ -53,6 +55,7 @@ FINDINGS = {
     "formula-without-value": "公式无计算结果",
     "missing-unit": "缺少单位名称",
     "unknown-column": "未识别的列",
+    "inferred-column": "按表格内容推定的列",
     "no-table": "工作表无可识别表格",
     "duplicate-table": "同一表格重复提供",
     "no-period": "未注明统计期",

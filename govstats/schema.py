@@ -113,7 +113,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 TABLES: tuple[str, ...] = tuple(COLUMNS)
 
 _INT_COLUMNS = {*COUNT_FIELDS, "row"}
-_FLOAT_COLUMNS = {"value"}
+_FLOAT_COLUMNS = {("headline", "value")}  # extras keeps its values as printed, as text
 
 
 def of_publisher(table: pd.DataFrame, publisher: str | None) -> pd.Series:
@@ -136,7 +136,7 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
         values = [r.get(col) for r in records]
         if col in _INT_COLUMNS:
             data[col] = pd.array(values, dtype="Int64")
-        elif col in _FLOAT_COLUMNS:
+        elif (name, col) in _FLOAT_COLUMNS:
             data[col] = pd.array(values, dtype="Float64")
         elif col == "period":
             data[col] = _period_column(values)

@@ -51,10 +51,10 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
     return out
 
 
-def _parse_file(item: tuple[Path, str]):
+def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
     """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
     content but no table)``, or the typed error that made it unreadable. Runs in a worker
-    process when ``load`` has several."""
+    process when ``load`` has several. ``headers`` is the user's header mapping."""
     from govstats.notice.parse import parse_notice
     from govstats.read.document import read_document
     from govstats.tidy.grids import tidy_grid
@@ -71,7 +71,7 @@ def _parse_file(item: tuple[Path, str]):
     grids = [*doc.grids, *notice.grids]
     tables, untidied = [], []
     for g in grids:
-        found = tidy_grid(g)
+        found = tidy_grid(g, headers)
         for t in found:
             t.checks = check_table(t)
         tables.extend(found)
@@ -85,14 +85,17 @@ def _parse_file(item: tuple[Path, str]):
     return doc, notice, tables, untidied
 
 
-def _parse_all(items: list[tuple[Path, str]], workers: int | None) -> list:
+def _parse_all(
+    items: list[tuple[Path, str]], workers: int | None, headers: dict[str, str] | None = None
+) -> list:
     """:func:`_parse_file` of every item, in order; over a process pool when it pays."""
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(items) >= _POOL_FROM else 1
     if workers <= 1 or len(items) < 2:
-        return [_parse_file(item) for item in items]
+        return [_parse_file(item, headers) for item in items]
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
     # fork where there is one: workers start with govstats already imported
     method = "fork" if "fork" in mp.get_all_start_methods() else None
@@ -104,7 +107,8 @@ def _parse_all(items: list[tuple[Path, str]], workers: int | None) -> list:
         gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
-            return list(pool.map(_parse_file, items, chunksize=max(1, min(16, len(items) // (workers * 4)))))
+            parse = partial(_parse_file, headers=headers)
+            return list(pool.map(parse, items, chunksize=max(1, min(16, len(items) // (workers * 4)))))
     finally:
         if freeze:
             gc.unfreeze()
@@ -120,6 +124,7 @@ def load(
     period: str | pd.Period | None = None,
     publisher: str | None = None,
     workers: int | None = None,
+    headers: PathLike | None = None,
 ) -> Dataset:
     """Read notices and annex files into a :class:`Dataset`.
 
@@ -129,16 +134,20 @@ def load(
     recorded in ``Dataset.inputs`` and as an ``unreadable-input`` finding; the
     others are still loaded. ``workers`` processes read the files (default: up to 4
     when there are 64 files or more, else 1); the result does not depend on it.
+    ``headers`` is a CSV mapping headers govstats does not understand onto fields
+    (``header,field``: 成功应答,received), read before the built-in vocabulary.
     """
     from govstats.notice.periods import parse_period
+    from govstats.tidy.headers import read_header_map
 
     try:
         override = parse_period(period) if period is not None else None
     except PeriodError as exc:  # a bad argument, not bad data
         raise UsageError(f"period: {exc.reason}") from None
+    header_map = read_header_map(headers) if headers is not None else None
     items = expand_inputs(paths)
     with _cyclic_gc_paused():
-        return _load(items, workers, override, publisher)
+        return _load(items, workers, override, publisher, header_map)
 
 
 @contextmanager
@@ -156,13 +165,17 @@ def _cyclic_gc_paused():
 
 
 def _load(
-    items: list[tuple[Path, str]], workers: int | None, override: pd.Period | None, publisher: str | None
+    items: list[tuple[Path, str]],
+    workers: int | None,
+    override: pd.Period | None,
+    publisher: str | None,
+    headers: dict[str, str] | None = None,
 ) -> Dataset:
     from govstats.dataset.assembling import assemble  # imported on use: `import govstats` stays light
 
     statuses: list[InputStatus] = []
     parsed = []
-    for (path, name), result in zip(items, _parse_all(items, workers), strict=True):
+    for (path, name), result in zip(items, _parse_all(items, workers, headers), strict=True):
         status = InputStatus(name, path)
         statuses.append(status)
         if isinstance(result, GovstatsError):

@@ -9,13 +9,76 @@ a word, so they are left out by construction rather than by a list of exceptions
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from govstats.chinese import plain_with_map
 from govstats.source import Source
 
-_FIGURE = re.compile(
-    r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(%|个|家|条|件|期|次|项|篇|人|余件|余条|多件|多条|万件|万条|万人)"
+# What a count can be measured in: items, letters (封), calls (通), cases (宗), people (名,
+# 人次), visits (件次), points (分), households, issues. Each excludes the words it begins
+# (个月 is a duration, 分别 "respectively", 通报 a notice, 名单 a list, 单位 a unit).
+MEASURES = {
+    "%": "",
+    "个百分点": "",
+    "百分点": "",
+    "万人次": "",
+    "万件": "",
+    "万条": "",
+    "万人": "",
+    "余件": "",
+    "余条": "",
+    "多件": "",
+    "多条": "",
+    "人次": "",
+    "件次": "",
+    "个": "月|工作日|小时|季度|星期|自然日|年度|百分点",
+    "家": "",
+    "条": "",
+    "件": "",
+    "期": "间|限",
+    "次": "",
+    "项": "目",
+    "篇": "",
+    "人": "员|民",
+    "宗": "",
+    "封": "",
+    "通": "报|知|过|道|用|讯|信",
+    "名": "单|称|次|义",
+    "分": "钟|别|之|局|公司|中心|队|院|行|类|成|享|批|级",
+    "户": "籍|口",
+    "单": "位",
+}
+# A number after these words, or before these, is a rule or a bound (不足70%, 达到90%以上),
+# never a figure; a change after these is a fall or a rise.
+BOUND_BEFORE = (
+    "不足",
+    "低于",
+    "高于",
+    "不少于",
+    "不低于",
+    "不高于",
+    "不超过",
+    "少于",
+    "多于",
+    "小于",
+    "大于",
+    "超过",
+    "未达到",
+    "不到",
+    "原则上",
 )
+BOUND_AFTER = ("以上", "以下", "以内", "及以上", "及以下")
+FALL = ("下降", "减少", "降低", "回落", "下滑", "降幅")
+RISE = ("上升", "增加", "提高", "增长", "提升", "增幅")
+# A count printed bare (超期办结4,) is read only right after one of these, in a sentence
+# whose other figures give its measure word.
+BARE_AFTER = ("办结", "受理", "收到", "回复", "答复", "办理", "转办", "交办", "处理", "工单", "诉求", "信件")
+
+_UNITS = "|".join(
+    f"{re.escape(word)}(?!{exclude})" if exclude else re.escape(word)
+    for word, exclude in sorted(MEASURES.items(), key=lambda kv: -len(kv[0]))
+)
+_FIGURE = re.compile(rf"(?<![\d.第])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*({_UNITS})")
+_BARE = re.compile(r"(?<![\d.第,])(\d+)(?=\s*(?:[,;。]|$))")
 _CLAUSE_END = "，,。；;：:！？!?\n"
 _SENTENCE_END = "。；;！？!?\n"
 
@@ -46,10 +109,6 @@ _TIER = re.compile(
 )
 
 
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
 def _find(table, text: str) -> str | None:
     for name, words in table:
         if any(w in text for w in words):
@@ -77,37 +136,70 @@ def _rate_metric(before: str) -> str:
     return "rate" if word else "share"
 
 
+def _direction(before: str) -> str | None:
+    tail = before.rstrip("了 ")[-6:]
+    if tail.endswith(FALL) or any(w in tail[-4:] for w in FALL):
+        return "decrease"
+    if tail.endswith(RISE) or any(w in tail[-4:] for w in RISE):
+        return "increase"
+    return None
+
+
+def _candidates(text: str) -> list[tuple[int, int, float, str]]:
+    """``(start, end, value, unit)`` of every figure in ``text``, in order: numbers with a
+    measure word, less rules and bounds, and bare counts right after a handling word."""
+    found = []
+    for m in _FIGURE.finditer(text):
+        before, after = text[max(0, m.start() - 4) : m.start()].rstrip(), text[m.end() : m.end() + 4]
+        if before.endswith(BOUND_BEFORE) or after.lstrip().startswith(BOUND_AFTER):
+            continue
+        unit = "百分点" if m.group(3).endswith("百分点") else m.group(3)
+        found.append((m.start(), m.end(), float((m.group(1) + (m.group(2) or "")).replace(",", "")), unit))
+    for m in _BARE.finditer(text):
+        if not text[: m.start()].rstrip().endswith(BARE_AFTER) or any(
+            s <= m.start() < e for s, e, _, _ in found
+        ):
+            continue
+        sentence = (max(text.rfind(c, 0, m.start()) for c in _SENTENCE_END) + 1, len(text))
+        ends = [i for i in (text.find(c, m.end()) for c in _SENTENCE_END) if i >= 0]
+        sentence = (sentence[0], min(ends, default=len(text)))
+        units = [u for s, _, _, u in found if sentence[0] <= s < sentence[1] and u not in ("%", "百分点")]
+        if units:
+            found.append((m.start(), m.end(), float(m.group(1)), units[0]))
+    return sorted(found)
+
+
 def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
-    """Every figure stated in ``lines`` (line ``first_line`` first) as headline records."""
+    """Every figure stated in ``lines`` (line ``first_line`` first) as headline records,
+    read on the Simplified text without glosses; ``quote`` is cut from the line as printed."""
     out = []
     channel_carry: str | None = None
     for offset, raw in enumerate(lines):
-        text = _nfkc(raw)
+        text, where = plain_with_map(raw)
         line_no = first_line + offset
         prev_end = 0
-        for m in _FIGURE.finditer(text):
-            value = float((m.group(1) + (m.group(2) or "")).replace(",", ""))
-            unit = m.group(3)
-            clause_start = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_END) + 1
-            sentence_start = max(text.rfind(c, 0, m.start()) for c in _SENTENCE_END) + 1
+        for start, end, value, unit in _candidates(text):
+            clause_start = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
+            sentence_start = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
             if sentence_start > prev_end:
                 channel_carry = None  # a new sentence names its own channel
-            before = text[clause_start : m.start()]
-            since_prev = text[max(clause_start, prev_end) : m.start()]
+            before = text[clause_start:start]
+            since_prev = text[max(clause_start, prev_end) : start]
             after_end = min(
-                [i for i in (text.find(c, m.end()) for c in _CLAUSE_END) if i >= 0], default=len(text)
+                [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0], default=len(text)
             )
-            after = text[m.end() : after_end]
+            after = text[end:after_end]
             noun = re.split(r"[和与及、]|进行", after, maxsplit=1)[0][:8]
             channel = _find(_CHANNELS, noun) or _find(_CHANNELS, since_prev) or _find(_CHANNELS, before)
-            if channel is None and sentence_start == 0 and m.start() < 40:
-                channel = _find(_CHANNELS, text[: m.start()])
+            if channel is None and sentence_start == 0 and start < 40:
+                channel = _find(_CHANNELS, text[:start])
             channel = channel or channel_carry
-            if unit == "%":
-                metric = _rate_metric(before)
+            if unit in ("%", "百分点"):
+                metric = _direction(before) or ("change" if unit == "百分点" else _rate_metric(before))
             else:
                 metric = (
-                    _find(_HANDLING_METRICS, since_prev)
+                    _direction(since_prev)
+                    or _find(_HANDLING_METRICS, since_prev)
                     or _find(_OTHER_METRICS, since_prev)
                     or _find(_OTHER_METRICS, after)
                     or _find(_HANDLING_METRICS, before)
@@ -123,15 +215,15 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
                     "label": (since_prev.strip(" 共其中") + noun.strip()).strip(),
                     "value": value,
                     "unit": unit,
-                    "quote": raw[quote_start : m.end()].strip()
-                    if len(raw) == len(text)
-                    else text[quote_start : m.end()].strip(),
+                    "quote": raw[where[quote_start] : where[end - 1] + 1].strip()
+                    if end > quote_start
+                    else "",
                     "source": Source(file, None, line_no, None, True),
                 }
             )
             if channel:
                 channel_carry = channel
-            prev_end = m.end()
+            prev_end = end
         if any(text.rstrip().endswith(c) for c in "。;;"):
             channel_carry = None
     return out

@@ -42,6 +42,7 @@ class _Header:
     seq: int | None
     rates: list[tuple[int, str, str]]
     unknown: list[tuple[int, str]]
+    extra: list[int]  # understood, but no contract field: kept in extras
     inferred: list[tuple[int, str]]  # (column, the sentence stating the inference)
 
 
@@ -90,14 +91,14 @@ def _field(norm: str, user: dict[str, str], kind: str) -> str | None:
 
 
 def _classify(headers: dict[int, str], user: dict[str, str]):
-    """Fields of a candidate header row: (kind, fields, seq, rates, unknown) or None. A
+    """Fields of a candidate header row: (kind, fields, seq, rates, unknown, extra) or None. A
     handling table may lack its unit column here: :func:`_header_at` then reads it from
     the rows below."""
     norm = {c: vocab.normalise(h) for c, h in headers.items()}
     seq = next((c for c, h in norm.items() if hd.is_seq(h) and h not in user), None)
     for kind in ("handling", "problems"):
         fields: dict[str, int] = {}
-        rates, unknown = [], []
+        rates, unknown, extra = [], [], []
         for c, h in norm.items():
             if c == seq or not h:
                 continue
@@ -107,7 +108,7 @@ def _classify(headers: dict[int, str], user: dict[str, str]):
                 if rate != "other":
                     rates.append((c, headers[c], rate))
             elif field == "extra":
-                continue
+                extra.append(c)
             elif field not in fields and field in (
                 _HANDLING_FIELDS if kind == "handling" else _PROBLEM_FIELDS
             ):
@@ -115,9 +116,9 @@ def _classify(headers: dict[int, str], user: dict[str, str]):
             else:  # not understood, a second column of one field, or a field of the other kind
                 unknown.append((c, headers[c]))
         if kind == "handling" and any(f in COUNT_FIELDS for f in fields):
-            return "handling", fields, seq, rates, unknown
+            return "handling", fields, seq, rates, unknown, extra
         if kind == "problems" and ("name" in fields or "problem" in fields) and len(fields) >= 2:
-            return "problems", fields, seq, [], unknown
+            return "problems", fields, seq, [], unknown, extra
     return None
 
 
@@ -147,7 +148,7 @@ def _header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str])
                 found, filled, end = two, combined, r + 2
     if found is None:
         return None
-    kind, fields, seq, rates, unknown = found
+    kind, fields, seq, rates, unknown, extra = found
     inferred: list[tuple[int, str]] = []
     if kind == "handling" and "unit" not in fields:
         taken = {seq, *fields.values(), *(c for c, _, _ in rates)}
@@ -156,8 +157,9 @@ def _header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str])
             return None
         fields = {"unit": col, **fields}
         unknown = [(c, h) for c, h in unknown if c != col]
+        extra = [c for c in extra if c != col]
         inferred.append((col, roles.unit_sentence(filled.get(col, "(无列名)"))))
-    return _Header(r, end, kind, filled, fields, seq, rates, unknown, inferred)
+    return _Header(r, end, kind, filled, fields, seq, rates, unknown, extra, inferred)
 
 
 def _is_sub_header(grid: Grid, r: int, row: list[str], sub: dict[int, str]) -> bool:
@@ -227,6 +229,7 @@ def _read_table(
         unknown_columns=h.unknown,
         header_row=h.start,
         seq=h.seq,
+        extra_columns=h.extra,
     )
     t.findings.extend(
         finding("warning", "inferred-column", sentence, grid.source(h.start, c)) for c, sentence in h.inferred
@@ -369,15 +372,17 @@ def _settle_period(t: ParsedTable) -> None:
 def _infer_received(t: ParsedTable) -> None:
     """A table printing no received column whose unknown count column sums the others
     reads that column as received, and says so at its header cell."""
-    if "received" in t.columns or not t.unknown_columns or not t.records:
+    if "received" in t.columns or not (t.unknown_columns or t.extra_columns) or not t.records:
         return
     cells = roles.cell_reader(t.grid)
-    found = roles.received_column(t.records, t.columns, cells, [c for c, _ in t.unknown_columns])
+    candidates = [*(c for c, _ in t.unknown_columns), *t.extra_columns]
+    found = roles.received_column(t.records, t.columns, cells, candidates)
     if found is None:
         return
     col, parts = found
     t.columns["received"] = col
     t.unknown_columns = [(c, h) for c, h in t.unknown_columns if c != col]
+    t.extra_columns = [c for c in t.extra_columns if c != col]
     for rec in [*t.records, *t.totals]:
         rec["received"] = parse_count(cells(rec["_r"], col))[0]
         rec.get("_extras", {}).pop(col, None)

@@ -29,7 +29,8 @@ class ParsedTable:
     printed total rows (合计/总计) in the shape of records; ``rates`` lists printed rate
     columns as ``(column, header, rate)`` with rate one of ``on_time``,
     ``completion``, ``timeliness``, ``overdue``; ``unknown_columns`` the columns kept
-    but not understood, as ``(column, header)``; ``overdue_reading`` says how the
+    but not understood, as ``(column, header)``, ``extra_columns`` those understood as a
+    measure the contract has no field for (满意率, 排名); ``overdue_reading`` says how the
     table's 超期未办结 relates to 未办结: ``"inside"`` (part of it) or ``"beside"``
     (in addition to it), ``None`` when the table has no such pair.
     """
@@ -48,6 +49,7 @@ class ParsedTable:
     totals: list[dict] = field(default_factory=list)
     rates: list[tuple[int, str, str]] = field(default_factory=list)
     unknown_columns: list[tuple[int, str]] = field(default_factory=list)
+    extra_columns: list[int] = field(default_factory=list)
     overdue_reading: str | None = None
     header_row: int = 0
     seq: int | None = None
