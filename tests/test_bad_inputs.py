@@ -196,17 +196,22 @@ def test_validate_command_exits_1_and_prints_the_cell(tmp_path):
     assert "not-a-count" in p.stdout and "附件4" in p.stdout and "D5" in p.stdout
 
 
-def test_unknown_columns_are_kept_out_and_reported(tmp_path):
+def test_unknown_columns_are_kept_in_extras_and_reported(tmp_path):
     path = layouts.annex_workbook(tmp_path / "annexes.xlsx")
     wb = load_workbook(path)
     ws = wb["附件4"]
-    ws["H3"] = "满意度"
-    ws["H5"] = "98"
+    ws["H3"], ws["H5"] = "联系人", "张三"  # no field, and not understood: reported
+    ws["I3"], ws["I5"] = "满意度", "98"  # understood (satisfaction), no field: kept only
     wb.save(path)
     ds = govstats.load(path)
     found = ds.findings[ds.findings["code"] == "unknown-column"]
-    assert found["message"].str.contains("满意度").tolist() == [True]
+    assert found["message"].str.contains("联系人").tolist() == [True]
     assert (found["row"].iloc[0], found["column"].iloc[0]) == (3, "H")
+    assert ds.extras[["unit", "header", "value", "source"]].values.tolist() == [
+        ["市教育局", "联系人", "张三", "annexes.xlsx, sheet 附件4, cell H5"],
+        ["市教育局", "满意度", "98", "annexes.xlsx, sheet 附件4, cell I5"],
+    ]
+    assert len(ds.handling[ds.handling["channel"] == "mailbox"]) == 25
 
 
 def test_a_failed_run_leaves_no_output_file(tmp_path):

@@ -48,7 +48,7 @@ def _unit_row(ws, unit: str) -> int:
 def test_sheet_names(book):
     # the notice's annex 3 (依申请公开) comes before annex 4 (部门信箱)
     assert book.sheetnames == ["依申请公开", "部门信箱", "问题网站与新媒体", "数据核查",
-                               "handling", "problems", "headline", "notices", "mentions", "findings"]  # fmt: skip
+                               "handling", "problems", "headline", "notices", "mentions", "extras", "findings"]  # fmt: skip
 
 
 def test_mailbox_title_header_groups_and_print_order(book):

@@ -13,7 +13,7 @@ from govstats.dataset.model import Dataset
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
 from govstats.notice.parse import Notice
-from govstats.notice.periods import find_period
+from govstats.notice.periods import find_period, why_no_period
 from govstats.read.grid import Document, Grid
 from govstats.source import Source
 from govstats.tidy.table import ParsedTable
@@ -89,8 +89,9 @@ def assemble(
             finding(
                 "warning",
                 "no-period",
-                f"本表{len(t.records)}行未注明统计期(标题、备注、文件名和通报均无),已导入但不归入任何一期;"
-                "可用 --period 指定",
+                f"本表{len(t.records)}行未注明统计期(标题、备注、文件名和通报均无"
+                + (f";{note}" if (note := why_no_period(" ".join([t.title, *t.remarks]))) else "")
+                + "),已导入但不归入任何一期;可用 --period 指定",
                 t.grid.source(),
             )
             for t in tables

@@ -132,7 +132,7 @@ _LONE_MONTH = re.compile(r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六�
 _DATED = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
 _INSPECTED = re.compile(r"(?:检查|抽查|监测|巡查|统计)(?:时间|日期)?[::为于]?\s*" + _DATED.pattern)
 _RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月份?")
-_WEEK = re.compile(r"第[一二三四五六七八九十\d]+周|周报")
+_WEEK = re.compile(r"第[一二三四五六七八九十\d]+周")
 
 
 def _own(text: str, m: re.Match) -> bool:
@@ -206,7 +206,7 @@ def stated_period(
         on = on or (pd.Timestamp(date) if date else None)
         if on is not None:
             return _with_year(yearless, on), "date", None
-    return None, None, _why_none(whole, yearless)
+    return None, None, why_no_period(whole, yearless)
 
 
 def _timestamp(parts) -> pd.Timestamp | None:
@@ -216,23 +216,26 @@ def _timestamp(parts) -> pd.Timestamp | None:
         return None
 
 
-def _why_none(text: str, yearless: tuple[str, int] | None) -> str | None:
+def why_no_period(text: str, yearless: tuple[str, int] | None = None) -> str | None:
+    """What ``text`` states instead of a quarter or month, in words for a finding, or ``None``."""
+    text = plain(text)
     m = _WINDOW.search(text)
     if m:
         return f"统计时间“{m.group(0)}”不是整季度或整月"
     m = _RANGE.search(text)
     if m:
         return f"“{m.group(0)}”是几个月的区间,不是一个季度或月份"
+    yearless = yearless or _yearless(text)
+    if yearless is not None:
+        freq, n = yearless
+        return f"只写了{f'第{_CN_QUARTER[n - 1]}季度' if freq == 'Q' else f'{n}月份'},未写年份,通报也无日期"
     m = _WEEK.search(text)
     if m:
         return f"“{m.group(0)}”是一周,不是季度或月份"
-    if yearless is not None:
-        return (
-            "只写了"
-            + ("第{}季度".format("一二三四"[yearless[1] - 1]) if yearless[0] == "Q" else f"{yearless[1]}月份")
-            + ",未写年份,通报也无日期"
-        )
     return None
+
+
+_CN_QUARTER = "一二三四"
 
 
 _PUBLISHER = re.compile(

@@ -23,18 +23,35 @@ MAPPABLE = (*COUNT_FIELDS, *PROBLEM_FIELDS, "extra")
 """Fields a header can be mapped to; ``extra`` keeps the column in ``extras`` without a warning."""
 
 
-def _first(text: str, words: tuple[str, ...]) -> tuple[int, str] | None:
-    found = [(text.find(w), w) for w in words if w in text]
-    return min(found, key=lambda p: (p[0], -len(p[1]))) if found else None
+def _lexicon() -> dict[str, str]:
+    words = {w: kind for kind, ws in v.QUALIFIERS.items() for w in ws}
+    words.update({w: "quantity" for w in (*v.QUANTITY, *v.TOTAL_PREFIX)})
+    words.update({w: "handle" for w in v.HANDLE})
+    words.update({w: "intake" for w in v.INTAKE})
+    words.update({w: "neutral" for w in v.NEUTRAL})
+    return words
 
 
-def _cut(text: str, words: tuple[str, ...]) -> tuple[str, bool]:
-    """``text`` with every occurrence of ``words`` (longest first) cut out, and whether any was."""
-    hit = False
-    for w in words:
-        if w in text:
-            text, hit = text.replace(w, "|"), True
-    return text, hit
+_LEXICON = _lexicon()
+_LONGEST = max(map(len, _LEXICON))
+
+
+def _tokens(header: str) -> list[tuple[str, str]]:
+    """``header`` as (kind, word) from the left, the longest known word first at each
+    place (结案件数 is 结案 + 件数, not 结 + 案件 + 数); a character no part knows is
+    ``("other", c)``."""
+    out, i = [], 0
+    while i < len(header):
+        for n in range(min(_LONGEST, len(header) - i), 0, -1):
+            kind = _LEXICON.get(header[i : i + n])
+            if kind:
+                out.append((kind, header[i : i + n]))
+                i += n
+                break
+        else:
+            out.append(("other", header[i]))
+            i += 1
+    return out
 
 
 @lru_cache(maxsize=2**12)
@@ -48,31 +65,22 @@ def count_field(header: str) -> str | None:
         return None
     if any(w in header for w in v.OTHER_MEASURES):
         return None
-    s, _ = _cut(header, v.NEUTRAL)
-    s, intake = _cut(s, v.INTAKE)
-    found = _first(s, v.HANDLE)
-    q = v.QUALIFIERS
-    if found is None:
-        rest, _ = _cut(s, (*q["done"], *q["due"]))
-        if any(_cut(rest, q[k])[1] for k in ("late", "on_time", "not", "ongoing")):
+    tokens = _tokens(header)
+    kinds = {kind for kind, _ in tokens}
+    handle = next((i for i, (kind, _) in enumerate(tokens) if kind == "handle"), None)
+    if handle is None:
+        if kinds & {"late", "on_time", "not", "ongoing"}:
             return None  # 超期工单: overdue, but done or not is not said
-        if intake:
-            return "received"
-        core, _ = _cut(_cut(rest, v.QUANTITY)[0], v.TOTAL_PREFIX)
-        return "received" if not core.strip("|") else None  # 总件数, 件数, 合计
-    at, word = found
-    around = s[:at] + "|" + s[at + len(word) :]
-    around, late = _cut(around, q["late"])
-    around, on_time = _cut(around, q["on_time"])
-    around, not_ = _cut(around, q["not"])
-    around, ongoing = _cut(around, q["ongoing"])
-    ongoing = ongoing or s[at + len(word) :].lstrip("|").startswith("中")
-    due = _cut(around, q["due"])[1]
-    if due and not (late or not_ or ongoing):
+        if "intake" in kinds or kinds <= {"quantity", "neutral", "done", "due"}:
+            return "received"  # 受理案件数, 留言量; 总件数, 件数, 合计
+        return None
+    late, not_ = "late" in kinds, "not" in kinds
+    ongoing = "ongoing" in kinds or tokens[handle + 1 : handle + 2] == [("other", "中")]
+    if "due" in kinds and not (late or not_ or ongoing):
         return "received"  # 应办理: due to be handled
     if late:
         return "overdue_pending" if not_ or ongoing else "late_completed"
-    if on_time:
+    if "on_time" in kinds:
         return "on_time"
     return "pending" if not_ or ongoing else "completed"
 
