@@ -7,7 +7,6 @@ by the rule written in this file, not from govstats."""
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 from functools import lru_cache
@@ -19,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govstats
+from fixtures import layouts
 from govstats.chinese import plain
 from govstats.notice.headline import figures
 from govstats.notice.periods import stated_period
@@ -137,10 +137,7 @@ def test_no_field_for_other_measures(header):
     assert count_field(normalise(header)) is None
 
 
-def _csv(path: Path, rows: list[list]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    return path
+_csv = layouts.table_csv
 
 
 def test_unknown_unit_header_is_read_from_the_table_and_said(tmp_path):

@@ -4,16 +4,14 @@ subtotals. Every expected figure is worked out by hand in the comments."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import govstats
+from fixtures import layouts
 
 
 def _csv(path: Path, rows: list[list]) -> Path:
-    with open(path, "w", encoding="gb18030", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    return path
+    return layouts.table_csv(path, rows, "gb18030")
 
 
 def test_overdue_beside_pending_is_inferred_and_summed(tmp_path):

@@ -77,7 +77,8 @@ _UNITS = "|".join(
     f"{re.escape(word)}(?!{exclude})" if exclude else re.escape(word)
     for word, exclude in sorted(MEASURES.items(), key=lambda kv: -len(kv[0]))
 )
-_FIGURE = re.compile(rf"(?<![\d.第])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*({_UNITS})")
+# 第3名 and 前10名 are ranks, not counts.
+_FIGURE = re.compile(rf"(?<![\d.第前])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*({_UNITS})")
 _BARE = re.compile(r"(?<![\d.第,])(\d+)(?=\s*(?:[,;。]|$))")
 _CLAUSE_END = "，,。；;：:！？!?\n"
 _SENTENCE_END = "。；;！？!?\n"

@@ -14,6 +14,7 @@ from govstats.analyse import metrics, trends
 from govstats.analyse.channels import channel_names
 from govstats.analyse.drafting import narrative
 from govstats.analyse.offenders import repeat_offenders
+from govstats.chinese import plain
 from govstats.dataset import Dataset, load
 from govstats.labels import period_text
 from govstats.present import rendering
@@ -56,6 +57,12 @@ def style_rates(table: pd.DataFrame, worst: int = 3):
     )
 
 
+def _shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Names as leaders read them: Simplified, without the glosses mirrors insert (臨渭區(qū) →
+    临渭区); the tidy tables keep them as printed."""
+    return table.assign(**{c: table[c].map(lambda s: plain(s) if isinstance(s, str) else s) for c in columns})
+
+
 @dataclass
 class Briefing:
     """Everything the briefing shows for one publisher and period."""
@@ -70,7 +77,7 @@ class Briefing:
 
     def __post_init__(self) -> None:
         h = self.dataset.handling
-        self.handling = h[of_publisher(h, self.publisher)] if len(h) else h
+        self.handling = _shown(h[of_publisher(h, self.publisher)] if len(h) else h, ["unit"])
         self._names = channel_names(self.dataset, self.publisher)
 
     @property
@@ -282,7 +289,9 @@ class Briefing:
     # -- 五、问题与屡查屡犯 -------------------------------------------------------
     def problems(self) -> pd.DataFrame:
         p = self.dataset.problems
-        return p[(p["period"] == self.period) & of_publisher(p, self.publisher)]
+        return _shown(
+            p[(p["period"] == self.period) & of_publisher(p, self.publisher)], ["unit", "name", "problem"]
+        )
 
     def problems_html(self) -> Html:
         p = self.problems()
