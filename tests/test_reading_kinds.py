@@ -182,6 +182,32 @@ def test_received_is_the_column_that_sums_the_others(tmp_path):
     assert "row-arithmetic" not in set(ds.findings["code"])
 
 
+def test_a_column_read_as_received_that_is_a_part_goes_to_extras(tmp_path):
+    # a call centre's table: 100 = 60 + 40 answered calls, of which 转办 (transferred) is a part
+    path = _csv(
+        tmp_path / "t.csv",
+        [
+            ["全市各乡镇来电办理情况(2023年第二季度)"],
+            ["乡镇", "成功应答(通)", "直接办结", "转办"],
+            ["甲镇", 100, 60, 40],
+            ["乙镇", 50, 30, 20],
+        ],
+    )
+    ds = govstats.load(path)
+    assert ds.handling[["unit", "received", "completed"]].values.tolist() == [
+        ["甲镇", 100, 60],
+        ["乙镇", 50, 30],
+    ]
+    assert ds.findings["message"].tolist() == [
+        "列“成功应答(通)”按受理数读入:每行都等于直接办结+转办之和",
+        "列“转办”不按受理数读入:它是“成功应答(通)”的一部分,其数值存入 extras 表",
+    ]
+    assert ds.extras[["header", "value", "source"]].values.tolist() == [
+        ["转办", "40", "t.csv, cell D3"],
+        ["转办", "20", "t.csv, cell D4"],
+    ]
+
+
 def test_a_column_that_sums_nothing_is_not_received(tmp_path):
     path = _csv(
         tmp_path / "t.csv",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govstats import labels
 from govstats.findings import finding
 from govstats.notice.periods import find_period, find_publisher, find_window
 from govstats.read.grid import Grid
@@ -370,9 +371,10 @@ def _settle_period(t: ParsedTable) -> None:
 
 
 def _infer_received(t: ParsedTable) -> None:
-    """A table printing no received column whose unknown count column sums the others
-    reads that column as received, and says so at its header cell."""
-    if "received" in t.columns or not (t.unknown_columns or t.extra_columns) or not t.records:
+    """A column equal on every row to the sum of the other counts is what was received,
+    whatever its header says (成功应答(通)), and is read so; a column the header words made
+    received but that is one of its parts (转办) goes to extras. Both are said."""
+    if not (t.unknown_columns or t.extra_columns) or not t.records:
         return
     cells = roles.cell_reader(t.grid)
     candidates = [*(c for c, _ in t.unknown_columns), *t.extra_columns]
@@ -380,14 +382,37 @@ def _infer_received(t: ParsedTable) -> None:
     if found is None:
         return
     col, parts = found
+    header = t.headers.get(col, "")
+    names = [t.headers.get(t.columns[f]) or labels.COUNTS[f] for f in parts]  # as printed
+    t.findings.append(
+        finding(
+            "warning",
+            "inferred-column",
+            roles.received_sentence(header, names),
+            t.grid.source(t.header_row, col),
+        )
+    )
+    was = t.columns.get("received")
+    if was is not None:
+        t.extra_columns.append(was)
+        t.findings.append(
+            finding(
+                "warning",
+                "inferred-column",
+                f"列“{t.headers.get(was, '')}”不按受理数读入:它是“{header}”的一部分,其数值存入 extras 表",
+                t.grid.source(t.header_row, was),
+            )
+        )
     t.columns["received"] = col
     t.unknown_columns = [(c, h) for c, h in t.unknown_columns if c != col]
     t.extra_columns = [c for c in t.extra_columns if c != col]
     for rec in [*t.records, *t.totals]:
         rec["received"] = parse_count(cells(rec["_r"], col))[0]
-        rec.get("_extras", {}).pop(col, None)
-    sentence = roles.received_sentence(t.headers.get(col, ""), parts)
-    t.findings.append(finding("warning", "inferred-column", sentence, t.grid.source(t.header_row, col)))
+        extras = rec.get("_extras")
+        if extras is not None:
+            extras.pop(col, None)
+            if was is not None and cells(rec["_r"], was) is not None:
+                extras[was] = cells(rec["_r"], was)
 
 
 def _publisher_of(title: str) -> str | None:

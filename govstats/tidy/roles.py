@@ -6,7 +6,6 @@ finding at the header cell."""
 
 from __future__ import annotations
 
-from govstats import labels
 from govstats.read.grid import Grid
 from govstats.tidy import vocabulary as vocab
 from govstats.tidy.counts import parse_count
@@ -49,13 +48,14 @@ def unit_column(texts: list[list[str]], start: int, counts: list[int], taken: se
 def received_column(records: list[dict], columns: dict[str, int], cells, candidates: list[int]):
     """``(column, parts)``: the candidate column equal on every row to the sum of all the
     table's other counts that partition what was received (按时 + 超期 or 办结, + 未办结,
-    with or without 超期未办结 beside them), or ``None``. A sum of fewer than two columns
-    is mere equality and proves nothing."""
+    with or without 超期未办结 beside them; a column read as received is a part too, 转办
+    beside 直接办结 under 成功应答), or ``None``. A sum of fewer than two columns is mere
+    equality and proves nothing."""
     if "on_time" in columns and "late_completed" in columns:
         done = ["on_time", "late_completed"]
     else:
         done = [f for f in ("completed", "on_time") if f in columns][:1]
-    fields = done + (["pending"] if "pending" in columns else [])
+    fields = [*done, *(f for f in ("pending", "received") if f in columns)]
     if len(fields) < 2:
         return None
     for parts in (fields, [*fields, "overdue_pending"]) if "overdue_pending" in columns else (fields,):
@@ -83,9 +83,8 @@ def unit_sentence(header: str) -> str:
     return f"列“{header}”按单位名称列读入:其下各行是互不相同的名称,紧挨着计数列"
 
 
-def received_sentence(header: str, fields: list[str]) -> str:
-    parts = "+".join(labels.COUNTS[f] for f in fields)
-    return f"列“{header}”按受理数读入:每行都等于{parts}之和"
+def received_sentence(header: str, parts: list[str]) -> str:
+    return f"列“{header}”按受理数读入:每行都等于{'+'.join(parts)}之和"
 
 
 def cell_reader(grid: Grid):
