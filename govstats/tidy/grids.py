@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govstats import labels
 from govstats.findings import finding
 from govstats.notice.periods import find_period, find_publisher, find_window
 from govstats.read.grid import Grid
@@ -278,8 +277,8 @@ def _read_table(
         r += 1
     _settle_period(t)
     if h.kind == "handling":
-        _infer_received(t)
-        _apply_overdue_reading(t)
+        roles.infer_received(t)
+        roles.apply_overdue_reading(t)
     else:
         t.channel = None
         kind = vocab.kind_of(header_text) or vocab.kind_of(title)
@@ -370,85 +369,7 @@ def _settle_period(t: ParsedTable) -> None:
     t.publisher = _publisher_of(t.title)
 
 
-def _infer_received(t: ParsedTable) -> None:
-    """A column equal on every row to the sum of the other counts is what was received,
-    whatever its header says (成功应答(通)), and is read so; a column the header words made
-    received but that is one of its parts (转办) goes to extras. Both are said."""
-    if not (t.unknown_columns or t.extra_columns) or not t.records:
-        return
-    cells = roles.cell_reader(t.grid)
-    candidates = [*(c for c, _ in t.unknown_columns), *t.extra_columns]
-    found = roles.received_column(t.records, t.columns, cells, candidates)
-    if found is None:
-        return
-    col, parts = found
-    header = t.headers.get(col, "")
-    names = [t.headers.get(t.columns[f]) or labels.COUNTS[f] for f in parts]  # as printed
-    t.findings.append(
-        finding(
-            "warning",
-            "inferred-column",
-            roles.received_sentence(header, names),
-            t.grid.source(t.header_row, col),
-        )
-    )
-    was = t.columns.get("received")
-    if was is not None:
-        t.extra_columns.append(was)
-        t.findings.append(
-            finding(
-                "warning",
-                "inferred-column",
-                f"列“{t.headers.get(was, '')}”不按受理数读入:它是“{header}”的一部分,其数值存入 extras 表",
-                t.grid.source(t.header_row, was),
-            )
-        )
-    t.columns["received"] = col
-    t.unknown_columns = [(c, h) for c, h in t.unknown_columns if c != col]
-    t.extra_columns = [c for c in t.extra_columns if c != col]
-    for rec in [*t.records, *t.totals]:
-        rec["received"] = parse_count(cells(rec["_r"], col))[0]
-        extras = rec.get("_extras")
-        if extras is not None:
-            extras.pop(col, None)
-            if was is not None and cells(rec["_r"], was) is not None:
-                extras[was] = cells(rec["_r"], was)
-
-
 def _publisher_of(title: str) -> str | None:
     """The city a table's title lines name; an annex label (附件3:) before it is no name."""
     lines = [re.sub(r"^附件\s*\d*\s*[::]?\s*", "", part) for part in re.split(r"\s+", title or "")]
     return next((found for line in lines if line and (found := find_publisher(line))), None)
-
-
-def _apply_overdue_reading(t: ParsedTable) -> None:
-    """Decide from the rows' arithmetic whether 超期未办结 is part of 未办结 or beside it.
-
-    ``inside``: received = done + pending; ``beside``: received = done + pending +
-    overdue. Beside, pending becomes 在办 + 超期 (the convention: pending counts every
-    item not completed). Ties (no overdue items) read as inside, the convention's own.
-    """
-    if "pending" not in t.columns or "overdue_pending" not in t.columns or "received" not in t.columns:
-        return
-    inside = beside = 0
-    for rec in t.records:
-        done = _done(rec)
-        if None in (done, rec["received"], rec["pending"], rec["overdue_pending"]):
-            continue
-        inside += rec["received"] == done + rec["pending"]
-        beside += rec["received"] == done + rec["pending"] + rec["overdue_pending"]
-    t.overdue_reading = "beside" if beside > inside else "inside"
-    if t.overdue_reading == "beside":
-        for rec in [*t.records, *t.totals]:
-            if rec["pending"] is not None and rec["overdue_pending"] is not None:
-                rec["pending"] += rec["overdue_pending"]
-        t.remarks.append(
-            "超期未办结 stands beside 未办结 here (received = completed + pending + overdue); "
-            "pending is loaded as their sum"
-        )
-
-
-def _done(rec: dict) -> int | None:
-    if rec.get("on_time") is not None and rec.get("late_completed") is not None:
-        return rec["on_time"] + rec["late_completed"]
-    return rec.get("completed")
