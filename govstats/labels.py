@@ -62,6 +62,18 @@ FINDINGS = {
     "text-after-table": "表格之后的文字未导入",
 }
 
+SOURCES = {
+    "given": "命令行指定",
+    "title": "标题",
+    "window": "统计时间",
+    "text": "正文",
+    "date": "通报日期",
+    "file": "文件名",
+    "notice": "所属通报",
+    "sibling": "同一文件的其他表格",
+}
+"""Where a row's period (``period_source``) was read, in words."""
+
 _CN_QUARTER = "一二三四"
 
 

@@ -364,4 +364,4 @@ def test_where_the_city_and_quarter_came_from_is_said(tmp_path):
     ds.handling["publisher_source"] = "given"  # what the loader records for publisher= (docs/contract.md)
     d = govstats.draft(ds, path=tmp_path / "tc.docx")
     (inferred,) = [lines for heading, lines in d.review if heading == "推定内容与字体"]
-    assert inferred[0] == "发布单位“铜川市”取自：given"
+    assert inferred[:2] == ["发布单位“铜川市”取自：命令行指定", "统计期“2025年第一季度”取自：标题"]

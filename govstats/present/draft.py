@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from govstats import labels
 from govstats.analyse.drafting import Facts, facts
 from govstats.analyse.review import findings_of
 from govstats.dataset.writing import atomic_write
@@ -122,7 +123,7 @@ def _scoped_by(dataset, f: Facts) -> list[str]:
         ("publisher_source", "发布单位", f.publisher),
         ("period_source", "统计期", f.period),
     ):
-        seen = sorted({str(v) for t in rows for v in t[column].dropna()})
+        seen = sorted({labels.SOURCES.get(str(v), str(v)) for t in rows for v in t[column].dropna()})
         if seen and value is not None:
             out.append(f"{what}“{period_text(value) if what == '统计期' else value}”取自：{'；'.join(seen)}")
     return out
