@@ -59,6 +59,7 @@ FINDINGS = {
     "no-table": "工作表无可识别表格",
     "duplicate-table": "同一表格重复提供",
     "no-period": "未注明统计期",
+    "no-publisher": "未注明发布单位",
     "text-after-table": "表格之后的文字未导入",
 }
 

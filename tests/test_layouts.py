@@ -26,7 +26,7 @@ BUILDERS = {
 @pytest.fixture(params=list(BUILDERS), ids=list(BUILDERS))
 def loaded(request, tmp_path):
     path = BUILDERS[request.param](tmp_path)
-    return request.param, govstats.load(path)
+    return request.param, govstats.load(path, publisher="鹰潭市")  # the annexes alone name no city
 
 
 def test_every_mailbox_row_as_printed(loaded):
@@ -104,6 +104,7 @@ def test_several_cities_never_mix(tmp_path):
     taian = "tests/data/other-publishers/taian-2020Q1-newmedia/input.xlsx"
     ds = govstats.load([a, taian])
     assert ds.handling["publisher"].isna().all()  # the bare annex names no city: nothing guessed
+    assert ds.findings.loc[ds.findings["code"] == "no-publisher", "file"].tolist() == ["a.csv"]
     assert set(ds.problems["publisher"]) == {"泰安市"}
     ds = govstats.load(a, publisher="鹰潭市", period="2022Q1")
     assert set(ds.handling["publisher"]) == {"鹰潭市"}

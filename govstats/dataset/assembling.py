@@ -1,19 +1,22 @@
-"""Assemble parsed documents into a Dataset: settle each table's period and publisher,
-drop exact duplicate tables (with a finding), check the narratives against the annexes:
-the work that needs every file at once."""
+"""Assemble parsed documents into a Dataset: settle each table's period and publisher (and
+where the publisher was read), drop exact duplicate tables (with a finding), check the
+narratives against the annexes: the work that needs every file at once."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from govstats import schema
-from govstats.dataset.model import Dataset
+from govstats.dataset.model import Dataset, InputStatus
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
 from govstats.notice.parse import Notice
 from govstats.notice.periods import find_period, why_no_period
+from govstats.notice.publishers import publisher_of_folder, publisher_of_name
 from govstats.read.grid import Document, Grid
 from govstats.source import Source
 from govstats.tidy.table import ParsedTable
@@ -22,26 +25,27 @@ from govstats.validate.narrative import check_narrative
 
 
 def assemble(
-    parsed: list[tuple[Document, Notice, list[ParsedTable], list[Grid]]],
-    statuses: list,
+    parsed: list[tuple[InputStatus, Document, Notice, list[ParsedTable], list[Grid]]],
+    statuses: list[InputStatus],
     *,
     period: pd.Period | None = None,
     publisher: str | None = None,
 ):
-    """A :class:`~govstats.dataset.Dataset` of the parsed documents, each with the tables
-    tidied from its grids (document grids, then the notice's) and the grids that held
-    content but no table.
+    """A :class:`~govstats.dataset.Dataset` of the parsed documents, each with its input's
+    status, the tables tidied from its grids (document grids, then the notice's) and the
+    grids that held content but no table. ``publisher`` is the city of inputs that name
+    none (see :func:`_settle_publishers`).
 
     A document in which no notice and no table is recognised marks its input
     unreadable (``EmptyInputError``).
     """
-    status_of = {s.file: s for s in statuses}
     notices: list[Notice] = []
     tables: list[ParsedTable] = []
     no_table: list[dict] = []
-    for doc, notice, found, untidied in parsed:
+    files: list[_File] = []
+    for status, doc, notice, found, untidied in parsed:
         if not found and not notice.found:
-            status_of[doc.file].error = EmptyInputError(
+            status.error = EmptyInputError(
                 f"no notice, narrative figure or table recognised in this {doc.format} file", Source(doc.file)
             )
             continue
@@ -54,13 +58,11 @@ def assemble(
             notice.period, notice.period_source = _settled(
                 period, (notice.period, notice.period_source), (file_period, "file")
             )
-            notice.publisher = publisher or notice.publisher
             notices.append(notice)
         for t in found:
             t.period, t.period_source = _settled(
                 period, (t.period, t.period_source), (notice.period, "notice"), (file_period, "file")
             )
-            t.publisher = publisher or t.publisher or notice.publisher
         # One file's annexes are one notice's: a list whose remark says only 检查时间3月31日
         # takes the period its sibling tables agree on (never a guess among several).
         stated = {t.period for t in found if t.period is not None}
@@ -70,12 +72,13 @@ def assemble(
                 if t.period is None:
                     t.period, t.period_source = only, "sibling"
         tables.extend(found)
+        files.append(_File(status.path, doc.file, notice if notice.found else None, notice, found))
 
-    _inherit_publisher(tables, notices)
+    _settle_publishers(files, publisher)
     tables, dup_findings = _drop_duplicate_tables(tables)
 
     figures = [
-        {**rec, "publisher": n.publisher, "period": n.period, "period_source": n.period_source}
+        {**rec, **_settled_of(n)}
         for n in notices
         for rec in n.headline
     ]
@@ -102,6 +105,7 @@ def assemble(
             for n in notices
             if n.period is None and n.period_note
         ),
+        *_no_publisher(tables, notices),
     ]
     headline = schema.frame("headline", figures)
     return Dataset(
@@ -112,7 +116,7 @@ def assemble(
         mentions=schema.frame(
             "mentions",
             [
-                {**m, "publisher": n.publisher, "period": n.period, "period_source": n.period_source}
+                {**m, **_settled_of(n)}
                 for n in notices
                 for m in n.mentions
             ],
@@ -122,19 +126,85 @@ def assemble(
     )
 
 
-def _inherit_publisher(tables: list[ParsedTable], notices: list[Notice]) -> None:
-    """An annex without a publisher of its own takes that of the one notice of its period.
+@dataclass(slots=True)
+class _File:
+    path: Path
+    name: str
+    notice: Notice | None  # the file read as a notice, when it is one
+    page: Notice  # what its text says (a page's 发布机构 even when it is no notice)
+    tables: list[ParsedTable]
 
-    Offices attach annex workbooks that never name the city; loaded beside their
-    notice, they belong to it. With several candidate publishers nothing is guessed.
+
+def _settle_publishers(files: list[_File], given: str | None) -> None:
+    """Each notice's and table's publisher and where it was read (``publisher_source``).
+
+    A notice: its title or metadata (parsing), else its file name, its folder, ``given``.
+    A table: its own title, else its own notice (the same file: ``notice``), its file
+    name, the notice beside it (the same folder holding one publisher's notice of the
+    table's period: an annex workbook beside its notice), its folder, ``given``. Nothing
+    else is borrowed: a table of another folder or period never takes a notice's city.
     """
-    by_period: dict[pd.Period, set[str]] = {}
-    for n in notices:
-        if n.period is not None and n.publisher:
-            by_period.setdefault(n.period, set()).add(n.publisher)
-    for t in tables:
-        if not t.publisher and t.period is not None and len(by_period.get(t.period, ())) == 1:
-            t.publisher = next(iter(by_period[t.period]))
+    beside: dict[tuple[Path, pd.Period], set[str]] = {}
+    for f in files:
+        f.path = f.path.resolve()
+        n = f.notice
+        if n is not None and n.publisher is None:
+            n.publisher, n.publisher_source = _named(f, given)
+        if (
+            n is not None
+            and n.period is not None
+            and n.publisher_source in ("title", "metadata", "file_name")
+        ):
+            beside.setdefault((f.path.parent, n.period), set()).add(n.publisher)
+    for f in files:
+        for t in f.tables:
+            if t.publisher:
+                t.publisher_source = "table_title"
+            elif f.page.publisher and f.page.publisher_source in ("title", "metadata"):
+                t.publisher, t.publisher_source = f.page.publisher, "notice"
+            elif (name := publisher_of_name(f.name.rsplit("/", 1)[-1])) is not None:
+                t.publisher, t.publisher_source = name, "file_name"
+            elif len(near := beside.get((f.path.parent, t.period), set())) == 1:
+                t.publisher, t.publisher_source = next(iter(near)), "notice"
+            else:
+                t.publisher, t.publisher_source = _named(f, given, file_name=False)
+
+
+def _named(f: _File, given: str | None, *, file_name: bool = True) -> tuple[str | None, str | None]:
+    """The publisher ``f``'s file name or folder names, else ``given``."""
+    if file_name and (found := publisher_of_name(f.name.rsplit("/", 1)[-1])):
+        return found, "file_name"
+    if found := publisher_of_folder(f.path):
+        return found, "folder"
+    return (given, "given") if given else (None, None)
+
+
+def _no_publisher(tables: list[ParsedTable], notices: list[Notice]) -> list[dict]:
+    """A warning for each table and notice that names no publisher anywhere."""
+    where = "表题、通报、文件名和文件夹均未写明"
+    alone = "单独计算,不与其他文件的数据合并;可用 --publisher 指定"
+    return [
+        *(
+            finding(
+                "warning",
+                "no-publisher",
+                f"本表{len(t.records)}行未注明发布单位({where}),{alone}",
+                t.grid.source(),
+            )
+            for t in tables
+            if t.publisher is None and t.records
+        ),
+        *(
+            finding(
+                "warning",
+                "no-publisher",
+                f"通报未注明发布单位({where}),其数字{alone}",
+                n.source or Source(n.file),
+            )
+            for n in notices
+            if n.publisher is None
+        ),
+    ]
 
 
 def _content_key(t: ParsedTable) -> tuple:
@@ -193,11 +263,18 @@ def _records(tables: list[ParsedTable], kind: str) -> list[dict]:
         if t.kind != kind:
             continue
         # the internal "_" keys ride along: schema.frame takes only the contract's columns
-        out.extend(
-            {**rec, "publisher": t.publisher, "period": t.period, "period_source": t.period_source}
-            for rec in t.records
-        )
+        out.extend({**rec, **_settled_of(t)} for rec in t.records)
     return out
+
+
+def _settled_of(x: Notice | ParsedTable) -> dict:
+    """A notice's or table's publisher and period and where each was read, for its rows."""
+    return {
+        "publisher": x.publisher,
+        "period": x.period,
+        "publisher_source": x.publisher_source,
+        "period_source": x.period_source,
+    }
 
 
 def _settled(given: pd.Period | None, *found: tuple[pd.Period | None, str | None]):
@@ -223,6 +300,7 @@ def _extras(tables: list[ParsedTable]) -> list[dict]:
                         "header": t.headers.get(c, ""),
                         "value": _as_printed(value),
                         "source": t.grid.source(rec["_r"], c),
+                        "publisher_source": t.publisher_source,
                         "period_source": t.period_source,
                     }
                 )
@@ -246,5 +324,6 @@ def _notice_record(n: Notice) -> dict:
         "index_no": n.index_no,
         "date": n.date,
         "source": str(n.source or Source(n.file)),
+        "publisher_source": n.publisher_source,
         "period_source": n.period_source,
     }

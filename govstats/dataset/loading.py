@@ -182,7 +182,7 @@ def _load(
             status.error = result
         else:
             status.format = result[0].format
-            parsed.append(result)
+            parsed.append((status, *result))
     ds = assemble(parsed, statuses, period=override, publisher=publisher)
     unreadable = [
         finding(

@@ -12,7 +12,8 @@ import pandas as pd
 from govstats.chinese import plain
 from govstats.notice.headline import figures
 from govstats.notice.mentions import narrative_mentions
-from govstats.notice.periods import find_publisher, stated_period
+from govstats.notice.periods import stated_period
+from govstats.notice.publishers import find_issuer_publisher, find_publisher
 from govstats.read.grid import Document, Grid
 from govstats.read.text_annex import annex_grids
 from govstats.source import Source
@@ -35,6 +36,7 @@ class Notice:
     index_no: str | None = None
     date: str | None = None
     publisher: str | None = None
+    publisher_source: str | None = None
     period: pd.Period | None = None
     period_source: str | None = None
     period_note: str | None = None
@@ -56,7 +58,6 @@ _FIELD = {
         r"(?:成文日期|发布日期|印发日期)\s*[::]\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
     ),
 }
-_SOURCE_PLACE = re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|旗))")
 _TITLE_WORDS = re.compile(
     r"(?:关于.*(?:通报|情况|通知))|(?:(?:季度|月份?|年度).*(?:通报|情况|统计表?|检查|报告)$)"
     r"|(?:.{4,}(?:通报|情况|报告|统计表?)\([^()]{1,16}\)$)"  # 热线工作情况通报(2021年第三期)
@@ -123,14 +124,14 @@ def parse_notice(doc: Document) -> Notice:
     ]
     body = [line for i, line in enumerate(lines[:end]) if i != at]
     notice.period, notice.period_source, notice.period_note = stated_period(title, body, notice.date)
-    notice.publisher = _publisher(title, head, notice.issuer)
+    notice.publisher, notice.publisher_source = _publisher(title, lines[:_TITLE_SCAN])
     return notice
 
 
-def _publisher(title: str | None, head: str, issuer: str | None) -> str | None:
-    for candidate in (title, issuer):
-        found = find_publisher(candidate or "")
-        if found:
-            return found
-    m = _SOURCE_PLACE.search(head)
-    return m.group(1) if m else None
+def _publisher(title: str | None, head: list[str]) -> tuple[str | None, str | None]:
+    """The government the title names, else the one the metadata names as issuer or source."""
+    found = find_publisher(title or "")
+    if found:
+        return found, "title"
+    found = find_issuer_publisher(head)
+    return (found, "metadata") if found else (None, None)

@@ -1,4 +1,4 @@
-"""Periods (quarters or months) and publishers, as notices and file names write them."""
+"""Periods (quarters or months), as notices and file names write them."""
 
 from __future__ import annotations
 
@@ -236,22 +236,3 @@ def why_no_period(text: str, yearless: tuple[str, int] | None = None) -> str | N
 
 
 _CN_QUARTER = "一二三四"
-
-
-_PUBLISHER = re.compile(
-    r"^((?:[\u4e00-\u9fff]{1,8}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,8}?(?:市|自治州|地区|盟))?"
-    r"(?:[\u4e00-\u9fff]{1,6}?(?:区|县|旗))?)(?:人民政府|政府|大数据|办公室|政务)"
-)
-
-
-def find_publisher(title: str) -> str | None:
-    """The issuing government a title names: ``鹰潭市人民政府办公室关于…`` → ``鹰潭市``."""
-    text = unicodedata.normalize("NFKC", title or "").strip()
-    m = _PUBLISHER.search(text)
-    if (
-        m
-        and m.group(1) not in ("", "市", "区", "县", "省")
-        and not re.search(r"[年季度月第关于的全本]", m.group(1))
-    ):
-        return m.group(1)
-    return None

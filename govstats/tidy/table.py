@@ -43,6 +43,7 @@ class ParsedTable:
     period: pd.Period | None = None
     period_source: str | None = None  # title, window (the table's own); notice, sibling, file, given
     publisher: str | None = None
+    publisher_source: str | None = None  # where the publisher was read (docs/contract.md)
     records: list[dict] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
     headers: dict[int, str] = field(default_factory=dict)

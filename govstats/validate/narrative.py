@@ -6,12 +6,14 @@ from __future__ import annotations
 from govstats import labels
 from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
+from govstats.source import Source
 from govstats.tidy.table import ParsedTable
 
 
 def check_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dict]:
     """The narrative's whole-channel totals against the sum of the annex's unit rows
-    (``tables`` and the ``headline`` records with period and publisher settled)."""
+    (``tables`` and the ``headline`` records with period and publisher settled). A notice
+    that names no publisher is checked against the tables of its own file only."""
     out = []
     for fig in headline:
         if fig["metric"] not in COUNT_FIELDS or fig["tier"] or not fig["channel"]:
@@ -23,6 +25,7 @@ def check_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dic
             and t.channel == fig["channel"]
             and t.period == fig["period"]
             and (t.publisher or None) == (fig["publisher"] or None)
+            and (fig["publisher"] or t.grid.file == _file(fig["source"]))
         ]
         if annex:
             values = [r[fig["metric"]] for t in annex for r in t.records]
@@ -39,3 +42,7 @@ def check_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dic
                     )
                 )
     return out
+
+
+def _file(source: object) -> str:
+    return source.file if isinstance(source, Source) else str(source)

@@ -1,0 +1,176 @@
+"""Which government published a notice or a table: the place its title, its issuing office
+(发文机关, 发布机构, 来源), a folder or a file name names.
+
+A place is a chain of administrative names, largest first (江西省鹰潭市余江区), each a name
+and its level's suffix (省, 自治区; 市, 自治州, 州, 地区, 盟; 区, 县, 旗, 自治县 …). A title
+names its publisher at its start, after at most an annex label, a document number, 关于 or
+the period (“鹰潭市人民政府办公室关于…”, “关于渭南市…”, “2022年第一季度铜川市…”), and the place is
+followed by what the government does or publishes: an office, a period, the subject (its
+websites, a mailbox, the hotline). Those kinds of words, not a list of cities, are the
+vocabulary below; a place name alone (“渭南” without 市) is never taken for one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path, PurePath
+
+# Administrative levels, largest first. Longer suffixes first: 自治州 before 州.
+_LEVELS = (
+    ("自治区", "特别行政区", "省"),
+    ("自治州", "地区", "盟", "市", "州"),
+    ("自治县", "自治旗", "特区", "林区", "区", "县", "旗", "市"),
+)
+# What follows a publisher's name in a title, by kind, after an optional level (鹰潭市市政府网站,
+# 市长信箱, 市直单位). A digit (a year, 12345) and any character that is no Chinese
+# (punctuation, a space, the end) also end a name.
+_FOLLOWERS = {
+    "office": (
+        "人民政府",
+        "政府",
+        "办公室",
+        "办公厅",
+        "人大",
+        "政协",
+        "党委",
+        "委办",
+        "政务",
+        "大数据",
+        "数据",
+        "行政审批",
+        "网信",
+        "融媒",
+        "信息中心",
+        "电子政务",
+        "营商",
+        "便民",
+    ),
+    "period": ("第", "年度", "上半年", "下半年", "一季度", "二季度", "三季度", "四季度", "季度"),
+    "subject": (
+        "政府网站",
+        "网站",
+        "门户",
+        "政务新媒体",
+        "新媒体",
+        "信箱",
+        "热线",
+        "长",
+        "书记",
+        "部门",
+        "各",
+        "全",
+        "本级",
+        "直",
+        "关于",
+    ),
+}
+# Words a name may not contain: a period (一季度市长信箱 is no city called 一季度).
+_NOT_IN_NAME = re.compile(r"季度|年度|月份|关于|通报|情况|附件")
+# What a title may print before its publisher: an annex label, a number, a document number,
+# 《, 关于, and the period (2022年第一季度, 2022年8月份).
+_LEAD = re.compile(
+    r"^(?:附件\s*\d*\s*[::、.]?|表\s*\d+\s*[::、.]?|\d{1,2}\s*[.、]|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)"
+    r"|[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号|《|关于|印发|对)"
+)
+_PERIOD_LEAD = re.compile(
+    r"^\d{4}年(?:度|第?[一二三四1-4]季度|\d{1,2}月份?|[上下]半年)?|^(?:第?[一二三四]季度|\d{1,2}月份?)"
+)
+_GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+# Traditional forms of the characters of this module's own words (區 → 区, 辦公廳 → 办公厅),
+# so a mirror's 君山區熱線 reads as 君山区热线.
+_T2S = str.maketrans(
+    "區縣廳辦關於熱線網務報況與資訊數據門開長書記韓陽慶蘭東廣壽寧黃鎮鄉",
+    "区县厅办关于热线网务报况与资讯数据门开长书记韩阳庆兰东广寿宁黄镇乡",
+)
+_CJK = r"\u4e00-\u9fff"
+
+
+def _level(suffixes: tuple[str, ...]) -> str:
+    # A name never ends with its own suffix's character: 鹰潭市|市政府网站, not 鹰潭市市; and
+    # no name starts with a determiner (各县市区), or with one before a level (全市, 本县).
+    start = rf"(?![各我该此其])(?![全本外省市县区州盟旗][{_LEVEL_CHARS}])"
+    either = "|".join(rf"(?<!{s[0]}){s}" for s in suffixes)
+    return rf"({start}[{_CJK}]{{1,10}}?(?:{either}))?"
+
+
+_LEVEL_CHARS = "".join(sorted({s[0] for level in _LEVELS for s in level}))
+# One group per level: 江西省鹰潭市余江区 → (江西省, 鹰潭市, 余江区); a level not printed is None.
+_CHAIN = re.compile("".join(map(_level, _LEVELS)))
+_AFTER = re.compile(
+    rf"$|[^{_CJK}]|[{_LEVEL_CHARS}]?(?:{'|'.join(w for words in _FOLLOWERS.values() for w in words)})"
+)
+_LONGEST = 32
+
+
+def normalise(text: str) -> str:
+    """Text for finding a place: NFKC, no pinyin glosses, no spaces, Simplified for the
+    characters of the words above."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_T2S)
+    return "".join(_GLOSS.sub("", text).split())
+
+
+@lru_cache(maxsize=2**12)
+def find_publisher(text: str, *, office: bool = False) -> str | None:
+    """The government a title or a name names, or ``None``: ``鹰潭市人民政府办公室关于…`` →
+    ``鹰潭市``, ``关于渭南市2022年…`` → ``渭南市``, ``衡东县12345政务服务便民热线…`` →
+    ``衡东县``, ``江西省鹰潭市余江区人民政府`` → ``鹰潭市余江区`` (a province before a city
+    is dropped). ``office=True`` reads ``text`` as an office's name (发文机关: 泰安市教育局),
+    where any word may follow the place."""
+    rest = normalise(text)
+    for _ in range(4):  # 附件1:关于2022年第一季度鹰潭市…: peel what may stand before the name
+        m = _LEAD.match(rest) or _PERIOD_LEAD.match(rest)
+        if not m or not m.group(0):
+            break
+        rest = rest[m.end() :]
+    # The longest chain the words after it end (广州市人民政府: 广州市, not 广州)
+    m = next(
+        (
+            m
+            for end in range(min(len(rest), _LONGEST), 1, -1)
+            if (m := _CHAIN.fullmatch(rest, 0, end)) and (office or _AFTER.match(rest, end))
+        ),
+        None,
+    )
+    levels = [g for g in m.groups() if g] if m else []
+    if not levels or _NOT_IN_NAME.search("".join(levels)):
+        return None
+    if len(levels) > 1 and m.group(1):  # 江西省鹰潭市: the city is the publisher
+        levels = levels[1:]
+    return "".join(levels)
+
+
+_ISSUER_FIELD = re.compile(r"(?:发文机关|发布机构|发文单位|发布单位|来源|信息来源|发布者)\s*[::]\s*(\S+)")
+
+
+def find_issuer_publisher(lines: list[str]) -> str | None:
+    """The government the page's metadata names as issuer or source (发文机关, 发布机构,
+    来源: 江西省人民政府网站), or ``None``."""
+    for line in lines:
+        for m in _ISSUER_FIELD.finditer(unicodedata.normalize("NFKC", line)):
+            found = find_publisher(m.group(1), office=True)
+            if found:
+                return found
+    return None
+
+
+def publisher_of_name(name: str) -> str | None:
+    """The government a file or folder name names (``渭南市``, ``2022Q1-鹰潭市-部门信箱.xlsx``):
+    each run of Chinese in it is read as the start of a title."""
+    stem = PurePath(name).stem if "." in name else name
+    for run in re.findall(rf"[{_CJK}]+", unicodedata.normalize("NFKC", stem)):
+        found = find_publisher(run)
+        if found:
+            return found
+    return None
+
+
+def publisher_of_folder(path: Path) -> str | None:
+    """The government the nearest folder above ``path`` is named for, or ``None`` (the way
+    Power Query's From Folder makes the folder a column: 数据/鹰潭市/2022Q1/附件.xlsx → 鹰潭市)."""
+    for folder in path.resolve().parents:
+        found = publisher_of_name(folder.name) if folder.name else None
+        if found:
+            return found
+    return None
