@@ -14,11 +14,12 @@ import importlib
 import importlib.util
 import sys
 
-from govstats.dataset import Dataset, InputStatus, load
+from govstats.dataset import Dataset, InputStatus, concat, load
 from govstats.errors import (
     CorruptFileError,
     EmptyInputError,
     GovstatsError,
+    MissingPublisherWarning,
     PasswordProtectedError,
     PeriodError,
     UnreadableInputError,
@@ -99,6 +100,7 @@ __all__ = [
     "EmptyInputError",
     "GovstatsError",
     "InputStatus",
+    "MissingPublisherWarning",
     "PasswordProtectedError",
     "PeriodError",
     "UnreadableInputError",
@@ -107,6 +109,7 @@ __all__ = [
     "UsageError",
     "apply_aliases",
     "compare_totals",
+    "concat",
     "draft",
     "export",
     "headline_trend",

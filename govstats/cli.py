@@ -22,7 +22,11 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 def _add_load_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders")
     p.add_argument("--period", help="override the period of every input (2022Q1, 2022-08)")
-    p.add_argument("--publisher", help="override the publisher of every input (e.g. 鹰潭市)")
+    p.add_argument(
+        "--publisher",
+        help="the city (e.g. 鹰潭市) of inputs that name none in their title, metadata, file name "
+        "or folder; inputs that name one keep theirs",
+    )
     p.add_argument(
         "--headers",
         metavar="CSV",

@@ -69,10 +69,15 @@ class PeriodError(GovstatsError):
     """A period could not be understood (``--period`` or in the data)."""
 
 
+class MissingPublisherWarning(UserWarning):
+    """Some rows name no publisher: each input file of theirs is kept apart (column ``input``)."""
+
+
 __all__ = [
     "CorruptFileError",
     "EmptyInputError",
     "GovstatsError",
+    "MissingPublisherWarning",
     "PasswordProtectedError",
     "PeriodError",
     "UnreadableInputError",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from govstats.source import SOURCE_FILE
+
 COUNT_FIELDS: tuple[str, ...] = (
     "received",
     "on_time",
@@ -116,9 +118,31 @@ _INT_COLUMNS = {*COUNT_FIELDS, "row"}
 _FLOAT_COLUMNS = {("headline", "value")}  # extras keeps its values as printed, as text
 
 
-def of_publisher(table: pd.DataFrame, publisher: str | None) -> pd.Series:
-    """Which rows of a tidy ``table`` are ``publisher``'s (``None``: the rows without one)."""
-    return table["publisher"].fillna("") == (publisher or "")
+def of_publisher(table: pd.DataFrame, publisher: str | None, input: str | None = None) -> pd.Series:
+    """Which rows of a tidy ``table`` are ``publisher``'s. ``None``: the rows without one,
+    of the input file ``input`` only when it is given (see :func:`input_files`)."""
+    mine = table["publisher"].fillna("") == (publisher or "")
+    if publisher is None and input is not None:
+        mine &= input_files(table).fillna("") == input
+    return mine
+
+
+def input_files(table: pd.DataFrame) -> pd.Series:
+    """For each row without a publisher, the input file it came from (its ``input`` column
+    when it has one, else the file its ``source`` names); ``<NA>`` for rows with a publisher.
+
+    Rows that name no city are kept apart per input file: two files that name none are
+    never taken for one city.
+    """
+    unnamed = table["publisher"].isna()
+    out = pd.Series(pd.NA, index=table.index, dtype="string")
+    if not unnamed.any():
+        return out
+    if "input" in table:
+        out[unnamed] = table.loc[unnamed, "input"].astype("string")
+    elif "source" in table:
+        out[unnamed] = table.loc[unnamed, "source"].astype("string").str.extract(SOURCE_FILE, expand=False)
+    return out
 
 
 def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
@@ -143,6 +167,18 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
         else:
             data[col] = pd.array([None if v is None else str(v) for v in values], dtype="string")
     return pd.DataFrame(data)
+
+
+def concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tidy tables ``name`` stacked, every row as it was, with the contract's columns and
+    dtypes (``period`` a Period dtype again when all its periods share one frequency)."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return frame(name)
+    out = pd.concat([f[list(COLUMNS[name])] for f in frames], ignore_index=True)
+    if "period" in out:
+        out["period"] = _period_column(list(out["period"]))
+    return out
 
 
 def _period_column(values: list) -> pd.api.extensions.ExtensionArray | np.ndarray:

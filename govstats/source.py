@@ -5,7 +5,12 @@ Every tidy row and every finding carries one, so a user can open the input at th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# The text of a Source: the file, then ", sheet …" and ", line N" / ", cell C3" / ", row N".
+SOURCE_FILE = re.compile(r"^(.*?)(?:, sheet .*?)?(?:, (?:line|cell|row) [^,]+)?$")
+"""Its first group is the file of a :class:`Source`'s text."""
 
 
 def column_letter(col: int) -> str:

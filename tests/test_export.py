@@ -210,7 +210,8 @@ def test_period_and_publisher_selection(tmp_path):
     ws = wb["部门信箱"]
     assert ws["A1"].value == "甲市2023年第一季度部门信箱受理情况"
     assert ws.cell(_find(ws, "合计"), 3).value == 4
-    assert len(_rows(wb["handling"])) == 1 + 3  # the tidy sheets keep everything
+    # a publisher's period chosen: every sheet holds that publisher's period only
+    assert [r[:2] for r in _rows(wb["handling"])[1:]] == [["甲市", "2023Q1"]]
     with pytest.raises(UsageError):
         to_excel(ds, tmp_path / "none.xlsx", period="2019Q1")
 
@@ -261,10 +262,14 @@ def test_other_publisher_without_on_time_split(tmp_path):
 
 def test_period_known_only_from_a_narrative(tmp_path):
     # the 2021Q4 notice head has narrative figures but no annex: no summary sheets, no error
-    wb = openpyxl.load_workbook(to_excel(govstats.load(RAW), tmp_path / "q4.xlsx", period="2021Q4"))
+    ds = govstats.load(RAW)
+    wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "q4.xlsx", period="2021Q4"))
     assert wb.sheetnames[:2] == ["问题网站与新媒体", "数据核查"]
     assert len(_rows(wb["问题网站与新媒体"])) == 1  # 2022Q1's problems are not 2021Q4's
-    assert len(_rows(wb["headline"])) == 1 + 18
+    assert len(_rows(wb["数据核查"])) == 1  # nor its findings (市司法局, 192 vs 191)
+    q4 = _rows(wb["headline"])[1:]
+    assert len(q4) == (ds.headline["period"] == pd.Period("2021Q4", "Q")).sum() == 8
+    assert {r[1] for r in q4} == {"2021Q4"}
 
 
 @pytest.mark.parametrize(

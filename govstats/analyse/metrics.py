@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from govstats.schema import COUNT_FIELDS
+from govstats.analyse.apart import keep_apart
+from govstats.schema import COUNT_FIELDS, input_files
 
 UNIT_KEYS: tuple[str, ...] = ("publisher", "period", "channel", "tier", "unit")
 """The default grouping of :func:`rates`: one row per unit, as in the handling table."""
@@ -61,14 +62,19 @@ def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
     ``table`` is a handling table (``Dataset.handling``). ``by`` defaults to
     :data:`UNIT_KEYS` (one row per unit); ``by=["publisher", "period", "channel"]``
     gives each city's totals, ``by=["publisher", "period", "channel", "tier"]`` its
-    tiers. Keys are exactly ``by``: keep ``period`` and ``publisher`` in it unless the
-    table holds one of each. A count is missing for a group when any of its rows lacks
-    it (a partial sum would understate); ``units`` counts the rows summed.
+    tiers. ``publisher`` and ``period`` are keys always (added first when ``by`` leaves
+    them out): rows of two cities or two periods are never summed. Rows that name no
+    publisher are kept apart per input file (column ``input``, with a
+    :class:`~govstats.errors.MissingPublisherWarning`). A count is missing for a group
+    when any of its rows lacks it (a partial sum would understate); ``units`` counts the
+    rows summed.
     """
     keys = list(UNIT_KEYS if by is None else by)
+    keys = [k for k in ("publisher", "period") if k not in keys and k in table.columns] + keys
     missing = [k for k in keys if k not in table.columns]
     if missing:
         raise KeyError(f"rates: no column {missing} in the table (columns: {list(table.columns)})")
+    table, keys = keep_apart(table, keys, "rates")
     data = row_counts(table, keys)
     grouped = data.groupby(keys, sort=False, dropna=False, observed=True)
     if grouped.ngroups == len(data):
@@ -123,9 +129,11 @@ def league_table(
     channel: str = "mailbox",
     publisher: str | None = None,
 ) -> pd.DataFrame:
-    """One period's units in the order offices print them: by tier as the table printed
-    its groups, most received first, with a 序号 per tier, the counts, rates and the
-    on-time rank across the whole table. ``period`` defaults to the latest."""
+    """Each publisher's units of one period in the order offices print them: by tier as the
+    table printed its groups, most received first, with a 序号 per tier, the counts, rates
+    and the on-time rank across the publisher's whole table. ``period`` defaults to each
+    publisher's latest; ``publisher`` keeps one. Rows that name no publisher make one
+    league per input file (column ``input``)."""
     from govstats.notice.periods import parse_period
 
     table = handling[handling["channel"] == channel]
@@ -133,22 +141,44 @@ def league_table(
         table = table[table["publisher"] == publisher]
     if table.empty:
         raise ValueError(f"no {channel} rows" + (f" for {publisher}" if publisher else ""))
-    wanted = parse_period(period) if period is not None else max(table["period"].dropna())
-    table = table[table["period"] == wanted]
-    if table.empty:
-        raise ValueError(f"no {channel} rows for {wanted}")
-    tier_order = {t: i for i, t in enumerate(pd.unique(table["tier"].fillna("")))}
-    out = rank(rates(table), "on_time_rate")
-    out["_tier"] = out["tier"].fillna("").map(tier_order)
+    table, scope = keep_apart(table, ["publisher"], "league_table")
+    if period is not None:
+        wanted = parse_period(period)
+        table = table[table["period"] == wanted]
+        if table.empty:
+            raise ValueError(f"no {channel} rows for {wanted}")
+    else:
+        table = table[table["period"] == table["period"].groupby(_scope(table, scope)).transform(_latest)]
+    tiers = _scope(table, scope) + "\x00" + table["tier"].fillna("")
+    tier_order = {t: i for i, t in enumerate(pd.unique(tiers))}
+    out = rank(rates(table), "on_time_rate", within=[*scope, "period", "channel"])
+    out["_tier"] = (_scope(out, scope) + "\x00" + out["tier"].fillna("")).map(tier_order)
     out = out.sort_values(["_tier", "received"], ascending=[True, False], kind="stable")
     out.insert(0, "seq", out.groupby("_tier").cumcount() + 1)
     return out.drop(columns="_tier").reset_index(drop=True)
 
 
+def _scope(table: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """One text per publisher (and input file, for rows that name none)."""
+    return table[keys].astype("string").fillna("").agg("\x00".join, axis=1) if len(table) else table[keys[0]]
+
+
+def _latest(periods: pd.Series) -> object:
+    known = [p for p in periods if isinstance(p, pd.Period)]
+    return max(known, key=lambda p: (p.end_time, p.start_time)) if known else None
+
+
 def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
     """The annex's unit rows summed per publisher, period and channel, beside the totals
-    the narrative states, and their difference (annex − narrative)."""
+    the narrative states, and their difference (annex − narrative). Rows that name no
+    publisher meet only those of their own input file (column ``input``)."""
     keys = ["publisher", "period", "channel"]
+    handling, with_input = keep_apart(handling, keys, "compare_totals")
+    headline, stated_input = keep_apart(headline, keys, "compare_totals")
+    if "input" in with_input or "input" in stated_input:
+        keys = ["publisher", "input", "period", "channel"]
+        handling = handling.assign(input=input_files(handling))
+        headline = headline.assign(input=input_files(headline))
     annex = rates(handling, by=keys)[[*keys, *COUNT_FIELDS]].melt(
         id_vars=keys, var_name="metric", value_name="annex"
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from govstats.analyse.apart import say_unnamed
+from govstats.schema import input_files
 from govstats.tidy.vocabulary import name_key
 
 OFFENDER_COLUMNS = (
@@ -43,6 +45,7 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
     listed = pd.DataFrame(
         {
             "publisher": problems["publisher"],
+            "input": input_files(problems),
             "period": problems["period"],
             "kind": problems["kind"],
             "name": problems["name"].fillna(problems["unit"]),
@@ -53,6 +56,7 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
     named = pd.DataFrame(
         {
             "publisher": mentions["publisher"],
+            "input": input_files(mentions),
             "period": mentions["period"],
             "kind": mentions["kind"],
             "name": mentions["name"],
@@ -61,10 +65,17 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
     )
     both = pd.concat([listed, named], ignore_index=True).dropna(subset=["name", "period"])
     rows = []
+    columns = list(OFFENDER_COLUMNS)
+    unnamed = both["publisher"].isna()
+    if unnamed.any():  # each file that names no city is its own publisher
+        say_unnamed("repeat_offenders", both.loc[unnamed, "input"])
+        columns.insert(1, "input")
     if both.empty:
-        return pd.DataFrame(columns=list(OFFENDER_COLUMNS))
+        return pd.DataFrame(columns=columns)
     both["key"] = both["name"].map(name_key)
-    for (publisher, kind, _), group in both.groupby(["publisher", "kind", "key"], dropna=False, sort=False):
+    for (publisher, where, kind, _), group in both.groupby(
+        ["publisher", "input", "kind", "key"], dropna=False, sort=False
+    ):
         periods = sorted(set(group["period"]), key=lambda p: p.start_time)
         if len(periods) < min_periods:
             continue
@@ -77,6 +88,7 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
         rows.append(
             {
                 "publisher": publisher,
+                "input": where,
                 "kind": kind,
                 "name": group["name"].iloc[-1],
                 "periods": ", ".join(map(str, periods)),
@@ -87,7 +99,7 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
                 "in_narrative": when("narrative"),
             }
         )
-    out = pd.DataFrame(rows, columns=list(OFFENDER_COLUMNS))
+    out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["streak", "n_periods", "name"], ascending=[False, False, True]).reset_index(
         drop=True
     )

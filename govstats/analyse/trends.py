@@ -11,6 +11,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from govstats.analyse.apart import keep_apart
 from govstats.analyse.metrics import RATES, add_rates, rates, row_counts
 from govstats.schema import COUNT_FIELDS
 
@@ -284,7 +285,8 @@ def qoq(
     """The period-over-period table of ``table`` (a handling table, or :func:`rates` output).
 
     ``by`` defaults to :data:`QOQ_KEYS` (per unit); ``publisher`` is always a key, so
-    cities never mix. Each period is compared with the previous one present in that
+    cities never mix, and rows that name no publisher are a series per input file
+    (column ``input``). Each period is compared with the previous one present in that
     publisher's series: ``periods_apart`` is 1 for consecutive quarters (or months) and
     more across a gap. ``status`` says ``continuing``, ``new`` (no row last period) or
     ``gone`` (a row last period, none now; the period columns say when it went). For
@@ -299,6 +301,7 @@ def qoq(
     keys = list(QOQ_KEYS if by is None else by)
     if "publisher" not in keys:
         keys.insert(0, "publisher")
+    table, keys = keep_apart(table, keys, "qoq")
     if freq == "Q":
         table = to_quarters(table)
     elif freq is not None:
@@ -310,7 +313,7 @@ def qoq(
         raise ValueError(f"qoq: unknown measures {sorted(unknown)} (counts {COUNT_FIELDS}, rates {RATES})")
     # A channel's series stands alone: a city that starts publishing its hotline table has
     # no "new" units in it, it has a first period.
-    series = ["publisher", "channel"] if "channel" in keys else ["publisher"]
+    series = [k for k in ("publisher", "input", "channel") if k in keys]
     if set(RATES) <= set(table.columns) and freq is None:
         current, coded = table, _coded(table, keys, series)
     elif len(table) > 65536 and not _one_row_each(_coded(table.iloc[:65536], keys, series)):
@@ -341,7 +344,8 @@ def movers(changes: pd.DataFrame, column: str = "on_time_rate_change_pp", n: int
 
 def headline_trend(headline: pd.DataFrame, metrics: Sequence[str] | None = None) -> pd.DataFrame:
     """The narrative's figures per publisher, channel, metric and tier across periods, each
-    with its previous value and the change (absolute and relative).
+    with its previous value and the change (absolute and relative). Figures of notices
+    that name no publisher are a series per input file (column ``input``).
 
     ``metrics`` defaults to every figure the notices classify (monitored, disclosed,
     received, on_time, …; not ``other``).
@@ -351,13 +355,14 @@ def headline_trend(headline: pd.DataFrame, metrics: Sequence[str] | None = None)
         if metrics is None
         else headline[headline["metric"].isin(metrics)]
     )
-    keys = ["publisher", "channel", "metric", "tier"]
+    figures, keys = keep_apart(figures, ["publisher", "channel", "metric", "tier"], "headline_trend")
     data = figures[[*keys, "period", "value", "unit"]].copy()
     for k in keys:
         data[k] = data[k].fillna("")
     data = data.groupby([*keys, "period"], sort=True, observed=True, as_index=False).first()
-    links = _previous_periods(data, ["publisher"])
-    out = data.merge(links, on=["publisher", "period"], how="left")
+    series = keys[: keys.index("channel")]  # the publisher (and input file)
+    links = _previous_periods(data, series)
+    out = data.merge(links, on=[*series, "period"], how="left")
     prev = data.rename(columns={"period": "prev_period", "value": "value_prev"}).drop(columns="unit")
     out = out.merge(prev, on=[*keys, "prev_period"], how="left")
     out["change"] = (out["value"] - out["value_prev"]).astype("Float64")

@@ -4,6 +4,6 @@ needs every file at once, :mod:`.model` is the Dataset itself and :mod:`.writing
 tables (CSV and Parquet, atomically)."""
 
 from govstats.dataset.loading import expand_inputs, load
-from govstats.dataset.model import Dataset, InputStatus
+from govstats.dataset.model import Dataset, InputStatus, concat
 
-__all__ = ["Dataset", "InputStatus", "expand_inputs", "load"]
+__all__ = ["Dataset", "InputStatus", "concat", "expand_inputs", "load"]

@@ -75,40 +75,26 @@ class Dataset:
         previous: str | pd.Period | None = None,
         publisher: str | None = None,
     ) -> tuple[pd.Period, pd.Period | None, str | None]:
-        """``(period, previous, publisher)`` for a report on this data: the period asked for
-        (default the latest), the previous one (default the one before it, of the same
-        frequency) and the publisher (default the only one of that period).
+        """``(period, previous, publisher)`` for a report on this data: the publisher asked
+        for (default the only one of the period; ``None`` for the one input file whose rows
+        name none), the period (default that publisher's latest) and the previous one (default
+        the one before it in the same publisher's data, of the same frequency).
 
-        Raises ``ValueError`` when the period has no data or several publishers compete.
+        Raises ``ValueError``, in Chinese, when the publisher or the period has no data or
+        several publishers compete.
         """
+        from govstats.dataset.scoping import settle
+
+        return settle(self, period, previous, publisher)
+
+    def scope(self, publisher: str | None, period: str | pd.Period, *, until: bool = True) -> Dataset:
+        """This data cut down to one publisher (``None``: the one input file whose rows of
+        ``period`` name none): its rows of the periods up to ``period`` (all of them with
+        ``until=False``), the findings of that period's sheets and files, the inputs used."""
+        from govstats.dataset.scoping import scope
         from govstats.notice.periods import parse_period
 
-        periods = self.periods()
-        if not periods:
-            raise ValueError(
-                "no period found in the inputs: none names its quarter or month; "
-                "give it with --period (2023Q4, 2023-11)"
-            )
-        current = parse_period(period) if period is not None else periods[-1]
-        if current not in periods:
-            raise ValueError(f"no data for {current}: the inputs hold {', '.join(map(str, periods))}")
-        if previous is not None:
-            prev = parse_period(previous)
-        else:
-            earlier = [p for p in periods if p.freqstr == current.freqstr and p < current]
-            prev = earlier[-1] if earlier else None
-        if publisher is None:
-            found = sorted(
-                {
-                    p
-                    for t in (self.handling, self.headline, self.problems)
-                    for p in t.loc[t["period"] == current, "publisher"].dropna()
-                }
-            )
-            if len(found) > 1:
-                raise ValueError(f"several publishers for {current} ({'、'.join(found)}): choose one")
-            publisher = found[0] if found else None
-        return current, prev, publisher
+        return scope(self, publisher, parse_period(period), until=until)
 
     def write(self, outdir: PathLike) -> list[Path]:
         """Write every table as ``<name>.csv`` (UTF-8 with BOM) and ``<name>.parquet``."""
@@ -116,6 +102,22 @@ class Dataset:
 
         return write_tables(self.tables(), Path(outdir))
 
+    def __add__(self, other: Dataset) -> Dataset:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return concat([self, other])
+
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(df)}" for name, df in self.tables().items())
         return f"<Dataset {sizes}; {len(self.inputs)} inputs, {len(self.unreadable)} unreadable>"
+
+
+def concat(datasets: list[Dataset]) -> Dataset:
+    """One :class:`Dataset` of several (``ds1 + ds2`` is the same): every table's rows in
+    order, each keeping its publisher, period and source; the inputs of all."""
+    datasets = list(datasets)
+    out = Dataset(
+        **{name: schema.concat(name, [getattr(d, name) for d in datasets]) for name in schema.TABLES}
+    )
+    out.inputs = [s for d in datasets for s in d.inputs]
+    return out

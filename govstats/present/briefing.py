@@ -65,7 +65,10 @@ def _shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 @dataclass
 class Briefing:
-    """Everything the briefing shows for one publisher and period."""
+    """Everything the briefing shows for one publisher and period. ``dataset`` is cut down
+    to that publisher's data up to the period (:meth:`Dataset.scope`): no section can show
+    another city's, another file's (when no city is named) or a later period's rows or
+    findings."""
 
     dataset: Dataset
     period: pd.Period
@@ -76,6 +79,7 @@ class Briefing:
     _names: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.dataset = self.dataset.scope(self.publisher, self.period)
         h = self.dataset.handling
         self.handling = _shown(h[of_publisher(h, self.publisher)] if len(h) else h, ["unit"])
         self._names = channel_names(self.dataset, self.publisher)
@@ -89,6 +93,9 @@ class Briefing:
         lead = f"数据来源:{len(self.dataset.inputs)}个文件" + (
             f";与{period_text(self.previous)}比较" if self.previous is not None else ""
         )
+        if self.publisher is None:
+            files = "、".join(s.file for s in self.dataset.inputs)
+            lead += f";输入未注明发布单位(标题、通报、文件名和文件夹均未写明),本简报仅含文件{files}的数据"
         return Html(f"<h1>{esc(self.title)}</h1><p class='gs-lead'>{esc(lead)}</p>")
 
     # -- 一、总体情况 -----------------------------------------------------------
@@ -331,7 +338,7 @@ def prepare(
     pickled it to, so the kernel does not read every input again) and settle the
     briefing's period (default: the latest), previous period (default: the one before
     it in the data) and publisher (default: the only one; required when several).
-    Raises ``ValueError`` when the period has no data."""
+    Raises ``ValueError`` (in Chinese) when the publisher or the period has no data."""
     if isinstance(dataset, str | Path):
         dataset = pd.read_pickle(dataset)
     ds = dataset if dataset is not None else load(inputs)

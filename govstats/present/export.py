@@ -15,11 +15,13 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse.channels import channel_names
+from govstats.dataset.scoping import findings_of, positions
 from govstats.dataset.writing import atomic_write, neutralise_formula, write_tables
 from govstats.errors import UsageError
 from govstats.labels import period_text
 from govstats.notice.periods import parse_period
 from govstats.present.annex import HandlingAnnex, handling_annex
+from govstats.schema import of_publisher
 
 if TYPE_CHECKING:
     from govstats.dataset import Dataset
@@ -77,52 +79,78 @@ def to_excel(
     Chinese header, group rows, 合计, 备注 with the statistics window); 问题网站与新媒体
     (problems); 数据核查 (findings); then each tidy table as it is. ``period`` defaults to
     each publisher's latest period (cities may publish on different calendars); with
-    several publishers each gets its own summary sheets, named ``<publisher><channel>``.
-    ``publisher`` keeps one publisher's summaries only. The tidy sheets always hold
-    everything. Counts the source table lacks stay empty, never 0.
+    several publishers each gets its own summary sheets, named ``<publisher><channel>``
+    (an input file that names no city is a publisher of its own, ``未注明…``). ``publisher``
+    and ``period`` keep that publisher's and period's rows and findings in every sheet;
+    without them the tidy sheets hold everything (loading the workbook gives them back).
+    Counts the source table lacks stay empty, never 0.
     """
     from openpyxl import Workbook
 
     selection = _selection(dataset, period, publisher)
     wb = Workbook()
     wb.remove(wb.active)
-    several = len({pub for pub, _ in selection}) > 1
-    for pub, per in selection:
-        handling = dataset.handling[_match(dataset.handling, pub, per)]
+    several = len(selection) > 1
+    for pub, inp, per in selection:
+        handling = dataset.handling[_match(dataset.handling, pub, inp, per)]
         names = channel_names(dataset, pub)
+        who = pub or f"未注明{_stem(inp)}"
         for channel in pd.unique(handling["channel"].dropna()):
             label = names.get(channel, str(channel))
-            name = _sheet_name(wb, f"{pub or ''}{label}" if several else label)
+            name = _sheet_name(wb, f"{who}{label}" if several or pub is None else label)
             rows = handling[handling["channel"] == channel]
             _summary_sheet(wb.create_sheet(name), rows, pub, per, channel, label)
-    problems = pd.concat(
-        [dataset.problems[_match(dataset.problems, pub, per)] for pub, per in selection]
-        or [dataset.problems.iloc[:0]]
-    )
-    _labelled_sheet(wb.create_sheet(PROBLEMS_SHEET), _problem_rows(problems), _PROBLEM_COLUMNS)
-    findings = dataset.findings.assign(
-        severity=dataset.findings["severity"].map(lambda s: _SEVERITY_NAMES.get(s, s)),
-        code=dataset.findings["code"].map(lambda c: labels.FINDINGS.get(c, c)),
+    chosen = publisher is not None or period is not None
+    if chosen:  # every sheet of this publisher's period only
+        tables = {
+            name: pd.concat(
+                [df[_match(df, pub, inp, per)] for pub, inp, per in selection] or [df.iloc[:0]],
+                ignore_index=True,
+            )
+            for name, df in dataset.tables().items()
+            if name != "findings"
+        }
+        tables["findings"] = pd.concat(
+            [findings_of(dataset, pub, per, inp) for pub, inp, per in selection]
+            or [dataset.findings.iloc[:0]],
+            ignore_index=True,
+        )
+    else:
+        tables = dataset.tables()
+        tables["problems"] = pd.concat(
+            [tables["problems"][_match(tables["problems"], pub, inp, per)] for pub, inp, per in selection]
+            or [tables["problems"].iloc[:0]]
+        )
+    _labelled_sheet(wb.create_sheet(PROBLEMS_SHEET), _problem_rows(tables["problems"]), _PROBLEM_COLUMNS)
+    found = tables["findings"]
+    findings = found.assign(
+        severity=found["severity"].map(lambda s: _SEVERITY_NAMES.get(s, s)),
+        code=found["code"].map(lambda c: labels.FINDINGS.get(c, c)),
     )
     _labelled_sheet(wb.create_sheet(FINDINGS_SHEET), findings, _FINDING_COLUMNS)
-    for name, df in dataset.tables().items():
+    if not chosen:
+        tables = dataset.tables()
+    for name, df in tables.items():
         _labelled_sheet(
             wb.create_sheet(_sheet_name(wb, name)), df, tuple((c, c) for c in df.columns), numbered=False
         )
     return atomic_write(Path(path), wb.save)
 
 
+def _stem(file: str | None) -> str:
+    return Path(file).stem if file else ""
+
+
 def _selection(
     dataset: Dataset, period: str | pd.Period | None, publisher: str | None
-) -> list[tuple[str | None, pd.Period]]:
-    """(publisher, period) pairs to summarise: the given period or each publisher's latest
-    with annex rows (a notice known only by its narrative counts when nothing else does)."""
+) -> list[tuple[str | None, str | None, pd.Period]]:
+    """(publisher, input file when it names none, period) to summarise: the given period or
+    each publisher's latest with annex rows (a notice known only by its narrative counts
+    when nothing else does)."""
     wanted = parse_period(period) if period is not None else None
     for names in (("handling", "problems"), ("headline", "notices")):
-        frames = [getattr(dataset, n)[["publisher", "period"]].astype(object) for n in names]
-        rows = pd.concat(frames, ignore_index=True)
-        rows = rows[rows["period"].map(lambda p: isinstance(p, pd.Period)).astype(bool)]
-        rows["publisher"] = rows["publisher"].map(lambda p: None if pd.isna(p) else p)
+        rows = positions(dataset, names)
+        rows = rows[rows["period"].notna()]
         if publisher is not None:
             rows = rows[rows["publisher"] == publisher]
         if wanted is not None:
@@ -133,15 +161,16 @@ def _selection(
         asked = " ".join(str(x) for x in (publisher, wanted) if x is not None)
         raise UsageError(f"to_excel: nothing in the data for {asked}")
     selection = []
-    for pub in pd.unique(rows["publisher"]):
-        mine = rows["period"][rows["publisher"].map(lambda p, pub=pub: p == pub)]
-        selection.append((pub, max(mine, key=lambda p: (p.end_time, p.start_time))))
+    for (pub, inp), mine in rows.groupby(["publisher", "input"], dropna=False, sort=False)["period"]:
+        latest = max(mine, key=lambda p: (p.end_time, p.start_time))
+        selection.append((None if pd.isna(pub) else pub, None if pd.isna(inp) else inp, latest))
     return selection
 
 
-def _match(df: pd.DataFrame, publisher: str | None, period: pd.Period) -> pd.Series:
-    same_pub = df["publisher"].isna() if publisher is None else df["publisher"].eq(publisher).fillna(False)
-    return same_pub & df["period"].map(lambda p: p == period).astype(bool)
+def _match(df: pd.DataFrame, publisher: str | None, input: str | None, period: pd.Period) -> pd.Series:
+    if df.empty:
+        return pd.Series(False, index=df.index)
+    return of_publisher(df, publisher, input) & df["period"].map(lambda p: p == period).astype(bool)
 
 
 def _sheet_name(wb, wanted: str) -> str:

@@ -136,7 +136,7 @@ def build(
     from govstats.dataset.writing import atomic_write
     from govstats.present.briefing import prepare
 
-    ds = load_inputs(inputs, period)
+    ds = load_inputs(inputs, period, publisher)
     try:
         b = prepare(dataset=ds, period=period, previous=previous, publisher=publisher)
     except ValueError as exc:
@@ -163,23 +163,26 @@ def build(
     if fmt in ("xlsx", "both"):
         from govstats.present.export import to_excel
 
-        written.append(to_excel(ds, out.with_suffix(".xlsx"), period=b.period, publisher=b.publisher))
+        written.append(to_excel(b.dataset, out.with_suffix(".xlsx"), period=b.period, publisher=b.publisher))
     return written
 
 
 def load_inputs(inputs: list[str], period: str | None = None, publisher: str | None = None):
     """The Dataset of ``inputs``; ``period`` names the period when no input states one
-    (11月份 with no year), ``publisher`` the city when no input names any."""
+    (11月份 with no year), ``publisher`` is the city of the inputs that name none (as
+    ``ingest`` takes it; inputs that name one keep theirs)."""
     from govstats.dataset import load
 
-    ds = load(inputs)
-    given = period if period is not None and not ds.periods() else None
+    ds = load(inputs, publisher=publisher)
+    if period is not None and not ds.periods():
+        ds = load(inputs, period=period, publisher=publisher)
+    given = {
+        f
+        for t in (ds.handling, ds.problems, ds.headline)
+        for f in t.loc[t["publisher_source"] == "given", "source"]
+    }
     if given:
-        ds = load(inputs, period=given)
-    named = {p for t in (ds.handling, ds.problems, ds.headline) for p in t["publisher"].dropna()}
-    if publisher is not None and not named:
-        _progress(f"输入未载明发布单位，按 --publisher 作{publisher}")
-        ds = load(inputs, period=given, publisher=publisher)
+        _progress(f"{len(given)}行的输入未载明发布单位，按 --publisher 作{publisher}")
     return ds
 
 
@@ -189,7 +192,11 @@ def selection_options(p: argparse.ArgumentParser) -> None:
         "-i", "--input", nargs="+", default=["data/raw"], help="files or folders (default data/raw)"
     )
     p.add_argument("--period", help="e.g. 2022Q1 (default: the latest in the inputs)")
-    p.add_argument("--publisher", help="the city, when the inputs hold several")
+    p.add_argument(
+        "--publisher",
+        help="the city to present (default: the only one of the period); also the city of the inputs "
+        "that name none, as ingest takes it (inputs that name a city keep theirs)",
+    )
 
 
 def add_report_command(sub: argparse._SubParsersAction) -> None:
