@@ -9,7 +9,6 @@ from pathlib import Path
 import govstats
 from fixtures import layouts
 
-
 CITY = "甲市"  # the tables below name no city; an office loads them with theirs
 
 

@@ -55,6 +55,7 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
     """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
     content but no table)``, or the typed error that made it unreadable. Runs in a worker
     process when ``load`` has several. ``headers`` is the user's header mapping."""
+    from govstats.dataset.reloading import own_sheets, read_own
     from govstats.notice.parse import parse_notice
     from govstats.read.document import read_document
     from govstats.tidy.grids import tidy_grid
@@ -62,7 +63,12 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
 
     path, name = item
     try:
+        own = read_own(path, name)  # govstats' own output, read back as it was written
+        if own is not None:
+            return own
         doc = read_document(path, name)
+        if (own := own_sheets(doc)) is not None:
+            return own
         notice = parse_notice(doc)
     except UnreadableInputError as exc:
         return exc
@@ -172,18 +178,24 @@ def _load(
     headers: dict[str, str] | None = None,
 ) -> Dataset:
     from govstats.dataset.assembling import assemble  # imported on use: `import govstats` stays light
+    from govstats.dataset.reloading import OwnOutput, reloaded
 
     statuses: list[InputStatus] = []
-    parsed = []
+    parsed, own = [], []
     for (path, name), result in zip(items, _parse_all(items, workers, headers), strict=True):
         status = InputStatus(name, path)
         statuses.append(status)
         if isinstance(result, GovstatsError):
             status.error = result
+        elif isinstance(result, OwnOutput):
+            status.format = result.format
+            own.append((status, result))
         else:
             status.format = result[0].format
             parsed.append((status, *result))
     ds = assemble(parsed, statuses, period=override, publisher=publisher)
+    if own:
+        ds = reloaded(ds, own)
     unreadable = [
         finding(
             "error", "unreadable-input", f"{s.error.label}:{s.error.reason}", s.error.source or Source(s.file)
