@@ -160,7 +160,18 @@ def league_table(
 
 def _scope(table: pd.DataFrame, keys: list[str]) -> pd.Series:
     """One text per publisher (and input file, for rows that name none)."""
-    return table[keys].astype("string").fillna("").agg("\x00".join, axis=1) if len(table) else table[keys[0]]
+    out = table[keys[0]].astype("string").fillna("")
+    for k in keys[1:]:
+        out = out + "\x00" + table[k].astype("string").fillna("")
+    return out
+
+
+def _freq(p: object) -> str | None:
+    return p.freqstr if isinstance(p, pd.Period) else None
+
+
+def _of_freq(table: pd.DataFrame, freq: str | None) -> pd.DataFrame:
+    return table[table["period"].map(_freq).fillna("").eq(freq or "").to_numpy()]
 
 
 def _latest(periods: pd.Series) -> object:
@@ -172,6 +183,15 @@ def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFra
     """The annex's unit rows summed per publisher, period and channel, beside the totals
     the narrative states, and their difference (annex − narrative). Rows that name no
     publisher meet only those of their own input file (column ``input``)."""
+    freqs = {_freq(p) for t in (handling, headline) for p in pd.unique(t["period"])}
+    if len(freqs) > 1:  # months beside quarters: each frequency on its own (periods of two never compare)
+        return pd.concat(
+            [
+                compare_totals(_of_freq(handling, f), _of_freq(headline, f))
+                for f in sorted(freqs, key=lambda f: f or "")
+            ],
+            ignore_index=True,
+        )
     keys = ["publisher", "period", "channel"]
     handling, with_input = keep_apart(handling, keys, "compare_totals")
     headline, stated_input = keep_apart(headline, keys, "compare_totals")
@@ -190,7 +210,10 @@ def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFra
     stated = (
         stated.groupby([*keys, "metric"], dropna=False, observed=True)["value"].first().rename("narrative")
     )
-    out = annex.merge(stated.reset_index(), on=[*keys, "metric"], how="outer")
+    stated = stated.reset_index()
+    if annex["period"].dtype != stated["period"].dtype:  # a Period dtype beside objects
+        annex["period"], stated["period"] = annex["period"].astype(object), stated["period"].astype(object)
+    out = annex.merge(stated, on=[*keys, "metric"], how="outer")
     out["annex"] = out["annex"].astype("Int64")
     out["narrative"] = out["narrative"].astype("Float64").round().astype("Int64")
     out = out.dropna(subset=["annex", "narrative"], how="all")

@@ -87,14 +87,17 @@ class Dataset:
 
         return settle(self, period, previous, publisher)
 
-    def scope(self, publisher: str | None, period: str | pd.Period, *, until: bool = True) -> Dataset:
+    def scope(
+        self, publisher: str | None, period: str | pd.Period | None = None, *, until: bool = True
+    ) -> Dataset:
         """This data cut down to one publisher (``None``: the one input file whose rows of
         ``period`` name none): its rows of the periods up to ``period`` (all of them with
-        ``until=False``), the findings of that period's sheets and files, the inputs used."""
+        ``until=False``), the findings of that period's sheets and files, the inputs used.
+        Without ``period``: every period of the publisher and the findings of each."""
         from govstats.dataset.scoping import scope
         from govstats.notice.periods import parse_period
 
-        return scope(self, publisher, parse_period(period), until=until)
+        return scope(self, publisher, None if period is None else parse_period(period), until=until)
 
     def write(self, outdir: PathLike) -> list[Path]:
         """Write every table as ``<name>.csv`` (UTF-8 with BOM) and ``<name>.parquet``."""

@@ -114,29 +114,56 @@ def unnamed_input(dataset, period: pd.Period) -> str | None:
     return files[0] if files else None
 
 
-def scope(dataset, publisher: str | None, period: pd.Period, *, until: bool = True):
+def scope(dataset, publisher: str | None, period: pd.Period | None = None, *, until: bool = True):
     """``dataset`` cut down to one publisher: its rows (of periods up to ``period`` when
     ``until``), the findings printed where its rows of ``period`` were (:func:`findings_of`)
-    and the inputs they came from. ``publisher=None`` is the one input file whose rows of
-    ``period`` name none."""
+    and the inputs they came from. ``period=None``: every period of the publisher, with the
+    findings of each. ``publisher=None`` is the one input file whose rows of ``period`` name
+    none."""
+    done = getattr(dataset, "_scope", None)
+    if done is not None and done == (publisher, period, until):
+        return dataset  # cut down to this already
+    if period is None:
+        if publisher is None:
+            raise ValueError("scope: without a publisher, name the period (its one unnamed input file)")
+        rows = positions(dataset)
+        periods = _sorted(rows.loc[rows["publisher"] == publisher, "period"].dropna())
+        if not periods:
+            raise ValueError(f"输入中没有“{publisher}”的数据")
+        out = scope(dataset, publisher, periods[-1], until=False)
+        out.findings = pd.concat(
+            [findings_of(dataset, publisher, p, rows=rows) for p in periods], ignore_index=True
+        ).drop_duplicates(ignore_index=True)
+        out._scope = (publisher, None, until)
+        return out
     input = unnamed_input(dataset, period) if publisher is None else None
     tables = {}
     for name in _ROW_TABLES:
         t = getattr(dataset, name)
-        keep = schema.of_publisher(t, publisher, input) if len(t) else pd.Series(False, index=t.index)
-        if until and len(t):
-            end = period.end_time
-            keep &= pd.Series(
-                [isinstance(p, pd.Period) and p.end_time <= end for p in t["period"]], index=t.index
-            )
-        tables[name] = t[keep].reset_index(drop=True)
+        if t.empty:
+            tables[name] = t
+            continue
+        t = t[schema.of_publisher(t, publisher, input)]
+        if until:
+            t = t[t["period"].map(_until(t["period"], period)).fillna(False).astype(bool)]
+        tables[name] = t.reset_index(drop=True)
     out = dataclasses.replace(dataset, **tables, findings=findings_of(dataset, publisher, period, input))
     files = set(positions(out)["file"].dropna())
     out.inputs = [s for s in dataset.inputs if s.file in files]
+    out._scope = (publisher, period, until)
     return out
 
 
-def findings_of(dataset, publisher: str | None, period: pd.Period, input: str | None = None) -> pd.DataFrame:
+def _until(periods: pd.Series, period: pd.Period) -> dict:
+    """Which of the ``periods`` end by the end of ``period`` (each asked once: a Period's
+    end time is slow to make)."""
+    end = period.end_time
+    return {p: isinstance(p, pd.Period) and p.end_time <= end for p in pd.unique(periods)}
+
+
+def findings_of(
+    dataset, publisher: str | None, period: pd.Period, input: str | None = None, *, rows=None
+) -> pd.DataFrame:
     """The findings of one publisher's one period: those printed on a sheet (or, for a
     file without sheets, in a file) whose rows are all of that publisher and period.
 
@@ -144,7 +171,9 @@ def findings_of(dataset, publisher: str | None, period: pd.Period, input: str | 
     rows at all (a file that could not be read), belongs to none of them.
     """
     f = dataset.findings
-    rows = positions(dataset)
+    if f.empty:
+        return f
+    rows = positions(dataset) if rows is None else rows
     rows = rows.assign(
         scope=list(zip(rows["publisher"].fillna(""), rows["input"].fillna(""), rows["period"], strict=True))
     )
