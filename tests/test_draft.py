@@ -319,7 +319,7 @@ def test_never_two_cities_or_two_periods(tmp_path):
         "耀州区政府" in units and "市教育局" in units and "贵溪市" not in units
     )  # 铜川 has its own 市教育局
     two = Dataset(handling=pd.concat([ds.handling, ds.handling.assign(publisher="乙市")], ignore_index=True))
-    with pytest.raises(ValueError, match="several publishers"):
+    with pytest.raises(ValueError, match="多个发布单位"):
         govstats.draft(two, "2022Q1", None, tmp_path / "c.docx")
     assert main(["draft", "-i", "data/raw", "--period", "2023Q1", "-o", str(tmp_path / "x.docx")]) == 2
 

@@ -60,7 +60,7 @@ def test_every_row_has_the_city_and_period_of_its_file(corpus, loaded):
             checked.add(f)
     assert checked == set(corpus.truth)  # every file gave rows
     sources = set(loaded.handling["publisher_source"].dropna())
-    assert {"title", "table_title", "notice", "folder", "file_name"} <= sources | set(
+    assert {"title", "table_title", "notice", "folder", "file"} <= sources | set(
         loaded.notices["publisher_source"]
     )
 

@@ -96,7 +96,7 @@ def test_each_place_says_where_the_city_came_from(tmp_path):
 
     assert cities(ds.handling) == {
         "hanzhong.html": ("汉中市", "notice"),
-        "other/渭南市2021年第四季度.xlsx": ("渭南市", "file_name"),
+        "other/渭南市2021年第四季度.xlsx": ("渭南市", "file"),
         "铜川市/input.xlsx": ("铜川市", "folder"),
     }
     assert ds.problems["publisher"].isna().all() and len(ds.problems) == 9

@@ -77,11 +77,7 @@ def assemble(
     _settle_publishers(files, publisher)
     tables, dup_findings = _drop_duplicate_tables(tables)
 
-    figures = [
-        {**rec, **_settled_of(n)}
-        for n in notices
-        for rec in n.headline
-    ]
+    figures = [{**rec, **_settled_of(n)} for n in notices for rec in n.headline]
     findings = [
         *no_table,
         *(f for t in tables for f in t.findings),
@@ -115,11 +111,7 @@ def assemble(
         notices=schema.frame("notices", [_notice_record(n) for n in notices]),
         mentions=schema.frame(
             "mentions",
-            [
-                {**m, **_settled_of(n)}
-                for n in notices
-                for m in n.mentions
-            ],
+            [{**m, **_settled_of(n)} for n in notices for m in n.mentions],
         ),
         extras=schema.frame("extras", _extras(tables)),
         findings=schema.frame("findings", findings),
@@ -150,11 +142,7 @@ def _settle_publishers(files: list[_File], given: str | None) -> None:
         n = f.notice
         if n is not None and n.publisher is None:
             n.publisher, n.publisher_source = _named(f, given)
-        if (
-            n is not None
-            and n.period is not None
-            and n.publisher_source in ("title", "metadata", "file_name")
-        ):
+        if n is not None and n.period is not None and n.publisher_source in ("title", "metadata", "file"):
             beside.setdefault((f.path.parent, n.period), set()).add(n.publisher)
     for f in files:
         for t in f.tables:
@@ -163,7 +151,7 @@ def _settle_publishers(files: list[_File], given: str | None) -> None:
             elif f.page.publisher and f.page.publisher_source in ("title", "metadata"):
                 t.publisher, t.publisher_source = f.page.publisher, "notice"
             elif (name := publisher_of_name(f.name.rsplit("/", 1)[-1])) is not None:
-                t.publisher, t.publisher_source = name, "file_name"
+                t.publisher, t.publisher_source = name, "file"
             elif len(near := beside.get((f.path.parent, t.period), set())) == 1:
                 t.publisher, t.publisher_source = next(iter(near)), "notice"
             else:
@@ -173,7 +161,7 @@ def _settle_publishers(files: list[_File], given: str | None) -> None:
 def _named(f: _File, given: str | None, *, file_name: bool = True) -> tuple[str | None, str | None]:
     """The publisher ``f``'s file name or folder names, else ``given``."""
     if file_name and (found := publisher_of_name(f.name.rsplit("/", 1)[-1])):
-        return found, "file_name"
+        return found, "file"
     if found := publisher_of_folder(f.path):
         return found, "folder"
     return (given, "given") if given else (None, None)
