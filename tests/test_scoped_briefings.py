@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import pandas as pd
 import pytest
 
 import govstats
+from fixtures.commands import report
 from fixtures.corpus import LAYOUTS, QUARTERS, build, text
 from govstats.cli import main
 from govstats.present.briefing import Briefing, prepare
@@ -130,23 +129,13 @@ def briefing_of(ds, period):
     return prepare(dataset=ds, period=period)
 
 
-def _report(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "govstats", "report", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_notebook_reports_of_a_corpus_city_and_of_2021q4(corpus, tmp_path, capsys):
     corpus, _ = corpus
     city = corpus.cities[7]
     period = QUARTERS[3]
     # every input names its city (--publisher is also the city of those that name none)
     named = [str(p) for p in sorted(corpus.root.iterdir()) if p.name not in ("unsorted", "real")]
-    p = _report(
+    p = report(
         "-i",
         *named,
         "--publisher",
@@ -181,7 +170,7 @@ def test_notebook_reports_of_a_corpus_city_and_of_2021q4(corpus, tmp_path, capsy
     err = capsys.readouterr().err
     assert "没有“不存在市”的数据" in err and "Traceback" not in err
     # data/raw's 2021Q4: none of 2022Q1's findings, figures or problems
-    p = _report("-i", str(RAW), "--period", "2021Q4", "-o", str(tmp_path / "q4.html"), cwd=tmp_path)
+    p = report("-i", str(RAW), "--period", "2021Q4", "-o", str(tmp_path / "q4.html"), cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     page = _text((tmp_path / "q4.html").read_text(encoding="utf-8"))
     assert "鹰潭市2021年第四季度" in page and "留言149条" in page
