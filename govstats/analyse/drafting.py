@@ -240,7 +240,8 @@ def facts(dataset, period: str | pd.Period | None = None, publisher: str | None 
     (see :func:`narrative` for the rules). ``period`` defaults to the latest,
     ``publisher`` to the only one of that period: see :meth:`Dataset.settle`."""
     current, previous, publisher = dataset.settle(period, None, publisher)
-    dataset = dataset.scope(publisher, current)  # that publisher's rows only (a file, when none is named)
+    # that publisher's rows only (a file, when none is named); its later notices name its channels
+    dataset = dataset.scope(publisher, current, until=False)
     now = _totals(dataset, publisher, current)
     before = _totals(dataset, publisher, previous) if previous is not None else {}
     names = channel_names(dataset, publisher)

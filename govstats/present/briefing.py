@@ -77,12 +77,16 @@ class Briefing:
     handling: pd.DataFrame = field(init=False)
     _leagues: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _names: dict[str, str] = field(init=False, repr=False)
+    _every: Dataset = field(init=False, repr=False)  # the publisher's data of every period
 
     def __post_init__(self) -> None:
-        self.dataset = self.dataset.scope(self.publisher, self.period)
+        # what the publisher calls its channels is read from all its notices (2021Q4's says
+        # only 留言; 2022Q1's annex names the 部门信箱); everything shown stops at the period
+        self._every = self.dataset.scope(self.publisher, self.period, until=False)
+        self.dataset = self._every.scope(self.publisher, self.period)
         h = self.dataset.handling
         self.handling = _shown(h[of_publisher(h, self.publisher)] if len(h) else h, ["unit"])
-        self._names = channel_names(self.dataset, self.publisher)
+        self._names = channel_names(self._every, self.publisher)
 
     @property
     def title(self) -> str:
@@ -101,7 +105,7 @@ class Briefing:
     # -- 一、总体情况 -----------------------------------------------------------
     def summary_html(self) -> Html:
         try:
-            text = narrative(self.dataset, self.period, self.publisher)
+            text = narrative(self._every, self.period, self.publisher)
         except ValueError:  # a notice of the period with neither figures nor tables
             text = "本期通报未列出可汇总的数字或名单。"
         return Html(f"<p class='gs-summary'>{esc(text)}</p>")
