@@ -72,8 +72,12 @@ SOURCES = {
     "file": "文件名",
     "notice": "所属通报",
     "sibling": "同一文件的其他表格",
+    "metadata": "发文机关或来源",
+    "table_title": "表格标题",
+    "folder": "文件夹名",
 }
-"""Where a row's period (``period_source``) was read, in words."""
+"""Where a row's publisher and period (``publisher_source``, ``period_source``) were read,
+in words (docs/contract.md)."""
 
 _CN_QUARTER = "一二三四"
 
