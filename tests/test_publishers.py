@@ -137,3 +137,16 @@ def test_a_table_borrows_only_from_its_own_notice(tmp_path):
     ds = govstats.load(both)
     assert set(ds.notices["publisher"]) == {"鹰潭市", "上饶市"}
     assert ds.handling["publisher"].isna().all()
+
+
+def test_a_table_of_another_city_beside_yingtan_keeps_its_own(tmp_path):
+    # the bug of issue 12: 渭南's 2021Q4 workbook (no city in it) took 鹰潭市 from the 2021Q4
+    # notice elsewhere in the load, and a false narrative-mismatch followed (149 vs 983)
+    weinan = _copy("weinan-2021Q4-mailbox-counties-trad", tmp_path / "weinan")
+    ds = govstats.load([ROOT / "data" / "raw", weinan])
+    theirs = ds.handling[ds.handling["source"].str.startswith("input.xlsx")]
+    assert len(theirs) == 14 and theirs["publisher"].isna().all()
+    assert (ds.findings["code"] == "narrative-mismatch").sum() == 1  # Yingtan's own 192 vs 191
+    assert not ds.findings["message"].str.contains("983").any()
+    ds = govstats.load([ROOT / "data" / "raw", tmp_path / "weinan"], publisher="渭南市")
+    assert set(ds.handling.loc[ds.handling["source"].str.startswith("input.xlsx"), "publisher"]) == {"渭南市"}
