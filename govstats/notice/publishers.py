@@ -17,6 +17,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path, PurePath
 
+from govstats.chinese import plain
+
 # Administrative levels, largest first. Longer suffixes first: 自治州 before 州.
 _LEVELS = (
     ("自治区", "特别行政区", "省"),
@@ -77,13 +79,6 @@ _LEAD = re.compile(
 _PERIOD_LEAD = re.compile(
     r"^\d{4}年(?:度|第?[一二三四1-4]季度|\d{1,2}月份?|[上下]半年)?|^(?:第?[一二三四]季度|\d{1,2}月份?)"
 )
-_GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
-# Traditional forms of the characters of this module's own words (區 → 区, 辦公廳 → 办公厅),
-# so a mirror's 君山區熱線 reads as 君山区热线.
-_T2S = str.maketrans(
-    "區縣廳辦關於熱線網務報況與資訊數據門開長書記韓陽慶蘭東廣壽寧黃鎮鄉",
-    "区县厅办关于热线网务报况与资讯数据门开长书记韩阳庆兰东广寿宁黄镇乡",
-)
 _CJK = r"\u4e00-\u9fff"
 
 
@@ -105,10 +100,9 @@ _LONGEST = 32
 
 
 def normalise(text: str) -> str:
-    """Text for finding a place: NFKC, no pinyin glosses, no spaces, Simplified for the
-    characters of the words above."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_T2S)
-    return "".join(_GLOSS.sub("", text).split())
+    """Text for finding a place: :func:`govstats.chinese.plain` (a mirror's 君山區(qū)熱線 reads
+    as 君山区热线), without spaces."""
+    return "".join(plain(text or "").split())
 
 
 @lru_cache(maxsize=2**12)
