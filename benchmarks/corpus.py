@@ -184,6 +184,7 @@ def truth(specs: list[FileSpec]) -> pd.DataFrame:
             "pending": r.pending,
             "overdue_pending": r.overdue_pending,
             "source": s.name,
+            "publisher_source": "table_title",  # every layout's title row starts with the publisher
             "period_source": "window",  # every layout's handling table prints its 统计时间 remark
         }
         for s in specs
