@@ -95,12 +95,9 @@ def typed(table: str, data: pd.DataFrame) -> pd.DataFrame:
             periods[text] = parse_period(text)
         return periods.get(text)
 
-    convert = {
-        "period": period,
-        "value": _number,
-        "row": _whole,
-        **dict.fromkeys(schema.COUNT_FIELDS, _whole),
-    }
+    by_dtype = {"Int64": _whole, "Float64": _number}
+    convert = {col: by_dtype.get(str(dtype), _text) for col, dtype in schema.frame(table).dtypes.items()}
+    convert["period"] = period
     if table == "headline":  # a figure of no channel or tier has "" there (notice/headline.py)
         convert |= dict.fromkeys(("channel", "tier"), lambda v: _text(v) or "")
     columns = {

@@ -15,7 +15,7 @@ from govstats.labels import period_text
 from govstats.schema import input_files
 
 _SHEET = re.compile(r"^(.*?)(?:, sheet (.*?))?(?:, (?:line|cell|row) [^,]+)?$")
-_ROW_TABLES = ("handling", "problems", "headline", "notices", "mentions")
+_ROW_TABLES = tuple(t for t in schema.TABLES if t != "findings")  # each row a publisher's and a period's
 
 
 def positions(dataset, tables: tuple[str, ...] = _ROW_TABLES) -> pd.DataFrame:
