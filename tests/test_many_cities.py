@@ -139,7 +139,7 @@ def _who(pub, file) -> tuple:
     return (pub, None) if pub is not None else (None, file)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=_rows)
 def test_no_rate_total_or_qoq_combines_two_cities_in_random_mixes(rows):
     table = _table(rows)
