@@ -34,7 +34,12 @@ lab: setup  ## JupyterLab on notebooks/, with the project's kernel registered
 	$(BIN)/python -m ipykernel install --sys-prefix --name govstats --display-name "Python (govstats)" >/dev/null
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(BIN)/govstats
+$(VENV)/.bench-deps: pyproject.toml $(BIN)/govstats  ## pyspark for the Spark check, Java for Spark
+	./scripts/system-deps.sh --bench
+	$(BIN)/pip install -q -e '.[dev,spark]'
+	@touch $@
+
+bench: $(VENV)/.bench-deps
 	$(BIN)/python benchmarks/run.py
 
 clean:

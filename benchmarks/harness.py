@@ -131,3 +131,35 @@ def time_command(
         if proc.returncode != 0:
             raise RuntimeError(f"{argv[:3]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return out
+
+
+def run_capped(argv: list[str], cap_gb: float) -> tuple[str | None, float, float]:
+    """Run ``argv``, watching its resident memory: ``(stdout, peak GB seen, seconds)``, with
+    stdout None when it passed ``cap_gb`` and was stopped (the machine is shared and has no
+    swap). A child that fails raises with its stderr."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = 0.0
+    while proc.poll() is None:
+        seen = max(seen, rss_gb(proc.pid))
+        if seen > cap_gb:
+            proc.kill()
+            proc.wait()
+            return None, seen, time.perf_counter() - started
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv[1:4]} failed ({proc.returncode}): {err[-2000:]}")
+    return out, seen, time.perf_counter() - started
+
+
+def rss_gb(pid: int) -> float:
+    """A process's resident memory now, in GiB (0 when it has gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 2**20
+    except OSError:
+        pass
+    return 0.0

@@ -1,9 +1,9 @@
-"""`make bench`: the benchmarks of issue 6, printed as one table of min/median/max and
+"""`make bench`: the benchmarks of issues 6 and 17, printed as one table of min/median/max and
 ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (the
 README's table is copied from the last full run; --quick and --only runs write
 last-run-quick.md, last-run-only-<names>.md).
 
-    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale]
+    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Section
 
-BENCHES = ("ingest", "import", "report", "scale")
+BENCHES = ("ingest", "import", "report", "scale", "folder", "spark")
 
 
 def machine() -> str:
@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             "import": lambda: _import(quick),
             "report": lambda: _report(quick, bool(args.only)),
             "scale": lambda: _scale(quick),
+            "folder": lambda: _folder(quick),
+            "spark": lambda: _spark(quick, bool(args.only)),
         }[name]()
         sections.append(sec)
     took = time.perf_counter() - started
@@ -151,6 +153,31 @@ def _scale(quick: bool) -> Section:
     if reason:
         return _skip(sec, reason)
     scale.run(sec, quick=quick)
+    return sec
+
+
+def _folder(quick: bool) -> Section:
+    sec = _start(
+        "5. the dataset folder: city-level results through DuckDB vs the pandas path; 10x out of core"
+    )
+    try:
+        import folder
+    except ImportError as exc:
+        return _skip(sec, f"benchmark not available ({exc})")
+    folder.run(sec, quick=quick)
+    return sec
+
+
+def _spark(quick: bool, explicit: bool) -> Section:
+    sec = _start("6. the same SQL on Spark (pyspark local[2]) against govstats' pandas results")
+    import spark_check
+
+    if quick and not explicit:
+        return _skip(sec, "--quick (starts a Java virtual machine: run --quick --only spark)")
+    reason = spark_check.unavailable()
+    if reason:
+        return _skip(sec, reason)
+    spark_check.run(sec)
     return sec
 
 

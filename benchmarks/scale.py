@@ -9,9 +9,10 @@ builds the table, times the functions and prints one JSON line.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
+
+from harness import rss_gb, run_capped
 
 FULL = (3000, 60, 40)  # 7.2 million rows
 TARGET_SECONDS, TARGET_GB = 5.0, 3.0
@@ -112,7 +113,7 @@ def _child(govs: int, units: int, quarters: int, repeats: int, steps: list[str],
     build_s = time.perf_counter() - t
     gc.collect()
     table_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB: peak while building
-    before_gb = _rss_gb(os.getpid())  # what the process holds when the functions start
+    before_gb = rss_gb(os.getpid())  # what the process holds when the functions start
     frame_gb = table.memory_usage(deep=True).sum() / 2**30
     times: dict[str, list[float]] = {k: [] for k in steps}
     rows: dict[str, int] = {}
@@ -136,22 +137,11 @@ def _child(govs: int, units: int, quarters: int, repeats: int, steps: list[str],
     }
 
 
-def _rss_gb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 2**20
-    except OSError:
-        pass
-    return 0.0
-
-
 def measure(
     govs: int, units: int, quarters: int, repeats: int, steps, variant: str = "as-is", cap_gb: float = 8.0
 ) -> dict:
     """Run one size in a fresh interpreter and return what it printed; a child whose
     memory passes ``cap_gb`` is stopped (the machine is shared) and reported as such."""
-    import time
 
     argv = [
         sys.executable,
@@ -164,24 +154,9 @@ def measure(
         ",".join(steps),
         variant,
     ]
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    seen = 0.0
-    while proc.poll() is None:
-        seen = max(seen, _rss_gb(proc.pid))
-        if seen > cap_gb:
-            proc.kill()
-            proc.wait()
-            return {
-                "killed": True,
-                "rows": govs * units * quarters,
-                "peak_gb": seen,
-                "after_s": time.perf_counter() - started,
-            }
-        time.sleep(0.05)
-    out, err = proc.communicate()
-    if proc.returncode != 0:
-        raise RuntimeError(f"scale child failed: {err[-2000:]}")
+    out, seen, took = run_capped(argv, cap_gb)
+    if out is None:
+        return {"killed": True, "rows": govs * units * quarters, "peak_gb": seen, "after_s": took}
     return json.loads(out.strip().splitlines()[-1])
 
 

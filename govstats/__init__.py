@@ -45,6 +45,7 @@ _LAZY = {
     "load_aliases": "govstats.analyse.aliases",
     "narrative": "govstats.analyse.drafting",
     "draft": "govstats.present.draft",
+    "open_dataset": "govstats.dataset.opening",
 }
 # Modules users call by their old short names (govstats.plot, import govstats.export):
 # they live in their stage's folder now, and the short names are the same module objects.
@@ -117,6 +118,7 @@ __all__ = [
     "load",
     "load_aliases",
     "narrative",
+    "open_dataset",
     "parse_period",
     "plot",
     "qoq",

@@ -43,7 +43,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="read inputs and write the tidy tables (CSV + Parquet)")
     _add_load_options(p)
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the tidy tables")
+    p.add_argument("-o", "--output", metavar="DIR", help="folder for the tidy tables")
+    p.add_argument(
+        "--dataset",
+        metavar="DIR",
+        help="add the tables to this dataset folder (partitioned Parquet that grows run by run)",
+    )
     p.set_defaults(run=_ingest)
 
     p = sub.add_parser("validate", help="read inputs and print the findings; exit 1 on any error")
@@ -72,14 +77,22 @@ def _load(args: argparse.Namespace):
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    if not (args.output or args.dataset):
+        raise UsageError("ingest: give -o DIR (tidy tables) or --dataset DIR (a dataset folder), or both")
     ds = _load(args)
-    written = ds.write(args.output)
+    written = ds.write(args.output) if args.output else []
+    if args.dataset:
+        run = ds.add_to(args.dataset)
+        replaced = f", replacing what {len(run['replaced'])} of them wrote before" if run["replaced"] else ""
+        print(
+            f"govstats: run {run['run']} of {args.dataset}: {run['files']} files{replaced}", file=sys.stderr
+        )
     errors = int((ds.findings["severity"] == "error").sum())
     print(
         f"govstats: {len(ds.inputs) - len(ds.unreadable)}/{len(ds.inputs)} inputs read; "
         f"{len(ds.handling)} handling rows, {len(ds.problems)} problem rows, {len(ds.headline)} headline "
-        f"figures, {len(ds.notices)} notices, {len(ds.findings)} findings ({errors} errors); "
-        f"{len(written)} files in {args.output}",
+        f"figures, {len(ds.notices)} notices, {len(ds.findings)} findings ({errors} errors)"
+        + (f"; {len(written)} files in {args.output}" if args.output else ""),
         file=sys.stderr,
     )
     return EXIT_DATA if ds.unreadable else EXIT_OK

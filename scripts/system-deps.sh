@@ -4,6 +4,7 @@
 #   chromium        (with --test) headless browser the report tests open the briefing in
 #   libreoffice-writer, poppler-utils  (with --test) the draft test prints the Word notice
 #                   to PDF and reads its words back (pdfinfo, pdftotext)
+#   a Java runtime  (with --bench) for Spark in benchmarks/spark_check.py (the tests need none)
 # Uses apt-get (Debian/Ubuntu) as root or through sudo; elsewhere it says what to install.
 set -euo pipefail
 
@@ -14,10 +15,13 @@ if [ "${1:-}" = "--test" ]; then
   command -v libreoffice >/dev/null 2>&1 || want+=(libreoffice-writer)
   command -v pdftotext >/dev/null 2>&1 || want+=(poppler-utils)
 fi
+if [ "${1:-}" = "--bench" ]; then
+  command -v java >/dev/null 2>&1 || want+=(openjdk-17-jre-headless)
+fi
 [ ${#want[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "govstats: please install: ${want[*]} (a CJK font such as Noto Sans CJK; Chromium for the tests)" >&2
+  echo "govstats: please install: ${want[*]} (a CJK font such as Noto Sans CJK; Chromium for the tests; Java 17 for the Spark benchmark)" >&2
   exit 0
 fi
 sudo=""

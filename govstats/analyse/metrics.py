@@ -3,6 +3,7 @@ table in the order offices print it, and annex totals beside the narrative's."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -56,7 +57,12 @@ def row_counts(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return data
 
 
-def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
+def rates(
+    table: pd.DataFrame | str | os.PathLike,
+    by: Sequence[str] | None = None,
+    *,
+    output: str | os.PathLike | None = None,
+) -> pd.DataFrame:
     """Counts summed per group of ``by`` and the four rates beside them.
 
     ``table`` is a handling table (``Dataset.handling``). ``by`` defaults to
@@ -68,7 +74,17 @@ def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
     :class:`~govstats.errors.MissingPublisherWarning`). A count is missing for a group
     when any of its rows lacks it (a partial sum would understate); ``units`` counts the
     rows summed.
+
+    ``table`` may be a dataset folder (``govstats ingest --dataset``): DuckDB computes the
+    same table there, out of core, rows ordered by the keys; ``output`` then writes it to
+    that Parquet file (unordered) instead of returning it.
     """
+    if not isinstance(table, pd.DataFrame):
+        from govstats.analyse import sql
+
+        return sql.rates(table, list(UNIT_KEYS if by is None else by), output=output)
+    if output is not None:
+        raise ValueError("rates: output= is for a dataset folder; write a DataFrame with .to_parquet")
     keys = list(UNIT_KEYS if by is None else by)
     keys = [k for k in ("publisher", "period") if k not in keys and k in table.columns] + keys
     missing = [k for k in keys if k not in table.columns]

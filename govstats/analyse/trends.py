@@ -4,6 +4,7 @@ percentage points; units new this period and units gone; the headline figures' t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
@@ -276,11 +277,12 @@ def _qoq_frame(
 
 
 def qoq(
-    table: pd.DataFrame,
+    table: pd.DataFrame | str | os.PathLike,
     by: Sequence[str] | None = None,
     *,
     freq: str | None = None,
     measures: Sequence[str] | None = None,
+    output: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
     """The period-over-period table of ``table`` (a handling table, or :func:`rates` output).
 
@@ -297,7 +299,19 @@ def qoq(
     per unit, every measure's four columns are most of the memory (the table is the input's
     size again; the work beside it is a few int64 arrays). Periods must share one frequency.
     Two threads build the columns.
+
+    ``table`` may be a dataset folder (``govstats ingest --dataset``): DuckDB computes the
+    same table there, out of core; ``output`` then writes it to that Parquet file
+    (unordered) instead of returning it (per unit at national scale the result is as large as the input).
     """
+    if not isinstance(table, pd.DataFrame):
+        from govstats.analyse import sql
+
+        return sql.qoq(
+            table, list(QOQ_KEYS if by is None else by), freq=freq, measures=measures, output=output
+        )
+    if output is not None:
+        raise ValueError("qoq: output= is for a dataset folder; write a DataFrame with .to_parquet")
     keys = list(QOQ_KEYS if by is None else by)
     if "publisher" not in keys:
         keys.insert(0, "publisher")

@@ -110,6 +110,14 @@ class Dataset:
             return NotImplemented
         return concat([self, other])
 
+    def add_to(self, folder: PathLike) -> dict:
+        """Add these tables to the dataset folder ``folder`` (hive-partitioned Parquet, one
+        run of its manifest): other inputs' partitions are left as they are, and what these
+        inputs wrote before is replaced. Returns the run's manifest record."""
+        from govstats.dataset.store import add_run
+
+        return add_run(self.tables(), self.inputs, folder)
+
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(df)}" for name, df in self.tables().items())
         return f"<Dataset {sizes}; {len(self.inputs)} inputs, {len(self.unreadable)} unreadable>"
