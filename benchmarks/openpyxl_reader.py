@@ -7,7 +7,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 
-def read_workbook(path, name: str, zf=None) -> list:
+def read_workbook(path, name: str, zf=None, **_) -> list:
     """Every sheet of the .xlsx at ``path`` as a Grid, cells from openpyxl (cached values)."""
     from openpyxl import load_workbook
 

@@ -65,6 +65,18 @@ class UnsafeInputError(UnreadableInputError):
     label = "文件含不安全内容(XML实体声明或压缩炸弹),已拒绝读取"
 
 
+class InputTooLargeError(UnreadableInputError):
+    """The file, or the extent of its sheets and tables, is past what govstats reads:
+    refused before the work is done, with the limit in the message."""
+
+    label = "文件或其表格超出读取上限,已拒绝读取"
+
+
+class OutputError(UsageError):
+    """The output target cannot be written (a file where a folder is wanted, read-only,
+    disk full); nothing of the previous output is changed."""
+
+
 class PeriodError(GovstatsError):
     """A period could not be understood (``--period`` or in the data)."""
 
@@ -77,7 +89,9 @@ __all__ = [
     "CorruptFileError",
     "EmptyInputError",
     "GovstatsError",
+    "InputTooLargeError",
     "MissingPublisherWarning",
+    "OutputError",
     "PasswordProtectedError",
     "PeriodError",
     "UnreadableInputError",

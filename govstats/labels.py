@@ -61,6 +61,12 @@ FINDINGS = {
     "no-period": "未注明统计期",
     "no-publisher": "未注明发布单位",
     "text-after-table": "表格之后的文字未导入",
+    "count-too-large": "数字过大",
+    "error-value": "单元格为错误值",
+    "unreadable-sheet": "工作表无法读取",
+    "bad-bytes": "字节无法解码",
+    "mixed-encoding": "编码混用",
+    "unclosed-quote": "引号未闭合",
 }
 
 SOURCES = {

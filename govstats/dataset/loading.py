@@ -23,26 +23,34 @@ from govstats.source import Source
 PathLike = str | os.PathLike
 
 
+OUTPUT_MARKER = ".govstats-output"
+"""The file :func:`~govstats.dataset.writing.write_tables` leaves in a folder it writes: a
+folder holding it is an output, never read as input."""
+
+
 def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]]:
     """Input files as ``(path, display name)``; folders are walked, sorted.
 
-    In a folder, hidden files and Markdown (a README beside the data) are skipped;
-    a file named explicitly is always read. Display names are relative to the folder.
+    In a folder, hidden files and Markdown (a README beside the data) are skipped, and so
+    is a folder govstats wrote its tables to (it holds ``.govstats-output``); a file named
+    explicitly is always read. Display names are relative to the folder. Whatever is not
+    a regular file (a FIFO, a device, a broken link) and every subfolder that cannot be
+    listed is kept, to be reported as unreadable; a subfolder that cannot be listed is
+    named with a trailing ``/``.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    paths = list(paths)
     out: list[tuple[Path, str]] = []
     for raw in paths:
+        if not os.fspath(raw):
+            raise UsageError("输入路径为空")
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if not child.is_file() or any(p.startswith(".") for p in rel.parts):
-                    continue
-                if child.suffix.lower() == ".md":
-                    continue
-                out.append((child, rel.as_posix()))
-        elif path.exists():
+            if (path / OUTPUT_MARKER).exists():
+                raise UsageError(f"{raw} 是govstats写出表格的输出文件夹,不作为输入读取")
+            out.extend(_walk(path))
+        elif path.exists() or path.is_symlink():
             out.append((path, path.name))
         else:
             raise UsageError(f"no such file or folder: {raw}")
@@ -51,38 +59,88 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
     return out
 
 
+def _walk(root: Path) -> list[tuple[Path, str]]:
+    """Every input under ``root``, sorted as paths; linked folders are followed once."""
+    found: list[tuple[Path, str]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def unlistable(err: OSError) -> None:
+        where = Path(err.filename)
+        found.append((where, where.relative_to(root).as_posix() + "/"))
+
+    for folder, dirs, files in os.walk(root, onerror=unlistable, followlinks=True):
+        here = Path(folder)
+        kept = []
+        for d in dirs:
+            sub = here / d
+            if d.startswith(".") or (sub / OUTPUT_MARKER).exists():
+                continue
+            try:
+                st = sub.stat()
+            except OSError:  # a link to a folder that is gone: reported like a broken file link
+                found.append((sub, sub.relative_to(root).as_posix()))
+                continue
+            if (st.st_dev, st.st_ino) not in seen:  # a link back up the tree is walked once
+                seen.add((st.st_dev, st.st_ino))
+                kept.append(d)
+        dirs[:] = kept
+        for f in files:
+            if not f.startswith(".") and Path(f).suffix.lower() != ".md":
+                found.append((here / f, (here / f).relative_to(root).as_posix()))
+    return sorted(found, key=lambda item: Path(item[1]))
+
+
+def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
+    try:
+        os.listdir(path)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+    else:
+        why = "读取时无法列出"
+    return UnreadableInputError(f"文件夹无法读取({why}),其中的文件未导入", Source(name))
+
+
 def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
     """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
     content but no table)``, or the typed error that made it unreadable. Runs in a worker
     process when ``load`` has several. ``headers`` is the user's header mapping."""
     from govstats.dataset.reloading import own_sheets, read_own
     from govstats.notice.parse import parse_notice
-    from govstats.read.document import read_document
+    from govstats.read.document import read_document, read_input
     from govstats.tidy.grids import tidy_grid
     from govstats.validate.tables import check_table
 
     path, name = item
+    if name.endswith("/"):
+        return _unlisted_folder(path, name)
     try:
+        data = read_input(path, name)  # a regular file, read at most as far as its format allows
         own = read_own(path, name)  # govstats' own output, read back as it was written
         if own is not None:
             return own
-        doc = read_document(path, name)
+        doc = read_document(path, name, data)
         if (own := own_sheets(doc)) is not None:
             return own
         notice = parse_notice(doc)
+        grids = [*doc.grids, *notice.grids]
+        tables, untidied = [], []
+        for g in grids:
+            found = tidy_grid(g, headers)
+            for t in found:
+                t.checks = check_table(t)
+            tables.extend(found)
+            if not found and doc.format in ("xlsx", "xls", "ods", "csv") and g.has_content():
+                untidied.append(g)
     except UnreadableInputError as exc:
         return exc
     except GovstatsError as exc:  # any other typed error still names the file
         return UnreadableInputError(exc.reason, exc.source or Source(name))
-    grids = [*doc.grids, *notice.grids]
-    tables, untidied = [], []
-    for g in grids:
-        found = tidy_grid(g, headers)
-        for t in found:
-            t.checks = check_table(t)
-        tables.extend(found)
-        if not found and doc.format in ("xlsx", "xls", "csv") and g.has_content():
-            untidied.append(g)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a fault of ours on this input: it takes down this file only
+        if os.environ.get("GOVSTATS_DEBUG"):
+            raise
+        return UnreadableInputError(f"读取时内部出错({type(exc).__name__}: {str(exc)[:160]})", Source(name))
     # From here on only where things came from is needed: the cells and the text stay
     # behind (a pool would pickle them back; one process would hold every file's at once).
     doc.text_lines = []
@@ -94,30 +152,23 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
 def _parse_all(
     items: list[tuple[Path, str]], workers: int | None, headers: dict[str, str] | None = None
 ) -> list:
-    """:func:`_parse_file` of every item, in order; over a process pool when it pays."""
+    """:func:`_parse_file` of every item, in order; over worker processes when it pays."""
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(items) >= _POOL_FROM else 1
     if workers <= 1 or len(items) < 2:
         return [_parse_file(item, headers) for item in items]
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
+    from govstats.dataset import pool
 
-    # fork where there is one: workers start with govstats already imported
-    method = "fork" if "fork" in mp.get_all_start_methods() else None
-    # Frozen, the parent's objects are skipped by the workers' collections and their
-    # pages stay shared (gc.freeze's documented use before fork); someone else's freeze
-    # is left alone.
-    freeze = method == "fork" and gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
-            parse = partial(_parse_file, headers=headers)
-            return list(pool.map(parse, items, chunksize=max(1, min(16, len(items) // (workers * 4)))))
-    finally:
-        if freeze:
-            gc.unfreeze()
+    return pool.run(_parse_job, [(item, headers) for item in items], workers, _crashed)
+
+
+def _parse_job(job: tuple[tuple[Path, str], dict[str, str] | None]):
+    """:func:`_parse_file` of one ``(item, headers)``: what a worker process is sent."""
+    return _parse_file(*job)
+
+
+def _crashed(job: tuple[tuple[Path, str], dict | None], why: str) -> UnreadableInputError:
+    return UnreadableInputError(f"读取此文件时{why},其余文件照常读取", Source(job[0][1]))
 
 
 _POOL_FROM = 64
@@ -139,7 +190,8 @@ def load(
     ``publisher`` override what the inputs say. An input that cannot be read is
     recorded in ``Dataset.inputs`` and as an ``unreadable-input`` finding; the
     others are still loaded. ``workers`` processes read the files (default: up to 4
-    when there are 64 files or more, else 1); the result does not depend on it.
+    when there are 64 files or more, else 1); the result does not depend on it, and a
+    worker that dies takes its file down, not the others.
     ``headers`` is a CSV mapping headers govstats does not understand onto fields
     (``header,field``: 成功应答,received), read before the built-in vocabulary.
     """
@@ -196,6 +248,7 @@ def _load(
     ds = assemble(parsed, statuses, period=override, publisher=publisher)
     if own:
         ds = reloaded(ds, own)
+    said = [f for _, doc, *_ in parsed for f in doc.findings]  # what reading noticed, file by file
     unreadable = [
         finding(
             "error", "unreadable-input", f"{s.error.label}:{s.error.reason}", s.error.source or Source(s.file)
@@ -203,7 +256,9 @@ def _load(
         for s in statuses
         if s.error is not None
     ]
-    if unreadable:
-        ds.findings = pd.concat([schema.frame("findings", unreadable), ds.findings], ignore_index=True)
+    if unreadable or said:
+        ds.findings = pd.concat(
+            [schema.frame("findings", [*unreadable, *said]), ds.findings], ignore_index=True
+        )
     ds.inputs = statuses
     return ds

@@ -1,69 +1,145 @@
 """Read one input file into a :class:`~govstats.read.grid.Document`, recognising its format
-by content (magic bytes), never by its name: .xlsx/.xlsm, legacy .xls, HTML pages,
-CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) and plain-text notices."""
+by content (magic bytes), never by its name: .xlsx/.xlsm, legacy .xls, OpenDocument .ods,
+HTML pages, CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) and plain-text notices.
+
+Only regular files are opened (a FIFO would block, a device never end), and never read
+past the size the format allows, whatever size the file system claims."""
 
 from __future__ import annotations
 
-import csv
-import io
+import os
+import stat
 from pathlib import Path
-from typing import BinaryIO
 
 from govstats.errors import (
     EmptyInputError,
     GovstatsError,
+    InputTooLargeError,
     PasswordProtectedError,
     UnreadableInputError,
     UnsupportedFormatError,
 )
-from govstats.read.grid import Document, Grid
+from govstats.read.grid import Document
 from govstats.source import Source
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_TEXT_BYTES = 50 * 2**20
+_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+_NOT_FILES = {
+    stat.S_IFIFO: "命名管道(FIFO)",
+    stat.S_IFCHR: "字符设备",
+    stat.S_IFBLK: "块设备",
+    stat.S_IFSOCK: "套接字",
+    stat.S_IFDIR: "文件夹",
+}
 
 
-def read_document(path: Path, name: str) -> Document:
-    """Recognise ``path``'s format by content and read its text and table grids.
+def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
+    """Recognise ``path``'s format by content and read its text and table grids (from
+    ``data`` when the file has already been read with :func:`read_input`).
 
     Raises a subclass of :class:`~govstats.errors.UnreadableInputError` naming the file
     when it cannot be read; no library exception escapes.
     """
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-            if head.startswith(_ZIP):
-                return _read_xlsx(fh, name)
-        if not head:
+        if data is None:
+            data = read_input(path, name)
+        if not data:
             raise EmptyInputError("the file is empty", Source(name))
-        if head.startswith(_OLE):
-            return _read_ole(path, name)
-        return _read_text_file(path, name)
+        if data.startswith(_ZIP):
+            return _read_zip(data, name, path)
+        if data.startswith(_OLE):
+            return _read_ole(data, name)
+        return _read_text_file(data, name)
     except GovstatsError:
         raise
-    except (OSError, ValueError, UnicodeError, csv.Error, MemoryError) as exc:
+    except (OSError, ValueError, UnicodeError, MemoryError) as exc:
         raise UnreadableInputError(
             f"cannot be read ({type(exc).__name__}: {str(exc)[:160]})", Source(name)
         ) from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a reader's failure on odd input: this file only
+        raise UnreadableInputError(
+            f"读取时出错({type(exc).__name__}: {str(exc)[:160]})", Source(name)
+        ) from None
 
 
-def _read_xlsx(fh: BinaryIO, name: str) -> Document:
-    from govstats.read.excel import read_workbook
+def read_input(path: Path, name: str) -> bytes:
+    """The bytes of the regular file at ``path``, at most as many as any format allows.
+
+    The file is opened without blocking and checked to be a regular file before a byte
+    is read; a file whose size the file system does not tell (``/proc``, a device) is
+    read only up to the limit.
+    """
+    from govstats.read.safety import MAX_TOTAL_BYTES
+
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise UnreadableInputError(
+            f"cannot be read ({type(exc).__name__}: {exc.strerror or exc})", Source(name)
+        ) from None
+    with open(fd, "rb", buffering=0) as fh:
+        mode = os.fstat(fd).st_mode
+        kind = _NOT_FILES.get(stat.S_IFMT(mode))
+        if kind is not None or not stat.S_ISREG(mode):
+            raise UnsupportedFormatError(f"这是{kind or '特殊文件'},不是普通文件,未读取", Source(name))
+        head = fh.read(8)
+        limit = MAX_TOTAL_BYTES if head.startswith((_ZIP, _OLE)) else _MAX_TEXT_BYTES
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise InputTooLargeError(
+                f"文件大小为{size / 2**20:.0f} MB,超过此类文件{limit // 2**20} MB的上限", Source(name)
+            )
+        chunks, total = [head], len(head)
+        while total <= limit:
+            chunk = fh.read(min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:  # the file system said less than there is
+            raise InputTooLargeError(f"文件超过此类文件{limit // 2**20} MB的上限", Source(name))
+    return b"".join(chunks)
+
+
+def _read_zip(data: bytes, name: str, path: Path) -> Document:
+    from govstats.read.excel import read_ods, read_workbook
     from govstats.read.safety import check_zip
 
+    notes: list[dict] = []
     # The worksheets are read whole anyway (formulas saved without a value): inflate them once.
-    with check_zip(fh, name, whole=("xl/worksheets/",)) as zf:
-        if "xl/workbook.xml" not in zf:
-            kind = "a Word document" if "word/document.xml" in zf else "a zip archive"
-            raise UnsupportedFormatError(f"this is {kind}, not an Excel workbook", Source(name))
-        grids = read_workbook(fh.name, name, zf)
-    return Document(name, "xlsx", grids=grids)
+    with check_zip(data, name, whole=("xl/worksheets/",)) as zf:
+        if "xl/workbook.xml" in zf:
+            grids = read_workbook(path, name, zf, notes=notes)
+            return Document(name, "xlsx", grids=grids, findings=notes)
+        if "xl/workbook.bin" in zf:
+            raise UnsupportedFormatError(
+                "这是Excel二进制工作簿(.xlsb),govstats不读取此格式:请在Excel中另存为.xlsx后再导入",
+                Source(name),
+            )
+        if _is_ods(zf):
+            return Document(name, "ods", grids=read_ods(zf, name, notes), findings=notes)
+        if "word/document.xml" in zf:
+            kind = "a Word document"
+        elif "content.xml" in zf:
+            kind = "an OpenDocument file that is no spreadsheet"
+        else:
+            kind = "a zip archive"
+        raise UnsupportedFormatError(f"this is {kind}, not an Excel workbook", Source(name))
 
 
-def _read_ole(path: Path, name: str) -> Document:
-    with open(path, "rb") as fh:
-        blob = fh.read(2**20)
+def _is_ods(zf) -> bool:
+    if "mimetype" in zf:
+        return zf.read("mimetype").strip() == _ODS
+    return "content.xml" in zf and b"office:spreadsheet" in zf.read("content.xml")[:65536]
+
+
+def _read_ole(data: bytes, name: str) -> Document:
+    blob = data[: 2**20]
     # An encrypted .xlsx is an OLE container holding EncryptionInfo/EncryptedPackage streams.
     if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
         raise PasswordProtectedError(
@@ -73,75 +149,23 @@ def _read_ole(path: Path, name: str) -> Document:
 
     if "Workbook".encode("utf-16-le") not in blob and "Book".encode("utf-16-le") not in blob:
         raise UnsupportedFormatError("an Office file that is not an Excel workbook", Source(name))
-    return Document(name, "xls", grids=read_workbook(path, name))
+    notes: list[dict] = []
+    grids = read_workbook(None, name, data=data, notes=notes)
+    return Document(name, "xls", grids=grids, findings=notes)
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (what Excel on Chinese Windows writes)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise UnsupportedFormatError(
-            "binary content: neither a workbook, a page nor text", Source(name)
-        ) from None
-
-
-def _read_text_file(path: Path, name: str) -> Document:
+def _read_text_file(data: bytes, name: str) -> Document:
     from govstats.read.html import looks_like_html, read_html
+    from govstats.read.text import csv_grid, decode_text
 
-    size = path.stat().st_size
-    if size > _MAX_TEXT_BYTES:
-        raise UnreadableInputError(
-            f"the file is {size // 2**20} MB; text inputs are limited to 50 MB", Source(name)
-        )
-    data = path.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnsupportedFormatError("binary content: neither a workbook, a page nor text", Source(name))
-    text = decode_text(data, name)
+    text, notes = decode_text(data, name)
     if not text.strip():
         raise EmptyInputError("the file holds only whitespace", Source(name))
     if looks_like_html(text[:2048]):
         lines, grids = read_html(text, name)
-        return Document(name, "html", text_lines=lines, grids=grids)
+        return Document(name, "html", text_lines=lines, grids=grids, findings=notes)
     lines = text.splitlines()
-    grid = _csv_grid(text, lines, name)
+    grid, more = csv_grid(text, lines, name)
     if grid is not None:
-        return Document(name, "csv", grids=[grid])
-    return Document(name, "text", text_lines=lines)
-
-
-def _csv_grid(text: str, lines: list[str], name: str) -> Grid | None:
-    """The text as one CSV grid when a delimiter splits most lines alike, else None."""
-    sample = "\n".join(line for line in lines[:200] if line.strip())
-    for delim in (",", "\t", ";", "|"):
-        widths = [
-            len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim) if any(v.strip() for v in r)
-        ]
-        wide = [w for w in widths if w > 1]
-        if len(wide) < 2:
-            continue
-        most = max(set(wide), key=wide.count)
-        # Rows may be ragged (titles and group rows written short), never wider than the table.
-        if wide.count(most) >= 2 and wide.count(most) >= 0.4 * len(widths) and max(widths) == most:
-            break
-    else:
-        return None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    cells, row_numbers = [], []
-    for record in reader:
-        row_numbers.append(reader.line_num - record_lines(record) + 1)
-        cells.append([v if v.strip() else None for v in record])
-    return Grid(name, None, cells, row_numbers=row_numbers)
-
-
-def record_lines(record: list[str]) -> int:
-    """How many physical lines a CSV record spanned (quoted line breaks)."""
-    return 1 + sum(v.count("\n") for v in record)
+        return Document(name, "csv", grids=[grid], findings=notes + more)
+    return Document(name, "text", text_lines=lines, findings=notes)

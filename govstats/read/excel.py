@@ -1,47 +1,50 @@
-"""Workbooks (.xlsx/.xlsm and legacy .xls) → one Grid per sheet, with Excel's own row
-numbers and merged ranges. python-calamine reads the values (fast, from the bytes the
-safety check already read); formulas saved without a cached result are found in the
-sheet XML the check inflated, and only when a sheet holds a formula at all."""
+"""Workbooks (.xlsx/.xlsm, legacy .xls, OpenDocument .ods) → one Grid per sheet, with
+Excel's own row numbers and merged ranges. python-calamine reads the values (fast, from
+the bytes the safety check already read).
+
+Before calamine builds a sheet, the sheet's real extent is measured from its XML or
+records (:mod:`.sheetxml`, :mod:`.ole`) and the whole file refused past
+:data:`~govstats.read.safety.MAX_CELLS`: calamine lays every sheet out as a dense grid, and
+one value in XFD1048576 asks it for 512 GB. Whatever calamine still raises or panics is
+an error naming the file (a sheet's own failure, a finding naming the sheet); cells it
+reads as empty although they are not (a formula saved without its value, a cached error
+value) are found in the sheet's XML or records."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from govstats.errors import CorruptFileError, EmptyInputError, PasswordProtectedError
-from govstats.read.grid import FormulaWithoutValue, Grid
-from govstats.source import Source
+from govstats.errors import CorruptFileError, EmptyInputError, GovstatsError, PasswordProtectedError
+from govstats.findings import finding
+from govstats.read import sheetxml
+from govstats.read.grid import Grid
+from govstats.read.safety import check_extent
+from govstats.source import Source, column_letter
 
 if TYPE_CHECKING:
     from govstats.read.safety import CheckedZip
-
-_CELL_F = re.compile(
-    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<f\b[^>]*?(?:/>|>(.*?)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>',
-    re.S,
-)
 
 
 def _value(v: object) -> object:
     if v == "" or v is None:
         return None
+    if isinstance(v, bool):  # Excel shows TRUE/FALSE; a count cell holding one is reported
+        return "TRUE" if v else "FALSE"
     if isinstance(v, float) and v.is_integer():
-        return int(v)
-    if isinstance(v, bool):
         return int(v)
     if isinstance(v, (dt.datetime, dt.date)):
         return v.isoformat()
     if isinstance(v, dt.time | dt.timedelta):
         return str(v)
     return v
-
-
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
 
 
 def _cells(rows: list[list]) -> list[list]:
@@ -57,98 +60,204 @@ def _cells(rows: list[list]) -> list[list]:
     ]
 
 
-def _formulas_without_value(zf: CheckedZip) -> dict[str, list[tuple[int, int, str]]]:
-    """Per worksheet part: (row, col, formula) of formula cells that have no cached value."""
-    out: dict[str, list[tuple[int, int, str]]] = {}
-    for name in zf.namelist():
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            data = zf.read(name)
-            if b"<f" not in data:
-                continue
-            hits = [
-                (int(m.group(2)) - 1, _col_index(m.group(1)), (m.group(3) or b"").decode("utf-8", "replace"))
-                for m in _CELL_F.finditer(data)
-            ]
-            if hits:
-                out[name] = hits
-    return out
+_quiet = threading.RLock()
+_sink: dict = {}  # one temporary file per process, reused: stderr of native code lands there
 
 
-def _sheet_parts(zf: CheckedZip) -> dict[str, str]:
-    """Sheet name → worksheet part, from the workbook and its relationships."""
-    try:
-        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        return {}
-    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-    targets.update(
-        {k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
-    )
-    out = {}
-    for m in re.finditer(r"<sheet\b[^>]*>", wb):
-        tag = m.group(0)
-        name = re.search(r'name="([^"]*)"', tag)
-        rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
-        if name and rid and rid.group(1) in targets:
-            target = targets[rid.group(1)].lstrip("/")
-            out[_unescape(name.group(1))] = target if target.startswith("xl/") else "xl/" + target
-    return out
+@contextmanager
+def _native_stderr_kept_out() -> Iterator[None]:
+    """Rust's panic report (with a backtrace under RUST_BACKTRACE) goes to file descriptor 2,
+    past Python: it is caught here, as the panic itself becomes an error naming the file.
+    Anything else native code writes there is passed on."""
+    with _quiet:
+        try:
+            saved = os.dup(2)
+        except OSError:  # no stderr at all (a service on Windows)
+            yield
+            return
+        if os.getpid() not in _sink:  # a forked worker has its own, not its parent's
+            _sink.clear()
+            _sink[os.getpid()] = tempfile.TemporaryFile()  # noqa: SIM115 - kept for the process's life
+        sink = _sink[os.getpid()].fileno()
+        os.ftruncate(sink, 0)
+        os.lseek(sink, 0, os.SEEK_SET)
+        sys.stderr.flush()
+        os.dup2(sink, 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            size = os.lseek(sink, 0, os.SEEK_CUR)
+            if size:
+                os.lseek(sink, 0, os.SEEK_SET)
+                said = os.read(sink, min(size, 1 << 16))
+                if b"panicked at" not in said:
+                    os.write(2, said)
 
 
-def _unescape(s: str) -> str:
-    return (
-        s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+@contextmanager
+def _contained(name: str, sheet: str | None = None) -> Iterator[None]:
+    """calamine's failures, its own error types or a Rust panic (which Python sees as a
+    BaseException), as a typed error naming the file (and sheet)."""
+    with _native_stderr_kept_out():
+        try:
+            yield
+        except (KeyboardInterrupt, SystemExit, GovstatsError):
+            raise
+        except BaseException as exc:
+            text = str(exc).lower()
+            if "password" in text or "encrypt" in text:
+                raise PasswordProtectedError(
+                    "the workbook is password-protected: save it without a password", Source(name)
+                ) from None
+            what = "sheet cannot be read" if sheet is not None else "not a readable workbook"
+            detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+            raise CorruptFileError(f"{what} ({type(exc).__name__}: {detail})", Source(name, sheet)) from None
 
 
-def read_workbook(path, name: str, zf: CheckedZip | None = None) -> list[Grid]:
-    """Every sheet of the workbook at ``path`` as a Grid (``zf``: the checked zip of an xlsx)."""
+def _range(rows: int, cols: int) -> str:
+    return f"A1:{column_letter(max(cols, 1))}{max(rows, 1)}"
+
+
+def read_workbook(path, name: str, zf: CheckedZip | None = None, *, data: bytes | None = None, notes=None):
+    """Every sheet of the workbook as a Grid: an .xlsx from its checked zip ``zf``, a
+    legacy .xls from its bytes ``data`` (or ``path``). What went wrong with one sheet is
+    appended to ``notes`` (findings) and the other sheets are read."""
+    notes = [] if notes is None else notes
+    if zf is not None:
+        return _read_xlsx(zf, name, notes)
+    if data is None:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    return _read_xls(data, name, notes)
+
+
+def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
-    try:
-        # The checked zip already holds the file's bytes: calamine reads them from memory.
-        wb = (
-            CalamineWorkbook.from_path(str(path))
-            if zf is None
-            else CalamineWorkbook.from_filelike(io.BytesIO(zf.data))
-        )
-    except Exception as exc:  # calamine raises its own error types and plain ones
-        text = str(exc).lower()
-        if "password" in text or "encrypt" in text:
-            raise PasswordProtectedError(
-                "the workbook is password-protected: save it without a password", Source(name)
-            ) from None
-        raise CorruptFileError(
-            f"not a readable workbook ({type(exc).__name__}: {str(exc)[:120]})", Source(name)
-        ) from None
-    missing = _formulas_without_value(zf) if zf is not None else {}
-    parts = _sheet_parts(zf) if missing else {}
+    parts = sheetxml.sheet_parts(zf)
+    scans = {}
+    for part in set(parts.values()):
+        if part in zf:
+            xml = zf.read(part)
+            scans[part] = (*sheetxml.extent(xml), sheetxml.merge_count(xml), sheetxml.sheet_kind(xml), xml)
+    largest = max(scans.values(), key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b""))
+    _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
+    with _contained(name):
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
+        names = wb.sheet_names
+    # A sheet calamine lists but the relationships do not resolve is counted at the largest.
+    _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
     grids = []
-    for sheet_name in wb.sheet_names:
-        try:
+    for sheet_name in names:
+        part = parts.get(sheet_name)
+        scan = scans.get(part) if part else None
+        if part is not None and scan is None:
+            notes.append(_unreadable(name, sheet_name, f"工作表指向的部件{part}在文件中不存在"))
+            continue
+        if scan is not None and scan[3] is None:
+            notes.append(_unreadable(name, sheet_name, f"工作表的关系指向{part},它不是工作表"))
+            continue
+        if scan is not None and scan[3] in ("chartsheet", "dialogsheet"):
+            continue  # a chart or a dialog: no cells to read
+        grid = _sheet_grid(wb, name, sheet_name, notes)
+        if grid is None:
+            continue
+        if scan is not None:
+            _mark_unknown(grid, sheetxml.unknown_values(scan[4]))
+        grids.append(grid)
+    return _nonempty(grids, name, notes)
+
+
+def _check(name: str, scans: dict) -> None:
+    if not scans:
+        return
+    cells = sum(s[0] * s[1] for s in scans.values())
+    sheet, big = max(scans.items(), key=lambda kv: kv[1][0] * kv[1][1])
+    where = f"工作表“{sheet}”实际用到{_range(big[0], big[1])}"
+    check_extent(cells, name, where, merges=sum(s[2] for s in scans.values()))
+
+
+def _sheet_grid(wb, name: str, sheet_name: str, notes: list) -> Grid | None:
+    try:
+        with _contained(name, sheet_name):
             sheet = wb.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise CorruptFileError(
-                f"sheet cannot be read ({type(exc).__name__}: {str(exc)[:120]})", Source(name, sheet_name)
-            ) from None
-        # skip_empty_area=False keeps leading empty rows and columns: row r is Excel's r + 1
-        cells = _cells(rows)
-        for r, c, formula in missing.get(parts.get(sheet_name, ""), []):
-            while len(cells) <= r:
-                cells.append([])
-            row = cells[r]
-            if len(row) <= c:
-                row.extend([None] * (c + 1 - len(row)))
-            if row[c] is None:
-                row[c] = FormulaWithoutValue(formula)
-        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-        grids.append(Grid(name, sheet_name, cells, merged))
+            ranges = sheet.merged_cell_ranges or []
+    except CorruptFileError as exc:
+        notes.append(_unreadable(name, sheet_name, exc.reason))
+        return None
+    # skip_empty_area=False keeps leading empty rows and columns: row r is Excel's r + 1
+    merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
+    return Grid(name, sheet_name, _cells(rows), merged)
+
+
+def _unreadable(name: str, sheet: str, why: str) -> dict:
+    return finding("error", "unreadable-sheet", f"工作表无法读取,其内容未导入:{why}", Source(name, sheet))
+
+
+def _mark_unknown(grid: Grid, hits: list) -> None:
+    cells = grid.cells
+    for r, c, marker in hits:
+        while len(cells) <= r:
+            cells.append([])
+        row = cells[r]
+        if len(row) <= c:
+            row.extend([None] * (c + 1 - len(row)))
+        if row[c] is None:
+            row[c] = marker
+
+
+def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:
+    if not grids and notes:
+        raise CorruptFileError(f"no sheet could be read ({notes[0]['message']})", Source(name))
     if all(row.count(None) == len(row) for g in grids for row in g.cells):
         raise EmptyInputError("every sheet of the workbook is empty", Source(name))
     return grids
+
+
+def _read_xls(data: bytes, name: str, notes: list) -> list[Grid]:
+    from python_calamine import CalamineWorkbook
+
+    from govstats.read.ole import scan_sheets, workbook_stream
+
+    stream, _ = workbook_stream(data, name)
+    scans, encrypted = scan_sheets(stream)
+    if encrypted:
+        raise PasswordProtectedError(
+            "the workbook is password-protected: save it without a password", Source(name)
+        )
+    _check(name, {s.name: (s.rows, s.cols, 0) for s in scans})
+    with _contained(name):
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = wb.sheet_names
+    by_name = {s.name: s for s in scans}
+    grids = []
+    for i, sheet_name in enumerate(names):
+        grid = _sheet_grid(wb, name, sheet_name, notes)
+        if grid is None:
+            continue
+        scan = by_name.get(sheet_name) or (scans[i] if len(scans) == len(names) else None)
+        if scan is not None:
+            _mark_unknown(grid, scan.errors)
+        grids.append(grid)
+    return _nonempty(grids, name, notes)
+
+
+def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
+    """Every table of an OpenDocument spreadsheet as a Grid, its extent checked first:
+    calamine reads every sheet of an .ods when it opens it."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        content = zf.read("content.xml")
+    except KeyError:
+        raise CorruptFileError("an OpenDocument file without content.xml", Source(name)) from None
+    cells, largest = sheetxml.ods_extent(content)
+    check_extent(cells, name, f"工作表“{largest}”")
+    with _contained(name):
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
+        names = wb.sheet_names
+    grids = [g for s in names if (g := _sheet_grid(wb, name, s, notes)) is not None]
+    return _nonempty(grids, name, notes)

@@ -14,7 +14,11 @@ from govstats.source import Source
 
 
 class FormulaWithoutValue:
-    """A formula cell saved without its cached result (the value is unknown)."""
+    """A formula cell saved without its cached result (the value is unknown).
+
+    Its text is the formula as Excel shows it in the formula bar (``=C5-2``), so that a
+    message quoting the cell quotes what the user sees.
+    """
 
     __slots__ = ("formula",)
 
@@ -24,8 +28,28 @@ class FormulaWithoutValue:
     def __repr__(self) -> str:
         return f"FormulaWithoutValue({self.formula!r})"
 
+    def __str__(self) -> str:
+        return "=" + self.formula
 
-CellValue = str | int | float | FormulaWithoutValue | None
+
+class ErrorValue:
+    """A cell whose cached value is an Excel error (``#DIV/0!``, ``#REF!``, ``#N/A``)."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __repr__(self) -> str:
+        return f"ErrorValue({self.code!r})"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+CellValue = str | int | float | FormulaWithoutValue | ErrorValue | None
+UNKNOWN_VALUES = (FormulaWithoutValue, ErrorValue)
+"""Cells whose value the file does not hold: never a count, never a name."""
 
 
 @dataclass(slots=True)
@@ -50,6 +74,7 @@ class Grid:
     context: str = ""
     line_based: bool = False
     _width: int = field(default=-1, init=False, repr=False, compare=False)
+    _by_row: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def source(self, r: int | None = None, c: int | None = None) -> Source:
         """The :class:`Source` of row ``r`` (and column ``c``), both 0-based."""
@@ -73,6 +98,15 @@ class Grid:
             self._width = max((len(row) for row in self.cells), default=0)
         return self._width
 
+    def merged_from(self, r: int) -> list[tuple[int, int, int, int]]:
+        """The merged ranges whose top row is ``r``: tidying asks of every row, and a sheet
+        may hold thousands of ranges."""
+        if self._by_row is None:
+            self._by_row = {}
+            for m in self.merged:
+                self._by_row.setdefault(m[0], []).append(m)
+        return self._by_row.get(r, [])
+
     def has_content(self) -> bool:
         """Whether any cell holds more than whitespace."""
         return any(v is not None and str(v).strip() for row in self.cells for v in row)
@@ -84,10 +118,13 @@ class Document:
 
     ``text_lines`` is the narrative as lines (a plain-text notice, or the text of an
     HTML page outside its tables), numbered from ``1`` in the file's own lines where
-    that is meaningful. ``grids`` are its tables.
+    that is meaningful. ``grids`` are its tables; ``findings`` what reading reported.
     """
 
     file: str
     format: str
     text_lines: list[str] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    """What reading noticed without losing the file: bytes that would not decode, an
+    unclosed quote, a sheet that could not be read (findings records)."""

@@ -1,6 +1,10 @@
 """HTML pages → the text outside tables (for the notice parser) and one Grid per
 ``<table>``, honouring colspan/rowspan. The standard library's parser fetches nothing
-and expands no entity beyond HTML's own character references."""
+and expands no entity beyond HTML's own character references.
+
+Spans are bounded as browsers bound them (a rowspan ends with its table, a colspan at
+1000) and counted: the cells a page's tables span, once laid out, are refused past
+:data:`~govstats.read.safety.MAX_CELLS` before the grids are built."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import re
 from html.parser import HTMLParser
 
 from govstats.read.grid import Grid
+from govstats.read.safety import MAX_CELLS, check_extent
 
 _BLOCK = {
     "p",
@@ -47,6 +52,8 @@ class _PageParser(HTMLParser):
         self._stack: list[dict] = []  # open tables (nested ones are kept apart)
         self._skip = 0
         self._title_seen = False
+        self._cells = 0
+        self._name = ""
 
     # text outside tables -------------------------------------------------
     def _flush_text(self) -> None:
@@ -82,6 +89,9 @@ class _PageParser(HTMLParser):
                     "rowspan": _span(a.get("rowspan")),
                 }
                 t["row"].append(t["cell"])
+                self._cells += 1
+                if self._cells > MAX_CELLS:  # each costs a record: refused before memory runs out
+                    check_extent(self._cells, self._name, "网页表格的<td>单元格")
             elif tag == "br" and t["cell"] is not None:
                 t["cell"]["text"].append("\n")
             elif tag == "caption":
@@ -143,45 +153,67 @@ def _cell_text(parts: list[str]) -> str | None:
     return text or None
 
 
-def _layout(rows: list[list[dict]]) -> tuple[list[list[object]], list[tuple[int, int, int, int]]]:
-    """Place cells on a grid: each spanned range keeps its value in its top-left cell."""
-    grid: list[list[object]] = []
-    taken: set[tuple[int, int]] = set()
-    merged = []
+def _place(rows: list[list[dict]]) -> tuple[list[list[tuple[int, dict]]], int]:
+    """Each cell's column (cells shift right past spans from rows above), and the width.
+
+    ``free[c]`` is the first row column ``c`` is free again, so a span costs its columns,
+    not its area; a rowspan past the table's last row ends with the table, as in a browser.
+    """
+    free: list[int] = []
+    placed = []
     for r, row in enumerate(rows):
-        while len(grid) <= r:
-            grid.append([])
-        c = 0
+        out, c = [], 0
         for cell in row:
-            while (r, c) in taken:
+            while c < len(free) and free[c] > r:
                 c += 1
+            rs = cell["rowspan"] = min(cell["rowspan"], len(rows) - r)
+            cs = cell["colspan"]
+            if len(free) < c + cs:
+                free.extend([0] * (c + cs - len(free)))
+            for k in range(c, c + cs):
+                free[k] = max(free[k], r + rs)
+            out.append((c, cell))
+            c += cs
+        placed.append(out)
+    return placed, len(free)
+
+
+def _layout(placed: list[list[tuple[int, dict]]], width: int):
+    """The grid of placed cells: each spanned range keeps its value in its top-left cell."""
+    grid: list[list[object]] = []
+    merged = []
+    for r, row in enumerate(placed):
+        cells: list[object] = [None] * width
+        for c, cell in row:
+            cells[c] = _cell_text(cell["text"])
             rs, cs = cell["rowspan"], cell["colspan"]
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken.add((r + dr, c + dc))
-            while len(grid[r]) <= c + cs - 1:
-                grid[r].append(None)
-            grid[r][c] = _cell_text(cell["text"])
             if rs > 1 or cs > 1:
                 merged.append((r, c, r + rs - 1, c + cs - 1))
-            c += cs
-    width = max((c + 1 for _, c in taken), default=0)
-    height = max((r + 1 for r, _ in taken), default=0)
-    while len(grid) < height:
-        grid.append([])
-    for row in grid:
-        row.extend([None] * (width - len(row)))
+        grid.append(cells)
     return grid, merged
 
 
 def read_html(text: str, name: str) -> tuple[list[str], list[Grid]]:
     """The page's text lines outside tables, and one Grid per table (``sheet="table N"``)."""
     parser = _PageParser()
+    parser._name = name
     parser.feed(text)
     parser.close()
+    layouts = [_place(t["rows"]) for t in parser.tables]
+    if layouts:
+        (i, (placed, width)) = max(enumerate(layouts, 1), key=lambda x: len(x[1][0]) * x[1][1])
+        where = f"网页表格table {i}(合并单元格展开后{len(placed)}行×{width}列)"
+        spans = sum(
+            1
+            for rows in parser.tables
+            for row in rows["rows"]
+            for cell in row
+            if cell["rowspan"] > 1 or cell["colspan"] > 1
+        )
+        check_extent(sum(len(p) * w for p, w in layouts), name, where, merges=spans)
     grids = []
-    for i, t in enumerate(parser.tables, 1):
-        cells, merged = _layout(t["rows"])
+    for i, (t, (placed, width)) in enumerate(zip(parser.tables, layouts, strict=True), 1):
+        cells, merged = _layout(placed, width)
         if not any(v is not None for row in cells for v in row):
             continue
         context = t["caption"] or t["context"]

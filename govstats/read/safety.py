@@ -1,5 +1,6 @@
 """Guards applied before any library opens an archive: decompression bombs and XML
-entity tricks (external entities, billion laughs) never reach a parser.
+entity tricks (external entities, billion laughs) never reach a parser, and the work an
+input asks for (cells, merged ranges) is bounded before it is done (:data:`MAX_CELLS`).
 
 A workbook is small next to the memory it is read into, so the file is read once and
 its parts are inflated straight from those bytes (zlib), each at most once and never
@@ -16,9 +17,14 @@ import zipfile
 import zlib
 from typing import BinaryIO, NamedTuple
 
-from govstats.errors import CorruptFileError, UnsafeInputError
+from govstats.errors import CorruptFileError, InputTooLargeError, UnsafeInputError
 from govstats.source import Source
 
+MAX_CELLS = 2_000_000
+"""Cells one input may span, summed over its sheets and tables (rows × columns of each,
+as readers lay them out): far above any notice's annexes, far below what exhausts memory."""
+MAX_MERGES = 20_000
+"""Merged ranges (or HTML spans) one input may declare."""
 MAX_ENTRIES = 5_000
 MAX_TOTAL_BYTES = 300 * 2**20
 MAX_RATIO = 200
@@ -30,6 +36,34 @@ _END = struct.Struct("<4s4H2LH")  # end of central directory record
 _CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
 _LOCAL_SIZE = 30  # local file header: signature, 5 shorts, 3 longs, name and extra lengths
 _NAME_EXTRA = struct.Struct("<HH")
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00?\x00", b"\x00<\x00?")
+
+
+def check_extent(cells: int, name: str, where: str, merges: int = 0) -> None:
+    """Refuse an input whose sheets or tables span more than :data:`MAX_CELLS` cells
+    (``where`` says which, e.g. the largest sheet and its range), or declare more than
+    :data:`MAX_MERGES` merged ranges, before anything is laid out."""
+    if cells > MAX_CELLS:
+        raise InputTooLargeError(
+            f"{where};全部表格合计{cells:,}个单元格,超过每个文件{MAX_CELLS:,}个的上限", Source(name)
+        )
+    if merges > MAX_MERGES:
+        raise InputTooLargeError(
+            f"{where};全部表格合计{merges:,}个合并区域,超过每个文件{MAX_MERGES:,}个的上限", Source(name)
+        )
+
+
+def utf16_encoding(part: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when an XML part is stored as UTF-16, else None."""
+    if not part.startswith(_UTF16_STARTS):
+        return None
+    return "utf-16-le" if part[:1] in (b"\xff", b"<") else "utf-16-be"
+
+
+def as_utf8_xml(part: bytes, encoding: str) -> bytes:
+    """A UTF-16 XML part as UTF-8, its declaration saying so (calamine reads UTF-8 only)."""
+    text = part.decode(encoding, "replace").lstrip("\ufeff")
+    return re.sub(r'^(<\?xml[^>]*?encoding=)["\'][^"\']*["\']', r'\1"UTF-8"', text, count=1).encode("utf-8")
 
 
 class _Entry(NamedTuple):  # a tuple: thousands are made per second of reading
@@ -55,6 +89,7 @@ class CheckedZip:
         self._file = file
         self._parts: dict[str, bytes] = {}
         self._zip: zipfile.ZipFile | None = None
+        self.utf16: dict[str, str] = {}  # XML parts stored as UTF-16, with their encoding
 
     def namelist(self) -> list[str]:
         return list(self._entries)
@@ -70,8 +105,22 @@ class CheckedZip:
         """
         part = self._parts.get(name)
         if part is None:
-            part = self._parts[name] = self._inflate(self._entries[name], None)
+            part = self._inflate(self._entries[name], None)
+            if name in self.utf16:
+                part = as_utf8_xml(part, self.utf16[name])
+            self._parts[name] = part
         return part
+
+    def for_reader(self) -> bytes:
+        """The archive as a reader should see it: as stored, or rebuilt with its UTF-16 XML
+        parts in UTF-8 (mirrors and some tools write them; calamine reads UTF-8 only)."""
+        if not self.utf16:
+            return self.data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+            for name in self._entries:
+                z.writestr(name, self.read(name))
+        return out.getvalue()
 
     def _inflate(self, e: _Entry, limit: int | None) -> bytes:
         """Part ``e``'s content, or only its first ``limit`` bytes; never more than declared."""
@@ -86,7 +135,7 @@ class CheckedZip:
                 out = b""
             else:
                 out = zlib.decompressobj(-15).decompress(self._payload(e), n)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, ValueError) as exc:
+        except Exception as exc:  # zipfile, zlib, lzma and struct each raise their own
             raise CorruptFileError(f"part {e.name} cannot be read ({exc})", Source(self._file)) from None
         if len(out) != n or (whole and zlib.crc32(out) != e.crc):
             raise CorruptFileError(f"part {e.name} cannot be read (truncated or damaged)", Source(self._file))
@@ -125,9 +174,11 @@ class CheckedZip:
         self.close()
 
 
-def check_zip(file: str | os.PathLike | BinaryIO, name: str, whole: tuple[str, ...] = ()) -> CheckedZip:
-    """Read ``file`` (a path or an open binary file) as a zip after checking its size
-    claims and its XML parts.
+def check_zip(
+    file: str | os.PathLike | BinaryIO | bytes, name: str, whole: tuple[str, ...] = ()
+) -> CheckedZip:
+    """Read ``file`` (a path, an open binary file or the file's bytes) as a zip after
+    checking its size claims and its XML parts.
 
     XML parts whose names start with one of ``whole`` are inflated whole during the
     check (the caller will read them anyway), the others only as far as a DTD can be.
@@ -136,14 +187,20 @@ def check_zip(file: str | os.PathLike | BinaryIO, name: str, whole: tuple[str, .
     declared size, a suspicious compression ratio, or any XML part that declares a DTD or
     entities; :class:`CorruptFileError` for a broken archive or part.
     """
-    if isinstance(file, (str, os.PathLike)):
+    if isinstance(file, bytes):
+        data = file
+        if len(data) > MAX_TOTAL_BYTES:
+            raise UnsafeInputError(
+                f"the file is {len(data) / 2**20:.0f} MB (limit {MAX_TOTAL_BYTES // 2**20} MB)", Source(name)
+            )
+    elif isinstance(file, (str, os.PathLike)):
         with open(file, "rb") as fh:
             data = _read_bounded(fh, name)
     else:
         data = _read_bounded(file, name)
     try:
         entries = _entries(data)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
         raise CorruptFileError(
             f"not a readable workbook (broken or truncated zip: {exc})", Source(name)
         ) from None
@@ -170,6 +227,11 @@ def check_zip(file: str | os.PathLike | BinaryIO, name: str, whole: tuple[str, .
                 part = parts[e.name] = checked._inflate(e, None)  # a later twin wins, as in read()
             else:
                 part = checked._inflate(e, _HEAD)
+            encoding = utf16_encoding(part)
+            if encoding is not None:  # searched as text: in UTF-16 a DTD's bytes are not b"<!"
+                checked.utf16[e.name] = encoding
+                parts.pop(e.name, None)  # read() gives it as UTF-8
+                part = part[: _HEAD * 2].decode(encoding, "replace").encode("utf-8")
             # Only the head is searched; the quick test spares the regex on nearly every part.
             if part.find(b"<!", 0, _HEAD) >= 0 and _DTD.search(part, 0, _HEAD):
                 raise UnsafeInputError(
@@ -202,7 +264,8 @@ def _entries(data: bytes) -> list[_Entry]:
     end = len(data) - _END.size
     if end < 0 or data[end : end + 4] != b"PK\x05\x06":
         end = data.rfind(b"PK\x05\x06", max(0, len(data) - _END.size - 65535))
-    if end < 20 or data[end - 20 : end - 16] == b"PK\x06\x07":  # absent (zipfile says why) or zip64
+    # absent or cut short (zipfile says why), or zip64
+    if end < 20 or end + _END.size > len(data) or data[end - 20 : end - 16] == b"PK\x06\x07":
         return _zipfile_entries(data)
     _, disk, cd_disk, _, count, cd_size, cd_offset, _ = _END.unpack_from(data, end)
     if disk or cd_disk or cd_offset + cd_size != end or count == 0xFFFF:
@@ -210,7 +273,7 @@ def _entries(data: bytes) -> list[_Entry]:
     out = []
     pos = cd_offset
     for _ in range(count):
-        if data[pos : pos + 4] != b"PK\x01\x02":
+        if data[pos : pos + 4] != b"PK\x01\x02" or pos + _CENTRAL.size > end:
             return _zipfile_entries(data)
         (_, _, _, flags, method, _, _, crc, csize, usize, n, m, k, _, _, _, offset) = _CENTRAL.unpack_from(
             data, pos

@@ -1,57 +1,77 @@
-"""Printed cells → counts. A count is a non-negative whole number; anything else is
-kept as printed for the finding that reports it."""
+"""Printed cells → counts. A count is a non-negative whole number no larger than
+:data:`MAX_COUNT`; anything else is kept as printed for the finding that reports it."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from govstats.read.grid import FormulaWithoutValue
+from govstats.read.grid import UNKNOWN_VALUES, ErrorValue
 
 _INT = re.compile(r"[+-]?\d+")
 _DEC = re.compile(r"[+-]?\d+\.\d+")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,234 and 12,345,678.0
 _PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
+MAX_COUNT = 10**15
+"""Larger is no count of items an office handled, and summing thousands of such rows
+would overflow the tables' 64-bit integers."""
+_BOOLEANS = frozenset({"TRUE", "FALSE"})
+
+
+def _checked(n: int) -> tuple[int | None, str | None]:
+    if n < 0:
+        return None, "negative"
+    return (n, None) if n <= MAX_COUNT else (None, "too-large")
 
 
 def parse_count(value: object) -> tuple[int | None, str | None]:
     """``(count, problem)``: the count, or ``None`` with why it is not one.
 
     ``problem`` is ``None`` for a clean count or an empty cell, else one of
-    ``"negative"``, ``"non-integer"``, ``"not-a-number"``, ``"formula-without-value"``.
+    ``"negative"``, ``"non-integer"``, ``"not-a-number"``, ``"too-large"``, ``"boolean"``
+    (TRUE/FALSE), ``"separator"`` (digits split where no thousands separator goes:
+    ``1,0``, ``1 0``), ``"formula-without-value"``, ``"error-value"`` (``#DIV/0!``).
     """
     if value is None:
         return None, None
     if type(value) is int:  # most cells, asked first
-        return (value, None) if value >= 0 else (None, "negative")
-    if isinstance(value, FormulaWithoutValue):
-        return None, "formula-without-value"
+        return (value, None) if 0 <= value <= MAX_COUNT else _checked(value)
+    if isinstance(value, UNKNOWN_VALUES):
+        return None, "error-value" if isinstance(value, ErrorValue) else "formula-without-value"
     if isinstance(value, bool):
-        return None, "not-a-number"
+        return None, "boolean"
     if isinstance(value, int):
-        return (value, None) if value >= 0 else (None, "negative")
+        return _checked(value)
     if isinstance(value, float):
         if value != value:  # NaN
             return None, None
+        if value in (float("inf"), float("-inf")):
+            return None, "too-large" if value > 0 else "negative"
         if not value.is_integer():
             return None, "non-integer"
-        return (int(value), None) if value >= 0 else (None, "negative")
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace(" ", "")
+        return _checked(int(value))
+    text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return None, None
+    if text.upper() in _BOOLEANS:
+        return None, "boolean"
+    if "," in text or " " in text:
+        if not _GROUPED.fullmatch(text):
+            return None, "separator" if re.fullmatch(r"[+-]?[\d, ]+(?:\.\d+)?", text) else "not-a-number"
+        text = text.replace(",", "")
     if _INT.fullmatch(text):
-        n = int(text)
-        return (n, None) if n >= 0 else (None, "negative")
+        return _checked(int(text))
     if _DEC.fullmatch(text):
         f = float(text)
         if f.is_integer():
-            return (int(f), None) if f >= 0 else (None, "negative")
+            return _checked(int(f))
         return None, "non-integer"
     return None, "not-a-number"
 
 
 def parse_rate(value: object) -> float | None:
     """A printed rate as a fraction: ``'98.11%'`` → 0.9811, ``0.98`` → 0.98; else ``None``."""
-    if value is None or isinstance(value, FormulaWithoutValue):
+    if value is None or isinstance(value, UNKNOWN_VALUES):
         return None
     if isinstance(value, int | float):
         return float(value) if value <= 1 else float(value) / 100

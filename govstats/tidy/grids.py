@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from govstats.findings import finding
 from govstats.notice.periods import find_period, find_window
 from govstats.notice.publishers import find_publisher
-from govstats.read.grid import Grid
+from govstats.read.grid import UNKNOWN_VALUES, ErrorValue, Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
 from govstats.tidy import roles
@@ -25,11 +25,15 @@ _COUNT_PROBLEM = {
     "negative": ("error", "negative-count", "为负数"),
     "non-integer": ("error", "non-integer-count", "不是整数"),
     "not-a-number": ("error", "not-a-count", "不是数字"),
+    "boolean": ("error", "not-a-count", "是逻辑值(TRUE/FALSE),不是数字"),
+    "separator": ("error", "not-a-count", "的数字之间有逗号或空格,但不是千位分隔(如1,234),无法确定数值"),
+    "too-large": ("error", "count-too-large", "超过1000万亿,不可能是件数"),
     "formula-without-value": (
         "error",
         "formula-without-value",
         "是未保存计算结果的公式(请在Excel中打开并保存后再导入)",
     ),
+    "error-value": ("error", "error-value", "是Excel错误值(公式计算出错)"),
 }
 
 
@@ -170,7 +174,7 @@ def _is_sub_header(grid: Grid, r: int, row: list[str], sub: dict[int, str]) -> b
         next(iter(sub.values()))
     ):
         return False
-    merged_over = any(r0 == r and c1 > c0 for r0, c0, _, c1 in grid.merged)
+    merged_over = any(c1 > c0 for _, c0, _, c1 in grid.merged_from(r))
     gap_over = any(not row[c] for c in sub)
     return merged_over or gap_over
 
@@ -304,7 +308,7 @@ def _value_columns(h: _Header) -> list[int]:
 
 
 def _spans(grid: Grid, r: int, c: int) -> bool:
-    return any(r0 == r and c0 == c and c1 > c0 for r0, c0, _, c1 in grid.merged)
+    return any(c0 == c and c1 > c0 for _, c0, _, c1 in grid.merged_from(r))
 
 
 def _record(
@@ -315,12 +319,12 @@ def _record(
     used = {*t.columns.values(), t.seq}
     extras = {c: row[c] for c, text in enumerate(texts) if text and c not in used}
     if t.kind == "problems":
-        rec = {f: vocab.clean_name(row[t.columns[f]]) if f in t.columns else None for f in _PROBLEM_FIELDS}
+        rec = {f: _name(t, grid, r, row, t.columns[f]) if f in t.columns else None for f in _PROBLEM_FIELDS}
         if rec.get("site_code") is not None:
             rec["site_code"] = rec["site_code"].removesuffix(".0")
         return {**rec, "source": src, "_r": r, "_extras": extras}
     unit_col = t.columns["unit"]
-    unit = vocab.clean_name(row[unit_col])
+    unit = _name(t, grid, r, row, unit_col)
     if total and not (unit and vocab.is_total(unit)):
         unit = next((vocab.clean_name(v) for v in texts if v and vocab.is_total(v)), unit)
     rec: dict = {
@@ -351,11 +355,25 @@ def _record(
                     grid.source(r, col),
                 )
             )
-    if not unit and not total:
+    if not unit and not total and not isinstance(row[unit_col], UNKNOWN_VALUES):
         t.findings.append(
             finding("error", "missing-unit", "数据行缺少单位名称,其数字已保留", grid.source(r, unit_col))
         )
     return rec
+
+
+def _name(t: ParsedTable, grid: Grid, r: int, row: list, col: int) -> str | None:
+    """A name cell as printed; a cell whose value the file does not hold is no name: it is
+    loaded as empty and said at its cell."""
+    value = row[col]
+    if not isinstance(value, UNKNOWN_VALUES):
+        return vocab.clean_name(value)
+    problem = "error-value" if isinstance(value, ErrorValue) else "formula-without-value"
+    severity, code, why = _COUNT_PROBLEM[problem]
+    t.findings.append(
+        finding(severity, code, f"{t.headers.get(col, '')}“{value}”{why},按空值导入", grid.source(r, col))
+    )
+    return None
 
 
 def _settle_period(t: ParsedTable) -> None:

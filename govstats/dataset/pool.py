@@ -1,0 +1,221 @@
+"""Worker processes for :func:`~govstats.dataset.load`: a file whose reading kills its
+worker (a native crash, memory exhausted) is reported as that file's error and the other
+files are read on; nothing depends on the caller's ``if __name__ == "__main__":``.
+
+Where fork is the start method the workers are forked (they start with govstats imported);
+elsewhere (spawn on Windows and macOS, forkserver) they are fresh interpreters running
+this module, which never import the caller's main module, so a script without a main
+guard does not run again in each worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import signal
+import struct
+import subprocess
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+_FRAME = struct.Struct("<Q")
+
+
+def run(func: Callable[[Any], Any], items: list, workers: int, crashed: Callable[[Any, str], Any]) -> list:
+    """``[func(item) for item in items]`` over ``workers`` processes, in order. A batch
+    whose worker dies is retried one item per worker; an item that still kills its worker
+    gets ``crashed(item, why)`` as its result."""
+    import multiprocessing as mp
+
+    fork = (mp.get_start_method(allow_none=True) or mp.get_context().get_start_method()) == "fork"
+    size = max(1, min(16, len(items) // (workers * 4)))
+    todo = deque(list(range(i, min(i + size, len(items)))) for i in range(0, len(items), size))
+    results: list = [None] * len(items)
+    lock = threading.Lock()
+    started: list[_Worker] = []
+
+    def serve() -> None:
+        worker = None
+        while True:
+            with lock:
+                if not todo:
+                    break
+                batch = todo.popleft()
+            if worker is None:
+                worker = _Worker(func, fork)
+                with lock:
+                    started.append(worker)
+            try:
+                out = worker.call([items[i] for i in batch])
+            except _Died as died:
+                worker = None
+                with lock:
+                    if len(batch) > 1:  # which of them did it: each again, on its own
+                        todo.extendleft([i] for i in reversed(batch))
+                        continue
+                results[batch[0]] = crashed(items[batch[0]], died.why)
+                continue
+            for i, result in zip(batch, out, strict=True):
+                results[i] = crashed(items[i], result.why) if isinstance(result, _Lost) else result
+        if worker is not None:
+            worker.close()
+
+    # Frozen, the parent's objects are skipped by the workers' collections and their pages
+    # stay shared (gc.freeze's documented use before fork); someone else's freeze is left.
+    freeze = fork and gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    threads = [threading.Thread(target=serve, daemon=True) for _ in range(workers)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        if freeze:
+            gc.unfreeze()
+        for w in started:
+            w.kill()
+    return results
+
+
+class _Died(Exception):
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+class _Worker:
+    """One worker process and the pipe to it: a batch of items out, their results back."""
+
+    def __init__(self, func: Callable, fork: bool) -> None:
+        if fork:
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork")
+            parent, child = ctx.Pipe()
+            self.proc = ctx.Process(target=_serve_pipe, args=(child, func), daemon=True)
+            self.proc.start()
+            child.close()
+            self._send, self._recv = parent.send_bytes, parent.recv_bytes
+            self._close = parent.close
+        else:
+            cmd = [sys.executable, "-m", "govstats.dataset.pool", func.__module__, func.__qualname__]
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            pin, pout = self.proc.stdin, self.proc.stdout
+            self._send = lambda data: (pin.write(_FRAME.pack(len(data)) + data), pin.flush())
+            self._recv = lambda: _read_frame(pout)
+            self._close = lambda: (pin.close(), pout.close())
+
+    def call(self, batch: list) -> list:
+        try:
+            self._send(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+            return pickle.loads(self._recv())
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+            raise _Died(self._exit_reason()) from None
+
+    def _exit_reason(self) -> str:
+        code = _wait(self.proc)
+        if code is None:
+            self.kill()
+            return "工作进程不再响应"
+        if code < 0:
+            try:
+                return f"工作进程被信号{signal.Signals(-code).name}终止"
+            except ValueError:
+                return f"工作进程被信号{-code}终止"
+        return f"工作进程以退出码{code}终止"
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._close()
+        _wait(self.proc)
+
+    def kill(self) -> None:
+        if _wait(self.proc, 0) is None:
+            self.proc.kill()
+            _wait(self.proc)
+
+
+def _wait(proc, timeout: float = 5) -> int | None:
+    """The process's exit code once it has ended (None while it runs on)."""
+    if isinstance(proc, subprocess.Popen):
+        try:
+            return proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+    proc.join(timeout)
+    return proc.exitcode
+
+
+def _read_frame(fh) -> bytes:
+    head = fh.read(_FRAME.size)
+    if len(head) < _FRAME.size:
+        raise EOFError
+    (n,) = _FRAME.unpack(head)
+    data = fh.read(n)
+    if len(data) < n:
+        raise EOFError
+    return data
+
+
+def _answer(func: Callable, data: bytes) -> bytes:
+    out = [func(item) for item in pickle.loads(data)]
+    try:
+        return pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # a result that cannot travel back says so, instead of the worker dying
+        return pickle.dumps([_unpicklable(r, exc) for r in out], pickle.HIGHEST_PROTOCOL)
+
+
+class _Lost:
+    """A result that could not travel back from the worker, and why."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+def _unpicklable(result: Any, exc: Exception) -> Any:
+    try:
+        pickle.dumps(result)
+    except Exception:
+        return _Lost(f"结果无法传回主进程({type(exc).__name__}: {exc})")
+    return result
+
+
+def _serve_pipe(conn, func: Callable) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            data = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        conn.send_bytes(_answer(func, data))
+
+
+def _serve_stdio(module: str, qualname: str) -> None:
+    import importlib
+
+    func = importlib.import_module(module)
+    for part in qualname.split("."):
+        func = getattr(func, part)
+    pin = sys.stdin.buffer
+    pout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not break the frames
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            data = _read_frame(pin)
+        except EOFError:
+            return
+        answer = _answer(func, data)
+        pout.write(_FRAME.pack(len(answer)) + answer)
+        pout.flush()
+
+
+if __name__ == "__main__":
+    _serve_stdio(sys.argv[1], sys.argv[2])

@@ -1,0 +1,175 @@
+"""What the XML of a workbook says before calamine reads it: which part each sheet is,
+how far each sheet really extends (cells that hold something, never the ``<dimension>`` a
+file declares), and the cells whose value calamine cannot give (a formula saved without
+its result, a cached error value). Element names may carry any namespace prefix
+(``<x:c>``), as some generators write them."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import TYPE_CHECKING
+
+from govstats.read.grid import ErrorValue, FormulaWithoutValue
+
+if TYPE_CHECKING:
+    from govstats.read.safety import CheckedZip
+
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix
+# A cell tag with its reference; group 3 is "/" when the tag closes itself (no value).
+_CELL_REF = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
+_CELL_TAG = re.compile(rb"<" + _P + rb"c[\s>/]")
+_ROW_REF = re.compile(rb"<" + _P + rb'row\s[^>]*?\br="(\d{1,7})"')
+_FORMULA = re.compile(
+    rb"<(" + _P + rb')c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<\1f\b[^>]*?(?:/>|>(.*?)</\1f>)\s*'
+    rb"(?:<\1v\s*/>|<\1v>\s*</\1v>)?\s*</\1c>",
+    re.S,
+)
+_ERROR = re.compile(rb"<(" + _P + rb')c\b([^>]*?\bt="e"[^>]*)>(.*?)</\1c>', re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_V = re.compile(rb"<" + _P + rb"v>([^<]*)<")
+_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(worksheet|chartsheet|dialogsheet|macrosheet)\b")
+
+
+def col_index(letters: bytes) -> int:
+    """0-based column of Excel letters (``b"A"`` → 0, ``b"AA"`` → 26)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def sheet_parts(zf: CheckedZip) -> dict[str, str]:
+    """Sheet name → the part its relationship names, from the workbook and its
+    relationships, resolved as a path inside the archive."""
+    try:
+        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = dict(re.findall(r'<(?:\w+:)?Relationship\b[^>]*?\bId="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets.update(
+        {
+            k: v
+            for v, k in re.findall(
+                r'<(?:\w+:)?Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"', rels
+            )
+        }
+    )
+    out = {}
+    for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", wb):
+        tag = m.group(0)
+        name = re.search(r'\bname="([^"]*)"', tag)
+        rid = re.search(r'\br:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
+        if name and rid and rid.group(1) in targets:
+            target = targets[rid.group(1)].lstrip("/")
+            part = target if target.startswith("xl/") else "xl/" + target
+            out[_unescape(name.group(1))] = posixpath.normpath(part)
+    return out
+
+
+def _unescape(s: str) -> str:
+    return (
+        s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def sheet_kind(xml: bytes) -> str | None:
+    """``worksheet``, ``chartsheet``, ``dialogsheet`` or ``macrosheet`` by the part's root
+    element; None when the part is no sheet at all (a damaged relationship points at the
+    styles or the shared strings)."""
+    m = _ROOT.search(xml, 0, 4096)
+    return m.group(1).decode() if m else None
+
+
+def extent(xml: bytes) -> tuple[int, int]:
+    """``(rows, columns)`` of the dense grid calamine lays a worksheet's cells out on, from
+    A1 to the farthest cell that holds something (a cell tag that closes itself holds
+    nothing). Cells and rows without a reference each count one further, as calamine
+    places them after the one before."""
+    refs = _CELL_REF.findall(xml)
+    valued = [(letters, digits) for letters, digits, empty in refs if not empty]
+    rows = max((int(d) for _, d in valued), default=0)
+    cols = max((col_index(c) + 1 for c in {letters for letters, _ in valued}), default=0)
+    unreferenced = len(_CELL_TAG.findall(xml)) - len(refs)
+    if unreferenced > 0:
+        rows = max(rows, max(map(int, _ROW_REF.findall(xml)), default=0)) + unreferenced
+        cols += unreferenced
+    return rows, cols
+
+
+def merge_count(xml: bytes) -> int:
+    return xml.count(b"mergeCell ") + xml.count(b"mergeCell>")
+
+
+def unknown_values(xml: bytes) -> list[tuple[int, int, object]]:
+    """(row, col, marker) of the cells calamine reads as empty although they are not: a
+    formula saved without its result, a cached error value (0-based positions)."""
+    hits: list[tuple[int, int, object]] = []
+    if b"<f" in xml or b":f" in xml:
+        hits.extend(
+            (int(m.group(3)) - 1, col_index(m.group(2)), FormulaWithoutValue(_text(m.group(4))))
+            for m in _FORMULA.finditer(xml)
+        )
+    if b't="e"' in xml:
+        for m in _ERROR.finditer(xml):
+            ref, value = _REF.search(m.group(2)), _V.search(m.group(3))
+            if ref and value:
+                code = _text(value.group(1)).strip() or "#VALUE!"
+                hits.append((int(ref.group(2)) - 1, col_index(ref.group(1)), ErrorValue(code)))
+    return hits
+
+
+def _text(raw: bytes | None) -> str:
+    return _unescape((raw or b"").decode("utf-8", "replace"))
+
+
+_ODS_TOKEN = re.compile(
+    rb"<(/?)" + _P + rb"(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>",
+)
+_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d{1,9})"')
+
+
+def ods_extent(content: bytes) -> tuple[int, str]:
+    """Cells an OpenDocument spreadsheet's ``content.xml`` spans once repeats are expanded
+    (rows × columns of each table, to its farthest cell with a value), and the largest
+    table's name; repeated empty rows and cells, which every LibreOffice file ends with,
+    count nothing."""
+    total, largest, largest_name = 0, 0, ""
+    stack: list[list] = []  # per open table: [name, row, max rows, max cols, col, row end, repeat]
+    for m in _ODS_TOKEN.finditer(content):
+        closing, tag, attrs, empty = m.groups()
+        if tag == b"table":
+            if closing:
+                if stack:
+                    name, _, rows, cols, *_ = stack.pop()
+                    total += rows * cols
+                    if rows * cols > largest:
+                        largest, largest_name = rows * cols, name
+            elif not empty:
+                found = re.search(rb'\bname="([^"]*)"', attrs)
+                stack.append([_text(found.group(1)) if found else "", 0, 0, 0, 0, 0, 1])
+            continue
+        if not stack:
+            continue
+        t = stack[-1]
+        repeat = _REPEAT.search(attrs)
+        n = int(repeat.group(1)) if repeat else 1
+        if tag == b"table-row":
+            if closing:
+                if t[5]:  # the row holds a value: its repeats are real rows
+                    t[2], t[3] = t[1] + t[6], max(t[3], t[5])
+                t[1] += t[6]
+            elif empty:
+                t[1] += n
+            else:
+                t[4], t[5], t[6] = 0, 0, n
+        elif not closing:
+            t[4] += n
+            if not empty or b"value-type" in attrs:
+                t[5] = t[4]
+    return total, largest_name
