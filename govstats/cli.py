@@ -1,9 +1,12 @@
 """The command line: ``govstats ingest``, ``govstats validate``, ``govstats report``,
 ``govstats draft``.
 
-Exit codes: 0 all good; 1 bad data (an unreadable input, or for ``validate`` an
-error finding); 2 bad usage. Errors are one line on stderr, never a traceback
-(set ``GOVSTATS_DEBUG=1`` to see one).
+Exit codes (also in ``--help`` and the README): 0 all good; 1 bad data (an unreadable
+input, the rest still written; for ``validate`` an error finding; for ``report`` a failing
+notebook cell); 2 bad usage (a missing input, an output that cannot be written, a period
+with no data); 3 an internal error of govstats; 130 interrupted (Ctrl-C). Errors are one
+line on stderr, never a traceback (set ``GOVSTATS_DEBUG=1`` to see one); whatever comes
+from the inputs (cells, file names) is printed with its control characters escaped.
 """
 
 from __future__ import annotations
@@ -13,10 +16,30 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from govstats.errors import GovstatsError, UsageError
+from govstats.errors import GovstatsError, OutputError, UsageError
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_CODES = """退出码 (exit codes):
+  0    成功:所有输入均已读取
+  1    数据问题:有输入无法读取(已在 stderr 指明,其余照常写出);validate 发现错误;report 的笔记本执行失败
+  2    用法错误:缺少输入、参数或期别不对、输出位置无法写入(是文件、只读、磁盘已满)
+  3    govstats 内部错误(请附 GOVSTATS_DEBUG=1 的输出报告)
+  130  被 Ctrl-C 中断
+"""
+# C0 and C1 controls and the bidirectional overrides: a cell or a file name holding one
+# could clear the screen, forge a line, or reorder what the terminal shows.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: object) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\n``)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def _say(message: object, file=None) -> None:
+    print(f"govstats: {terminal_text(message)}", file=file or sys.stderr)
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
@@ -38,10 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="govstats",
         description="Load, validate, analyse and brief government-website inspection notices (通报).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="read inputs and write the tidy tables (CSV + Parquet)")
+    p = sub.add_parser(
+        "ingest",
+        help="read inputs and write the tidy tables (CSV + Parquet)",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_load_options(p)
     p.add_argument("-o", "--output", metavar="DIR", help="folder for the tidy tables")
     p.add_argument(
@@ -51,7 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_ingest)
 
-    p = sub.add_parser("validate", help="read inputs and print the findings; exit 1 on any error")
+    p = sub.add_parser(
+        "validate",
+        help="read inputs and print the findings; exit 1 on any error",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_load_options(p)
     p.set_defaults(run=_validate)
 
@@ -60,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     except ImportError:  # pragma: no cover - the report module is optional while it is built
         pass
     else:
-        add_report_command(sub)
+        add_report_command(sub, epilog=EXIT_CODES)
     from govstats.present.draft import add_draft_command
 
     add_draft_command(sub)
@@ -72,28 +107,52 @@ def _load(args: argparse.Namespace):
 
     ds = load(args.paths, period=args.period, publisher=args.publisher, headers=args.headers)
     for status in ds.unreadable:
-        print(f"govstats: cannot read {status.error}", file=sys.stderr)
+        _say(f"cannot read {status.error}")
     return ds
+
+
+def check_output_folder(output: str, inputs: Sequence[str]) -> Path:
+    """``output`` as a folder the tables can go to, before any input is read; a
+    :class:`~govstats.errors.OutputError` (exit 2) saying why not."""
+    if not output.strip():
+        raise OutputError("-o 不能为空:请给出写入表格的文件夹")
+    out = Path(output)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"-o {output} 是已有的文件,不是文件夹")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"-o {output}:其上级 {parent} 是文件,不是文件夹")
+            break
+    resolved = out.resolve()
+    for raw in inputs:
+        src = Path(raw).resolve()
+        if src.is_dir() and (resolved == src or resolved in src.parents):
+            raise OutputError(f"-o {output} 是输入文件夹 {raw} 本身或其上级:表格会混进输入,请另选文件夹")
+    return out
 
 
 def _ingest(args: argparse.Namespace) -> int:
     if not (args.output or args.dataset):
         raise UsageError("ingest: give -o DIR (tidy tables) or --dataset DIR (a dataset folder), or both")
+    out = check_output_folder(args.output, args.paths) if args.output is not None else None
+    if args.dataset is not None:
+        check_output_folder(args.dataset, args.paths)
     ds = _load(args)
-    written = ds.write(args.output) if args.output else []
+    written = ds.write(out) if out is not None else []
     if args.dataset:
-        run = ds.add_to(args.dataset)
+        try:
+            run = ds.add_to(args.dataset)
+        except OSError as exc:
+            raise OutputError(f"无法写入数据集文件夹 {args.dataset}:{exc.strerror or exc}") from None
         replaced = f", replacing what {len(run['replaced'])} of them wrote before" if run["replaced"] else ""
-        print(
-            f"govstats: run {run['run']} of {args.dataset}: {run['files']} files{replaced}", file=sys.stderr
-        )
+        _say(f"run {run['run']} of {args.dataset}: {run['files']} files{replaced}")
     errors = int((ds.findings["severity"] == "error").sum())
-    print(
-        f"govstats: {len(ds.inputs) - len(ds.unreadable)}/{len(ds.inputs)} inputs read; "
+    _say(
+        f"{len(ds.inputs) - len(ds.unreadable)}/{len(ds.inputs)} inputs read; "
         f"{len(ds.handling)} handling rows, {len(ds.problems)} problem rows, {len(ds.headline)} headline "
         f"figures, {len(ds.notices)} notices, {len(ds.findings)} findings ({errors} errors)"
-        + (f"; {len(written)} files in {args.output}" if args.output else ""),
-        file=sys.stderr,
+        + (f"; {len(written)} files in {args.output}" if args.output else "")
     )
     return EXIT_DATA if ds.unreadable else EXIT_OK
 
@@ -108,8 +167,11 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         import pandas as pd
 
+        shown = findings[["severity", "code", "source", "message"]].map(
+            lambda v: terminal_text(v) if isinstance(v, str) else v
+        )
         with pd.option_context("display.max_rows", None, "display.max_colwidth", 120, "display.width", 200):
-            print(findings[["severity", "code", "source", "message"]].to_string(index=False))
+            print(shown.to_string(index=False))
     unknown = _unknown_headers(ds)
     if unknown:
         import csv
@@ -121,7 +183,7 @@ def _validate(args: argparse.Namespace) -> int:
         out = csv.writer(sys.stdout, lineterminator="\n")
         out.writerow(["header", "field", "note"])
         for header, (count, where) in unknown.items():
-            out.writerow([header, "", f"{count}处,如 {where}"])
+            out.writerow([terminal_text(header), "", terminal_text(f"{count}处,如 {where}")])
     return EXIT_OK if ds.valid and not ds.unreadable else EXIT_DATA
 
 
@@ -146,20 +208,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as exc:
-        print(f"govstats: {exc}", file=sys.stderr)
+        _say(exc)
         return EXIT_USAGE
     except GovstatsError as exc:
-        print(f"govstats: {exc}", file=sys.stderr)
+        _say(exc)
         return EXIT_DATA
     except KeyboardInterrupt:
-        print("govstats: interrupted", file=sys.stderr)
-        return 130
+        _say("interrupted")
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug of ours: one line, not a wall of traceback
         if os.environ.get("GOVSTATS_DEBUG"):
             raise
-        print(
-            f"govstats: internal error ({type(exc).__name__}: {exc}); "
-            "rerun with GOVSTATS_DEBUG=1 for details",
-            file=sys.stderr,
-        )
-        return 3
+        _say(f"internal error ({type(exc).__name__}: {exc}); rerun with GOVSTATS_DEBUG=1 for details")
+        return EXIT_INTERNAL

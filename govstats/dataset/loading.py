@@ -16,16 +16,12 @@ import pandas as pd
 
 from govstats import schema
 from govstats.dataset.model import Dataset, InputStatus
+from govstats.dataset.writing import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
 from govstats.findings import finding
 from govstats.source import Source
 
 PathLike = str | os.PathLike
-
-
-OUTPUT_MARKER = ".govstats-output"
-"""The file :func:`~govstats.dataset.writing.write_tables` leaves in a folder it writes: a
-folder holding it is an output, never read as input."""
 
 
 def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]]:

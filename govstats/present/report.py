@@ -1,17 +1,23 @@
 """``govstats report``: execute the briefing notebook (package data) with nbclient and
-write one self-contained HTML file: no code, no kernel noise, no external requests."""
+write one self-contained HTML file: no code, no kernel noise, no external requests.
+
+The kernel listens on TCP loopback (IPC does not exist on Windows), its connection file
+and the loaded dataset in a private temporary folder that is the kernel's working
+folder too: nothing is left in the folder the report runs from, two reports started at
+once are independent, and Ctrl-C stops the kernel and ends the run with exit code 130."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 from importlib import resources
 from pathlib import Path
 
-from govstats.errors import GovstatsError, UsageError
+from govstats.errors import GovstatsError, OutputError, UsageError
 
 NOTEBOOK = "briefing.ipynb"
 TEMPLATE = "briefing_template"
@@ -45,9 +51,16 @@ def _quiet(nb) -> None:
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
 
 
-def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None):
+def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None, folder: Path | None = None):
     """The briefing notebook executed with ``params``; raises :class:`ReportError` naming
-    the failing cell."""
+    the failing cell, and KeyboardInterrupt (the kernel stopped) on Ctrl-C.
+
+    ``folder`` is the private folder the kernel works in (a temporary one when None)."""
+    if folder is None:
+        from govstats.dataset.writing import private_folder
+
+        with private_folder("govstats-report-") as tmp:
+            return execute(params, timeout=timeout, notebook=notebook, folder=tmp)
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -68,8 +81,8 @@ def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None):
 
     from jupyter_client.manager import KernelManager
 
-    # IPC transport: no TCP ports, and no "running over TCP without encryption" notice
-    km = KernelManager(kernel_name="python3", transport="ipc")
+    km = KernelManager(kernel_name="python3", transport="tcp", ip="127.0.0.1")
+    km.connection_file = str(Path(folder) / "kernel.json")
     client = NotebookClient(
         nb,
         km=km,
@@ -77,12 +90,10 @@ def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None):
         kernel_name="python3",
         allow_errors=False,
         on_cell_start=on_start,
-        resources={"metadata": {"path": str(Path.cwd())}},
+        resources={"metadata": {"path": str(folder)}},
     )
     try:
-        # The kernel's own log lines (start-up, shutdown notices) are not the briefing's business;
-        # what cells print reaches the notebook through the kernel's messages, not stderr.
-        client.execute(stderr=subprocess.DEVNULL)
+        _run_interruptibly(client, km)
     except CellExecutionError as exc:
         failed = next(
             (
@@ -98,7 +109,49 @@ def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None):
             first = failed.source.strip().splitlines()[0] if failed.source.strip() else ""
             where = f"cell {code.index(nb.cells.index(failed)) + 1} ({first[:60]}): {err.ename}: {err.evalue}"
         raise ReportError(f"the briefing notebook failed at {where or str(exc).splitlines()[-1]}") from None
+    finally:
+        _stop(km)
     return nb
+
+
+def _run_interruptibly(client, km) -> None:
+    """``client.execute()`` in a thread of its own, so that Ctrl-C reaches this one as a
+    KeyboardInterrupt: in the main thread nbclient takes SIGINT for itself, cleans the
+    kernel away under the running cell and fails with an AssertionError. On Ctrl-C the
+    kernel is killed and KeyboardInterrupt raised (exit code 130)."""
+    outcome: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            # The kernel's own log lines (start-up, shutdown notices) are not the briefing's
+            # business; what cells print reaches the notebook through the kernel's messages.
+            client.execute(stderr=subprocess.DEVNULL)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=work, name="govstats-briefing", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.1)
+    except KeyboardInterrupt:
+        process = getattr(km.provisioner, "process", None)
+        if process is not None:
+            with contextlib.suppress(Exception):
+                process.kill()
+        thread.join(10)
+        raise
+    if outcome:
+        raise outcome[0]
+
+
+def _stop(km) -> None:
+    """The kernel shut down and its connection file removed, whatever state nbclient left."""
+    with contextlib.suppress(Exception):
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    with contextlib.suppress(Exception):
+        km.cleanup_resources()
 
 
 def to_html(nb, title: str) -> str:
@@ -133,7 +186,7 @@ def build(
     """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written."""
     import pandas as pd
 
-    from govstats.dataset.writing import atomic_write
+    from govstats.dataset.writing import atomic_write, private_folder
     from govstats.present.briefing import prepare
 
     ds = load_inputs(inputs, period, publisher)
@@ -142,12 +195,13 @@ def build(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     stem = f"briefing-{b.period}" + (f"-{b.publisher}" if publisher else "")
-    out = Path(output) if output else Path("reports") / f"{stem}.html"
+    out = _output_file(Path(output) if output else Path("reports") / f"{stem}.html")
     written = []
     if fmt in ("html", "both"):
         _progress(f"briefing {b.period} of {len(ds.inputs)} inputs: executing the notebook")
-        with tempfile.TemporaryDirectory(prefix="govstats-") as tmp:
-            loaded = Path(tmp) / "dataset.pkl"  # read once here; the kernel takes it as it is
+        # A run killed outright leaves its folder; the next report removes it (its lock is gone).
+        with private_folder("govstats-report-") as tmp:
+            loaded = tmp / "dataset.pkl"  # read once here; the kernel takes it as it is
             pd.to_pickle(ds, loaded)
             params = {
                 "INPUTS": [str(Path(p).resolve()) for p in inputs],
@@ -156,14 +210,22 @@ def build(
                 "PUBLISHER": b.publisher,
                 "DATASET": str(loaded),
             }
-            nb = execute(params)
+            nb = execute(params, folder=tmp)
         page = to_html(nb, b.title)
-        atomic_write(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+        try:
+            atomic_write(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+        except OSError as exc:
+            raise OutputError(f"无法写入 {out}:{exc.strerror or exc}") from None
         written.append(out)
     if fmt in ("xlsx", "both"):
         from govstats.present.export import to_excel
 
-        written.append(to_excel(b.dataset, out.with_suffix(".xlsx"), period=b.period, publisher=b.publisher))
+        try:
+            written.append(
+                to_excel(b.dataset, out.with_suffix(".xlsx"), period=b.period, publisher=b.publisher)
+            )
+        except OSError as exc:
+            raise OutputError(f"无法写入 {out.with_suffix('.xlsx')}:{exc.strerror or exc}") from None
     return written
 
 
@@ -199,13 +261,29 @@ def selection_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_report_command(sub: argparse._SubParsersAction) -> None:
+def _output_file(out: Path) -> Path:
+    """``out`` as a file the briefing can be written to, checked before the notebook runs."""
+    if not str(out).strip():
+        raise OutputError("-o 不能为空:请给出简报文件的路径")
+    if out.is_dir():
+        raise OutputError(f"-o {out} 是文件夹:请给出简报文件的路径(如 {out / 'briefing.html'})")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"-o {out}:其上级 {parent} 是文件,不是文件夹")
+            break
+    return out
+
+
+def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:
     """Register ``govstats report`` on the CLI's subcommands."""
     p = sub.add_parser(
         "report",
         help="the HTML briefing (and/or Excel workbook) of a period",
         description="Execute the briefing notebook on the inputs and write one self-contained "
         "HTML file (default reports/briefing-<period>.html).",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     selection_options(p)
     p.add_argument("--previous", help="the period to compare with (default: the one before)")
