@@ -146,8 +146,10 @@ def _read_ole(data: bytes, name: str) -> Document:
             "the workbook is password-protected: save it without a password", Source(name)
         )
     from govstats.read.excel import read_workbook
+    from govstats.read.ole import workbook_stream
 
-    if "Workbook".encode("utf-16-le") not in blob and "Book".encode("utf-16-le") not in blob:
+    stream, _ = workbook_stream(data, name)  # a container cut short is a damaged file, whatever it held
+    if not stream:
         raise UnsupportedFormatError("an Office file that is not an Excel workbook", Source(name))
     notes: list[dict] = []
     grids = read_workbook(None, name, data=data, notes=notes)

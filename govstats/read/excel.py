@@ -143,6 +143,13 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             xml = zf.read(part)
             scans[part] = (*sheetxml.extent(xml), sheetxml.merge_count(xml), sheetxml.sheet_kind(xml), xml)
     largest = max(scans.values(), key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b""))
+    for part in zf.namelist():
+        if part.endswith(".xml") and not part.startswith("xl/worksheets/"):
+            head = zf.head(part)
+            if b"uniqueCount" in head and (over := sheetxml.strings_overclaimed(zf.read(part))):
+                raise CorruptFileError(
+                    f"共享字符串部件{part}声明{over[0]:,}个字符串,实际只有{over[1]:,}个", Source(name)
+                )
     _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
     with _contained(name):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
@@ -223,12 +230,18 @@ def _read_xls(data: bytes, name: str, notes: list) -> list[Grid]:
     from govstats.read.ole import scan_sheets, workbook_stream
 
     stream, _ = workbook_stream(data, name)
-    scans, encrypted = scan_sheets(stream)
+    try:
+        scans, encrypted = scan_sheets(stream)
+    except CorruptFileError as exc:
+        raise CorruptFileError(exc.reason, Source(name)) from None
     if encrypted:
         raise PasswordProtectedError(
             "the workbook is password-protected: save it without a password", Source(name)
         )
-    _check(name, {s.name: (s.rows, s.cols, 0) for s in scans})
+    _check(name, {s.name: (s.rows, s.cols, s.merges) for s in scans})
+    reserve = max(scans, key=lambda s: s.reserve, default=None)
+    if reserve is not None:
+        check_extent(sum(s.reserve for s in scans), name, f"工作表“{reserve.name}”的DIMENSIONS记录声明的范围")
     with _contained(name):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = wb.sheet_names

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from govstats.errors import UnsafeInputError
 from govstats.read.grid import Grid
 from govstats.read.safety import MAX_CELLS, check_extent
+from govstats.source import Source
 
 _BLOCK = {
     "p",
@@ -41,6 +43,7 @@ _BLOCK = {
 }
 _SKIP = {"script", "style", "noscript", "template", "head"}
 _MAX_SPAN = 1000
+_AMPLIFIED, _RATIO = 100_000, 200  # laid-out cells past both: spans amplifying, not a table
 
 
 class _PageParser(HTMLParser):
@@ -210,7 +213,14 @@ def read_html(text: str, name: str) -> tuple[list[str], list[Grid]]:
             for cell in row
             if cell["rowspan"] > 1 or cell["colspan"] > 1
         )
-        check_extent(sum(len(p) * w for p, w in layouts), name, where, merges=spans)
+        area = sum(len(p) * w for p, w in layouts)
+        check_extent(area, name, where, merges=spans)
+        if area > _AMPLIFIED and area > _RATIO * parser._cells:
+            raise UnsafeInputError(
+                f"网页表格的合并单元格把{parser._cells}个单元格展开为{area:,}个,"
+                f"像是恶意放大(超过{_RATIO}倍),已拒绝",
+                Source(name),
+            )
     grids = []
     for i, (t, (placed, width)) in enumerate(zip(parser.tables, layouts, strict=True), 1):
         cells, merged = _layout(placed, width)

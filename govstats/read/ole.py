@@ -18,10 +18,13 @@ from govstats.read.grid import ErrorValue
 from govstats.source import Source
 
 _END_OF_CHAIN = 0xFFFFFFFE
+_RESERVED, _DIFSECT = 0xFFFFFFFA, 0xFFFFFFFC
+_RESERVE = 2**28  # bytes calamine may reserve from a header count: more is no real file
 _HEADER = struct.Struct("<8s16x5H6x9L")
 _CELLS = {0x0006, 0x00BD, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}  # blanks hold nothing
 _MULRK, _BOOLERR, _FORMULA = 0x00BD, 0x0205, 0x0006
 _BOUNDSHEET, _EOF, _FILEPASS = 0x0085, 0x000A, 0x002F
+_SST, _CONTINUE, _DIMENSIONS, _MERGECELLS = 0x00FC, 0x003C, 0x0200, 0x00E5
 _ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!"}
 _ERRORS[0x2A] = "#N/A"
 _MAX_RECORDS = 20_000_000
@@ -39,73 +42,92 @@ def _corrupt(name: str, why: str) -> CorruptFileError:
 
 
 def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:
-    """The Workbook (or Book) stream of the compound file ``data``, and the names of
-    every stream in it."""
+    """The Workbook (or Book) stream of the compound file ``data``, and the names of its
+    directory entries, walked as calamine walks them. calamine reserves memory by the
+    header's and the directory's counts and follows every chain without looking, so a
+    count past the file, a sector outside it or a chain that loops is refused here."""
     if len(data) < 512:
         raise _corrupt(name, "文件不足512字节")
     fields = _HEADER.unpack_from(data)
-    shift, (n_fat, first_dir, _, cutoff, first_mini, n_mini, first_difat, n_difat) = fields[4], fields[7:]
-    if shift not in (9, 12):
+    shift, mini_shift = fields[4], fields[5]
+    dir_len, fat_len, first_dir, _, _, first_mini, n_mini, first_difat, _ = fields[6:]
+    if shift not in (9, 12) or mini_shift != 6:
         raise _corrupt(name, f"扇区大小 2^{shift} 无效")
     size = 1 << shift
-    n_sectors = (len(data) - size) // size  # only whole sectors: a file cut short ends early
+    if len(data) < size:
+        raise _corrupt(name, "文件短于其文件头")
+    n_sectors = -(-(len(data) - size) // size)
+    calamine_difat_len = struct.unpack_from("<L", data, 62)[0]  # calamine reads these bytes as one
+    if max(fat_len, calamine_difat_len) * 4 > _RESERVE or max(dir_len, n_mini) * size > _RESERVE:
+        raise _corrupt(name, "文件头声明的扇区数大得不可能")
 
     def sector(i: int) -> bytes:
         if i >= n_sectors:
             raise _corrupt(name, f"扇区{i}超出文件末尾(文件不完整)")
         return data[(i + 1) * size : (i + 2) * size]
 
-    per = size // 4
     difat = list(struct.unpack_from("<109L", data, 76))
     nxt, seen = first_difat, set()
-    for _ in range(n_difat):
-        if nxt >= n_sectors or nxt in seen:
-            break
+    while nxt < _RESERVED:
+        if nxt in seen:
+            raise _corrupt(name, "DIFAT扇区链成环")
         seen.add(nxt)
-        entries = struct.unpack(f"<{per}L", sector(nxt))
-        difat.extend(entries[:-1])
-        nxt = entries[-1]
+        chunk = sector(nxt)
+        difat.extend(struct.unpack(f"<{len(chunk) // 4}L", chunk[: len(chunk) // 4 * 4]))
+        nxt = difat.pop()
     fat = _u32()
-    for s in difat[:n_fat]:
-        fat.frombytes(sector(s))
+    for s in difat:
+        if s < _DIFSECT:  # calamine loads every such sector, not only the first fat_len
+            chunk = sector(s)
+            fat.frombytes(chunk[: len(chunk) // 4 * 4])
 
-    def chain(start: int, table, limit: int) -> list[int]:
-        out, s = [], start
+    def chain(start: int, table, within: int) -> list[int]:
+        out, s, seen = [], start, set()
         while s != _END_OF_CHAIN:
-            if s >= len(table) or len(out) > limit:
+            if s >= within or s >= len(table) or s in seen:
                 raise _corrupt(name, "扇区链断裂或成环")
+            seen.add(s)
             out.append(s)
             s = table[s]
         return out
 
     directory = b"".join(sector(s) for s in chain(first_dir, fat, n_sectors))
     entries = []
-    for off in range(0, len(directory) - 127, 128):
-        n = min(struct.unpack_from("<H", directory, off + 64)[0], 64)
-        kind = directory[off + 66]
-        start, length = struct.unpack_from("<LL", directory, off + 116)
-        entries.append(
-            (directory[off : off + max(n - 2, 0)].decode("utf-16-le", "replace"), kind, start, length)
+    for off in range(0, len(directory), 128):
+        raw = directory[off : off + 128]
+        if len(raw) < 128:
+            break
+        start, length = (
+            struct.unpack_from("<L", raw, 116)[0],
+            struct.unpack_from("<Q" if size == 4096 else "<L", raw, 120)[0],
         )
-    if not entries or entries[0][1] != 5:
+        entries.append((raw[:64].decode("utf-16-le", "replace").split("\x00")[0], start, length))
+    if not entries:
         raise _corrupt(name, "缺少根目录项")
-    names = [e[0] for e in entries if e[1] == 2]
-    stream = next((e for e in entries if e[1] == 2 and e[0] == "Workbook"), None) or next(
-        (e for e in entries if e[1] == 2 and e[0] == "Book"), None
+    names = [e[0] for e in entries]
+    root = b""
+    minifat = _u32()
+    if n_mini > 0:
+        if entries[0][2] > len(data):
+            raise _corrupt(name, "根目录项声明的长度超出文件大小")
+        root = b"".join(sector(s) for s in chain(entries[0][1], fat, n_sectors))[: entries[0][2]]
+        for s in chain(first_mini, fat, n_sectors):
+            chunk = sector(s)
+            minifat.frombytes(chunk[: len(chunk) // 4 * 4])
+    stream = next((e for e in entries if e[0] == "Workbook"), None) or next(
+        (e for e in entries if e[0] == "Book"), None
     )
     if stream is None:
+        if len(data) % size:  # no whole number of sectors: the directory's end is cut off
+            raise _corrupt(name, "文件不完整,目录被截断")
         return b"", names
-    _, _, start, length = stream
-    if length >= cutoff:
+    _, start, length = stream
+    if length > len(data):
+        raise _corrupt(name, "工作簿数据流声明的长度超出文件大小")
+    if length >= 4096:  # calamine's own cut-off, whatever the header says
         body = b"".join(sector(s) for s in chain(start, fat, n_sectors))
     else:  # a small stream lives in 64-byte sectors of the root's mini stream
-        root = b"".join(sector(s) for s in chain(entries[0][2], fat, n_sectors))
-        minifat = _u32()
-        for s in chain(first_mini, fat, n_sectors)[:n_mini] if n_mini else []:
-            minifat.frombytes(sector(s))
         minis = chain(start, minifat, len(root) // 64)
-        if any((s + 1) * 64 > len(root) for s in minis):
-            raise _corrupt(name, "小扇区超出根存储(文件不完整)")
         body = b"".join(root[s * 64 : (s + 1) * 64] for s in minis)
     if len(body) < length:
         raise _corrupt(name, "工作簿数据流短于其声明的长度(文件不完整)")
@@ -121,6 +143,8 @@ class SheetScan:
     rows: int = 0
     cols: int = 0
     errors: list[tuple[int, int, ErrorValue]] = field(default_factory=list)
+    merges: int = 0
+    reserve: int = 0  # the cells calamine reserves memory for, from the DIMENSIONS record
 
 
 def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
@@ -132,6 +156,17 @@ def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
         body = stream[pos + 4 : pos + 4 + n]
         if kind == _FILEPASS:
             encrypted = True
+        elif kind == _SST and len(body) >= 8:
+            unique = struct.unpack_from("<l", body, 4)[0]
+            size, k = n, pos + 4 + n  # the strings run on in CONTINUE records
+            while k + 4 <= len(stream) and struct.unpack_from("<H", stream, k)[0] == _CONTINUE:
+                more = struct.unpack_from("<H", stream, k + 2)[0]
+                size, k = size + more, k + 4 + more
+            if unique > size // 3 + 1:  # calamine reserves a string for each before reading one
+                raise CorruptFileError(
+                    f"旧版Excel文件(.xls)的共享字符串表声明{unique:,}个字符串,超出其{size:,}字节所能容纳",
+                    None,
+                )
         elif kind == _BOUNDSHEET and len(body) >= 8:
             offset, chars = struct.unpack_from("<L", body)[0], body[6]
             raw = body[8:]
@@ -150,11 +185,17 @@ def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
         while pos + 4 <= len(stream) and walked < _MAX_RECORDS:
             walked += 1
             kind, n = struct.unpack_from("<HH", stream, pos)
+            if pos + 4 + n > len(stream):  # a record cut short: calamine stops with an error there
+                break
             depth += kind == _BOF
             if kind == _EOF:
                 depth -= 1
                 if depth <= 0:  # the sheet's own EOF, past any chart substream inside it
                     break
+            if kind == _DIMENSIONS:
+                sheet.reserve = max(sheet.reserve, _reserved(stream[pos + 4 : pos + 4 + n]))
+            elif kind == _MERGECELLS and n >= 2:
+                sheet.merges += struct.unpack_from("<H", stream, pos + 4)[0]
             if kind in _CELLS and n >= 4:
                 row, col = struct.unpack_from("<HH", stream, pos + 4)
                 last = col
@@ -168,6 +209,22 @@ def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
         if walked >= _MAX_RECORDS:  # no real workbook has this many; count it as too large
             sheet.rows = sheet.cols = 1 << 16
     return [s for _, s in sheets], False
+
+
+def _reserved(body: bytes) -> int:
+    """The cells calamine reserves for a DIMENSIONS record: (last - first + 1) rows by
+    columns in 32-bit unsigned arithmetic, so a first row past the last wraps to billions."""
+    if len(body) == 14:
+        rf, rl, cf, cl = struct.unpack_from("<LLHH", body)
+    elif len(body) == 10:
+        rf, rl, cf, cl = struct.unpack_from("<HHHH", body)
+    else:
+        return 0
+    if rl < 1 or cl < 1:
+        return 1
+    rows = (rl - 1 - rf + 1) % 2**32
+    cols = (cl - 1 - cf + 1) % 2**32
+    return rows * cols
 
 
 def _error_code(kind: int, body: bytes) -> str | None:

@@ -90,6 +90,7 @@ class CheckedZip:
         self._parts: dict[str, bytes] = {}
         self._zip: zipfile.ZipFile | None = None
         self.utf16: dict[str, str] = {}  # XML parts stored as UTF-16, with their encoding
+        self._heads: dict[str, bytes] = {}  # what the check read of the parts it did not inflate
 
     def namelist(self) -> list[str]:
         return list(self._entries)
@@ -109,6 +110,15 @@ class CheckedZip:
             if name in self.utf16:
                 part = as_utf8_xml(part, self.utf16[name])
             self._parts[name] = part
+        return part
+
+    def head(self, name: str) -> bytes:
+        """The first bytes of part ``name`` (at least the 4 KB the check read)."""
+        part = self._parts.get(name)
+        if part is None:
+            part = self._heads.get(name)
+        if part is None:
+            part = self._inflate(self._entries[name], _HEAD)
         return part
 
     def for_reader(self) -> bytes:
@@ -226,7 +236,7 @@ def check_zip(
             if e.file_size <= _HEAD or (whole and e.name.startswith(whole)):
                 part = parts[e.name] = checked._inflate(e, None)  # a later twin wins, as in read()
             else:
-                part = checked._inflate(e, _HEAD)
+                part = checked._heads[e.name] = checked._inflate(e, _HEAD)
             encoding = utf16_encoding(part)
             if encoding is not None:  # searched as text: in UTF-16 a DTD's bytes are not b"<!"
                 checked.utf16[e.name] = encoding

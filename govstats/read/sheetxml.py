@@ -102,6 +102,21 @@ def extent(xml: bytes) -> tuple[int, int]:
     return rows, cols
 
 
+_UNIQUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*?\buniqueCount="(\d+)"')
+_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+
+
+def strings_overclaimed(xml: bytes) -> tuple[int, int] | None:
+    """``(claimed, present)`` when a shared-strings part declares far more strings than it
+    holds: calamine reserves memory for every declared one before reading the first."""
+    m = _UNIQUE.search(xml, 0, 4096)
+    if m is None:
+        return None
+    claimed = int(m.group(1))
+    present = len(_SI.findall(xml)) if claimed > 1000 else claimed
+    return (claimed, present) if claimed > 2 * present + 1000 else None
+
+
 def merge_count(xml: bytes) -> int:
     return xml.count(b"mergeCell ") + xml.count(b"mergeCell>")
 

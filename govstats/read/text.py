@@ -24,18 +24,21 @@ _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
 
 
 def _errors(exc: UnicodeDecodeError):
-    """Decode error handler that counts: each undecodable byte run becomes one U+FFFD."""
-    _errors.count += 1
-    return "\ufffd", exc.end
+    """Decode error handler that counts: each run of undecodable bytes becomes one U+FFFD
+    (a damaged character is one, however many of its bytes the decoder rejects)."""
+    run = exc.start != _errors.end
+    _errors.end = exc.end
+    _errors.count += run
+    return ("\ufffd" if run else ""), exc.end
 
 
-_errors.count = 0
+_errors.count = _errors.end = 0
 codecs.register_error("govstats-count", _errors)
 
 
 def _decode(data: bytes, encoding: str) -> tuple[str, int]:
     """``data`` decoded with replacement, and how many runs were replaced."""
-    _errors.count = 0
+    _errors.count, _errors.end = 0, -1
     text = data.decode(encoding, "govstats-count")
     return text, _errors.count
 
@@ -94,7 +97,8 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[dict]]:
     out, damaged, switched = [], [], []
     for n, line in enumerate(lines, 1):
         got, bad = _decode(line, main)
-        if bad and not (main == "utf-8" and bad * 4 <= _multibyte(got)):  # else UTF-8 with a flaw
+        # a line of UTF-8 with a flaw still reads mostly as UTF-8; a GBK line hardly at all
+        if bad and not (main == "utf-8" and bad < _multibyte(got)):
             alt, alt_bad = _decode(line, other)
             if not alt_bad and (other == "gb18030" or _strong_utf8(line)):
                 got = alt
