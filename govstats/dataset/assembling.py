@@ -204,7 +204,12 @@ def _content_key(t: ParsedTable) -> tuple:
         if t.kind == "handling"
         else ("account_type", "name", "site_code", "url", "problem")
     )
-    rows = sorted(tuple(norm(r.get(k)) for k in ("unit", *fields)) for r in t.records)
+    # A canonical order, whatever a row lacks: an empty unit (a formula without value)
+    # beside named ones could not be compared.
+    rows = sorted(
+        (tuple(norm(r.get(k)) for k in ("unit", *fields)) for r in t.records),
+        key=lambda row: tuple((v is not None, v) for v in row),
+    )
     return (t.kind, t.channel, str(t.period), t.publisher, tuple(rows))
 
 

@@ -43,7 +43,7 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
             raise UsageError("输入路径为空")
         path = Path(raw)
         if path.is_dir():
-            if (path / OUTPUT_MARKER).exists():
+            if _is_output(path):
                 raise UsageError(f"{raw} 是govstats写出表格的输出文件夹,不作为输入读取")
             out.extend(_walk(path))
         elif path.exists() or path.is_symlink():
@@ -53,6 +53,13 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
     if not out:
         raise UsageError("no input files found in " + ", ".join(str(p) for p in paths))
     return out
+
+
+def _is_output(folder: Path) -> bool:
+    try:
+        return (folder / OUTPUT_MARKER).is_file()
+    except OSError:  # a folder that cannot be entered is no output of ours; walking it says why
+        return False
 
 
 def _walk(root: Path) -> list[tuple[Path, str]]:
@@ -69,7 +76,7 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
         kept = []
         for d in dirs:
             sub = here / d
-            if d.startswith(".") or (sub / OUTPUT_MARKER).exists():
+            if d.startswith(".") or _is_output(sub):
                 continue
             try:
                 st = sub.stat()
