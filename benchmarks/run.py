@@ -3,7 +3,7 @@ ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (
 README's table is copied from the last full run; --quick and --only runs write
 last-run-quick.md, last-run-only-<names>.md).
 
-    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark]
+    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Section
 
-BENCHES = ("ingest", "import", "report", "scale", "folder", "spark")
+BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile")
 
 
 def machine() -> str:
@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             "scale": lambda: _scale(quick),
             "folder": lambda: _folder(quick),
             "spark": lambda: _spark(quick, bool(args.only)),
+            "hostile": lambda: _hostile(quick),
         }[name]()
         sections.append(sec)
     took = time.perf_counter() - started
@@ -178,6 +179,14 @@ def _spark(quick: bool, explicit: bool) -> Section:
     if reason:
         return _skip(sec, reason)
     spark_check.run(sec)
+    return sec
+
+
+def _hostile(quick: bool) -> Section:
+    import hostile
+
+    sec = _start("7. hostile inputs: issue 16's resource cases refused beside a good file")
+    hostile.run(sec, repeats=1 if quick else 3)
     return sec
 
 

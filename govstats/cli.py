@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from govstats.errors import GovstatsError, OutputError, UsageError
+from govstats.terminal import terminal_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CODES = """退出码 (exit codes):
@@ -28,14 +29,6 @@ EXIT_CODES = """退出码 (exit codes):
   3    govstats 内部错误(请附 GOVSTATS_DEBUG=1 的输出报告)
   130  被 Ctrl-C 中断
 """
-# C0 and C1 controls and the bidirectional overrides: a cell or a file name holding one
-# could clear the screen, forge a line, or reorder what the terminal shows.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_text(text: object) -> str:
-    """``text`` with every control character shown as an escape (``\\x1b``, ``\\n``)."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
 def _say(message: object, file=None) -> None:
@@ -114,16 +107,14 @@ def _load(args: argparse.Namespace):
 def check_output_folder(output: str, inputs: Sequence[str]) -> Path:
     """``output`` as a folder the tables can go to, before any input is read; a
     :class:`~govstats.errors.OutputError` (exit 2) saying why not."""
+    from govstats.dataset.writing import check_target
+
     if not output.strip():
         raise OutputError("-o 不能为空:请给出写入表格的文件夹")
     out = Path(output)
     if out.exists() and not out.is_dir():
         raise OutputError(f"-o {output} 是已有的文件,不是文件夹")
-    for parent in out.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise OutputError(f"-o {output}:其上级 {parent} 是文件,不是文件夹")
-            break
+    check_target(out, output)
     resolved = out.resolve()
     for raw in inputs:
         src = Path(raw).resolve()

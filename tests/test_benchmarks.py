@@ -92,7 +92,15 @@ def test_quick_run_prints_every_benchmark():
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
-    for title in ("1. ingest", "2. import", "3. briefing", "4. scale"):
+    for title in (
+        "1. ingest",
+        "2. import",
+        "3. briefing",
+        "4. scale",
+        "5. the dataset folder",
+        "6. the same SQL",
+        "7. hostile",
+    ):
         assert f"## {title}" in out
     sections = re.split(r"\n## ", out)[1:]
     for text in sections:

@@ -22,6 +22,7 @@ STAGES = {
     "schema": 0,
     "labels": 0,
     "chinese": 0,
+    "terminal": 0,
     "resources": 0,
     "read": 1,
     "notice": 2,

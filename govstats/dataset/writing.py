@@ -110,6 +110,16 @@ def write_tables(
     return [outdir / n for n in names]
 
 
+def check_target(path: Path, shown: str) -> None:
+    """Refuse, before any work, an output ``path`` that cannot be made: one of the folders
+    it would be in is a file (``shown`` is how the user wrote it)."""
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"-o {shown}:其上级 {parent} 是文件,不是文件夹")
+            return
+
+
 def _why(exc: OSError) -> str:
     import errno
 

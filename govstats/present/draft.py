@@ -28,6 +28,7 @@ from govstats.present import draft_text as text
 from govstats.present.annex import handling_annex
 from govstats.present.report import load_inputs, selection_options
 from govstats.schema import of_publisher
+from govstats.terminal import terminal_text
 
 _ROW_CODES = {"row-arithmetic", "rate-mismatch", "not-a-count", "negative-count", "non-integer-count"}
 _ROW_CODES |= {"formula-without-value", "duplicate-unit", "missing-unit"}
@@ -284,7 +285,7 @@ def build(
     """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
     ds = load_inputs(inputs, period, publisher)
     for status in ds.unreadable:
-        print(f"govstats: cannot read {status.error}", file=sys.stderr)
+        print(f"govstats: cannot read {terminal_text(status.error)}", file=sys.stderr)
     try:
         current, _, who = ds.settle(period, None, publisher)
         out = (
@@ -315,9 +316,9 @@ def add_draft_command(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     d = build(args.input, args.period, args.publisher, args.output, args.template)
-    print(f"govstats: {d.title}", file=sys.stderr)
+    print(f"govstats: {terminal_text(d.title)}", file=sys.stderr)
     for line in d.fonts:
-        print(f"govstats: 字体 {line}", file=sys.stderr)
+        print(f"govstats: 字体 {terminal_text(line)}", file=sys.stderr)
     print(d.path)
     return 0
 

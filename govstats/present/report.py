@@ -267,11 +267,9 @@ def _output_file(out: Path) -> Path:
         raise OutputError("-o 不能为空:请给出简报文件的路径")
     if out.is_dir():
         raise OutputError(f"-o {out} 是文件夹:请给出简报文件的路径(如 {out / 'briefing.html'})")
-    for parent in out.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise OutputError(f"-o {out}:其上级 {parent} 是文件,不是文件夹")
-            break
+    from govstats.dataset.writing import check_target
+
+    check_target(out, str(out))
     return out
 
 

@@ -6,6 +6,7 @@ its result, a cached error value). Element names may carry any namespace prefix
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from typing import TYPE_CHECKING
@@ -69,13 +70,8 @@ def sheet_parts(zf: CheckedZip) -> dict[str, str]:
 
 
 def _unescape(s: str) -> str:
-    return (
-        s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+    """XML text as the characters it stands for (``&amp;``, ``&#21333;``)."""
+    return html.unescape(s)
 
 
 def sheet_kind(xml: bytes) -> str | None:
