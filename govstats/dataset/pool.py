@@ -103,7 +103,9 @@ class _Worker:
             self.proc.start()
             child.close()
             self._send, self._recv = parent.send_bytes, parent.recv_bytes
-            self._close = parent.close
+            # Forked workers share copies of each other's pipe ends, so no end-of-file ever
+            # reaches one: an empty message tells it to stop.
+            self._close = lambda: (parent.send_bytes(b""), parent.close())
         else:
             cmd = [sys.executable, "-m", "govstats.dataset.pool", func.__module__, func.__qualname__]
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -193,6 +195,8 @@ def _serve_pipe(conn, func: Callable) -> None:
         try:
             data = conn.recv_bytes()
         except (EOFError, OSError):
+            return
+        if not data:
             return
         conn.send_bytes(_answer(func, data))
 

@@ -26,7 +26,7 @@ from govstats.errors import CorruptFileError, EmptyInputError, GovstatsError, Pa
 from govstats.findings import finding
 from govstats.read import sheetxml
 from govstats.read.grid import Grid
-from govstats.read.safety import check_extent
+from govstats.read.safety import MAX_CELLS, check_extent
 from govstats.source import Source, column_letter
 
 if TYPE_CHECKING:
@@ -100,20 +100,19 @@ def _native_stderr_kept_out() -> Iterator[None]:
 def _contained(name: str, sheet: str | None = None) -> Iterator[None]:
     """calamine's failures, its own error types or a Rust panic (which Python sees as a
     BaseException), as a typed error naming the file (and sheet)."""
-    with _native_stderr_kept_out():
-        try:
-            yield
-        except (KeyboardInterrupt, SystemExit, GovstatsError):
-            raise
-        except BaseException as exc:
-            text = str(exc).lower()
-            if "password" in text or "encrypt" in text:
-                raise PasswordProtectedError(
-                    "the workbook is password-protected: save it without a password", Source(name)
-                ) from None
-            what = "sheet cannot be read" if sheet is not None else "not a readable workbook"
-            detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
-            raise CorruptFileError(f"{what} ({type(exc).__name__}: {detail})", Source(name, sheet)) from None
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit, GovstatsError):
+        raise
+    except BaseException as exc:
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text:
+            raise PasswordProtectedError(
+                "the workbook is password-protected: save it without a password", Source(name)
+            ) from None
+        what = "sheet cannot be read" if sheet is not None else "not a readable workbook"
+        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+        raise CorruptFileError(f"{what} ({type(exc).__name__}: {detail})", Source(name, sheet)) from None
 
 
 def _range(rows: int, cols: int) -> str:
@@ -125,12 +124,11 @@ def read_workbook(path, name: str, zf: CheckedZip | None = None, *, data: bytes 
     legacy .xls from its bytes ``data`` (or ``path``). What went wrong with one sheet is
     appended to ``notes`` (findings) and the other sheets are read."""
     notes = [] if notes is None else notes
-    if zf is not None:
-        return _read_xlsx(zf, name, notes)
-    if data is None:
+    if zf is None and data is None:
         with open(path, "rb") as fh:
             data = fh.read()
-    return _read_xls(data, name, notes)
+    with _native_stderr_kept_out():
+        return _read_xlsx(zf, name, notes) if zf is not None else _read_xls(data, name, notes)
 
 
 def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
@@ -141,15 +139,23 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
     for part in set(parts.values()):
         if part in zf:
             xml = zf.read(part)
-            scans[part] = (*sheetxml.extent(xml), sheetxml.merge_count(xml), sheetxml.sheet_kind(xml), xml)
-    largest = max(scans.values(), key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b""))
+            scans[part] = (
+                *sheetxml.extent(xml, MAX_CELLS),
+                sheetxml.merge_count(xml),
+                sheetxml.sheet_kind(xml),
+                xml,
+            )
+    others = []  # worksheets no relationship names: calamine may still find one
     for part in zf.namelist():
-        if part.endswith(".xml") and not part.startswith("xl/worksheets/"):
+        if part.endswith(".xml") and part not in scans:
             head = zf.head(part)
             if b"uniqueCount" in head and (over := sheetxml.strings_overclaimed(zf.read(part))):
                 raise CorruptFileError(
                     f"共享字符串部件{part}声明{over[0]:,}个字符串,实际只有{over[1]:,}个", Source(name)
                 )
+            if part.startswith("xl/worksheets/") or b"sheetData" in head:
+                others.append((*sheetxml.extent(zf.read(part), MAX_CELLS), 0, "worksheet", b""))
+    largest = max([*scans.values(), *others], key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b""))
     _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
     with _contained(name):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
@@ -269,8 +275,9 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         raise CorruptFileError("an OpenDocument file without content.xml", Source(name)) from None
     cells, largest = sheetxml.ods_extent(content)
     check_extent(cells, name, f"工作表“{largest}”")
-    with _contained(name):
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
-        names = wb.sheet_names
-    grids = [g for s in names if (g := _sheet_grid(wb, name, s, notes)) is not None]
+    with _native_stderr_kept_out():
+        with _contained(name):
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
+            names = wb.sheet_names
+        grids = [g for s in names if (g := _sheet_grid(wb, name, s, notes)) is not None]
     return _nonempty(grids, name, notes)

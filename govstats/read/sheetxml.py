@@ -20,6 +20,7 @@ _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix
 # A cell tag with its reference; group 3 is "/" when the tag closes itself (no value).
 _CELL_REF = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
 _CELL_TAG = re.compile(rb"<" + _P + rb"c[\s>/]")
+_ANY_REF = re.compile(rb' r="([A-Z]{0,3})(\d{1,7})"')  # cells' and rows' references alike
 _ROW_REF = re.compile(rb"<" + _P + rb'row\s[^>]*?\br="(\d{1,7})"')
 _FORMULA = re.compile(
     rb"<(" + _P + rb')c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<\1f\b[^>]*?(?:/>|>(.*?)</\1f>)\s*'
@@ -82,11 +83,23 @@ def sheet_kind(xml: bytes) -> str | None:
     return m.group(1).decode() if m else None
 
 
-def extent(xml: bytes) -> tuple[int, int]:
+def extent(xml: bytes, cap: int) -> tuple[int, int]:
     """``(rows, columns)`` of the dense grid calamine lays a worksheet's cells out on, from
     A1 to the farthest cell that holds something (a cell tag that closes itself holds
     nothing). Cells and rows without a reference each count one further, as calamine
-    places them after the one before."""
+    places them after the one before.
+
+    Every reference is counted first, empty styled cells included: nearly always that is
+    within ``cap`` cells and an upper bound is all the check needs; only past it are the
+    cells that hold something told from the others."""
+    refs = _ANY_REF.findall(xml)
+    tags = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ") + xml.count(b":c>")
+    letters, digits = zip(*refs, strict=True) if refs else ((), ())
+    if tags <= len(letters) - letters.count(b""):
+        rows = max(map(int, set(digits)), default=0)
+        cols = max(map(col_index, set(letters) - {b""}), default=-1) + 1
+        if rows * cols <= cap:
+            return rows, cols
     refs = _CELL_REF.findall(xml)
     valued = [(letters, digits) for letters, digits, empty in refs if not empty]
     rows = max((int(d) for _, d in valued), default=0)
