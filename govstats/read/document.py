@@ -83,24 +83,25 @@ def read_input(path: Path, name: str) -> bytes:
             f"cannot be read ({type(exc).__name__}: {exc.strerror or exc})", Source(name)
         ) from None
     with open(fd, "rb", buffering=0) as fh:
-        mode = os.fstat(fd).st_mode
-        kind = _NOT_FILES.get(stat.S_IFMT(mode))
-        if kind is not None or not stat.S_ISREG(mode):
+        st = os.fstat(fd)
+        kind = _NOT_FILES.get(stat.S_IFMT(st.st_mode))
+        if kind is not None or not stat.S_ISREG(st.st_mode):
             raise UnsupportedFormatError(f"这是{kind or '特殊文件'},不是普通文件,未读取", Source(name))
         head = fh.read(8)
         limit = MAX_TOTAL_BYTES if head.startswith((_ZIP, _OLE)) else _MAX_TEXT_BYTES
-        size = os.fstat(fd).st_size
-        if size > limit:
+        if st.st_size > limit:
             raise InputTooLargeError(
-                f"文件大小为{size / 2**20:.0f} MB,超过此类文件{limit // 2**20} MB的上限", Source(name)
+                f"文件大小为{st.st_size / 2**20:.0f} MB,超过此类文件{limit // 2**20} MB的上限", Source(name)
             )
         chunks, total = [head], len(head)
+        want = st.st_size - total + 1  # what the file system says, in one read; more, a MB at a time
         while total <= limit:
-            chunk = fh.read(min(1 << 20, limit + 1 - total))
+            chunk = fh.read(min(want if want > 0 else 1 << 20, limit + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
+            want = 0
         if total > limit:  # the file system said less than there is
             raise InputTooLargeError(f"文件超过此类文件{limit // 2**20} MB的上限", Source(name))
     return b"".join(chunks)

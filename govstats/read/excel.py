@@ -145,23 +145,30 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
                 sheetxml.sheet_kind(xml),
                 xml,
             )
-    others = []  # worksheets no relationship names: calamine may still find one
-    for part in zf.namelist():
-        if part.endswith(".xml") and part not in scans:
-            head = zf.head(part)
-            if b"uniqueCount" in head and (over := sheetxml.strings_overclaimed(zf.read(part))):
-                raise CorruptFileError(
-                    f"共享字符串部件{part}声明{over[0]:,}个字符串,实际只有{over[1]:,}个", Source(name)
-                )
-            if part.startswith("xl/worksheets/") or b"sheetData" in head:
-                others.append((*sheetxml.extent(zf.read(part), MAX_CELLS), 0, "worksheet", b""))
-    largest = max([*scans.values(), *others], key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b""))
+    for part in sheetxml.shared_strings_parts(zf):
+        over = sheetxml.strings_overclaimed(zf.read(part))
+        if over:
+            raise CorruptFileError(
+                f"共享字符串部件{part}声明{over[0]:,}个字符串,实际只有{over[1]:,}个", Source(name)
+            )
     _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
     with _contained(name):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
         names = wb.sheet_names
-    # A sheet calamine lists but the relationships do not resolve is counted at the largest.
-    _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
+    if any(parts.get(s) not in scans for s in names):
+        # A sheet calamine lists but the relationships do not resolve: counted as the
+        # largest worksheet in the archive, named or not, as calamine may find one.
+        others = [
+            (*sheetxml.extent(zf.read(p), MAX_CELLS), 0, "worksheet", b"")
+            for p in zf.namelist()
+            if p.endswith(".xml")
+            and p not in scans
+            and (p.startswith("xl/worksheets/") or b"sheetData" in zf.head(p))
+        ]
+        largest = max(
+            [*scans.values(), *others], key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b"")
+        )
+        _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
     grids = []
     for sheet_name in names:
         part = parts.get(sheet_name)

@@ -93,7 +93,9 @@ def extent(xml: bytes, cap: int) -> tuple[int, int]:
     within ``cap`` cells and an upper bound is all the check needs; only past it are the
     cells that hold something told from the others."""
     refs = _ANY_REF.findall(xml)
-    tags = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ") + xml.count(b":c>")
+    tags = xml.count(b"<c ") + xml.count(b"<c>")
+    if b":c" in xml:  # a prefix on the element names (x:c), or an attribute: counted too
+        tags += xml.count(b":c ") + xml.count(b":c>")
     letters, digits = zip(*refs, strict=True) if refs else ((), ())
     if tags <= len(letters) - letters.count(b""):
         rows = max(map(int, set(digits)), default=0)
@@ -109,6 +111,26 @@ def extent(xml: bytes, cap: int) -> tuple[int, int]:
         rows = max(rows, max(map(int, _ROW_REF.findall(xml)), default=0)) + unreferenced
         cols += unreferenced
     return rows, cols
+
+
+_STRINGS_REL = re.compile(r'<(?:\w+:)?Relationship\b[^>]*?\bType="[^"]*/sharedStrings"[^>]*>')
+_TARGET = re.compile(r'\bTarget="([^"]+)"')
+
+
+def shared_strings_parts(zf: CheckedZip) -> set[str]:
+    """The shared-strings parts calamine reads: the one the workbook's relationships name,
+    and xl/sharedStrings.xml."""
+    out = {"xl/sharedStrings.xml"}
+    try:
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        rels = ""
+    for m in _STRINGS_REL.finditer(rels):
+        target = _TARGET.search(m.group(0))
+        if target:
+            t = target.group(1).lstrip("/")
+            out.add(posixpath.normpath(t if t.startswith("xl/") else "xl/" + t))
+    return {p for p in out if p in zf}
 
 
 _UNIQUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*?\buniqueCount="(\d+)"')

@@ -324,7 +324,12 @@ def _record(
             rec["site_code"] = rec["site_code"].removesuffix(".0")
         return {**rec, "source": src, "_r": r, "_extras": extras}
     unit_col = t.columns["unit"]
-    unit = _name(t, grid, r, row, unit_col)
+    value = row[unit_col]
+    unit = (
+        vocab.clean_name(value)
+        if not isinstance(value, UNKNOWN_VALUES)
+        else _unknown(t, grid, r, unit_col, value)
+    )
     if total and not (unit and vocab.is_total(unit)):
         unit = next((vocab.clean_name(v) for v in texts if v and vocab.is_total(v)), unit)
     rec: dict = {
@@ -368,6 +373,10 @@ def _name(t: ParsedTable, grid: Grid, r: int, row: list, col: int) -> str | None
     value = row[col]
     if not isinstance(value, UNKNOWN_VALUES):
         return vocab.clean_name(value)
+    return _unknown(t, grid, r, col, value)
+
+
+def _unknown(t: ParsedTable, grid: Grid, r: int, col: int, value: object) -> None:
     problem = "error-value" if isinstance(value, ErrorValue) else "formula-without-value"
     severity, code, why = _COUNT_PROBLEM[problem]
     t.findings.append(
