@@ -16,6 +16,7 @@ import pandas as pd
 
 from govstats import schema
 from govstats.dataset.model import Dataset, InputStatus
+from govstats.dataset.store import MANIFEST
 from govstats.dataset.writing import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
 from govstats.findings import finding
@@ -28,8 +29,10 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
     """Input files as ``(path, display name)``; folders are walked, sorted.
 
     In a folder, hidden files and Markdown (a README beside the data) are skipped, and so
-    is a folder govstats wrote its tables to (it holds ``.govstats-output``); a file named
-    explicitly is always read. Display names are relative to the folder. Whatever is not
+    is a subfolder govstats wrote its outputs to (tables: it holds ``.govstats-output``; a
+    dataset folder: ``manifest.json`` beside ``findings/``), so that a run never reads its
+    own outputs back as inputs; a file or folder named explicitly is always read (govstats'
+    own tables read back as they were written). Display names are relative to the folder. Whatever is not
     a regular file (a FIFO, a device, a broken link) and every subfolder that cannot be
     listed is kept, to be reported as unreadable; a subfolder that cannot be listed is
     named with a trailing ``/``.
@@ -43,8 +46,6 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
             raise UsageError("输入路径为空")
         path = Path(raw)
         if path.is_dir():
-            if _is_output(path):
-                raise UsageError(f"{raw} 是govstats写出表格的输出文件夹,不作为输入读取")
             out.extend(_walk(path))
         elif path.exists() or path.is_symlink():
             out.append((path, path.name))
@@ -57,7 +58,9 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
 
 def _is_output(folder: Path) -> bool:
     try:
-        return (folder / OUTPUT_MARKER).is_file()
+        return (folder / OUTPUT_MARKER).is_file() or (
+            (folder / MANIFEST).is_file() and (folder / "findings").is_dir()
+        )
     except OSError:  # a folder that cannot be entered is no output of ours; walking it says why
         return False
 
@@ -117,11 +120,11 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
     if name.endswith("/"):
         return _unlisted_folder(path, name)
     try:
-        data = read_input(path, name)  # a regular file, read at most as far as its format allows
+        read_input(path, name, head_only=True)  # a regular file: a FIFO or a device is refused here
         own = read_own(path, name)  # govstats' own output, read back as it was written
         if own is not None:
             return own
-        doc = read_document(path, name, data)
+        doc = read_document(path, name)
         if (own := own_sheets(doc)) is not None:
             return own
         notice = parse_notice(doc)

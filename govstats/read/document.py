@@ -66,8 +66,9 @@ def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
         ) from None
 
 
-def read_input(path: Path, name: str) -> bytes:
-    """The bytes of the regular file at ``path``, at most as many as any format allows.
+def read_input(path: Path, name: str, *, head_only: bool = False) -> bytes:
+    """The bytes of the regular file at ``path``, at most as many as any format allows
+    (with ``head_only``, its first 4 KB: whether it is a regular file is all that is asked).
 
     The file is opened without blocking and checked to be a regular file before a byte
     is read; a file whose size the file system does not tell (``/proc``, a device) is
@@ -87,6 +88,8 @@ def read_input(path: Path, name: str) -> bytes:
         kind = _NOT_FILES.get(stat.S_IFMT(st.st_mode))
         if kind is not None or not stat.S_ISREG(st.st_mode):
             raise UnsupportedFormatError(f"这是{kind or '特殊文件'},不是普通文件,未读取", Source(name))
+        if head_only:
+            return fh.read(4096)
         head = fh.read(8)
         limit = MAX_TOTAL_BYTES if head.startswith((_ZIP, _OLE)) else _MAX_TEXT_BYTES
         if st.st_size > limit:
