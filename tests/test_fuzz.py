@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fixtures import hostile, layouts
+from fixtures import commands, hostile, layouts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED, MUTATIONS = 16, 300
@@ -147,12 +147,7 @@ def test_mutated_shipped_inputs_never_crash_a_run_nor_lose_the_good_file(tmp_pat
     # all of them in one run, beside the good file: worker processes, one output
     (folder / "good.csv").write_bytes(good.read_bytes())
     out = tmp_path / "out"
-    p = subprocess.run(
-        [sys.executable, "-m", "govstats", "ingest", str(folder), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    p = commands.govstats("ingest", str(folder), "-o", str(out), timeout=600)
     assert p.returncode in (0, 1), p.stderr[-2000:]
     assert "Traceback" not in p.stderr and "internal error" not in p.stderr
     handling = pd.read_csv(out / "handling.csv", encoding="utf-8-sig", dtype=str)
