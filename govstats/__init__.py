@@ -39,6 +39,7 @@ _LAZY = {
     "rates": "govstats.analyse.metrics",
     "rank": "govstats.analyse.metrics",
     "league_table": "govstats.analyse.metrics",
+    "lowest": "govstats.analyse.metrics",
     "compare_totals": "govstats.analyse.metrics",
     "qoq": "govstats.analyse.trends",
     "headline_trend": "govstats.analyse.trends",
@@ -48,6 +49,7 @@ _LAZY = {
     "narrative": "govstats.analyse.drafting",
     "draft": "govstats.present.draft",
     "open_dataset": "govstats.dataset.opening",
+    "zh": "govstats.present.zh",
 }
 # Modules users call by their old short names (govstats.plot, import govstats.export):
 # they live in their stage's folder now, and the short names are the same module objects.
@@ -121,6 +123,7 @@ __all__ = [
     "league_table",
     "load",
     "load_aliases",
+    "lowest",
     "narrative",
     "open_dataset",
     "parse_period",
@@ -130,4 +133,5 @@ __all__ = [
     "rates",
     "repeat_offenders",
     "report",
+    "zh",
 ]

@@ -84,6 +84,104 @@ SOURCES = {
 }
 """Where a row's publisher and period (``publisher_source``, ``period_source``) were read,
 in words (docs/contract.md)."""
+SEVERITIES = {"error": "错误", "warning": "提示"}
+STATUS = {"continuing": "连续", "new": "新增", "gone": "本期未列出"}
+
+COLUMNS = {
+    # the tidy tables' columns (docs/contract.md)
+    "publisher": "发布单位",
+    "period": "统计期",
+    "channel": "渠道",
+    "channel_raw": "渠道名称",
+    "tier": "类别",
+    "tier_raw": "类别(原文)",
+    "unit": "单位",
+    **COUNTS,
+    "source": "来源",
+    "publisher_source": "发布单位取自",
+    "period_source": "统计期取自",
+    "kind": "类型",
+    "account_type": "账号类型",
+    "name": "名称",
+    "site_code": "网站标识码",
+    "url": "首页网址",
+    "problem": "主要存在问题",
+    "metric": "指标",
+    "label": "原文指标",
+    "value": "数值",
+    "quote": "原文",
+    "title": "标题",
+    "issuer": "发文机关",
+    "index_no": "索引号",
+    "date": "成文日期",
+    "header": "表头",
+    "severity": "级别",
+    "code": "类别",
+    "message": "说明",
+    "file": "文件",
+    "sheet": "工作表",
+    "row": "行",
+    "column": "列",
+    # what rates, league_table, qoq, compare_totals and repeat_offenders add
+    **RATES,
+    "seq": "序号",
+    "units": "单位数",
+    "rank": "排名",
+    "input": "输入文件",
+    "prev_period": "比较期",
+    "periods_apart": "相隔期数",
+    "status": "状态",
+    "annex": "附件合计",
+    "narrative": "正文数字",
+    "difference": "差额",
+    "periods": "被通报期次",
+    "n_periods": "被通报次数",
+    "streak": "连续期数",
+    "latest": "最近一期",
+    "in_annex": "附件列出",
+    "in_narrative": "正文点名",
+    "value_prev": "上期数值",
+    "change": "变化",
+    "change_pct": "变化率",
+}
+"""Every column of the tidy tables and of the analyses' results, in Chinese (``govstats.zh``,
+the workbook's sheets). A count's or rate's change (``received_prev``, ``on_time_rate_change_pp``)
+is named from its field: :func:`column`."""
+_DERIVED = {"_prev": "上期{}", "_change": "{}变化", "_change_pct": "{}变化率", "_change_pp": "{}变化(百分点)"}
+CODES = {
+    "channel": {**CHANNELS, **KINDS},  # a headline figure's channel may be a kind
+    "kind": KINDS,
+    "metric": METRICS,
+    "severity": SEVERITIES,
+    "code": FINDINGS,
+    "status": STATUS,
+    "publisher_source": SOURCES,
+    "period_source": SOURCES,
+}
+"""The codes a column holds, each with its Chinese word (one word per code, so the words
+read back as the codes)."""
+
+TIDY_SHEETS = {
+    "handling": "办理情况明细",
+    "problems": "问题网站和新媒体明细",
+    "headline": "正文数字",
+    "notices": "通报",
+    "mentions": "正文点名",
+    "extras": "其他列",
+    "findings": "数据核查",
+}
+"""The workbook's sheet of each tidy table."""
+
+
+def column(name: str) -> str:
+    """A column's Chinese name: ``on_time_rate`` → 按时办结率, ``received_prev`` → 上期受理,
+    ``on_time_rate_change_pp`` → 按时办结率变化(百分点); unknown names as they are."""
+    if name in COLUMNS:
+        return COLUMNS[name]
+    for suffix in sorted(_DERIVED, key=len, reverse=True):
+        if name.endswith(suffix) and name[: -len(suffix)] in COLUMNS:
+            return _DERIVED[suffix].format(COLUMNS[name[: -len(suffix)]])
+    return name
 
 _CN_QUARTER = "一二三四"
 
@@ -100,6 +198,18 @@ def period_text(period: object) -> str:
     return "" if period is None or period is pd.NaT else str(period)
 
 
-def percent(value: float) -> str:
-    """A rate as printed in a notice: ``0.843`` → ``84.3%``."""
-    return f"{value * 100:.1f}%"
+def percent(value: float, *, signed: bool = False) -> str:
+    """A rate as printed in a notice: ``0.843`` → ``84.3%``; ``signed`` for a change:
+    ``-0.378`` → ``-37.8%``."""
+    return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
+
+
+def points(value: float) -> str:
+    """A change of a rate in percentage points (already ×100): ``4.25`` → ``+4.3个百分点``;
+    no change is 持平."""
+    return "持平" if round(value, 1) == 0 else f"{value:+.1f}个百分点"
+
+
+def signed(value: float) -> str:
+    """A change of a count with its sign: ``43`` → ``+43``, ``-1102`` → ``-1102``, 0 → ``0``."""
+    return f"{value:+g}" if value else "0"

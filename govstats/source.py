@@ -11,6 +11,9 @@ from dataclasses import dataclass
 # The text of a Source: the file, then ", sheet …" and ", line N" / ", cell C3" / ", row N".
 SOURCE_FILE = re.compile(r"^(.*?)(?:, sheet .*?)?(?:, (?:line|cell|row) [^,]+)?$")
 """Its first group is the file of a :class:`Source`'s text."""
+_PARTS = re.compile(r"^(?P<file>.*?)(?:, sheet (?P<sheet>.*?))?(?:, (?P<kind>line|cell|row) (?P<at>[A-Z]*\d+))?$")
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+_HTML_TABLE = re.compile(r"^table (\d+)$")  # what read/html names a page's n-th table
 
 
 def column_letter(col: int) -> str:
@@ -60,3 +63,39 @@ class Source:
     def at(self, row: int | None = None, column: int | None = None) -> Source:
         """The same file and sheet at another row / column."""
         return Source(self.file, self.sheet, row, column, self.line_based)
+
+    @classmethod
+    def parse(cls, text: str) -> Source:
+        """The Source whose ``str()`` is ``text`` (the ``source`` column of a tidy table)."""
+        m = _PARTS.match(text)
+        kind, at = m["kind"], m["at"]
+        if kind == "cell" and (cell := _CELL.match(at)):
+            letters = cell[1]
+            column = 0
+            for ch in letters:
+                column = column * 26 + ord(ch) - 64
+            return cls(m["file"], m["sheet"], int(cell[2]), column)
+        row = int(at) if kind in ("line", "row") and at.isdigit() else None
+        return cls(m["file"], m["sheet"], row, None, kind == "line")
+
+    @property
+    def zh(self) -> str:
+        """Where, as a Chinese reader says it: ``附件.xlsx 工作表“附件4”第13行C列``,
+        ``通报.txt 第21行``, ``页面.html 第1个表格第5行``."""
+        place = ""
+        if self.sheet:
+            m = _HTML_TABLE.match(self.sheet)
+            place = f"第{m[1]}个表格" if m else f"工作表“{self.sheet}”"
+        if self.row is not None:
+            place += f"第{self.row}行"
+            if self.column is not None and not self.line_based:
+                place += f"{column_letter(self.column)}列"
+        return f"{self.file} {place}".strip() if self.file else place
+
+
+def location(text: object) -> str:
+    """A ``source`` text (``附件.xlsx, sheet 附件4, cell C13``) in Chinese
+    (``附件.xlsx 工作表“附件4”第13行C列``); empty for a missing one."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return Source.parse(text).zh

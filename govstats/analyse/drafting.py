@@ -22,8 +22,6 @@ CHANNEL_WORDS = {  # after the channel's name: lead of the sentence, subject of 
 }
 _PARTS = ("on_time", "late_completed", "pending")
 _PARTS_WITHOUT_ON_TIME = ("completed", "late_completed", "pending")  # 汉中: 办结数 only
-LOWEST = 5
-"""How many units :class:`ChannelFacts` lists as the lowest (ties kept)."""
 
 
 def _known(value: object) -> bool:
@@ -205,10 +203,9 @@ def _channel(dataset, channel, figures, prior, names, publisher, period, previou
         rate_change = Change(previous, float(prior["annex"][rate]), float(annex[rate]))
     h = dataset.handling
     h = h[(h["period"] == period) & of_publisher(h, publisher) & (h["channel"] == channel)]
-    worst = lowest(rates(h), LOWEST, rate) if rate and annex is not None else pd.DataFrame()
+    worst = lowest(rates(h), rate=rate) if rate and annex is not None else pd.DataFrame()
     if not worst.empty:
         done = "on_time" if rate == "on_time_rate" else "completed"
-        worst = worst.sort_values([rate, "received"], ascending=[True, False], kind="stable")
         worst = worst[["tier", "unit", "received", done, rate]]
     where = sorted(set(h["source"].dropna().map(_file_and_sheet))) if annex is not None else []
     return ChannelFacts(

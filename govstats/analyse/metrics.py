@@ -18,6 +18,9 @@ UNIT_KEYS: tuple[str, ...] = ("publisher", "period", "channel", "tier", "unit")
 RATES: tuple[str, ...] = ("on_time_rate", "completion_rate", "timeliness", "overdue_rate")
 """Rate columns :func:`rates` adds, as fractions (0.923, not 92.3)."""
 
+LOWEST = 5
+"""How many units :func:`lowest` gives (more when several tie at the last place)."""
+
 
 def _completed(table: pd.DataFrame) -> pd.Series:
     """completed = on time + late where both are known, else the printed 办结 column."""
@@ -131,12 +134,17 @@ def rank(
     return out
 
 
-def lowest(table: pd.DataFrame, n: int, rate: str = "on_time_rate") -> pd.DataFrame:
-    """The rows of ``table`` (from :func:`rates`) with the ``n`` lowest ``rate``, ties
-    kept; a unit at 100% is never among them, even when all are."""
+def lowest(table: pd.DataFrame, n: int = LOWEST, rate: str = "on_time_rate") -> pd.DataFrame:
+    """The units with the lowest ``rate``: the rows of ``table`` (from :func:`rates`) with
+    the ``n`` lowest rates, every unit tied with the last of them included, lowest first
+    (most received first among equals); a unit at 100% or without a rate is never among
+    them. The one definition the briefing's table, chart and list, the workbook and the
+    draft all mark."""
     if rate not in table.columns:
         return table.iloc[:0]
-    return table[table[rate].astype("float64") < 1].nsmallest(n, rate, keep="all")
+    below = table[table[rate].astype("float64") < 1]
+    picked = below.nsmallest(n, rate, keep="all")
+    return picked.sort_values([rate, "received"], ascending=[True, False], kind="stable")
 
 
 def league_table(

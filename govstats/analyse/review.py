@@ -8,6 +8,13 @@ import pandas as pd
 
 from govstats.dataset.scoping import findings_of as placed_findings
 from govstats.dataset.scoping import positions, unnamed_input
+from govstats.source import Source
+
+ROW_CODES = frozenset(
+    {"row-arithmetic", "rate-mismatch", "not-a-count", "negative-count", "non-integer-count"}
+    | {"formula-without-value", "duplicate-unit", "missing-unit"}
+)
+"""Codes of the findings about one row of a handling table."""
 
 
 def findings_of(dataset, publisher: str | None, period: pd.Period) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -24,3 +31,23 @@ def findings_of(dataset, publisher: str | None, period: pd.Period) -> tuple[pd.D
     mine = placed_findings(dataset, publisher, period, input, rows=rows)
     files = set(rows["file"].dropna())
     return mine, f[f["file"].notna() & ~f["file"].isin(files)]
+
+
+def row_findings(handling: pd.DataFrame, findings: pd.DataFrame) -> dict[str, list[str]]:
+    """Unit → the messages of the row-level findings (:data:`ROW_CODES`) printed on its
+    row of ``handling`` (one publisher's period of one channel): the rows whose figures a
+    reader must not take at face value."""
+    at = {}
+    for unit, text in zip(handling["unit"], handling["source"], strict=True):
+        src = Source.parse(str(text))
+        if src.row is not None:
+            at[(src.file, src.sheet or "", src.row)] = unit
+    out: dict[str, list[str]] = {}
+    if findings.empty:
+        return out
+    for e in findings[findings["code"].isin(ROW_CODES)].to_dict("records"):
+        sheet = e["sheet"] if isinstance(e["sheet"], str) else ""
+        unit = at.get((e["file"], sheet, e["row"])) if not pd.isna(e["row"]) else None
+        if unit is not None:
+            out.setdefault(unit, []).append(e["message"])
+    return out

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import re
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse.drafting import Facts, facts
-from govstats.analyse.review import findings_of
+from govstats.analyse.review import findings_of, row_findings
 from govstats.dataset.writing import atomic_write
 from govstats.errors import UsageError
 from govstats.labels import RATES, percent, period_text
@@ -30,9 +29,6 @@ from govstats.present.report import load_inputs, selection_options
 from govstats.schema import of_publisher
 from govstats.terminal import terminal_text
 
-_ROW_CODES = {"row-arithmetic", "rate-mismatch", "not-a-count", "negative-count", "non-integer-count"}
-_ROW_CODES |= {"formula-without-value", "duplicate-unit", "missing-unit"}
-_AT_ROW = re.compile(r", (?:row |line |cell [A-Z]*)(\d+)$")
 AUTHOR = "govstats"
 
 
@@ -235,7 +231,7 @@ def _handling_table(doc, dataset, f: Facts, channel: str, mine: pd.DataFrame) ->
     kinds.append(("remark", None))
     numbers = (156.0 - 12 - 40) / (width - 2)
     t = layout.table(doc, rows, [12.0, 40.0, *[numbers] * (width - 2)])
-    flagged = _row_findings(h, mine)
+    flagged = row_findings(h, mine)
     for r, (kind, value) in enumerate(kinds):
         if kind in ("group", "remark"):
             layout.merge_row(t, r, 0, width - 1, rows[r][0], align_left=True)
@@ -245,24 +241,6 @@ def _handling_table(doc, dataset, f: Facts, channel: str, mine: pd.DataFrame) ->
         if kind == "unit" and (notes := flagged.get(value["unit"])):
             run = t.cell(r, 1).paragraphs[0].runs[0]
             doc.add_comment(run, "；".join(notes) + "（按原表照录）", author=AUTHOR, initials="GS")
-
-
-def _row_findings(h: pd.DataFrame, mine: pd.DataFrame) -> dict[str, list[str]]:
-    """Unit → the messages of the row-level findings at its row."""
-    at = {}
-    for unit, source in zip(h["unit"], h["source"], strict=True):
-        m = _AT_ROW.search(str(source))
-        if m:
-            at[(str(source)[: m.start()], int(m.group(1)))] = unit
-    out: dict[str, list[str]] = {}
-    for e in mine[mine["code"].isin(_ROW_CODES)].to_dict("records"):
-        place = str(e["file"]) + (
-            f", sheet {e['sheet']}" if isinstance(e["sheet"], str) and e["sheet"] else ""
-        )
-        unit = at.get((place, e["row"])) if not pd.isna(e["row"]) else None
-        if unit is not None:
-            out.setdefault(unit, []).append(e["message"])
-    return out
 
 
 def _review(doc, note: list[tuple[str, list[str]]]) -> None:

@@ -48,8 +48,11 @@ def on_time_by_unit(
     publisher: str | None = None,
 ) -> Figure:
     """Horizontal bars of ``rate`` per unit, best on top, with each unit's received volume;
-    a line marks the rate of all units together. ``rates_df`` is :func:`govstats.rates`
-    output per unit (one publisher's period; the latest unless ``period`` is given)."""
+    the units with the lowest rate (:func:`govstats.lowest`, ties included) in red, a line
+    at the rate of all units together. ``rates_df`` is :func:`govstats.rates` output per
+    unit (one publisher's period; the latest unless ``period`` is given)."""
+    from govstats.analyse.metrics import lowest
+
     df = _pick(rates_df, channel, period, publisher, "on_time_by_unit")
     has = df[rate].notna()
     # Row 0 is drawn at the bottom: units without a rate there (labelled, no bar), the best on top.
@@ -59,13 +62,14 @@ def on_time_by_unit(
             df[has].sort_values([rate, "received"], kind="stable"),
         ]
     )
+    low = set(lowest(df, rate=rate).index)
     with style():
         fig = _figure(8, 1.2 + 0.3 * len(df))
         ax = fig.add_subplot()
         y = range(len(df))
         values = df[rate].astype("Float64")
         overall = _overall(df, rate)
-        colors = [WARN if overall is not None and pd.notna(v) and v < overall else ACCENT for v in values]
+        colors = [WARN if i in low else ACCENT for i in df.index]
         at, widths = _drawn(y, values)
         ax.barh(at, widths, color=[colors[i] for i in at], height=0.65)
         for i, (value, received) in enumerate(zip(values, df["received"], strict=True)):
@@ -99,7 +103,8 @@ def on_time_by_unit(
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
             )
         ax.set_title(f"{_title_prefix(df, channel)} 各单位{labels.RATES.get(rate, rate)}")
-        ax.set_xlabel(f"{labels.RATES.get(rate, rate)}（括号内为受理量）")
+        note = f"（括号内为受理量；红色为{labels.RATES.get(rate, rate)}最低的单位）" if low else "（括号内为受理量）"
+        ax.set_xlabel(f"{labels.RATES.get(rate, rate)}{note}")
     return _fix_fonts(fig)
 
 

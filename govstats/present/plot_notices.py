@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 
 def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None) -> Figure:
-    """Small multiples, one per headline figure (channel, metric, tier), each a line over
-    the periods with its values; one line per publisher. ``trend_df`` is
+    """Small multiples, one per headline figure (channel, metric, tier) stated in at least
+    two periods, each a line over the periods with its values; one line per publisher. A
+    figure of one period alone has no line to draw (a table row says it). ``trend_df`` is
     :func:`govstats.analyse.trends.headline_trend` output or the ``headline`` table itself."""
     df = (
         trend_df[trend_df["metric"] != "other"]
@@ -41,6 +42,9 @@ def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None)
         **{k: df[k].fillna("").astype(str) for k in keys},
     )
     df = df.groupby(["publisher", *keys, "period"], sort=False, as_index=False)["value"].first()
+    df = df[df.groupby(["publisher", *keys])["period"].transform("nunique") > 1]
+    if df.empty:
+        raise ValueError("headline_trend: no headline figure is stated in two periods")
     order = sorted(set(df["period"]), key=lambda p: (p.start_time, p.freqstr))
     position = {p: i for i, p in enumerate(order)}
     series = list(df.groupby(keys, sort=True))
