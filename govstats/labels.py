@@ -168,7 +168,7 @@ TIDY_SHEETS = {
     "notices": "通报",
     "mentions": "正文点名",
     "extras": "其他列",
-    "findings": "数据核查",
+    "findings": "核查明细",
 }
 """The workbook's sheet of each tidy table."""
 
@@ -182,6 +182,7 @@ def column(name: str) -> str:
         if name.endswith(suffix) and name[: -len(suffix)] in COLUMNS:
             return _DERIVED[suffix].format(COLUMNS[name[: -len(suffix)]])
     return name
+
 
 _CN_QUARTER = "一二三四"
 

@@ -2,8 +2,9 @@
 # Install the system packages govstats needs, when they are missing:
 #   fonts-noto-cjk  a CJK font, so chart labels in Chinese never render as empty boxes
 #   chromium        (with --test) headless browser the report tests open the briefing in
-#   libreoffice-writer, poppler-utils  (with --test) the draft test prints the Word notice
-#                   to PDF and reads its words back (pdfinfo, pdftotext)
+#   libreoffice-writer, libreoffice-calc, poppler-utils  (with --test) the tests print the
+#                   Word notice and the Excel workbook to PDF as an office would, and read
+#                   their pages back (pdfinfo, pdftotext)
 #   a Java runtime  (with --bench) for Spark in benchmarks/spark_check.py (the tests need none)
 # Uses apt-get (Debian/Ubuntu) as root or through sudo; elsewhere it says what to install.
 set -euo pipefail
@@ -13,6 +14,10 @@ fc-list :lang=zh 2>/dev/null | grep -q . || want+=(fonts-noto-cjk fontconfig)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
   command -v libreoffice >/dev/null 2>&1 || want+=(libreoffice-writer)
+  # calc is a package of its own: a machine with writer alone prints no workbook
+  if command -v dpkg-query >/dev/null 2>&1; then
+    dpkg-query -W -f='${Status}' libreoffice-calc 2>/dev/null | grep -q "ok installed" || want+=(libreoffice-calc)
+  fi
   command -v pdftotext >/dev/null 2>&1 || want+=(poppler-utils)
 fi
 if [ "${1:-}" = "--bench" ]; then

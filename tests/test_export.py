@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import govstats
-from govstats import schema
+from fixtures.printing import libreoffice_pdf, page_size, pages
+from govstats import labels, schema
 from govstats.dataset import Dataset
 from govstats.errors import UsageError
 from govstats.present.export import to_csv, to_excel, to_parquet
@@ -46,9 +47,11 @@ def _unit_row(ws, unit: str) -> int:
 
 
 def test_sheet_names(book):
-    # the notice's annex 3 (依申请公开) comes before annex 4 (部门信箱)
-    assert book.sheetnames == ["依申请公开", "部门信箱", "问题网站与新媒体", "数据核查",
-                               "handling", "problems", "headline", "notices", "mentions", "extras", "findings"]  # fmt: skip
+    # in the notice's order: 附件1 websites, 附件2 accounts, 附件3 依申请公开, 附件4 部门信箱; then the
+    # findings and the tidy tables, all in Chinese; extras is empty on data/raw, so left out
+    assert book.sheetnames == ["问题政府网站", "问题政务新媒体", "依申请公开", "部门信箱", "数据核查",
+                               "办理情况明细", "问题网站和新媒体明细", "正文数字", "通报", "正文点名",
+                               "核查明细"]  # fmt: skip
 
 
 def test_mailbox_title_header_groups_and_print_order(book):
@@ -77,7 +80,7 @@ def test_mailbox_total_row_by_hand(book):
     assert ws.cell(row, 8).value == pytest.approx(161 / 191)
     assert f"A{row}:B{row}" in {str(r) for r in ws.merged_cells.ranges}
     remark = ws.cell(row + 1, 1).value
-    assert remark == "备注:统计时间:2022年1月1日—2022年3月31日"
+    assert remark == "备注：统计时间：2022年1月1日—2022年3月31日"
 
 
 def test_rate_cells_are_floats_with_percent_format(book):
@@ -101,25 +104,66 @@ def test_ogi_sheet_and_widths(book):
     assert mailbox.column_dimensions["A"].width < 12  # not stretched by the group rows
 
 
-def test_problems_and_findings_sheets(book):
-    problems = book["问题网站与新媒体"]
-    rows = _rows(problems)
-    assert rows[0][:4] == ["序号", "发布单位", "期间", "类别"]
-    assert len(rows) == 1 + 7  # annex 1: one website, annex 2: six accounts
-    assert rows[1][3] == "政府网站" and "鹰潭市体育局" in rows[1]
-    assert problems.freeze_panes == "A2"
-    findings = _rows(book["数据核查"])
-    assert findings[0][:3] == ["序号", "级别", "类型"]
-    assert any(r[1] == "错误" and "192" in r[3] for r in findings[1:])  # the narrative says 192
+def test_problem_sheets_are_laid_out_as_annexes_1_and_2(book):
+    # data/raw/yingtan-2022Q1-notice.txt, 附件1 (one website) and 附件2 (six accounts), as printed
+    sites = _rows(book["问题政府网站"])
+    assert sites[0][0] == "鹰潭市2022年第一季度存在突出问题的政府网站名单"
+    assert sites[1] == ["序号", "网站名称", "网站标识码", "首页网址", "主要存在问题"]
+    assert sites[2:] == [[1, "鹰潭市体育局", "3606000021", "http://tyj.yingtan.gov.cn/", "栏目不更新"]]
+    accounts = _rows(book["问题政务新媒体"])
+    assert accounts[1] == ["序号", "填报单位", "账号类型", "账号名称", "主要存在问题"]
+    assert len(accounts) == 2 + 6 and accounts[2] == [
+        1,
+        "鹰潭市行政审批局",
+        "微信订阅号",
+        "江西省鹰潭市行政审批局",
+        "未提供有效互动渠道",
+    ]
+    assert accounts[7][3] == "龙虎山魅力之镇" and accounts[7][4] == "互动回应差"
+    assert book["问题政务新媒体"].print_title_rows == "$1:$2"
 
 
-def test_tidy_sheets_hold_every_row(book):
-    rows = _rows(book["handling"])
-    assert rows[0] == list(schema.COLUMNS["handling"])
+def test_findings_sheet_in_chinese_with_places_and_wrapped_text(book):
+    ws = book["数据核查"]
+    findings = _rows(ws)
+    assert findings[0] == ["序号", "级别", "类别", "说明", "位置"]
+    justice = next(r for r in findings[1:] if r[2] == "行内数字不平衡")
+    assert justice[1] == "错误" and justice[4] == "yingtan-2022Q1-annexes.xlsx 工作表“附件4”第13行C列"
+    assert any(
+        r[1] == "错误" and "192" in r[3] and r[4] == "yingtan-2022Q1-notice.txt 第21行" for r in findings[1:]
+    )
+    message = ws.cell(_find(ws, "正文数字与附件合计不符", column=3), 4)
+    assert message.alignment.wrap_text and ws.column_dimensions["D"].width <= 42
+    assert ws.row_dimensions[message.row].height > 30  # a long message gets the lines it needs
+
+
+def test_tidy_sheets_hold_every_row_in_chinese(book):
+    rows = _rows(book["办理情况明细"])
+    assert rows[0] == [labels.column(c) for c in schema.COLUMNS["handling"]]
+    assert rows[0][:7] == ["发布单位", "统计期", "渠道", "渠道名称", "类别", "类别(原文)", "单位"]
     assert len(rows) == 1 + 26  # 25 mailbox units + 1 依申请公开 unit
-    completed = rows[0].index("completed")
+    completed = rows[0].index("办结")
     assert all(r[completed] is None for r in rows[1:])  # the annexes print no 办结 column
-    assert book["handling"].freeze_panes == "A2"
+    assert {r[2] for r in rows[1:]} == {"信箱", "依申请公开"} and {r[1] for r in rows[1:]} == {
+        "2022年第一季度"
+    }
+    assert book["办理情况明细"].freeze_panes == "A2"
+    kinds = {r[2] for r in _rows(book["问题网站和新媒体明细"])[1:]}
+    assert kinds == {"政府网站", "政务新媒体"}  # not website, new_media
+
+
+def test_every_sheet_prints_on_a4_one_page_wide_in_a_chinese_face(book):
+    for ws in book.worksheets:
+        assert ws.page_setup.paperSize == 9, ws.title  # A4 in Excel's numbering
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.page_setup.fitToHeight == 0, ws.title  # as many pages tall as needed
+        assert ws.print_title_rows in ("$1:$1", "$1:$2"), ws.title
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+        assert fonts == {"宋体"}, (ws.title, fonts)
+    assert book["部门信箱"].page_setup.orientation == "landscape"  # nine columns
+    assert book["问题政府网站"].page_setup.orientation == "portrait"
+    assert book["部门信箱"].print_title_rows == "$1:$2"  # title and header on every page
 
 
 def _handling(records: list[dict]) -> pd.DataFrame:
@@ -133,7 +177,7 @@ def test_formula_unit_stays_text(tmp_path):
                                      {"unit": "+市乙局", "received": 2, "on_time": 1, "late_completed": 1},
                                      {"unit": "\x07=1+1", "received": 1, "on_time": 1, "late_completed": 0}]))  # fmt: skip
     wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "f.xlsx"))
-    for ws in (wb["部门信箱"], wb["handling"]):
+    for ws in (wb["部门信箱"], wb["办理情况明细"]):
         cells = [
             c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
         ]
@@ -161,9 +205,9 @@ def test_missing_counts_stay_empty_never_zero(tmp_path):
     assert ws.cell(_find(ws, "合计"), pending).value is None  # a partial sum would understate
     assert ws.cell(_find(ws, "合计"), 3).value == 8
     assert ws.cell(_unit_row(ws, "市丙局"), headers.index("按时办结率") + 1).value is None
-    tidy = _rows(wb["handling"])
+    tidy = _rows(wb["办理情况明细"])
     for rec, row in zip(ds.handling.to_dict("records"), tidy[1:], strict=True):
-        for col, value in zip(tidy[0], row, strict=True):
+        for col, value in zip(schema.COLUMNS["handling"], row, strict=True):
             if col in schema.COUNT_FIELDS and pd.isna(rec[col]):
                 assert value is None, (rec["unit"], col)
 
@@ -204,14 +248,14 @@ def test_period_and_publisher_selection(tmp_path):
     assert wb["甲市部门信箱"]["A1"].value == "甲市2023年第二季度部门信箱受理情况"
     assert wb["乙市依申请公开"]["A1"].value == "乙市2023年5月依申请公开受理情况"
     assert wb["乙市依申请公开"]["A3"].value == 1  # no tier: no group row
-    assert wb["乙市依申请公开"]["A5"].value == "备注:统计时间:2023年5月1日—2023年5月31日"
+    assert wb["乙市依申请公开"]["A5"].value == "备注：统计时间：2023年5月1日—2023年5月31日"
     wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "q1.xlsx", period="2023Q1", publisher="甲市"))
     assert wb.sheetnames[0] == "部门信箱"
     ws = wb["部门信箱"]
     assert ws["A1"].value == "甲市2023年第一季度部门信箱受理情况"
     assert ws.cell(_find(ws, "合计"), 3).value == 4
     # a publisher's period chosen: every sheet holds that publisher's period only
-    assert [r[:2] for r in _rows(wb["handling"])[1:]] == [["甲市", "2023Q1"]]
+    assert [r[:2] for r in _rows(wb["办理情况明细"])[1:]] == [["甲市", "2023年第一季度"]]
     with pytest.raises(UsageError):
         to_excel(ds, tmp_path / "none.xlsx", period="2019Q1")
 
@@ -257,19 +301,20 @@ def test_other_publisher_without_on_time_split(tmp_path):
     assert got == expected[["received", "completed", "pending", "overdue_pending"]].sum().tolist()
     assert got[:3] == [396, 357, 39]
     assert ws.cell(total, 7).value == pytest.approx(357 / 396)
-    assert ws.cell(total + 1, 1).value == "备注:统计时间:2022年8月1日—2022年8月31日"
+    assert ws.cell(total + 1, 1).value == "备注：统计时间：2022年8月1日—2022年8月31日"
 
 
 def test_period_known_only_from_a_narrative(tmp_path):
-    # the 2021Q4 notice head has narrative figures but no annex: no summary sheets, no error
+    # the 2021Q4 notice head has narrative figures but no annex: no annex sheets, no error, and
+    # no empty sheet for the problems and findings it does not have (2022Q1's are not its own)
     ds = govstats.load(RAW)
     wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "q4.xlsx", period="2021Q4"))
-    assert wb.sheetnames[:2] == ["问题网站与新媒体", "数据核查"]
-    assert len(_rows(wb["问题网站与新媒体"])) == 1  # 2022Q1's problems are not 2021Q4's
-    assert len(_rows(wb["数据核查"])) == 1  # nor its findings (市司法局, 192 vs 191)
-    q4 = _rows(wb["headline"])[1:]
+    assert wb.sheetnames == ["正文数字", "通报", "正文点名"]  # 2021Q4 names 鹰潭市体育局
+    q4 = _rows(wb["正文数字"])[1:]
     assert len(q4) == (ds.headline["period"] == pd.Period("2021Q4", "Q")).sum() == 8
-    assert {r[1] for r in q4} == {"2021Q4"}
+    assert {r[1] for r in q4} == {"2021年第四季度"}
+    back = govstats.load(tmp_path / "q4.xlsx")  # read back as govstats' own, not as an annex
+    assert len(back.headline) == 8 and set(back.headline["period"]) == {pd.Period("2021Q4", "Q")}
 
 
 @pytest.mark.parametrize(
@@ -286,3 +331,23 @@ def test_a_mailbox_keeps_the_name_its_table_prints(tmp_path, case, title):
     wb = openpyxl.load_workbook(to_excel(ds, tmp_path / "m.xlsx"))
     assert wb.sheetnames[0] == "市长信箱"
     assert wb["市长信箱"]["A1"].value == title
+
+
+def test_libreoffice_prints_each_yingtan_annex_on_one_a4_page(tmp_path):
+    # as an office checks a workbook before sending it: printed by LibreOffice to PDF
+    book = to_excel(govstats.load(RAW), tmp_path / "鹰潭.xlsx")
+    pdf = libreoffice_pdf(book, tmp_path)
+    assert page_size(pdf).startswith("595.3") and "841.8" in page_size(pdf)  # A4 in points
+    printed = pages(pdf)
+    annexes = {
+        "鹰潭市2022年第一季度存在突出问题的政府网站名单": ["鹰潭市体育局"],
+        "鹰潭市2022年第一季度存在突出问题的政务新媒体名单": ["鹰潭市行政审批局", "龙虎山魅力之镇"],
+        "鹰潭市2022年第一季度依申请公开受理情况": ["市生态环境局", "合计"],
+        "鹰潭市2022年第一季度部门信箱受理情况": ["市教育局", "高新技术产业开发区管委会", "合计", "备注"],
+    }
+    for title, words in annexes.items():
+        on = [p for p in printed if title in p]  # the title row is repeated on every printed page
+        assert len(on) == 1, (title, len(on))
+        assert all(w in on[0] for w in words), title  # first and last rows on that one page
+        assert "第" in on[0] and "页，共" in on[0]  # the footer's page number
+    assert all("办结率" in p for p in printed if "部门信箱受理情况" in p)  # the widest column is not cut off

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import govstats
 from fixtures.corpus import QUARTERS, build
-from govstats import schema
+from govstats import labels, schema
 from govstats.source import SOURCE_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,7 +253,7 @@ def test_to_excel_writes_a_sheet_set_per_city(corpus, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", govstats.MissingPublisherWarning)
         wb = openpyxl.load_workbook(govstats.export.to_excel(ds, tmp_path / "mix.xlsx"))
-    summaries = [n for n in wb.sheetnames if n not in (*schema.TABLES, "问题网站与新媒体", "数据核查")]
+    summaries = [n for n in wb.sheetnames if n not in (*labels.TIDY_SHEETS.values(), "数据核查")]
     folder = next(c for c, layout in corpus.layouts.items() if layout == "folder")
     assert {f"{folder}部门信箱", "铜川市市长信箱", "渭南市市长信箱", "鹰潭市部门信箱"} <= set(summaries)
     assert sum(n.startswith("未注明mailbox") for n in summaries) == len(corpus.unnamed)

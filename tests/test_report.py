@@ -116,7 +116,7 @@ def test_xlsx_format_writes_the_office_workbook(tmp_path):
     assert p.returncode == 0, p.stderr
     assert not (tmp_path / "b.html").exists()
     wb = load_workbook(tmp_path / "b.xlsx")
-    assert "部门信箱" in wb.sheetnames and "handling" in wb.sheetnames
+    assert "部门信箱" in wb.sheetnames and "办理情况明细" in wb.sheetnames
 
 
 def test_a_failing_cell_is_named_not_dumped(tmp_path):

@@ -162,7 +162,7 @@ def test_notebook_reports_of_a_corpus_city_and_of_2021q4(corpus, tmp_path, capsy
 
     wb = load_workbook(tmp_path / "d.xlsx")
     assert wb["部门信箱"]["A1"].value == f"{city}{text(QUARTERS[-1])}部门信箱受理情况"  # its latest
-    assert {r[0] for r in wb["handling"].iter_rows(min_row=2, values_only=True)} == {city}
+    assert {r[0] for r in wb["办理情况明细"].iter_rows(min_row=2, values_only=True)} == {city}
     assert main(["report", "-i", *named]) == 2  # 2023Q2, the latest, is 42 cities'
     err = capsys.readouterr().err
     assert "多个发布单位" in err and "--publisher" in err

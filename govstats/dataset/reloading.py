@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govstats import schema
+from govstats import labels, schema
 from govstats.errors import UnreadableInputError
 from govstats.source import Source
 
@@ -28,17 +28,23 @@ class OwnOutput:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def _table_of(header: list[object]) -> str | None:
+def _table_of(header: list[object], chinese: bool = False) -> str | None:
     """The tidy table whose columns ``header`` is (as written now, or before the two
-    ``*_source`` columns were added)."""
+    ``*_source`` columns were added; ``chinese``: under their names in the workbook)."""
     names = [str(h).strip() if h is not None else "" for h in header]
     while names and not names[-1]:
         names.pop()
     for table, columns in schema.COLUMNS.items():
         older = [c for c in columns if c not in ("publisher_source", "period_source")]
+        if chinese:
+            columns, older = [labels.column(c) for c in columns], [labels.column(c) for c in older]
         if names in (list(columns), older):
             return table
     return None
+
+
+_SHEET_TABLES = {name: table for table, name in labels.TIDY_SHEETS.items()}
+_WORDS = {column: {w: code for code, w in words.items()} for column, words in labels.CODES.items()}
 
 
 def read_own(path: Path, name: str) -> OwnOutput | None:
@@ -74,11 +80,26 @@ def own_sheets(doc) -> OwnOutput | None:
         return None
     tables = {}
     for grid in doc.grids:
-        if grid.sheet in schema.COLUMNS and grid.cells and _table_of(grid.cells[0]) == grid.sheet:
-            header = [str(h) for h in grid.cells[0] if h is not None]
-            rows = [list(r[: len(header)]) + [None] * (len(header) - len(r)) for r in grid.cells[1:]]
-            tables[grid.sheet] = typed(grid.sheet, pd.DataFrame(rows, columns=header, dtype=object))
-    return OwnOutput(doc.file, "govstats-xlsx", tables) if "handling" in tables else None
+        if not grid.cells:
+            continue
+        if grid.sheet in schema.COLUMNS and _table_of(grid.cells[0]) == grid.sheet:  # before issue 14
+            table, chinese = grid.sheet, False
+        elif (table := _SHEET_TABLES.get(grid.sheet)) and _table_of(grid.cells[0], True) == table:
+            chinese = True
+        else:
+            continue
+        header = [str(h) for h in grid.cells[0] if h is not None]
+        rows = [list(r[: len(header)]) + [None] * (len(header) - len(r)) for r in grid.cells[1:]]
+        data = pd.DataFrame(rows, columns=header, dtype=object)
+        if chinese:
+            data.columns = [c for c in schema.COLUMNS[table] if labels.column(c) in header]
+            for column, words in _WORDS.items():
+                if column in data:
+                    data[column] = data[column].map(
+                        lambda v, w=words: w.get(v, v) if isinstance(v, str) else v
+                    )
+        tables[table] = typed(table, data)
+    return OwnOutput(doc.file, "govstats-xlsx", tables) if tables else None
 
 
 def typed(table: str, data: pd.DataFrame) -> pd.DataFrame:

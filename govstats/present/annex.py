@@ -1,6 +1,8 @@
-"""A handling annex as offices print it (序号, 受理单位, the counts the table gives, the rates
-they allow; group rows 一、市直单位 / 二、区(市); 合计; the statistics window), computed once
-for every rendering of it: the Excel workbook's sheet and the drafted notice's table."""
+"""The annexes as offices print them, computed once for every rendering of them (the Excel
+workbook's sheets and the drafted notice's tables): a handling annex (序号, 受理单位, the
+counts the table gives, the rates they allow; group rows 一、市直单位 / 二、区(市); 合计; the
+statistics window) and a problem list (附件1 websites, 附件2 accounts: 序号, the columns
+the data has, 主要存在问题)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,36 @@ COUNT_HEADERS = (
     ("overdue_pending", "超期未办结"),
 )
 RATE_HEADERS = (("on_time_rate", "按时办结率"), ("completion_rate", "办结率"))
+ORDER = ("ogi_request", "mailbox", "hotline")
+"""The channels in the order notices print their annexes (依申请公开 before the mailbox)."""
+PROBLEM_TITLES = {"website": "存在突出问题的政府网站名单", "new_media": "存在突出问题的政务新媒体名单"}
+PROBLEM_COLUMNS = {
+    "website": (("name", "网站名称"), ("unit", "主办单位"), ("site_code", "网站标识码"), ("url", "首页网址")),
+    "new_media": (("unit", "填报单位"), ("account_type", "账号类型"), ("name", "账号名称")),
+}
+
+
+@dataclass(frozen=True)
+class ProblemAnnex:
+    """A problem list as 附件1/附件2 print it: ``headers`` (序号 first), ``rows`` of text
+    (序号 included), ``sources`` of the rows."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    sources: list[str]
+
+
+def problem_annex(problems: pd.DataFrame, kind: str) -> ProblemAnnex:
+    """The ``kind`` rows of ``problems`` (one publisher's period) in print order, under the
+    columns the data has and 主要存在问题."""
+    rows = problems[problems["kind"] == kind]
+    columns = [(f, head) for f, head in PROBLEM_COLUMNS[kind] if f in rows and rows[f].notna().any()]
+    columns.append(("problem", "主要存在问题"))
+    body = [
+        [str(i), *("" if pd.isna(rec[f]) else str(rec[f]) for f, _ in columns)]
+        for i, rec in enumerate(rows.to_dict("records"), start=1)
+    ]
+    return ProblemAnnex(["序号", *(head for _, head in columns)], body, rows["source"].astype(str).tolist())
 
 
 @dataclass(frozen=True)

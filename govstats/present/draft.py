@@ -24,7 +24,7 @@ from govstats.errors import UsageError
 from govstats.labels import RATES, percent, period_text
 from govstats.present import docx_layout as layout
 from govstats.present import draft_text as text
-from govstats.present.annex import handling_annex
+from govstats.present.annex import handling_annex, problem_annex
 from govstats.present.report import load_inputs, selection_options
 from govstats.schema import of_publisher
 from govstats.terminal import terminal_text
@@ -95,7 +95,7 @@ def draft(
         doc.add_paragraph(annex.title, style="GS 附件标题")
         doc.add_paragraph("", style="GS 表格")
         if annex.kind:
-            _problem_table(doc, f.problems[f.problems["kind"] == annex.kind], annex.kind)
+            _problem_table(doc, f.problems, annex.kind)
         else:
             _handling_table(doc, dataset, f, annex.channel, mine)
     fonts = [face.describe() for face in faces.values()]
@@ -188,14 +188,8 @@ def _widths(columns: list[list[str]], total: float = 156.0, first: float = 12.0)
 
 
 def _problem_table(doc, problems: pd.DataFrame, kind: str) -> None:
-    columns = [
-        (field, head)
-        for field, head in text.PROBLEM_COLUMNS[kind]
-        if field in problems and problems[field].notna().any()
-    ] + [("problem", "主要存在问题")]
-    rows = [["序号", *(head for _, head in columns)]]
-    for i, rec in enumerate(problems.to_dict("records"), start=1):
-        rows.append([str(i), *("" if pd.isna(rec[field]) else str(rec[field]) for field, _ in columns)])
+    annex = problem_annex(problems, kind)
+    rows = [annex.headers, *annex.rows]
     layout.table(doc, rows, _widths([list(col) for col in zip(*rows, strict=True)][1:]))
 
 

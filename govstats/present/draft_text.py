@@ -14,6 +14,7 @@ from govstats import labels
 from govstats.analyse.drafting import Facts, listed_problems, opening
 from govstats.analyse.problem_types import by_kind
 from govstats.labels import COUNTS, KINDS, RATES, percent, period_text
+from govstats.present.annex import ORDER, PROBLEM_TITLES
 from govstats.schema import of_publisher
 
 _LEVELS = (
@@ -29,15 +30,7 @@ _LEVELS = (
 )
 # a handling table's group of the governments under the publisher: 区(市), 县(市、区), 县区
 _LOWER_TIER = re.compile(r"^[市区县镇乡旗()（）、]+$")
-ANNEX_TITLES = {
-    "website": "存在突出问题的政府网站名单",
-    "new_media": "存在突出问题的政务新媒体名单",
-    "ogi_request": "依申请公开处理情况统计表",
-}
-PROBLEM_COLUMNS = {
-    "website": (("name", "网站名称"), ("unit", "主办单位"), ("site_code", "网站标识码"), ("url", "首页网址")),
-    "new_media": (("unit", "填报单位"), ("account_type", "账号类型"), ("name", "账号名称")),
-}
+ANNEX_TITLES = {**PROBLEM_TITLES, "ogi_request": "依申请公开处理情况统计表"}
 TO_WRITE = "【待起草：请结合本期主要问题，提出下一步工作要求；印发前删除本提示。】"
 DATE_TO_WRITE = "【成文日期】"
 
@@ -106,10 +99,6 @@ def subject(f: Facts) -> str:
         level = _level(f.publisher)
         return f"{level[0] if level else ''}{'及'.join(KINDS[k] for k in kinds)}检查情况"
     return f"{'、'.join(c.name for c in channels(f))}办理情况"
-
-
-ORDER = ("ogi_request", "mailbox", "hotline")
-"""The channels in the order notices report them (依申请公开 before the mailbox)."""
 
 
 def channels(f: Facts) -> list:

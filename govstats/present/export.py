@@ -16,43 +16,20 @@ import pandas as pd
 from govstats import labels
 from govstats.analyse.channels import channel_names
 from govstats.dataset.scoping import findings_of, positions
-from govstats.dataset.writing import atomic_write, neutralise_formula, write_tables
+from govstats.dataset.writing import atomic_write, write_tables
 from govstats.errors import UsageError
 from govstats.labels import period_text
 from govstats.notice.periods import parse_period
-from govstats.present.annex import HandlingAnnex, handling_annex
+from govstats.present import workbook
+from govstats.present.annex import ORDER, PROBLEM_TITLES, handling_annex, problem_annex
 from govstats.schema import of_publisher
+from govstats.source import location
 
 if TYPE_CHECKING:
     from govstats.dataset import Dataset
 
 PathLike = str | os.PathLike
 
-_PROBLEM_COLUMNS = (
-    ("publisher", "发布单位"),
-    ("period", "期间"),
-    ("kind", "类别"),
-    ("unit", "单位"),
-    ("account_type", "账号类型"),
-    ("name", "名称"),
-    ("site_code", "网站标识码"),
-    ("url", "首页网址"),
-    ("problem", "主要存在问题"),
-    ("source", "来源"),
-)
-_FINDING_COLUMNS = (
-    ("severity", "级别"),
-    ("code", "类型"),
-    ("message", "说明"),
-    ("file", "文件"),
-    ("sheet", "工作表"),
-    ("row", "行"),
-    ("column", "列"),
-    ("source", "来源"),
-)
-_SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
-PERCENT = "0.0%"
-PROBLEMS_SHEET = "问题网站与新媒体"
 FINDINGS_SHEET = "数据核查"
 
 
@@ -75,15 +52,17 @@ def to_excel(
 ) -> Path:
     """Write ``dataset`` as an .xlsx workbook at ``path`` and return the path.
 
-    Sheets: per publisher and channel a summary laid out like the notice's annex (title,
-    Chinese header, group rows, 合计, 备注 with the statistics window); 问题网站与新媒体
-    (problems); 数据核查 (findings); then each tidy table as it is. ``period`` defaults to
-    each publisher's latest period (cities may publish on different calendars); with
-    several publishers each gets its own summary sheets, named ``<publisher><channel>``
-    (an input file that names no city is a publisher of its own, ``未注明…``). ``publisher``
-    and ``period`` keep that publisher's and period's rows and findings in every sheet;
-    without them the tidy sheets hold everything (loading the workbook gives them back).
-    Counts the source table lacks stay empty, never 0.
+    Sheets, all in Chinese and set up to print on A4 (one page wide, title and header on
+    every page, page numbers): per publisher the notice's annexes (存在突出问题的政府网站 and
+    政务新媒体名单 as 附件1/附件2 print them; each channel's handling table with its title,
+    group rows, 合计 and 备注); 数据核查 (the findings, with their places in Chinese); then each
+    tidy table (办理情况明细, 正文数字 …: ``govstats.load`` reads them back). A sheet with
+    nothing to show is left out. ``period`` defaults to each publisher's latest period
+    (cities may publish on different calendars); with several publishers each gets its own
+    annex sheets, named ``<publisher><annex>`` (an input file that names no city is a
+    publisher of its own, ``未注明…``). ``publisher`` and ``period`` keep that publisher's
+    and period's rows and findings in every sheet; without them the tidy sheets hold
+    everything. Counts the source table lacks stay empty, never 0.
     """
     from openpyxl import Workbook
 
@@ -92,49 +71,78 @@ def to_excel(
     wb.remove(wb.active)
     several = len(selection) > 1
     for pub, inp, per in selection:
+        who = pub or f"未注明{_stem(inp)}"
+        lead = who if several or pub is None else ""
+        problems = dataset.problems[_match(dataset.problems, pub, inp, per)]
+        for kind in labels.KINDS:
+            if (problems["kind"] == kind).any():
+                ws = wb.create_sheet(_sheet_name(wb, f"{lead}问题{labels.KINDS[kind]}"))
+                title = f"{pub or ''}{period_text(per)}{PROBLEM_TITLES[kind]}"
+                workbook.problem_sheet(ws, problem_annex(problems, kind), title)
         handling = dataset.handling[_match(dataset.handling, pub, inp, per)]
         names = channel_names(dataset, pub)
-        who = pub or f"未注明{_stem(inp)}"
-        for channel in pd.unique(handling["channel"].dropna()):
+        present = set(handling["channel"].dropna())
+        for channel in [*(c for c in ORDER if c in present), *sorted(present - set(ORDER))]:
             label = names.get(channel, str(channel))
-            name = _sheet_name(wb, f"{who}{label}" if several or pub is None else label)
+            ws = wb.create_sheet(_sheet_name(wb, f"{lead}{label}"))
             rows = handling[handling["channel"] == channel]
-            _summary_sheet(wb.create_sheet(name), rows, pub, per, channel, label)
+            title = f"{pub or ''}{period_text(per)}{label}受理情况"
+            workbook.handling_sheet(ws, handling_annex(rows, per, channel), title)
     chosen = publisher is not None or period is not None
+    tables = dataset.tables()
+    found = tables["findings"]
     if chosen:  # every sheet of this publisher's period only
         tables = {
             name: pd.concat(
                 [df[_match(df, pub, inp, per)] for pub, inp, per in selection] or [df.iloc[:0]],
                 ignore_index=True,
             )
-            for name, df in dataset.tables().items()
+            for name, df in tables.items()
             if name != "findings"
         }
-        tables["findings"] = pd.concat(
+        found = pd.concat(
             [findings_of(dataset, pub, per, inp) for pub, inp, per in selection]
             or [dataset.findings.iloc[:0]],
             ignore_index=True,
         )
-    else:
-        tables = dataset.tables()
-        tables["problems"] = pd.concat(
-            [tables["problems"][_match(tables["problems"], pub, inp, per)] for pub, inp, per in selection]
-            or [tables["problems"].iloc[:0]]
-        )
-    _labelled_sheet(wb.create_sheet(PROBLEMS_SHEET), _problem_rows(tables["problems"]), _PROBLEM_COLUMNS)
-    found = tables["findings"]
-    findings = found.assign(
-        severity=found["severity"].map(lambda s: _SEVERITY_NAMES.get(s, s)),
-        code=found["code"].map(lambda c: labels.FINDINGS.get(c, c)),
-    )
-    _labelled_sheet(wb.create_sheet(FINDINGS_SHEET), findings, _FINDING_COLUMNS)
-    if not chosen:
-        tables = dataset.tables()
+        tables["findings"] = found
+    if not found.empty:
+        workbook.list_sheet(wb.create_sheet(FINDINGS_SHEET), _findings_shown(found))
     for name, df in tables.items():
-        _labelled_sheet(
-            wb.create_sheet(_sheet_name(wb, name)), df, tuple((c, c) for c in df.columns), numbered=False
-        )
+        if not df.empty:
+            workbook.list_sheet(wb.create_sheet(labels.TIDY_SHEETS[name]), tidy_sheet(df))
+    if not wb.sheetnames:  # nothing at all: one sheet that says so, never an empty workbook
+        workbook.list_sheet(wb.create_sheet(FINDINGS_SHEET), pd.DataFrame({"说明": ["所选范围内没有数据"]}))
     return atomic_write(Path(path), wb.save)
+
+
+def _findings_shown(found: pd.DataFrame) -> pd.DataFrame:
+    """The findings as a reader takes them in: 级别, 类别, 说明 and the place in Chinese."""
+    return pd.DataFrame(
+        {
+            "序号": range(1, len(found) + 1),
+            "级别": found["severity"].map(lambda s: labels.SEVERITIES.get(s, s)),
+            "类别": found["code"].map(lambda c: labels.FINDINGS.get(c, c)),
+            "说明": found["message"],
+            "位置": found["source"].map(location),
+        }
+    )
+
+
+def tidy_sheet(df: pd.DataFrame) -> pd.DataFrame:
+    """A tidy table as its workbook sheet: Chinese column names, codes as their Chinese words
+    (依申请公开, 政务新媒体, 错误), periods written out (2022年第一季度); counts stay numbers
+    and ``source`` the exact reference :func:`govstats.load` reads back."""
+    out = {}
+    for column in df.columns:
+        words = labels.CODES.get(column)
+        values = df[column]
+        if words is not None:
+            values = values.map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
+        elif column == "period":
+            values = values.map(lambda v: period_text(v) if isinstance(v, pd.Period) else v)
+        out[labels.column(column)] = values.astype(object)
+    return pd.DataFrame(out)
 
 
 def _stem(file: str | None) -> str:
@@ -181,138 +189,3 @@ def _sheet_name(wb, wanted: str) -> str:
         name = f"{base[: 31 - len(str(n)) - 1]}_{n}"
         n += 1
     return name
-
-
-def _summary_sheet(
-    ws, handling: pd.DataFrame, publisher: str | None, period: pd.Period, channel: str, label: str
-) -> None:
-    """One annex-style table: title, header, group rows, units in print order, 合计, 备注."""
-    annex = handling_annex(handling, period, channel)
-    width = len(annex.headers)
-    title = f"{publisher or ''}{period_text(period)}{label}受理情况"
-    _merged_row(ws, 1, title, width, bold=True, size=14)
-    ws.row_dimensions[1].height = 30
-    _header_row(ws, 2, annex.headers)
-    row, skip = 3, {1}
-    for kind, value in annex.rows:
-        if kind == "group":
-            _merged_row(ws, row, value, width, bold=True, align="left")
-            skip.add(row)
-        elif kind == "unit":
-            _data_row(ws, row, [value["seq"], value["unit"]], value, annex)
-        else:
-            _data_row(ws, row, ["合计", None], value, annex, bold=True)
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        row += 1
-    _merged_row(ws, row, f"备注:统计时间:{annex.window}", width, align="left")
-    ws.freeze_panes = "A3"
-    _widths(ws, width, skip_rows={*skip, row})
-
-
-def _data_row(ws, row: int, lead: list, rec: dict, annex: HandlingAnnex, bold: bool = False) -> None:
-    from openpyxl.styles import Font
-
-    values = [*lead, *(rec.get(f) for f in annex.fields)]
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=_cell(value))
-        _border(cell)
-        if col > len(lead) + len(annex.fields) - len(annex.rates):
-            cell.number_format = PERCENT
-        if bold:
-            cell.font = Font(bold=True)
-
-
-def _merged_row(
-    ws,
-    row: int,
-    text: str,
-    width: int,
-    *,
-    bold: bool = False,
-    size: float | None = None,
-    align: str = "center",
-) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    cell = ws.cell(row=row, column=1, value=_cell(text))
-    cell.font = Font(bold=bold, size=size)
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-    if width > 1:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-
-
-def _header_row(ws, row: int, headers: list[str]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    for col, text in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=col, value=text)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE4EE")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        _border(cell)
-
-
-def _border(cell) -> None:
-    from openpyxl.styles import Border, Side
-
-    thin = Side(style="thin", color="999999")
-    cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-
-
-def _problem_rows(problems: pd.DataFrame) -> pd.DataFrame:
-    return problems.assign(kind=problems["kind"].map(lambda k: labels.KINDS.get(k, k)))
-
-
-def _labelled_sheet(
-    ws, df: pd.DataFrame, columns: tuple[tuple[str, str], ...], *, numbered: bool = True
-) -> None:
-    """``df``'s ``columns`` under their labels, a 序号 first when ``numbered``; header frozen."""
-    headers = (["序号"] if numbered else []) + [label for _, label in columns]
-    _header_row(ws, 1, headers)
-    fields = [f for f, _ in columns]
-    for i, rec in enumerate(df[fields].itertuples(index=False), start=1):
-        values = ([i] if numbered else []) + list(rec)
-        for col, value in enumerate(values, start=1):
-            ws.cell(row=i + 1, column=col, value=_cell(value))
-    ws.freeze_panes = "A2"
-    _widths(ws, len(headers))
-
-
-def _cell(value: object) -> object:
-    """A value openpyxl stores as data: NA → empty, periods as text, text neutralised."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Period):
-        return str(value)
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, str):
-        # control characters go first: "\x01=…" must not become a formula once stripped
-        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return _cell(value.item())
-    return value
-
-
-def _text_width(value: object) -> int:
-    if value is None:
-        return 0
-    text = f"{value:.1%}" if isinstance(value, float) else str(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)  # CJK takes two columns
-
-
-def _widths(ws, ncols: int, skip_rows: set[int] = frozenset()) -> None:
-    """Columns as wide as their longest cell (titles and remarks span merged cells)."""
-    from openpyxl.utils import get_column_letter
-
-    widest = [4] * ncols
-    for row in ws.iter_rows(min_row=1, max_col=ncols):
-        for cell in row:
-            if cell.row not in skip_rows:
-                widest[cell.column - 1] = max(widest[cell.column - 1], _text_width(cell.value))
-    for i, w in enumerate(widest, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(w + 2, 60)

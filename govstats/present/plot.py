@@ -103,7 +103,11 @@ def on_time_by_unit(
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
             )
         ax.set_title(f"{_title_prefix(df, channel)} 各单位{labels.RATES.get(rate, rate)}")
-        note = f"（括号内为受理量；红色为{labels.RATES.get(rate, rate)}最低的单位）" if low else "（括号内为受理量）"
+        note = (
+            f"（括号内为受理量；红色为{labels.RATES.get(rate, rate)}最低的单位）"
+            if low
+            else "（括号内为受理量）"
+        )
         ax.set_xlabel(f"{labels.RATES.get(rate, rate)}{note}")
     return _fix_fonts(fig)
 
