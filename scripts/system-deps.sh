@@ -10,13 +10,18 @@
 set -euo pipefail
 
 want=()
-fc-list :lang=zh 2>/dev/null | grep -q . || want+=(fonts-noto-cjk fontconfig)
+# (not `fc-list | grep -q`: under pipefail grep's early exit fails fc-list, and the font was
+# installed again on every run)
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || want+=(fonts-noto-cjk fontconfig)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
   command -v libreoffice >/dev/null 2>&1 || want+=(libreoffice-writer)
   # calc is a package of its own: a machine with writer alone prints no workbook
   if command -v dpkg-query >/dev/null 2>&1; then
-    dpkg-query -W -f='${Status}' libreoffice-calc 2>/dev/null | grep -q "ok installed" || want+=(libreoffice-calc)
+    case "$(dpkg-query -W -f='${Status}' libreoffice-calc 2>/dev/null)" in
+      *"ok installed"*) ;;
+      *) want+=(libreoffice-calc) ;;
+    esac
   fi
   command -v pdftotext >/dev/null 2>&1 || want+=(poppler-utils)
 fi
