@@ -147,7 +147,7 @@ COLUMNS = {
 """Every column of the tidy tables and of the analyses' results, in Chinese (``govstats.zh``,
 the workbook's sheets). A count's or rate's change (``received_prev``, ``on_time_rate_change_pp``)
 is named from its field: :func:`column`."""
-_DERIVED = {"_prev": "上期{}", "_change": "{}变化", "_change_pct": "{}变化率", "_change_pp": "{}变化(百分点)"}
+_DERIVED = {"_prev": "上期{}", "_change": "{}变化", "_change_pct": "{}变化率", "_change_pp": "{}变化"}
 CODES = {
     "channel": {**CHANNELS, **KINDS},  # a headline figure's channel may be a kind
     "kind": KINDS,

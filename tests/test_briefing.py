@@ -15,30 +15,40 @@ def _briefing(case: str) -> briefing.Briefing:
     return briefing.prepare([str(CASES / case / "input.html")])
 
 
-def test_every_unit_on_time_marks_none_as_worst():
+def test_every_unit_on_time_marks_none_as_worst_and_draws_no_chart_of_equal_bars():
     b = _briefing("tongchuan-2025Q1-mailbox")  # 139 received, 139 on time, 22 units
     assert b.channel_name("mailbox") == "市长信箱"
-    assert "各单位按时办结率均为100%" in b.worst_html()
+    assert b.title == "铜川市2025年第一季度市长信箱办理情况简报"  # no websites in the data
+    assert b.lowest().empty and b.worst_html() == ""
     league = str(b.league_html())
     assert "gs-worst" not in league and "标红" not in league
+    handling = "".join(b.section("handling"))
+    assert "各单位按时办结率均为100.0%。" in handling and "<img" not in handling  # not 22 equal bars
     assert b.totals_html() == ""  # the page states no figure to set against the annex
-    assert "没有更早一期" in b.changes_html()
+    # a mailbox-only city without an earlier period: no problems, no lowest units, no changes
+    assert b.sections() == ["summary", "checks", "handling"]
+    assert b.section("problems") == [] and b.section("changes") == []
+    assert b.section("handling")[0].startswith("<section class='gs-section'><h2>三、办理情况</h2>")
 
 
 def test_without_an_on_time_column_the_completion_rate_stands_in():
     b = _briefing("hanzhong-2022-08-mailbox")  # 承办件数, 办结数, 在办数, 超时未办数
     assert b.channel_name("mailbox") == "信箱"  # its title says 信件, not whose mailbox
     assert b.rate_shown() == "completion_rate"
-    # completed / received from expected.csv by hand: 0/2, 0/1, 2/8, 4/6, 2/3
+    # completed / received from expected.csv by hand: 0/2, 0/1, 2/8, then 4/6 and 2/3 tied
+    # at 66.7% for the fifth place (both in); 宁强县 5/7 is sixth
     items = re.findall(r"<li>(.*?)</li>", b.worst_html())
-    assert items[:3] == [
-        "市住房公积金管理中心:受理2条,办结0条,办结率0.0%",
-        "市体育局:受理1条,办结0条,办结率0.0%",
-        "兴汉新区管委会:受理8条,办结2条,办结率25.0%",
+    assert items == [
+        "市住房公积金管理中心：受理2条，办结0条，办结率0.0%",
+        "市体育局：受理1条，办结0条，办结率0.0%",
+        "兴汉新区管委会：受理8条，办结2条，办结率25.0%",
+        "市卫生健康委员会：受理6条，办结4条，办结率66.7%",
+        "市自然资源局：受理3条，办结2条，办结率66.7%",
     ]
     league = str(b.league_html())
-    assert "办结率最低的单位标红" in league and league.count("class='gs-worst'") == 3
+    assert "办结率最低的单位标红" in league and league.count("class='gs-worst'") == 5
     assert "<th>办结</th>" in league and "<th>按时办结</th>" not in league
+    assert "<h2>四、办结率较低的单位</h2>" in "".join(b.section("lowest"))
 
 
 def test_lowest_rates_skip_units_at_full_marks():
@@ -58,3 +68,64 @@ def test_narrative_figures_are_named_in_chinese():
     for word in ("合格率", "发现问题", "按时办结率", "主动公开信息"):
         assert f"<td>{word}</td>" in table
     assert not re.search(r"<td>[a-z_]+</td>", table)  # no code left untranslated
+
+
+def _yingtan() -> briefing.Briefing:
+    return briefing.prepare([str(Path(__file__).resolve().parent.parent / "data" / "raw")])
+
+
+def test_one_lowest_set_for_table_chart_and_list():
+    # annex 4 by hand: seven units at 0.0% on time (市司法局 0/4, 信江新区 0/2, 高新区 0/2, and
+    # 市民政局, 市财政局, 市文广新旅局, 市金融办 0/1): five asked for, all seven tied in
+    from govstats.present import plot
+    from govstats.present.plot_style import WARN
+
+    b = _yingtan()
+    expected = {"市司法局", "信江新区管委会", "高新技术产业开发区管委会", "市民政局", "市财政局",
+                "市文广新旅局", "市金融办"}  # fmt: skip
+    assert set(b.lowest()["unit"]) == expected
+    league = str(b.league_html())
+    marked = set(
+        re.findall(r"<tr class='gs-worst'><td class='num'>\d+</td><td>[^<]*</td><td>([^<※]*)", league)
+    )
+    assert marked == expected
+    listed = {item.split("：")[0] for item in re.findall(r"<li>(.*?)</li>", b.worst_html())}
+    assert listed == expected  # none of the tied units dropped
+    fig = plot.on_time_by_unit(b.unit_rates(), channel="mailbox")
+    red = {t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_color() == WARN}
+    assert red == expected
+    bars = [p for p in fig.axes[0].patches if p.get_width() > 0]
+    assert {p.get_facecolor()[:3] for p in bars} == {
+        matplotlib_rgb("#2f6690")
+    }  # the others' 0% bars have no length
+
+
+def matplotlib_rgb(colour: str) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(colour)
+
+
+def test_rates_with_their_signs_and_the_unbalanced_row_said():
+    b = _yingtan()
+    table = str(b.headline_changes())
+    # the narratives: 149 → 192 messages (+43, +28.9%), 区(市)政府 disclosed 2919 → 1817 (-1102, -37.8%)
+    assert (
+        "<td class='num'>149条</td><td class='num'>192条</td><td class='num'>+43条</td><td class='num'>+28.9%</td>"
+        in table
+    )
+    assert "<td class='num'>-1102条</td><td class='num'>-37.8%</td>" in table
+    assert (
+        "<td class='num'>35个</td><td class='num'>35个</td><td class='num'>0个</td><td class='num'>+0.0%</td>"
+        in table
+    )
+    league = str(b.league_html())
+    assert "市司法局※" in league and "仅供参考" in league  # 4 received, 4 late + 1 pending: said
+    assert "（该行数字不平衡，见数据核查）" in b.worst_html()
+    checks = "".join(b.section("checks"))
+    assert (
+        "yingtan-2022Q1-annexes.xlsx 工作表“附件4”第13行C列" in checks and "sheet 附件4, cell" not in checks
+    )
+    assert "yingtan-2022Q1-notice.txt 第21行" in checks
+    lead = str(b.title_html())
+    assert "比较期：2021年第四季度" in lead and "数据来源:" not in lead

@@ -192,16 +192,23 @@ def test_headline_trend(ds, tmp_path):
 def test_headline_trend_of_two_publishers(ds, tmp_path):
     folder = ROOT / "tests/data/other-publishers/narratives/hunan-2022Q2-mailbox"
     hunan = govstats.load(folder, publisher="湖南省").headline  # 省长信箱: 7061 letters in 2022 Q2
+    # one quarter of 湖南 alone is a single point: not drawn (the briefing's table states it)
     fig = plot.headline_trend(govstats.analyse.trends.headline_trend(pd.concat([ds.headline, hunan])))
+    assert "7,061" not in _texts(fig) and "149" in _texts(fig)
+    # with a quarter before it (hand-made: 6500 letters in 2022 Q1) its line is drawn beside 鹰潭's
+    before = hunan[hunan["metric"] == "received"].assign(period=pd.Period("2022Q1", "Q"), value=6500.0)
+    fig = plot.headline_trend(govstats.analyse.trends.headline_trend(pd.concat([ds.headline, hunan, before])))
     shown = _texts(fig)
-    assert "7,061" in shown and "信箱 受理（件）" in shown
+    assert "7,061" in shown and "6,500" in shown and "信箱 受理（件）" in shown
     assert {"鹰潭市", "湖南省"} <= set(shown)  # the legend
     assert "2022年第二季度" in shown
     _check_saved(fig, tmp_path, "headline_trend_two")
     # a notice whose publisher is unknown still draws, under a label saying so
-    unnamed = govstats.load(folder).headline
+    unnamed = pd.concat([govstats.load(folder).headline, before.assign(publisher=pd.NA)])
     assert "（未注明发布机关）" not in _texts(plot.headline_trend(unnamed))  # one line, no legend
     assert "7,061" in _texts(plot.headline_trend(unnamed))
+    with pytest.raises(ValueError, match="two periods"):
+        plot.headline_trend(govstats.load(folder).headline)  # one quarter: nothing to draw
 
 
 def test_problems_by_category(ds, tmp_path):

@@ -41,7 +41,6 @@ def _pieces(b: Briefing, full: bool) -> str:
             b.summary_html(),
             b.headline_changes(),
             b.totals_html(),
-            b.channels_note(),
             b.offenders_html(),
         ]
         for channel in b.channels():
@@ -149,7 +148,8 @@ def test_notebook_reports_of_a_corpus_city_and_of_2021q4(corpus, tmp_path, capsy
     assert p.returncode == 0, p.stderr
     page = (tmp_path / "c.html").read_text(encoding="utf-8")
     _check(page, corpus, city, period, True)
-    assert f"<title>{city}{text(period)}政府网站与政务新媒体工作简报</title>" in page
+    # its inputs are mailbox tables alone: the title names what they cover
+    assert f"<title>{city}{text(period)}部门信箱办理情况简报</title>" in page
     # the default period is the chosen city's latest; several cities and none chosen: exit 2
     # (in this process: the command line without a notebook to run)
     assert (
@@ -188,7 +188,7 @@ def test_publisher_is_the_city_of_inputs_that_name_none_and_the_one_briefed(tmp_
     # as report -i data/raw taian.xlsx --publisher 泰安市 loads and settles them (its notebook
     # shows these pieces; the notebook itself runs in the test above)
     b = prepare(dataset=load_inputs([str(RAW), str(raw / "taian.xlsx")], None, "泰安市"), publisher="泰安市")
-    assert b.title == "泰安市2020年第一季度政府网站与政务新媒体工作简报"
+    assert b.title == "泰安市2020年第一季度政务新媒体工作简报"  # its list is of accounts alone
     page = _pieces(b, True)
     assert "鹰潭" not in page and "192" not in page and "市司法局" not in page  # none of Yingtan's data
     assert "泰安" in page and "政务新媒体" in page

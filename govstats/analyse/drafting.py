@@ -121,6 +121,11 @@ class Facts:
     sources: list[str] = field(default_factory=list)
 
     @property
+    def kinds(self) -> list[str]:
+        """The kinds (website, new_media) the notice covers: monitored or listed."""
+        return [k for k in KINDS if k in self.monitored or self.listed.get(k)]
+
+    @property
     def empty(self) -> bool:
         return not (self.monitored or self.disclosed is not None or self.disclosed_tiers) and not (
             self.channels or self.listed

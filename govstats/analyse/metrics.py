@@ -144,7 +144,8 @@ def lowest(table: pd.DataFrame, n: int = LOWEST, rate: str = "on_time_rate") -> 
         return table.iloc[:0]
     below = table[table[rate].astype("float64") < 1]
     picked = below.nsmallest(n, rate, keep="all")
-    return picked.sort_values([rate, "received"], ascending=[True, False], kind="stable")
+    by = [rate, "received"] if "received" in table.columns else [rate]
+    return picked.sort_values(by, ascending=[True, False][: len(by)], kind="stable")
 
 
 def league_table(

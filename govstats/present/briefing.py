@@ -1,6 +1,7 @@
-"""The briefing's content, computed and rendered as HTML pieces the briefing notebook
-displays: title, summary, data-quality findings, league table, changes, worst units,
-problems and repeat offenders. Every piece of input text is HTML-escaped here."""
+"""The briefing's content for one publisher's period, computed and rendered as HTML pieces
+the briefing notebook displays: the title, then the numbered sections that have something
+to say (a section without data is left out, never filled with a placeholder). Every piece
+of input text is HTML-escaped here; tables are shown through :func:`govstats.zh`."""
 
 from __future__ import annotations
 
@@ -12,55 +13,48 @@ import pandas as pd
 from govstats import labels
 from govstats.analyse import metrics, trends
 from govstats.analyse.channels import channel_names
-from govstats.analyse.drafting import narrative
+from govstats.analyse.drafting import facts, narrative
 from govstats.analyse.offenders import repeat_offenders
+from govstats.analyse.review import row_findings
 from govstats.chinese import plain
 from govstats.dataset import Dataset, load
+from govstats.dataset.scoping import positions
 from govstats.labels import period_text
+from govstats.present import briefing_charts as charts
 from govstats.present import rendering
 from govstats.present.rendering import Html, esc
+from govstats.present.zh import zh
 from govstats.schema import of_publisher
+from govstats.source import location
 
 METRIC_NAMES = {**labels.METRICS, "received": "收到/受理"}  # the narrative's figures are both
-_LEAGUE_COLUMNS = {
-    "seq": "序号",
-    "tier": "类别",
-    "unit": "单位",
-    "received": "受理",
-    "on_time": "按时办结",
-    "late_completed": "超期办结",
-    "completed": "办结",  # shown when no 按时办结 is printed: else it is their sum
-    "pending": "未办结",
-    "overdue_pending": "超期未办结",
-    "on_time_rate": "按时办结率",
-    "completion_rate": "办结率",
-    "rank": "排名",
+_LEAGUE = ["seq", "tier", "unit", "received", "on_time", "late_completed", "completed", "pending"]
+_LEAGUE += ["overdue_pending", "on_time_rate", "completion_rate", "rank"]
+SECTIONS = {
+    "summary": "总体情况",
+    "checks": "数据核查",
+    "handling": "办理情况",
+    "lowest": "{rate}较低的单位",
+    "changes": "与上期比较",
+    "problems": "存在突出问题的{kinds}",
 }
-
-
-def style_rates(table: pd.DataFrame, worst: int = 3):
-    """A pandas Styler of :func:`govstats.rates` output for notebooks: rates as
-    percentages, missing values as —, the ``worst`` on-time rates highlighted, text
-    escaped. (A Styler's formats are for display only; ``govstats.present.export`` writes real
-    Excel number formats.)"""
-    rates_present = [c for c in metrics.RATES if c in table.columns]
-    lowest = metrics.lowest(table, worst).index
-
-    def mark(row: pd.Series) -> list[str]:
-        return ["color: #9e1b1b; font-weight: bold" if row.name in lowest else "" for _ in row]
-
-    return (
-        table.style.format("{:.1%}", subset=rates_present, na_rep="—")
-        .format(na_rep="—", escape="html", subset=[c for c in table.columns if c not in rates_present])
-        .apply(mark, axis=1)
-        .hide(axis="index")
-    )
+"""The sections in the order the briefing prints them (each numbered only when shown)."""
+_CN = "一二三四五六七八九十"
+UNBALANCED = "※"
 
 
 def _shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Names as leaders read them: Simplified, without the glosses mirrors insert (臨渭區(qū) →
     临渭区); the tidy tables keep them as printed."""
     return table.assign(**{c: table[c].map(lambda s: plain(s) if isinstance(s, str) else s) for c in columns})
+
+
+def _figure(value: float, unit: object) -> str:
+    """A narrative's figure as printed, with its measure: 192条, 84.3%, 1.33个百分点."""
+    if pd.isna(value):
+        return "—"
+    unit = "" if pd.isna(unit) else str(unit)
+    return f"{value:g}{'个百分点' if unit == '百分点' else unit}"
 
 
 @dataclass
@@ -78,6 +72,7 @@ class Briefing:
     _leagues: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _names: dict[str, str] = field(init=False, repr=False)
     _every: Dataset = field(init=False, repr=False)  # the publisher's data of every period
+    _sections: dict[str, Html] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # what the publisher calls its channels is read from all its notices (2021Q4's says
@@ -88,78 +83,133 @@ class Briefing:
         self.handling = _shown(h[of_publisher(h, self.publisher)] if len(h) else h, ["unit"])
         self._names = channel_names(self._every, self.publisher)
 
+    # -- the title ---------------------------------------------------------------
     @property
     def title(self) -> str:
-        who = self.publisher or ""
-        return f"{who}{period_text(self.period)}政府网站与政务新媒体工作简报"
+        """Who, when and what the data covers: 鹰潭市2022年第一季度政府网站与政务新媒体工作简报,
+        铜川市2025年第一季度市长信箱办理情况简报."""
+        f = facts(self._every, self.period, self.publisher)
+        if f.kinds:
+            what = "与".join(labels.KINDS[k] for k in f.kinds) + "工作简报"
+        elif self.channels():
+            what = "、".join(self.channel_name(c) for c in self.channels()) + "办理情况简报"
+        else:
+            what = "工作简报"
+        return f"{self.publisher or ''}{period_text(self.period)}{what}"
 
     def title_html(self) -> Html:
-        lead = f"数据来源:{len(self.dataset.inputs)}个文件" + (
-            f";与{period_text(self.previous)}比较" if self.previous is not None else ""
-        )
+        rows = positions(self.dataset)
+        used = set(rows.loc[rows["period"].isin([self.period, self.previous]), "file"].dropna())
+        files = [s.file for s in self.dataset.inputs if s.file in used]
+        named = "、".join(files[:4]) + (f"等{len(files)}个文件" if len(files) > 4 else "")
+        lead = f"依据：{named}" if files else ""
+        if self.previous is not None:
+            lead += f"；比较期：{period_text(self.previous)}"
         if self.publisher is None:
-            files = "、".join(s.file for s in self.dataset.inputs)
-            lead += f";输入未注明发布单位(标题、通报、文件名和文件夹均未写明),本简报仅含文件{files}的数据"
-        return Html(f"<h1>{esc(self.title)}</h1><p class='gs-lead'>{esc(lead)}</p>")
+            lead += "；这些文件未写明发布单位，本简报只含其中的数据"
+        return Html(f"<h1>{esc(self.title)}</h1><p class='gs-lead'>{esc(lead)}。</p>")
 
-    # -- 一、总体情况 -----------------------------------------------------------
+    # -- sections ----------------------------------------------------------------
+    def sections(self) -> list[str]:
+        """The keys of :data:`SECTIONS` that have something to say, in print order."""
+        return [key for key in SECTIONS if self._section(key)]
+
+    def section(self, key: str) -> list[Html]:
+        """The section ``key`` with its number (一、二、… over the sections shown), or nothing
+        when it has nothing to say."""
+        body = self._section(key)
+        if not body:
+            return []
+        n = self.sections().index(key)
+        heading = SECTIONS[key].format(rate=self._lowest_rate_name(), kinds=self._kinds_name())
+        return [Html(f"<section class='gs-section'><h2>{_CN[n]}、{esc(heading)}</h2>{body}</section>")]
+
+    def _section(self, key: str) -> Html:
+        if key not in self._sections:
+            parts = {
+                "summary": lambda: [self.summary_html(), self.headline_changes(), charts.headline(self)],
+                "checks": lambda: [self.findings_html(), self.totals_html()],
+                "handling": lambda: [self.channel_html(c) for c in self.channels()],
+                "lowest": lambda: [self.worst_html(c) for c in self.channels()],
+                "changes": lambda: [self.changes_html(c) + charts.changes(self, c) for c in self.channels()],
+                "problems": lambda: [self.problems_html(), charts.problems(self), self.offenders_html()],
+            }[key]()
+            self._sections[key] = Html("".join(parts))
+        return self._sections[key]
+
+    # -- 总体情况 -----------------------------------------------------------------
     def summary_html(self) -> Html:
         try:
             text = narrative(self._every, self.period, self.publisher)
         except ValueError:  # a notice of the period with neither figures nor tables
-            text = "本期通报未列出可汇总的数字或名单。"
+            return Html("")
         return Html(f"<p class='gs-summary'>{esc(text)}</p>")
 
-    def headline_changes(self) -> Html:
+    def headline_trend(self) -> pd.DataFrame:
+        """The narrative's figures of the period beside the previous period's, in the order
+        a notice states them: what was monitored, disclosed, then each channel."""
         trend = trends.headline_trend(self.dataset.headline)
         trend = trend[(trend["period"] == self.period) & of_publisher(trend, self.publisher)]
-        # In the order a notice states them: what was monitored, disclosed, then each channel.
         rank = {m: i for i, m in enumerate(METRIC_NAMES)}
         lane = {c: i for i, c in enumerate(["website", "new_media", "", *labels.CHANNELS])}
-        trend = trend.assign(
+        return trend.assign(
             _group=[min(rank.get(m, 99), 2) for m in trend["metric"]],
             _lane=[lane.get(c, 99) for c in trend["channel"]],
             _rank=[rank.get(m, 99) for m in trend["metric"]],
         ).sort_values(["_group", "_lane", "_rank"], kind="stable")
-        if trend.empty:
-            return Html("<p>本期通报正文未列出可比较的数字。</p>")
-        table = pd.DataFrame(
-            {
-                "渠道": [
-                    self.channel_name(c) if c in labels.CHANNELS else labels.KINDS.get(c, "")
-                    for c in trend["channel"]
-                ],
-                "指标": [
-                    METRIC_NAMES.get(m, m) + (f"({t})" if t else "")
-                    for m, t in zip(trend["metric"], trend["tier"], strict=True)
-                ],
-                "上期": trend["value_prev"],
-                "本期": trend["value"],
-                "变化": trend["change"],
-                "变化率": trend["change_pct"],
-            }
-        )
-        return rendering.table(table, percent=("变化率",), caption="通报正文数字与上期比较")
 
-    # -- 二、数据核查 -----------------------------------------------------------
+    def headline_changes(self) -> Html:
+        trend = self.headline_trend()
+        if trend.empty:
+            return Html("")
+        compared = trend["value_prev"].notna().any()
+        rows = []
+        for r in trend.to_dict("records"):
+            row = {
+                "渠道": self.channel_name(r["channel"])
+                if r["channel"] in labels.CHANNELS
+                else labels.KINDS.get(r["channel"], ""),
+                "指标": METRIC_NAMES.get(r["metric"], r["metric"])
+                + (f"（{r['tier']}）" if r["tier"] else ""),
+            }
+            if compared:
+                row["上期"] = _figure(r["value_prev"], r["unit"])
+            row["本期"] = _figure(r["value"], r["unit"])
+            if compared:
+                rate = r["unit"] in ("%", "百分点")
+                change = r["change"]
+                row["变化"] = (
+                    "—"
+                    if pd.isna(change)
+                    else labels.points(change)
+                    if rate
+                    else f"{labels.signed(change)}{r['unit'] or ''}"
+                )
+                pct = r["change_pct"]
+                row["变化率"] = "—" if rate or pd.isna(pct) else labels.percent(pct, signed=True)
+            rows.append(row)
+        caption = "通报正文数字与上期比较" if compared else "通报正文数字"
+        return rendering.table(pd.DataFrame(rows), caption=caption)
+
+    # -- 数据核查 -----------------------------------------------------------------
     def findings_html(self) -> Html:
         """The errors in full (category, message, where), the warnings counted by kind."""
         f = self.dataset.findings
         if f.empty:
             return Html("<p>未发现数据问题。</p>")
         errors, warnings = f[f["severity"] == "error"], f[f["severity"] == "warning"]
-        head = f"<p>发现数据问题{len(errors)}项(按原表照录,未作修改)"
+        head = f"发现数据问题{len(errors)}项（按原表照录，未作修改）" if len(errors) else "未发现数据错误"
         if len(warnings):
             kinds = warnings["code"].map(lambda c: labels.FINDINGS.get(c, c)).value_counts()
-            head += ";另有提示" + "、".join(f"{esc(k)}{n}项" for k, n in kinds.items())
-        head += "。</p>"
+            head += "；另有提示：" + "、".join(f"{k}{n}项" for k, n in kinds.items())
+        head = f"<p>{esc(head)}。</p>"
         if errors.empty:
             return Html(head)
         table = pd.DataFrame(
             {
                 "类别": errors["code"].map(lambda c: labels.FINDINGS.get(c, c)),
                 "说明": errors["message"],
-                "位置": errors["source"],
+                "位置": errors["source"].map(location),
             }
         )
         return Html(head + rendering.table(table))
@@ -180,12 +230,12 @@ class Briefing:
                 "指标": t["metric"].map(METRIC_NAMES),
                 "附件合计": t["annex"],
                 "正文数字": t["narrative"],
-                "差额": t["difference"],
+                "差额": t["difference"].map(labels.signed),
             }
         )
         return rendering.table(table, caption="附件明细合计与通报正文数字对照")
 
-    # -- 三、办理情况 -----------------------------------------------------------
+    # -- 办理情况 -----------------------------------------------------------------
     def channel_name(self, channel: str) -> str:
         """The channel as this publisher's tables or narratives name it (部门信箱, 省长信箱),
         else the generic word."""
@@ -194,48 +244,68 @@ class Briefing:
     def channels(self) -> list[str]:
         return [c for c in labels.CHANNELS if not self._current(c).empty]
 
-    def channels_note(self) -> Html:
-        """A line saying so when the period has no handling table at all."""
-        return Html("" if self.channels() else "<p>本期没有依申请公开、信箱或热线的办理情况附件明细。</p>")
-
     def league(self, channel: str = "mailbox") -> pd.DataFrame:
-        """The channel's league table (computed once: the table, the worst list and the
-        chart all read it)."""
+        """The channel's league table (computed once: the table, the list and the chart
+        all read it)."""
         if channel not in self._leagues:
             self._leagues[channel] = metrics.league_table(self.handling, self.period, channel=channel)
         return self._leagues[channel]
 
-    def league_html(self, channel: str = "mailbox", worst: int = 3) -> Html:
+    def lowest(self, channel: str = "mailbox") -> pd.DataFrame:
+        """The channel's units with the lowest rate (:func:`govstats.lowest`, ties included):
+        the ones the table marks, the chart draws in red and the list names."""
+        return metrics.lowest(self.league(channel), rate=self.rate_shown(channel))
+
+    def unbalanced(self, channel: str = "mailbox") -> dict[str, list[str]]:
+        """Units whose row the checks found wrong (市司法局: more handled than received):
+        their rates are computed from figures that contradict each other."""
+        return row_findings(self._current(channel), self.dataset.findings)
+
+    def league_html(self, channel: str = "mailbox") -> Html:
         league, rate = self.league(channel), self.rate_shown(channel)
-        shown = league[
-            [c for c in _LEAGUE_COLUMNS if c in league and (c != "completed" or rate != "on_time_rate")]
-        ]
-        shown = shown.loc[:, shown.notna().any()]
-        worst_units = set(metrics.lowest(league, worst, rate)["unit"])
-        marked = f"({labels.RATES[rate]}最低的单位标红)" if worst_units else ""
-        return rendering.table(
-            shown.rename(columns=_LEAGUE_COLUMNS),
-            percent=("按时办结率", "办结率"),
-            caption=f"{self.channel_name(channel)}办理情况{marked}",
-            marked=league["unit"].isin(worst_units),
+        columns = [c for c in _LEAGUE if c in league and (c != "completed" or rate != "on_time_rate")]
+        shown = league[[c for c in columns if league[c].notna().any()]]
+        low = set(self.lowest(channel)["unit"])
+        marked = f"（{labels.RATES[rate]}最低的单位标红）" if low else ""
+        bad = self.unbalanced(channel)
+        table = zh(shown.assign(unit=[u + UNBALANCED if u in bad else u for u in shown["unit"]]))
+        note = "".join(
+            f"<p class='gs-note'>{UNBALANCED}{esc('；'.join(m))}。{esc(u)}的比率按原表数字计算，仅供参考。</p>"
+            for u, m in bad.items()
+        )
+        return Html(
+            rendering.table(
+                table,
+                caption=f"{self.channel_name(channel)}办理情况{marked}",
+                marked=league["unit"].isin(low),
+            )
+            + note
         )
 
-    def worst_html(self, channel: str = "mailbox", n: int = 5) -> Html:
-        league, rate = self.league(channel), self.rate_shown(channel)
-        lead = "" if rate == "on_time_rate" else "<p>附件未列出按时办结数,以下按办结率:</p>"
-        if league[rate].isna().all():
-            return Html("<p>附件未列出办结情况,无从计算办结率。</p>")
-        lowest = metrics.lowest(league, n, rate)
-        if lowest.empty:
-            return Html(f"{lead}<p>各单位{labels.RATES[rate]}均为100%。</p>")
-        worst = lowest.sort_values([rate, "received"], ascending=[True, False]).head(n)
+    def channel_html(self, channel: str) -> Html:
+        """A channel's table, its chart of units (or the sentence that stands for one) and its
+        tiers side by side."""
+        return Html(self.league_html(channel) + charts.units(self, channel) + charts.tiers(self, channel))
+
+    def worst_html(self, channel: str = "mailbox") -> Html:
+        rate = self.rate_shown(channel)
+        worst = self.lowest(channel)
+        if worst.empty:
+            return Html("")
         done = "on_time" if rate == "on_time_rate" else "completed"
+        bad = self.unbalanced(channel)
         items = "".join(
-            f"<li>{esc(r['unit'])}:受理{r['received']}条,{labels.COUNTS[done]}{r[done]}条,"
-            f"{labels.RATES[rate]}{labels.percent(r[rate])}</li>"
+            f"<li>{esc(r['unit'])}：受理{r['received']}条，{labels.COUNTS[done]}{r[done]}条，"
+            f"{labels.RATES[rate]}{labels.percent(r[rate])}"
+            + ("（该行数字不平衡，见数据核查）" if r["unit"] in bad else "")
+            + "</li>"
             for r in worst.to_dict("records")
         )
-        return Html(f"{lead}<ol class='gs-worst-list'>{items}</ol>")
+        lead = "" if rate == "on_time_rate" else "（附件未列出按时办结数，按办结率）"
+        return Html(
+            f"<div class='gs-keep'><p class='gs-caption'>{esc(self.channel_name(channel))}{lead}：</p>"
+            f"<ol class='gs-worst-list'>{items}</ol></div>"
+        )
 
     def rate_shown(self, channel: str = "mailbox") -> str:
         """The rate the unit chart, the marks and the lowest units are by: the on-time rate,
@@ -243,6 +313,10 @@ class Briefing:
         league = self.league(channel)
         no_on_time = league["on_time_rate"].isna().all() and league["completion_rate"].notna().any()
         return "completion_rate" if no_on_time else "on_time_rate"
+
+    def _lowest_rate_name(self) -> str:
+        shown = {self.rate_shown(c) for c in self.channels() if not self.lowest(c).empty}
+        return labels.RATES["on_time_rate" if shown == {"on_time_rate"} else "completion_rate"]
 
     def _current(self, channel: str) -> pd.DataFrame:
         h = self.handling
@@ -254,7 +328,7 @@ class Briefing:
     def tier_rates(self, channel: str = "mailbox") -> pd.DataFrame:
         return metrics.rates(self._current(channel), by=["publisher", "period", "channel", "tier"])
 
-    # -- 四、环比 ---------------------------------------------------------------
+    # -- 与上期比较 ---------------------------------------------------------------
     def changes(self, channel: str = "mailbox") -> pd.DataFrame:
         """Per unit, this period against the previous one (empty without previous annexes)."""
         if self.previous is None:
@@ -271,64 +345,43 @@ class Briefing:
     def changes_html(self, channel: str = "mailbox") -> Html:
         q = self.changes(channel)
         if q.empty:
-            if self.previous is None:
-                return Html("<p>输入中没有更早一期的数据,与上期比较从略。</p>")
-            when = period_text(self.previous)
-            return Html(
-                f"<p>{esc(when)}没有{self.channel_name(channel)}附件明细,单位环比从略;"
-                "通报正文数字的比较见第一部分。</p>"
-            )
-        status = {"continuing": "", "new": "新增", "gone": "本期未列出"}
-        table = pd.DataFrame(
-            {
-                "单位": q["unit"],
-                "状态": q["status"].map(status),
-                "上期受理": q["received_prev"],
-                "本期受理": q["received"],
-                "受理变化": q["received_change"],
-                "上期按时办结率": q["on_time_rate_prev"],
-                "本期按时办结率": q["on_time_rate"],
-                "变化(百分点)": q["on_time_rate_change_pp"].round(1),
-            }
-        )
+            return Html("")
+        columns = ["unit", "status", "received_prev", "received", "received_change"]
+        columns += ["on_time_rate_prev", "on_time_rate", "on_time_rate_change_pp"]
         return rendering.table(
-            table,
-            percent=("上期按时办结率", "本期按时办结率"),
-            caption=f"{self.channel_name(channel)}各单位与{period_text(self.previous)}比较",
+            zh(q[columns]), caption=f"{self.channel_name(channel)}各单位与{period_text(self.previous)}比较"
         )
 
-    # -- 五、问题与屡查屡犯 -------------------------------------------------------
+    # -- 问题与屡查屡犯 -------------------------------------------------------------
     def problems(self) -> pd.DataFrame:
         p = self.dataset.problems
         return _shown(
             p[(p["period"] == self.period) & of_publisher(p, self.publisher)], ["unit", "name", "problem"]
         )
 
+    def _kinds_name(self) -> str:
+        kinds = [labels.KINDS[k] for k in labels.KINDS if (self.problems()["kind"] == k).any()]
+        return "和".join(kinds) or "网站和政务新媒体"
+
     def problems_html(self) -> Html:
         p = self.problems()
         if p.empty:
-            return Html("<p>本期未列出存在突出问题的网站或政务新媒体。</p>")
+            return Html("")
         table = pd.DataFrame(
             {"类别": p["kind"].map(labels.KINDS), "单位": p["unit"], "名称": p["name"], "问题": p["problem"]}
         )
         return rendering.table(table)
 
-    def offenders_html(self) -> Html:
+    def offenders(self) -> pd.DataFrame:
         r = repeat_offenders(self.dataset)
-        r = r[of_publisher(r, self.publisher) & (r["latest"] == self.period)]
+        return r[of_publisher(r, self.publisher) & (r["latest"] == self.period)]
+
+    def offenders_html(self) -> Html:
+        r = self.offenders()
         if r.empty:
-            return Html("<p>未发现连续多期被通报的网站或账号。</p>")
-        table = pd.DataFrame(
-            {
-                "类别": r["kind"].map(labels.KINDS),
-                "名称": r["name"],
-                "被通报期次": r["periods"],
-                "连续期数": r["streak"],
-                "附件列出": r["in_annex"],
-                "正文点名": r["in_narrative"],
-            }
-        )
-        return rendering.table(table)
+            return Html("")
+        columns = ["kind", "name", "periods", "streak", "in_annex", "in_narrative"]
+        return Html("<h3>连续被通报</h3>" + rendering.table(zh(r[columns])))
 
 
 def prepare(

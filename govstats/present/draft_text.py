@@ -94,7 +94,7 @@ def addressees(dataset, f: Facts) -> tuple[str, str]:
 
 def subject(f: Facts) -> str:
     """What the notice is about: 全市政府网站及政务新媒体检查情况, 市长信箱办理情况."""
-    kinds = [k for k in KINDS if k in f.monitored or f.listed.get(k)]
+    kinds = f.kinds
     if kinds:
         level = _level(f.publisher)
         return f"{level[0] if level else ''}{'及'.join(KINDS[k] for k in kinds)}检查情况"

@@ -88,6 +88,10 @@ def on_time_by_unit(
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
                 )
         ax.set_yticks(list(y), [str(u) for u in df["unit"]])
+        for tick, i in zip(ax.get_yticklabels(), df.index, strict=True):
+            if i in low:  # a 0% bar has no length: the name carries the colour too
+                tick.set_color(WARN)
+                tick.set_fontweight("bold")
         ax.set_ylim(-0.7, len(df) + 0.3)
         _rate_axis(ax, "x", 1.22)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 
 import pandas as pd
 
@@ -22,24 +23,29 @@ def esc(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
 
 
-def table(
-    frame: pd.DataFrame, percent: tuple[str, ...] = (), caption: str = "", marked: pd.Series | None = None
-) -> Html:
-    """``frame`` as an escaped HTML table: numbers right-aligned, rates as percentages,
-    missing values as —, rows where ``marked`` is true highlighted."""
+# a figure as govstats.zh shows it: 191, +43, -37.8%, 84.3%, +4.3个百分点, 192条
+_FIGURE = re.compile(r"^[+\-]?\d[\d,.]*(?:%|个百分点|[个条件])?$")
+
+
+def table(frame: pd.DataFrame, caption: str = "", marked: pd.Series | None = None) -> Html:
+    """``frame`` (values as shown: :func:`govstats.zh`) as an escaped HTML table with its
+    caption kept on its page: figures right-aligned, missing values as —, rows where
+    ``marked`` is true in the colour of the lowest units."""
     head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
     rows = []
     flags = list(marked) if marked is not None else [False] * len(frame)
     for flag, values in zip(flags, frame.itertuples(index=False), strict=True):
         cells = []
-        for col, v in zip(frame.columns, values, strict=True):
-            shown = _cell(v) if col not in percent or _cell(v) == "—" else f"{v:.1%}"
-            numeric = not isinstance(v, str) and shown != "—"
-            cells.append(f"<td class='num'>{esc(shown)}</td>" if numeric else f"<td>{esc(shown)}</td>")
+        for v in values:
+            shown = _cell(v)
+            numeric = shown != "—" and (not isinstance(shown, str) or bool(_FIGURE.match(shown)))
+            kind = "num" if numeric else "text" if isinstance(shown, str) and len(shown) > 16 else ""
+            cells.append(f"<td class='{kind}'>{esc(shown)}</td>" if kind else f"<td>{esc(shown)}</td>")
         rows.append(f"<tr class='gs-worst'>{''.join(cells)}</tr>" if flag else f"<tr>{''.join(cells)}</tr>")
     cap = f"<p class='gs-caption'>{esc(caption)}</p>" if caption else ""
     return Html(
-        f"{cap}<table class='gs-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<div class='gs-keep'>{cap}<table class='gs-table'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -58,4 +64,8 @@ def figure_html(fig, alt: str) -> Html:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")  # govstats figures never join pyplot
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return Html(f"<img class='gs-chart' alt='{esc(alt)}' src='data:image/png;base64,{data}'/>")
+    # shown at the size it was drawn for, so its type prints at the size it was set in
+    width = f"{fig.get_figwidth():.2f}in"
+    return Html(
+        f"<img class='gs-chart' style='width: {width}' alt='{esc(alt)}' src='data:image/png;base64,{data}'/>"
+    )

@@ -159,6 +159,8 @@ def to_html(nb, title: str) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    from govstats.present.plot_style import INK, WARN
+
     _quiet(nb)
     nb.metadata["title"] = title
     template_dir = resources.files("govstats.resources").joinpath(TEMPLATE)
@@ -169,10 +171,14 @@ def to_html(nb, title: str) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code="zh",
     )
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"remove_cell"}), enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
+    page = {"metadata": {"name": title}, "gs": {"ink": INK, "low": WARN}}
+    body, _ = exporter.from_notebook_node(nb, resources=page)
+    # nbconvert takes ISO 639-1 codes only; the page is Simplified Chinese, and the browser
+    # picks the Simplified forms of the characters (and the fonts) by this attribute
+    return body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)
 
 
 def build(

@@ -1,0 +1,69 @@
+"""The briefing's charts, each drawn only when it has something to show: never a single
+point, a single bar, or bars that are all the same (a sentence or the table says those).
+Each returns the chart as embedded HTML, the sentence that stands for it, or nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govstats import labels
+from govstats.present import plot
+from govstats.present.rendering import Html, esc, figure_html
+
+if TYPE_CHECKING:
+    from govstats.present.briefing import Briefing
+
+
+def headline(b: Briefing) -> Html:
+    """The narrative's figures over the periods: the panels of figures stated in two periods
+    or more (a figure of one period is a row of the table above)."""
+    if b.previous is None:
+        return Html("")
+    trend = b.headline_trend()
+    stated = b.dataset.headline
+    keys = ["channel", "metric", "tier"]
+    twice = stated.groupby(keys, dropna=False)["period"].nunique()
+    if not (twice > 1).any() or trend.empty:
+        return Html("")
+    from govstats.analyse.trends import headline_trend
+
+    return figure_html(plot.headline_trend(headline_trend(stated)), "通报正文主要数字变化")
+
+
+def units(b: Briefing, channel: str) -> Html:
+    """The units' rates as bars, the lowest in red: only with two units or more whose rates
+    differ; when every unit has the same rate, a sentence says so."""
+    rate = b.rate_shown(channel)
+    rates = b.unit_rates(channel)
+    known = rates[rate].dropna()
+    name = labels.RATES[rate]
+    if len(known) >= 2 and known.nunique() == 1:
+        return Html(f"<p>各单位{esc(name)}均为{labels.percent(float(known.iloc[0]))}。</p>")
+    if len(known) < 2:
+        return Html("")
+    return figure_html(plot.on_time_by_unit(rates, rate, channel=channel), f"各单位{name}")
+
+
+def tiers(b: Briefing, channel: str) -> Html:
+    """The tiers (市直单位, 区(市)) side by side: only with two tiers or more."""
+    t = b.tier_rates(channel)
+    if t["tier"].nunique() < 2:
+        return Html("")
+    return figure_html(plot.tier_comparison(t, channel=channel), "分类别办理情况")
+
+
+def changes(b: Briefing, channel: str) -> Html:
+    """Each unit's on-time rate then and now: only with two units or more known in both."""
+    q = b.changes(channel)
+    if q.empty or (q["on_time_rate"].notna() & q["on_time_rate_prev"].notna()).sum() < 2:
+        return Html("")
+    return figure_html(plot.change_between(q, channel=channel), "按时办结率变化")
+
+
+def problems(b: Briefing) -> Html:
+    """How many websites and accounts each problem was found in: only with two problems or more."""
+    p = b.problems()
+    kinds = p["problem"].astype("string").str.split(plot.PROBLEM_SEPARATORS, regex=True).explode()
+    if kinds.str.strip().replace("", None).dropna().nunique() < 2:
+        return Html("")
+    return figure_html(plot.problems_by_category(p), "问题类别")
