@@ -169,7 +169,11 @@ def test_briefing_of_a_problem_list_alone(tmp_path):
     page = (tmp_path / "b.html").read_text(encoding="utf-8")
     assert "2023年9月，附件列出存在问题的政务新媒体8个。" in page
     # sections 三–五 have nothing to say without a handling table: left out, the numbers close up
-    assert re.findall(r"<h2>(.*?)</h2>", page) == ["一、总体情况", "二、数据核查", "三、存在突出问题的政务新媒体"]
+    assert re.findall(r"<h2>(.*?)</h2>", page) == [
+        "一、总体情况",
+        "二、数据核查",
+        "三、存在突出问题的政务新媒体",
+    ]
     assert "办理情况" not in page.split("<body", 1)[1]
     assert "<title>连云港市2023年9月政务新媒体工作简报</title>" in page  # not 政府网站与政务新媒体
     assert "连云港卫生监督" in page
