@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PERIOD ?=
+KERNEL := govstats
+# JupyterLab refuses to start as root unless told to (a container, a root shell)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_ARGS ?=
 
 .PHONY: setup briefing ingest test lint lab bench clean
 
@@ -12,8 +16,9 @@ $(BIN)/govstats: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-setup: $(BIN)/govstats
+setup: $(BIN)/govstats  ## the virtual environment, the CJK font, the notebook output filter
 	./scripts/system-deps.sh
+	./scripts/notebook-filter.sh
 
 briefing: setup  ## the main job: the HTML briefing of the shipped notices
 	$(BIN)/govstats report -i data/raw $(if $(PERIOD),--period $(PERIOD)) --format both
@@ -23,6 +28,7 @@ ingest: $(BIN)/govstats  ## tidy tables of data/raw into data/processed
 
 test: $(BIN)/govstats
 	./scripts/system-deps.sh --test
+	./scripts/notebook-filter.sh
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -30,9 +36,9 @@ lint: $(BIN)/govstats
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-lab: setup  ## JupyterLab on notebooks/, with the project's kernel registered
-	$(BIN)/python -m ipykernel install --sys-prefix --name govstats --display-name "Python (govstats)" >/dev/null
-	$(BIN)/jupyter lab notebooks/
+lab: setup  ## JupyterLab on notebooks/, with the kernel the notebooks name registered
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (govstats)" >/dev/null
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
 $(VENV)/.bench-deps: pyproject.toml $(BIN)/govstats  ## pyspark for the Spark check, Java for Spark
 	./scripts/system-deps.sh --bench

@@ -27,6 +27,8 @@ def _kind(column: str) -> str:
         return "change"
     if column in ("period", "prev_period", "latest"):
         return "period"
+    if column in ("periods", "in_annex", "in_narrative"):  # repeat_offenders: "2021Q4, 2022Q1"
+        return "periods"
     if column == "source":
         return "source"
     if column in labels.CODES:
@@ -51,6 +53,8 @@ def cell(column: str, value: object) -> object:
         return labels.signed(float(value))
     if kind == "period":
         return labels.period_text(value)
+    if kind == "periods" and isinstance(value, str):
+        return "、".join(labels.period_text(_period(p)) for p in value.split(", ") if p) or "—"
     if kind == "source":
         return location(value)
     if kind == "code":
@@ -64,6 +68,15 @@ def cell(column: str, value: object) -> object:
     if isinstance(value, list | tuple):
         return "、".join(labels.period_text(v) for v in value)
     return value
+
+
+def _period(text: str) -> object:
+    from govstats.notice.periods import parse_period
+
+    try:
+        return parse_period(text)
+    except ValueError:
+        return text
 
 
 def zh(table: pd.DataFrame) -> pd.DataFrame:
