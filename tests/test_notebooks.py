@@ -63,7 +63,7 @@ def kernel(tmp_path_factory):
             KERNEL,
             "--display-name",
             "Python (govstats)",
-        ],  # fmt: skip
+        ],
         check=True,
         capture_output=True,
     )
