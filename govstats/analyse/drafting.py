@@ -5,7 +5,6 @@ computation, two renderings, so the two can never disagree."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -14,6 +13,7 @@ from govstats.analyse.channels import channel_names
 from govstats.analyse.metrics import lowest, rates
 from govstats.labels import COUNTS, KINDS, RATES, percent, period_text
 from govstats.schema import of_publisher
+from govstats.source import Source
 
 CHANNEL_WORDS = {  # after the channel's name: lead of the sentence, subject of the comparison, measure word
     "mailbox": ("共收到留言", "收到留言", "条"),
@@ -229,12 +229,9 @@ def _channel(dataset, channel, figures, prior, names, publisher, period, previou
     )
 
 
-_ROW_PART = re.compile(r", (?:row|cell|line|rows) [^,]*$")
-
-
 def _file_and_sheet(source: str) -> str:
-    """``a.xlsx, sheet 附件4, row 5`` → ``a.xlsx, sheet 附件4``."""
-    return _ROW_PART.sub("", source)
+    """``a.xlsx, sheet 附件4, row 5`` → ``a.xlsx 工作表“附件4”`` (the place, in Chinese)."""
+    return Source.parse(source).at().zh
 
 
 def facts(dataset, period: str | pd.Period | None = None, publisher: str | None = None) -> Facts:

@@ -16,6 +16,7 @@ from govstats.analyse.problem_types import by_kind
 from govstats.labels import COUNTS, KINDS, RATES, percent, period_text
 from govstats.present.annex import ORDER, PROBLEM_TITLES
 from govstats.schema import of_publisher
+from govstats.source import Source, location
 
 _LEVELS = (
     # a publisher's name ends with → scope, its government's office, the governments under it,
@@ -196,7 +197,7 @@ def review(f: Facts, mine: pd.DataFrame, unplaced: pd.DataFrame, inferred: list[
     out = []
     errors = mine[mine["severity"] == "error"]
     lines = [
-        f"{i}.【{labels.FINDINGS.get(e['code'], e['code'])}】{e['message']}（位置：{e['source']}）"
+        f"{i}.【{labels.FINDINGS.get(e['code'], e['code'])}】{e['message']}（位置：{location(e['source'])}）"
         for i, e in enumerate(errors.to_dict("records"), start=1)
     ]
     for c in channels(f):
@@ -210,7 +211,7 @@ def review(f: Facts, mine: pd.DataFrame, unplaced: pd.DataFrame, inferred: list[
         counted = "、".join(f"{k}{n}项" for k, n in warnings.value_counts().items())
         lines.append(f"另有提示：{counted}（govstats validate 列出全部）。")
     for e in unplaced.to_dict("records"):
-        lines.append(f"未计入本稿的输入：{e['message']}（{e['source']}）")
+        lines.append(f"未计入本稿的输入：{e['message']}（{location(e['source'])}）")
     if lines:
         out.append(("数据核查发现的问题（按原表照录，未作修改）", lines))
     sources = [f"监测数量、主动公开信息等数字：通报正文（{'；'.join(f.sources)}）"] if f.sources else []
@@ -218,7 +219,7 @@ def review(f: Facts, mine: pd.DataFrame, unplaced: pd.DataFrame, inferred: list[
         where = f"附件明细各单位合计（{c.source}）" if c.from_annex else "通报正文"
         sources.append(f"{c.name}：{where}")
     if len(f.problems):
-        files = sorted(set(f.problems["source"].dropna().map(lambda s: s.split(", row")[0])))
+        files = sorted({location(str(Source.parse(s).at())) for s in f.problems["source"].dropna()})
         sources.append(f"存在问题的网站和政务新媒体：附件名单（{'；'.join(files)}）")
     out.append(("数字来源", sources))
     out.append(("推定内容与字体", [*inferred, "成文日期请起草人填写", *(f"字体：{x}" for x in fonts)]))
