@@ -1,20 +1,16 @@
 """The briefing's charts, each drawn only when it has something to show: never a single
 point, a single bar, or bars that are all the same (a sentence or the table says those).
-Each returns the chart as embedded HTML, the sentence that stands for it, or nothing."""
+Each takes the :class:`~govstats.present.briefing.Briefing` ``b`` and returns the chart as
+embedded HTML, the sentence that stands for it, or nothing."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from govstats import labels
 from govstats.present import plot
 from govstats.present.rendering import Html, esc, figure_html
 
-if TYPE_CHECKING:
-    from govstats.present.briefing import Briefing
 
-
-def headline(b: Briefing) -> Html:
+def headline(b) -> Html:
     """The narrative's figures over the periods: the panels of figures stated in two periods
     or more (a figure of one period is a row of the table above)."""
     if b.previous is None:
@@ -30,7 +26,7 @@ def headline(b: Briefing) -> Html:
     return figure_html(plot.headline_trend(headline_trend(stated)), "通报正文主要数字变化")
 
 
-def units(b: Briefing, channel: str) -> Html:
+def units(b, channel: str) -> Html:
     """The units' rates as bars, the lowest in red: only with two units or more whose rates
     differ; when every unit has the same rate, a sentence says so."""
     rate = b.rate_shown(channel)
@@ -44,7 +40,7 @@ def units(b: Briefing, channel: str) -> Html:
     return figure_html(plot.on_time_by_unit(rates, rate, channel=channel), f"各单位{name}")
 
 
-def tiers(b: Briefing, channel: str) -> Html:
+def tiers(b, channel: str) -> Html:
     """The tiers (市直单位, 区(市)) side by side: only with two tiers or more."""
     t = b.tier_rates(channel)
     if t["tier"].nunique() < 2:
@@ -52,7 +48,7 @@ def tiers(b: Briefing, channel: str) -> Html:
     return figure_html(plot.tier_comparison(t, channel=channel), "分类别办理情况")
 
 
-def changes(b: Briefing, channel: str) -> Html:
+def changes(b, channel: str) -> Html:
     """Each unit's on-time rate then and now: only with two units or more known in both."""
     q = b.changes(channel)
     if q.empty or (q["on_time_rate"].notna() & q["on_time_rate_prev"].notna()).sum() < 2:
@@ -60,7 +56,7 @@ def changes(b: Briefing, channel: str) -> Html:
     return figure_html(plot.change_between(q, channel=channel), "按时办结率变化")
 
 
-def problems(b: Briefing) -> Html:
+def problems(b) -> Html:
     """How many websites and accounts each problem was found in: only with two problems or more."""
     p = b.problems()
     kinds = p["problem"].astype("string").str.split(plot.PROBLEM_SEPARATORS, regex=True).explode()
