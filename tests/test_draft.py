@@ -18,6 +18,7 @@ import pytest
 from docx.shared import Mm
 
 import govstats
+from fixtures.printing import libreoffice_pdf, page_size
 from fixtures.series import write_series
 from govstats.cli import main
 from govstats.dataset import Dataset
@@ -228,15 +229,8 @@ def test_page_and_type_are_gbt9704(yingtan):
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="scripts/system-deps.sh --test installs it")
 def test_libreoffice_prints_it_on_a4_with_nothing_cut_off(yingtan, tmp_path):
     path, _, ds = yingtan
-    profile = tmp_path / "profile"  # its own profile: another soffice may be running
-    subprocess.run(
-        ["libreoffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    pdf = tmp_path / "通报.pdf"
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "595.3" in info and "841.89" in info  # A4 in points
+    pdf = libreoffice_pdf(path, tmp_path)
+    assert page_size(pdf).startswith("595.3") and "841.89" in page_size(pdf)  # A4 in points
     words = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

@@ -155,7 +155,7 @@ def test_unknown_unit_header_is_read_from_the_table_and_said(tmp_path):
     ds = govstats.load(path)
     assert ds.handling["unit"].tolist() == ["甲街道", "乙街道", "丙街道"]
     said = ds.findings[ds.findings["code"] == "inferred-column"]
-    assert said["message"].tolist() == ["列“名录”按单位名称列读入:其下各行是互不相同的名称,紧挨着计数列"]
+    assert said["message"].tolist() == ["列“名录”按单位名称列读入：其下各行是互不相同的名称，紧挨着计数列"]
     assert (said["row"].iloc[0], said["column"].iloc[0]) == (2, "C")
     片区 = ds.extras[ds.extras["header"] == "片区"]
     assert 片区["value"].tolist() == ["东片", "东片", "西片"]
@@ -176,7 +176,9 @@ def test_received_is_the_column_that_sums_the_others(tmp_path):
     ds = govstats.load(path)
     assert ds.handling["received"].tolist() == [10, 7, 3]
     said = ds.findings[ds.findings["code"] == "inferred-column"]
-    assert said["message"].tolist() == ["列“成功应答(通)”按受理数读入:每行都等于按时办结+超期办结+未办结之和"]
+    assert said["message"].tolist() == [
+        "列“成功应答(通)”按受理数读入：每行都等于按时办结+超期办结+未办结之和"
+    ]
     assert (said["row"].iloc[0], said["column"].iloc[0]) == (2, "B")
     assert ds.extras["value"].tolist() == ["90%", "95%", "100%"]
     assert "row-arithmetic" not in set(ds.findings["code"])
@@ -199,8 +201,8 @@ def test_a_column_read_as_received_that_is_a_part_goes_to_extras(tmp_path):
         ["乙镇", 50, 30],
     ]
     assert ds.findings["message"].tolist() == [
-        "列“成功应答(通)”按受理数读入:每行都等于直接办结+转办之和",
-        "列“转办”不按受理数读入:它是“成功应答(通)”的一部分,其数值存入 extras 表",
+        "列“成功应答(通)”按受理数读入：每行都等于直接办结+转办之和",
+        "列“转办”不按受理数读入：它是“成功应答(通)”的一部分，其数值存入 extras 表",
     ]
     assert ds.extras[["header", "value", "source"]].values.tolist() == [
         ["转办", "40", "t.csv, cell D3"],

@@ -83,11 +83,11 @@ def _sums(records: list[dict], fields: list[str], c: int, cells) -> bool:
 
 
 def unit_sentence(header: str) -> str:
-    return f"列“{header}”按单位名称列读入:其下各行是互不相同的名称,紧挨着计数列"
+    return f"列“{header}”按单位名称列读入：其下各行是互不相同的名称，紧挨着计数列"
 
 
 def received_sentence(header: str, parts: list[str]) -> str:
-    return f"列“{header}”按受理数读入:每行都等于{'+'.join(parts)}之和"
+    return f"列“{header}”按受理数读入：每行都等于{'+'.join(parts)}之和"
 
 
 def cell_reader(grid: Grid):
@@ -129,7 +129,7 @@ def infer_received(t: ParsedTable) -> None:
             finding(
                 "warning",
                 "inferred-column",
-                f"列“{t.headers.get(was, '')}”不按受理数读入:它是“{header}”的一部分,其数值存入 extras 表",
+                f"列“{t.headers.get(was, '')}”不按受理数读入：它是“{header}”的一部分，其数值存入 extras 表",
                 t.grid.source(t.header_row, was),
             )
         )
@@ -167,8 +167,7 @@ def apply_overdue_reading(t: ParsedTable) -> None:
             if rec["pending"] is not None and rec["overdue_pending"] is not None:
                 rec["pending"] += rec["overdue_pending"]
         t.remarks.append(
-            "超期未办结 stands beside 未办结 here (received = completed + pending + overdue); "
-            "pending is loaded as their sum"
+            "本表超期未办结与未办结并列（受理 = 办结 + 未办结 + 超期未办结），未办结按二者之和读入"
         )
 
 

@@ -36,8 +36,8 @@ def check_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dic
                     finding(
                         "error",
                         "narrative-mismatch",
-                        f"通报正文为“{fig['quote']}”({labels.COUNTS[fig['metric']]}{fig['value']:g}),"
-                        f"附件{len(values)}个单位合计为{sum(values)}({annex[0].grid.source()})",
+                        f"通报正文为“{fig['quote']}”（{labels.COUNTS[fig['metric']]}{fig['value']:g}），"
+                        f"附件{len(values)}个单位合计为{sum(values)}（{annex[0].grid.source().zh}）",
                         fig["source"],
                     )
                 )

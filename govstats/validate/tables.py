@@ -46,11 +46,11 @@ def _done(rec: dict) -> tuple[int | None, str]:
 
 def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
     """received = completed + pending; completed = on time + late; overdue ≤ pending."""
-    unit = rec["unit"] or "(no unit)"
+    unit = rec["unit"] or "（未列单位名称）"
     out = []
     received = rec["received"]
     done, done_text = _done(rec)
-    reading = {"inside": "(超期未办结按含于未办结计)", "beside": "(超期未办结按与在办并列计)"}.get(
+    reading = {"inside": "（超期未办结按含于未办结计）", "beside": "（超期未办结按与在办并列计）"}.get(
         t.overdue_reading or "", ""
     )
     if received is not None and done is not None:
@@ -62,7 +62,7 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
                 finding(
                     "error",
                     "row-arithmetic",
-                    f"{unit}:{text} = {parts},但受理{received}{reading}",
+                    f"{unit}：{text} = {parts}，但受理{received}{reading}",
                     _src(t, rec, "received"),
                 )
             )
@@ -72,7 +72,7 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
             finding(
                 "error",
                 "row-arithmetic",
-                f"{unit}:办结{rec['completed']},但按时办结{rec['on_time']} + 超期办结"
+                f"{unit}：办结{rec['completed']}，但按时办结{rec['on_time']} + 超期办结"
                 f"{rec['late_completed']} = {rec['on_time'] + rec['late_completed']}",
                 _src(t, rec, "completed"),
             )
@@ -86,7 +86,7 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
             finding(
                 "error",
                 "row-arithmetic",
-                f"{unit}:超期未办结{rec['overdue_pending']}多于未办结{rec['pending']}",
+                f"{unit}：超期未办结{rec['overdue_pending']}多于未办结{rec['pending']}",
                 _src(t, rec, "overdue_pending"),
             )
         )
@@ -124,7 +124,7 @@ def _printed_rates(t: ParsedTable, rec: dict) -> list[dict]:
                 finding(
                     "error",
                     "rate-mismatch",
-                    f"{rec['unit']}:{header}印为{printed},按数字计算为{expected:.2%}",
+                    f"{rec['unit']}：{header}印为{printed}，按数字计算为{expected:.2%}",
                     t.grid.source(rec["_r"], c),
                 )
             )
@@ -147,7 +147,7 @@ def _totals(t: ParsedTable) -> list[dict]:
                     finding(
                         "error",
                         "total-mismatch",
-                        f"{total['unit']}行{labels.COUNTS[field]}为{printed},{len(values)}个单位合计为{sum(values)}",
+                        f"{total['unit']}行{labels.COUNTS[field]}为{printed}，{len(values)}个单位合计为{sum(values)}",
                         _src(t, total, field),
                     )
                 )
@@ -166,7 +166,7 @@ def _duplicate_units(t: ParsedTable) -> list[dict]:
                 finding(
                     "warning",
                     "duplicate-unit",
-                    f"{rec['unit']}在本表出现{names[key]}次,各行均已保留",
+                    f"{rec['unit']}在本表出现{names[key]}次，各行均已保留",
                     _src(t, rec, "unit"),
                 )
             )
