@@ -21,13 +21,14 @@ from govstats.dataset import Dataset, load
 from govstats.dataset.scoping import positions
 from govstats.labels import period_text
 from govstats.present import briefing_charts as charts
+from govstats.present import briefing_headline as headline
 from govstats.present import rendering
 from govstats.present.rendering import Html, esc
 from govstats.present.zh import zh
 from govstats.schema import of_publisher
 from govstats.source import location
 
-METRIC_NAMES = {**labels.METRICS, "received": "收到/受理"}  # the narrative's figures are both
+METRIC_NAMES = headline.METRIC_NAMES
 _LEAGUE = ["seq", "tier", "unit", "received", "on_time", "late_completed", "completed", "pending"]
 _LEAGUE += ["overdue_pending", "on_time_rate", "completion_rate", "rank"]
 SECTIONS = {
@@ -47,14 +48,6 @@ def _shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Names as leaders read them: Simplified, without the glosses mirrors insert (臨渭區(qū) →
     临渭区); the tidy tables keep them as printed."""
     return table.assign(**{c: table[c].map(lambda s: plain(s) if isinstance(s, str) else s) for c in columns})
-
-
-def _figure(value: float, unit: object) -> str:
-    """A narrative's figure as printed, with its measure: 192条, 84.3%, 1.33个百分点."""
-    if pd.isna(value):
-        return "—"
-    unit = "" if pd.isna(unit) else str(unit)
-    return f"{value:g}{'个百分点' if unit == '百分点' else unit}"
 
 
 @dataclass
@@ -146,50 +139,10 @@ class Briefing:
         return Html(f"<p class='gs-summary'>{esc(text)}</p>")
 
     def headline_trend(self) -> pd.DataFrame:
-        """The narrative's figures of the period beside the previous period's, in the order
-        a notice states them: what was monitored, disclosed, then each channel."""
-        trend = trends.headline_trend(self.dataset.headline)
-        trend = trend[(trend["period"] == self.period) & of_publisher(trend, self.publisher)]
-        rank = {m: i for i, m in enumerate(METRIC_NAMES)}
-        lane = {c: i for i, c in enumerate(["website", "new_media", "", *labels.CHANNELS])}
-        return trend.assign(
-            _group=[min(rank.get(m, 99), 2) for m in trend["metric"]],
-            _lane=[lane.get(c, 99) for c in trend["channel"]],
-            _rank=[rank.get(m, 99) for m in trend["metric"]],
-        ).sort_values(["_group", "_lane", "_rank"], kind="stable")
+        return headline.trend(self)
 
     def headline_changes(self) -> Html:
-        trend = self.headline_trend()
-        if trend.empty:
-            return Html("")
-        compared = trend["value_prev"].notna().any()
-        rows = []
-        for r in trend.to_dict("records"):
-            row = {
-                "渠道": self.channel_name(r["channel"])
-                if r["channel"] in labels.CHANNELS
-                else labels.KINDS.get(r["channel"], ""),
-                "指标": METRIC_NAMES.get(r["metric"], r["metric"])
-                + (f"（{r['tier']}）" if r["tier"] else ""),
-            }
-            if compared:
-                row["上期"] = _figure(r["value_prev"], r["unit"])
-            row["本期"] = _figure(r["value"], r["unit"])
-            if compared:
-                rate = r["unit"] in ("%", "百分点")
-                change = r["change"]
-                row["变化"] = (
-                    "—"
-                    if pd.isna(change)
-                    else labels.points(change)
-                    if rate
-                    else f"{labels.signed(change)}{r['unit'] or ''}"
-                )
-                pct = r["change_pct"]
-                row["变化率"] = "—" if rate or pd.isna(pct) else labels.percent(pct, signed=True)
-            rows.append(row)
-        caption = "通报正文数字与上期比较" if compared else "通报正文数字"
-        return rendering.table(pd.DataFrame(rows), caption=caption)
+        return headline.table(self)
 
     # -- 数据核查 -----------------------------------------------------------------
     def findings_html(self) -> Html:
