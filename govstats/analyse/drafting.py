@@ -119,17 +119,25 @@ class Facts:
     listed: dict[str, int]
     problems: pd.DataFrame = field(repr=False)
     sources: list[str] = field(default_factory=list)
-
-    @property
-    def kinds(self) -> list[str]:
-        """The kinds (website, new_media) the notice covers: monitored or listed."""
-        return [k for k in KINDS if k in self.monitored or self.listed.get(k)]
-
+    kinds: list[str] = field(default_factory=list)  # see covered()
     @property
     def empty(self) -> bool:
         return not (self.monitored or self.disclosed is not None or self.disclosed_tiers) and not (
             self.channels or self.listed
         )
+
+
+def covered(dataset, publisher: str | None, period: pd.Period) -> list[str]:
+    """The kinds (website, new_media) a notice of ``publisher`` for ``period`` covers: a
+    number monitored is stated for them or a problem list names some. Cheap enough for a
+    title, and the one definition :class:`Facts` holds too."""
+    hl = dataset.headline
+    hl = hl[(hl["period"] == period) & of_publisher(hl, publisher) & hl["metric"].eq("monitored")]
+    hl = hl[hl["tier"].fillna("").eq("")]  # as _totals reads the headline figures
+    p = dataset.problems
+    p = p[(p["period"] == period) & of_publisher(p, publisher)]
+    said = set(hl["channel"].dropna()) | set(p["kind"].dropna())
+    return [k for k in KINDS if k in said]
 
 
 def _totals(dataset, publisher, period) -> dict[str, dict[str, dict]]:
@@ -289,6 +297,7 @@ def facts(dataset, period: str | pd.Period | None = None, publisher: str | None 
         _listed(p),
         p,
         sources,
+        covered(dataset, publisher, current),
     )
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from govstats import labels
 from govstats.analyse import metrics, trends
 from govstats.analyse.channels import channel_names
-from govstats.analyse.drafting import facts, narrative
+from govstats.analyse.drafting import covered, narrative
 from govstats.analyse.offenders import repeat_offenders
 from govstats.analyse.review import row_findings
 from govstats.chinese import plain
@@ -81,9 +81,9 @@ class Briefing:
     def title(self) -> str:
         """Who, when and what the data covers: 鹰潭市2022年第一季度政府网站与政务新媒体工作简报,
         铜川市2025年第一季度市长信箱办理情况简报."""
-        f = facts(self._every, self.period, self.publisher)
-        if f.kinds:
-            what = "与".join(labels.KINDS[k] for k in f.kinds) + "工作简报"
+        kinds = covered(self.dataset, self.publisher, self.period)
+        if kinds:
+            what = "与".join(labels.KINDS[k] for k in kinds) + "工作简报"
         elif self.channels():
             what = "、".join(self.channel_name(c) for c in self.channels()) + "办理情况简报"
         else:
