@@ -20,6 +20,7 @@ import pytest
 
 import govstats
 import govstats.analyse.trends
+from govstats.analyse.channels import channel_names
 from govstats.present import fonts, plot, plot_style
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -124,6 +125,9 @@ def test_on_time_by_unit(ds, two_quarters, tmp_path):
     assert "总体 84.3%" in shown  # annex sums: 161 on time of 191 received
     assert "鹰潭市 2022年第一季度 信箱 各单位按时办结率" in shown
     _check_saved(fig, tmp_path, "on_time_by_unit")
+    # the publisher's own name for the channel, as its annex titles it, when given
+    named = _texts(plot.on_time_by_unit(rates, names=channel_names(ds, "鹰潭市")))
+    assert "鹰潭市 2022年第一季度 部门信箱 各单位按时办结率" in named
 
 
 def test_tier_comparison(ds, tmp_path):
@@ -187,6 +191,7 @@ def test_headline_trend(ds, tmp_path):
     _check_saved(fig, tmp_path, "headline_trend")
     # the headline table itself is accepted too
     assert "信箱 受理（条）" in _texts(plot.headline_trend(ds.headline))
+    assert "部门信箱 受理（条）" in _texts(plot.headline_trend(ds.headline, names={"mailbox": "部门信箱"}))
 
 
 def test_headline_trend_of_two_publishers(ds, tmp_path):

@@ -120,6 +120,7 @@ class Facts:
     problems: pd.DataFrame = field(repr=False)
     sources: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # see covered()
+
     @property
     def empty(self) -> bool:
         return not (self.monitored or self.disclosed is not None or self.disclosed_tiers) and not (

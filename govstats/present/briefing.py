@@ -194,6 +194,10 @@ class Briefing:
         else the generic word."""
         return self._names.get(channel, channel)
 
+    def channel_names(self) -> dict[str, str]:
+        """The names this publisher gives its channels (部门信箱), for the charts' titles."""
+        return dict(self._names)
+
     def channels(self) -> list[str]:
         return [c for c in labels.CHANNELS if not self._current(c).empty]
 

@@ -23,7 +23,9 @@ def headline(b) -> Html:
         return Html("")
     from govstats.analyse.trends import headline_trend
 
-    return figure_html(plot.headline_trend(headline_trend(stated)), "通报正文主要数字变化")
+    return figure_html(
+        plot.headline_trend(headline_trend(stated), names=b.channel_names()), "通报正文主要数字变化"
+    )
 
 
 def units(b, channel: str) -> Html:
@@ -37,7 +39,9 @@ def units(b, channel: str) -> Html:
         return Html(f"<p>各单位{esc(name)}均为{labels.percent(float(known.iloc[0]))}。</p>")
     if len(known) < 2:
         return Html("")
-    return figure_html(plot.on_time_by_unit(rates, rate, channel=channel), f"各单位{name}")
+    return figure_html(
+        plot.on_time_by_unit(rates, rate, channel=channel, names=b.channel_names()), f"各单位{name}"
+    )
 
 
 def tiers(b, channel: str) -> Html:
@@ -45,7 +49,7 @@ def tiers(b, channel: str) -> Html:
     t = b.tier_rates(channel)
     if t["tier"].nunique() < 2:
         return Html("")
-    return figure_html(plot.tier_comparison(t, channel=channel), "分类别办理情况")
+    return figure_html(plot.tier_comparison(t, channel=channel, names=b.channel_names()), "分类别办理情况")
 
 
 def changes(b, channel: str) -> Html:
@@ -53,7 +57,7 @@ def changes(b, channel: str) -> Html:
     q = b.changes(channel)
     if q.empty or (q["on_time_rate"].notna() & q["on_time_rate_prev"].notna()).sum() < 2:
         return Html("")
-    return figure_html(plot.change_between(q, channel=channel), "按时办结率变化")
+    return figure_html(plot.change_between(q, channel=channel, names=b.channel_names()), "按时办结率变化")
 
 
 def problems(b) -> Html:

@@ -9,7 +9,7 @@ A unit that received nothing has no rate: it is marked 无收件, never drawn as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,6 @@ from govstats.labels import period_text as period_label  # public: plot.period_l
 from govstats.present.plot_notices import PROBLEM_SEPARATORS, headline_trend, problems_by_category
 from govstats.present.plot_style import (
     ACCENT,
-    CHANNEL_LABELS,
     INK,
     MUTED,
     PALETTE,
@@ -32,6 +31,7 @@ from govstats.present.plot_style import (
     _pick,
     _rate_axis,
     _title_prefix,
+    channel_label,
     style,
 )
 
@@ -46,11 +46,13 @@ def on_time_by_unit(
     channel: str | None = "mailbox",
     period: object = None,
     publisher: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Horizontal bars of ``rate`` per unit, best on top, with each unit's received volume;
     the units with the lowest rate (:func:`govstats.lowest`, ties included) in red, a line
     at the rate of all units together. ``rates_df`` is :func:`govstats.rates` output per
-    unit (one publisher's period; the latest unless ``period`` is given)."""
+    unit (one publisher's period; the latest unless ``period`` is given). ``names``: the
+    publisher's own channel names for the title (部门信箱), as in :func:`channel_label`."""
     from govstats.analyse.metrics import lowest
 
     df = _pick(rates_df, channel, period, publisher, "on_time_by_unit")
@@ -106,7 +108,7 @@ def on_time_by_unit(
                 fontsize=8.5,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
             )
-        ax.set_title(f"{_title_prefix(df, channel)} 各单位{labels.RATES.get(rate, rate)}")
+        ax.set_title(f"{_title_prefix(df, channel, names)} 各单位{labels.RATES.get(rate, rate)}")
         note = (
             f"（括号内为受理量；红色为{labels.RATES.get(rate, rate)}最低的单位）"
             if low
@@ -139,6 +141,7 @@ def tier_comparison(
     channel: str | None = "mailbox",
     period: object = None,
     publisher: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Grouped bars of ``rates`` per tier (市直单位, 区(市) …), with each tier's received
     volume and number of units. ``rates_df`` is :func:`govstats.rates` output per unit or per tier."""
@@ -152,7 +155,7 @@ def tier_comparison(
     if "units" in df and "unit" not in df:  # already per tier: add up the units each row stands for
         units = df.groupby(keys, dropna=False, sort=False)["units"].sum().rename("units").reset_index()
         tiers = tiers.drop(columns="units").merge(units, on=keys, how="left")
-    names = [str(t) if pd.notna(t) and str(t) else "未分组" for t in tiers["tier"]]
+    tier_names = [str(t) if pd.notna(t) and str(t) else "未分组" for t in tiers["tier"]]
     with style():
         fig = _figure(max(5.0, 1.6 + 1.5 * len(tiers)), 4.2)
         ax = fig.add_subplot()
@@ -180,7 +183,7 @@ def tier_comparison(
                 )
         ticks = [
             f"{name}\n受理{int(r) if pd.notna(r) else '—'} · {int(u)}个单位"
-            for name, r, u in zip(names, tiers["received"], tiers["units"], strict=True)
+            for name, r, u in zip(tier_names, tiers["received"], tiers["units"], strict=True)
         ]
         ax.set_xticks(range(len(tiers)), ticks)
         _rate_axis(ax, "y", 1.15)
@@ -191,7 +194,7 @@ def tier_comparison(
         ]
         ax.legend(handles=swatches, loc="upper center", ncols=len(rates), bbox_to_anchor=(0.5, 1.0))
         ax.set_xlim(-0.5, len(tiers) - 0.5)  # bars may be missing: keep their labels inside
-        ax.set_title(f"{_title_prefix(tiers, channel)} 分层级办理情况")
+        ax.set_title(f"{_title_prefix(tiers, channel, names)} 分层级办理情况")
     return _fix_fonts(fig)
 
 
@@ -202,6 +205,7 @@ def change_between(
     channel: str | None = "mailbox",
     period: object = None,
     publisher: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Dumbbells of ``rate`` per unit between the previous period (grey) and this one
     (blue: better, red: worse), with the change in percentage points; new units, units
@@ -254,7 +258,9 @@ def change_between(
         ax.scatter([], [], color=ACCENT, s=36, label=f"{now_label}（改善）")
         ax.scatter([], [], color=WARN, s=36, label=f"{now_label}（下降）")
         fig.legend(loc="outside lower center", ncols=3, fontsize=8.5)
-        ax.set_title(f"{_title_prefix(df, channel)} {labels.RATES.get(rate, rate)}变化（较{before_label}）")
+        ax.set_title(
+            f"{_title_prefix(df, channel, names)} {labels.RATES.get(rate, rate)}变化（较{before_label}）"
+        )
     return _fix_fonts(fig)
 
 
@@ -308,7 +314,7 @@ def by_publisher(
         _rate_axis(ax, "y", 1.12)
         ax.set_xlim(-0.5, len(cities) - 0.5)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
-        where = CHANNEL_LABELS.get(channel, channel) if channel else ""
+        where = channel_label(channel) if channel else ""
         ax.set_title(f"各地{where}{labels.RATES.get(rate, rate)}比较")
     return _fix_fonts(fig)
 

@@ -4,18 +4,18 @@ periods, and the problems the problem-website and problem-account lists name. Pa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from govstats import labels
 from govstats.present.plot_style import (
-    CHANNEL_LABELS,
     PALETTE,
     _figure,
     _fix_fonts,
     _title_prefix,
+    channel_label,
     style,
 )
 
@@ -23,11 +23,14 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None) -> Figure:
+def headline_trend(
+    trend_df: pd.DataFrame, metrics: Sequence[str] | None = None, *, names: Mapping[str, str] | None = None
+) -> Figure:
     """Small multiples, one per headline figure (channel, metric, tier) stated in at least
     two periods, each a line over the periods with its values; one line per publisher. A
     figure of one period alone has no line to draw (a table row says it). ``trend_df`` is
-    :func:`govstats.analyse.trends.headline_trend` output or the ``headline`` table itself."""
+    :func:`govstats.analyse.trends.headline_trend` output or the ``headline`` table itself;
+    ``names`` the publisher's own channel names (see :func:`channel_label`)."""
     df = (
         trend_df[trend_df["metric"] != "other"]
         if metrics is None
@@ -85,7 +88,11 @@ def headline_trend(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None)
                 ax.yaxis.get_major_locator().set_params(integer=True)
             name = " ".join(
                 x
-                for x in (CHANNEL_LABELS.get(channel, channel), labels.METRICS.get(metric, metric), tier)
+                for x in (
+                    channel_label(channel, names) if channel else "",
+                    labels.METRICS.get(metric, metric),
+                    tier,
+                )
                 if x
             )
             ax.set_title(f"{name}（{unit}）" if unit else name, fontsize=10)

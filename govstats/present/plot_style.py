@@ -3,7 +3,7 @@ helpers every chart in :mod:`govstats.present.plot` shares (row selection, title
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -101,15 +101,24 @@ def _pick(
     return df
 
 
-def _title_prefix(df: pd.DataFrame, channel: str | None = None) -> str:
+def _title_prefix(
+    df: pd.DataFrame, channel: str | None = None, names: Mapping[str, str] | None = None
+) -> str:
     parts = []
     if "publisher" in df and df["publisher"].notna().any():
         parts.append(str(df["publisher"].dropna().iloc[0]))
     if "period" in df and df["period"].notna().any():
         parts.append(labels.period_text(df["period"].dropna().iloc[0]))
     if channel:
-        parts.append(CHANNEL_LABELS.get(channel, channel))
+        parts.append(channel_label(channel, names))
     return " ".join(parts)
+
+
+def channel_label(channel: str, names: Mapping[str, str] | None = None) -> str:
+    """What a chart calls ``channel``: the publisher's own name for it when given
+    (``names``, as :func:`govstats.analyse.channels.channel_names` reads it: 部门信箱),
+    else the generic label (信箱)."""
+    return (names or {}).get(channel) or CHANNEL_LABELS.get(channel, channel)
 
 
 def _no_rate_text(received: object) -> str:
