@@ -125,7 +125,8 @@ def test_problem_sheets_are_laid_out_as_annexes_1_and_2(book):
 
 def test_findings_sheet_in_chinese_with_places_and_wrapped_text(book):
     ws = book["数据核查"]
-    findings = _rows(ws)
+    title, *findings = _rows(ws)
+    assert title[0] == "数据核查结果" and ws.print_title_rows == "$1:$2"  # every period loaded
     assert findings[0] == ["序号", "级别", "类别", "说明", "位置"]
     justice = next(r for r in findings[1:] if r[2] == "行内数字不平衡")
     assert justice[1] == "错误" and justice[4] == "yingtan-2022Q1-annexes.xlsx 工作表“附件4”第13行C列"

@@ -168,6 +168,7 @@ def test_shipped_folder_loads_both_quarters_without_duplicates():
     assert len(errors) == 2
     dups = ds.findings[ds.findings["code"] == "duplicate-table"]
     assert len(dups) == 4  # each of the four annexes is in both the notice and the workbook
+    assert "也见于yingtan-2022Q1-annexes.xlsx 工作表“附件4”，只按该处导入一次" in " ".join(dups["message"])
 
 
 def test_load_leaves_the_garbage_collector_as_it_found_it():

@@ -139,6 +139,10 @@ def test_xlsx_format_writes_the_office_workbook(tmp_path):
     assert not (tmp_path / "b.html").exists()
     wb = load_workbook(tmp_path / "b.xlsx")
     assert "部门信箱" in wb.sheetnames and "办理情况明细" in wb.sheetnames
+    # the report's one city and period: its checks' sheet says whose (the 2 errors of 2022Q1)
+    checks = [r for r in wb["数据核查"].iter_rows(values_only=True)]
+    assert checks[0][0] == "鹰潭市2022年第一季度数据核查结果"
+    assert [r[1] for r in checks[2:]].count("错误") == 2
 
 
 def test_a_failing_cell_is_named_not_dumped(tmp_path):

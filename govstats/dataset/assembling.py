@@ -239,8 +239,8 @@ def _drop_duplicate_tables(tables: list[ParsedTable]) -> tuple[list[ParsedTable]
                 finding(
                     "warning",
                     "duplicate-table",
-                    f"同一张{len(t.records)}行的表({t.title or t.kind})也见于{first.grid.source()},"
-                    "只按该处导入一次",
+                    f"同一张{len(t.records)}行的表（{t.title or '无标题'}）"
+                    f"也见于{first.grid.source().zh}，只按该处导入一次",
                     t.grid.source(),
                 )
             )

@@ -107,7 +107,10 @@ def to_excel(
         )
         tables["findings"] = found
     if not found.empty:
-        workbook.list_sheet(wb.create_sheet(FINDINGS_SHEET), _findings_shown(found))
+        (pub, _, per), *more = selection or [(None, None, None)]
+        one = chosen and per is not None and not more  # else the findings of every period loaded
+        title = f"{pub or ''}{period_text(per)}数据核查结果" if one else "数据核查结果"
+        workbook.list_sheet(wb.create_sheet(FINDINGS_SHEET), _findings_shown(found), title=title)
     for name, df in tables.items():
         if not df.empty:
             workbook.list_sheet(wb.create_sheet(labels.TIDY_SHEETS[name]), tidy_sheet(df))

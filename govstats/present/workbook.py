@@ -129,23 +129,29 @@ def problem_sheet(ws, annex: ProblemAnnex, title: str) -> None:
     page_setup(ws, title_rows="1:2")
 
 
-def list_sheet(ws, frame: pd.DataFrame, *, percent: tuple[str, ...] = ()) -> None:
+def list_sheet(ws, frame: pd.DataFrame, *, percent: tuple[str, ...] = (), title: str | None = None) -> None:
     """``frame`` under its (Chinese) column names, header frozen and repeated on every page,
-    long text wrapped."""
+    long text wrapped; ``title`` a row above the header (the tidy sheets have none: they
+    read back as tables)."""
     from openpyxl.styles import Alignment
 
-    header_row(ws, 1, [str(c) for c in frame.columns])
+    top = 1
+    if title:
+        merged_row(ws, 1, title, len(frame.columns), bold=True, size=14, border=False)
+        ws.row_dimensions[1].height = 28
+        top = 2
+    header_row(ws, top, [str(c) for c in frame.columns])
     rates = {i for i, c in enumerate(frame.columns, start=1) if c in percent}
-    for r, rec in enumerate(frame.itertuples(index=False), start=2):
+    for r, rec in enumerate(frame.itertuples(index=False), start=top + 1):
         for col, x in enumerate(rec, start=1):
             cell = write(ws, r, col, x)
             cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str))
             if col in rates:
                 cell.number_format = PERCENT
-    ws.freeze_panes = "A2"
-    widths(ws, len(frame.columns))
-    heights(ws, 2)
-    page_setup(ws, title_rows="1:1")
+    ws.freeze_panes = f"A{top + 1}"
+    widths(ws, len(frame.columns), skip_rows={1} if title else frozenset())
+    heights(ws, top + 1)
+    page_setup(ws, title_rows=f"1:{top}")
 
 
 def text_width(v: object) -> int:
