@@ -18,80 +18,106 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from govstats import progress
+from govstats.arguments import Parser
 from govstats.errors import GovstatsError, OutputError, UsageError
-from govstats.terminal import terminal_text
+from govstats.progress import say
+from govstats.source import location
+from govstats.terminal import ljust, terminal_text, width
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-EXIT_CODES = """退出码 (exit codes):
-  0    成功:所有输入均已读取
-  1    数据问题:有输入无法读取(已在 stderr 指明,其余照常写出);validate 发现错误;report 的笔记本执行失败
-  2    用法错误:缺少输入、参数或期别不对、输出位置无法写入(是文件、只读、磁盘已满)
-  3    govstats 内部错误(请附 GOVSTATS_DEBUG=1 的输出报告)
-  130  被 Ctrl-C 中断
+EXIT_CODES = """退出码：
+  0    成功：所有输入均已读取（validate：没有错误级的发现）
+  1    数据问题：有输入无法读取（已在 stderr 指明，其余照常写出）；
+       validate 发现错误；report 的简报笔记本执行失败
+  2    用法错误：缺少输入，参数或统计期不对，输出位置无法写入
+       （是文件、只读、磁盘已满）
+  3    govstats 内部错误（请附 GOVSTATS_DEBUG=1 的输出报告）
+  130  被 Ctrl-C 中断，不留下写了一半的文件
 """
 
 
-def _say(message: object, file=None) -> None:
-    print(f"govstats: {terminal_text(message)}", file=file or sys.stderr)
+def _say(message: object) -> None:
+    """An error: one line on stderr, shown under ``-q`` too."""
+    say(message, error=True)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("govstats")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        import govstats
+
+        return govstats.__version__
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders")
-    p.add_argument("--period", help="override the period of every input (2022Q1, 2022-08)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="输入文件或文件夹（文件夹逐层读取）")
+    p.add_argument("--period", metavar="PERIOD", help="所有输入的统计期，覆盖输入所载（如 2022Q1、2022-08）")
     p.add_argument(
         "--publisher",
-        help="the city (e.g. 鹰潭市) of inputs that name none in their title, metadata, file name "
-        "or folder; inputs that name one keep theirs",
+        metavar="CITY",
+        help="标题、元数据、文件名和文件夹名均未载明发布单位的输入所属的城市（如 鹰潭市）；已载明的输入不受影响",
     )
     p.add_argument(
         "--headers",
         metavar="CSV",
-        help="map headers govstats does not understand onto fields: a CSV of header,field (成功应答,received)",
+        help="把 govstats 不认识的表头对应到字段：header,field 两列的 CSV（如 成功应答,received）",
+    )
+
+
+def _add_quiet(p: argparse.ArgumentParser, default: object = False) -> None:
+    # on the sub-commands too (govstats ingest -q …), where it must not undo a -q given before
+    p.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="只在 stderr 显示错误，不显示进度和汇总"
     )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="govstats",
-        description="Load, validate, analyse and brief government-website inspection notices (通报).",
+        description="读取、核查、分析政府网站与政务新媒体检查通报及其附件表格，生成简报、表格和通报初稿。",
         epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument(
+        "--version", action="version", version=f"govstats {_version()}", help="显示版本号并退出"
+    )
+    _add_quiet(parser)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="命令")
 
     p = sub.add_parser(
         "ingest",
-        help="read inputs and write the tidy tables (CSV + Parquet)",
+        help="读取输入，写出整理后的表格（CSV 和 Parquet）",
+        description="读取输入，写出整理后的表格（-o），或追加到数据集文件夹（--dataset）。",
         epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_load_options(p)
-    p.add_argument("-o", "--output", metavar="DIR", help="folder for the tidy tables")
+    p.add_argument("-o", "--output", metavar="DIR", help="写入整理后表格的文件夹（整套替换上次的表格）")
     p.add_argument(
         "--dataset",
         metavar="DIR",
-        help="add the tables to this dataset folder (partitioned Parquet that grows run by run)",
+        help="把表格追加到此数据集文件夹（按发布单位和统计期分区的 Parquet，逐次累积）",
     )
     p.set_defaults(run=_ingest)
 
     p = sub.add_parser(
         "validate",
-        help="read inputs and print the findings; exit 1 on any error",
+        help="读取输入，列出核查发现；有错误时退出码为 1",
+        description="读取输入，列出核查发现（级别、代码、位置、说明），再列出未识别的表头供填写。",
         epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_load_options(p)
     p.set_defaults(run=_validate)
 
-    try:
-        from govstats.present.report import add_report_command
-    except ImportError:  # pragma: no cover - the report module is optional while it is built
-        pass
-    else:
-        add_report_command(sub, epilog=EXIT_CODES)
     from govstats.present.draft import add_draft_command
+    from govstats.present.report import add_report_command
 
-    add_draft_command(sub)
+    add_report_command(sub, epilog=EXIT_CODES)
+    add_draft_command(sub, epilog=EXIT_CODES)
+    for command in sub.choices.values():
+        _add_quiet(command, default=argparse.SUPPRESS)
     return parser
 
 
@@ -100,7 +126,7 @@ def _load(args: argparse.Namespace):
 
     ds = load(args.paths, period=args.period, publisher=args.publisher, headers=args.headers)
     for status in ds.unreadable:
-        _say(f"cannot read {status.error}")
+        _say(status.error.zh)
     return ds
 
 
@@ -125,7 +151,7 @@ def check_output_folder(output: str, inputs: Sequence[str]) -> Path:
 
 def _ingest(args: argparse.Namespace) -> int:
     if not (args.output or args.dataset):
-        raise UsageError("ingest: give -o DIR (tidy tables) or --dataset DIR (a dataset folder), or both")
+        raise UsageError("ingest 需要 -o DIR（整理后的表格）或 --dataset DIR（数据集文件夹），或两者都给")
     out = check_output_folder(args.output, args.paths) if args.output is not None else None
     if args.dataset is not None:
         check_output_folder(args.dataset, args.paths)
@@ -136,14 +162,14 @@ def _ingest(args: argparse.Namespace) -> int:
             run = ds.add_to(args.dataset)
         except OSError as exc:
             raise OutputError(f"无法写入数据集文件夹 {args.dataset}:{exc.strerror or exc}") from None
-        replaced = f", replacing what {len(run['replaced'])} of them wrote before" if run["replaced"] else ""
-        _say(f"run {run['run']} of {args.dataset}: {run['files']} files{replaced}")
+        replaced = f"，替换其中{len(run['replaced'])}个输入上次写入的文件" if run["replaced"] else ""
+        say(f"数据集 {args.dataset} 第{run['run']}次导入：{run['files']}个文件{replaced}")
     errors = int((ds.findings["severity"] == "error").sum())
-    _say(
-        f"{len(ds.inputs) - len(ds.unreadable)}/{len(ds.inputs)} inputs read; "
-        f"{len(ds.handling)} handling rows, {len(ds.problems)} problem rows, {len(ds.headline)} headline "
-        f"figures, {len(ds.notices)} notices, {len(ds.findings)} findings ({errors} errors)"
-        + (f"; {len(written)} files in {args.output}" if args.output else "")
+    say(
+        f"读取{len(ds.inputs) - len(ds.unreadable)}/{len(ds.inputs)}个输入：办理情况{len(ds.handling)}行，"
+        f"问题网站和新媒体{len(ds.problems)}行，正文数字{len(ds.headline)}个，通报{len(ds.notices)}份，"
+        f"核查发现{len(ds.findings)}条（错误{errors}条）"
+        + (f"；{len(written)}个文件写入 {args.output}" if args.output else "")
     )
     return EXIT_DATA if ds.unreadable else EXIT_OK
 
@@ -152,30 +178,45 @@ def _validate(args: argparse.Namespace) -> int:
     from govstats.tidy.headers import MAPPABLE
 
     ds = _load(args)
-    findings = ds.findings
-    if findings.empty:
-        print("no findings")
+    if ds.findings.empty:
+        print("没有核查发现")
     else:
-        import pandas as pd
-
-        shown = findings[["severity", "code", "source", "message"]].map(
-            lambda v: terminal_text(v) if isinstance(v, str) else v
-        )
-        with pd.option_context("display.max_rows", None, "display.max_colwidth", 120, "display.width", 200):
-            print(shown.to_string(index=False))
+        print(_findings_table(ds.findings))
     unknown = _unknown_headers(ds)
     if unknown:
         import csv
 
         print(
-            "\n未识别的列(数值已存入 extras 表)。在下面每行填上字段名,存为 headers.csv,用 --headers headers.csv 读入:"
+            "\n未识别的列（数值已存入 extras 表）。在下面每行填上字段名，存为 headers.csv，"
+            "用 --headers headers.csv 读入："
         )
-        print("字段: " + ", ".join(MAPPABLE))
+        print("字段：" + ", ".join(MAPPABLE))
         out = csv.writer(sys.stdout, lineterminator="\n")
         out.writerow(["header", "field", "note"])
         for header, (count, where) in unknown.items():
-            out.writerow([terminal_text(header), "", terminal_text(f"{count}处,如 {where}")])
+            out.writerow([terminal_text(header), "", terminal_text(f"{count}处，如 {location(where)}")])
     return EXIT_OK if ds.valid and not ds.unreadable else EXIT_DATA
+
+
+FINDINGS_HEADER = ("级别", "代码", "位置", "说明")
+
+
+def _findings_table(findings) -> str:
+    """The findings as a table whose columns line up on a terminal, Chinese text taking two
+    columns a character: severity in words, the code, the place in Chinese, the message."""
+    from govstats.labels import SEVERITIES
+
+    rows = [FINDINGS_HEADER] + [
+        (SEVERITIES.get(sev, sev), code, location(source), message)
+        for sev, code, source, message in findings[["severity", "code", "source", "message"]].itertuples(
+            index=False
+        )
+    ]
+    rows = [tuple(terminal_text(cell) for cell in row) for row in rows]
+    widths = [max(width(row[i]) for row in rows) for i in range(len(FINDINGS_HEADER) - 1)]
+    return "\n".join(
+        "  ".join([*(ljust(cell, w) for cell, w in zip(row, widths, strict=False)), row[-1]]) for row in rows
+    )
 
 
 def _unknown_headers(ds) -> dict[str, tuple[int, str]]:
@@ -196,19 +237,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``govstats`` console script."""
     parser = _parser()
     args = parser.parse_args(argv)
+    was, progress.QUIET = progress.QUIET, args.quiet
     try:
         return args.run(args)
     except UsageError as exc:
-        _say(exc)
+        _say(exc.zh)
         return EXIT_USAGE
     except GovstatsError as exc:
-        _say(exc)
+        _say(exc.zh)
         return EXIT_DATA
     except KeyboardInterrupt:
-        _say("interrupted")
+        _say("已中断")
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug of ours: one line, not a wall of traceback
         if os.environ.get("GOVSTATS_DEBUG"):
             raise
-        _say(f"internal error ({type(exc).__name__}: {exc}); rerun with GOVSTATS_DEBUG=1 for details")
+        _say(f"govstats 内部错误（{type(exc).__name__}: {exc}）；设 GOVSTATS_DEBUG=1 重新运行可看到详情")
         return EXIT_INTERNAL
+    finally:
+        progress.QUIET = was

@@ -20,6 +20,12 @@ class GovstatsError(Exception):
     def file(self) -> str | None:
         return self.source.file if self.source else None
 
+    @property
+    def zh(self) -> str:
+        """The message as a Chinese reader reads it, the place in Chinese:
+        ``附件.xlsx 工作表“附件4”第13行C列：…`` (what the command line prints)."""
+        return f"{self.source.zh}：{self.reason}" if self.source else self.reason
+
 
 class UsageError(GovstatsError):
     """The call itself is wrong: a missing path, an unknown option value."""
@@ -34,17 +40,23 @@ class UnreadableInputError(GovstatsError):
 
     label = "文件无法读取"
 
+    @property
+    def zh(self) -> str:
+        """``无法读取 附件.xlsx（文件已损坏或不完整）：…``: the file, what kind of failure, why."""
+        kind = "" if self.label == UnreadableInputError.label else f"（{self.label}）"
+        return f"无法读取 {self.source.zh if self.source else ''}{kind}：{self.reason}"
+
 
 class UnsupportedFormatError(UnreadableInputError):
     """The file's content is no format govstats reads (checked by content, not name)."""
 
-    label = "不是可读取的格式(应为Excel工作簿、CSV、网页或文本通报)"
+    label = "不是可读取的格式（应为Excel工作簿、CSV、网页或文本通报）"
 
 
 class EmptyInputError(UnreadableInputError):
     """The file is empty or holds no notice, narrative or table."""
 
-    label = "文件为空,或其中未识别出通报和表格"
+    label = "文件为空，或其中未识别出通报和表格"
 
 
 class CorruptFileError(UnreadableInputError):
@@ -56,20 +68,20 @@ class CorruptFileError(UnreadableInputError):
 class PasswordProtectedError(UnreadableInputError):
     """The workbook is encrypted; save it without a password and load it again."""
 
-    label = "工作簿设有密码,请取消密码另存后再导入"
+    label = "工作簿设有密码，请取消密码另存后再导入"
 
 
 class UnsafeInputError(UnreadableInputError):
     """The file tries something unsafe: XML entities, a decompression bomb."""
 
-    label = "文件含不安全内容(XML实体声明或压缩炸弹),已拒绝读取"
+    label = "文件含不安全内容（XML实体声明或压缩炸弹），已拒绝读取"
 
 
 class InputTooLargeError(UnreadableInputError):
     """The file, or the extent of its sheets and tables, is past what govstats reads:
     refused before the work is done, with the limit in the message."""
 
-    label = "文件或其表格超出读取上限,已拒绝读取"
+    label = "文件或其表格超出读取上限，已拒绝读取"
 
 
 class OutputError(UsageError):

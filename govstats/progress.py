@@ -8,6 +8,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from govstats.terminal import terminal_text
+
 QUIET = False
 """Set by ``govstats -q``: no bar and no progress messages, errors only."""
 
@@ -18,6 +20,13 @@ class _Silent:
 
     def set_postfix_str(self, text: str) -> None:
         pass
+
+
+def say(message: object, *, error: bool = False) -> None:
+    """``govstats: message`` on stderr, its control characters escaped; progress and
+    summary lines (not ``error``) are left out under quiet."""
+    if error or not QUIET:
+        print(f"govstats: {terminal_text(message)}", file=sys.stderr, flush=True)
 
 
 def shown() -> bool:
@@ -39,4 +48,4 @@ def bar(total: int, what: str, unit: str = "个") -> Iterator[object]:
         yield t
 
 
-__all__ = ["QUIET", "bar", "shown"]
+__all__ = ["QUIET", "bar", "say", "shown"]

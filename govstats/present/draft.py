@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +25,8 @@ from govstats.present import docx_layout as layout
 from govstats.present import draft_text as text
 from govstats.present.annex import handling_annex, problem_annex
 from govstats.present.report import load_inputs, selection_options
+from govstats.progress import say
 from govstats.schema import of_publisher
-from govstats.terminal import terminal_text
 
 AUTHOR = "govstats"
 
@@ -256,8 +255,6 @@ def build(
 ) -> Draft:
     """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
     ds = load_inputs(inputs, period, publisher)
-    for status in ds.unreadable:
-        print(f"govstats: cannot read {terminal_text(status.error)}", file=sys.stderr)
     try:
         current, _, who = ds.settle(period, None, publisher)
         out = (
@@ -270,27 +267,30 @@ def build(
         raise UsageError(str(exc)) from None
 
 
-def add_draft_command(sub: argparse._SubParsersAction) -> None:
+def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:
     """Register ``govstats draft`` on the CLI's subcommands."""
     p = sub.add_parser(
         "draft",
-        help="draft the period's notice (通报) as a Word document",
-        description="Write the notice of one publisher and period as a .docx: figures from the data, "
-        "annexes as tables, the data's own errors in a reviewer's note.",
+        help="起草本期通报（Word 文档）",
+        description="按一个发布单位、一个统计期起草通报（.docx）：数字取自数据，附件为表格，"
+        "数据本身的错误列在审核提示中。",
+        epilog=epilog,
     )
     selection_options(p)
-    p.add_argument("--template", type=Path, help="an office's own .docx/.dotx (letterhead, styles)")
     p.add_argument(
-        "-o", "--output", type=Path, help="the .docx to write (default reports/通报-<period>.docx)"
+        "--template", type=Path, metavar="FILE", help="本单位的 .docx/.dotx 模板（保留其版头、页面和样式）"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="要写出的 .docx（默认 reports/通报-<period>.docx）"
     )
     p.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     d = build(args.input, args.period, args.publisher, args.output, args.template)
-    print(f"govstats: {terminal_text(d.title)}", file=sys.stderr)
+    say(d.title)
     for line in d.fonts:
-        print(f"govstats: 字体 {terminal_text(line)}", file=sys.stderr)
+        say(f"字体 {line}")
     print(d.path)
     return 0
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import subprocess
-import sys
 import threading
 import time
 from importlib import resources
 from pathlib import Path
 
+from govstats import progress
 from govstats.errors import GovstatsError, OutputError, UsageError
+from govstats.labels import period_text
 
 NOTEBOOK = "briefing.ipynb"
 TEMPLATE = "briefing_template"
@@ -25,10 +26,6 @@ TEMPLATE = "briefing_template"
 
 class ReportError(GovstatsError):
     """The briefing notebook failed: names the cell and the error."""
-
-
-def _progress(message: str) -> None:
-    print(f"govstats: {message}", file=sys.stderr, flush=True)
 
 
 def _parameters_cell(nb, params: dict) -> None:
@@ -73,11 +70,16 @@ def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None, f
     _parameters_cell(nb, params)
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     started = time.monotonic()
+    shown = progress.shown()
 
-    def on_start(cell, cell_index):  # nbclient hook: progress on long runs
-        if cell_index in code:
+    def on_start(cell, cell_index):  # nbclient hook: progress on long runs, a bar on a terminal
+        if cell_index in code and not shown:  # a log says which cell a long run is at
             n = code.index(cell_index) + 1
-            _progress(f"briefing: cell {n}/{len(code)} ({time.monotonic() - started:.0f}s)")
+            progress.say(f"简报笔记本：第{n}/{len(code)}个单元格（已用{time.monotonic() - started:.0f}秒）")
+
+    def on_done(cell, cell_index, execute_reply=None):
+        if cell_index in code:
+            step.update()
 
     from jupyter_client.manager import KernelManager
 
@@ -90,28 +92,29 @@ def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None, f
         kernel_name="python3",
         allow_errors=False,
         on_cell_start=on_start,
+        on_cell_executed=on_done,
         resources={"metadata": {"path": str(folder)}},
     )
-    try:
-        _run_interruptibly(client, km)
-    except CellExecutionError as exc:
-        failed = next(
-            (
-                c
-                for c in nb.cells
-                if c.cell_type == "code" and any(o.output_type == "error" for o in c.get("outputs", []))
-            ),
-            None,
-        )
-        where = ""
-        if failed is not None:
-            err = next(o for o in failed.outputs if o.output_type == "error")
-            first = failed.source.strip().splitlines()[0] if failed.source.strip() else ""
-            where = f"cell {code.index(nb.cells.index(failed)) + 1} ({first[:60]}): {err.ename}: {err.evalue}"
-        raise ReportError(f"the briefing notebook failed at {where or str(exc).splitlines()[-1]}") from None
-    finally:
-        _stop(km)
+    with progress.bar(len(code), "生成简报", unit="格") as step:
+        try:
+            _run_interruptibly(client, km)
+        except CellExecutionError as exc:
+            raise ReportError(
+                f"简报笔记本执行失败：{_failure(nb, code) or str(exc).splitlines()[-1]}"
+            ) from None
+        finally:
+            _stop(km)
     return nb
+
+
+def _failure(nb, code: list[int]) -> str:
+    """Which code cell failed (numbered as the progress counts them), its first line and error."""
+    for c in nb.cells:
+        err = next((o for o in c.get("outputs", []) if o.output_type == "error"), None)
+        if c.cell_type == "code" and err is not None:
+            first = c.source.strip().splitlines()[0] if c.source.strip() else ""
+            return f"第{code.index(nb.cells.index(c)) + 1}个单元格（{first[:60]}）：{err.ename}: {err.evalue}"
+    return ""
 
 
 def _run_interruptibly(client, km) -> None:
@@ -204,7 +207,7 @@ def build(
     out = _output_file(Path(output) if output else Path("reports") / f"{stem}.html")
     written = []
     if fmt in ("html", "both"):
-        _progress(f"briefing {b.period} of {len(ds.inputs)} inputs: executing the notebook")
+        progress.say(f"{period_text(b.period)}简报（{len(ds.inputs)}个输入）：执行简报笔记本")
         # A run killed outright leaves its folder; the next report removes it (its lock is gone).
         with private_folder("govstats-report-") as tmp:
             loaded = tmp / "dataset.pkl"  # read once here; the kernel takes it as it is
@@ -244,26 +247,34 @@ def load_inputs(inputs: list[str], period: str | None = None, publisher: str | N
     ds = load(inputs, publisher=publisher)
     if period is not None and not ds.periods():
         ds = load(inputs, period=period, publisher=publisher)
+    for status in ds.unreadable:
+        progress.say(status.error.zh, error=True)
     given = {
         f
         for t in (ds.handling, ds.problems, ds.headline)
         for f in t.loc[t["publisher_source"] == "given", "source"]
     }
     if given:
-        _progress(f"{len(given)}行的输入未载明发布单位，按 --publisher 作{publisher}")
+        progress.say(f"{len(given)}行的输入未载明发布单位，按 --publisher 作{publisher}")
     return ds
 
 
 def selection_options(p: argparse.ArgumentParser) -> None:
     """``-i``, ``--period`` and ``--publisher`` of the commands that present one period."""
     p.add_argument(
-        "-i", "--input", nargs="+", default=["data/raw"], help="files or folders (default data/raw)"
+        "-i",
+        "--input",
+        nargs="+",
+        default=["data/raw"],
+        metavar="PATH",
+        help="输入文件或文件夹（默认 data/raw）",
     )
-    p.add_argument("--period", help="e.g. 2022Q1 (default: the latest in the inputs)")
+    p.add_argument("--period", metavar="PERIOD", help="统计期，如 2022Q1（默认为输入中最近的一期）")
     p.add_argument(
         "--publisher",
-        help="the city to present (default: the only one of the period); also the city of the inputs "
-        "that name none, as ingest takes it (inputs that name a city keep theirs)",
+        metavar="CITY",
+        help="要呈现的城市（默认为该期唯一的一个）；也是未载明发布单位的输入所属的城市，"
+        "与 ingest 相同（已载明的输入不受影响）",
     )
 
 
@@ -283,16 +294,22 @@ def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = Non
     """Register ``govstats report`` on the CLI's subcommands."""
     p = sub.add_parser(
         "report",
-        help="the HTML briefing (and/or Excel workbook) of a period",
-        description="Execute the briefing notebook on the inputs and write one self-contained "
-        "HTML file (default reports/briefing-<period>.html).",
+        help="生成一期的 HTML 简报（和/或 Excel 工作簿）",
+        description="在输入上执行简报笔记本，写出一个自包含的 HTML 文件"
+        "（默认 reports/briefing-<period>.html）。",
         epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     selection_options(p)
-    p.add_argument("--previous", help="the period to compare with (default: the one before)")
-    p.add_argument("-o", "--output", type=Path, help="the HTML file to write")
-    p.add_argument("--format", choices=("html", "xlsx", "both"), default="html")
+    p.add_argument("--previous", metavar="PERIOD", help="对比的统计期（默认为上一期）")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="要写出的 HTML 文件（工作簿写在其旁，扩展名 .xlsx）"
+    )
+    p.add_argument(
+        "--format",
+        choices=("html", "xlsx", "both"),
+        default="html",
+        help="html：简报网页（默认）；xlsx：附件工作簿；both：两者都写",
+    )
     p.set_defaults(run=_run)
 
 
