@@ -48,9 +48,8 @@ def _version() -> str:
     try:
         return version("govstats")
     except PackageNotFoundError:  # run from a source tree that was never installed
-        import govstats
-
-        return govstats.__version__
+        # the package is loaded before any of its modules: its facade is no import of ours
+        return sys.modules["govstats"].__version__
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
