@@ -70,6 +70,11 @@ class PasswordProtectedError(UnreadableInputError):
 
     label = "工作簿设有密码，请取消密码另存后再导入"
 
+    def __init__(
+        self, message: str = "工作簿已加密（设有打开密码）", source: Source | str | None = None
+    ) -> None:
+        super().__init__(message, source)
+
 
 class UnsafeInputError(UnreadableInputError):
     """The file tries something unsafe: XML entities, a decompression bomb."""

@@ -109,19 +109,19 @@ def _file(name: str, data: bytes):
 
 
 UNREADABLE = {  # how to make it, a word of the reason, how the finding opens (in Chinese)
-    "empty file": (_file("empty.xlsx", b""), "empty", "文件为空"),
-    "truncated workbook": (_truncated, "truncated", "文件已损坏"),
+    "empty file": (_file("empty.xlsx", b""), "0字节", "文件为空"),
+    "truncated workbook": (_truncated, "截断", "文件已损坏"),
     "picture renamed": (
         _file("photo.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40),
-        "not",
+        "二进制",
         "不是可读取的格式",
     ),
-    "password-protected": (_encrypted, "password", "工作簿设有密码"),
+    "password-protected": (_encrypted, "加密", "工作簿设有密码"),
     "word document renamed": (_word, "Word", "不是可读取的格式"),
-    "xml external entity": (lambda d: _xxe(d, d / "secret.txt"), "entities", "文件含不安全内容"),
-    "billion laughs": (_laughs, "entities", "文件含不安全内容"),
-    "zip bomb": (_bomb, "bomb", "文件含不安全内容"),
-    "workbook of empty sheets": (_blank_workbook, "empty", "文件为空"),
+    "xml external entity": (lambda d: _xxe(d, d / "secret.txt"), "DOCTYPE", "文件含不安全内容"),
+    "billion laughs": (_laughs, "DOCTYPE", "文件含不安全内容"),
+    "zip bomb": (_bomb, "膨胀", "文件含不安全内容"),
+    "workbook of empty sheets": (_blank_workbook, "每个工作表都是空的", "文件为空"),
 }
 
 

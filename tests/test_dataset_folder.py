@@ -96,7 +96,7 @@ def test_the_same_inputs_again_replace_their_partitions(tmp_path):
     _ingest(str(RAW), "--dataset", str(root))
     first = _files(root)
     proc = _ingest(str(RAW), "--dataset", str(root))
-    assert "replacing" in proc.stderr
+    assert "替换" in proc.stderr
     assert sorted(_files(root)) == sorted(first)  # same files, rewritten in place
     _same_tables(govstats.load(RAW), govstats.open_dataset(root))  # no row twice
     copy = tmp_path / "copy"  # the same bytes under another folder count as the same inputs

@@ -56,8 +56,8 @@ def unreadable(out: Path) -> pd.DataFrame:
 def test_xlsx_cut_inside_its_end_record_is_one_corrupt_file(capsys, tmp_path, missing):
     bad = hostile.cut_end(hostile.annexes(tmp_path), tmp_path / "cut.xlsx", missing)
     code, err, out = ingest(capsys, tmp_path, bad, _good(tmp_path))
-    assert code == 1 and "internal error" not in err and "unpack_from" not in err
-    assert "cut.xlsx" in err and "truncated" in err
+    assert code == 1 and "内部错误" not in err and "unpack_from" not in err
+    assert "cut.xlsx" in err and "截断" in err
     assert unreadable(out)["message"].str.startswith("文件已损坏或不完整").tolist() == [True]
     assert_good_complete(out)
 

@@ -168,7 +168,7 @@ def test_an_output_folder_inside_the_inputs_is_never_read_back(capsys, tmp_path)
     for _ in range(2):  # the second run sees the first one's tables in in/out
         assert cli.main(["ingest", str(folder), "-o", str(folder / "out")]) == 0
         err = capsys.readouterr().err
-        assert "cannot read" not in err and "1/1 inputs read" in err
+        assert "无法读取" not in err and "读取1/1个输入" in err
     # named as an input it is read back as the tables it holds, not as annexes
     back = govstats.load(folder / "out")
     assert len(back.handling) == hostile.MAILBOX_ROWS and not back.unreadable
@@ -240,7 +240,7 @@ def test_a_run_killed_or_interrupted_while_writing_leaves_the_previous_tables_wh
     visible = {n: d for n, d in _digests(out).items() if not n.startswith(".")}
     assert visible == {n: d for n, d in before.items() if not n.startswith(".")}  # every one, untouched
     if how == "int":
-        assert "interrupted" in p.stderr and not [
+        assert "已中断" in p.stderr and not [
             e for e in out.iterdir() if e.name.startswith(".govstats-s")
         ]
     # the next run clears what the killed one left and writes its own set whole
@@ -278,7 +278,7 @@ def test_a_full_disk_is_a_usage_error_and_the_previous_tables_stay(tmp_path, pre
     p, _ = run("ingest", str(hostile.annexes(tmp_path, "other.xlsx")), "-o", str(out), preexec=small_files)
     assert p.returncode == 2, p.stderr
     assert (
-        "internal error" not in p.stderr
+        "内部错误" not in p.stderr
         and "无法写入输出文件夹" in p.stderr
         and "原有的表格未改动" in p.stderr
     )
@@ -321,7 +321,7 @@ def test_a_bad_output_target_is_a_usage_error_before_anything_is_read(capsys, tm
     }[target]
     assert cli.main(["ingest", str(tmp_path if target == "input" else good), "-o", out]) == 2
     err = capsys.readouterr().err
-    assert "internal error" not in err and len(err.strip().splitlines()) == 1 and "-o" in err
+    assert "内部错误" not in err and len(err.strip().splitlines()) == 1 and "-o" in err
     assert (tmp_path / "taken.txt").read_text(encoding="utf-8") == "keep"
     assert sorted(x.name for x in tmp_path.iterdir()) == ["good.csv", "taken.txt"]
 
@@ -355,7 +355,7 @@ def test_control_characters_from_cells_and_file_names_are_escaped(tmp_path):
     assert p.returncode == 1
     assert "\x1b" not in p.stdout + p.stderr and "\x07" not in p.stderr and "\u202e" not in p.stdout
     assert "\\x1b[2J\\x1b[H市教育局\\u202e" in p.stdout
-    (line,) = [ln for ln in p.stderr.splitlines() if "cannot read" in ln]
+    (line,) = [ln for ln in p.stderr.splitlines() if "无法读取" in ln]
     assert "bad\\nname\\x07.csv" in line
 
 
@@ -522,7 +522,7 @@ def test_ctrl_c_during_a_report_stops_its_kernel_cleanly(tmp_path):
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
     for line in p.stderr:
-        if "cell 4/4" in line:  # the sleeping cell (after the parameters and the injected cell)
+        if "第4/4个单元格" in line:  # the sleeping cell (after the parameters and the injected cell)
             break
     time.sleep(1)
     os.killpg(p.pid, signal.SIGINT)  # Ctrl-C reaches the run and its kernel alike

@@ -279,11 +279,11 @@ def test_validate_lists_the_headers_it_did_not_understand(tmp_path):
     cmd = [sys.executable, "-m", "govstats", "validate", str(path), "--publisher", "乙市"]  # it names none
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0 and "header,field,note" in p.stdout
-    assert '接听量,,"1处,如 t.csv, cell B2"' in p.stdout
+    assert "接听量,,1处，如 t.csv 第2行B列" in p.stdout
     mapping = tmp_path / "h.csv"
     mapping.write_text("header,field\n接听量,received\n", encoding="utf-8")
     p = subprocess.run([*cmd, "--headers", str(mapping)], capture_output=True, text=True, timeout=120)
-    assert p.stdout == "no findings\n"  # 9 received, 8 completed: the rest may be pending, not printed
+    assert p.stdout == "没有核查发现\n"  # 9 received, 8 completed: the rest may be pending, not printed
 
 
 def test_two_row_header_with_line_breaks_and_units(tmp_path):

@@ -23,7 +23,7 @@ def real_page(tmp_path_factory) -> Path:
     p = report("-i", str(ROOT / "data" / "raw"), "-o", str(out / "briefing.html"), cwd=out)
     assert p.returncode == 0, p.stderr
     assert "Traceback" not in p.stderr and "WARNING" not in p.stderr
-    assert re.search(r"cell \d+/\d+", p.stderr)  # progress on stderr
+    assert re.search(r"第\d+/\d+个单元格", p.stderr)  # progress on stderr
     return out / "briefing.html"
 
 
@@ -161,7 +161,7 @@ def test_a_failing_cell_is_named_not_dumped(tmp_path):
     with pytest.raises(ReportError) as err:
         execute({"PERIOD": "2022Q1"}, notebook=path)
     message = str(err.value)
-    assert "cell 3 (total = 191)" in message and "AssertionError: annex and narrative differ" in message
+    assert "第3个单元格（total = 191）" in message and "AssertionError: annex and narrative differ" in message
     assert "Traceback" not in message and len(message.splitlines()) == 1
 
 

@@ -46,7 +46,7 @@ def assemble(
     for status, doc, notice, found, untidied in parsed:
         if not found and not notice.found:
             status.error = EmptyInputError(
-                f"no notice, narrative figure or table recognised in this {doc.format} file", Source(doc.file)
+                f"这个{doc.format}文件中未识别出通报、正文数字或表格", Source(doc.file)
             )
             continue
         no_table.extend(

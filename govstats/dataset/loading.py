@@ -50,9 +50,9 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
         elif path.exists() or path.is_symlink():
             out.append((path, path.name))
         else:
-            raise UsageError(f"no such file or folder: {raw}")
+            raise UsageError(f"没有这个文件或文件夹：{raw}")
     if not out:
-        raise UsageError("no input files found in " + ", ".join(str(p) for p in paths))
+        raise UsageError("其中没有输入文件：" + "、".join(str(p) for p in paths))
     return out
 
 
@@ -103,7 +103,7 @@ def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
         why = exc.strerror or type(exc).__name__
     else:
         why = "读取时无法列出"
-    return UnreadableInputError(f"文件夹无法读取({why}),其中的文件未导入", Source(name))
+    return UnreadableInputError(f"文件夹无法读取（{why}），其中的文件未导入", Source(name))
 
 
 def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
@@ -146,7 +146,7 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
     except Exception as exc:  # a fault of ours on this input: it takes down this file only
         if os.environ.get("GOVSTATS_DEBUG"):
             raise
-        return UnreadableInputError(f"读取时内部出错({type(exc).__name__}: {str(exc)[:160]})", Source(name))
+        return UnreadableInputError(f"读取时内部出错（{type(exc).__name__}: {str(exc)[:160]}）", Source(name))
     # From here on only where things came from is needed: the cells and the text stay
     # behind (a pool would pickle them back; one process would hold every file's at once).
     doc.text_lines = []
@@ -174,7 +174,7 @@ def _parse_job(job: tuple[tuple[Path, str], dict[str, str] | None]):
 
 
 def _crashed(job: tuple[tuple[Path, str], dict | None], why: str) -> UnreadableInputError:
-    return UnreadableInputError(f"读取此文件时{why},其余文件照常读取", Source(job[0][1]))
+    return UnreadableInputError(f"读取此文件时{why}，其余文件照常读取", Source(job[0][1]))
 
 
 _POOL_FROM = 64
@@ -207,7 +207,7 @@ def load(
     try:
         override = parse_period(period) if period is not None else None
     except PeriodError as exc:  # a bad argument, not bad data
-        raise UsageError(f"period: {exc.reason}") from None
+        raise UsageError(f"参数 period：{exc.reason}") from None
     header_map = read_header_map(headers) if headers is not None else None
     items = expand_inputs(paths)
     with _cyclic_gc_paused():
@@ -257,7 +257,10 @@ def _load(
     said = [f for _, doc, *_ in parsed for f in doc.findings]  # what reading noticed, file by file
     unreadable = [
         finding(
-            "error", "unreadable-input", f"{s.error.label}:{s.error.reason}", s.error.source or Source(s.file)
+            "error",
+            "unreadable-input",
+            f"{s.error.label}：{s.error.reason}",
+            s.error.source or Source(s.file),
         )
         for s in statuses
         if s.error is not None

@@ -185,7 +185,7 @@ def _unpicklable(result: Any, exc: Exception) -> Any:
     try:
         pickle.dumps(result)
     except Exception:
-        return _Lost(f"结果无法传回主进程({type(exc).__name__}: {exc})")
+        return _Lost(f"结果无法传回主进程（{type(exc).__name__}: {exc}）")
     return result
 
 

@@ -60,7 +60,7 @@ def read_own(path: Path, name: str) -> OwnOutput | None:
                 return None
             return OwnOutput(name, "govstats-parquet", {table: typed(table, pd.read_parquet(path))})
         except (OSError, ValueError) as exc:
-            raise UnreadableInputError(f"a broken Parquet file ({exc})", Source(name)) from None
+            raise UnreadableInputError(f"Parquet文件已损坏（{exc}）", Source(name)) from None
     first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r")
     if not first.startswith(b"publisher,") and not first.startswith(b"severity,"):
         return None  # every tidy table's CSV starts so: anything else is read as an input
@@ -70,7 +70,7 @@ def read_own(path: Path, name: str) -> OwnOutput | None:
     try:
         data = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeError, csv.Error) as exc:
-        raise UnreadableInputError(f"a broken tidy CSV table ({exc})", Source(name)) from None
+        raise UnreadableInputError(f"govstats写出的CSV表格已损坏（{exc}）", Source(name)) from None
     return OwnOutput(name, "govstats-csv", {table: typed(table, data)})
 
 

@@ -125,7 +125,7 @@ def scope(dataset, publisher: str | None, period: pd.Period | None = None, *, un
         return dataset  # cut down to this already
     if period is None:
         if publisher is None:
-            raise ValueError("scope: without a publisher, name the period (its one unnamed input file)")
+            raise ValueError("scope：未给出发布单位时须给出统计期（该期唯一一个未注明发布单位的输入文件）")
         rows = positions(dataset)
         periods = _sorted(rows.loc[rows["publisher"] == publisher, "period"].dropna())
         if not periods:

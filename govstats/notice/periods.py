@@ -62,7 +62,7 @@ def parse_period(value: str | pd.Period) -> pd.Period:
         return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
     found = find_period(text)
     if found is None:
-        raise PeriodError(f"not a period: {value!r} (write 2022Q1 for a quarter, 2022-08 for a month)")
+        raise PeriodError(f"无法识别的统计期“{value}”（季度写作 2022Q1，月份写作 2022-08）")
     return found
 
 

@@ -46,7 +46,7 @@ def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
         if data is None:
             data = read_input(path, name)
         if not data:
-            raise EmptyInputError("the file is empty", Source(name))
+            raise EmptyInputError("文件为空（0字节）", Source(name))
         if data.startswith(_ZIP):
             return _read_zip(data, name, path)
         if data.startswith(_OLE):
@@ -56,13 +56,13 @@ def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
         raise
     except (OSError, ValueError, UnicodeError, MemoryError) as exc:
         raise UnreadableInputError(
-            f"cannot be read ({type(exc).__name__}: {str(exc)[:160]})", Source(name)
+            f"读取时出错（{type(exc).__name__}: {str(exc)[:160]}）", Source(name)
         ) from None
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # a reader's failure on odd input: this file only
         raise UnreadableInputError(
-            f"读取时出错({type(exc).__name__}: {str(exc)[:160]})", Source(name)
+            f"读取时出错（{type(exc).__name__}: {str(exc)[:160]}）", Source(name)
         ) from None
 
 
@@ -81,20 +81,20 @@ def read_input(path: Path, name: str, *, head_only: bool = False) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:
         raise UnreadableInputError(
-            f"cannot be read ({type(exc).__name__}: {exc.strerror or exc})", Source(name)
+            f"无法打开（{type(exc).__name__}: {exc.strerror or exc}）", Source(name)
         ) from None
     with open(fd, "rb", buffering=0) as fh:
         st = os.fstat(fd)
         kind = _NOT_FILES.get(stat.S_IFMT(st.st_mode))
         if kind is not None or not stat.S_ISREG(st.st_mode):
-            raise UnsupportedFormatError(f"这是{kind or '特殊文件'},不是普通文件,未读取", Source(name))
+            raise UnsupportedFormatError(f"这是{kind or '特殊文件'}，不是普通文件，未读取", Source(name))
         if head_only:
             return fh.read(4096)
         head = fh.read(8)
         limit = MAX_TOTAL_BYTES if head.startswith((_ZIP, _OLE)) else _MAX_TEXT_BYTES
         if st.st_size > limit:
             raise InputTooLargeError(
-                f"文件大小为{st.st_size / 2**20:.0f} MB,超过此类文件{limit // 2**20} MB的上限", Source(name)
+                f"文件大小为{st.st_size / 2**20:.0f} MB，超过此类文件{limit // 2**20} MB的上限", Source(name)
             )
         chunks, total = [head], len(head)
         want = st.st_size - total + 1  # what the file system says, in one read; more, a MB at a time
@@ -122,18 +122,18 @@ def _read_zip(data: bytes, name: str, path: Path) -> Document:
             return Document(name, "xlsx", grids=grids, findings=notes)
         if "xl/workbook.bin" in zf:
             raise UnsupportedFormatError(
-                "这是Excel二进制工作簿(.xlsb),govstats不读取此格式:请在Excel中另存为.xlsx后再导入",
+                "这是Excel二进制工作簿（.xlsb），govstats不读取此格式：请在Excel中另存为.xlsx后再导入",
                 Source(name),
             )
         if _is_ods(zf):
             return Document(name, "ods", grids=read_ods(zf, name, notes), findings=notes)
         if "word/document.xml" in zf:
-            kind = "a Word document"
+            kind = "Word文档"
         elif "content.xml" in zf:
-            kind = "an OpenDocument file that is no spreadsheet"
+            kind = "OpenDocument文档（不是电子表格）"
         else:
-            kind = "a zip archive"
-        raise UnsupportedFormatError(f"this is {kind}, not an Excel workbook", Source(name))
+            kind = "zip压缩包"
+        raise UnsupportedFormatError(f"这是{kind}，不是Excel工作簿", Source(name))
 
 
 def _is_ods(zf) -> bool:
@@ -146,15 +146,13 @@ def _read_ole(data: bytes, name: str) -> Document:
     blob = data[: 2**20]
     # An encrypted .xlsx is an OLE container holding EncryptionInfo/EncryptedPackage streams.
     if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-        raise PasswordProtectedError(
-            "the workbook is password-protected: save it without a password", Source(name)
-        )
+        raise PasswordProtectedError(source=Source(name))
     from govstats.read.excel import read_workbook
     from govstats.read.ole import workbook_stream
 
     stream, _ = workbook_stream(data, name)  # a container cut short is a damaged file, whatever it held
     if not stream:
-        raise UnsupportedFormatError("an Office file that is not an Excel workbook", Source(name))
+        raise UnsupportedFormatError("这是Office文件，但不是Excel工作簿", Source(name))
     notes: list[dict] = []
     grids = read_workbook(None, name, data=data, notes=notes)
     return Document(name, "xls", grids=grids, findings=notes)
@@ -166,7 +164,7 @@ def _read_text_file(data: bytes, name: str) -> Document:
 
     text, notes = decode_text(data, name)
     if not text.strip():
-        raise EmptyInputError("the file holds only whitespace", Source(name))
+        raise EmptyInputError("文件只有空白字符", Source(name))
     if looks_like_html(text[:2048]):
         lines, grids = read_html(text, name)
         return Document(name, "html", text_lines=lines, grids=grids, findings=notes)

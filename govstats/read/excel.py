@@ -107,12 +107,10 @@ def _contained(name: str, sheet: str | None = None) -> Iterator[None]:
     except BaseException as exc:
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
-            raise PasswordProtectedError(
-                "the workbook is password-protected: save it without a password", Source(name)
-            ) from None
-        what = "sheet cannot be read" if sheet is not None else "not a readable workbook"
+            raise PasswordProtectedError(source=Source(name)) from None
+        what = "工作表无法读取" if sheet is not None else "不是可读取的工作簿"
         detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
-        raise CorruptFileError(f"{what} ({type(exc).__name__}: {detail})", Source(name, sheet)) from None
+        raise CorruptFileError(f"{what}（{type(exc).__name__}: {detail}）", Source(name, sheet)) from None
 
 
 def _range(rows: int, cols: int) -> str:
@@ -231,9 +229,9 @@ def _mark_unknown(grid: Grid, hits: list) -> None:
 
 def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:
     if not grids and notes:
-        raise CorruptFileError(f"no sheet could be read ({notes[0]['message']})", Source(name))
+        raise CorruptFileError(f"没有一个工作表能读取（{notes[0]['message']}）", Source(name))
     if all(row.count(None) == len(row) for g in grids for row in g.cells):
-        raise EmptyInputError("every sheet of the workbook is empty", Source(name))
+        raise EmptyInputError("工作簿的每个工作表都是空的", Source(name))
     return grids
 
 
@@ -248,9 +246,7 @@ def _read_xls(data: bytes, name: str, notes: list) -> list[Grid]:
     except CorruptFileError as exc:
         raise CorruptFileError(exc.reason, Source(name)) from None
     if encrypted:
-        raise PasswordProtectedError(
-            "the workbook is password-protected: save it without a password", Source(name)
-        )
+        raise PasswordProtectedError(source=Source(name))
     _check(name, {s.name: (s.rows, s.cols, s.merges) for s in scans})
     reserve = max(scans, key=lambda s: s.reserve, default=None)
     if reserve is not None:
@@ -279,7 +275,7 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
     try:
         content = zf.read("content.xml")
     except KeyError:
-        raise CorruptFileError("an OpenDocument file without content.xml", Source(name)) from None
+        raise CorruptFileError("OpenDocument文件中没有content.xml", Source(name)) from None
     cells, largest = sheetxml.ods_extent(content)
     check_extent(cells, name, f"工作表“{largest}”")
     with _native_stderr_kept_out():

@@ -38,7 +38,7 @@ def _u32() -> array:
 
 
 def _corrupt(name: str, why: str) -> CorruptFileError:
-    return CorruptFileError(f"旧版Excel文件(.xls)的容器结构已损坏:{why}", Source(name))
+    return CorruptFileError(f"旧版Excel文件（.xls）的容器结构已损坏：{why}", Source(name))
 
 
 def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:

@@ -45,11 +45,11 @@ def check_extent(cells: int, name: str, where: str, merges: int = 0) -> None:
     :data:`MAX_MERGES` merged ranges, before anything is laid out."""
     if cells > MAX_CELLS:
         raise InputTooLargeError(
-            f"{where};全部表格合计{cells:,}个单元格,超过每个文件{MAX_CELLS:,}个的上限", Source(name)
+            f"{where}；全部表格合计{cells:,}个单元格，超过每个文件{MAX_CELLS:,}个的上限", Source(name)
         )
     if merges > MAX_MERGES:
         raise InputTooLargeError(
-            f"{where};全部表格合计{merges:,}个合并区域,超过每个文件{MAX_MERGES:,}个的上限", Source(name)
+            f"{where}；全部表格合计{merges:,}个合并区域，超过每个文件{MAX_MERGES:,}个的上限", Source(name)
         )
 
 
@@ -146,9 +146,9 @@ class CheckedZip:
             else:
                 out = zlib.decompressobj(-15).decompress(self._payload(e), n)
         except Exception as exc:  # zipfile, zlib, lzma and struct each raise their own
-            raise CorruptFileError(f"part {e.name} cannot be read ({exc})", Source(self._file)) from None
+            raise CorruptFileError(f"部件{e.name}无法读取（{exc}）", Source(self._file)) from None
         if len(out) != n or (whole and zlib.crc32(out) != e.crc):
-            raise CorruptFileError(f"part {e.name} cannot be read (truncated or damaged)", Source(self._file))
+            raise CorruptFileError(f"部件{e.name}无法读取（被截断或已损坏）", Source(self._file))
         return out
 
     def _payload(self, e: _Entry) -> memoryview:
@@ -201,7 +201,7 @@ def check_zip(
         data = file
         if len(data) > MAX_TOTAL_BYTES:
             raise UnsafeInputError(
-                f"the file is {len(data) / 2**20:.0f} MB (limit {MAX_TOTAL_BYTES // 2**20} MB)", Source(name)
+                f"文件大小为{len(data) / 2**20:.0f} MB，超过{MAX_TOTAL_BYTES // 2**20} MB的上限", Source(name)
             )
     elif isinstance(file, (str, os.PathLike)):
         with open(file, "rb") as fh:
@@ -211,22 +211,19 @@ def check_zip(
     try:
         entries = _entries(data)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
-        raise CorruptFileError(
-            f"not a readable workbook (broken or truncated zip: {exc})", Source(name)
-        ) from None
+        raise CorruptFileError(f"不是可读取的工作簿（zip结构损坏或被截断：{exc}）", Source(name)) from None
     if len(entries) > MAX_ENTRIES:
-        raise UnsafeInputError(f"the archive has {len(entries)} entries (limit {MAX_ENTRIES})", Source(name))
+        raise UnsafeInputError(f"压缩包有{len(entries)}个部件，超过{MAX_ENTRIES}个的上限", Source(name))
     total = sum(e.file_size for e in entries)
     if total > MAX_TOTAL_BYTES:
         raise UnsafeInputError(
-            f"the archive would expand to {total / 2**20:.0f} MB (limit {MAX_TOTAL_BYTES // 2**20} MB)",
+            f"压缩包解压后将达{total / 2**20:.0f} MB，超过{MAX_TOTAL_BYTES // 2**20} MB的上限",
             Source(name),
         )
     for e in entries:
         if e.file_size > _RATIO_FLOOR and e.file_size > MAX_RATIO * max(e.compress_size, 1):
             raise UnsafeInputError(
-                f"part {e.name} expands {e.file_size // max(e.compress_size, 1)}-fold: "
-                "looks like a decompression bomb",
+                f"部件{e.name}解压后膨胀{e.file_size // max(e.compress_size, 1)}倍，疑为压缩炸弹",
                 Source(name),
             )
     checked = CheckedZip(data, entries, name)
@@ -245,8 +242,7 @@ def check_zip(
             # Only the head is searched; the quick test spares the regex on nearly every part.
             if part.find(b"<!", 0, _HEAD) >= 0 and _DTD.search(part, 0, _HEAD):
                 raise UnsafeInputError(
-                    f"part {e.name} declares XML entities (a DOCTYPE): refused, "
-                    "as entities can read other files or expand without bound",
+                    f"部件{e.name}声明了XML实体（DOCTYPE）：实体可读取其他文件或无限展开，已拒绝",
                     Source(name),
                 )
     return checked
@@ -257,7 +253,7 @@ def _read_bounded(fh: BinaryIO, name: str) -> bytes:
     size = os.fstat(fh.fileno()).st_size
     if size > MAX_TOTAL_BYTES:
         raise UnsafeInputError(
-            f"the file is {size / 2**20:.0f} MB (limit {MAX_TOTAL_BYTES // 2**20} MB)", Source(name)
+            f"文件大小为{size / 2**20:.0f} MB，超过{MAX_TOTAL_BYTES // 2**20} MB的上限", Source(name)
         )
     fh.seek(0)
     return fh.read()

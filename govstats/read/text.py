@@ -18,7 +18,7 @@ from govstats.read.grid import Grid
 from govstats.read.safety import MAX_CELLS, check_extent
 from govstats.source import Source
 
-_BINARY = "binary content: neither a workbook, a page nor text"
+_BINARY = "二进制内容：既不是工作簿，也不是网页或文本"
 _LISTED = 20  # lines named one by one in a finding; the rest are counted
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from govstats.errors import UsageError
 from govstats.schema import COUNT_FIELDS
+from govstats.source import Source
 from govstats.tidy import vocabulary as v
 
 PROBLEM_FIELDS = ("unit", "account_type", "name", "site_code", "url", "problem")
@@ -155,14 +156,14 @@ def read_header_map(path: str | os.PathLike) -> dict[str, str]:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read the header mapping: {exc.strerror}", str(p)) from None
+        raise UsageError(f"表头对应表无法读取：{exc.strerror}", str(p)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("gb18030", errors="replace")
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or [c.strip().lower() for c in rows[0][:2]] != ["header", "field"]:
-        raise UsageError("the header mapping must start with the columns header,field", str(p))
+        raise UsageError("表头对应表的第一行须为列名 header,field", str(p))
     out: dict[str, str] = {}
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -171,10 +172,11 @@ def read_header_map(path: str | os.PathLike) -> dict[str, str]:
         field = field.strip()
         if field not in MAPPABLE:
             raise UsageError(
-                f"row {n}: field {field!r} for {header.strip()!r} is none of {', '.join(MAPPABLE)}", str(p)
+                f"表头“{header.strip()}”的字段“{field}”不是以下之一：{', '.join(MAPPABLE)}",
+                Source(str(p), row=n),
             )
         key = v.normalise(header)
         if not key:
-            raise UsageError(f"row {n}: no header", str(p))
+            raise UsageError("没有表头", Source(str(p), row=n))
         out[key] = field
     return out
