@@ -193,7 +193,7 @@ def test_validate_command_exits_1_and_prints_the_cell(tmp_path):
         [sys.executable, "-m", "govstats", "validate", str(path)], capture_output=True, text=True, timeout=120
     )
     assert p.returncode == 1
-    assert "not-a-count" in p.stdout and "附件4" in p.stdout and "D5" in p.stdout
+    assert "not-a-count" in p.stdout and "工作表“附件4”第5行D列" in p.stdout
 
 
 def test_unknown_columns_are_kept_in_extras_and_reported(tmp_path):
