@@ -240,9 +240,7 @@ def test_a_run_killed_or_interrupted_while_writing_leaves_the_previous_tables_wh
     visible = {n: d for n, d in _digests(out).items() if not n.startswith(".")}
     assert visible == {n: d for n, d in before.items() if not n.startswith(".")}  # every one, untouched
     if how == "int":
-        assert "已中断" in p.stderr and not [
-            e for e in out.iterdir() if e.name.startswith(".govstats-s")
-        ]
+        assert "已中断" in p.stderr and not [e for e in out.iterdir() if e.name.startswith(".govstats-s")]
     # the next run clears what the killed one left and writes its own set whole
     from govstats import cli
 
@@ -277,11 +275,7 @@ def test_a_full_disk_is_a_usage_error_and_the_previous_tables_stay(tmp_path, pre
 
     p, _ = run("ingest", str(hostile.annexes(tmp_path, "other.xlsx")), "-o", str(out), preexec=small_files)
     assert p.returncode == 2, p.stderr
-    assert (
-        "内部错误" not in p.stderr
-        and "无法写入输出文件夹" in p.stderr
-        and "原有的表格未改动" in p.stderr
-    )
+    assert "内部错误" not in p.stderr and "无法写入输出文件夹" in p.stderr and "原有的表格未改动" in p.stderr
     assert _digests(out) == before
 
 

@@ -159,13 +159,20 @@ def _parse_all(
     items: list[tuple[Path, str]], workers: int | None, headers: dict[str, str] | None = None
 ) -> list:
     """:func:`_parse_file` of every item, in order; over worker processes when it pays."""
+    from govstats.progress import bar
+
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(items) >= _POOL_FROM else 1
-    if workers <= 1 or len(items) < 2:
-        return [_parse_file(item, headers) for item in items]
-    from govstats.dataset import pool
+    with bar(len(items), "读取输入") as step:
+        if workers <= 1 or len(items) < 2:
+            out = []
+            for item in items:
+                out.append(_parse_file(item, headers))
+                step.update()
+            return out
+        from govstats.dataset import pool
 
-    return pool.run(_parse_job, [(item, headers) for item in items], workers, _crashed)
+        return pool.run(_parse_job, [(item, headers) for item in items], workers, _crashed, step.update)
 
 
 def _parse_job(job: tuple[tuple[Path, str], dict[str, str] | None]):

@@ -26,10 +26,17 @@ from typing import Any
 _FRAME = struct.Struct("<Q")
 
 
-def run(func: Callable[[Any], Any], items: list, workers: int, crashed: Callable[[Any, str], Any]) -> list:
+def run(
+    func: Callable[[Any], Any],
+    items: list,
+    workers: int,
+    crashed: Callable[[Any, str], Any],
+    done: Callable[[int], Any] | None = None,
+) -> list:
     """``[func(item) for item in items]`` over ``workers`` processes, in order. A batch
     whose worker dies is retried one item per worker; an item that still kills its worker
-    gets ``crashed(item, why)`` as its result."""
+    gets ``crashed(item, why)`` as its result. ``done(n)`` is told of each ``n`` results
+    come in (a progress bar)."""
     import multiprocessing as mp
 
     fork = (mp.get_start_method(allow_none=True) or mp.get_context().get_start_method()) == "fork"
@@ -59,9 +66,14 @@ def run(func: Callable[[Any], Any], items: list, workers: int, crashed: Callable
                         todo.extendleft([i] for i in reversed(batch))
                         continue
                 results[batch[0]] = crashed(items[batch[0]], died.why)
+                if done is not None:
+                    done(1)
                 continue
             for i, result in zip(batch, out, strict=True):
                 results[i] = crashed(items[i], result.why) if isinstance(result, _Lost) else result
+            if done is not None:
+                with lock:
+                    done(len(batch))
         if worker is not None:
             worker.close()
 
