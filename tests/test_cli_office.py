@@ -185,7 +185,8 @@ def test_validate_lines_up_its_columns_with_chinese_text():
 
 
 def _on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
-    """``govstats ARGS`` with stderr on a pseudo-terminal of 100 columns: exit code, what it showed."""
+    """``python -m govstats ARGS`` (or ``python ARGS`` when they start with ``-c``) with stderr
+    on a pseudo-terminal of 100 columns: exit code, what it showed."""
     import fcntl
     import pty
     import struct
@@ -194,7 +195,10 @@ def _on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "govstats", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=follower
+        [sys.executable, *(args if args[0] == "-c" else ["-m", "govstats", *args])],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=follower,
     )
     os.close(follower)
     shown = b""
@@ -222,3 +226,34 @@ def test_a_progress_bar_on_a_terminal_only_and_never_when_quiet(tmp_path):
     assert shown.count("无法读取") == 2
     piped = commands.govstats("ingest", str(folder), "-o", str(tmp_path / "c"))
     assert "读取输入" not in piped.stderr and "%|" not in piped.stderr and "\r" not in piped.stderr
+
+
+_BRIEFING = """
+import sys, nbformat
+from govstats import progress
+from govstats.present.report import execute
+progress.QUIET = sys.argv[1] == "quiet"
+cells = ["x = 1", "import time; time.sleep(0.3)", "y = 2"]
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+nb.cells[0].metadata["tags"] = ["parameters"]
+nbformat.write(nb, "nb.ipynb")
+execute({"PERIOD": "2022Q1"}, notebook="nb.ipynb")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals")
+def test_the_briefings_cells_are_a_bar_on_a_terminal_and_lines_in_a_pipe(tmp_path):
+    code, shown = _on_a_terminal(["-c", _BRIEFING, "loud"], tmp_path)
+    # the parameters, the injected parameters and the two cells after them
+    assert code == 0 and re.search(r"生成简报: +\d+%\|.*\| \d/4 ", shown), shown
+    assert "单元格" not in shown
+    code, shown = _on_a_terminal(["-c", _BRIEFING, "quiet"], tmp_path)
+    assert code == 0 and shown == ""
+    piped = subprocess.run(
+        [sys.executable, "-c", _BRIEFING, "loud"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    said = [ln for ln in piped.stderr.splitlines() if ln.startswith("govstats: ")]
+    assert [re.sub(r"（.*", "", ln) for ln in said] == [
+        f"govstats: 简报笔记本：第{n}/4个单元格" for n in range(1, 5)
+    ]
+    assert "%|" not in piped.stderr
