@@ -11,8 +11,8 @@ from dataclasses import dataclass
 # The text of a Source: the file, then ", sheet …" and ", line N" / ", cell C3" / ", row N".
 SOURCE_FILE = re.compile(r"^(.*?)(?:, sheet .*?)?(?:, (?:line|cell|row) [^,]+)?$")
 """Its first group is the file of a :class:`Source`'s text."""
-_PARTS = re.compile(
-    r"^(?P<file>.*?)(?:, sheet (?P<sheet>.*?))?(?:, (?P<kind>line|cell|row) (?P<at>[A-Z]*\d+))?$"
+_PARTS = re.compile(  # re.S: a file name may hold a line break (shown escaped, never lost)
+    r"^(?P<file>.*?)(?:, sheet (?P<sheet>.*?))?(?:, (?P<kind>line|cell|row) (?P<at>[A-Z]*\d+))?\Z", re.S
 )
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 _HTML_TABLE = re.compile(r"^table (\d+)$")  # what read/html names a page's n-th table

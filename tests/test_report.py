@@ -125,7 +125,7 @@ def test_default_period_is_the_latest_and_output_goes_to_reports(tmp_path):
 def test_a_period_without_data_is_a_clear_error(tmp_path):
     p = report("-i", str(ROOT / "data" / "raw"), "--period", "2030Q1", cwd=tmp_path)
     assert p.returncode == 2
-    assert "没有2030年第一季度(2030Q1)的数据" in p.stderr and "Traceback" not in p.stderr
+    assert "没有2030年第一季度（2030Q1）的数据" in p.stderr and "Traceback" not in p.stderr
     assert not (tmp_path / "reports").exists()
 
 

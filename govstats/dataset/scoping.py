@@ -67,27 +67,25 @@ def settle(dataset, period=None, previous=None, publisher: str | None = None):
         mine = rows[rows["publisher"].fillna("") == publisher]
         if mine.empty:
             named = sorted(rows["publisher"].dropna().unique())
-            held = f"输入中的发布单位有:{'、'.join(named)}" if named else "输入均未注明发布单位"
-            raise ValueError(f"输入中没有“{publisher}”的数据({held})")
+            held = f"输入中的发布单位有：{'、'.join(named)}" if named else "输入均未注明发布单位"
+            raise ValueError(f"输入中没有“{publisher}”的数据（{held}）")
     else:
         mine = rows
     periods = _sorted(mine["period"])
     if not periods:
-        raise ValueError(
-            "输入均未注明统计期(no period found in the inputs):请用 --period 指定,如 2023Q4、2023-11"
-        )
+        raise ValueError("输入均未注明统计期：请用 --period 指定，如 2023Q4、2023-11")
     current = parse_period(period) if period is not None else periods[-1]
     if current not in periods:
         held = "、".join(map(str, periods))
         who = f"“{publisher}”" if publisher else "输入"
-        raise ValueError(f"{who}没有{period_text(current)}({current})的数据,有数据的统计期:{held}")
+        raise ValueError(f"{who}没有{period_text(current)}（{current}）的数据，有数据的统计期：{held}")
     at = mine[mine["period"] == current]
     scopes = sorted({(p, i) for p, i in zip(at["publisher"], at["input"], strict=True)}, key=str)
     if publisher is None and len(scopes) > 1:
         names = "、".join(
             _who(p if isinstance(p, str) else None, i if isinstance(i, str) else None) for p, i in scopes
         )
-        raise ValueError(f"{period_text(current)}有多个发布单位的数据({names}):请用 --publisher 选择一个")
+        raise ValueError(f"{period_text(current)}有多个发布单位的数据（{names}）：请用 --publisher 选择一个")
     pub, inp = scopes[0]
     pub = pub if isinstance(pub, str) else None
     if previous is not None:
@@ -109,7 +107,7 @@ def unnamed_input(dataset, period: pd.Period) -> str | None:
     files = sorted(rows.loc[rows["publisher"].isna() & (rows["period"] == period), "input"].dropna().unique())
     if len(files) > 1:
         raise ValueError(
-            f"{period_text(period)}有{len(files)}个未注明发布单位的文件({'、'.join(files)}):请用 --publisher 指定"
+            f"{period_text(period)}有{len(files)}个未注明发布单位的文件（{'、'.join(files)}）：请用 --publisher 指定"
         )
     return files[0] if files else None
 
