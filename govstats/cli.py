@@ -135,16 +135,16 @@ def check_output_folder(output: str, inputs: Sequence[str]) -> Path:
     from govstats.dataset.writing import check_target
 
     if not output.strip():
-        raise OutputError("-o 不能为空:请给出写入表格的文件夹")
+        raise OutputError("-o 不能为空：请给出写入表格的文件夹")
     out = Path(output)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"-o {output} 是已有的文件,不是文件夹")
+        raise OutputError(f"-o {output} 是已有的文件，不是文件夹")
     check_target(out, output)
     resolved = out.resolve()
     for raw in inputs:
         src = Path(raw).resolve()
         if src.is_dir() and (resolved == src or resolved in src.parents):
-            raise OutputError(f"-o {output} 是输入文件夹 {raw} 本身或其上级:表格会混进输入,请另选文件夹")
+            raise OutputError(f"-o {output} 是输入文件夹 {raw} 本身或其上级：表格会混进输入，请另选文件夹")
     return out
 
 
@@ -225,7 +225,7 @@ def _unknown_headers(ds) -> dict[str, tuple[int, str]]:
     for message, source in ds.findings.loc[
         ds.findings["code"] == "unknown-column", ["message", "source"]
     ].values:
-        m = re.match(r"未识别的列“(.*)”:", message, re.S)
+        m = re.match(r"未识别的列“(.*)”：", message, re.S)
         if m:
             count, where = out.get(m.group(1), (0, source))
             out[m.group(1)] = (count + 1, where)

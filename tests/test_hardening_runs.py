@@ -446,10 +446,16 @@ def test_refused_workbooks_in_a_pool_are_named_and_the_rest_loaded(tmp_path):
 # -- govstats report --------------------------------------------------------------------------
 
 
-def _private_folders() -> set[str]:
-    import tempfile
+def _own_temp(tmp_path: Path) -> tuple[Path, dict]:
+    """A temporary folder of the test's own (``TMPDIR`` of its runs), so that no other run
+    of the suite leaves or removes a report folder in it while it looks."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    return temp, {**os.environ, "TMPDIR": str(temp)}
 
-    return {p.name for p in Path(tempfile.gettempdir()).glob("govstats-report-*")}
+
+def _private_folders(temp: Path) -> set[str]:
+    return {p.name for p in temp.glob("govstats-report-*")}
 
 
 def _notebook(tmp_path: Path, *sources: str) -> Path:
@@ -483,11 +489,12 @@ def test_two_kernels_started_at_once_in_one_folder_are_independent(tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     nb = _notebook(tmp_path, "import os\nprint(os.getpid(), PERIOD)")
-    before = _private_folders()
+    temp, env = _own_temp(tmp_path)
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", _EXECUTE.format(nb=str(nb))],
             cwd=work,
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -499,7 +506,7 @@ def test_two_kernels_started_at_once_in_one_folder_are_independent(tmp_path):
     pids = {out.split()[0] for _, out, _ in results}
     assert len(pids) == 2 and all(out.split()[1] == "2022Q1" for _, out, _ in results)
     assert list(work.iterdir()) == []  # no kernel-ipc-N, no connection file
-    assert _private_folders() <= before
+    assert _private_folders(temp) == set()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups")
@@ -507,10 +514,11 @@ def test_ctrl_c_during_a_report_stops_its_kernel_cleanly(tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     nb = _notebook(tmp_path, "print('started', flush=True)", "import time\ntime.sleep(120)")
-    before = _private_folders()
+    temp, env = _own_temp(tmp_path)
     p = subprocess.Popen(
         [sys.executable, "-c", _EXECUTE.format(nb=str(nb))],
         cwd=work,
+        env=env,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
@@ -524,7 +532,7 @@ def test_ctrl_c_during_a_report_stops_its_kernel_cleanly(tmp_path):
     assert p.wait(60) == 130, rest
     assert rest.strip().splitlines()[-1] == "interrupted"
     assert "AssertionError" not in rest and "Traceback" not in rest
-    assert list(work.iterdir()) == [] and _private_folders() <= before
+    assert list(work.iterdir()) == [] and _private_folders(temp) == set()
 
 
 def test_a_private_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path):

@@ -68,7 +68,7 @@ def test_every_row_has_the_city_and_period_of_its_file(corpus, loaded):
 def test_files_that_name_no_city_stay_apart(corpus, loaded):
     missing = loaded.findings[loaded.findings["code"] == "no-publisher"]
     assert sorted(missing["file"]) == sorted([*corpus.unnamed, "real/national/jinzhong.xlsx"])
-    with pytest.warns(govstats.MissingPublisherWarning, match="kept apart"):
+    with pytest.warns(govstats.MissingPublisherWarning, match="每个文件单独计算"):
         per_unit = govstats.rates(loaded.handling)
     unnamed = per_unit[per_unit["publisher"].isna()]
     assert sorted(set(unnamed["input"])) == sorted(corpus.unnamed)

@@ -122,7 +122,7 @@ def test_a_yearless_month_is_no_period_and_says_so():
     assert ds.notices["period"].isna().all()
     said = ds.findings[ds.findings["code"] == "no-period"]
     assert said["message"].tolist() == [
-        "通报未注明统计期:只写了11月份,未写年份,通报也无日期;可用 --period 指定"
+        "通报未注明统计期：只写了11月份，未写年份，通报也无日期；可用 --period 指定"
     ]
 
 

@@ -336,9 +336,9 @@ def test_the_period_wherever_the_notice_states_it(title, lines, date, period, wh
 @pytest.mark.parametrize(
     ("lines", "note"),
     [
-        (["1-4月份,全市共受理诉求500件"], "“1-4月份”是几个月的区间,不是一个季度或月份"),
+        (["1-4月份,全市共受理诉求500件"], "“1-4月份”是几个月的区间，不是一个季度或月份"),
         (["统计时间:2026年1月16日至1月23日"], "统计时间“2026年1月16日至1月23日”不是整季度或整月"),
-        (["11月份,12345热线共受理诉求284406件"], "只写了11月份,未写年份,通报也无日期"),
+        (["11月份,12345热线共受理诉求284406件"], "只写了11月份，未写年份，通报也无日期"),
     ],
 )
 def test_a_range_a_week_or_a_yearless_month_is_no_period(lines, note):

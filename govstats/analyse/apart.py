@@ -33,15 +33,12 @@ def say_unnamed(what: str, files: pd.Series) -> bool:
     (no ``source`` to tell them apart: they are then taken as one)."""
     names = sorted(files.dropna().unique())
     if names:
-        listed = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        listed = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
         message = (
-            f"{what}: {len(files)} rows of {len(names)} input files name no publisher ({listed}); "
-            "each file is kept apart (column input)"
+            f"{what}：{len(names)}个输入文件的{len(files)}行未注明发布单位（{listed}），"
+            "每个文件单独计算，不与其他文件合并（input列）"
         )
     else:
-        message = (
-            f"{what}: {len(files)} rows name no publisher and no source tells their files apart: "
-            "they are taken as one publisher"
-        )
+        message = f"{what}：{len(files)}行未注明发布单位，也没有来源可区分其文件：按同一发布单位计算"
     warnings.warn(MissingPublisherWarning(message), stacklevel=4)
     return bool(names)

@@ -356,9 +356,7 @@ def _unnamed(root: PathLike, what: str) -> bool:
 
     if not any(p is None for p, _ in partitions(root)):
         return False
-    message = (
-        f"{what}: rows of the dataset folder name no publisher; each input file is kept apart (column input)"
-    )
+    message = f"{what}：数据集文件夹中有未注明发布单位的行，每个输入文件单独计算，不与其他文件合并（input列）"
     warnings.warn(MissingPublisherWarning(message), stacklevel=4)
     return True
 

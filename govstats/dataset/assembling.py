@@ -50,7 +50,9 @@ def assemble(
             )
             continue
         no_table.extend(
-            finding("warning", "no-table", "本工作表未识别出办理情况表或问题名单,其内容未导入", grid.source())
+            finding(
+                "warning", "no-table", "本工作表未识别出办理情况表或问题名单，其内容未导入", grid.source()
+            )
             for grid in untidied
         )
         file_period = find_period(doc.file)
@@ -88,16 +90,18 @@ def assemble(
             finding(
                 "warning",
                 "no-period",
-                f"本表{len(t.records)}行未注明统计期(标题、备注、文件名和通报均无"
-                + (f";{note}" if (note := why_no_period(" ".join([t.title, *t.remarks]))) else "")
-                + "),已导入但不归入任何一期;可用 --period 指定",
+                f"本表{len(t.records)}行未注明统计期（标题、备注、文件名和通报均无"
+                + (f"；{note}" if (note := why_no_period(" ".join([t.title, *t.remarks]))) else "")
+                + "），已导入但不归入任何一期；可用 --period 指定",
                 t.grid.source(),
             )
             for t in tables
             if t.period is None and t.records
         ),
         *(
-            finding("warning", "no-period", f"通报未注明统计期:{n.period_note};可用 --period 指定", n.source)
+            finding(
+                "warning", "no-period", f"通报未注明统计期：{n.period_note}；可用 --period 指定", n.source
+            )
             for n in notices
             if n.period is None and n.period_note
         ),
@@ -170,13 +174,13 @@ def _named(f: _File, given: str | None, *, file_name: bool = True) -> tuple[str 
 def _no_publisher(tables: list[ParsedTable], notices: list[Notice]) -> list[dict]:
     """A warning for each table and notice that names no publisher anywhere."""
     where = "表题、通报、文件名和文件夹均未写明"
-    alone = "单独计算,不与其他文件的数据合并;可用 --publisher 指定"
+    alone = "单独计算，不与其他文件的数据合并；可用 --publisher 指定"
     return [
         *(
             finding(
                 "warning",
                 "no-publisher",
-                f"本表{len(t.records)}行未注明发布单位({where}),{alone}",
+                f"本表{len(t.records)}行未注明发布单位（{where}），{alone}",
                 t.grid.source(),
             )
             for t in tables
@@ -186,7 +190,7 @@ def _no_publisher(tables: list[ParsedTable], notices: list[Notice]) -> list[dict
             finding(
                 "warning",
                 "no-publisher",
-                f"通报未注明发布单位({where}),其数字{alone}",
+                f"通报未注明发布单位（{where}），其数字{alone}",
                 n.source or Source(n.file),
             )
             for n in notices

@@ -114,7 +114,7 @@ def open_dataset(
 
     root = Path(root)
     if not (root / MANIFEST).exists() and not any((root / t).is_dir() for t in schema.TABLES):
-        raise UsageError(f"不是 govstats 数据集文件夹(其中没有 {MANIFEST}): {root}")
+        raise UsageError(f"不是 govstats 数据集文件夹（其中没有 {MANIFEST}）：{root}")
     manifest = read_manifest(root)
     wanted = (_segments(publisher), _segments(period, parse_period))
     filtered = wanted != (None, None)
@@ -145,7 +145,7 @@ def open_dataset(
         try:
             tables[name] = to_contract(data.to_table(), name)
         except (pa.ArrowInvalid, OSError) as exc:  # a file damaged or not Parquet: name it
-            raise CorruptFileError(f"数据集文件无法读取({exc})", Source(str(root / name))) from None
+            raise CorruptFileError(f"数据集文件无法读取（{exc}）", Source(str(root / name))) from None
     inputs, keys = [], []
     for key, entry in manifest["inputs"].items():
         if not filtered or read_files.intersection(entry.get("files", [])):

@@ -179,7 +179,7 @@ def reloaded(dataset, own: list[tuple]) -> object:
                 finding(
                     "warning",
                     "duplicate-table",
-                    f"{older.file}与{newer.file}是同一张表({table})的两份副本,内容不同:按较新的{newer.file}导入",
+                    f"{older.file}与{newer.file}是同一张表（{table}）的两份副本，内容不同：按较新的{newer.file}导入",
                     Source(older.file),
                 )
             )

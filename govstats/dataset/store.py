@@ -109,9 +109,9 @@ def read_manifest(root: Path) -> dict:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise UsageError(f"数据集清单无法读取({exc})", Source(str(path))) from None
+        raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
     if manifest.get("format") != _FORMAT:
-        raise UsageError(f"不是 govstats 数据集清单(format {manifest.get('format')!r})", Source(str(path)))
+        raise UsageError(f"不是 govstats 数据集清单（format {manifest.get('format')!r}）", Source(str(path)))
     return manifest
 
 
@@ -127,7 +127,7 @@ class _Locked:
             os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
         except FileExistsError:
             raise UsageError(
-                f"数据集正由另一次导入写入(锁文件 {self.path});若没有导入在运行,删除该文件后重试"
+                f"数据集正由另一次导入写入（锁文件 {self.path}）；若没有导入在运行，删除该文件后重试"
             ) from None
 
     def __exit__(self, *exc) -> None:

@@ -21,7 +21,7 @@ import pandas as pd
 from govstats.errors import OutputError
 
 OUTPUT_MARKER = ".govstats-output"
-_MARKER_TEXT = "本文件夹存放govstats写出的表格;govstats读取输入时跳过此文件夹。\n"
+_MARKER_TEXT = "本文件夹存放govstats写出的表格；govstats读取输入时跳过此文件夹。\n"
 _STAGING, _COMMIT = ".govstats-staging-", ".govstats-commit-"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -106,7 +106,7 @@ def write_tables(
                 raise
             _apply(commit, outdir, names)
     except OSError as exc:
-        raise OutputError(f"无法写入输出文件夹 {outdir}:{_why(exc)};文件夹中原有的表格未改动") from None
+        raise OutputError(f"无法写入输出文件夹 {outdir}：{_why(exc)}；文件夹中原有的表格未改动") from None
     return [outdir / n for n in names]
 
 
@@ -116,7 +116,7 @@ def check_target(path: Path, shown: str) -> None:
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise OutputError(f"-o {shown}:其上级 {parent} 是文件,不是文件夹")
+                raise OutputError(f"-o {shown}：其上级 {parent} 是文件，不是文件夹")
             return
 
 

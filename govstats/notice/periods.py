@@ -224,14 +224,14 @@ def why_no_period(text: str, yearless: tuple[str, int] | None = None) -> str | N
         return f"统计时间“{m.group(0)}”不是整季度或整月"
     m = _RANGE.search(text)
     if m:
-        return f"“{m.group(0)}”是几个月的区间,不是一个季度或月份"
+        return f"“{m.group(0)}”是几个月的区间，不是一个季度或月份"
     yearless = yearless or _yearless(text)
     if yearless is not None:
         freq, n = yearless
-        return f"只写了{f'第{_CN_QUARTER[n - 1]}季度' if freq == 'Q' else f'{n}月份'},未写年份,通报也无日期"
+        return f"只写了{f'第{_CN_QUARTER[n - 1]}季度' if freq == 'Q' else f'{n}月份'}，未写年份，通报也无日期"
     m = _WEEK.search(text)
     if m:
-        return f"“{m.group(0)}”是一周,不是季度或月份"
+        return f"“{m.group(0)}”是一周，不是季度或月份"
     return None
 
 

@@ -281,9 +281,9 @@ def selection_options(p: argparse.ArgumentParser) -> None:
 def _output_file(out: Path) -> Path:
     """``out`` as a file the briefing can be written to, checked before the notebook runs."""
     if not str(out).strip():
-        raise OutputError("-o 不能为空:请给出简报文件的路径")
+        raise OutputError("-o 不能为空：请给出简报文件的路径")
     if out.is_dir():
-        raise OutputError(f"-o {out} 是文件夹:请给出简报文件的路径(如 {out / 'briefing.html'})")
+        raise OutputError(f"-o {out} 是文件夹：请给出简报文件的路径（如 {out / 'briefing.html'}）")
     from govstats.dataset.writing import check_target
 
     check_target(out, str(out))

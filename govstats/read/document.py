@@ -27,7 +27,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_TEXT_BYTES = 50 * 2**20
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
 _NOT_FILES = {
-    stat.S_IFIFO: "命名管道(FIFO)",
+    stat.S_IFIFO: "命名管道（FIFO）",
     stat.S_IFCHR: "字符设备",
     stat.S_IFBLK: "块设备",
     stat.S_IFSOCK: "套接字",

@@ -147,7 +147,7 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         over = sheetxml.strings_overclaimed(zf.read(part))
         if over:
             raise CorruptFileError(
-                f"共享字符串部件{part}声明{over[0]:,}个字符串,实际只有{over[1]:,}个", Source(name)
+                f"共享字符串部件{part}声明{over[0]:,}个字符串，实际只有{over[1]:,}个", Source(name)
             )
     _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
     with _contained(name):
@@ -175,7 +175,7 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             notes.append(_unreadable(name, sheet_name, f"工作表指向的部件{part}在文件中不存在"))
             continue
         if scan is not None and scan[3] is None:
-            notes.append(_unreadable(name, sheet_name, f"工作表的关系指向{part},它不是工作表"))
+            notes.append(_unreadable(name, sheet_name, f"工作表的关系指向{part}，它不是工作表"))
             continue
         if scan is not None and scan[3] in ("chartsheet", "dialogsheet"):
             continue  # a chart or a dialog: no cells to read
@@ -212,7 +212,7 @@ def _sheet_grid(wb, name: str, sheet_name: str, notes: list) -> Grid | None:
 
 
 def _unreadable(name: str, sheet: str, why: str) -> dict:
-    return finding("error", "unreadable-sheet", f"工作表无法读取,其内容未导入:{why}", Source(name, sheet))
+    return finding("error", "unreadable-sheet", f"工作表无法读取，其内容未导入：{why}", Source(name, sheet))
 
 
 def _mark_unknown(grid: Grid, hits: list) -> None:

@@ -205,7 +205,7 @@ def read_html(text: str, name: str) -> tuple[list[str], list[Grid]]:
     layouts = [_place(t["rows"]) for t in parser.tables]
     if layouts:
         (i, (placed, width)) = max(enumerate(layouts, 1), key=lambda x: len(x[1][0]) * x[1][1])
-        where = f"网页表格table {i}(合并单元格展开后{len(placed)}行×{width}列)"
+        where = f"网页第{i}个表格（合并单元格展开后{len(placed)}行×{width}列）"
         spans = sum(
             1
             for rows in parser.tables
@@ -217,8 +217,8 @@ def read_html(text: str, name: str) -> tuple[list[str], list[Grid]]:
         check_extent(area, name, where, merges=spans)
         if area > _AMPLIFIED and area > _RATIO * parser._cells:
             raise UnsafeInputError(
-                f"网页表格的合并单元格把{parser._cells}个单元格展开为{area:,}个,"
-                f"像是恶意放大(超过{_RATIO}倍),已拒绝",
+                f"网页表格的合并单元格把{parser._cells}个单元格展开为{area:,}个，"
+                f"像是恶意放大（超过{_RATIO}倍），已拒绝",
                 Source(name),
             )
     grids = []

@@ -63,7 +63,7 @@ def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:
 
     def sector(i: int) -> bytes:
         if i >= n_sectors:
-            raise _corrupt(name, f"扇区{i}超出文件末尾(文件不完整)")
+            raise _corrupt(name, f"扇区{i}超出文件末尾（文件不完整）")
         return data[(i + 1) * size : (i + 2) * size]
 
     difat = list(struct.unpack_from("<109L", data, 76))
@@ -119,7 +119,7 @@ def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:
     )
     if stream is None:
         if len(data) % size:  # no whole number of sectors: the directory's end is cut off
-            raise _corrupt(name, "文件不完整,目录被截断")
+            raise _corrupt(name, "文件不完整，目录被截断")
         return b"", names
     _, start, length = stream
     if length > len(data):
@@ -130,7 +130,7 @@ def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:
         minis = chain(start, minifat, len(root) // 64)
         body = b"".join(root[s * 64 : (s + 1) * 64] for s in minis)
     if len(body) < length:
-        raise _corrupt(name, "工作簿数据流短于其声明的长度(文件不完整)")
+        raise _corrupt(name, "工作簿数据流短于其声明的长度（文件不完整）")
     return body[:length], names
 
 
@@ -164,7 +164,7 @@ def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
                 size, k = size + more, k + 4 + more
             if unique > size // 3 + 1:  # calamine reserves a string for each before reading one
                 raise CorruptFileError(
-                    f"旧版Excel文件(.xls)的共享字符串表声明{unique:,}个字符串,超出其{size:,}字节所能容纳",
+                    f"旧版Excel文件（.xls）的共享字符串表声明{unique:,}个字符串，超出其{size:,}字节所能容纳",
                     None,
                 )
         elif kind == _BOUNDSHEET and len(body) >= 8:

@@ -120,7 +120,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[dict]]:
             finding(
                 "warning",
                 "mixed-encoding",
-                f"文件混用两种编码:第{listed}行共{len(switched)}行按{other.upper()}读取,其余按{main.upper()}读取",
+                f"文件混用两种编码：第{listed}行共{len(switched)}行按{other.upper()}读取，其余按{main.upper()}读取",
                 Source(name, None, switched[0], None, True),
             )
         )
@@ -142,7 +142,7 @@ def _bad_bytes(name: str, damaged: list[tuple[int, int]], encoding: str) -> dict
     return finding(
         "warning",
         "bad-bytes",
-        f"第{listed}行有{total}处字节无法按{encoding}解码,已替换为“\ufffd”,其余内容照常读取",
+        f"第{listed}行有{total}处字节无法按{encoding}解码，已替换为“\ufffd”，其余内容照常读取",
         Source(name, None, damaged[0][0], None, True),
     )
 
@@ -153,7 +153,7 @@ def _without_nul(text: str, name: str, notes: list[dict]) -> tuple[str, list[dic
         return text, notes
     lines = text.split("\n")
     hits = [(n, line.count("\x00")) for n, line in enumerate(lines, 1) if "\x00" in line]
-    notes.append(_bad_bytes(name, hits, "文本(NUL字符)"))
+    notes.append(_bad_bytes(name, hits, "文本（NUL字符）"))
     return text.replace("\x00", "\ufffd"), notes
 
 
@@ -226,7 +226,7 @@ def _read(text: str, delim: str, width: int, name: str) -> tuple[Grid, list[dict
                 finding(
                     "warning",
                     "unclosed-quote",
-                    "此行的引号没有闭合,本行按原样读取(引号保留),其后各行照常读取",
+                    "此行的引号没有闭合，本行按原样读取（引号保留），其后各行照常读取",
                     Source(name, None, start + 1, column),
                 )
             )

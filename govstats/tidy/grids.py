@@ -25,15 +25,15 @@ _COUNT_PROBLEM = {
     "negative": ("error", "negative-count", "为负数"),
     "non-integer": ("error", "non-integer-count", "不是整数"),
     "not-a-number": ("error", "not-a-count", "不是数字"),
-    "boolean": ("error", "not-a-count", "是逻辑值(TRUE/FALSE),不是数字"),
-    "separator": ("error", "not-a-count", "的数字之间有逗号或空格,但不是千位分隔(如1,234),无法确定数值"),
-    "too-large": ("error", "count-too-large", "超过1000万亿,不可能是件数"),
+    "boolean": ("error", "not-a-count", "是逻辑值（TRUE/FALSE），不是数字"),
+    "separator": ("error", "not-a-count", "的数字之间有逗号或空格，但不是千位分隔（如1,234），无法确定数值"),
+    "too-large": ("error", "count-too-large", "超过1000万亿，不可能是件数"),
     "formula-without-value": (
         "error",
         "formula-without-value",
-        "是未保存计算结果的公式(请在Excel中打开并保存后再导入)",
+        "是未保存计算结果的公式（请在Excel中打开并保存后再导入）",
     ),
-    "error-value": ("error", "error-value", "是Excel错误值(公式计算出错)"),
+    "error-value": ("error", "error-value", "是Excel错误值（公式计算出错）"),
 }
 
 
@@ -163,7 +163,7 @@ def _header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str])
         fields = {"unit": col, **fields}
         unknown = [(c, h) for c, h in unknown if c != col]
         extra = [c for c in extra if c != col]
-        inferred.append((col, roles.unit_sentence(filled.get(col, "(无列名)"))))
+        inferred.append((col, roles.unit_sentence(filled.get(col, "（无列名）"))))
     return _Header(r, end, kind, filled, fields, seq, rates, unknown, extra, inferred)
 
 
@@ -213,7 +213,7 @@ def tidy_grid(grid: Grid, headers: dict[str, str] | None = None) -> list[ParsedT
             finding(
                 "warning",
                 "text-after-table",
-                f"表格之后的文字“{line}”不属于任何表格,未导入",
+                f"表格之后的文字“{line}”不属于任何表格，未导入",
                 grid.source(row),
             )
             for row, line in lines
@@ -293,7 +293,7 @@ def _read_table(
         finding(
             "warning",
             "unknown-column",
-            f"未识别的列“{text}”:其数值存入 extras 表;可用 --headers 把它映射到字段",
+            f"未识别的列“{text}”：其数值存入 extras 表；可用 --headers 把它映射到字段",
             grid.source(h.start, c),
         )
         for c, text in t.unknown_columns
@@ -356,13 +356,13 @@ def _record(
                 finding(
                     severity,
                     code,
-                    f"{unit or '(无单位名称)'}:{t.headers.get(col, field)}“{texts[col]}”{why},按空值导入",
+                    f"{unit or '（无单位名称）'}：{t.headers.get(col, field)}“{texts[col]}”{why}，按空值导入",
                     grid.source(r, col),
                 )
             )
     if not unit and not total and not isinstance(row[unit_col], UNKNOWN_VALUES):
         t.findings.append(
-            finding("error", "missing-unit", "数据行缺少单位名称,其数字已保留", grid.source(r, unit_col))
+            finding("error", "missing-unit", "数据行缺少单位名称，其数字已保留", grid.source(r, unit_col))
         )
     return rec
 
@@ -380,7 +380,7 @@ def _unknown(t: ParsedTable, grid: Grid, r: int, col: int, value: object) -> Non
     problem = "error-value" if isinstance(value, ErrorValue) else "formula-without-value"
     severity, code, why = _COUNT_PROBLEM[problem]
     t.findings.append(
-        finding(severity, code, f"{t.headers.get(col, '')}“{value}”{why},按空值导入", grid.source(r, col))
+        finding(severity, code, f"{t.headers.get(col, '')}“{value}”{why}，按空值导入", grid.source(r, col))
     )
     return None
 
