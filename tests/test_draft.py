@@ -188,7 +188,10 @@ def test_the_data_own_errors_are_in_the_reviewer_note_and_in_comments(yingtan):
     assert "【行内数字不平衡】市司法局" in joined and "工作表“附件4”第13行C列" in joined
     assert "【正文数字与附件合计不符】" in joined and "192" in joined
     assert "原通报正文为192条" in joined  # and what the draft did about it
-    assert "字体：" in joined and "发文机关“鹰潭市人民政府办公室”取自通报标题" in joined
+    assert (
+        "字体：" in joined
+        and "发文机关“鹰潭市人民政府办公室”取自通报标题（yingtan-2022Q1-notice.txt 第13行）" in joined
+    )
     comments = {c.text for c in d.comments}
     assert any(c.startswith("市司法局") and "按原表照录" in c for c in comments)
     assert any("原通报正文为192条" in c for c in comments)

@@ -72,7 +72,7 @@ def issuer(dataset, f: Facts) -> tuple[str | None, str]:
     for title, source in zip(n["title"][::-1], n["source"][::-1], strict=True):
         who = title.split("关于", 1)[0].strip()
         if "关于" in title and 2 <= len(who) <= 30:
-            return who, f"发文机关“{who}”取自通报标题（{source}）"
+            return who, f"发文机关“{who}”取自通报标题（{Source.parse(source).zh}）"
     level = _level(f.publisher)
     if level:
         who = f"{f.publisher}{level[1]}"
