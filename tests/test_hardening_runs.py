@@ -200,6 +200,7 @@ def _ingest_dying(tmp_path: Path, out: Path, how: str, at: int) -> subprocess.Co
     script = textwrap.dedent(
         f"""
         import os, signal, sys
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # see _EXECUTE
         from govstats.dataset import writing
         calls = [0]
         def hurt():
@@ -472,8 +473,11 @@ def _notebook(tmp_path: Path, *sources: str) -> Path:
     return path
 
 
+# Ctrl-C as a terminal's foreground job gets it: a shell without job control starts its
+# background jobs (make test run with &) with SIGINT ignored, and children inherit that.
 _EXECUTE = """
-import sys
+import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from govstats.present.report import execute
 try:
     nb = execute({{"PERIOD": "2022Q1"}}, notebook={nb!r})
