@@ -12,6 +12,7 @@ from the inputs (cells, file names) is printed with its control characters escap
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -232,13 +233,38 @@ def _unknown_headers(ds) -> dict[str, tuple[int, str]]:
     return out
 
 
+@contextlib.contextmanager
+def _warnings_said():
+    """govstats' own warnings (rows naming no city) as one ``govstats:`` line per kind, not
+    Python's file-and-line form once per function that meets the same rows; others as usual."""
+    import warnings
+
+    from govstats.errors import MissingPublisherWarning
+
+    shown = warnings.showwarning
+    said: set[type] = set()
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if not issubclass(category, MissingPublisherWarning):
+            return shown(message, category, filename, lineno, file, line)
+        if category not in said:
+            said.add(category)
+            # the function it names (rates：) is for a notebook's reader, not the command's
+            say("提示：" + re.sub(r"^[A-Za-z_]+：", "", str(message)))
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        yield
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``govstats`` console script."""
     parser = _parser()
     args = parser.parse_args(argv)
     was, progress.QUIET = progress.QUIET, args.quiet
     try:
-        return args.run(args)
+        with _warnings_said():
+            return args.run(args)
     except UsageError as exc:
         _say(exc.zh)
         return EXIT_USAGE

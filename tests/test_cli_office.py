@@ -162,6 +162,22 @@ def test_quiet_leaves_errors_and_results_only(tmp_path, where):
     assert (tmp_path / "out" / "handling.csv").is_file()
 
 
+def test_rows_naming_no_city_are_said_once_as_a_line_of_govstats(tmp_path):
+    # the annex workbook alone names no city: every step of the draft meets its rows
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(RAW / "yingtan-2022Q1-annexes.xlsx", folder / "annexes.xlsx")
+    p = commands.govstats("draft", "-i", str(folder), "-o", str(tmp_path / "d.docx"))
+    assert p.returncode == 0, p.stderr
+    said = [ln for ln in p.stderr.splitlines() if "未注明发布单位" in ln]
+    assert said == [
+        "govstats: 提示：1个输入文件的26行未注明发布单位（annexes.xlsx），每个文件单独计算，不与其他文件合并（input列）"
+    ]
+    assert "Warning" not in p.stderr and ".py:" not in p.stderr  # not Python's warning form
+    quiet = commands.govstats("-q", "draft", "-i", str(folder), "-o", str(tmp_path / "q.docx"))
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
 def test_validate_lines_up_its_columns_with_chinese_text():
     p = commands.govstats("validate", str(RAW))
     assert p.returncode == 1
