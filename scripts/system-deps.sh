@@ -31,17 +31,17 @@ fi
 [ ${#want[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "govstats: please install: ${want[*]} (a CJK font such as Noto Sans CJK; Chromium for the tests; Java 17 for the Spark benchmark)" >&2
+  echo "govstats: 请安装：${want[*]}（中文字体如 Noto Sans CJK；测试需要 Chromium；Spark 基准需要 Java 17）" >&2
   exit 0
 fi
 sudo=""
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-    echo "govstats: not root and no sudo: please install ${want[*]}" >&2
+    echo "govstats: 不是 root 用户，也没有 sudo：请安装 ${want[*]}" >&2
     exit 0
   fi
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
-echo "govstats: installed ${want[*]}" >&2
+echo "govstats: 已安装 ${want[*]}" >&2
