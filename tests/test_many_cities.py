@@ -77,6 +77,29 @@ def test_files_that_name_no_city_stay_apart(corpus, loaded):
     assert per_unit.loc[per_unit["publisher"].notna(), "input"].isna().all()
 
 
+def test_two_files_of_one_name_given_apart_keep_apart(tmp_path):
+    # two offices' annex workbooks, both saved as 附件.xlsx and naming no city, named one by one
+    from openpyxl import load_workbook
+
+    real = ROOT / "data" / "raw" / "yingtan-2022Q1-annexes.xlsx"
+    for office, received in (("甲", None), ("乙", 30)):  # 乙's 市教育局 received 30, not 26
+        (tmp_path / office).mkdir()
+        wb = load_workbook(real)
+        wb.remove(wb["附件3"])  # identical in both, it is taken for one table read twice (said)
+        if received is not None:
+            wb["附件4"]["C5"] = received
+        wb.save(tmp_path / office / "附件.xlsx")
+    ds = govstats.load([tmp_path / "甲" / "附件.xlsx", tmp_path / "乙"])
+    assert [s.file for s in ds.inputs] == ["甲/附件.xlsx", "乙/附件.xlsx"]
+    with pytest.warns(govstats.MissingPublisherWarning):
+        totals = govstats.rates(ds.handling, by=["channel"])
+    assert dict(zip(totals["input"], totals["received"], strict=True)) == {
+        "甲/附件.xlsx": 191,
+        "乙/附件.xlsx": 195,
+    }
+    assert govstats.load(real).inputs[0].file == real.name  # one file keeps its own name
+
+
 def test_no_rate_total_or_trend_combines_two_cities(corpus, loaded):
     h = loaded.handling
     with warnings.catch_warnings():
