@@ -150,3 +150,17 @@ def test_a_table_of_another_city_beside_yingtan_keeps_its_own(tmp_path):
     assert not ds.findings["message"].str.contains("983").any()
     ds = govstats.load([ROOT / "data" / "raw", tmp_path / "weinan"], publisher="渭南市")
     assert set(ds.handling.loc[ds.handling["source"].str.startswith("input.xlsx"), "publisher"]) == {"渭南市"}
+
+
+@pytest.mark.parametrize("colon", ["：", ":"])
+def test_a_table_titled_after_its_annex_label_names_its_city(tmp_path, colon):
+    # an office's CSV: 附件3 then the city in its title, with the full-width colon Word types
+    path = tmp_path / "附件3.csv"
+    path.write_text(
+        f"附件3{colon}鹰潭市2022年第一季度部门信箱受理情况\n"
+        "序号,受理单位,受理,按时办结,超期办结,未办结\n1,市教育局,26,24,2,0\n2,市政府办,21,20,1,0\n",
+        encoding="utf-8",
+    )
+    h = govstats.load(path).handling
+    assert list(h["publisher"]) == ["鹰潭市", "鹰潭市"]
+    assert set(h["publisher_source"]) == {"table_title"}

@@ -398,6 +398,6 @@ def _settle_period(t: ParsedTable) -> None:
 
 
 def _publisher_of(title: str) -> str | None:
-    """The city a table's title lines name; an annex label (附件3:) before it is no name."""
-    lines = [re.sub(r"^附件\s*\d*\s*[::]?\s*", "", part) for part in re.split(r"\s+", title or "")]
+    """The city a table's title lines name (find_publisher peels an annex label, 附件3：)."""
+    lines = re.split(r"\s+", title or "")
     return next((found for line in lines if line and (found := find_publisher(line))), None)
