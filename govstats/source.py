@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass
 
 # The text of a Source: the file, then ", sheet …" and ", line N" / ", cell C3" / ", row N".
-SOURCE_FILE = re.compile(r"^(.*?)(?:, sheet .*?)?(?:, (?:line|cell|row) [^,]+)?$")
-"""Its first group is the file of a :class:`Source`'s text."""
-_PARTS = re.compile(  # re.S: a file name may hold a line break (shown escaped, never lost)
+SOURCE_FILE = re.compile(r"(?s)^(.*?)(?:, sheet .*?)?(?:, (?:line|cell|row) [^,]+)?$")
+"""Its first group is the file of a :class:`Source`'s text (no named groups: Spark's regular
+expressions take none); :data:`SOURCE_PARTS` names every part."""
+SOURCE_PARTS = re.compile(  # re.S: a file name may hold a line break (shown escaped, never lost)
     r"^(?P<file>.*?)(?:, sheet (?P<sheet>.*?))?(?:, (?P<kind>line|cell|row) (?P<at>[A-Z]*\d+))?\Z", re.S
 )
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
@@ -69,7 +70,7 @@ class Source:
     @classmethod
     def parse(cls, text: str) -> Source:
         """The Source whose ``str()`` is ``text`` (the ``source`` column of a tidy table)."""
-        m = _PARTS.match(text)
+        m = SOURCE_PARTS.match(text)
         kind, at = m["kind"], m["at"]
         if kind == "cell" and (cell := _CELL.match(at)):
             letters = cell[1]

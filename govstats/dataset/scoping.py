@@ -6,15 +6,14 @@ never taken for another file's."""
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import pandas as pd
 
 from govstats import schema
 from govstats.labels import period_text
 from govstats.schema import input_files
+from govstats.source import SOURCE_PARTS
 
-_SHEET = re.compile(r"^(.*?)(?:, sheet (.*?))?(?:, (?:line|cell|row) [^,]+)?$")
 _ROW_TABLES = tuple(t for t in schema.TABLES if t != "findings")  # each row a publisher's and a period's
 
 
@@ -26,15 +25,15 @@ def positions(dataset, tables: tuple[str, ...] = _ROW_TABLES) -> pd.DataFrame:
         t = getattr(dataset, name)
         if t.empty:
             continue
-        where = t["source"].astype("string").str.extract(_SHEET)
+        where = t["source"].astype("string").str.extract(SOURCE_PARTS)
         frames.append(
             pd.DataFrame(
                 {
                     "publisher": t["publisher"].astype("string"),
                     "input": input_files(t),
                     "period": t["period"].astype(object),
-                    "file": where[0],
-                    "sheet": where[1],
+                    "file": where["file"],
+                    "sheet": where["sheet"],
                 }
             )
         )
