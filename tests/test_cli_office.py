@@ -273,3 +273,12 @@ def test_the_briefings_cells_are_a_bar_on_a_terminal_and_lines_in_a_pipe(tmp_pat
         f"govstats: 简报笔记本：第{n}/4个单元格" for n in range(1, 5)
     ]
     assert "%|" not in piped.stderr
+
+
+def test_a_draft_that_cannot_be_written_is_said_before_reading(tmp_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    p = commands.govstats("draft", "-i", str(RAW), "-o", str(tmp_path / "afile" / "通报.docx"))
+    assert p.returncode == 2, p.stderr  # a usage error, not govstats' own (was exit 3)
+    assert p.stderr.strip().endswith("是文件，不是文件夹") and "内部错误" not in p.stderr
+    p = commands.govstats("draft", "-i", str(RAW), "-o", str(tmp_path))
+    assert p.returncode == 2 and "是文件夹：请给出通报文件的路径" in p.stderr

@@ -120,6 +120,11 @@ def check_target(path: Path, shown: str) -> None:
             return
 
 
+def unwritable(path: Path | str, exc: OSError) -> OutputError:
+    """The :class:`~govstats.errors.OutputError` (exit 2) for a file that could not be written."""
+    return OutputError(f"无法写入 {path}：{_why(exc)}")
+
+
 def _why(exc: OSError) -> str:
     import errno
 

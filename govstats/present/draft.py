@@ -18,13 +18,13 @@ import pandas as pd
 from govstats import labels
 from govstats.analyse.drafting import Facts, facts
 from govstats.analyse.review import findings_of, row_findings
-from govstats.dataset.writing import atomic_write
+from govstats.dataset.writing import atomic_write, unwritable
 from govstats.errors import UsageError
 from govstats.labels import RATES, percent, period_text
 from govstats.present import docx_layout as layout
 from govstats.present import draft_text as text
 from govstats.present.annex import handling_annex, problem_annex
-from govstats.present.report import load_inputs, selection_options
+from govstats.present.report import load_inputs, output_file, selection_options
 from govstats.progress import say
 from govstats.schema import of_publisher
 
@@ -254,6 +254,8 @@ def build(
     template: Path | None = None,
 ) -> Draft:
     """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
+    if output:  # a target that cannot be written is said before anything is read
+        output_file(Path(output), "通报文件", "通报.docx")
     ds = load_inputs(inputs, period, publisher)
     try:
         current, _, who = ds.settle(period, None, publisher)
@@ -265,6 +267,8 @@ def build(
         return draft(ds, current, who, out, template=template)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise unwritable(out, exc) from None
 
 
 def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:

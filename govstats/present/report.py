@@ -195,7 +195,7 @@ def build(
     """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written."""
     import pandas as pd
 
-    from govstats.dataset.writing import atomic_write, private_folder
+    from govstats.dataset.writing import atomic_write, private_folder, unwritable
     from govstats.present.briefing import prepare
 
     ds = load_inputs(inputs, period, publisher)
@@ -204,7 +204,7 @@ def build(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     stem = f"briefing-{b.period}" + (f"-{b.publisher}" if publisher else "")
-    out = _output_file(Path(output) if output else Path("reports") / f"{stem}.html")
+    out = output_file(Path(output) if output else Path("reports") / f"{stem}.html")
     written = []
     if fmt in ("html", "both"):
         progress.say(f"{period_text(b.period)}简报（{len(ds.inputs)}个输入）：执行简报笔记本")
@@ -224,7 +224,7 @@ def build(
         try:
             atomic_write(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
         except OSError as exc:
-            raise OutputError(f"无法写入 {out}:{exc.strerror or exc}") from None
+            raise unwritable(out, exc) from None
         written.append(out)
     if fmt in ("xlsx", "both"):
         from govstats.present.export import to_excel
@@ -234,7 +234,7 @@ def build(
                 to_excel(b.dataset, out.with_suffix(".xlsx"), period=b.period, publisher=b.publisher)
             )
         except OSError as exc:
-            raise OutputError(f"无法写入 {out.with_suffix('.xlsx')}:{exc.strerror or exc}") from None
+            raise unwritable(out.with_suffix(".xlsx"), exc) from None
     return written
 
 
@@ -278,12 +278,12 @@ def selection_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _output_file(out: Path) -> Path:
-    """``out`` as a file the briefing can be written to, checked before the notebook runs."""
+def output_file(out: Path, what: str = "简报文件", example: str = "briefing.html") -> Path:
+    """``out`` as a file ``what`` can be written to, checked before any input is read."""
     if not str(out).strip():
-        raise OutputError("-o 不能为空：请给出简报文件的路径")
+        raise OutputError(f"-o 不能为空：请给出{what}的路径")
     if out.is_dir():
-        raise OutputError(f"-o {out} 是文件夹：请给出简报文件的路径（如 {out / 'briefing.html'}）")
+        raise OutputError(f"-o {out} 是文件夹：请给出{what}的路径（如 {out / example}）")
     from govstats.dataset.writing import check_target
 
     check_target(out, str(out))
