@@ -129,3 +129,16 @@ def test_rates_with_their_signs_and_the_unbalanced_row_said():
     assert "yingtan-2022Q1-notice.txt 第21行" in checks
     lead = str(b.title_html())
     assert "比较期：2021年第四季度" in lead and "数据来源:" not in lead
+
+
+def test_a_figure_stated_in_two_units_is_no_line_and_no_failure():
+    # 依申请公开 alone, its 2022Q1 figure printed in 条 where 2021Q4's is in 件: two figures
+    # of one period each, so the summary has its table and no chart (it raised before)
+    import govstats
+
+    ds = govstats.load(Path(__file__).resolve().parent.parent / "data" / "raw")
+    h = ds.headline[ds.headline["channel"] == "ogi_request"]
+    assert set(h["period"].astype(str)) == {"2021Q4", "2022Q1"} and set(h["unit"]) == {"件"}
+    ds.headline = h.assign(unit=h["unit"].where(h["period"].astype(str) != "2022Q1", "条"))
+    summary = "".join(map(str, briefing.prepare(dataset=ds, period="2022Q1").section("summary")))
+    assert "data:image/png" not in summary and "依申请公开" in summary

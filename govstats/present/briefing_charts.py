@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from govstats import labels
 from govstats.present import plot
+from govstats.present.plot_notices import trend_lines
 from govstats.present.rendering import Html, esc, figure_html
 
 
@@ -15,17 +16,13 @@ def headline(b) -> Html:
     or more (a figure of one period is a row of the table above)."""
     if b.previous is None:
         return Html("")
-    trend = b.headline_trend()
-    stated = b.dataset.headline
-    keys = ["channel", "metric", "tier"]
-    twice = stated.groupby(keys, dropna=False)["period"].nunique()
-    if not (twice > 1).any() or trend.empty:
-        return Html("")
     from govstats.analyse.trends import headline_trend
 
-    return figure_html(
-        plot.headline_trend(headline_trend(stated), names=b.channel_names()), "通报正文主要数字变化"
-    )
+    trend = headline_trend(b.dataset.headline)
+    # the chart's own rule (a figure of one period, or in another unit, is no line)
+    if b.headline_trend().empty or trend_lines(trend).empty:
+        return Html("")
+    return figure_html(plot.headline_trend(trend, names=b.channel_names()), "通报正文主要数字变化")
 
 
 def units(b, channel: str) -> Html:

@@ -23,6 +23,25 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+def trend_lines(trend_df: pd.DataFrame, metrics: Sequence[str] | None = None) -> pd.DataFrame:
+    """The figures :func:`headline_trend` draws: one value per publisher, figure (channel,
+    metric, tier, unit) and period, of the figures stated in two periods or more; empty
+    when there is no line to draw."""
+    df = (
+        trend_df[trend_df["metric"] != "other"]
+        if metrics is None
+        else trend_df[trend_df["metric"].isin(metrics)]
+    )
+    df = df.dropna(subset=["value", "period"])
+    keys = ["channel", "metric", "tier", "unit"]
+    df = df.assign(
+        publisher=df["publisher"].astype("string").fillna("（未注明发布机关）"),
+        **{k: df[k].fillna("").astype(str) for k in keys},
+    )
+    df = df.groupby(["publisher", *keys, "period"], sort=False, as_index=False)["value"].first()
+    return df[df.groupby(["publisher", *keys])["period"].transform("nunique") > 1]
+
+
 def headline_trend(
     trend_df: pd.DataFrame, metrics: Sequence[str] | None = None, *, names: Mapping[str, str] | None = None
 ) -> Figure:
@@ -31,23 +50,10 @@ def headline_trend(
     figure of one period alone has no line to draw (a table row says it). ``trend_df`` is
     :func:`govstats.analyse.trends.headline_trend` output or the ``headline`` table itself;
     ``names`` the publisher's own channel names (see :func:`channel_label`)."""
-    df = (
-        trend_df[trend_df["metric"] != "other"]
-        if metrics is None
-        else trend_df[trend_df["metric"].isin(metrics)]
-    )
-    df = df.dropna(subset=["value", "period"])
-    if df.empty:
-        raise ValueError("headline_trend: no headline figures to draw")
-    keys = ["channel", "metric", "tier", "unit"]
-    df = df.assign(
-        publisher=df["publisher"].astype("string").fillna("（未注明发布机关）"),
-        **{k: df[k].fillna("").astype(str) for k in keys},
-    )
-    df = df.groupby(["publisher", *keys, "period"], sort=False, as_index=False)["value"].first()
-    df = df[df.groupby(["publisher", *keys])["period"].transform("nunique") > 1]
+    df = trend_lines(trend_df, metrics)
     if df.empty:
         raise ValueError("headline_trend: no headline figure is stated in two periods")
+    keys = ["channel", "metric", "tier", "unit"]
     order = sorted(set(df["period"]), key=lambda p: (p.start_time, p.freqstr))
     position = {p: i for i, p in enumerate(order)}
     series = list(df.groupby(keys, sort=True))
