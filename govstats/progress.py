@@ -18,9 +18,6 @@ class _Silent:
     def update(self, n: int = 1) -> None:
         pass
 
-    def set_postfix_str(self, text: str) -> None:
-        pass
-
 
 def say(message: object, *, error: bool = False) -> None:
     """``govstats: message`` on stderr, its control characters escaped; progress and

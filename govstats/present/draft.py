@@ -27,6 +27,7 @@ from govstats.present.annex import handling_annex, problem_annex
 from govstats.present.report import load_inputs, output_file, selection_options
 from govstats.progress import say
 from govstats.schema import of_publisher
+from govstats.terminal import width
 
 AUTHOR = "govstats"
 
@@ -179,9 +180,7 @@ def _annex_list(doc, annexes: list[text.Annex]) -> None:
 
 def _widths(columns: list[list[str]], total: float = 156.0, first: float = 12.0) -> list[float]:
     """Column widths in mm: 序号 narrow, the others by their longest cell (CJK counts twice)."""
-    weights = [
-        max(4, min(30, max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in v) for v in col))) for col in columns
-    ]
+    weights = [max(4, min(30, max(width(v) for v in col))) for col in columns]
     rest = total - first
     return [first, *(rest * w / sum(weights) for w in weights)]
 

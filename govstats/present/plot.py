@@ -231,7 +231,7 @@ def change_between(
                 ax.text(
                     max(before, now) + 0.02,
                     i,
-                    "持平" if flat else f"{pp:+.1f}个百分点",
+                    labels.points(float(pp)),
                     va="center",
                     fontsize=8.5,
                     color=color,

@@ -9,6 +9,7 @@ import pandas as pd
 
 from govstats.dataset.writing import neutralise_formula
 from govstats.present.annex import HandlingAnnex, ProblemAnnex
+from govstats.terminal import width
 
 FONT = "宋体"
 """The face of every cell: Chinese Office's own default for printed tables."""
@@ -129,7 +130,7 @@ def problem_sheet(ws, annex: ProblemAnnex, title: str) -> None:
     page_setup(ws, title_rows="1:2")
 
 
-def list_sheet(ws, frame: pd.DataFrame, *, percent: tuple[str, ...] = (), title: str | None = None) -> None:
+def list_sheet(ws, frame: pd.DataFrame, *, title: str | None = None) -> None:
     """``frame`` under its (Chinese) column names, header frozen and repeated on every page,
     long text wrapped; ``title`` a row above the header (the tidy sheets have none: they
     read back as tables)."""
@@ -141,13 +142,10 @@ def list_sheet(ws, frame: pd.DataFrame, *, percent: tuple[str, ...] = (), title:
         ws.row_dimensions[1].height = 28
         top = 2
     header_row(ws, top, [str(c) for c in frame.columns])
-    rates = {i for i, c in enumerate(frame.columns, start=1) if c in percent}
     for r, rec in enumerate(frame.itertuples(index=False), start=top + 1):
         for col, x in enumerate(rec, start=1):
             cell = write(ws, r, col, x)
             cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str))
-            if col in rates:
-                cell.number_format = PERCENT
     ws.freeze_panes = f"A{top + 1}"
     widths(ws, len(frame.columns), skip_rows={1} if title else frozenset())
     heights(ws, top + 1)
@@ -158,7 +156,7 @@ def text_width(v: object) -> int:
     if v is None:
         return 0
     text = f"{v:.1%}" if isinstance(v, float) else str(v)
-    return max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.splitlines() or [""])
+    return max(width(line) for line in text.splitlines() or [""])
 
 
 def widths(ws, ncols: int, skip_rows: set[int] = frozenset()) -> None:
