@@ -49,6 +49,13 @@ def plain(text: str) -> str:
     return simplified(strip_glosses(unicodedata.normalize("NFKC", text)))
 
 
+@lru_cache(maxsize=2**16)
+def key(text: str) -> str:
+    """:func:`plain` without spaces: the form names are matched on across notices
+    (君山區(qū) 热线 and 君山区热线 alike)."""
+    return "".join(plain(text).split())
+
+
 def plain_with_map(text: str) -> tuple[str, list[int]]:
     """:func:`plain` of ``text`` and, for each of its characters, the index in ``text`` it
     came from (NFKC may turn one character into several: ① → 1)."""

@@ -124,13 +124,11 @@ def _window_period(m: re.Match) -> pd.Period | None:
 _NOT_OWN_BEFORE = ("从", "自", "截至", "截止", "与", "较", "比", "同")
 _NOT_OWN_AFTER = ("以来", "开始", "起", "以前", "之前", "相比", "比较", "同期", "底", "末")
 _YEAR_QUARTER = re.compile(r"(\d{4})\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度")
-_YEAR_MONTH = re.compile(
-    r"(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?(?!\s*\d{1,2}\s*日)"
-)
+_YEAR_MONTH = _MONTH  # a month is always printed with its year there
 _LONE_QUARTER = re.compile(r"(?<![\d年])(?:第\s*)?([一二三四1-4])\s*季度")
 _LONE_MONTH = re.compile(r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份")
-_DATED = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
-_INSPECTED = re.compile(r"(?:检查|抽查|监测|巡查|统计)(?:时间|日期)?[::为于]?\s*" + _DATED.pattern)
+_DATED = re.compile(_DATE)
+_INSPECTED = re.compile(r"(?:检查|抽查|监测|巡查|统计)(?:时间|日期)?[::为于]?\s*" + _DATE)
 _RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月份?")
 _WEEK = re.compile(r"第[一二三四五六七八九十\d]+周")
 

@@ -17,7 +17,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path, PurePath
 
-from govstats.chinese import plain
+from govstats.chinese import key
 
 # Administrative levels, largest first. Longer suffixes first: 自治州 before 州.
 _LEVELS = (
@@ -100,9 +100,9 @@ _LONGEST = 32
 
 
 def normalise(text: str) -> str:
-    """Text for finding a place: :func:`govstats.chinese.plain` (a mirror's 君山區(qū)熱線 reads
-    as 君山区热线), without spaces."""
-    return "".join(plain(text or "").split())
+    """Text for finding a place: :func:`govstats.chinese.key` (a mirror's 君山區(qū)熱線 reads
+    as 君山区热线, without spaces)."""
+    return key(text or "")
 
 
 @lru_cache(maxsize=2**12)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from govstats.findings import finding
 from govstats.notice.periods import find_period, find_window
 from govstats.notice.publishers import find_publisher
-from govstats.read.grid import UNKNOWN_VALUES, ErrorValue, Grid
+from govstats.read.grid import UNKNOWN_VALUES, Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
 from govstats.tidy import roles
@@ -324,12 +324,7 @@ def _record(
             rec["site_code"] = rec["site_code"].removesuffix(".0")
         return {**rec, "source": src, "_r": r, "_extras": extras}
     unit_col = t.columns["unit"]
-    value = row[unit_col]
-    unit = (
-        vocab.clean_name(value)
-        if not isinstance(value, UNKNOWN_VALUES)
-        else _unknown(t, grid, r, unit_col, value)
-    )
+    unit = _name(t, grid, r, row, unit_col)
     if total and not (unit and vocab.is_total(unit)):
         unit = next((vocab.clean_name(v) for v in texts if v and vocab.is_total(v)), unit)
     rec: dict = {
@@ -377,8 +372,7 @@ def _name(t: ParsedTable, grid: Grid, r: int, row: list, col: int) -> str | None
 
 
 def _unknown(t: ParsedTable, grid: Grid, r: int, col: int, value: object) -> None:
-    problem = "error-value" if isinstance(value, ErrorValue) else "formula-without-value"
-    severity, code, why = _COUNT_PROBLEM[problem]
+    severity, code, why = _COUNT_PROBLEM[parse_count(value)[1]]
     t.findings.append(
         finding(severity, code, f"{t.headers.get(col, '')}“{value}”{why}，按空值导入", grid.source(r, col))
     )

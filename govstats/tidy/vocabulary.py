@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from govstats.chinese import plain
+from govstats.chinese import key, plain
 
 # ---------------------------------------------------------------------------------------
 # The parts of a count header: qualifier + action or state + quantity (+ a unit, removed by
@@ -214,12 +214,7 @@ def _normalise(text: str) -> str:
 
 def name_key(text: object) -> str:
     """A name for matching names across notices: Simplified, no glosses, no spaces."""
-    return _name_key(text) if isinstance(text, str) else ""
-
-
-@lru_cache(maxsize=2**16)
-def _name_key(text: str) -> str:
-    return "".join(plain(text).split())
+    return key(text) if isinstance(text, str) else ""
 
 
 def clean_name(text: object) -> str | None:
