@@ -284,17 +284,18 @@ def _database(memory_limit: str):
     return db
 
 
-def run(sql: str, root: PathLike, *, output: PathLike | None = None, memory_limit: str = "4GB"):
+def run(sql: str, root: PathLike, *, output: PathLike | None = None, memory_limit: str = "4GB", parts=None):
     """Run ``sql`` (from :func:`rates_sql` or :func:`qoq_sql`) with DuckDB over the folder
     ``root``, out of core past ``memory_limit``: an Arrow table, or with ``output`` the
     result written there as one Parquet file (for results larger than memory; the
-    functions below then leave out the ORDER BY, a sort of the whole result)."""
+    functions below then leave out the ORDER BY, a sort of the whole result). ``parts``:
+    the folder's :func:`~govstats.dataset.opening.partitions`, when the caller has them."""
     from govstats.dataset.opening import partitions, uniform
     from govstats.dataset.store import arrow_schema
 
     con = _database(memory_limit).cursor()  # a connection of its own: threads may query at once
     try:
-        if partitions(root):
+        if parts if parts is not None else partitions(root):
             source = parquet_source(root, union_by_name=not uniform(root, "handling"))
             con.execute(f"CREATE TEMP VIEW handling AS SELECT * FROM {source}")
         else:  # no handling rows yet: the same SQL over an empty table gives the empty result
@@ -309,14 +310,13 @@ def run(sql: str, root: PathLike, *, output: PathLike | None = None, memory_limi
         con.close()
 
 
-def _frequency(root: PathLike, freq: str | None) -> str | None:
+def _frequency(parts: list[tuple[str | None, str | None]], freq: str | None) -> str | None:
     """The one period frequency of the folder's handling partitions (from their paths)."""
-    from govstats.dataset.opening import partitions
     from govstats.notice.periods import parse_period
 
-    found = {parse_period(p).freqstr for _, p in partitions(root) if p is not None}
     if freq == "Q":
         return pd.Period("2000Q1", "Q").freqstr
+    found = {parse_period(p).freqstr for _, p in parts if p is not None}
     if len(found) > 1:
         raise ValueError("qoq: periods of one frequency are needed (freq='Q' rolls months up to quarters)")
     return found.pop() if found else None
@@ -346,15 +346,14 @@ def to_frame(table, keys: Sequence[str], freq: str | None) -> pd.DataFrame:
     return frame
 
 
-def _unnamed(root: PathLike, what: str) -> bool:
+def _unnamed(parts: list[tuple[str | None, str | None]], what: str) -> bool:
     """Whether some handling rows of the folder name no publisher (their partition's path
     says so), warned as ``analyse.apart`` warns."""
     import warnings
 
-    from govstats.dataset.opening import partitions
     from govstats.errors import MissingPublisherWarning
 
-    if not any(p is None for p, _ in partitions(root)):
+    if not any(p is None for p, _ in parts):
         return False
     message = f"{what}：数据集文件夹中有未注明发布单位的行，每个输入文件单独计算，不与其他文件合并（input列）"
     warnings.warn(MissingPublisherWarning(message), stacklevel=4)
@@ -363,8 +362,11 @@ def _unnamed(root: PathLike, what: str) -> bool:
 
 def rates(root: PathLike, by: Sequence[str], *, output: PathLike | None = None):
     """:func:`govstats.rates` of a dataset folder's handling rows, computed by DuckDB."""
-    apart = _unnamed(root, "rates")
-    result = run(rates_sql(by, apart=apart, ordered=output is None), root, output=output)
+    from govstats.dataset.opening import partitions
+
+    parts = partitions(root)  # listed once: over thousands of partitions the walk costs
+    apart = _unnamed(parts, "rates")
+    result = run(rates_sql(by, apart=apart, ordered=output is None), root, output=output, parts=parts)
     return result if output is not None else to_frame(result, rates_keys(by, apart), None)
 
 
@@ -377,8 +379,11 @@ def qoq(
     output: PathLike | None = None,
 ):
     """:func:`govstats.qoq` of a dataset folder's handling rows, computed by DuckDB."""
-    apart = _unnamed(root, "qoq")
+    from govstats.dataset.opening import partitions
+
+    parts = partitions(root)
+    apart = _unnamed(parts, "qoq")
     sql = qoq_sql(by, freq=freq, measures=measures, apart=apart, ordered=output is None)
-    frequency = _frequency(root, freq)
-    result = run(sql, root, output=output)
+    frequency = _frequency(parts, freq)
+    result = run(sql, root, output=output, parts=parts)
     return result if output is not None else to_frame(result, qoq_keys(by, apart), frequency)

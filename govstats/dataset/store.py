@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -67,6 +68,7 @@ def value_of(segment: str) -> str | None:
     return None if segment == NONE else unquote(segment)
 
 
+@cache  # asked for every partition file; a pyarrow schema is immutable
 def arrow_schema(table: str, partitions: bool = False):
     """The Parquet schema of a stored table: the contract's columns (without the partition
     columns unless ``partitions``), text as strings, counts as int64."""
