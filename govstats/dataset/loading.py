@@ -142,8 +142,8 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
     if name.endswith("/"):
         return _unlisted_folder(path, name)
     try:
-        read_input(path, name, head_only=True)  # a regular file: a FIFO or a device is refused here
-        own = read_own(path, name)  # govstats' own output, read back as it was written
+        head = read_input(path, name, head_only=True)  # a regular file: a FIFO or a device is refused here
+        own = read_own(path, name, head)  # govstats' own output, read back as it was written
         if own is not None:
             return own
         doc = read_document(path, name)

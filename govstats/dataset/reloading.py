@@ -47,10 +47,9 @@ _SHEET_TABLES = {name: table for table, name in labels.TIDY_SHEETS.items()}
 _WORDS = {column: {w: code for code, w in words.items()} for column, words in labels.CODES.items()}
 
 
-def read_own(path: Path, name: str) -> OwnOutput | None:
-    """The tidy table in ``path`` when it is govstats' own CSV or Parquet output, else ``None``."""
-    with open(path, "rb") as fh:
-        head = fh.read(4096)
+def read_own(path: Path, name: str, head: bytes) -> OwnOutput | None:
+    """The tidy table in ``path`` when it is govstats' own CSV or Parquet output, else
+    ``None``; ``head`` is the file's first bytes (4 KB), as the loader has read them."""
     if head.startswith(_PARQUET):
         import pyarrow.parquet as pq
 
