@@ -53,11 +53,14 @@ def read_own(path: Path, name: str, head: bytes) -> OwnOutput | None:
     if head.startswith(_PARQUET):
         import pyarrow.parquet as pq
 
+        from govstats.dataset.opening import to_contract
+
         try:
             table = _table_of(pq.read_schema(path).names)
             if table is None:
                 return None
-            return OwnOutput(name, "govstats-parquet", {table: typed(table, pd.read_parquet(path))})
+            # written with the contract's types: converted as the dataset folder's files are
+            return OwnOutput(name, "govstats-parquet", {table: to_contract(pq.read_table(path), table)})
         except (OSError, ValueError) as exc:
             raise UnreadableInputError(f"Parquet文件已损坏（{exc}）", Source(name)) from None
     first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r")
