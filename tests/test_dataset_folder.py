@@ -7,6 +7,7 @@ partitions."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -171,9 +172,17 @@ def test_bad_folders_and_a_second_writer_are_usage_errors(tmp_path):
         govstats.open_dataset(tmp_path)
     root = tmp_path / "ds"
     root.mkdir()
-    (root / ".govstats-lock").touch()
-    with pytest.raises(UsageError, match="锁文件"):
-        govstats.load(RAW).add_to(root)
+    from govstats.dataset.writing import lock
+
+    fd = os.open(root / ".govstats-lock", os.O_RDWR | os.O_CREAT)  # another ingest holds it
+    try:
+        assert lock(fd, wait=False)
+        with pytest.raises(UsageError, match="锁文件"):
+            govstats.load(RAW).add_to(root)
+    finally:
+        os.close(fd)
+    assert (root / ".govstats-lock").exists()  # as a killed ingest leaves it: no longer held
+    assert govstats.load(RAW).add_to(root)["files"] > 0
     proc = subprocess.run(
         [sys.executable, "-m", "govstats", "ingest", str(RAW)], capture_output=True, text=True, timeout=120
     )

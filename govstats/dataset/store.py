@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from govstats import schema
-from govstats.dataset.writing import atomic_write
+from govstats.dataset.writing import atomic_write, lock
 from govstats.errors import UsageError
 from govstats.source import Source
 
@@ -118,22 +118,22 @@ def read_manifest(root: Path) -> dict:
 
 
 class _Locked:
-    """One writer at a time: a lock file made with O_EXCL beside the manifest."""
+    """One writer at a time: an exclusive lock on the lock file beside the manifest, which
+    goes with the process however it ends (a killed ingest leaves no lock behind)."""
 
     def __init__(self, root: Path) -> None:
         self.path = root / _LOCK
+        self.fd: int | None = None
 
     def __enter__(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        except FileExistsError:
-            raise UsageError(
-                f"数据集正由另一次导入写入（锁文件 {self.path}）；若没有导入在运行，删除该文件后重试"
-            ) from None
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        if not lock(self.fd, wait=False):
+            os.close(self.fd)
+            raise UsageError(f"数据集正由另一次导入写入（锁文件 {self.path}）：请等它结束后重试")
 
     def __exit__(self, *exc) -> None:
-        self.path.unlink(missing_ok=True)
+        os.close(self.fd)  # closing releases the lock
 
 
 def _owners(values: pd.Series, keys_by_name: dict[str, str]) -> np.ndarray:

@@ -191,7 +191,7 @@ def _locked(outdir: Path) -> Iterator[None]:
     and the lock goes with the process, however it ends."""
     fd = os.open(outdir / OUTPUT_MARKER, os.O_RDWR | os.O_CREAT, 0o666)
     try:
-        _lock(fd, wait=True)
+        lock(fd, wait=True)
         if os.fstat(fd).st_size == 0:
             os.write(fd, _MARKER_TEXT.encode("utf-8"))
         yield
@@ -199,7 +199,7 @@ def _locked(outdir: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _lock(fd: int, *, wait: bool) -> bool:
+def lock(fd: int, *, wait: bool) -> bool:
     """An exclusive lock on the open file ``fd``; without ``wait``, False when it is held."""
     if os.name == "nt":  # pragma: no cover - Windows
         import msvcrt
@@ -232,14 +232,14 @@ def private_folder(prefix: str) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             fd = os.open(old / ".lock", os.O_RDWR)
             try:
-                if _lock(fd, wait=False):
+                if lock(fd, wait=False):
                     shutil.rmtree(old, ignore_errors=True)
             finally:
                 os.close(fd)
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        _lock(fd, wait=True)
+        lock(fd, wait=True)
         yield folder
     finally:
         os.close(fd)
