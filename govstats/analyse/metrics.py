@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from govstats.analyse.apart import keep_apart
+from govstats.analyse.apart import keep_apart, say_unnamed
 from govstats.schema import COUNT_FIELDS, input_files
 
 UNIT_KEYS: tuple[str, ...] = ("publisher", "period", "channel", "tier", "unit")
@@ -218,9 +218,8 @@ def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFra
             ignore_index=True,
         )
     keys = ["publisher", "period", "channel"]
-    handling, with_input = keep_apart(handling, keys, "compare_totals")
-    headline, stated_input = keep_apart(headline, keys, "compare_totals")
-    if "input" in with_input or "input" in stated_input:
+    unnamed = [input_files(t)[t["publisher"].isna()] for t in (handling, headline)]
+    if any(len(u) for u in unnamed) and say_unnamed("compare_totals", pd.concat(unnamed)):  # said once
         keys = ["publisher", "input", "period", "channel"]
         handling = handling.assign(input=input_files(handling))
         headline = headline.assign(input=input_files(headline))
