@@ -6,6 +6,7 @@ live in their own module.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections.abc import Iterable
@@ -15,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
-from govstats.dataset.model import Dataset, InputStatus
-from govstats.dataset.store import MANIFEST
+from govstats.dataset.model import Dataset, InputStatus, distinct_names
+from govstats.dataset.store import DATASET_FORMAT, MANIFEST
 from govstats.dataset.writing import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
 from govstats.findings import finding
-from govstats.source import Source
+from govstats.source import Source, file_name_text
 
 PathLike = str | os.PathLike
 
@@ -45,63 +46,62 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
         if not os.fspath(raw):
             raise UsageError("输入路径为空")
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            there = is_dir or path.exists() or path.is_symlink()
+        except OSError:  # a folder above it cannot be entered: opening it says why
+            is_dir, there = False, True
+        if is_dir:
             out.extend(_walk(path))
-        elif path.exists() or path.is_symlink():
+        elif there:
             out.append((path, path.name))
         else:
-            raise UsageError(f"没有这个文件或文件夹：{raw}")
+            raise UsageError(f"没有这个文件或文件夹：{file_name_text(os.fspath(raw))}")
     if not out:
-        raise UsageError("其中没有输入文件：" + "、".join(str(p) for p in paths))
-    return _distinct_names(out)
-
-
-def _distinct_names(items: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
-    """Display names that tell different files apart: two files of the same name (``-i
-    a/附件.xlsx b/附件.xlsx``) are named with as many folders above them as it takes
-    (``a/附件.xlsx``, ``b/附件.xlsx``). A name is a file's identity in the tables (``source``,
-    ``input``): shared, the rows of two files naming no city would be taken for one file's."""
-    paths: dict[str, set[Path]] = {}
-    for path, name in items:
-        paths.setdefault(name, set()).add(path.absolute())
-    renamed: dict[Path, str] = {}
-    for name, same in paths.items():
-        if len(same) < 2:
-            continue
-        depth = name.count("/") + 1
-        while True:
-            depth += 1
-            wider = {p: "/".join(p.parts[-depth:]) for p in same}
-            if len(set(wider.values())) == len(same) or all(depth >= len(p.parts) for p in same):
-                renamed.update(wider)
-                break
-    return [(path, renamed.get(path.absolute(), name)) for path, name in items]
+        raise UsageError("其中没有输入文件：" + "、".join(file_name_text(os.fspath(p)) for p in paths))
+    return [(path, file_name_text(name)) for path, name in distinct_names(out)]
 
 
 def _is_output(folder: Path) -> bool:
+    """Whether ``folder`` is one govstats wrote: tables (their marker) or a dataset folder
+    (its manifest says so, whatever else it holds yet)."""
     try:
-        return (folder / OUTPUT_MARKER).is_file() or (
-            (folder / MANIFEST).is_file() and (folder / "findings").is_dir()
-        )
-    except OSError:  # a folder that cannot be entered is no output of ours; walking it says why
+        if (folder / OUTPUT_MARKER).is_file():
+            return True
+        with open(folder / MANIFEST, "rb") as fh:
+            return DATASET_FORMAT.split("/")[0].encode() in fh.read(4096)  # any version of it
+    except OSError:  # no manifest, or a folder that cannot be entered: walking it says why
         return False
 
 
 def _walk(root: Path) -> list[tuple[Path, str]]:
-    """Every input under ``root``, sorted as paths; linked folders are followed once."""
+    """Every input under ``root``, sorted as paths; linked folders are followed once.
+
+    The folders are walked from an explicit stack, not by recursion: a tree as deep as the
+    file system allows is read like a flat one."""
     found: list[tuple[Path, str]] = []
     seen: set[tuple[int, int]] = set()
-
-    def unlistable(err: OSError) -> None:
-        where = Path(err.filename)
-        found.append((where, where.relative_to(root).as_posix() + "/"))
-
-    for folder, dirs, files in os.walk(root, onerror=unlistable, followlinks=True):
-        here = Path(folder)
-        kept = []
-        for d in dirs:
-            sub = here / d
-            if d.startswith(".") or _is_output(sub):
+    with contextlib.suppress(OSError):  # a root that cannot be entered is said when listed
+        st = root.stat()
+        seen.add((st.st_dev, st.st_ino))
+    stack = [root]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = list(it)
+        except OSError:
+            found.append((here, here.relative_to(root).as_posix() + "/"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            sub = here / entry.name
+            if not _is_folder(entry):
+                if sub.suffix.lower() != ".md":
+                    found.append((sub, sub.relative_to(root).as_posix()))
+                continue
+            if _is_output(sub):
                 continue
             try:
                 st = sub.stat()
@@ -110,12 +110,15 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
                 continue
             if (st.st_dev, st.st_ino) not in seen:  # a link back up the tree is walked once
                 seen.add((st.st_dev, st.st_ino))
-                kept.append(d)
-        dirs[:] = kept
-        for f in files:
-            if not f.startswith(".") and Path(f).suffix.lower() != ".md":
-                found.append((here / f, (here / f).relative_to(root).as_posix()))
+                stack.append(sub)
     return sorted(found, key=lambda item: Path(item[1]))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # links followed
+    except OSError:
+        return False
 
 
 def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:

@@ -38,7 +38,8 @@ NONE = "__HIVE_DEFAULT_PARTITION__"
 pyarrow, DuckDB and Spark alike."""
 MANIFEST = "manifest.json"
 _LOCK = ".govstats-lock"
-_FORMAT = "govstats-dataset/1"
+DATASET_FORMAT = "govstats-dataset/1"
+"""What a dataset folder's manifest says it is: a folder whose manifest says so is never an input."""
 # Hive escapes these (Spark's escapePathName); Windows forbids <>| as well. A trailing dot
 # or space would be dropped by Windows, so those are escaped too. Chinese stays readable.
 _ESCAPE = set("\"#%'*/:=?\\{[]^<>|") | {chr(c) for c in range(32)} | {"\x7f"}
@@ -107,12 +108,12 @@ def _sha256(path: Path) -> str:
 def read_manifest(root: Path) -> dict:
     path = root / MANIFEST
     if not path.exists():
-        return {"format": _FORMAT, "inputs": {}, "runs": []}
+        return {"format": DATASET_FORMAT, "inputs": {}, "runs": []}
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
-    if manifest.get("format") != _FORMAT:
+    if manifest.get("format") != DATASET_FORMAT:
         raise UsageError(f"不是 govstats 数据集清单（format {manifest.get('format')!r}）", Source(str(path)))
     return manifest
 
