@@ -67,6 +67,7 @@ FINDINGS = {
     "bad-bytes": "字节无法解码",
     "mixed-encoding": "编码混用",
     "unclosed-quote": "引号未闭合",
+    "xml-illegal-character": "含文档不能保存的字符",
 }
 
 SOURCES = {

@@ -23,6 +23,7 @@ STAGES = {
     "labels": 0,
     "chinese": 0,
     "terminal": 0,
+    "safe": 0,
     "arguments": 0,
     "progress": 0,
     "resources": 0,

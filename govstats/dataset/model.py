@@ -141,6 +141,20 @@ class Dataset:
 
         return add_run(self.tables(), self.inputs, folder)
 
+    def for_xml(self, what: str) -> Dataset:
+        """A copy whose every text a Word or Excel file (XML) can hold, with a warning
+        finding (``xml-illegal-character``) for each text that lost characters there;
+        ``what`` names the document (Word文档, Excel工作簿). Itself when nothing is lost."""
+        from govstats.safe import xml_safe_tables
+
+        tables, said = xml_safe_tables(self.tables(), what)
+        if not said:
+            return self
+        out = Dataset(**tables)
+        out.findings = pd.concat([tables["findings"], schema.frame("findings", said)], ignore_index=True)
+        out.inputs = self.inputs
+        return out
+
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(df)}" for name, df in self.tables().items())
         return f"<Dataset {sizes}; {len(self.inputs)} inputs, {len(self.unreadable)} unreadable>"

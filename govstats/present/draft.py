@@ -26,6 +26,7 @@ from govstats.present import draft_text as text
 from govstats.present.annex import handling_annex, problem_annex
 from govstats.present.report import load_inputs, output_file, selection_options
 from govstats.progress import say
+from govstats.safe import xml_text
 from govstats.schema import of_publisher
 from govstats.terminal import width
 
@@ -57,6 +58,8 @@ def draft(
     document at ``path``. ``period`` defaults to the latest, ``publisher`` to the only one
     of that period (``ValueError`` when several, or no data). ``template`` is an office's
     own .docx/.dotx: its letterhead, page and styles are kept."""
+    dataset = dataset.for_xml("Word文档")  # what a .docx cannot hold is dropped, and said
+    publisher = xml_text(publisher) if publisher else publisher
     f = facts(dataset, period, publisher)
     if f.empty:
         who = f"（{f.publisher}）" if f.publisher else ""

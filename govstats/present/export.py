@@ -66,6 +66,7 @@ def to_excel(
     """
     from openpyxl import Workbook
 
+    dataset = dataset.for_xml("Excel工作簿")
     selection = _selection(dataset, period, publisher)
     wb = Workbook()
     wb.remove(wb.active)
