@@ -225,7 +225,8 @@ def load(
 
     ``paths`` is a file, a folder or a list of them; formats are recognised by
     content (.xlsx, .xls, .csv, .html, plain-text notices). ``period`` and
-    ``publisher`` override what the inputs say. An input that cannot be read is
+    ``publisher`` override what the inputs say (``publisher`` in the form the data's
+    publishers have: ``鹰潭市 `` is 鹰潭市). An input that cannot be read is
     recorded in ``Dataset.inputs`` and as an ``unreadable-input`` finding; the
     others are still loaded. ``workers`` processes read the files (default: up to 4
     when there are 64 files or more, else 1); the result does not depend on it, and a
@@ -234,12 +235,15 @@ def load(
     (``header,field``: 成功应答,received), read before the built-in vocabulary.
     """
     from govstats.notice.periods import parse_period
+    from govstats.notice.publishers import given_publisher
     from govstats.tidy.headers import read_header_map
 
     try:
         override = parse_period(period) if period is not None else None
     except PeriodError as exc:  # a bad argument, not bad data
         raise UsageError(f"参数 period：{exc.reason}") from None
+    if publisher is not None:
+        publisher = given_publisher(publisher)
     header_map = read_header_map(headers) if headers is not None else None
     items = expand_inputs(paths)
     with _cyclic_gc_paused():
