@@ -32,11 +32,15 @@ def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
     else:  # a user's file: opened with the guards an input gets (a regular file, its size)
         rows = read_user_csv(path, "单位别名表")
         head = [c.strip() for c in rows[0]] if rows else []
-        body = [[*r, *[""] * (len(head) - len(r))][: len(head)] for r in rows[1:] if any(c.strip() for c in r)]
+        body = [
+            [*r, *[""] * (len(head) - len(r))][: len(head)] for r in rows[1:] if any(c.strip() for c in r)
+        ]
         table = pd.DataFrame(body, columns=head, dtype="string")
     missing = [c for c in ("alias", "canonical") if c not in table.columns]
     if missing:
-        raise UsageError(f"单位别名表缺少列：{'、'.join(missing)}", file_name_text(str(path or "aliases.csv")))
+        raise UsageError(
+            f"单位别名表缺少列：{'、'.join(missing)}", file_name_text(str(path or "aliases.csv"))
+        )
     for col in ALIAS_COLUMNS:
         if col not in table.columns:
             table[col] = ""

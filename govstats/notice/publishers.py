@@ -124,7 +124,9 @@ def given_publisher(text: str) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Cn") for ch in name):
         raise UsageError(f"发布单位“{terminal_text(text)}”含有控制字符")
     if len(name) > GIVEN_LONGEST:
-        raise UsageError(f"发布单位“{terminal_text(name[:20])}…”有{len(name)}个字，超过{GIVEN_LONGEST}个字的上限")
+        raise UsageError(
+            f"发布单位“{terminal_text(name[:20])}…”有{len(name)}个字，超过{GIVEN_LONGEST}个字的上限"
+        )
     if name.upper() == "__HIVE_DEFAULT_PARTITION__":
         raise UsageError(f"发布单位不能是“{name}”：数据集文件夹以它表示未注明发布单位")
     return name

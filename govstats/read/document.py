@@ -120,13 +120,15 @@ def read_input(path: Path, name: str, *, head_only: bool = False) -> bytes:
     except OSError as exc:
         said = _OPEN_ERRORS.get(exc.errno or 0)
         raise UnreadableInputError(
-            f"无法打开（{said + '，' if said else ''}{type(exc).__name__}: {exc.strerror or exc}）", Source(name)
+            f"无法打开（{said + '，' if said else ''}{type(exc).__name__}: {exc.strerror or exc}）",
+            Source(name),
         ) from None
+    st = os.fstat(fd)
+    kind = _NOT_FILES.get(stat.S_IFMT(st.st_mode))
+    if kind is not None or not stat.S_ISREG(st.st_mode):
+        os.close(fd)  # a folder's too: open() of it raises before the check could say so
+        raise UnsupportedFormatError(f"这是{kind or '特殊文件'}，不是普通文件，未读取", Source(name))
     with open(fd, "rb", buffering=0) as fh:
-        st = os.fstat(fd)
-        kind = _NOT_FILES.get(stat.S_IFMT(st.st_mode))
-        if kind is not None or not stat.S_ISREG(st.st_mode):
-            raise UnsupportedFormatError(f"这是{kind or '特殊文件'}，不是普通文件，未读取", Source(name))
         if head_only:
             return fh.read(4096)
         head = fh.read(8)
