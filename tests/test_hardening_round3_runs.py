@@ -51,6 +51,10 @@ def test_d01_a_file_name_that_is_not_utf8_is_shown_escaped_and_read(tmp_path):
     written = ds.write(tmp_path / "out")  # every row's source names the file: CSV and Parquet take it
     assert len(pd.read_parquet(tmp_path / "out" / "handling.parquet")) == 4
     assert written
+    ds.add_to(tmp_path / "ds")  # the manifest names the file's path: JSON in UTF-8 takes it too
+    assert sorted(govstats.open_dataset(tmp_path / "ds").handling["unit"]) == sorted(
+        ["市财政局", *(u for u, *_ in THREE)]
+    )
 
 
 # -- D05 -----------------------------------------------------------------------------------

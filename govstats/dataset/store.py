@@ -29,7 +29,7 @@ import pandas as pd
 from govstats import schema
 from govstats.dataset.writing import atomic_write, lock
 from govstats.errors import UsageError
-from govstats.source import Source
+from govstats.source import Source, file_name_text
 
 PathLike = str | os.PathLike
 PARTITIONS: tuple[str, ...] = ("publisher", "period")
@@ -167,7 +167,7 @@ def _entries(inputs: Sequence) -> tuple[dict[str, dict], dict[str, str]]:
         sha = _sha256(status.path) if status.path.is_file() else ""
         key = sha[:16] or hashlib.sha256(str(status.path).encode()).hexdigest()[:16]
         keys_by_name[status.file] = key
-        entry = entries.setdefault(key, _entry(str(status.path.resolve()), sha))
+        entry = entries.setdefault(key, _entry(file_name_text(str(status.path.resolve())), sha))
         entry["names"].append(status.file)
         entry |= {"bytes": status.path.stat().st_size if sha else 0, "format": status.format}
         entry["error"] = str(status.error) if status.error else None
