@@ -271,3 +271,17 @@ def test_a_publisher_given_with_a_trailing_space_is_the_same_publisher(tmp_path)
     for bad in ("  ", "__HIVE_DEFAULT_PARTITION__", "鹰" * 51, "鹰\x01潭市"):
         with pytest.raises(UsageError):
             govstats.load(table, publisher=bad)
+
+
+# -- a damaged partition under DuckDB -------------------------------------------------------
+
+
+def test_a_damaged_partition_is_said_by_rates_of_a_folder_as_by_open_dataset(tmp_path):
+    from govstats.errors import CorruptFileError
+
+    govstats.load(mailbox(tmp_path / "in.csv", THREE)).add_to(tmp_path / "ds")
+    (part,) = (tmp_path / "ds" / "handling").glob("*/*/*.parquet")
+    part.write_bytes(part.read_bytes()[:100])  # cut short, as a full disk leaves it
+    for ask in (govstats.rates, govstats.qoq):
+        with pytest.raises(CorruptFileError, match="数据集文件无法读取.*part-"):
+            ask(tmp_path / "ds")
