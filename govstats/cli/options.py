@@ -29,6 +29,7 @@ def say_error(message: object) -> None:
 
 
 def add_load_options(p: argparse.ArgumentParser) -> None:
+    """The inputs and ``--period``, ``--publisher``, ``--headers`` of ``ingest`` and ``validate``."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="输入文件或文件夹（文件夹逐层读取）")
     p.add_argument("--period", metavar="PERIOD", help="所有输入的统计期，覆盖输入所载（如 2022Q1、2022-08）")
     p.add_argument(
@@ -44,6 +45,7 @@ def add_load_options(p: argparse.ArgumentParser) -> None:
 
 
 def load(args: argparse.Namespace):
+    """The Dataset of ``ingest``'s or ``validate``'s inputs; each unreadable one said on stderr."""
     from govstats.dataset import load
 
     ds = load(args.paths, period=args.period, publisher=args.publisher, headers=args.headers)

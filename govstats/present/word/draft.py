@@ -1,4 +1,4 @@
-"""``govstats draft``: the quarter's notice (通报) drafted as a Word document from the
+"""The quarter's notice (通报) drafted as a Word document from the
 validated data: title, addressees, 一、总体情况, 二、主要问题, 下一步工作要求 for the author
 to write, the annexes as Word tables, and a reviewer's note listing the data's own errors
 (also as Word comments where they sit). One publisher and one period, never mixed.
