@@ -283,5 +283,5 @@ def test_a_damaged_partition_is_said_by_rates_of_a_folder_as_by_open_dataset(tmp
     (part,) = (tmp_path / "ds" / "handling").glob("*/*/*.parquet")
     part.write_bytes(part.read_bytes()[:100])  # cut short, as a full disk leaves it
     for ask in (govstats.rates, govstats.qoq):
-        with pytest.raises(CorruptFileError, match="数据集文件无法读取.*part-"):
+        with pytest.raises(CorruptFileError, match=r"数据集文件无法读取.*part-"):
             ask(tmp_path / "ds")
