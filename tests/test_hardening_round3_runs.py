@@ -285,3 +285,87 @@ def test_a_damaged_partition_is_said_by_rates_of_a_folder_as_by_open_dataset(tmp
     for ask in (govstats.rates, govstats.qoq):
         with pytest.raises(CorruptFileError, match=r"数据集文件无法读取.*part-"):
             ask(tmp_path / "ds")
+
+
+# -- D07 -----------------------------------------------------------------------------------
+
+
+def test_d07_publisher_never_leaves_the_output_folder(tmp_path, monkeypatch, capsys):
+    from govstats.cli import main
+    from govstats.safe import file_name
+
+    table = mailbox(tmp_path / "nocity.csv", THREE[:2], title="2022年第一季度部门信箱受理情况")
+    work = tmp_path / "work" / "dir"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    assert main(["draft", "-i", str(table), "--publisher", "x/../../../escaped", "-q"]) == 0
+    assert main(["report", "-i", str(table), "--publisher", "y/../../../e", "--format", "xlsx", "-q"]) == 0
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert written == [
+        "nocity.csv",
+        "work/dir/reports/briefing-2022Q1-y_.._.._.._e.xlsx",
+        "work/dir/reports/通报-2022Q1-x_.._.._.._escaped.docx",
+    ]
+    assert [file_name(n) for n in ("..", "a\\b:c", "CON.docx", "鹰" * 80)] == [
+        "_",
+        "a_b_c",
+        "_CON.docx",
+        "鹰" * 50,
+    ]
+
+
+# -- D12 -----------------------------------------------------------------------------------
+
+
+def _as_a_user():
+    """For a subprocess run by root: drop the capabilities that let root past file
+    permissions, so that a folder's mode means what it says."""
+    if os.geteuid() != 0:
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def drop() -> None:
+        for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP: gone at exec
+
+    return drop
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_d12_an_input_in_a_folder_that_cannot_be_entered_is_one_unreadable_input(tmp_path):
+    import subprocess
+    import sys
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    mailbox(locked / "x.csv", THREE)
+    good = mailbox(tmp_path / "good.csv", THREE[:1])
+    locked.chmod(0o000)
+    try:
+        out, ds = str(tmp_path / "out"), str(tmp_path / "ds")
+        p = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "govstats",
+                "ingest",
+                str(locked / "x.csv"),
+                str(good),
+                "-o",
+                out,
+                "--dataset",
+                ds,
+            ],
+            capture_output=True,
+            text=True,
+            preexec_fn=_as_a_user(),
+            timeout=120,
+        )
+    finally:
+        locked.chmod(0o755)
+    assert p.returncode == 1, p.stderr
+    assert "无法读取 x.csv：无法打开（没有读取权限" in p.stderr
+    assert pd.read_csv(tmp_path / "out" / "handling.csv")["unit"].tolist() == ["市教育局"]
+    assert govstats.open_dataset(tmp_path / "ds").handling["unit"].tolist() == ["市教育局"]

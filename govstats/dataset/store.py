@@ -164,14 +164,24 @@ def _entries(inputs: Sequence) -> tuple[dict[str, dict], dict[str, str]]:
     entries: dict[str, dict] = {}
     keys_by_name: dict[str, str] = {}
     for status in inputs:
-        sha = _sha256(status.path) if status.path.is_file() else ""
-        key = sha[:16] or hashlib.sha256(str(status.path).encode()).hexdigest()[:16]
+        sha = _file_sha256(status.path)
+        key = sha[:16] or hashlib.sha256(os.fsencode(status.path)).hexdigest()[:16]
         keys_by_name[status.file] = key
         entry = entries.setdefault(key, _entry(file_name_text(str(status.path.resolve())), sha))
         entry["names"].append(status.file)
         entry |= {"bytes": status.path.stat().st_size if sha else 0, "format": status.format}
         entry["error"] = str(status.error) if status.error else None
     return entries, keys_by_name
+
+
+def _file_sha256(path: Path) -> str:
+    """The content hash of the regular file at ``path``; empty for anything else, and for
+    a file that cannot be read (under a folder that cannot be entered, without permission):
+    its input is reported unreadable, the others are still added."""
+    try:
+        return _sha256(path) if path.is_file() else ""
+    except OSError:
+        return ""
 
 
 def _entry(path: str = "", sha: str = "") -> dict:
