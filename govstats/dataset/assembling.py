@@ -80,12 +80,17 @@ def assemble(
     tables, dup_findings = _drop_duplicate_tables(tables)
 
     figures = [{**rec, **_settled_of(n)} for n in notices for rec in n.headline]
+    if any(t.messages is not None for t in tables):  # message logs: counted where each was read
+        from govstats.dataset.logs import cross_checks, records
+    else:
+        cross_checks, records = (lambda _: []), (lambda _: schema.frame("records"))
     findings = [
         *no_table,
         *(f for t in tables for f in t.findings),
         *dup_findings,
         *(f for t in tables for f in t.checks),
         *check_narrative(tables, figures),
+        *cross_checks(tables),
         *(
             finding(
                 "warning",
@@ -118,6 +123,7 @@ def assemble(
             [{**m, **_settled_of(n)} for n in notices for m in n.mentions],
         ),
         extras=schema.frame("extras", _extras(tables)),
+        records=records(tables),
         findings=schema.frame("findings", findings),
     )
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govstats.findings import finding
 from govstats.notice.periods import find_period, find_window
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import vocabulary as v
@@ -72,9 +71,7 @@ def deadlines(log: RecordLog, rules: DeadlineRules, cal: WorkCalendar) -> tuple[
     return due, pd.Series(where, dtype="string"), said
 
 
-def count_log(
-    log: RecordLog, rules: DeadlineRules, given: pd.Period | None = None
-) -> ParsedTable:
+def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = None) -> ParsedTable:
     """The handling table of ``log`` for its window, its messages classed (``messages``:
     deadline, working days taken and late, class) and the rule stated (``rule``)."""
     cal = state_council()
@@ -103,7 +100,12 @@ def count_log(
     m["class"] = pd.Series(cls, dtype="string")
     m["days_late"] = _ints(late_by, (late_by > 0) & counted & inside)
     t = _table(log, m, window, window_source)
-    where = {"given": "--period 指定", "window": "表题所载统计时间", "title": "表题", "records": "多数来信日期所在"}
+    where = {
+        "given": "--period 指定",
+        "window": "表题所载统计时间",
+        "title": "表题",
+        "records": "多数来信日期所在",
+    }
     t.rule = (
         f"期限：{said}；工作日：{cal.label}；统计期：{window}（{window.start_time:%Y-%m-%d}至"
         f"{window.end_time:%Y-%m-%d}，取自{where[window_source]}）"
@@ -134,7 +136,9 @@ def _table(log: RecordLog, m: pd.DataFrame, window: pd.Period, window_source: st
     src = str(grid.source())
     for unit, row in sums.iterrows():
         rec = {f: int(row[f]) for f in COUNT_FIELDS}
-        t.records.append({"unit": unit, "channel": log.channel, "channel_raw": log.channel_raw, **rec, "source": src})
+        t.records.append(
+            {"unit": unit, "channel": log.channel, "channel_raw": log.channel_raw, **rec, "source": src}
+        )
     for rec in t.records:
         rec["_r"] = log.header_row
     return t

@@ -45,7 +45,9 @@ class DeadlineRules:
         for match in (
             lambda k: k is not None and raw and v.normalise(k) == raw,
             # a key naming one mailbox (部门信箱) is that mailbox's alone
-            lambda k: k is not None and (k == channel or (v.channel_of(k) == channel and not v.mailbox_name(k))),
+            lambda k: (
+                k is not None and (k == channel or (v.channel_of(k) == channel and not v.mailbox_name(k)))
+            ),
             lambda k: k is None,
         ):
             for key, days, ext in self.items:

@@ -76,7 +76,9 @@ def _roles(row: list[object]) -> tuple[dict[str, int], dict[str, str]]:
         role = column_role(v.normalise(cell))
         # the first column of a role wins, but a unit column naming who handles (承办单位)
         # wins over one that does not (所属部门)
-        if role and (role not in columns or (role == "unit" and _handles(cell) and not _handles(headers[role]))):
+        if role and (
+            role not in columns or (role == "unit" and _handles(cell) and not _handles(headers[role]))
+        ):
             columns[role], headers[role] = c, cell.strip()
     return columns, headers
 

@@ -75,6 +75,4 @@ def state_council() -> WorkCalendar:
     on = np.array(sorted(constants.workdays), dtype=_DAY)  # 调休: a weekend day worked
     work = ((weekday < 5) & ~np.isin(days, off)) | np.isin(days, on)
     version = getattr(chinese_calendar, "__version__", "")
-    return WorkCalendar(
-        first, last, f"chinesecalendar {version}".strip(), start, np.cumsum(work), days[work]
-    )
+    return WorkCalendar(first, last, f"chinesecalendar {version}".strip(), start, np.cumsum(work), days[work])
