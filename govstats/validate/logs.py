@@ -48,6 +48,15 @@ def check_log(t: ParsedTable) -> list[dict]:
         return at.at(int(row), None if c is None else c + 1)
 
     out = [finding("warning", "log-counted", f"本表由{len(m)}条留言按规则计算：{t.rule}", at)]
+    if t.channel is None:
+        out.append(
+            finding(
+                "warning",
+                "log-no-channel",
+                "表题、工作表名、文件名和列名均未表明渠道（信箱、热线、依申请公开），渠道留空，期限按默认工作日数",
+                at,
+            )
+        )
     for _, r in m[m["class"] == "not_received"].iterrows():
         out.append(
             finding(

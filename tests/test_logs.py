@@ -1,0 +1,250 @@
+"""Message logs counted by the working-day rule (docs/metrics.md). Every expected date below
+was counted by hand on the State Council's 2023 calendar: Spring Festival 1月21日—27日 off,
+Saturday 1月28日 and Sunday 1月29日 worked; 清明 4月5日 off; Sunday 4月23日 worked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import govstats
+from fixtures.logs import log_csv, log_workbook
+from govstats.errors import UsageError
+
+SAMPLE = Path(__file__).parent / "data" / "records-sample"
+Q1 = "部门信箱来信办理情况（2023年1月1日—3月31日）"
+
+
+def _load(tmp_path: Path, rows: list[list], name: str = "log.xlsx", **kw) -> govstats.Dataset:
+    load_kw = {k: kw.pop(k) for k in ("period", "deadline") if k in kw}
+    return govstats.load(log_workbook(tmp_path / name, rows, **kw), **load_kw)
+
+
+def _by_id(ds: govstats.Dataset) -> pd.DataFrame:
+    return ds.records.set_index("id")
+
+
+def test_the_sample_log_gives_the_expected_handling_table():
+    ds = govstats.load(SAMPLE / "log.xlsx")
+    expected = pd.read_csv(SAMPLE / "expected_handling.csv")
+    got = ds.handling[list(expected.columns)].astype(object)
+    key = ["unit"]
+    pd.testing.assert_frame_equal(
+        got.sort_values(key).reset_index(drop=True),
+        expected.astype(object).sort_values(key).reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert set(ds.handling["period"].astype(str)) == {"2023Q2"}
+    assert set(ds.handling["period_source"]) == {"window"}  # 表题（2023年4月1日—6月30日）
+    assert set(ds.handling["channel_raw"]) == {"县长信箱"}
+    assert len(ds.records) == 160
+    dropped = ds.findings[ds.findings["code"] == "log-not-received"]
+    assert sorted(dropped["row"]) == [112, 114] and set(dropped["column"]) == {"F"}
+    stated = ds.findings.loc[ds.findings["code"] == "log-counted", "message"].item()
+    assert "第5个工作日" in stated and "chinesecalendar" in stated and "2023-04-01至2023-06-30" in stated
+
+
+def test_the_command_line_writes_exactly_the_expected_table(tmp_path):
+    from govstats.cli import main
+
+    assert main(["ingest", str(SAMPLE / "log.xlsx"), "-o", str(tmp_path / "out"), "-q"]) == 0
+    written = pd.read_csv(tmp_path / "out" / "handling.csv", encoding="utf-8-sig")
+    expected = pd.read_csv(SAMPLE / "expected_handling.csv")
+    got = written[list(expected.columns)].sort_values("unit").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected.sort_values("unit").reset_index(drop=True))
+    records = pd.read_csv(tmp_path / "out" / "records.csv", encoding="utf-8-sig")
+    assert len(records) == 160 and records["source"].iloc[0] == "log.xlsx, sheet 留言列表, row 3"
+
+
+def test_the_rule_at_the_spring_festival(tmp_path):
+    rows = [
+        ["A1", "2023-01-28 09:00", "市教育局", "已办结", "2023-02-02 17:00"],  # 调休 Saturday: due 2月2日
+        ["A2", "2023-01-20 16:00", "市教育局", "已办结", "2023-02-01 23:59"],  # eve of the holiday: 2月1日
+        ["A3", "2023-01-24 10:00", "市教育局", "已办结", "2023-02-02 08:00"],  # on a holiday: 2月1日, late
+        ["A4", "2023-03-29 10:00", "市教育局", "办理中", "2023-04-03 10:00"],  # answered after the window
+        ["A5", "2023-03-01 10:00", "市教育局", "办理中", None],  # due 3月8日: overdue at 3月31日
+    ]
+    ds = _load(tmp_path, rows, title=Q1)
+    r = _by_id(ds)
+    assert list(r["deadline"].dt.strftime("%m-%d")) == ["02-02", "02-01", "02-01", "04-06", "03-08"]
+    assert list(r["class"]) == ["on_time", "on_time", "late_completed", "pending", "overdue_pending"]
+    assert r.loc["A3", "days_late"] == 1 and r.loc["A1", "days_taken"] == 5
+    (row,) = ds.handling.to_dict("records")
+    assert (row["received"], row["on_time"], row["late_completed"], row["completed"]) == (5, 2, 1, 3)
+    assert (row["pending"], row["overdue_pending"]) == (2, 1)
+
+
+def test_an_extended_request_has_twenty_more_working_days(tmp_path):
+    rows = [
+        # 4月5日 清明 off, 4月23日 worked, 4月29日—5月3日 off, 5月6日 worked
+        ["S1", "2023-04-03 10:00", "市自然资源局", "延期答复", "2023-05-31 10:00"],  # 20+20: 5月31日
+        ["S2", "2023-04-03 10:00", "市自然资源局", "已答复", "2023-05-05 10:00"],  # 20: 5月4日, late
+    ]
+    ds = _load(
+        tmp_path,
+        rows,
+        title="2023年第二季度依申请公开办理情况",
+        headers=("申请编号", "申请时间", "承办单位", "状态", "答复时间"),
+    )
+    r = _by_id(ds)
+    assert ds.handling["channel"].item() == "ogi_request"
+    assert list(r["deadline"].dt.strftime("%m-%d")) == ["05-31", "05-04"]
+    assert list(r["class"]) == ["on_time", "late_completed"] and list(r["extended"]) == [True, False]
+    # the rule is stated with its extension and where N came from
+    assert (
+        "第20个工作日（收到当日不计，延期的再加20个；政府信息公开条例"
+        in ds.findings.loc[ds.findings["code"] == "log-counted", "message"].item()
+    )
+
+
+def test_the_deadline_option_sets_n_per_channel(tmp_path):
+    rows = [["A1", "2023-03-01 10:00", "市教育局", "已办结", "2023-03-06 10:00"]]  # 3 working days
+    three = _load(tmp_path, rows, title=Q1, deadline="部门信箱=2,依申请公开=20+20")
+    assert three.records["class"].item() == "late_completed"
+    assert _load(tmp_path, rows, title=Q1, deadline="3").records["class"].item() == "on_time"
+    rules = tmp_path / "rules.txt"
+    rules.write_text("# 期限\n部门信箱=2\n", encoding="utf-8")
+    assert _load(tmp_path, rows, title=Q1, deadline=rules).records["class"].item() == "late_completed"
+    with pytest.raises(UsageError, match="期限规则"):
+        _load(tmp_path, rows, title=Q1, deadline="部门信箱=五")
+
+
+def test_a_deadline_column_wins_row_by_row(tmp_path):
+    rows = [
+        ["B1", "2023-03-01 10:00", "市民政局", "已办结", "2023-03-09 10:00", "2023-03-10"],  # the column
+        ["B2", "2023-03-01 10:00", "市民政局", "已办结", "2023-03-09 10:00", None],  # the rule: 3月8日
+        ["B3", "2023-03-01 10:00", "市民政局", "已办结", "2023-03-09 10:00", "10个工作日"],  # 3月15日
+    ]
+    ds = _load(
+        tmp_path,
+        rows,
+        title=Q1,
+        headers=("信件编号", "来信时间", "办理单位", "办理状态", "回复时间", "办理期限"),
+    )
+    r = _by_id(ds)
+    assert list(r["deadline_source"]) == ["column", "rule", "column"]
+    assert list(r["deadline"].dt.strftime("%m-%d")) == ["03-10", "03-08", "03-15"]
+    assert list(r["class"]) == ["on_time", "late_completed", "on_time"]
+
+
+def test_not_received_statuses_are_listed_by_row(tmp_path):
+    rows = [
+        ["C1", "2023-03-01 10:00", "市民政局", "不予受理", None],
+        ["C2", "2023-03-01 10:00", "市民政局", "无效件", None],
+        ["C3", "2023-03-01 10:00", "市民政局", "重复件", None],
+        ["C4", "2023-03-01 10:00", "市民政局", "已办结", "2023-03-02 10:00"],
+    ]
+    ds = _load(tmp_path, rows, title=Q1)
+    assert ds.handling["received"].item() == 1
+    found = ds.findings[ds.findings["code"] == "log-not-received"]
+    assert sorted(found["row"]) == [3, 4, 5] and "无效件" in " ".join(found["message"])
+
+
+def test_checks_name_the_rows(tmp_path):
+    rows = [
+        ["D1", "2023-03-10 10:00", "市民政局", "已办结", "2023-03-09 10:00"],  # answered before received
+        ["D1", "2023-03-01 10:00", "市民政局", "已办结", None],  # same id; done without a date
+        ["D3", "2023-04-02 10:00", "市民政局", "办理中", None],  # outside 2023Q1
+    ]
+    ds = _load(tmp_path, rows, title=Q1)
+    f = ds.findings.set_index("code")
+    assert (
+        f.loc["log-answer-before-receipt", "row"] == 3 and f.loc["log-answer-before-receipt", "column"] == "E"
+    )
+    assert f.loc["log-duplicate-id", "row"] == 4 and "第3行" in f.loc["log-duplicate-id", "message"]
+    assert f.loc["log-status-dates", "row"] == 4
+    assert f.loc["log-outside-window", "row"] == 5 and "第5行" in f.loc["log-outside-window", "message"]
+    assert ds.handling["received"].item() == 2
+
+
+def test_an_annex_is_compared_with_its_log_cell_by_cell(tmp_path):
+    from fixtures.layouts import table_csv
+
+    rows = [
+        ["E1", "2023-03-01 10:00", "市民政局", "已办结", "2023-03-02 10:00"],
+        ["E2", "2023-03-01 10:00", "市民政局", "办理中", None],
+    ]
+    log = log_workbook(tmp_path / "log.xlsx", rows, title=Q1)
+    annex = table_csv(
+        tmp_path / "附件.csv",
+        [
+            [Q1.replace("来信办理情况", "来信办理情况统计表")],
+            ["单位", "收到件数", "按时办结数", "超期办结数", "未办结数"],
+            ["市民政局", 2, 2, 0, 0],
+        ],
+    )
+    ds = govstats.load([log, annex])
+    diff = ds.findings[ds.findings["code"] == "log-annex-mismatch"]
+    assert len(diff) == 2, diff["message"].tolist()
+    assert any("按时办结：附件印2，按留言日志计为1" in m for m in diff["message"])
+    assert set(diff["file"]) == {"附件.csv"}
+
+
+def test_a_unit_spelled_unlike_last_period_is_named(tmp_path):
+    before = log_workbook(
+        tmp_path / "q4.xlsx",
+        [["F1", "2022-12-01 10:00", "县发改局", "已办结", "2022-12-02 10:00"]],
+        title="部门信箱来信办理情况（2022年10月1日—12月31日）",
+    )
+    now = log_workbook(
+        tmp_path / "q1.xlsx", [["G1", "2023-03-01 10:00", "县发改委", "已办结", "2023-03-02 10:00"]], title=Q1
+    )
+    ds = govstats.load([before, now])
+    f = ds.findings[ds.findings["code"] == "log-unit-spelling"]
+    assert len(f) == 1 and "县发改局" in f["message"].item() and f["row"].item() == 3
+
+
+def test_channel_from_file_name_column_words_or_said_empty(tmp_path):
+    row = [["H1", "2023-03-01 10:00", "市民政局", "已办结", "2023-03-02 10:00"]]
+    by_file = _load(tmp_path, row, name="12345工单.xlsx", title=None, period="2023Q1")
+    assert by_file.handling["channel"].item() == "hotline"
+    by_column = _load(
+        tmp_path,
+        row,
+        name="a.xlsx",
+        title=None,
+        period="2023Q1",
+        headers=("留言编号", "留言时间", "办理单位", "状态", "回复时间"),
+    )
+    assert by_column.handling["channel"].item() == "mailbox"
+    none = _load(
+        tmp_path,
+        row,
+        name="b.xlsx",
+        title=None,
+        period="2023Q1",
+        headers=("编号", "受理时间", "办理单位", "状态", "办结时间"),
+    )
+    assert none.handling["channel"].isna().all()
+    assert (none.findings["code"] == "log-no-channel").sum() == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_csv_logs_in_either_encoding(tmp_path, encoding):
+    rows = [["工单1", "2023/1/28 9:00", "市城管局", "已办结", "2023年2月2日 17:00"]]
+    path = log_csv(
+        tmp_path / "export.csv", rows, ("工单编号", "受理时间", "承办部门", "处理状态", "办结时间"), encoding
+    )
+    ds = govstats.load(path, period="2023Q1")
+    assert ds.handling["unit"].item() == "市城管局" and ds.handling["on_time"].item() == 1
+    assert ds.records["deadline"].dt.strftime("%m-%d").item() == "02-02"
+
+
+def test_the_window_defaults_to_the_quarter_most_dates_fall_in(tmp_path):
+    rows = [
+        ["K1", "2023-03-30 10:00", "市民政局", "已办结", "2023-03-31 10:00"],
+        ["K2", "2023-04-03 10:00", "市民政局", "已办结", "2023-04-04 10:00"],
+        ["K3", "2023-04-04 10:00", "市民政局", "已办结", "2023-04-06 10:00"],
+    ]
+    ds = _load(tmp_path, rows, title="部门信箱来信")
+    assert str(ds.handling["period"].item()) == "2023Q2" and ds.handling["period_source"].item() == "records"
+    assert ds.handling["received"].item() == 2
+
+
+def test_a_year_the_calendar_does_not_know_is_an_error_not_a_guess(tmp_path):
+    rows = [["Z1", "2031-03-01 10:00", "市民政局", "已办结", "2031-03-02 10:00"]]
+    ds = _load(tmp_path, rows, title="部门信箱来信")
+    assert ds.handling.empty and not ds.inputs[0].ok
+    assert "不作推测" in ds.inputs[0].error.reason
