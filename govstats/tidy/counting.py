@@ -20,12 +20,17 @@ from govstats.tidy.logs import RecordLog, parse_datetimes
 from govstats.tidy.table import ParsedTable
 from govstats.tidy.workdays import WorkCalendar, state_council
 
+DEADLINE_SOURCES = ("rule", "column")
 CLASSES = ("on_time", "late_completed", "pending", "overdue_pending", "not_received", "outside_window")
 _NO = ("否", "无", "0", "未延期", "不延期")
 
 
-def _has(texts: pd.Series, words: tuple[str, ...]) -> np.ndarray:
-    return texts.fillna("").str.contains("|".join(words), regex=True).to_numpy(dtype=bool)
+def _has(texts: tuple[np.ndarray, object], words: tuple[str, ...]) -> np.ndarray:
+    """Whether each text (``pandas.factorize``'d) holds one of ``words``: asked of its few
+    distinct values only."""
+    codes, uniques = texts  # a missing text is code -1
+    hit = np.array([any(w in u for w in words) for u in uniques] + [False], dtype=bool)
+    return hit[codes]
 
 
 def window_of(log: RecordLog, given: pd.Period | None) -> tuple[pd.Period, str]:
@@ -43,32 +48,39 @@ def window_of(log: RecordLog, given: pd.Period | None) -> tuple[pd.Period, str]:
     return received.dt.to_period("Q").mode().iloc[0], "records"
 
 
-def extended(m: pd.DataFrame) -> np.ndarray:
+def extended(m: pd.DataFrame, status: tuple | None = None) -> np.ndarray:
     """Whether the log says a message's deadline was extended: its status (延期) or an
-    extension column holding anything but a no."""
-    said = m["extension"].notna() & ~m["extension"].fillna("").isin(_NO)
-    return _has(m["status"], v.LOG_EXTENSION) | said.to_numpy(dtype=bool)
+    extension column holding anything but a no. ``status``: its statuses factorized."""
+    codes, uniques = pd.factorize(m["extension"])
+    said = np.array([u.strip() not in _NO for u in uniques] + [False], dtype=bool)[codes]
+    return _has(status or pd.factorize(m["status"]), v.LOG_EXTENSION) | said
 
 
-def deadlines(log: RecordLog, rules: DeadlineRules, cal: WorkCalendar) -> tuple[np.ndarray, pd.Series, str]:
-    """Each message's deadline (days), where it came from (``rule`` / ``column``), and the
-    rule as outputs state it."""
+def deadlines(
+    log: RecordLog, rules: DeadlineRules, cal: WorkCalendar, received: np.ndarray, longer: np.ndarray
+) -> tuple[np.ndarray, pd.Categorical, str]:
+    """Each message's deadline (a calendar place) from the places ``received`` and whether it
+    was extended (``longer``), where each came from (``rule`` / ``column``), and the rule
+    as outputs state it."""
     m = log.messages
     rule = rules.of(log.channel, log.channel_raw)
-    days = np.where(extended(m), rule.days + rule.extension, rule.days)
-    raw = m["deadline_raw"]
-    given = parse_datetimes(raw).to_numpy().astype("datetime64[D]")
-    count = pd.to_numeric(raw.astype("string").str.extract(r"^\s*(\d{1,3})", expand=False), errors="coerce")
-    by_count = np.isnat(given) & count.notna().to_numpy()
-    days = np.where(by_count, count.fillna(0).to_numpy(dtype=np.int64), days)
-    received = m["received"].to_numpy().astype("datetime64[D]")
-    due = cal.deadline(received, days)
-    from_column = ~np.isnat(given)
-    due = np.where(from_column, given, due)
-    where = np.where(from_column | by_count, "column", "rule")
+    days = np.where(longer, rule.days + rule.extension, rule.days)
+    from_column = by_count = np.zeros(len(m), dtype=bool)
     column = log.headers.get("deadline")
+    if column:  # a date, or a number of working days (5个工作日)
+        raw = m["deadline_raw"]
+        given = parse_datetimes(raw).to_numpy().astype("datetime64[D]")
+        text = raw.astype("string").str.extract(r"^\s*(\d{1,3})(?!\d|\s*[-/年.])", expand=False)
+        count = pd.to_numeric(text, errors="coerce")
+        from_column = ~np.isnat(given)
+        by_count = ~from_column & count.notna().to_numpy()
+        days = np.where(by_count, count.fillna(0).to_numpy(dtype=np.int64), days)
+    due = cal.deadline(received, days)
+    if from_column.any():
+        due[from_column] = cal.index(given[from_column], "期限")
+    where = pd.Categorical.from_codes((from_column | by_count).astype(np.int8), DEADLINE_SOURCES)
     said = rule.text + (f"；日志“{column}”列写明期限的，按该列" if column else "")
-    return due, pd.Series(where, dtype="string"), said
+    return due, where, said
 
 
 def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = None) -> ParsedTable:
@@ -76,28 +88,37 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     deadline, working days taken and late, class) and the rule stated (``rule``)."""
     cal = state_council()
     window, window_source = window_of(log, given)
-    m = log.messages.copy()
-    due, due_source, said = deadlines(log, rules, cal)
-    start, end = (np.datetime64(p.date(), "D") for p in (window.start_time, window.end_time))
-    received = m["received"].to_numpy().astype("datetime64[D]")
+    m = log.messages.copy(deep=False)  # copy on write: the log's own columns stay as read
+    received = cal.index(m["received"].to_numpy(), "收到日期")
+    start, end = (
+        cal.index(np.array([p.date()], dtype="datetime64[D]"), "统计期")[0]
+        for p in (window.start_time, window.end_time)
+    )
+    # an answer past the calendar's last year is past the window: pending, its days unknown
     answered = m["answered"].to_numpy().astype("datetime64[D]")
     done = ~np.isnat(answered)
-    within = done & (answered <= end)
-    counted = ~_has(m["status"], v.STATUS_NOT_RECEIVED)
+    answered = np.where(done, answered.astype(np.int64) - cal.start.astype(np.int64), received)
+    known = answered < len(cal.cum)
+    answered = np.where(known, answered, received)
+    within = done & known & (answered <= end)
+    status = pd.factorize(m["status"])
+    longer = extended(m, status)
+    due, due_source, said = deadlines(log, rules, cal, received, longer)
+    counted = ~_has(status, v.STATUS_NOT_RECEIVED)
     inside = (received >= start) & (received <= end)
-    m["deadline"] = due
+    m["deadline"] = cal.day(due)
     m["deadline_source"] = due_source
-    m["extended"] = pd.array(extended(m), dtype="boolean")
-    taken = cal.between(received, np.where(done, answered, received), "答复日期")
-    m["days_taken"] = _ints(taken, done)
+    m["extended"] = pd.array(longer, dtype="boolean")
+    m["days_taken"] = _ints(cal.between(received, answered), done & known)
     stop = np.where(within, answered, end)
-    late_by = cal.between(due, np.maximum(stop, due), "期限")
-    cls = np.select(
+    late_by = cal.between(due, np.maximum(stop, due))
+    code = np.select(
         [~counted, ~inside, within & (answered <= due), within, due < end],
-        ["not_received", "outside_window", "on_time", "late_completed", "overdue_pending"],
-        "pending",
+        [CLASSES.index(c) for c in ("not_received", "outside_window", "on_time", "late_completed")]
+        + [CLASSES.index("overdue_pending")],
+        CLASSES.index("pending"),
     )
-    m["class"] = pd.Series(cls, dtype="string")
+    m["class"] = pd.Categorical.from_codes(code.astype(np.int8), CLASSES)
     m["days_late"] = _ints(late_by, (late_by > 0) & counted & inside)
     t = _table(log, m, window, window_source)
     where = {
@@ -126,11 +147,13 @@ def _table(log: RecordLog, m: pd.DataFrame, window: pd.Period, window_source: st
     t.channel_raw, t.period, t.period_source = log.channel_raw, window, window_source
     t.columns = dict(log.columns)
     t.header_row = log.header_row
-    counted = m[m["class"].isin(CLASSES[:4])]
-    flags = pd.DataFrame({c: (counted["class"] == c).astype(int) for c in CLASSES[:4]})
-    flags["unit"] = counted["unit"]
-    flags["received"] = 1
-    sums = flags.groupby("unit", sort=False).sum()
+    code = m["class"].cat.codes.to_numpy().astype(np.int64)
+    keep = code < 4  # the four classes counted in the window
+    unit_code, units = pd.factorize(m["unit"])  # in the order units first appear
+    n = np.bincount(unit_code[keep] * 4 + code[keep], minlength=4 * len(units)).reshape(-1, 4)
+    sums = pd.DataFrame(n, index=units, columns=list(CLASSES[:4]))
+    sums = sums[n.sum(axis=1) > 0]  # a unit with nothing received in the window has no row
+    sums["received"] = sums.sum(axis=1)
     sums["completed"] = sums["on_time"] + sums["late_completed"]
     sums["pending"] = sums["pending"] + sums["overdue_pending"]
     src = str(grid.source())

@@ -281,6 +281,7 @@ def kind_of(text: str) -> str | None:
         return "website"
     return None
 
+
 # ---------------------------------------------------------------------------------------
 # Message logs (one row per message). A column's role is composed: a time word (时间, 日期)
 # after an intake word (INTAKE: 来信时间, 受理日期, 提交时间) is when a message was received,
