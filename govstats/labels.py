@@ -200,6 +200,7 @@ TIDY_SHEETS = {
     "notices": "通报",
     "mentions": "正文点名",
     "extras": "其他列",
+    "records": "留言明细",
     "findings": "核查明细",
 }
 """The workbook's sheet of each tidy table."""

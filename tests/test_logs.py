@@ -248,3 +248,18 @@ def test_a_year_the_calendar_does_not_know_is_an_error_not_a_guess(tmp_path):
     ds = _load(tmp_path, rows, title="部门信箱来信")
     assert ds.handling.empty and not ds.inputs[0].ok
     assert "不作推测" in ds.inputs[0].error.reason
+
+
+def test_the_messages_behind_the_figures():
+    from govstats.analyse.overdue import days_taken, overdue_messages
+
+    ds = govstats.load(SAMPLE / "log.xlsx")
+    late = overdue_messages(ds.records)
+    expected = pd.read_csv(SAMPLE / "expected_handling.csv")
+    assert len(late) == expected["late_completed"].sum() + expected["overdue_pending"].sum() == 42
+    assert late["unit"].iloc[0] == "县发改局"  # 7 late + 4 overdue: the most
+    first = late[late["unit"] == "县发改局"]["days_late"].tolist()
+    assert first == sorted(first, reverse=True)
+    taken = days_taken(ds.records)
+    assert set(taken["unit"]) == set(expected.loc[expected["completed"] > 0, "unit"])
+    assert taken.set_index("unit").loc["县发改局", "answered"] == 35
