@@ -17,7 +17,8 @@ from govstats.tidy import headers as hd
 from govstats.tidy import vocabulary as v
 
 _HEADER_ROWS = 15  # a log's header is near its top: titles above it are a line or two
-_CN_DATE = re.compile(r"[年月/.]")
+_CN_DATE = re.compile(r"[年月/.](?=\d)")  # 2023年4月3日, 2023/4/3, 2023.4.3
+_CN_TIME = re.compile(r"(\d{1,2})[时点](?:(\d{1,2})分?)?(?:(\d{1,2})秒)?")  # 12时04分, 9时
 _ROLES = ("id", "unit", "received", "answered", "deadline", "status", "extension")
 
 
@@ -167,10 +168,15 @@ def parse_datetimes(values: pd.Series) -> pd.Series:
             "datetime64[s]"
         )
     rest = values[~numbers & values.notna()].astype(str).str.strip()
-    rest = rest.str.replace("日", " ", regex=False).str.replace(_CN_DATE, "-", regex=True).str.strip()
+    rest = rest.str.replace(_CN_DATE, "-", regex=True).str.replace(_CN_TIME, _clock, regex=True)
+    rest = rest.str.replace("日", " ", regex=False).str.strip()
     parsed = pd.to_datetime(rest, errors="coerce", format="mixed")
     out[rest.index] = parsed.astype("datetime64[s]")
     return out
+
+
+def _clock(m: re.Match) -> str:
+    return f"{m[1]}:{m[2] or '00'}:{m[3] or '00'}"
 
 
 def _settle_channel(log: RecordLog) -> None:
