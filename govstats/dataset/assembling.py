@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
+from govstats.dataset.logs import cross_checks, records
 from govstats.dataset.model import Dataset, InputStatus
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
@@ -80,10 +81,6 @@ def assemble(
     tables, dup_findings = _drop_duplicate_tables(tables)
 
     figures = [{**rec, **_settled_of(n)} for n in notices for rec in n.headline]
-    if any(t.messages is not None for t in tables):  # message logs: counted where each was read
-        from govstats.dataset.logs import cross_checks, records
-    else:
-        cross_checks, records = (lambda _: []), (lambda _: schema.frame("records"))
     findings = [
         *no_table,
         *(f for t in tables for f in t.findings),
