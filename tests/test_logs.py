@@ -277,3 +277,11 @@ def test_a_row_that_cannot_be_counted_is_named_not_dropped(tmp_path):
     assert sorted(zip(f["row"], f["column"], strict=True)) == [(4, "B"), (5, "C"), (6, "E")]
     assert ds.handling["received"].item() == 2 and ds.handling["on_time"].item() == 1
     assert ds.records.set_index("id").loc["R1", "answered"] == pd.Timestamp("2023-03-02 09:00")
+
+
+def test_the_rule_is_found_for_the_messages_it_counted():
+    from govstats.analyse.overdue import rules_stated
+
+    ds = govstats.load(SAMPLE / "log.xlsx")
+    (rule,) = rules_stated(ds.findings, ds.records)
+    assert rule.startswith("期限：收到后第5个工作日（收到当日不计；默认）；工作日：chinesecalendar")

@@ -60,3 +60,13 @@ def days_taken(
         }
     ).reset_index()
     return out.sort_values(["median", "max", "unit"], kind="stable").reset_index(drop=True)
+
+
+def rules_stated(findings: pd.DataFrame, records: pd.DataFrame) -> list[str]:
+    """The rules ``records`` were counted by, as the logs' ``log-counted`` findings state
+    them (N and where it came from, the calendar, the window), one per log."""
+    from govstats.source import SOURCE_FILE
+
+    files = set(records["source"].astype("string").str.extract(SOURCE_FILE, expand=False).dropna())
+    said = findings[(findings["code"] == "log-counted") & findings["file"].isin(files)]["message"]
+    return list(dict.fromkeys(m.split("：", 1)[-1] for m in said))
