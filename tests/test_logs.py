@@ -271,10 +271,17 @@ def test_a_row_that_cannot_be_counted_is_named_not_dropped(tmp_path):
         ["R2", "三月初", "市民政局", "已办结", None],  # no date: not counted, said
         ["R3", "2023-03-01 10:00", None, "已办结", None],  # no unit: not counted, said
         ["R4", "2023-03-01 10:00", "市民政局", "办理中", "待定"],  # an answer that is no date: pending
+        ["共计4条", None, None, None, None],  # a line under the log: no message, said
     ]
     ds = _load(tmp_path, rows, title=Q1, dates=())  # dates as text cells, as some platforms export
     f = ds.findings[ds.findings["code"] == "log-row-unread"]
-    assert sorted(zip(f["row"], f["column"], strict=True)) == [(4, "B"), (5, "C"), (6, "E")]
+    assert sorted(zip(f["row"], f["column"].fillna(""), strict=True)) == [
+        (4, "B"),
+        (5, "C"),
+        (6, "E"),
+        (7, ""),
+    ]
+    assert list(f.sort_values("row")["severity"]) == ["error", "error", "error", "warning"]
     assert ds.handling["received"].item() == 2 and ds.handling["on_time"].item() == 1
     assert ds.records.set_index("id").loc["R1", "answered"] == pd.Timestamp("2023-03-02 09:00")
 

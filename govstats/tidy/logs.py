@@ -134,11 +134,7 @@ def _fill(log: RecordLog, header: int) -> None:
     frame["unit"] = frame["unit"].map(v.clean_name, na_action="ignore").astype("string")
     bad = frame["unit"].isna() | frame["received"].isna()
     for i in frame.index[bad]:
-        what = "没有办理单位" if pd.isna(frame.at[i, "unit"]) else f"{log.headers['received']}无法识别为日期"
-        c = cols["unit"] if pd.isna(frame.at[i, "unit"]) else cols["received"]
-        log.findings.append(
-            finding("error", "log-row-unread", f"本条留言{what}，未计入办理情况", grid.source(rows[i], c))
-        )
+        log.findings.append(_unread(log, rows[i], frame.at[i, "unit"], raw["received"][i]))
     unread_answer = frame["answered"].isna() & pd.Series([_present(x) for x in raw["answered"]])
     for i in frame.index[unread_answer & ~bad]:
         log.findings.append(
@@ -150,6 +146,30 @@ def _fill(log: RecordLog, header: int) -> None:
             )
         )
     log.messages = frame[~bad].reset_index(drop=True)
+
+
+def _unread(log: RecordLog, r: int, unit: object, received: object) -> dict:
+    """Why row ``r`` is not counted: no unit, a received date that is no date, or neither
+    (a line under the log: 共计160条, 制表人), each named at its cell."""
+    grid, cols = log.grid, log.columns
+    if pd.isna(unit) and not _present(received):
+        line = " ".join(str(x).strip() for x in grid.cells[r] if _present(x))
+        return finding(
+            "warning",
+            "log-row-unread",
+            f"本行没有办理单位和收到时间，不是留言，未计入：“{line}”",
+            grid.source(r),
+        )
+    if pd.isna(unit):
+        return finding(
+            "error", "log-row-unread", "本条留言没有办理单位，未计入办理情况", grid.source(r, cols["unit"])
+        )
+    return finding(
+        "error",
+        "log-row-unread",
+        f"{log.headers['received']}“{received}”无法识别为日期，本条留言未计入办理情况",
+        grid.source(r, cols["received"]),
+    )
 
 
 def _texts(values: list[object]) -> pd.Series:
