@@ -292,3 +292,13 @@ def test_the_rule_is_found_for_the_messages_it_counted():
     ds = govstats.load(SAMPLE / "log.xlsx")
     (rule,) = rules_stated(ds.findings, ds.records)
     assert rule.startswith("期限：收到后第5个工作日（收到当日不计；默认）；工作日：chinesecalendar")
+
+
+def test_the_deadline_every_message_had():
+    from govstats.analyse.overdue import deadline_days
+
+    ds = govstats.load(SAMPLE / "log.xlsx")
+    assert deadline_days(ds.records) == 5
+    extended = ds.records.copy()
+    extended.loc[0, "deadline"] = pd.Timestamp("2023-05-31")
+    assert deadline_days(extended) is None

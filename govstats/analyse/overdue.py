@@ -70,3 +70,22 @@ def rules_stated(findings: pd.DataFrame, records: pd.DataFrame) -> list[str]:
     files = set(records["source"].astype("string").str.extract(SOURCE_FILE, expand=False).dropna())
     said = findings[(findings["code"] == "log-counted") & findings["file"].isin(files)]["message"]
     return list(dict.fromkeys(m.split("：", 1)[-1] for m in said))
+
+
+def deadline_days(records: pd.DataFrame) -> int | None:
+    """The working days the rule gave every message of ``records`` (``None`` when they differ:
+    extended ones, a deadline column, several channels)."""
+    import numpy as np
+
+    from govstats.tidy.workdays import state_council
+
+    rows = records[records["class"].isin(("on_time", "late_completed", "pending", "overdue_pending"))]
+    if rows.empty:
+        return None
+    cal = state_council()
+    day = "datetime64[D]"
+    n = cal.between(
+        cal.index(rows["received"].to_numpy().astype(day)), cal.index(rows["deadline"].to_numpy().astype(day))
+    )
+    found = np.unique(n)
+    return int(found[0]) if len(found) == 1 else None
