@@ -302,3 +302,63 @@ def test_the_deadline_every_message_had():
     extended = ds.records.copy()
     extended.loc[0, "deadline"] = pd.Timestamp("2023-05-31")
     assert deadline_days(extended) is None
+
+
+def test_the_command_line_takes_the_deadline(tmp_path, capsys):
+    from govstats.cli import main
+
+    out = tmp_path / "out"
+    assert main(["ingest", str(SAMPLE / "log.xlsx"), "-o", str(out), "--deadline", "3"]) == 0
+    assert "由留言日志160条按工作日规则计算" in capsys.readouterr().err
+    findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
+    assert (
+        "收到后第3个工作日（收到当日不计；--deadline）"
+        in findings.loc[findings["code"] == "log-counted", "message"].item()
+    )
+    handling = pd.read_csv(out / "handling.csv", encoding="utf-8-sig")
+    expected = pd.read_csv(SAMPLE / "expected_handling.csv")
+    assert handling["received"].sum() == expected["received"].sum()  # N moves classes, not receipts
+    assert handling["on_time"].sum() < expected["on_time"].sum()
+    assert main(["ingest", str(SAMPLE / "log.xlsx"), "-o", str(out), "--deadline", "信箱=五"]) == 2
+    assert "期限规则“信箱=五”无法识别" in capsys.readouterr().err
+
+
+def test_the_workbook_lists_the_late_messages_with_the_rule(tmp_path):
+    from openpyxl import load_workbook
+
+    from govstats.present.workbook.export import to_excel
+
+    ds = govstats.load(SAMPLE / "log.xlsx")
+    wb = load_workbook(to_excel(ds, tmp_path / "log.xlsx"))
+    (name,) = [n for n in wb.sheetnames if n.endswith("超期明细")]
+    rows = list(wb[name].iter_rows(values_only=True))
+    assert rows[0][0] == "2023年第二季度超期明细"
+    assert rows[1] == (
+        "序号",
+        "单位",
+        "编号",
+        "收到时间",
+        "办理期限",
+        "答复时间",
+        "超期工作日",
+        "办理结果",
+        "位置",
+    )
+    listed = [r for r in rows[2:] if isinstance(r[0], int)]
+    assert len(listed) == 42  # 24 late + 18 overdue pending (expected_handling.csv)
+    # received Saturday 13 May, due Friday 19 May, pending at 30 June: 29 working days past it
+    # (the Dragon Boat holiday 22-23 June off, Sunday 25 June worked)
+    first = listed[0]
+    assert first[1:3] == ("县发改局", "LY202300061") and first[4] == "2023-05-19" and first[6] == 29
+    assert first[7] == "超期未办结" and first[8] == "log.xlsx 工作表“留言列表”第63行"
+    assert any(str(r[0]).startswith("计算规则：期限：收到后第5个工作日") for r in rows)
+
+
+def test_the_briefing_shows_the_working_days_each_unit_took():
+    from govstats.present.briefing import charts
+    from govstats.present.briefing.sections import prepare
+
+    b = prepare(SAMPLE / "log.xlsx")
+    html = b.channel_html("mailbox")
+    assert "alt='各单位答复用时（工作日）'" in html and "计算规则：期限：收到后第5个工作日" in html
+    assert charts.days(b, "hotline") == ""  # no log of that channel: nothing drawn
