@@ -362,3 +362,15 @@ def test_the_briefing_shows_the_working_days_each_unit_took():
     html = b.channel_html("mailbox")
     assert "alt='各单位答复用时（工作日）'" in html and "计算规则：期限：收到后第5个工作日" in html
     assert charts.days(b, "hotline") == ""  # no log of that channel: nothing drawn
+
+
+def test_records_go_into_the_dataset_folder_and_back(tmp_path):
+    ds = govstats.load(SAMPLE / "log.xlsx")
+    ds.add_to(tmp_path / "folder")
+    back = govstats.open_dataset(tmp_path / "folder")
+    pd.testing.assert_frame_equal(
+        back.records.sort_values("source").reset_index(drop=True),
+        ds.records.sort_values("source").reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert back.records["received"].dtype == "datetime64[s]" and back.records["extended"].dtype == "boolean"
