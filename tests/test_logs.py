@@ -374,3 +374,19 @@ def test_records_go_into_the_dataset_folder_and_back(tmp_path):
         check_dtype=False,
     )
     assert back.records["received"].dtype == "datetime64[s]" and back.records["extended"].dtype == "boolean"
+
+
+def test_a_deadline_past_the_calendars_years_is_after_the_window_not_a_guess(tmp_path):
+    # chinesecalendar 1.11 knows 2004-2026: a deadline in January 2027 is unknown, but it is
+    # surely after 31 December 2026, which is all the 2026Q4 counts need
+    rows = [
+        ["Y1", "2026-12-30 10:00", "市民政局", "已办结", "2026-12-31 10:00"],
+        ["Y2", "2026-12-30 10:00", "市民政局", "办理中", None],
+    ]
+    ds = _load(tmp_path, rows, title="部门信箱来信办理情况（2026年10月1日—12月31日）")
+    r = _by_id(ds)
+    assert list(r["class"]) == ["on_time", "pending"] and r["deadline"].isna().all()
+    (row,) = ds.handling.to_dict("records")
+    assert (row["on_time"], row["pending"], row["overdue_pending"]) == (1, 1, 0)
+    said = ds.findings.loc[ds.findings["code"] == "log-counted", "message"].item()
+    assert "其中2条的期限在2026年之后（日历尚未公布），均晚于统计期末" in said

@@ -80,12 +80,13 @@ def deadline_days(records: pd.DataFrame) -> int | None:
     from govstats.tidy.workdays import state_council
 
     rows = records[records["class"].isin(("on_time", "late_completed", "pending", "overdue_pending"))]
+    rows = rows[rows["deadline"].notna()]  # a deadline past the calendar's years has no count
     if rows.empty:
         return None
     cal = state_council()
     day = "datetime64[D]"
     n = cal.between(
-        cal.index(rows["received"].to_numpy().astype(day)), cal.index(rows["deadline"].to_numpy().astype(day))
+        cal.place(rows["received"].to_numpy().astype(day)), cal.place(rows["deadline"].to_numpy().astype(day))
     )
     found = np.unique(n)
     return int(found[0]) if len(found) == 1 else None

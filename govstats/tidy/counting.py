@@ -18,7 +18,7 @@ from govstats.tidy import vocabulary as v
 from govstats.tidy.deadlines import DeadlineRules
 from govstats.tidy.logs import RecordLog, parse_datetimes
 from govstats.tidy.table import ParsedTable
-from govstats.tidy.workdays import WorkCalendar, state_council
+from govstats.tidy.workdays import LATER, WorkCalendar, state_council
 
 DEADLINE_SOURCES = ("rule", "column")
 CLASSES = ("on_time", "late_completed", "pending", "overdue_pending", "not_received", "outside_window")
@@ -77,7 +77,7 @@ def deadlines(
         days = np.where(by_count, count.fillna(0).to_numpy(dtype=np.int64), days)
     due = cal.deadline(received, days)
     if from_column.any():
-        due[from_column] = cal.index(given[from_column], "期限")
+        due[from_column] = cal.place(given[from_column])
     where = pd.Categorical.from_codes((from_column | by_count).astype(np.int8), DEADLINE_SOURCES)
     said = rule.text + (f"；日志“{column}”列写明期限的，按该列" if column else "")
     return due, where, said
@@ -89,18 +89,16 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     cal = state_council()
     window, window_source = window_of(log, given)
     m = log.messages.copy(deep=False)  # copy on write: the log's own columns stay as read
-    received = cal.index(m["received"].to_numpy(), "收到日期")
+    # the window must lie in years the calendar knows; a message outside it need not
     start, end = (
         cal.index(np.array([p.date()], dtype="datetime64[D]"), "统计期")[0]
         for p in (window.start_time, window.end_time)
     )
-    # an answer past the calendar's last year is past the window: pending, its days unknown
+    received = cal.place(m["received"].to_numpy())
     answered = m["answered"].to_numpy().astype("datetime64[D]")
     done = ~np.isnat(answered)
-    answered = np.where(done, answered.astype(np.int64) - cal.start.astype(np.int64), received)
-    known = answered < len(cal.cum)
-    answered = np.where(known, answered, received)
-    within = done & known & (answered <= end)
+    answered = np.where(done, cal.place(answered), received)
+    within = done & (answered <= end)
     status = pd.factorize(m["status"])
     longer = extended(m, status)
     due, due_source, said = deadlines(log, rules, cal, received, longer)
@@ -109,9 +107,12 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     m["deadline"] = cal.day(due)
     m["deadline_source"] = due_source
     m["extended"] = pd.array(longer, dtype="boolean")
-    m["days_taken"] = _ints(cal.between(received, answered), done & known)
+    m["days_taken"] = _ints(cal.between(received, answered), done & cal.known(received) & cal.known(answered))
     stop = np.where(within, answered, end)
     late_by = cal.between(due, np.maximum(stop, due))
+    beyond = inside & counted & (due == LATER)
+    if beyond.any():  # past the calendar's years, so past the window's end: on time or not yet due
+        said += f"；其中{int(beyond.sum())}条的期限在{cal.last}年之后（日历尚未公布），均晚于统计期末"
     code = np.select(
         [~counted, ~inside, within & (answered <= due), within, due < end],
         [CLASSES.index(c) for c in ("not_received", "outside_window", "on_time", "late_completed")]
@@ -119,7 +120,7 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
         CLASSES.index("pending"),
     )
     m["class"] = pd.Categorical.from_codes(code.astype(np.int8), CLASSES)
-    m["days_late"] = _ints(late_by, (late_by > 0) & counted & inside)
+    m["days_late"] = _ints(late_by, (late_by > 0) & counted & inside & cal.known(due))
     t = _table(log, m, window, window_source)
     where = {
         "given": "--period 指定",

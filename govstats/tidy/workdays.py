@@ -17,6 +17,9 @@ import numpy as np
 from govstats.errors import CalendarError
 
 _DAY = "datetime64[D]"
+LATER = np.iinfo(np.int64).max // 4
+"""The place of a deadline past the years the calendar knows: later than any day it knows,
+which is all a window inside those years needs to know of it."""
 
 
 @dataclass(frozen=True)
@@ -35,38 +38,47 @@ class WorkCalendar:
         """The calendar as outputs state it."""
         return f"{self.name}（国务院办公厅节假日安排，含调休；已知{self.first}—{self.last}年）"
 
+    def place(self, days: np.ndarray) -> np.ndarray:
+        """Each day (``datetime64``) as its place: days since the calendar's first day, for
+        any day (one it does not know compares, but counts no working days)."""
+        return days.astype(_DAY).astype(np.int64) - self.start.astype(np.int64)
+
+    def known(self, places: np.ndarray) -> np.ndarray:
+        """Whether the calendar knows the days at ``places``."""
+        return (places >= 0) & (places < len(self.cum))
+
     def index(self, days: np.ndarray, what: str = "日期") -> np.ndarray:
-        """Each day (``datetime64``) as its place in the calendar; a day it does not know is a
-        :class:`CalendarError`."""
-        idx = days.astype(_DAY).astype(np.int64) - self.start.astype(np.int64)
-        bad = (idx < 0) | (idx >= len(self.cum))
-        if bad.any():
-            day = np.datetime_as_string(days.astype(_DAY)[bad][0])
+        """The places of days the calendar must know; one it does not is a
+        :class:`CalendarError`, never a guess."""
+        places = self.place(days)
+        if not self.known(places).all():
+            day = np.datetime_as_string(days.astype(_DAY)[~self.known(places)][0])
             raise CalendarError(
                 f"{what}{day}不在工作日历已知的{self.first}—{self.last}年内（{self.name}），"
                 "无法按工作日计算，不作推测；请升级 chinesecalendar 后再算"
             )
-        return idx
+        return places
 
-    def day(self, index: np.ndarray) -> np.ndarray:
-        """The days (``datetime64[D]``) at calendar places ``index``."""
-        return self.start + index.astype("timedelta64[D]")
+    def day(self, places: np.ndarray) -> np.ndarray:
+        """The days (``datetime64[D]``) at ``places``; ``NaT`` at :data:`LATER`."""
+        out = self.start + np.where(places == LATER, 0, places).astype("timedelta64[D]")
+        return np.where(places == LATER, np.datetime64("NaT"), out)
 
     def deadline(self, received: np.ndarray, n: np.ndarray) -> np.ndarray:
         """The place of the ``n``-th working day after each place ``received`` (that day
-        itself not counted)."""
-        at = self.cum[received] + np.asarray(n, dtype=np.int64) - 1
-        if (at >= len(self.workdays)).any():
-            raise CalendarError(
-                f"期限落在{self.last}年之后，工作日历（{self.name}）尚不知道那一年的节假日，"
-                "不作推测；请升级 chinesecalendar 后再算"
-            )
-        return self.workdays[at]
+        itself not counted); :data:`LATER` where it falls past the years the calendar knows
+        (or the day received is one it does not know)."""
+        at = self.cum[self._clip(received)] + np.asarray(n, dtype=np.int64) - 1
+        unknown = ~self.known(received) | (at >= len(self.workdays))
+        return np.where(unknown, LATER, self.workdays[np.minimum(at, len(self.workdays) - 1)])
 
     def between(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Working days in ``(start, end]`` for each pair of places (negative when ``end``
-        is earlier)."""
-        return self.cum[end] - self.cum[start]
+        is earlier); meaningless where the calendar does not know both (see :meth:`known`)."""
+        return self.cum[self._clip(end)] - self.cum[self._clip(start)]
+
+    def _clip(self, places: np.ndarray) -> np.ndarray:
+        return np.clip(places, 0, len(self.cum) - 1)
 
 
 @lru_cache(maxsize=1)
