@@ -390,3 +390,18 @@ def test_a_deadline_past_the_calendars_years_is_after_the_window_not_a_guess(tmp
     assert (row["on_time"], row["pending"], row["overdue_pending"]) == (1, 1, 0)
     said = ds.findings.loc[ds.findings["code"] == "log-counted", "message"].item()
     assert "其中2条的期限在2026年之后（日历尚未公布），均晚于统计期末" in said
+
+
+def test_an_extension_column_extends_where_it_says_so(tmp_path):
+    rows = [
+        ["T1", "2023-04-03 10:00", "市自然资源局", "已答复", "2023-05-31 10:00", "是"],  # 20+20: 5月31日
+        ["T2", "2023-04-03 10:00", "市自然资源局", "已答复", "2023-05-05 10:00", "否"],  # 20: 5月4日
+    ]
+    ds = _load(
+        tmp_path,
+        rows,
+        title="2023年第二季度依申请公开办理情况",
+        headers=("申请编号", "申请时间", "承办单位", "状态", "答复时间", "是否延期"),
+    )
+    r = _by_id(ds)
+    assert list(r["extended"]) == [True, False] and list(r["class"]) == ["on_time", "late_completed"]

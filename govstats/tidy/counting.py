@@ -51,9 +51,11 @@ def window_of(log: RecordLog, given: pd.Period | None) -> tuple[pd.Period, str]:
 def extended(m: pd.DataFrame, status: tuple | None = None) -> np.ndarray:
     """Whether the log says a message's deadline was extended: its status (延期) or an
     extension column holding anything but a no. ``status``: its statuses factorized."""
+    by_status = _has(status or pd.factorize(m["status"]), v.LOG_EXTENSION)
+    if not m["extension"].notna().any():  # no extension column: the status alone says
+        return by_status
     codes, uniques = pd.factorize(m["extension"])
-    said = np.array([u.strip() not in _NO for u in uniques] + [False], dtype=bool)[codes]
-    return _has(status or pd.factorize(m["status"]), v.LOG_EXTENSION) | said
+    return by_status | np.array([u.strip() not in _NO for u in uniques] + [False], dtype=bool)[codes]
 
 
 def deadlines(
