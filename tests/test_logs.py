@@ -405,3 +405,13 @@ def test_an_extension_column_extends_where_it_says_so(tmp_path):
     )
     r = _by_id(ds)
     assert list(r["extended"]) == [True, False] and list(r["class"]) == ["on_time", "late_completed"]
+
+
+def test_an_extension_without_a_rule_for_it_is_said(tmp_path):
+    rows = [["U1", "2023-03-01 10:00", "市民政局", "延期办理", "2023-03-09 10:00"]]  # due 3月8日
+    ds = _load(tmp_path, rows, title=Q1)
+    assert ds.records["class"].item() == "late_completed"
+    said = ds.findings.loc[ds.findings["code"] == "log-counted", "message"].item()
+    assert "1条写明延期，但该渠道未设延期可加的工作日数" in said
+    longer = _load(tmp_path, rows, title=Q1, deadline="信箱=5+5")
+    assert longer.records["class"].item() == "on_time"

@@ -82,6 +82,8 @@ def deadlines(
         due[from_column] = cal.place(given[from_column])
     where = pd.Categorical.from_codes((from_column | by_count).astype(np.int8), DEADLINE_SOURCES)
     said = rule.text + (f"；日志“{column}”列写明期限的，按该列" if column else "")
+    if longer.any() and not rule.extension:
+        said += f"；{int(longer.sum())}条写明延期，但该渠道未设延期可加的工作日数（可用 --deadline 渠道=N+M），仍按{rule.days}个工作日计"
     return due, where, said
 
 
