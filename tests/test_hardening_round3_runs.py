@@ -235,6 +235,7 @@ def _damaged(path: Path) -> Path:
 
 
 def test_d16_the_headers_file_goes_through_the_input_guards(tmp_path):
+    # and the other files a user gives beside the inputs: the alias table, the deadline rules
     from govstats.analyse.aliases import load_aliases
 
     long_note = tmp_path / "headers.csv"
@@ -248,6 +249,8 @@ def test_d16_the_headers_file_goes_through_the_input_guards(tmp_path):
             govstats.load(table, headers=bad)
         with pytest.raises(UsageError, match=f"单位别名表无法读取：这是{why}"):
             load_aliases(bad)
+        with pytest.raises(UsageError, match=f"期限规则文件无法读取：这是{why}"):
+            govstats.load(table, deadline=bad)
 
 
 # -- D18 -----------------------------------------------------------------------------------

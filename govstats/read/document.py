@@ -47,15 +47,12 @@ _OPEN_ERRORS = {
 }
 
 
-def read_user_csv(path: str | os.PathLike, what: str) -> list[list[str]]:
-    """The rows of a CSV a user gives beside the inputs (``--headers``, an alias table),
-    opened as an input is (a regular file only: never a FIFO or a device; at most the
-    size an input may be), decoded as an input is (UTF-8 or GB18030), a field as long as
-    the file. Raises :class:`~govstats.errors.UsageError` naming the file (``what`` says
+def read_user_text(path: str | os.PathLike, what: str) -> str:
+    """The text of a file a user gives beside the inputs (a header map, an alias table, a
+    deadline rules file), opened as an input is (a regular file only: never a FIFO or a
+    device; at most the size an input may be) and decoded as an input is (UTF-8 or
+    GB18030). Raises :class:`~govstats.errors.UsageError` naming the file (``what`` says
     which file it is) when it cannot be read."""
-    import csv
-    import io
-
     from govstats.read.text import decode_text
 
     shown = file_name_text(os.fspath(path))
@@ -63,6 +60,20 @@ def read_user_csv(path: str | os.PathLike, what: str) -> list[list[str]]:
         text, _ = decode_text(read_input(Path(path), shown), shown)
     except UnreadableInputError as exc:
         raise UsageError(f"{what}无法读取：{exc.reason}", Source(shown)) from None
+    return text
+
+
+def read_user_csv(path: str | os.PathLike, what: str) -> list[list[str]]:
+    """The rows of a CSV a user gives beside the inputs (``--headers``, an alias table),
+    opened as an input is (a regular file only: never a FIFO or a device; at most the
+    size an input may be), decoded as an input is (UTF-8 or GB18030), a field as long as
+    the file. Raises :class:`~govstats.errors.UsageError` naming the file (``what`` says
+    which file it is) when it cannot be read (:func:`read_user_text`)."""
+    import csv
+    import io
+
+    shown = file_name_text(os.fspath(path))
+    text = read_user_text(path, what)
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text) + 1))  # a long note is a long cell, not an error
     try:
