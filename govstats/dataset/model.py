@@ -197,13 +197,15 @@ def _renamed(d: Dataset, renamed: dict[str, str]) -> Dataset:
     tables = {}
     for name, table in d.tables().items():
         table = table.copy()
+        # every row matched by its name before any is renamed (a new name may be another's old)
         files = table["source"].astype("string").str.extract(SOURCE_FILE, expand=False)
+        named = table["file"].astype("string") if "file" in table else None
         for old, new in renamed.items():
             mine = (files == old).fillna(False).to_numpy()
             if mine.any():
                 table.loc[mine, "source"] = new + table.loc[mine, "source"].str.slice(len(old))
-            if "file" in table:
-                table.loc[(table["file"] == old).fillna(False).to_numpy(), "file"] = new
+            if named is not None:
+                table.loc[(named == old).fillna(False).to_numpy(), "file"] = new
         tables[name] = table
     out = Dataset(**tables)
     out.inputs = [InputStatus(renamed.get(s.file, s.file), s.path, s.format, s.error) for s in d.inputs]
