@@ -48,9 +48,10 @@ class UnreadableInputError(GovstatsError):
 
 
 class UnsupportedFormatError(UnreadableInputError):
-    """The file's content is no format govstats reads (checked by content, not name)."""
+    """The file's content is no format govstats reads (checked by content, not name; the
+    formats read are :data:`govstats.read.registry.FORMATS`)."""
 
-    label = "不是可读取的格式（应为Excel工作簿、CSV、网页或文本通报）"
+    label = "不是可读取的格式"
 
 
 class EmptyInputError(UnreadableInputError):

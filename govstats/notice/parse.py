@@ -102,7 +102,7 @@ def parse_notice(doc: Document) -> Notice:
     lines = doc.text_lines
     if not lines:
         return notice
-    line_based = doc.format == "text"
+    line_based = doc.file_lines
     head = "\n".join(_nfkc(s) for s in lines[:_TITLE_SCAN])
     for name, pattern in _FIELD.items():
         m = pattern.search(head)
@@ -115,7 +115,7 @@ def parse_notice(doc: Document) -> Notice:
     if title:
         notice.title = title
         notice.source = Source(doc.file, None, at + 1 if line_based else None, None, line_based)
-    notice.grids = annex_grids(lines, doc.file) if line_based else []
+    notice.grids = annex_grids(lines, doc.file)  # one cell a line, in a text, a page or a document
     end = _narrative_end(lines, notice.grids)
     whole_file = {"source": Source(doc.file)}  # an HTML page's lines are not the file's
     notice.headline = [f if line_based else {**f, **whole_file} for f in figures(lines[:end], doc.file)]
