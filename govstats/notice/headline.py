@@ -85,7 +85,8 @@ _FIGURE = re.compile(
     rf"(?<![\d.第前一二三四五六七八九十百千万])(\d{{1,3}}(?:,\d{{3}})+|\d+|零)(\.\d+)?\s*({_UNITS})"
 )
 _BARE = re.compile(r"(?<![\d.第,一二三四五六七八九十百千万])(\d+|零)(?=\s*(?:[,;。]|$))")
-_DATE_DAY = "月"  # 5日 after a month is a date, not five days
+# 5日 after a month (4月5日, 8月1—31日) is a date, not five days
+_DATE_DAY = re.compile(r"月\s*(?:\d{1,2}\s*[—–\-~至到]\s*)?$")
 _CLAUSE_END = "，,。；;：:！？!?\n"
 _SENTENCE_END = "。；;！？!?\n"
 
@@ -161,7 +162,7 @@ def _candidates(text: str) -> list[tuple[int, int, float, str]]:
         if before.endswith(BOUND_BEFORE) or after.lstrip().startswith(BOUND_AFTER):
             continue
         unit = "百分点" if m.group(3).endswith("百分点") else m.group(3)
-        if unit == "日" and before.endswith(_DATE_DAY):
+        if unit == "日" and _DATE_DAY.search(text[max(0, m.start() - 8) : m.start()]):
             continue
         found.append((m.start(), m.end(), _number(m.group(1), m.group(2)), unit))
     for m in _BARE.finditer(text):

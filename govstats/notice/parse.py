@@ -12,7 +12,7 @@ import pandas as pd
 from govstats.chinese import plain
 from govstats.notice.headline import figures
 from govstats.notice.mentions import narrative_mentions
-from govstats.notice.periods import stated_period
+from govstats.notice.periods import DATELINE, stated_period
 from govstats.notice.publishers import find_issuer_publisher, find_publisher
 from govstats.read.grid import Document, Grid
 from govstats.read.text_annex import annex_grids
@@ -81,6 +81,19 @@ def _title(lines: list[str]) -> tuple[str | None, int]:
             continue
         if _TITLE_WORDS.search(text):
             return line, i
+    return _headline_title(lines)
+
+
+def _headline_title(lines: list[str]) -> tuple[str | None, int]:
+    """A page's headline, by its place: the first line, short and no sentence, with a
+    dateline under it (深圳市…8月数据出炉 / 2024年09月03日09:29 | 来源:…)."""
+    filled = [(i, line.strip()) for i, line in enumerate(lines[:_TITLE_SCAN]) if line.strip()]
+    if len(filled) < 2:
+        return None, -1
+    (i, first), (_, second) = filled[0], filled[1]
+    text = plain(first)
+    if len(first) <= 40 and not re.search(r"[,，。;；:：]", text) and DATELINE.match(_nfkc(second)):
+        return first, i
     return None, -1
 
 

@@ -128,6 +128,8 @@ _YEAR_MONTH = _MONTH  # a month is always printed with its year there
 _LONE_QUARTER = re.compile(r"(?<![\d年])(?:第\s*)?([一二三四1-4])\s*季度")
 _LONE_MONTH = re.compile(r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份")
 _DATED = re.compile(_DATE)
+DATELINE = re.compile(r"\s*" + _DATE)
+"""A line that starts with a date: a news page's dateline under its headline."""
 # In a title, 8月 needs no 份: a title names a period, and 8月3日 (a date) is kept out.
 _TITLE_MONTH = re.compile(
     r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!\s*[\d一二三四五六七八九十]|\s*[日号底末初])"
