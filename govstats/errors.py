@@ -67,12 +67,12 @@ class CorruptFileError(UnreadableInputError):
 
 
 class PasswordProtectedError(UnreadableInputError):
-    """The workbook is encrypted; save it without a password and load it again."""
+    """The file is encrypted; save it without a password and load it again."""
 
-    label = "工作簿设有密码，请取消密码另存后再导入"
+    label = "文件设有打开密码，请取消密码另存后再导入"
 
     def __init__(
-        self, message: str = "工作簿已加密（设有打开密码）", source: Source | str | None = None
+        self, message: str = "已加密（设有打开密码）", source: Source | str | None = None
     ) -> None:
         super().__init__(message, source)
 

@@ -217,7 +217,7 @@ def check_zip(
     try:
         entries = _entries(data)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
-        raise CorruptFileError(f"不是可读取的工作簿（zip结构损坏或被截断：{exc}）", Source(name)) from None
+        raise CorruptFileError(f"zip结构损坏或被截断（{exc}）", Source(name)) from None
     if len(entries) > MAX_ENTRIES:
         raise UnsafeInputError(f"压缩包有{len(entries)}个部件，超过{MAX_ENTRIES}个的上限", Source(name))
     total = sum(e.file_size for e in entries)

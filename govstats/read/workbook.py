@@ -49,7 +49,7 @@ def _read_ole(data: bytes, name: str) -> Document:
     blob = data[: 2**20]
     # An encrypted .xlsx or .docx is an OLE container holding EncryptionInfo/EncryptedPackage.
     if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-        raise PasswordProtectedError("已加密（设有打开密码）", source=Source(name))
+        raise PasswordProtectedError(source=Source(name))
     from govstats.read import excel
     from govstats.read.ole import workbook_stream
 
