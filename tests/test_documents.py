@@ -40,6 +40,7 @@ def text():
 
 FORMS = {
     "docx": lambda d: documents.word(d / "通报.docx"),
+    "docx, a cell a paragraph": lambda d: documents.word_lines(d / "通报.docx"),
     "p-per-line page": lambda d: documents.page(d / "通报.html"),
     "mhtml": lambda d: documents.mhtml(d / "通报.mhtml"),
 }

@@ -20,7 +20,7 @@ from govstats.errors import (
 )
 from govstats.read import registry
 from govstats.read.grid import Document
-from govstats.read.safety import OLE, PARQUET, ZIP
+from govstats.read.magic import OLE, PARQUET, ZIP
 from govstats.source import Source
 
 _MAX_TEXT_BYTES = 50 * 2**20

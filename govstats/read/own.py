@@ -13,7 +13,7 @@ from pathlib import Path
 from govstats import labels, schema
 from govstats.errors import CorruptFileError, UnsupportedFormatError
 from govstats.read.grid import Document
-from govstats.read.safety import PARQUET
+from govstats.read.magic import PARQUET
 from govstats.source import Source
 
 _SHEET_TABLES = {name: table for table, name in labels.TIDY_SHEETS.items()}
@@ -50,7 +50,7 @@ def is_own_csv(data: bytes) -> bool:
 
 def is_own_workbook(data: bytes, name: str) -> bool:
     """Whether the .xlsx ``data`` names a sheet as the export names its tidy sheets."""
-    from govstats.read.safety import zip_head
+    from govstats.read.magic import zip_head
 
     names = {n.decode("utf-8", "replace") for n in _SHEET_NAME.findall(zip_head(data, "xl/workbook.xml"))}
     return bool(names & (set(_SHEET_TABLES) | set(schema.COLUMNS)))

@@ -20,8 +20,8 @@ from govstats.errors import UnsupportedFormatError
 from govstats.read import own
 from govstats.read.grid import Document
 from govstats.read.html import looks_like_html
+from govstats.read.magic import OLE, PARQUET, ZIP, zip_names
 from govstats.read.ole import workbook_stream
-from govstats.read.safety import OLE, PARQUET, ZIP, zip_names
 from govstats.read.text import csv_delimiter, is_notice
 
 _MIME = re.compile(r"(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){0,40}?content-type:\s*multipart/related", re.I)

@@ -20,12 +20,6 @@ from typing import BinaryIO, NamedTuple
 from govstats.errors import CorruptFileError, InputTooLargeError, UnsafeInputError
 from govstats.source import Source
 
-ZIP = b"PK\x03\x04"
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-PARQUET = b"PAR1"
-"""The first bytes of a zip (.xlsx, .docx, .ods), an Office compound file (.xls, .doc, an
-encrypted .xlsx/.docx) and a Parquet file."""
-
 MAX_CELLS = 2_000_000
 """Cells one input may span, summed over its sheets and tables (rows × columns of each,
 as readers lay them out): far above any notice's annexes, far below what exhausts memory."""
@@ -252,27 +246,6 @@ def check_zip(
                     Source(name),
                 )
     return checked
-
-
-def zip_names(data: bytes) -> list[str]:
-    """The part names in a zip's central directory, nothing inflated (``[]`` when it cannot
-    be listed: the reader that opens it says why)."""
-    try:
-        return [e.name for e in _entries(data)]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError):
-        return []
-
-
-def zip_head(data: bytes, part: str, limit: int = 65536) -> bytes:
-    """The first ``limit`` bytes of ``part`` (``b""`` when absent or unreadable): a look at a
-    small part, never more inflated than asked, before the archive is checked whole."""
-    try:
-        entry = next((e for e in _entries(data) if e.name == part), None)
-        return CheckedZip(data, [], "")._inflate(entry, limit) if entry is not None else b""
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError):
-        return b""
-    except CorruptFileError:
-        return b""
 
 
 def _read_bounded(fh: BinaryIO, name: str) -> bytes:

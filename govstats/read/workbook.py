@@ -7,7 +7,7 @@ from pathlib import Path
 
 from govstats.errors import PasswordProtectedError, UnsupportedFormatError
 from govstats.read.grid import Document
-from govstats.read.safety import ZIP
+from govstats.read.magic import ZIP
 from govstats.source import Source
 
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
