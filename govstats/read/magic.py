@@ -8,7 +8,7 @@ import struct
 import zipfile
 
 from govstats.errors import CorruptFileError
-from govstats.read.safety import CheckedZip, _entries
+from govstats.read.safety import CheckedZip, listed_entries
 
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -17,22 +17,22 @@ PARQUET = b"PAR1"
 encrypted .xlsx/.docx) and a Parquet file."""
 
 
-def zip_names(data: bytes) -> list[str]:
-    """The part names in a zip's central directory, nothing inflated (``[]`` when it cannot
-    be listed: the reader that opens it says why)."""
+def zip_parts(data: bytes) -> dict:
+    """The parts a zip's central directory lists, by name, nothing inflated (empty when it
+    cannot be listed: the reader that opens it says why)."""
     try:
-        return [e.name for e in _entries(data)]
+        return {e.name: e for e in listed_entries(data)}
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError):
-        return []
+        return {}
 
 
-def zip_head(data: bytes, part: str, limit: int = 65536) -> bytes:
+def zip_head(data: bytes, parts: dict, part: str, limit: int = 65536) -> bytes:
     """The first ``limit`` bytes of ``part`` (``b""`` when absent or unreadable): a look at a
     small part, never more inflated than asked, before the archive is checked whole."""
-    try:
-        entry = next((e for e in _entries(data) if e.name == part), None)
-        return CheckedZip(data, [], "")._inflate(entry, limit) if entry is not None else b""
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError):
+    entry = parts.get(part)
+    if entry is None:
         return b""
+    try:
+        return CheckedZip(data, [], "")._inflate(entry, limit)
     except CorruptFileError:
         return b""

@@ -48,11 +48,10 @@ def is_own_csv(data: bytes) -> bool:
     return table_of(first.decode("utf-8", "replace").split(",")) is not None
 
 
-def is_own_workbook(data: bytes, name: str) -> bool:
-    """Whether the .xlsx ``data`` names a sheet as the export names its tidy sheets."""
-    from govstats.read.magic import zip_head
-
-    names = {n.decode("utf-8", "replace") for n in _SHEET_NAME.findall(zip_head(data, "xl/workbook.xml"))}
+def is_own_workbook(workbook_xml: bytes) -> bool:
+    """Whether a workbook (its ``xl/workbook.xml``) names a sheet as the export names its
+    tidy sheets."""
+    names = {n.decode("utf-8", "replace") for n in _SHEET_NAME.findall(workbook_xml)}
     return bool(names & (set(_SHEET_TABLES) | set(schema.COLUMNS)))
 
 

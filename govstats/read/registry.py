@@ -20,7 +20,7 @@ from govstats.errors import UnsupportedFormatError
 from govstats.read import own
 from govstats.read.grid import Document
 from govstats.read.html import looks_like_html
-from govstats.read.magic import OLE, PARQUET, ZIP, zip_names
+from govstats.read.magic import OLE, PARQUET, ZIP, zip_head, zip_parts
 from govstats.read.ole import workbook_stream
 from govstats.read.text import csv_delimiter, is_notice
 
@@ -34,9 +34,13 @@ class Probe:
         self.data, self.name = data, name
 
     @cached_property
-    def members(self) -> frozenset[str]:
-        """The part names of a zip (from its central directory, nothing inflated)."""
-        return frozenset(zip_names(self.data)) if self.data.startswith(ZIP) else frozenset()
+    def members(self) -> dict:
+        """The parts of a zip by name (from its central directory, nothing inflated)."""
+        return zip_parts(self.data) if self.data.startswith(ZIP) else {}
+
+    def part_head(self, name: str) -> bytes:
+        """The first 64 KB of a zip's part ``name``."""
+        return zip_head(self.data, self.members, name)
 
     @cached_property
     def streams(self) -> frozenset[str]:
@@ -106,7 +110,7 @@ def text_kind(head: str) -> str:
 
 
 def _own_xlsx(p: Probe) -> bool:
-    return zip_has("xl/workbook.xml")(p) and own.is_own_workbook(p.data, p.name)
+    return zip_has("xl/workbook.xml")(p) and own.is_own_workbook(p.part_head("xl/workbook.xml"))
 
 
 def _own_csv(p: Probe) -> bool:
