@@ -45,7 +45,6 @@ class Probe:
     @cached_property
     def streams(self) -> frozenset[str]:
         """The entry names of an Office compound file's directory (a damaged one is refused)."""
-
         return (
             frozenset(workbook_stream(self.data, self.name)[1]) if self.data.startswith(OLE) else frozenset()
         )
@@ -87,7 +86,7 @@ def ole_has(*streams: str) -> Test:
 
 
 def text_is(kind: str) -> Test:
-    """A text whose structure is ``kind`` (:func:`govstats.read.text.text_kind`)."""
+    """A text whose structure is ``kind`` (:func:`text_kind`)."""
 
     def test(p: Probe) -> bool:
         if p.data.startswith((ZIP, OLE, PARQUET)):
