@@ -71,9 +71,7 @@ class PasswordProtectedError(UnreadableInputError):
 
     label = "文件设有打开密码，请取消密码另存后再导入"
 
-    def __init__(
-        self, message: str = "已加密（设有打开密码）", source: Source | str | None = None
-    ) -> None:
+    def __init__(self, message: str = "已加密（设有打开密码）", source: Source | str | None = None) -> None:
         super().__init__(message, source)
 
 
