@@ -10,6 +10,8 @@ import zipfile
 import docx
 import pytest
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
 
 import govstats
 from fixtures import documents, hostile, layouts
@@ -90,6 +92,8 @@ def test_word_merges_become_the_grids_merged_ranges(tmp_path):
         t.cell(2, 0).merge(t.cell(4, 0)).text = "市直单位"  # vMerge down three rows
         for r, (unit, a, b) in enumerate([("市教育局", 5, 5), ("市民政局", 3, 2), ("市司法局", 4, 4)], 2):
             t.cell(r, 1).text, t.cell(r, 2).text, t.cell(r, 3).text = unit, str(a), str(b)
+        control = etree.SubElement(t._tbl, qn("w:sdt"))  # the last row inside a content control
+        etree.SubElement(control, qn("w:sdtContent")).append(t.rows[4]._tr)
 
     d = _table_document(tmp_path / "merged.docx", build)
     (grid,) = d.grids
@@ -98,6 +102,7 @@ def test_word_merges_become_the_grids_merged_ranges(tmp_path):
     assert [row[0] for row in grid.cells[2:]] == ["市直单位", None, None]
     assert sorted(grid.merged) == [(0, 0, 0, 3), (2, 0, 4, 0)]
     assert grid.cells[3][1:] == ["市民政局", "3", "2"]
+    assert grid.cells[4] == [None, "市司法局", "4", "4"]
 
 
 def test_nested_tables_text_boxes_and_frames(tmp_path):

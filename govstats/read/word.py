@@ -130,9 +130,20 @@ class _Walk:
         text = "\n".join(line for line in lines if line)
         return text or None
 
+    def within(self, el, tag: str) -> list:
+        """``el``'s children named ``tag``, also those a content control wraps."""
+        out = []
+        for child in el:
+            name = self.tag(child)
+            if name == tag:
+                out.append(child)
+            elif name in ("sdt", "sdtContent", "customXml"):
+                out.extend(self.within(child, tag))
+        return out
+
     def table(self, tbl) -> None:
-        rows = [r for r in tbl if self.tag(r) == "tr"]
-        cells_of = [[c for c in r if self.tag(c) == "tc"] for r in rows]
+        rows = self.within(tbl, "tr")
+        cells_of = [self.within(r, "tc") for r in rows]
         if all(len(cs) <= 1 for cs in cells_of):  # a frame round text, not a table of figures
             for cs in cells_of:
                 for tc in cs:
