@@ -130,7 +130,7 @@ FORMATS: tuple[Format, ...] = (
     Format("govstats-xlsx", "own", "govstats导出的Excel工作簿", _own_xlsx),
     Format("govstats-csv", "own", "govstats写出的CSV表格", _own_csv),
     Format("xlsx", "workbook", "Excel工作簿（.xlsx/.xlsm）", zip_has("xl/workbook.xml", "xl/workbook.bin")),
-    Format("ods", "workbook", "OpenDocument电子表格（.ods）", zip_has("content.xml", "mimetype")),
+    Format("ods", "workbook", "开放文档电子表格（.ods）", zip_has("content.xml", "mimetype")),
     Format("docx", "word", "Word文档（.docx/.docm）", zip_has("word/document.xml")),
     Format("xls", "workbook", "Excel 97-2003工作簿（.xls）", ole_has("Workbook", "Book", "EncryptionInfo")),
     Format("mhtml", "mhtml", "网页单文件（.mht/.mhtml）", text_is("mhtml")),
