@@ -132,14 +132,9 @@ def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
 def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None, logs: LogOptions | None = None):
     """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
     content but no table)``, or the typed error that made it unreadable. Runs in a worker
-<<<<<<< HEAD
     process when ``load`` has several. ``headers`` is the user's header mapping, ``logs``
     how message logs are counted (their deadlines and window)."""
-    from govstats.dataset.reloading import own_sheets, read_own
-=======
-    process when ``load`` has several. ``headers`` is the user's header mapping."""
     from govstats.dataset.reloading import own_output
->>>>>>> docx
     from govstats.notice.parse import parse_notice
     from govstats.read.document import read_document
     from govstats.tidy.grids import tidy_grid
