@@ -66,6 +66,7 @@ FINDINGS = {
     "unreadable-sheet": "工作表无法读取",
     "bad-bytes": "字节无法解码",
     "mixed-encoding": "编码混用",
+    "macros-not-run": "宏未运行",
     "unclosed-quote": "引号未闭合",
     "xml-illegal-character": "含文档不能保存的字符",
     "log-counted": "按规则由留言日志计算",

@@ -40,9 +40,9 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None, l
     content but no table)``, or the typed error that made it unreadable. Runs in a worker
     process when ``load`` has several. ``headers`` is the user's header mapping, ``logs``
     how message logs are counted (their deadlines and window)."""
-    from govstats.dataset.reloading import own_sheets, read_own
+    from govstats.dataset.reloading import own_output
     from govstats.notice.parse import parse_notice
-    from govstats.read.document import read_document, read_input
+    from govstats.read.document import read_document
     from govstats.tidy.grids import tidy_grid
     from govstats.tidy.logs import read_log
     from govstats.validate.tables import check_table
@@ -51,12 +51,8 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None, l
     if name.endswith("/"):
         return _unlisted_folder(path, name)
     try:
-        head = read_input(path, name, head_only=True)  # a regular file: a FIFO or a device is refused here
-        own = read_own(path, name, head)  # govstats' own output, read back as it was written
-        if own is not None:
-            return own
-        doc = read_document(path, name)
-        if (own := own_sheets(doc)) is not None:
+        doc = read_document(path, name)  # only a regular file: a FIFO or a device is refused unread
+        if (own := own_output(doc)) is not None:  # govstats' own output, read back as it was written
             return own
         notice = parse_notice(doc)
         grids = [*doc.grids, *notice.grids]
@@ -69,7 +65,7 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None, l
             for t in found:
                 t.checks = check_table(t)
             tables.extend(found)
-            if not found and doc.format in ("xlsx", "xls", "ods", "csv") and g.has_content():
+            if not found and doc.sheets and g.has_content():
                 untidied.append(g)
     except UnreadableInputError as exc:
         return exc
@@ -138,7 +134,7 @@ def load(
     """Read notices and annex files into a :class:`Dataset`.
 
     ``paths`` is a file, a folder or a list of them; formats are recognised by
-    content (.xlsx, .xls, .csv, .html, plain-text notices). ``period`` and
+    content (:mod:`govstats.read.registry` lists them). ``period`` and
     ``publisher`` override what the inputs say (``publisher`` in the form the data's
     publishers have: ``鹰潭市 `` is 鹰潭市). An input that cannot be read is
     recorded in ``Dataset.inputs`` and as an ``unreadable-input`` finding; the

@@ -60,6 +60,7 @@ INTAKE = (
     "承办",
     "登记",
     "提交",
+    "立案",  # cases filed: 立案数 is what came in
     "来信",
     "来电",
     "来件",
@@ -188,7 +189,7 @@ _GROUP = re.compile(
 _REMARK = re.compile(r"^(?:备注|注[::]|说明[::]|注释|统计时间|数据来源)")
 CHANNEL_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("ogi_request", ("依申请", "信息公开申请", "政府信息公开", "申请公开")),
-    ("hotline", ("12345", "热线", "工单", "来电")),
+    ("hotline", ("热线", "工单", "来电")),
     ("mailbox", ("信箱", "留言", "来信", "信件", "诉求", "网民")),
 ]
 MEDIA_WORDS = ("新媒体", "账号", "帐号", "公众号", "微博", "平台", "头条号", "抖音", "小程序")
@@ -254,10 +255,17 @@ def is_remark(text: str) -> bool:
     return _REMARK.match(normalise(text)) is not None
 
 
+# The public-service hotlines are numbered 123xx nationwide (12345, 12319 城建, 12315 消费).
+SERVICE_NUMBER = re.compile(r"(?<!\d)123\d\d(?!\d)")
+
+
 def channel_of(text: str) -> str | None:
     """The handling channel a title or header text names."""
     n = normalise(text)
-    return next((channel for channel, words in CHANNEL_WORDS if any(w in n for w in words)), None)
+    for channel, words in CHANNEL_WORDS:
+        if any(w in n for w in words) or (channel == "hotline" and SERVICE_NUMBER.search(n)):
+            return channel
+    return None
 
 
 _MAILBOX_NAME = re.compile(r"[\u4e00-\u9fff]{2}信箱")
