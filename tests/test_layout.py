@@ -30,6 +30,7 @@ STAGES = {
     "progress": 0,
     "outputs": 0,
     "resources": 0,
+    "vocabulary": 0,
     "read": 1,
     "notice": 2,
     "tidy": 3,

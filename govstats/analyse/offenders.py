@@ -7,7 +7,7 @@ import pandas as pd
 
 from govstats.analyse.apart import say_unnamed
 from govstats.schema import input_files
-from govstats.tidy.vocabulary import name_key
+from govstats.vocabulary.tables import name_key
 
 OFFENDER_COLUMNS = (
     "publisher",

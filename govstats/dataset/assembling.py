@@ -22,8 +22,8 @@ from govstats.read.grid import Document, Grid
 from govstats.read.registry import describe
 from govstats.source import Source
 from govstats.tidy.table import ParsedTable
-from govstats.tidy.vocabulary import name_key
 from govstats.validate.narrative import check_narrative
+from govstats.vocabulary.tables import name_key
 
 
 def assemble(

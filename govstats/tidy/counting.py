@@ -14,11 +14,11 @@ import pandas as pd
 
 from govstats.notice.periods import find_period, find_window
 from govstats.schema import COUNT_FIELDS
-from govstats.tidy import vocabulary as v
 from govstats.tidy.deadlines import DeadlineRules
 from govstats.tidy.logs import RecordLog, parse_datetimes
 from govstats.tidy.table import ParsedTable
 from govstats.tidy.workdays import LATER, WorkCalendar, state_council
+from govstats.vocabulary import tables as v
 
 DEADLINE_SOURCES = ("rule", "column")
 CLASSES = ("on_time", "late_completed", "pending", "overdue_pending", "not_received", "outside_window")

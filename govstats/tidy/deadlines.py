@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from govstats.errors import UsageError
-from govstats.tidy import vocabulary as v
+from govstats.vocabulary import tables as v
 
 DEFAULT_DAYS = 5
 DEFAULTS: dict[str, tuple[int, int]] = {"ogi_request": (20, 20)}

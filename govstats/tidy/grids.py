@@ -15,9 +15,9 @@ from govstats.read.grid import UNKNOWN_VALUES, Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
 from govstats.tidy import roles
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.counts import parse_count
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import tables as vocab
 
 _PROBLEM_FIELDS = hd.PROBLEM_FIELDS
 _HANDLING_FIELDS = ("unit", *COUNT_FIELDS)

@@ -15,7 +15,7 @@ from govstats.errors import UsageError
 from govstats.read.document import read_user_csv
 from govstats.schema import COUNT_FIELDS
 from govstats.source import Source, file_name_text
-from govstats.tidy import vocabulary as v
+from govstats.vocabulary import tables as v
 
 PROBLEM_FIELDS = ("unit", "account_type", "name", "site_code", "url", "problem")
 MAPPABLE = (*COUNT_FIELDS, *PROBLEM_FIELDS, "extra")

@@ -14,7 +14,7 @@ import pandas as pd
 from govstats.findings import finding
 from govstats.read.grid import Grid
 from govstats.tidy import headers as hd
-from govstats.tidy import vocabulary as v
+from govstats.vocabulary import tables as v
 
 _HEADER_ROWS = 15  # a log's header is near its top: titles above it are a line or two
 _CN_DATE = re.compile(r"[年月/.](?=\d)")  # 2023年4月3日, 2023/4/3, 2023.4.3

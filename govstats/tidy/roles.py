@@ -9,9 +9,9 @@ from __future__ import annotations
 from govstats import labels
 from govstats.findings import finding
 from govstats.read.grid import Grid
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.counts import parse_count
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import tables as vocab
 
 _SCAN = 200  # data rows looked at: enough to see a table's shape, never a whole sheet
 

@@ -11,8 +11,8 @@ import pandas as pd
 
 from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
-from govstats.tidy import vocabulary as v
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import tables as v
 
 _FIELD_WORDS = {
     "received": "收到",

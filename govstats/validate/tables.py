@@ -8,9 +8,9 @@ from collections import Counter
 from govstats import labels
 from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.counts import parse_rate, rate_precision
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import tables as vocab
 
 
 def check_table(t: ParsedTable) -> list[dict]:
