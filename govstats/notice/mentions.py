@@ -8,11 +8,11 @@ import re
 import unicodedata
 
 from govstats.source import Source
+from govstats.vocabulary.tables import MEDIA_WORDS
 
 _TARGET = re.compile(
     r"(?:门户网站|网站|政务公开|微信订阅号|微信公众号|微信服务号|公众号|微博|头条号|抖音号|政务新媒体|新媒体账号)"
 )
-_MEDIA = ("微信", "公众号", "微博", "头条号", "抖音", "新媒体")
 _CLAUSE_START = re.compile(r".*(?:[,。;:!?()《》]|例如|比如|其中|如)")
 _SENTENCE = re.compile(r"[^。;!?]*[。;!?]?")
 _PROBLEM = re.compile(r"未|不|无|问题|错误|差|滞后|空白|缺失|隐患|失效|错链|断链|提醒|整改|违规")
@@ -34,7 +34,7 @@ def narrative_mentions(lines: list[str], file: str) -> list[dict]:
             sentence = next(s for s in _SENTENCE.finditer(text) if s.start() <= m.start() < max(s.end(), 1))
             if not _PROBLEM.search(sentence.group()):
                 continue  # praise, not a problem
-            kind = "new_media" if any(w in m.group() for w in _MEDIA) else "website"
+            kind = "new_media" if any(w in m.group() for w in MEDIA_WORDS) else "website"
             clause = text[: m.start()]
             start = _CLAUSE_START.match(clause)
             clause = clause[start.end() :] if start else clause
