@@ -24,6 +24,7 @@ from govstats.source import Source
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF = b"%PDF-"
 _MAX_TEXT_BYTES = 50 * 2**20
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
 _NOT_FILES = {
@@ -51,6 +52,10 @@ def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
             return _read_zip(data, name, path)
         if data.startswith(_OLE):
             return _read_ole(data, name)
+        if data[:1024].lstrip().startswith(_PDF):
+            from govstats.read import pdf
+
+            return pdf.read(data, name, path)
         return _read_text_file(data, name)
     except GovstatsError:
         raise
