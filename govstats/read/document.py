@@ -51,7 +51,7 @@ def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
         if data.startswith(_ZIP):
             return _read_zip(data, name, path)
         if data.startswith(_OLE):
-            return _read_ole(data, name)
+            return _read_ole(data, name, path)
         if data[:1024].lstrip().startswith(_PDF):
             from govstats.read import pdf
 
@@ -147,7 +147,7 @@ def _is_ods(zf) -> bool:
     return "content.xml" in zf and b"office:spreadsheet" in zf.read("content.xml")[:65536]
 
 
-def _read_ole(data: bytes, name: str) -> Document:
+def _read_ole(data: bytes, name: str, path: Path) -> Document:
     blob = data[: 2**20]
     # An encrypted .xlsx is an OLE container holding EncryptionInfo/EncryptedPackage streams.
     if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
@@ -155,7 +155,11 @@ def _read_ole(data: bytes, name: str) -> Document:
     from govstats.read.excel import read_workbook
     from govstats.read.ole import workbook_stream
 
-    stream, _ = workbook_stream(data, name)  # a container cut short is a damaged file, whatever it held
+    stream, names = workbook_stream(data, name)  # a container cut short is a damaged file, whatever it held
+    if not stream and "WordDocument" in names:  # Word 97-2003, and WPS Writer's .wps
+        from govstats.read import legacy
+
+        return legacy.read(data, name, path)
     if not stream:
         raise UnsupportedFormatError("这是Office文件，但不是Excel工作簿", Source(name))
     notes: list[dict] = []

@@ -37,7 +37,7 @@ _MARGIN = 0.12  # share of the page height at its top and bottom where running h
 _LABEL = 8  # characters: a paragraph this short above a table's title is its label (附件2：)
 
 
-class _TimeUp(Exception):
+class _TimeUp(BaseException):  # not Exception: no library handler swallows it
     pass
 
 
