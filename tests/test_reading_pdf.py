@@ -124,3 +124,14 @@ def test_the_command_line_reports_a_scan_and_writes_the_good_file(tmp_path):
     )  # fmt: skip
     assert "Traceback" not in run.stderr and "scanned.pdf" in run.stderr and "OCR" in run.stderr
     assert len((tmp_path / "o" / "handling.csv").read_text(encoding="utf-8-sig").splitlines()) == 1 + HANDLING_ROWS
+
+
+def test_a_table_without_ruling_lines_reads_by_its_columns():
+    # unruled.pdf: the same notice, its tables printed without a line; cells wrap (鹰潭市行政审 / 批局).
+    ds = govstats.load(DATA / "unruled.pdf")
+    assert len(ds.handling) == HANDLING_ROWS and len(ds.problems) == PROBLEM_ROWS
+    accounts = ds.problems[ds.problems["kind"] == "new_media"]
+    assert accounts[["unit", "name"]].values.tolist() == [[r[1], r[3]] for r in y.ACCOUNTS]
+    mailbox = ds.handling[ds.handling["channel"] == "mailbox"]
+    assert [(r.tier, r.unit) for r in mailbox.itertuples()] == [(t, u) for t, u, _ in y.mailbox_rows()]
+    assert sorted(ds.headline["value"].astype(int)) == FIGURES  # the table's numbers are no narrative figures

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from govstats.errors import CorruptFileError, InputTooLargeError, PasswordProtectedError, ScannedDocumentError
 from govstats.read.grid import Document, Grid
+from govstats.read.pdf_aligned import aligned_tables
 from govstats.read.pdf_layout import Line, is_folio, lines_of, paragraphs
 from govstats.read.pdf_tables import Table, append, continues, ruled_table
 from govstats.read.safety import check_extent
@@ -137,6 +138,9 @@ def _document(pages: list[dict], name: str) -> Document:
         raise ScannedDocumentError(source=Source(name))
     notes = [_scanned_page(p, name) for p in pages if p["scanned"]]
     _drop_furniture(pages)
+    for p in pages:
+        p["lines"], found = aligned_tables(p["lines"])
+        p["tables"].extend(found)
     items = _in_order(pages)
     body = [it for it in items if isinstance(it, Line)]
     left = min((ln.x0 for ln in body), default=0.0)
@@ -192,18 +196,20 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _drop_furniture(pages: list[dict]) -> None:
-    """Drop page numbers, and running heads and feet (the same words, numbers aside, at
-    the top or the foot of more than one page)."""
+    """Drop page numbers, and running heads and feet: the first or last line of a page, in
+    its margin, printed the same (numbers aside) at an end of another page too."""
 
     def band(ln: Line, height: float) -> bool:
         return ln.top < _MARGIN * height or ln.bottom > (1 - _MARGIN) * height
 
-    def furniture(ln: Line) -> bool:
-        return is_folio(ln.text) or seen[_DIGITS.sub("#", ln.text)] > 1
-
-    seen = Counter(_DIGITS.sub("#", ln.text) for p in pages for ln in p["lines"] if band(ln, p["height"]))
     for p in pages:
-        p["lines"] = [ln for ln in p["lines"] if not (band(ln, p["height"]) and furniture(ln))]
+        p["lines"] = [ln for ln in p["lines"] if not (band(ln, p["height"]) and is_folio(ln.text))]
+    ends = [[ln for ln in {id(x): x for x in p["lines"][:1] + p["lines"][-1:]}.values() if band(ln, p["height"])]
+            for p in pages]  # fmt: skip
+    seen = Counter(_DIGITS.sub("#", ln.text) for end in ends for ln in end)
+    for p, end in zip(pages, ends, strict=True):
+        drop = {id(ln) for ln in end if seen[_DIGITS.sub("#", ln.text)] > 1}
+        p["lines"] = [ln for ln in p["lines"] if id(ln) not in drop]
 
 
 def _scanned_page(page: dict, name: str) -> dict:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 _SPACE_GAP = 0.2  # a gap wider than this share of the type size is a space between words
+_WIDE_GAP = 0.6  # beside a wide character only a gap this wide is a space (the cells of a table)
 _LINE_GAP = 1.2  # a gap between lines wider than this many type sizes ends a paragraph
 _FOLIO = re.compile(
     r"^\s*(?:[—–\-－―~～]+\s*\d{1,4}\s*[—–\-－―~～]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -55,7 +56,8 @@ class Line:
             t = ch["text"]
             if prev is not None and out and not out[-1].isspace() and not t.isspace():
                 gap = ch["x0"] - prev["x1"]
-                if gap > _SPACE_GAP * self.size and not (_wide(out[-1][-1:]) or _wide(t[:1])):
+                wide = _wide(out[-1][-1:]) or _wide(t[:1])
+                if gap > (_WIDE_GAP if wide else _SPACE_GAP) * self.size:
                     out.append(" ")
             out.append(t)
             prev = ch

@@ -91,7 +91,7 @@ def append(prev: Table, nxt: Table) -> None:
     """``nxt``'s rows under ``prev``'s, without the header rows it printed again."""
     repeated = 0
     while (
-        repeated < len(nxt.cells) - 1
+        repeated < len(nxt.cells)
         and repeated < len(prev.cells) - 1
         and nxt.cells[repeated] == prev.cells[repeated]
     ):
