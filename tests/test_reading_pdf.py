@@ -14,7 +14,7 @@ import pytest
 
 import govstats
 from fixtures import yingtan as y
-from govstats.read import pdf
+from govstats.read import pdf, pdf_layout
 from govstats.read.document import read_document
 
 DATA = Path(__file__).resolve().parent / "data" / "yingtan"
@@ -135,3 +135,39 @@ def test_a_table_without_ruling_lines_reads_by_its_columns():
     mailbox = ds.handling[ds.handling["channel"] == "mailbox"]
     assert [(r.tier, r.unit) for r in mailbox.itertuples()] == [(t, u) for t, u, _ in y.mailbox_rows()]
     assert sorted(ds.headline["value"].astype(int)) == FIGURES  # the table's numbers are no narrative figures
+
+
+def _line(text: str, x0: float, top: float, size: float = 10.0) -> pdf_layout.Line:
+    """``text`` as a PDF prints it: a wide character a full size across, a narrow one half."""
+    chars, x = [], x0
+    for ch in text:
+        w = size if pdf_layout._wide(ch) else size / 2
+        if ch != " ":
+            chars.append({"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size})
+        x += w
+    return pdf_layout.lines_of(chars)[0]
+
+
+@pytest.mark.parametrize(
+    ("printed", "room", "typed"),
+    [
+        (["360600002", "1"], 45, "3606000021"),  # a number longer than its cell, broken inside
+        (["http://tyj.yingta", "n.gov.cn/"], 85, "http://tyj.yingtan.gov.cn/"),
+        (["Visit the", "website"], 60, "Visit the website"),  # moved whole: a space stood there
+        (["市政府办公室", "（市外事办）"], 100, "市政府办公室\n（市外事办）"),  # room to spare: a break typed
+        (["“寿阳县环境保护", "局”网"], 82, "“寿阳县环境保护局”网"),  # 局 went with the ” no line starts with
+    ],
+)
+def test_a_cells_lines_join_where_the_next_word_did_not_fit(printed, room, typed):
+    lines = [_line(text, 0, 12 * k) for k, text in enumerate(printed)]
+    assert pdf_layout.cell_text(lines, room) == typed
+
+
+@pytest.mark.parametrize("text", ["— 3 —", "- 12 -", "第3页", "第 3 页 共 12 页", "3/12", "7"])
+def test_page_numbers_as_offices_print_them(text):
+    assert pdf_layout.is_folio(text)
+
+
+@pytest.mark.parametrize("text", ["附件3", "2022年第一季度", "一、市直单位", "— 附件 —"])
+def test_text_is_no_page_number(text):
+    assert not pdf_layout.is_folio(text)
