@@ -123,7 +123,10 @@ def test_the_command_line_reports_a_scan_and_writes_the_good_file(tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert "Traceback" not in run.stderr and "scanned.pdf" in run.stderr and "OCR" in run.stderr
-    assert len((tmp_path / "o" / "handling.csv").read_text(encoding="utf-8-sig").splitlines()) == 1 + HANDLING_ROWS
+    assert (
+        len((tmp_path / "o" / "handling.csv").read_text(encoding="utf-8-sig").splitlines())
+        == 1 + HANDLING_ROWS
+    )
 
 
 def test_a_table_without_ruling_lines_reads_by_its_columns():
