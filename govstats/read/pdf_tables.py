@@ -51,13 +51,18 @@ def ruled_table(page: int, boxes: list[tuple[float, float, float, float]], chars
         r0, c0 = _index(ys, b[1]), _index(xs, b[0])
         r1, c1 = max(r0, _index(ys, b[3]) - 1), max(c0, _index(xs, b[2]) - 1)
         spans.append((r0, c0, min(r1, n_rows - 1), min(c1, n_cols - 1), b))
+    owner = [[-1] * n_cols for _ in range(n_rows)]  # which cell covers each place of the grid
+    for k, (r0, c0, r1, c1, _) in enumerate(spans):
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if owner[r][c] < 0:
+                    owner[r][c] = k
     inside: dict[int, list[dict]] = {}
-    for ch in chars:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        for k, (_, _, _, _, b) in enumerate(spans):
-            if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
-                inside.setdefault(k, []).append(ch)
-                break
+    for ch in chars:  # each character to its cell by its centre: a lookup, not a scan of the cells
+        r = bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1
+        c = bisect_right(xs, (ch["x0"] + ch["x1"]) / 2) - 1
+        if 0 <= r < n_rows and 0 <= c < n_cols and owner[r][c] >= 0:
+            inside.setdefault(owner[r][c], []).append(ch)
     lines = {k: lines_of(v, page) for k, v in inside.items()}
     pad = _padding(spans, lines)
     cells: list[list[str | None]] = [[None] * n_cols for _ in range(n_rows)]
