@@ -14,7 +14,7 @@ import pytest
 
 import govstats
 from fixtures import yingtan as y
-from govstats.read import pdf, pdf_layout
+from govstats.read import pdf, pdf_layout, pdf_tables
 from govstats.read.document import read_document
 
 DATA = Path(__file__).resolve().parent / "data" / "yingtan"
@@ -174,3 +174,19 @@ def test_page_numbers_as_offices_print_them(text):
 @pytest.mark.parametrize("text", ["附件3", "2022年第一季度", "一、市直单位", "— 附件 —"])
 def test_text_is_no_page_number(text):
     assert not pdf_layout.is_folio(text)
+
+
+def test_a_row_a_page_broke_is_one_row_again():
+    # unruled.pdf prints annex 3's remark over pages 4 and 5: “…2022年3” / header again / “月31日”.
+    remark = _doc(DATA / "unruled.pdf").grids[2].cells[-1]
+    assert remark[:2] == ["备注", y.OGI_REMARK]
+    header = ["序号", "受理单位", "受理诉求(条)"]
+    page1 = pdf_tables.Table(1, (0, 0, 1, 1), [header, ["1", "市教育局", "26"]], columns=[0, 40, 120, 160])
+    # the next page repeats the header; its first row, counts on both sides, is a row of its own
+    page2 = pdf_tables.Table(2, (0, 0, 1, 1), [header, [None, "市政府办", "21"]], columns=[0, 40, 120, 160])
+    pdf_tables.append(page1, page2)
+    assert page1.cells == [header, ["1", "市教育局", "26"], [None, "市政府办", "21"]]
+    broken = pdf_tables.Table(3, (0, 0, 1, 1), [header, [None, "管理中心", None]], columns=[0, 40, 120, 160])
+    page1.cells[-1] = ["20", "市住房公积金", "1"]
+    pdf_tables.append(page1, broken)
+    assert page1.cells[-1] == ["20", "市住房公积金管理中心", "1"]

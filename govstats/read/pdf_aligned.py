@@ -67,6 +67,8 @@ def _block_end(lines: list[Line], parts: list[list[Line]], i: int, left: float) 
             k += 1
         elif lines[k].x0 > left + size and gap <= _CLOSE * size:
             k += 1  # a wrapped cell's next line, under a later column
+        elif lines[k].x0 > left + size and _under_a_column(lines[k], parts[i:k]):
+            k += 1  # a row of one cell, under a later column (the rest of a row a page broke)
         elif (
             k + 1 < len(lines)
             and len(parts[k + 1]) >= 2
@@ -76,6 +78,11 @@ def _block_end(lines: list[Line], parts: list[list[Line]], i: int, left: float) 
         else:
             break
     return k
+
+
+def _under_a_column(line: Line, parts: list[list[Line]]) -> bool:
+    """Whether ``line`` starts where a cell of the block's rows of several cells starts."""
+    return any(abs(s.x0 - line.x0) <= 0.5 * line.size for p in parts if len(p) >= 2 for s in p)
 
 
 def _columns(parts: list[list[Line]]) -> list[tuple[float, float]]:

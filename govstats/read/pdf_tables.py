@@ -5,11 +5,13 @@ table that runs on over a page break, its header printed again or not, as one ta
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from govstats.read.pdf_layout import Line, cell_text, lines_of
 
+_NUMBER = re.compile(r"^\s*[\d.,%]+\s*$")
 _SNAP = 2.0  # points: ruling lines this close are one line (a border drawn twice, rounding)
 _MAX_PAD = 10.0  # points: more than this between a border and its text is alignment, not padding
 
@@ -101,6 +103,21 @@ def append(prev: Table, nxt: Table) -> None:
         and nxt.cells[repeated] == prev.cells[repeated]
     ):
         repeated += 1
+    if repeated < len(nxt.cells) and _split(prev.cells[-1], nxt.cells[repeated]):
+        last, more = prev.cells[-1], nxt.cells[repeated]
+        prev.cells[-1] = [a + b if a and b else a or b for a, b in zip(last, more, strict=True)]
+        repeated += 1
     offset = len(prev.cells) - repeated
     prev.cells.extend(nxt.cells[repeated:])
     prev.merged.extend((r0 + offset, c0, r1 + offset, c1) for r0, c0, r1, c1 in nxt.merged if r0 >= repeated)
+
+
+def _split(last: list[str | None], first: list[str | None]) -> bool:
+    """Whether ``first`` (the first row under the header on a page) is the rest of ``last``
+    (the last row of the page before), broken by the page: its first cell empty below a
+    filled one, and no column with a number on both sides (two rows of counts are two rows)."""
+    if first[0] or not last[0] or len(first) != len(last):
+        return False
+    return not any(
+        a and b and (_NUMBER.match(a) or _NUMBER.match(b)) for a, b in zip(last, first, strict=True)
+    )
