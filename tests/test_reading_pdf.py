@@ -190,3 +190,11 @@ def test_a_row_a_page_broke_is_one_row_again():
     page1.cells[-1] = ["20", "市住房公积金", "1"]
     pdf_tables.append(page1, broken)
     assert page1.cells[-1] == ["20", "市住房公积金管理中心", "1"]
+
+
+def test_a_scanned_page_among_text_pages_is_said_and_the_rest_read():
+    ds = govstats.load(DATA / "mixed.pdf")  # jinzhong's real table, then a scanned page
+    assert ds.inputs[0].ok and len(ds.problems) == 4
+    said = ds.findings[ds.findings["code"] == "scanned-page"]
+    assert len(said) == 1 and "第2页" in said["message"].iloc[0] and "OCR" in said["message"].iloc[0]
+    assert said["file"].iloc[0] == "mixed.pdf"

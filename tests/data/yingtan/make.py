@@ -11,6 +11,7 @@ notice.docx   the published text (../../../data/raw/yingtan-2022Q1-notice.txt) a
 notice.pdf    notice.docx printed to PDF by LibreOffice (a text layer, ruled cells)
 unruled.pdf   the same with the tables' lines taken away (columns by alignment only)
 scanned.pdf   page 1 of notice.pdf as a picture only (pdftoppm, then Pillow): a scan, no text layer
+mixed.pdf     a real case's input.pdf (jinzhong), then scanned.pdf (pdfunite): text, then a scan
 locked.pdf    page 1 of notice.docx printed with an open password (LibreOffice's export option)
 notice.doc    notice.docx saved as Word 97-2003 by LibreOffice
 notice.wps    notice.doc under WPS Writer's name (WPS saves Word binaries)
@@ -153,7 +154,20 @@ def main() -> None:
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(work / "notice.pdf"),
                         str(work / "page")], check=True)  # fmt: skip
         Image.open(next(work.glob("page*.png"))).convert("L").save(work / "scanned.pdf")
-        for name in ("notice.docx", "notice.pdf", "unruled.pdf", "notice.doc", "locked.pdf", "scanned.pdf"):
+        real = HERE.parent / "other-publishers" / "jinzhong-shanxi-2016Q2-websites" / "input.pdf"
+        subprocess.run(
+            ["pdfunite", str(real), str(work / "scanned.pdf"), str(work / "mixed.pdf")], check=True
+        )
+        names = (
+            "notice.docx",
+            "notice.pdf",
+            "unruled.pdf",
+            "notice.doc",
+            "locked.pdf",
+            "scanned.pdf",
+            "mixed.pdf",
+        )
+        for name in names:
             shutil.copyfile(work / name, HERE / name)
         shutil.copyfile(work / "notice.doc", HERE / "notice.wps")
 
