@@ -159,7 +159,9 @@ def _read_ole(data: bytes, name: str, path: Path) -> Document:
     if not stream and "WordDocument" in names:  # Word 97-2003, and WPS Writer's .wps
         from govstats.read import legacy
 
-        return legacy.read(data, name, path)
+        doc = _read_zip(legacy.convert(data, name), name, path)
+        doc.format = "doc"
+        return doc
     if not stream:
         raise UnsupportedFormatError("这是Office文件，但不是Excel工作簿", Source(name))
     notes: list[dict] = []

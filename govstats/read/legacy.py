@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 
 from govstats.errors import CorruptFileError, InputTooLargeError, UnsupportedFormatError
-from govstats.read.grid import Document
 from govstats.source import Source
 
 MAX_SECONDS = 120
@@ -46,11 +45,9 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read(data: bytes, name: str, path: Path | None = None, stream: str = "WordDocument") -> Document:
-    """``data`` (an Office compound file holding ``stream``) converted by LibreOffice and
-    read as the document it becomes; ``Document.format`` says what it was (``doc``)."""
-    from govstats.read.document import read_document
-
+def convert(data: bytes, name: str, stream: str = "WordDocument") -> bytes:
+    """``data`` (an Office compound file holding ``stream``) as LibreOffice converts it:
+    the bytes of the .docx it becomes."""
     fmt, filt, kind, ext = _TARGET[stream]
     exe = soffice()
     if exe is None:
@@ -67,9 +64,7 @@ def read(data: bytes, name: str, path: Path | None = None, stream: str = "WordDo
         converted = out / f"document.{fmt}"
         if not converted.is_file():
             raise CorruptFileError(f"LibreOffice未能打开这份{kind}（文件可能已损坏或加密）", Source(name))
-        doc = read_document(converted, name, data=converted.read_bytes())
-    doc.format = "doc"
-    return doc
+        return converted.read_bytes()
 
 
 def _convert(exe: str, profile: Path, source: Path, to: str, out: Path, name: str, kind: str) -> None:
