@@ -38,6 +38,12 @@ _MARGIN = 0.12  # share of the page height at its top and bottom where running h
 _LABEL = 8  # characters: a paragraph this short above a table's title is its label (附件2：)
 
 
+_UNMAPPED = (
+    "PDF中的文字无法还原（字体未带字符映射，只有字形编号）：需要先用OCR（文字识别）转为可复制文字的PDF，"
+    "或取得原始的Word/Excel文件后再导入"
+)
+
+
 class _TimeUp(BaseException):  # not Exception: no library handler swallows it
     pass
 
@@ -105,7 +111,12 @@ def _page(page, number: int, name: str) -> dict:
         raise InputTooLargeError(
             f"PDF第{number}页有{len(chars):,}个字符，超过每页{MAX_CHARS_PER_PAGE:,}个的上限", Source(name)
         )
-    chars = [c for c in chars if c["text"].strip() or c["text"] == " "]
+    if len({(round(c["x0"]), round(c["top"])) for c in chars}) < len(chars):
+        chars = page.dedupe_chars().chars  # bold printed by drawing each character twice
+    unmapped = sum(c["text"].startswith("(cid:") for c in chars)
+    chars = [
+        c for c in chars if (c["text"].strip() or c["text"] == " ") and not c["text"].startswith("(cid:")
+    ]
     tables: list[Table] = []
     for found in page.find_tables() if chars else []:
         x0, top, x1, bottom = found.bbox
@@ -125,6 +136,7 @@ def _page(page, number: int, name: str) -> dict:
         "lines": lines_of(outside, number),
         "tables": tables,
         "scanned": not chars and bool(page.images),
+        "unmapped": unmapped,
     }
 
 
@@ -135,6 +147,8 @@ def _within(ch: dict, box: tuple[float, float, float, float]) -> bool:
 
 def _document(pages: list[dict], name: str) -> Document:
     if not any(p["lines"] or p["tables"] for p in pages):  # images, or text drawn as shapes
+        if any(p["unmapped"] for p in pages):
+            raise ScannedDocumentError(_UNMAPPED, Source(name))
         raise ScannedDocumentError(source=Source(name))
     notes = [_scanned_page(p, name) for p in pages if p["scanned"]]
     _drop_furniture(pages)
