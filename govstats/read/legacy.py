@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from govstats.errors import CorruptFileError, InputTooLargeError, UnsupportedFormatError
+from govstats.read.grid import Document
 from govstats.source import Source
 
 MAX_SECONDS = 120
@@ -43,6 +44,15 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 def soffice() -> str | None:
     """LibreOffice's program, when installed (``soffice``; Debian also names it ``libreoffice``)."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def read(data: bytes, name: str, path: Path | None = None) -> Document:
+    """A Word 97-2003 binary (or a .wps) as the .docx LibreOffice converts it to reads."""
+    from govstats.read import registry
+
+    doc = registry.read(convert(data, name), name, None)
+    doc.format = "doc"
+    return doc
 
 
 def convert(data: bytes, name: str, stream: str = "WordDocument") -> bytes:
