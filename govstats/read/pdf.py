@@ -11,6 +11,7 @@ characters per page and the time the whole file may take (:data:`MAX_SECONDS`)."
 from __future__ import annotations
 
 import io
+import logging
 import re
 import signal
 import threading
@@ -52,6 +53,10 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     """``data`` (a PDF file's bytes) as a Document: text lines and table grids."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    # pdfminer logs each oddity of a damaged file in English on stderr; what matters is said
+    # in Chinese by the error or finding that names the file.
+    logging.getLogger("pdfminer").setLevel(logging.CRITICAL)
 
     try:
         with _time_limit(MAX_SECONDS), pdfplumber.open(io.BytesIO(data)) as pdf:
