@@ -39,6 +39,7 @@ _MARGIN = 0.12  # share of the page height at its top and bottom where running h
 _LABEL = 8  # characters: a paragraph this short above a table's title is its label (附件2：)
 
 
+_LOCKED = "PDF已加密（设有打开密码），请取消密码另存后再导入"
 _UNMAPPED = (
     "PDF中的文字无法还原（字体未带字符映射，只有字形编号）：需要先用OCR（文字识别）转为可复制文字的PDF，"
     "或取得原始的Word/Excel文件后再导入"
@@ -71,18 +72,14 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
                 pages.append(_page(page, i, name))
                 page.close()  # its parsed objects are not needed again
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise PasswordProtectedError(
-            "PDF已加密（设有打开密码），请取消密码另存后再导入", Source(name)
-        ) from None
+        raise PasswordProtectedError(_LOCKED, Source(name)) from None
     except _TimeUp:
         raise InputTooLargeError(f"读取PDF超过{MAX_SECONDS}秒的时限，已停止", Source(name)) from None
     except (InputTooLargeError, ScannedDocumentError):
         raise
     except Exception as exc:  # pdfminer's syntax errors and what a damaged stream raises
         if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise PasswordProtectedError(
-                "PDF已加密（设有打开密码），请取消密码另存后再导入", Source(name)
-            ) from None
+            raise PasswordProtectedError(_LOCKED, Source(name)) from None
         raise CorruptFileError(
             f"PDF已损坏或不完整（{type(exc).__name__}: {str(exc)[:120]}）", Source(name)
         ) from None
