@@ -42,8 +42,15 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def soffice() -> str | None:
-    """LibreOffice's program, when installed (``soffice``; Debian also names it ``libreoffice``)."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice's program, when installed: ``soffice`` on ``PATH`` (Debian also names it
+    ``libreoffice``), or where its Windows installer puts it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None and os.name == "nt":
+        for root in filter(None, (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)"))):
+            exe = Path(root) / "LibreOffice" / "program" / "soffice.exe"
+            if exe.is_file():
+                return str(exe)
+    return found
 
 
 def read(data: bytes, name: str, path: Path | None = None) -> Document:
