@@ -1,0 +1,233 @@
+"""The researchers' panel: one tidy row per publisher, period and channel, with its counts,
+the four rates, the units counted, what the city published that period (coverage) and where
+each value came from. Channels are harmonised to a family (mailbox, hotline, information
+request, message board) read from the printed name, which is kept beside it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from govstats import labels
+from govstats.analyse.apart import say_unnamed
+from govstats.analyse.metrics import RATES, rates
+from govstats.analyse.periods import text_columns, with_periods
+from govstats.schema import COUNT_FIELDS, input_files
+from govstats.source import SOURCE_FILE
+from govstats.tidy.vocabulary import FAMILY_OF_CHANNEL, channel_name, family_of
+
+KEYS: tuple[str, ...] = ("publisher", "input", "period", "family", "channel_name", "channel")
+"""A panel row's key: no row sums two cities (or two unnamed files), two periods or two channels."""
+SERIES: tuple[str, ...] = ("publisher", "input", "family", "channel_name", "channel")
+"""One channel of one publisher over its periods: what a change over quarters follows."""
+COLUMNS: tuple[str, ...] = (
+    *KEYS[:2],
+    "level",
+    *KEYS[2:],
+    "units",
+    *COUNT_FIELDS,
+    *RATES,
+    "stated_received",
+    "annex",
+    "narrative",
+    "notice",
+    "published",
+    "family_source",
+    "source",
+    "publisher_source",
+    "period_source",
+)
+FAMILIES = {
+    "mailbox": "信箱",
+    "hotline": "热线",
+    "information_request": "依申请公开",
+    "message_board": "留言板",
+}
+"""The channel families a panel compares, in Chinese."""
+_WHERE = ("family_source", "source", "publisher_source", "period_source")
+LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # cities that are provinces
+# The suffix of a government's name says its level; a longer suffix is tried first.
+_SUFFIXES = (
+    ("特别行政区", "province"),
+    ("自治区", "province"),
+    ("省", "province"),
+    ("自治州", "city"),
+    ("地区", "city"),
+    ("盟", "city"),
+    ("自治县", "county"),
+    ("自治旗", "county"),
+    ("县", "county"),
+    ("区", "county"),
+    ("旗", "county"),
+    ("市", "city"),
+)
+
+
+def level_of(publisher: object) -> str | None:
+    """A government's level read from its name's last suffix: 江西省 ``province``, 鹰潭市 and
+    自治州 ``city``, 余江区, 县 and 旗 ``county``; ``None`` for a name without one. A county-level
+    city (瑞金市) reads as a city: its name does not say otherwise."""
+    if not isinstance(publisher, str):
+        return None
+    if publisher in _MUNICIPALITIES:
+        return "province"
+    return next((level for suffix, level in _SUFFIXES if publisher.endswith(suffix)), None)
+
+
+def panel(dataset) -> pd.DataFrame:
+    """One row per publisher, period and channel of ``dataset`` (a :class:`~govstats.Dataset`).
+
+    Counts and ``units`` are the channel's annex rows summed (``govstats.rates``' rules: a
+    count is missing when a row lacks it), the four rates beside them. ``family`` is the
+    channel's family (``mailbox``, ``hotline``, ``information_request``, ``message_board``)
+    composed from its printed name ``channel_name`` (``family_source``: ``printed``), else
+    from the table's channel (``channel``). Coverage: ``annex`` (the channel's table was
+    published), ``narrative`` (the notice states its figures; ``stated_received``),
+    ``notice`` (a notice of the period is held) and ``published`` (every table of the
+    city's period: families and ``website``/``new_media`` lists). A named publisher gets
+    a row for every period of the collection's span (per frequency) of each channel it
+    ever published: a period it did not publish reads ``annex`` False, counts missing — a
+    missing report, not a perfect one. Rows that name no publisher stay apart per input
+    file (``input``); ``level`` is read from the publisher's name."""
+    handling = text_columns(with_periods(dataset.handling), ("channel", "channel_raw"))
+    headline = text_columns(with_periods(dataset.headline), ("channel", "metric", "tier", "quote"))
+    counted = _annex(handling)
+    stated = _stated(headline, counted)
+    out = counted.merge(stated, on=list(KEYS), how="outer")
+    for col in _WHERE:  # a channel only the narrative speaks of came from the notice
+        out[col] = out[col].fillna(out.pop(f"{col}_stated")).astype("string")
+    out["annex"] = out["units"].fillna(0).gt(0).astype(bool)
+    out["narrative"] = out["stated_received"].notna().astype(bool)
+    out = _grid(out)
+    cover = _coverage(dataset, handling)
+    out = out.merge(cover, on=["publisher", "input", "period"], how="left")
+    out["notice"] = out["notice"].fillna(False).astype(bool)
+    out["published"] = out["published"].fillna("").astype("string")
+    out["level"] = out["publisher"].map(level_of).astype("string")
+    out = out.sort_values(["publisher", "input", "family", "channel_name", "period"], key=_sortable)
+    return out[list(COLUMNS)].reset_index(drop=True)
+
+
+def _families(table: pd.DataFrame, printed: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each row's family, its channel's name and where the family was read."""
+    by_name = printed.map(family_of)
+    by_channel = table["channel"].map(FAMILY_OF_CHANNEL)
+    family = by_name.fillna(by_channel).astype("string")
+    name = printed.fillna(table["channel"].map(labels.CHANNELS)).astype("string")
+    source = pd.Series("printed", index=table.index).where(by_name.notna(), "channel").astype("string")
+    return family, name, source
+
+
+def _annex(handling: pd.DataFrame) -> pd.DataFrame:
+    """The handling rows summed per panel key, with the files and places they came from."""
+    family, name, source = _families(handling, handling["channel_raw"])
+    files = input_files(handling)
+    if files.notna().any():
+        say_unnamed("panel", files[handling["publisher"].isna()])
+    h = handling.assign(family=family, channel_name=name, family_source=source, input=files)
+    h = h[h["family"].notna()]
+    counted = rates(h, by=list(KEYS))
+    h = h.assign(source=h["source"].astype("string").str.extract(SOURCE_FILE, expand=False))
+    where = h.groupby(list(KEYS), dropna=False, observed=True, sort=False)[list(_WHERE)].agg(_joined)
+    return counted.merge(where.reset_index(), on=list(KEYS), how="left")
+
+
+def _joined(values: pd.Series) -> str:
+    return "；".join(sorted({str(v) for v in values.dropna()}))
+
+
+def _stated(headline: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
+    """The received total each channel's narrative states, keyed as the annex rows are: the
+    name the quote prints, else the one name the city's annex gives that family that period."""
+    said = headline[
+        headline["channel"].isin(list(FAMILY_OF_CHANNEL))
+        & headline["metric"].eq("received")
+        & headline["tier"].fillna("").eq("")
+    ]
+    said = said.assign(input=input_files(said), family=said["channel"].map(FAMILY_OF_CHANNEL))
+    printed = said["quote"].map(lambda q: channel_name(q) if isinstance(q, str) else None)
+    printed = printed.where(printed.map(family_of) == said["family"])
+    said = said.merge(
+        _only_name(counted, "period"), on=["publisher", "input", "period", "family"], how="left"
+    )
+    said = said.merge(_only_name(counted), on=["publisher", "input", "family"], how="left")
+    generic = said["channel"].map(labels.CHANNELS)
+    said["channel_name"] = printed.to_numpy()
+    named = said["channel_name"].fillna(said["name_period"]).fillna(said["name"])
+    said["channel_name"] = named.fillna(generic).astype("string")
+    said["family"] = said["family"].astype("string")
+    said["family_source"] = pd.Series("channel", index=said.index).where(printed.isna(), "printed")
+    said = said.assign(source=said["source"].astype("string").str.extract(SOURCE_FILE, expand=False))
+    grouped = said.groupby(list(KEYS), dropna=False, observed=True)
+    stated = grouped[list(_WHERE)].agg(_joined).add_suffix("_stated")
+    stated["stated_received"] = grouped["value"].first().round().astype("Int64")
+    return stated.reset_index()
+
+
+def _only_name(counted: pd.DataFrame, *within: str) -> pd.DataFrame:
+    """The one name a city's annexes give a family (in one period, with ``within``), where
+    they give it one name only."""
+    keys = ["publisher", "input", *within, "family"]
+    names = counted.groupby(keys, dropna=False)["channel_name"]
+    only = names.agg(lambda s: s.iloc[0] if s.nunique() == 1 else None)
+    return only.rename("name_period" if within else "name").reset_index()
+
+
+def _grid(table: pd.DataFrame) -> pd.DataFrame:
+    """Every named publisher's channel at every period of the collection's span of its
+    frequency: the periods it published nothing in become rows that say so."""
+    named = table[table["publisher"].notna() & table["period"].map(lambda p: isinstance(p, pd.Period))]
+    if named.empty:
+        return table
+    freq = named["period"].map(lambda p: p.freqstr)
+    spans = {f: pd.period_range(min(g), max(g), freq=f) for f, g in named["period"].groupby(freq)}
+    series = named.assign(freq=freq)[[*SERIES, "freq"]].drop_duplicates()
+    rows = [
+        dict(zip(SERIES, s, strict=True)) | {"period": p}
+        for *s, f in series.itertuples(index=False)
+        for p in spans[f]
+    ]
+    frame = pd.DataFrame(rows, columns=[*SERIES, "period"]).astype({k: "string" for k in SERIES})
+    missing = frame.merge(table[list(KEYS)], on=list(KEYS), how="left", indicator=True)
+    missing = missing[missing["_merge"] == "left_only"].drop(columns="_merge")
+    if missing.empty:
+        return table
+    missing = missing.assign(annex=False, narrative=False)
+    out = pd.concat([table, missing], ignore_index=True)
+    out["period"] = _one_dtype(out["period"])
+    return out
+
+
+def _one_dtype(values: pd.Series) -> object:
+    from govstats.schema import _period_column
+
+    return _period_column(list(values))
+
+
+def _coverage(dataset, handling: pd.DataFrame) -> pd.DataFrame:
+    """Per publisher (or unnamed file) and period: whether a notice is held, and every table
+    published (channel families, problem lists)."""
+    parts = []
+    h = handling.assign(input=input_files(handling), what=_families(handling, handling["channel_raw"])[0])
+    parts.append(h[["publisher", "input", "period", "what"]])
+    problems = with_periods(dataset.problems)
+    parts.append(problems.assign(input=input_files(problems), what=problems["kind"])[list(parts[0].columns)])
+    notices = with_periods(dataset.notices)
+    parts.append(notices.assign(input=input_files(notices), what="notice")[list(parts[0].columns)])
+    every = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    every["period"] = _one_dtype(every["period"])
+    every["input"] = every["input"].astype("string")
+    order = {w: i for i, w in enumerate([*FAMILIES, *labels.KINDS])}
+    grouped = every.dropna(subset=["what"]).groupby(["publisher", "input", "period"], dropna=False)["what"]
+    out = grouped.agg(
+        lambda s: ",".join(sorted({w for w in s if w != "notice"}, key=lambda w: (order.get(w, 99), w)))
+    )
+    notice = grouped.agg(lambda s: bool((s == "notice").any()))
+    return pd.DataFrame({"published": out, "notice": notice}).reset_index()
+
+
+def _sortable(column: pd.Series) -> pd.Series:
+    """Sort keys for any column: periods by their start, text as text, missing last."""
+    if column.name == "period":
+        return column.map(lambda p: p.start_time if isinstance(p, pd.Period) else pd.Timestamp.max)
+    return column.astype("string")
