@@ -27,9 +27,9 @@ COLUMNS: tuple[str, ...] = (
     *COUNT_FIELDS,
     *RATES,
     "stated_received",
-    "annex",
-    "narrative",
-    "notice",
+    "has_annex",
+    "has_narrative",
+    "has_notice",
     "published",
     "family_source",
     "source",
@@ -81,30 +81,31 @@ def panel(dataset) -> pd.DataFrame:
     count is missing when a row lacks it), the four rates beside them. ``family`` is the
     channel's family (``mailbox``, ``hotline``, ``information_request``, ``message_board``)
     composed from its printed name ``channel_name`` (``family_source``: ``printed``), else
-    from the table's channel (``channel``). Coverage: ``annex`` (the channel's table was
-    published), ``narrative`` (the notice states its figures; ``stated_received``),
-    ``notice`` (a notice of the period is held) and ``published`` (every table of the
+    from the table's channel (``channel``). Coverage: ``has_annex`` (the channel's table was
+    published), ``has_narrative`` (the notice states its figures; ``stated_received``),
+    ``has_notice`` (a notice of the period is held) and ``published`` (every table of the
     city's period: families and ``website``/``new_media`` lists). A named publisher gets
     a row for every period of the collection's span (per frequency) of each channel it
-    ever published: a period it did not publish reads ``annex`` False, counts missing — a
+    ever published: a period it did not publish reads ``has_annex`` False, counts missing — a
     missing report, not a perfect one. Rows that name no publisher stay apart per input
     file (``input``); ``level`` is read from the publisher's name."""
-    handling = text_columns(with_periods(dataset.handling), ("channel", "channel_raw"))
-    headline = text_columns(with_periods(dataset.headline), ("channel", "metric", "tier", "quote"))
+    handling = text_columns(_periods(dataset.handling), ("channel", "channel_raw"))
+    headline = text_columns(_periods(dataset.headline), ("channel", "metric", "tier", "quote"))
     counted = _annex(handling)
     stated = _stated(headline, counted)
-    out = counted.merge(stated, on=list(KEYS), how="outer")
+    out = _merge(counted, stated, on=list(KEYS), how="outer")
     for col in _WHERE:  # a channel only the narrative speaks of came from the notice
         out[col] = out[col].fillna(out.pop(f"{col}_stated")).astype("string")
-    out["annex"] = out["units"].fillna(0).gt(0).astype(bool)
-    out["narrative"] = out["stated_received"].notna().astype(bool)
+    out["has_annex"] = out["units"].fillna(0).gt(0).astype(bool)
+    out["has_narrative"] = out["stated_received"].notna().astype(bool)
     out = _grid(out)
     cover = _coverage(dataset, handling)
-    out = out.merge(cover, on=["publisher", "input", "period"], how="left")
-    out["notice"] = out["notice"].fillna(False).astype(bool)
+    out = _merge(out, cover, on=["publisher", "input", "period"], how="left")
+    out["has_notice"] = out["has_notice"].fillna(False).astype(bool)
     out["published"] = out["published"].fillna("").astype("string")
     out["level"] = out["publisher"].map(level_of).astype("string")
     out = out.sort_values(["publisher", "input", "family", "channel_name", "period"], key=_sortable)
+    out["period"] = _one_dtype(out["period"])
     return out[list(COLUMNS)].reset_index(drop=True)
 
 
@@ -129,7 +130,7 @@ def _annex(handling: pd.DataFrame) -> pd.DataFrame:
     counted = rates(h, by=list(KEYS))
     h = h.assign(source=h["source"].astype("string").str.extract(SOURCE_FILE, expand=False))
     where = h.groupby(list(KEYS), dropna=False, observed=True, sort=False)[list(_WHERE)].agg(_joined)
-    return counted.merge(where.reset_index(), on=list(KEYS), how="left")
+    return _merge(counted, where.reset_index(), on=list(KEYS), how="left")
 
 
 def _joined(values: pd.Series) -> str:
@@ -147,10 +148,10 @@ def _stated(headline: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
     said = said.assign(input=input_files(said), family=said["channel"].map(FAMILY_OF_CHANNEL))
     printed = said["quote"].map(lambda q: channel_name(q) if isinstance(q, str) else None)
     printed = printed.where(printed.map(family_of) == said["family"])
-    said = said.merge(
-        _only_name(counted, "period"), on=["publisher", "input", "period", "family"], how="left"
+    said = _merge(
+        said, _only_name(counted, "period"), on=["publisher", "input", "period", "family"], how="left"
     )
-    said = said.merge(_only_name(counted), on=["publisher", "input", "family"], how="left")
+    said = _merge(said, _only_name(counted), on=["publisher", "input", "family"], how="left")
     generic = said["channel"].map(labels.CHANNELS)
     said["channel_name"] = printed.to_numpy()
     named = said["channel_name"].fillna(said["name_period"]).fillna(said["name"])
@@ -158,7 +159,7 @@ def _stated(headline: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
     said["family"] = said["family"].astype("string")
     said["family_source"] = pd.Series("channel", index=said.index).where(printed.isna(), "printed")
     said = said.assign(source=said["source"].astype("string").str.extract(SOURCE_FILE, expand=False))
-    grouped = said.groupby(list(KEYS), dropna=False, observed=True)
+    grouped = said.groupby(list(KEYS), dropna=False, observed=True, sort=False)
     stated = grouped[list(_WHERE)].agg(_joined).add_suffix("_stated")
     stated["stated_received"] = grouped["value"].first().round().astype("Int64")
     return stated.reset_index()
@@ -168,7 +169,7 @@ def _only_name(counted: pd.DataFrame, *within: str) -> pd.DataFrame:
     """The one name a city's annexes give a family (in one period, with ``within``), where
     they give it one name only."""
     keys = ["publisher", "input", *within, "family"]
-    names = counted.groupby(keys, dropna=False)["channel_name"]
+    names = counted.groupby(keys, dropna=False, sort=False)["channel_name"]
     only = names.agg(lambda s: s.iloc[0] if s.nunique() == 1 else None)
     return only.rename("name_period" if within else "name").reset_index()
 
@@ -188,14 +189,33 @@ def _grid(table: pd.DataFrame) -> pd.DataFrame:
         for p in spans[f]
     ]
     frame = pd.DataFrame(rows, columns=[*SERIES, "period"]).astype({k: "string" for k in SERIES})
-    missing = frame.merge(table[list(KEYS)], on=list(KEYS), how="left", indicator=True)
+    missing = _merge(frame, table[list(KEYS)], on=list(KEYS), how="left", indicator=True)
     missing = missing[missing["_merge"] == "left_only"].drop(columns="_merge")
     if missing.empty:
         return table
-    missing = missing.assign(annex=False, narrative=False)
+    missing = missing.assign(has_annex=False, has_narrative=False)
     out = pd.concat([table, missing], ignore_index=True)
-    out["period"] = _one_dtype(out["period"])
     return out
+
+
+def _merge(left: pd.DataFrame, right: pd.DataFrame, **how) -> pd.DataFrame:
+    """``left.merge(right, ...)`` on periods of any frequencies: matched by their text
+    (2022Q1, 2022-08), which Periods of two frequencies, unlike their values, sort by."""
+    if "period" not in left or "period" not in right:
+        return left.merge(right, **how)
+    back = {str(p): p for t in (left, right) for p in pd.unique(t["period"].dropna())}
+    out = left.assign(period=_texts(left)).merge(right.assign(period=_texts(right)), **how)
+    return out.assign(period=out["period"].map(back).astype(object))
+
+
+def _texts(table: pd.DataFrame) -> pd.Series:
+    return table["period"].astype(object).map(lambda p: str(p) if isinstance(p, pd.Period) else None)
+
+
+def _periods(table: pd.DataFrame) -> pd.DataFrame:
+    """``table``'s periods as Period objects of any frequency: the tables of one dataset
+    may differ in dtype (months among one table's quarters, quarters only in another)."""
+    return with_periods(table).astype({"period": object})
 
 
 def _one_dtype(values: pd.Series) -> object:
@@ -210,20 +230,21 @@ def _coverage(dataset, handling: pd.DataFrame) -> pd.DataFrame:
     parts = []
     h = handling.assign(input=input_files(handling), what=_families(handling, handling["channel_raw"])[0])
     parts.append(h[["publisher", "input", "period", "what"]])
-    problems = with_periods(dataset.problems)
+    problems = _periods(dataset.problems)
     parts.append(problems.assign(input=input_files(problems), what=problems["kind"])[list(parts[0].columns)])
-    notices = with_periods(dataset.notices)
+    notices = _periods(dataset.notices)
     parts.append(notices.assign(input=input_files(notices), what="notice")[list(parts[0].columns)])
     every = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
-    every["period"] = _one_dtype(every["period"])
     every["input"] = every["input"].astype("string")
     order = {w: i for i, w in enumerate([*FAMILIES, *labels.KINDS])}
-    grouped = every.dropna(subset=["what"]).groupby(["publisher", "input", "period"], dropna=False)["what"]
+    grouped = every.dropna(subset=["what"]).groupby(
+        ["publisher", "input", "period"], dropna=False, sort=False
+    )["what"]
     out = grouped.agg(
         lambda s: ",".join(sorted({w for w in s if w != "notice"}, key=lambda w: (order.get(w, 99), w)))
     )
     notice = grouped.agg(lambda s: bool((s == "notice").any()))
-    return pd.DataFrame({"published": out, "notice": notice}).reset_index()
+    return pd.DataFrame({"published": out, "has_notice": notice}).reset_index()
 
 
 def _sortable(column: pd.Series) -> pd.Series:
