@@ -103,7 +103,7 @@ def panel(dataset) -> pd.DataFrame:
     out = _merge(out, cover, on=["publisher", "input", "period"], how="left")
     out["has_notice"] = out["has_notice"].fillna(False).astype(bool)
     out["published"] = out["published"].fillna("").astype("string")
-    out["level"] = out["publisher"].map(level_of).astype("string")
+    out["level"] = out["publisher"].astype(object).map(level_of).astype("string")
     out = out.sort_values(["publisher", "input", "family", "channel_name", "period"], key=_sortable)
     out["period"] = _one_dtype(out["period"])
     return out[list(COLUMNS)].reset_index(drop=True)
@@ -111,10 +111,10 @@ def panel(dataset) -> pd.DataFrame:
 
 def _families(table: pd.DataFrame, printed: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Each row's family, its channel's name and where the family was read."""
+    printed, channel = printed.astype(object), table["channel"].astype(object)  # maps of text, not Arrow
     by_name = printed.map(family_of)
-    by_channel = table["channel"].map(FAMILY_OF_CHANNEL)
-    family = by_name.fillna(by_channel).astype("string")
-    name = printed.fillna(table["channel"].map(labels.CHANNELS)).astype("string")
+    family = by_name.fillna(channel.map(FAMILY_OF_CHANNEL)).astype("string")
+    name = printed.fillna(channel.map(labels.CHANNELS)).astype("string")
     source = pd.Series("printed", index=table.index).where(by_name.notna(), "channel").astype("string")
     return family, name, source
 
@@ -145,14 +145,14 @@ def _stated(headline: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
         & headline["metric"].eq("received")
         & headline["tier"].fillna("").eq("")
     ]
-    said = said.assign(input=input_files(said), family=said["channel"].map(FAMILY_OF_CHANNEL))
-    printed = said["quote"].map(lambda q: channel_name(q) if isinstance(q, str) else None)
+    said = said.assign(input=input_files(said), family=said["channel"].astype(object).map(FAMILY_OF_CHANNEL))
+    printed = said["quote"].astype(object).map(lambda q: channel_name(q) if isinstance(q, str) else None)
     printed = printed.where(printed.map(family_of) == said["family"])
     said = _merge(
         said, _only_name(counted, "period"), on=["publisher", "input", "period", "family"], how="left"
     )
     said = _merge(said, _only_name(counted), on=["publisher", "input", "family"], how="left")
-    generic = said["channel"].map(labels.CHANNELS)
+    generic = said["channel"].astype(object).map(labels.CHANNELS)
     said["channel_name"] = printed.to_numpy()
     named = said["channel_name"].fillna(said["name_period"]).fillna(said["name"])
     said["channel_name"] = named.fillna(generic).astype("string")

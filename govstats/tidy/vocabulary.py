@@ -193,12 +193,12 @@ CHANNEL_WORDS: list[tuple[str, tuple[str, ...]]] = [
 # Families of channels a panel compares (mailbox, hotline, information request, message board),
 # read from the channel's printed name by its head word: a 市长信箱 and a 部门信箱 are both
 # mailboxes (their printed names kept beside), a 12345 便民热线 and a 12319 平台 both hotlines.
-# Tried in this order, so 信箱留言 is a mailbox and 网上信访留言板 a message board.
+# Tried in this order, so 信箱留言 is a mailbox and 网上问政留言板 a message board.
 CHANNEL_FAMILIES: list[tuple[str, tuple[str, ...]]] = [
     ("information_request", ("依申请", "信息公开申请", "政府信息公开", "申请公开")),
     ("hotline", ("12345", "12319", "热线", "来电", "工单")),
-    ("message_board", ("留言板", "留言版", "问政", "理政", "网民留言", "留言")),
-    ("mailbox", ("信箱", "来信", "信件", "诉求", "网民")),
+    ("mailbox", ("信箱", "来信", "信件")),
+    ("message_board", ("留言", "问政", "理政")),
 ]
 FAMILY_OF_CHANNEL = {"mailbox": "mailbox", "hotline": "hotline", "ogi_request": "information_request"}
 """The family of a handling table's ``channel`` when it prints no name of its own."""
