@@ -235,7 +235,10 @@ def test_D17_league_table_of_govstats_own_output_read_back_with_pandas(tmp_path)
     for back in (pd.read_csv(tmp_path / "handling.csv"), pd.read_parquet(tmp_path / "handling.parquet")):
         for league in (govstats.league_table(back), govstats.league_table(back, period="2022Q1")):
             assert league["unit"].tolist() == expected["unit"].tolist()
-            assert league["rank"].tolist() == [3, 2, 1] and league["period"].tolist() == [pd.Period("2022Q1")] * 3
+            assert (
+                league["rank"].tolist() == [3, 2, 1]
+                and league["period"].tolist() == [pd.Period("2022Q1")] * 3
+            )
         assert len(govstats.qoq(back)) == 3
     with pytest.raises(ValueError, match="没有统计期"):
         govstats.league_table(govstats.load(folder / "no-city-no-period.csv").handling)
