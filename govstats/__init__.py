@@ -45,6 +45,7 @@ _LAZY = {
     "city_ranking": "govstats.analyse.comparisons",
     "change_over_periods": "govstats.analyse.comparisons",
     "repeat_laggards": "govstats.analyse.comparisons",
+    "write_panel": "govstats.present.datapackage",
     "qoq": "govstats.analyse.trends",
     "headline_trend": "govstats.analyse.trends",
     "repeat_offenders": "govstats.analyse.offenders",
@@ -141,5 +142,6 @@ __all__ = [
     "repeat_laggards",
     "repeat_offenders",
     "report",
+    "write_panel",
     "zh",
 ]

@@ -9,6 +9,10 @@ import pandas as pd
 CHANNELS = {"mailbox": "信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
 """Generic words: a publisher's own name for its mailbox (部门信箱, 市长信箱) is in the
 handling table's ``channel_raw``; :func:`channel_names` prefers it."""
+FAMILIES = {"mailbox": "信箱", "hotline": "热线", "information_request": "依申请公开", "message_board": "留言板"}
+"""The channel families the panel compares (``tidy.vocabulary.CHANNEL_FAMILIES`` reads them)."""
+FAMILY_SOURCES = {"printed": "渠道名称", "channel": "表格渠道"}
+LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 KINDS = {"website": "政府网站", "new_media": "政务新媒体"}
 COUNTS = {
     "received": "受理",
@@ -174,6 +178,9 @@ CODES = {
     "status": STATUS,
     "publisher_source": SOURCES,
     "period_source": SOURCES,
+    "family": FAMILIES,
+    "family_source": FAMILY_SOURCES,
+    "level": LEVELS,
 }
 """The codes a column holds, each with its Chinese word (one word per code, so the words
 read back as the codes)."""

@@ -204,7 +204,7 @@ def test_repeat_laggards_are_judged_within_their_own_city():
     ] + [("乙市", "2022Q1", "mailbox", "部门信箱", "民政局", 10, 5)]
     laggards = govstats.repeat_laggards(_handling(rows))
     assert laggards[["publisher", "unit", "periods", "n_periods"]].values.tolist() == [
-        ["甲市", "民政局", "2022Q1、2022Q3", 2]
+        ["甲市", "民政局", "2022Q1, 2022Q3", 2]
     ]  # 乙市's 民政局 lagged once, in its own city: never joined to 甲市's
 
 

@@ -131,7 +131,7 @@ def repeat_laggards(handling: pd.DataFrame, min_periods: int = 2, rate: str = "o
                 {
                     **dict(zip(series, key, strict=True)),
                     "unit": group["unit"].iloc[-1],
-                    "periods": "、".join(str(p) for p in periods),
+                    "periods": ", ".join(str(p) for p in periods),
                     "n_periods": len(periods),
                     "latest": periods[-1],
                 }

@@ -36,15 +36,9 @@ COLUMNS: tuple[str, ...] = (
     "publisher_source",
     "period_source",
 )
-FAMILIES = {
-    "mailbox": "信箱",
-    "hotline": "热线",
-    "information_request": "依申请公开",
-    "message_board": "留言板",
-}
-"""The channel families a panel compares, in Chinese."""
+FAMILIES = labels.FAMILIES
+LEVELS = labels.LEVELS
 _WHERE = ("family_source", "source", "publisher_source", "period_source")
-LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # cities that are provinces
 # The suffix of a government's name says its level; a longer suffix is tried first.
 _SUFFIXES = (

@@ -16,7 +16,7 @@ _NAMES = ("unit", "name", "tier", "problem")  # shown Simplified, without a mirr
 
 def _kind(column: str) -> str:
     """How a column's values are shown, from its name."""
-    base = column.removesuffix("_prev")
+    base = column.removesuffix("_prev").removesuffix("_first").removesuffix("_last")
     if column.endswith("_change_pp"):
         return "points"
     if column.endswith("_change_pct") or column == "change_pct":
@@ -25,7 +25,7 @@ def _kind(column: str) -> str:
         return "rate"
     if column.endswith("_change") or column in ("change", "difference"):
         return "change"
-    if column in ("period", "prev_period", "latest"):
+    if column in ("period", "prev_period", "latest", "first_period", "last_period"):
         return "period"
     if column in ("periods", "in_annex", "in_narrative"):  # repeat_offenders: "2021Q4, 2022Q1"
         return "periods"
