@@ -9,7 +9,12 @@ import pandas as pd
 CHANNELS = {"mailbox": "信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
 """Generic words: a publisher's own name for its mailbox (部门信箱, 市长信箱) is in the
 handling table's ``channel_raw``; :func:`channel_names` prefers it."""
-FAMILIES = {"mailbox": "信箱", "hotline": "热线", "information_request": "依申请公开", "message_board": "留言板"}
+FAMILIES = {
+    "mailbox": "信箱",
+    "hotline": "热线",
+    "information_request": "依申请公开",
+    "message_board": "留言板",
+}
 """The channel families the panel compares (``tidy.vocabulary.CHANNEL_FAMILIES`` reads them)."""
 FAMILY_SOURCES = {"printed": "渠道名称", "channel": "表格渠道"}
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
@@ -168,7 +173,14 @@ COLUMNS = {
 """Every column of the tidy tables and of the analyses' results, in Chinese (``govstats.zh``,
 the workbook's sheets). A count's or rate's change (``received_prev``, ``on_time_rate_change_pp``)
 is named from its field: :func:`column`."""
-_DERIVED = {"_prev": "上期{}", "_change": "{}变化", "_change_pct": "{}变化率", "_change_pp": "{}变化"}
+_DERIVED = {
+    "_prev": "上期{}",
+    "_change": "{}变化",
+    "_change_pct": "{}变化率",
+    "_change_pp": "{}变化",
+    "_first": "起始期{}",
+    "_last": "最近期{}",
+}
 CODES = {
     "channel": {**CHANNELS, **KINDS},  # a headline figure's channel may be a kind
     "kind": KINDS,

@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from govstats.analyse.metrics import RATES, lowest, rates
+from govstats.analyse.metrics import LOWEST, RATES, rates
 from govstats.analyse.panel import FAMILIES, SERIES
 from govstats.analyse.periods import with_periods
 from govstats.tidy.vocabulary import name_key
@@ -29,20 +29,35 @@ def channel_label(table: pd.DataFrame, family: str) -> str:
     return f"{word}（{'、'.join(names)}）" if len(names) > 1 or (names and names[0] != word) else word
 
 
+def busiest_period(panel: pd.DataFrame, family: str = "mailbox") -> pd.Period:
+    """The period in which most publishers published ``family``'s table (the latest of
+    those tied; quarters before months): the period a ranking compares the most cities in."""
+    table = _one_family(with_periods(panel), family)
+    counts = table[table["has_annex"]].groupby(table["period"].astype(object), sort=False).size()
+    if counts.empty:
+        raise ValueError(f"没有{FAMILIES[family]}的附件表格")
+    order = sorted(counts.index, key=lambda p: (counts[p], p.freqstr.startswith("Q"), p.end_time))
+    return order[-1]
+
+
 def city_ranking(
-    panel: pd.DataFrame, period: str | pd.Period, family: str = "mailbox", rate: str = "on_time_rate"
+    panel: pd.DataFrame,
+    period: str | pd.Period | None = None,
+    family: str = "mailbox",
+    rate: str = "on_time_rate",
 ) -> pd.DataFrame:
     """The panel's rows of one ``period`` and one channel ``family`` ranked by ``rate``
     within each level (province, city, county; the overdue rate low first): ``rank`` (1 is
     best, ties share the better rank: 1, 2, 2, 4), ``tied`` and ``rank_text`` (第2 /
     并列第2). A row without the rate (no annex published, or nothing received) is listed
     unranked, after the ranked ones, so a missing report is not hidden. ``attrs["label"]``
-    names what is compared (:func:`channel_label`)."""
+    names what is compared (:func:`channel_label`). ``period`` defaults to
+    :func:`busiest_period`."""
     from govstats.notice.periods import parse_period
 
     if rate not in RATES:
         raise ValueError(f"比率“{rate}”不存在（可选：{'、'.join(RATES)}）")
-    wanted = parse_period(period)
+    wanted = busiest_period(panel, family) if period is None else parse_period(period)
     table = _one_family(with_periods(panel), family)
     table = table[table["period"] == wanted].copy()
     if table.empty:
@@ -119,9 +134,12 @@ def repeat_laggards(handling: pd.DataFrame, min_periods: int = 2, rate: str = "o
     aside), within its city only."""
     per_unit = rates(with_periods(handling))
     keys = [k for k in ("publisher", "input", "period", "channel") if k in per_unit]
-    picked = [lowest(group, rate=rate) for _, group in per_unit.groupby(keys, dropna=False, sort=False)]
-    low = pd.concat(picked, ignore_index=True) if picked else per_unit.iloc[:0]
-    low = low[low["period"].notna()].assign(name=low["unit"].map(name_key))
+    # govstats.lowest of each table at once: below 100%, within the LOWEST smallest, ties kept
+    values = per_unit[rate].astype("float64")
+    below = per_unit[(values < 1).to_numpy()]
+    place = below[rate].astype("float64").groupby([below[k] for k in keys], dropna=False).rank(method="min")
+    low = below[(place <= LOWEST).to_numpy()]
+    low = low[low["period"].notna()].assign(name=low["unit"].astype(object).map(name_key))
     series = [k for k in ("publisher", "input", "channel") if k in low] + ["name"]
     rows = []
     for key, group in low.groupby(series, dropna=False, sort=True):

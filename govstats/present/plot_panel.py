@@ -5,6 +5,7 @@ a city did not publish is marked 未发布, never drawn as a value."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,6 +19,11 @@ from govstats.present.plot_style import ACCENT, INK, MUTED, _figure, _fix_fonts,
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+
+_WRITTEN_CELLS = 240
+"""Up to this many cells a heat map writes each value (and 未发布 / 无收件) in its cell."""
+_NOT_SHOWN = "#e4e7eb"
 
 
 def _plain(text: object) -> str:
@@ -57,15 +63,24 @@ def rate_small_multiples(
     family: str = "mailbox",
     rate: str = "on_time_rate",
     *,
+    publishers: Sequence[str] | None = None,
     freq: str = "Q",
     cols: int = 4,
 ) -> Figure:
-    """One small chart per city: ``rate`` over the panel's quarters (``freq="M"``: months),
-    on the same axes for all; a period the city did not publish is a gap marked ×."""
+    """One small chart per city (``publishers`` only, in their order, when given): ``rate``
+    over the panel's quarters (``freq="M"``: months), on the same axes for all; a period the
+    city did not publish is a gap marked ×."""
     table = _of(panel, family, freq)
     periods = _periods(table)
     at = {p: i for i, p in enumerate(periods)}
-    cities = sorted(set(table["who"]))
+    if publishers is not None:
+        order = {p: i for i, p in enumerate(publishers)}
+        table = table[table["publisher"].isin(list(order))]
+        if table.empty:
+            raise ValueError(f"没有这些发布单位的数据：{'、'.join(map(str, order))}")
+        cities = sorted(set(table["who"]), key=lambda w: order[w.split("·")[0]])
+    else:
+        cities = sorted(set(table["who"]))
     rows = -(-len(cities) // cols)
     with style():
         fig = _figure(2.6 * min(cols, len(cities)), 1.2 + 1.9 * rows)
@@ -100,11 +115,16 @@ def rate_heatmap(
     grid = table.pivot_table(index="who", columns="period", values=rate, aggfunc="first", dropna=False)
     grid = grid.reindex(index=cities, columns=periods).astype("float64")
     shown = table.set_index(["who", "period"])
+    written = grid.size <= _WRITTEN_CELLS  # a large map is read by its colours
     with style():
+        import matplotlib
+
         fig = _figure(1.6 + 0.62 * len(periods), 1.3 + 0.32 * len(cities))
         ax = fig.add_subplot()
-        image = ax.imshow(grid.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
-        for (i, city), (j, period) in ((a, b) for a in enumerate(cities) for b in enumerate(periods)):
+        colours = matplotlib.colormaps["Blues"].with_extremes(bad=_NOT_SHOWN)
+        image = ax.imshow(grid.to_numpy(), cmap=colours, vmin=0, vmax=1, aspect="auto")
+        cells = ((a, b) for a in enumerate(cities) for b in enumerate(periods))
+        for (i, city), (j, period) in cells if written else ():
             value = grid.iat[i, j]
             if not np.isnan(value):
                 ax.text(j, i, f"{value * 100:.0f}", ha="center", va="center", fontsize=7,
@@ -120,7 +140,8 @@ def rate_heatmap(
         bar = fig.colorbar(image, ax=ax, shrink=0.8)
         bar.set_label(f"{labels.RATES.get(rate, rate)}（%）")
         bar.set_ticks([0, 0.5, 1], labels=["0", "50", "100"])
-        ax.set_title(_title(table, family, rate, "（城市×季度）" if freq == "Q" else "（城市×月份）"))
+        what = "（城市×季度" if freq == "Q" else "（城市×月份"
+        ax.set_title(_title(table, family, rate, what + ("）" if written else "；灰色：未发布或无收件）")))
     return _fix_fonts(fig)
 
 

@@ -31,6 +31,8 @@ def _kind(column: str) -> str:
         return "periods"
     if column == "source":
         return "source"
+    if column == "published":  # panel: what a city published that period, codes
+        return "published"
     if column in labels.CODES:
         return "code"
     return ""
@@ -57,6 +59,9 @@ def cell(column: str, value: object) -> object:
         return "、".join(labels.period_text(_period(p)) for p in value.split(", ") if p) or "—"
     if kind == "source":
         return location(value)
+    if kind == "published":
+        words = {**labels.FAMILIES, **labels.KINDS}
+        return "、".join(words.get(w, w) for w in str(value).split(",") if w) or "未发布"
     if kind == "code":
         return labels.CODES[column].get(value, value) if isinstance(value, str) else value
     if isinstance(value, bool):
