@@ -141,9 +141,20 @@ def test_the_research_notebook_runs_on_many_cities_in_its_kernel(kernel, tmp_pat
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
     ]
     assert len(images) == 3  # the heat map, the ranking, the small multiples
-    for words in ("部门信箱", "市级", "县级", "未发布", "2023年第二季度", "第1", "起始期按时办结率", "+0.3个百分点"):
+    for words in (
+        "部门信箱",
+        "市级",
+        "县级",
+        "未发布",
+        "2023年第二季度",
+        "第1",
+        "起始期按时办结率",
+        "+0.3个百分点",
+    ):
         assert words in text, words
-    assert not re.search(r"\b(?:mailbox(?!\.csv)|on_time_rate|information_request|has_annex|True|False)\b", text)
+    assert not re.search(
+        r"\b(?:mailbox(?!\.csv)|on_time_rate|information_request|has_annex|True|False)\b", text
+    )
     assert not re.search(r"-?0\.\d{4}", text)  # no raw fraction
     code = "".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "def " not in code and "for " not in code  # it calls the library and holds no logic of its own
