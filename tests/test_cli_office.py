@@ -27,7 +27,7 @@ from govstats.terminal import width
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"  # the shipped Yingtan notice and annexes: two errors, four duplicate tables
-COMMANDS = ([], ["ingest"], ["validate"], ["report"], ["draft"])
+COMMANDS = ([], ["ingest"], ["validate"], ["report"], ["draft"], ["panel"])
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -247,7 +247,7 @@ def test_a_progress_bar_on_a_terminal_only_and_never_when_quiet(tmp_path):
 _BRIEFING = """
 import sys, nbformat
 from govstats import progress
-from govstats.present.report import execute
+from govstats.present.briefing.report import execute
 progress.QUIET = sys.argv[1] == "quiet"
 cells = ["x = 1", "import time; time.sleep(0.3)", "y = 2"]
 nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])

@@ -16,7 +16,8 @@ from frictionless import validate
 import govstats
 from govstats import schema
 from govstats.cli import main
-from govstats.present import plot, plot_panel
+from govstats.present.charts import panel as plot_panel
+from govstats.present.charts import plot
 
 pytestmark = pytest.mark.filterwarnings("error", "ignore::govstats.errors.MissingPublisherWarning")
 

@@ -104,7 +104,8 @@ def write_panel(panel: pd.DataFrame, folder: str | Path) -> list[Path]:
     ``panel.parquet`` and ``datapackage.json``; returns the paths. The tables replace the
     previous ones together (:func:`~govstats.dataset.writing.write_tables`), the descriptor
     after them."""
-    from govstats.dataset.writing import atomic_write, write_tables
+    from govstats.dataset.writing import write_tables
+    from govstats.outputs import atomic_write
 
     folder = Path(folder)
     written = write_tables({"panel": panel[list(COLUMNS)]}, folder)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 
+from govstats.cli.options import EXIT_CODES, EXIT_DATA, EXIT_OK, add_load_options, check_output_folder, load
 
-def add_panel_command(sub: argparse._SubParsersAction, add_load_options, epilog: str | None = None) -> None:
+
+def add_panel_command(sub: argparse._SubParsersAction) -> None:
     """Register ``govstats panel`` on the CLI's subcommands."""
     p = sub.add_parser(
         "panel",
@@ -14,7 +16,7 @@ def add_panel_command(sub: argparse._SubParsersAction, add_load_options, epilog:
         description="读取输入，写出面板 panel.csv、panel.parquet 和数据包描述 datapackage.json"
         "（可用 frictionless validate 校验）：每个发布单位、统计期、渠道一行，含计数、四个比率、"
         "计入单位数、本期发布了哪些表格（未发布与全部按时办结可区分）及其出处。",
-        epilog=epilog,
+        epilog=EXIT_CODES,
     )
     add_load_options(p)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="写入面板文件的文件夹")
@@ -23,12 +25,11 @@ def add_panel_command(sub: argparse._SubParsersAction, add_load_options, epilog:
 
 def _run(args: argparse.Namespace) -> int:
     from govstats.analyse.panel import panel
-    from govstats.cli import EXIT_DATA, EXIT_OK, _load, check_output_folder
-    from govstats.present.datapackage import write_panel
+    from govstats.present.datapackage.panel import write_panel
     from govstats.progress import say
 
     out = check_output_folder(args.output, args.paths)
-    ds = _load(args)
+    ds = load(args)
     table = panel(ds)
     write_panel(table, out)
     published = int(table["has_annex"].sum())

@@ -15,7 +15,7 @@ from govstats import labels
 from govstats.analyse.comparisons import channel_label
 from govstats.analyse.panel import FAMILIES, LEVELS
 from govstats.analyse.periods import with_periods
-from govstats.present.plot_style import ACCENT, INK, MUTED, _figure, _fix_fonts, _rate_axis, style
+from govstats.present.charts.style import ACCENT, INK, MUTED, _figure, _fix_fonts, _rate_axis, style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
