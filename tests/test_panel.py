@@ -15,7 +15,8 @@ import pytest
 import govstats
 from fixtures.corpus import QUARTERS, build
 from govstats import schema
-from govstats.analyse.panel import FAMILIES, level_of
+from govstats.analyse.panel import FAMILIES
+from govstats.notice.publishers import level_of
 from govstats.tidy.vocabulary import family_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::govstats.errors.MissingPublisherWarning")

@@ -11,6 +11,7 @@ from govstats import labels
 from govstats.analyse.apart import say_unnamed
 from govstats.analyse.metrics import RATES, rates
 from govstats.analyse.periods import text_columns, with_periods
+from govstats.notice.publishers import level_of
 from govstats.schema import COUNT_FIELDS, input_files
 from govstats.source import SOURCE_FILE
 from govstats.tidy.vocabulary import FAMILY_OF_CHANNEL, channel_name, family_of
@@ -39,33 +40,6 @@ COLUMNS: tuple[str, ...] = (
 FAMILIES = labels.FAMILIES
 LEVELS = labels.LEVELS
 _WHERE = ("family_source", "source", "publisher_source", "period_source")
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # cities that are provinces
-# The suffix of a government's name says its level; a longer suffix is tried first.
-_SUFFIXES = (
-    ("特别行政区", "province"),
-    ("自治区", "province"),
-    ("省", "province"),
-    ("自治州", "city"),
-    ("地区", "city"),
-    ("盟", "city"),
-    ("自治县", "county"),
-    ("自治旗", "county"),
-    ("县", "county"),
-    ("区", "county"),
-    ("旗", "county"),
-    ("市", "city"),
-)
-
-
-def level_of(publisher: object) -> str | None:
-    """A government's level read from its name's last suffix: 江西省 ``province``, 鹰潭市 and
-    自治州 ``city``, 余江区, 县 and 旗 ``county``; ``None`` for a name without one. A county-level
-    city (瑞金市) reads as a city: its name does not say otherwise."""
-    if not isinstance(publisher, str):
-        return None
-    if publisher in _MUNICIPALITIES:
-        return "province"
-    return next((level for suffix, level in _SUFFIXES if publisher.endswith(suffix)), None)
 
 
 def panel(dataset) -> pd.DataFrame:
