@@ -38,6 +38,6 @@ def _run(args: argparse.Namespace) -> int:
         f"面板{len(table)}行（{table['publisher'].nunique()}个发布单位"
         + (f"及{unnamed}个未注明发布单位的文件" if unnamed else "")
         + f"，有附件表格的{published}行，"
-        f"未发布的{len(table) - published}行）写入 {args.output}：panel.csv、panel.parquet、datapackage.json"
+        f"无附件表格的{len(table) - published}行）写入 {args.output}：panel.csv、panel.parquet、datapackage.json"
     )
     return EXIT_DATA if ds.unreadable else EXIT_OK
