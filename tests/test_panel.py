@@ -186,6 +186,17 @@ def test_city_ranking_within_one_period_level_and_family_with_ties(small):
     assert govstats.city_ranking(table, "2022Q2", family="hotline")["publisher"].tolist() == ["甲市"]
 
 
+def test_a_table_naming_no_channel_stays_in_the_panel_in_no_family():
+    rows = _handling([("甲市", "2022Q1", "mailbox", "部门信箱", "教育局", 10, 9)])
+    rows = schema.concat("handling", [rows, rows.assign(channel=pd.NA, channel_raw=pd.NA, received=5)])
+    table = govstats.panel(govstats.Dataset(handling=rows))
+    assert table[["family", "received"]].astype(object).fillna("—").values.tolist() == [
+        ["mailbox", 10],
+        ["—", 5],
+    ]
+    assert govstats.city_ranking(table, "2022Q1")["received"].tolist() == [10]  # never ranked as a mailbox
+
+
 def test_change_over_periods_per_city(small):
     changes = govstats.change_over_periods(govstats.panel(small), family="mailbox").set_index("publisher")
     jia = changes.loc["甲市"]  # 100% → 90% → 70%

@@ -94,7 +94,6 @@ def _annex(handling: pd.DataFrame) -> pd.DataFrame:
     if files.notna().any():
         say_unnamed("panel", files[handling["publisher"].isna()])
     h = handling.assign(family=family, channel_name=name, family_source=source, input=files)
-    h = h[h["family"].notna()]
     counted = rates(h, by=list(KEYS))
     h = h.assign(source=h["source"].astype("string").str.extract(SOURCE_FILE, expand=False))
     where = h.groupby(list(KEYS), dropna=False, observed=True, sort=False)[list(_WHERE)].agg(_joined)

@@ -62,7 +62,7 @@ def panel_sql(*, ordered: bool = True) -> str:
             "), summed AS (",
             f"  SELECT {keys}, CAST(COUNT(*) AS BIGINT) AS units,",
             "    " + ",\n    ".join(sql._sums(COUNT_FIELDS)),
-            f"  FROM counted WHERE family IS NOT NULL GROUP BY {keys}",
+            f"  FROM counted GROUP BY {keys}",
             ")",
             "SELECT *,",
             "  " + ",\n  ".join(sql._rates(sql.RATES)),
