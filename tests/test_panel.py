@@ -105,6 +105,19 @@ def test_a_narrative_without_its_annex_is_not_a_perfect_quarter():
     assert row["source"] == "yingtan-2022Q1-annexes.xlsx" and row["family_source"] == "printed"
 
 
+def test_a_narrative_stating_a_breakdown_gives_no_total_it_cannot_know():
+    case = REAL / "hengdong-2023-09-hotline-depts"
+    table = govstats.panel(govstats.load([case / "source.txt", case / "input.xlsx"])).set_index("family")
+    # the page states 工单 by where they came from (1472, 45, 33, 1 …), none of them the 700 the annex sums
+    hotline = table.loc["hotline"]
+    assert (hotline["received"], hotline["units"], hotline["has_narrative"]) == (700, 5, True)
+    assert pd.isna(hotline["stated_received"]) and hotline["channel_name"] == "12345政务服务便民热线"
+    mailbox = table.loc[
+        "mailbox"
+    ]  # letters forwarded from the 县长, 市长 and 省长 mailboxes: one row, no total
+    assert not mailbox["has_annex"] and mailbox["has_narrative"] and pd.isna(mailbox["stated_received"])
+
+
 @pytest.mark.parametrize(
     ("case", "family", "name"),
     [

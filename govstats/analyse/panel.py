@@ -65,7 +65,7 @@ def panel(dataset) -> pd.DataFrame:
     for col in _WHERE:  # a channel only the narrative speaks of came from the notice
         out[col] = out[col].fillna(out.pop(f"{col}_stated")).astype("string")
     out["has_annex"] = out["units"].fillna(0).gt(0).astype(bool)
-    out["has_narrative"] = out["stated_received"].notna().astype(bool)
+    out["has_narrative"] = out["has_narrative"].astype("boolean").fillna(False).astype(bool)
     out = _grid(out)
     cover = _coverage(dataset, handling)
     out = _merge(out, cover, on=["publisher", "input", "period"], how="left")
@@ -74,7 +74,9 @@ def panel(dataset) -> pd.DataFrame:
     out["level"] = out["publisher"].astype(object).map(level_of).astype("string")
     out = out.sort_values(["publisher", "input", "family", "channel_name", "period"], key=_sortable)
     out["period"] = _one_dtype(out["period"])
-    return out[list(COLUMNS)].reset_index(drop=True)
+    text = [c for c in COLUMNS if c not in ("period", "units", "stated_received", *COUNT_FIELDS, *RATES)]
+    text = [c for c in text if not c.startswith("has_")]
+    return out[list(COLUMNS)].astype({c: "string" for c in text}).reset_index(drop=True)
 
 
 def _families(table: pd.DataFrame, printed: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -105,8 +107,10 @@ def _joined(values: pd.Series) -> str:
 
 
 def _stated(headline: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
-    """The received total each channel's narrative states, keyed as the annex rows are: the
-    name the quote prints, else the one name the city's annex gives that family that period."""
+    """One row per family a city's narrative speaks of in a period, under the name its annexes
+    give that family (that period, else any), else the name its quotes agree on, else the
+    generic word; ``stated_received`` when the narrative states one received total for it
+    (several, as a breakdown by where items came from, state none: no figure is guessed)."""
     said = headline[
         headline["channel"].isin(list(FAMILY_OF_CHANNEL))
         & headline["metric"].eq("received")
@@ -114,22 +118,32 @@ def _stated(headline: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
     ]
     said = said.assign(input=input_files(said), family=said["channel"].astype(object).map(FAMILY_OF_CHANNEL))
     printed = said["quote"].astype(object).map(lambda q: channel_name(q) if isinstance(q, str) else None)
-    printed = printed.where(printed.map(family_of) == said["family"])
-    said = _merge(
-        said, _only_name(counted, "period"), on=["publisher", "input", "period", "family"], how="left"
+    said = said.assign(
+        printed=printed.where(printed.map(family_of) == said["family"]),
+        source=said["source"].astype("string").str.extract(SOURCE_FILE, expand=False),
+        family_source="channel",
     )
+    keys = ["publisher", "input", "period", "family"]
+    said = _merge(said, _only_name(counted, "period"), on=keys, how="left")
     said = _merge(said, _only_name(counted), on=["publisher", "input", "family"], how="left")
-    generic = said["channel"].astype(object).map(labels.CHANNELS)
-    said["channel_name"] = printed.to_numpy()
-    named = said["channel_name"].fillna(said["name_period"]).fillna(said["name"])
-    said["channel_name"] = named.fillna(generic).astype("string")
-    said["family"] = said["family"].astype("string")
-    said["family_source"] = pd.Series("channel", index=said.index).where(printed.isna(), "printed")
-    said = said.assign(source=said["source"].astype("string").str.extract(SOURCE_FILE, expand=False))
-    grouped = said.groupby(list(KEYS), dropna=False, observed=True, sort=False)
-    stated = grouped[list(_WHERE)].agg(_joined).add_suffix("_stated")
-    stated["stated_received"] = grouped["value"].first().round().astype("Int64")
-    return stated.reset_index()
+    grouped = said.astype({"period": object}).groupby(keys, dropna=False, sort=False)
+    first = grouped[["channel", "name_period", "name"]].first()
+    generic = first["channel"].astype(object).map(labels.CHANNELS)
+    name = first["name_period"].fillna(first["name"]).fillna(grouped["printed"].agg(_one)).fillna(generic)
+    out = grouped[list(_WHERE)].agg(_joined).add_suffix("_stated")
+    out = out.assign(
+        channel_name=name.astype("string"),
+        channel=first["channel"].astype("string"),
+        stated_received=grouped["value"].agg(_one).round().astype("Int64"),
+        has_narrative=True,
+    )
+    return out.reset_index()
+
+
+def _one(values: pd.Series) -> object:
+    """The value when the group holds one (missing ones aside), else missing."""
+    known = values.dropna().unique()
+    return known[0] if len(known) == 1 else None
 
 
 def _only_name(counted: pd.DataFrame, *within: str) -> pd.DataFrame:
