@@ -4,15 +4,17 @@ table in the order offices print it, and annex totals beside the narrative's."""
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from govstats.analyse.apart import keep_apart, say_unnamed
-from govstats.analyse.periods import text_columns, with_periods
+from govstats.analyse.periods import dated, text_columns, with_periods
+from govstats.errors import CountError
 from govstats.schema import COUNT_FIELDS, input_files
+from govstats.source import Source
+from govstats.tidy.counts import MAX_COUNT
 
 UNIT_KEYS: tuple[str, ...] = ("publisher", "period", "channel", "tier", "unit")
 """The default grouping of :func:`rates`: one row per unit, as in the handling table."""
@@ -57,9 +59,37 @@ def row_counts(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     with :func:`add_rates`."""
     data = table[keys]
     for field in COUNT_FIELDS:
-        data[field] = table[field].astype("Int64")
+        data[field] = as_counts(table, field)
     data["completed"] = _completed(data)
     return data
+
+
+def as_counts(table: pd.DataFrame, field: str) -> pd.Series:
+    """Column ``field`` of ``table`` as ``Int64`` counts. Integers are taken as they are;
+    floats (a frame read with ``dtype_backend="numpy_nullable"``, a spreadsheet's export) and
+    text only when every value is a whole number within :data:`MAX_COUNT`: pandas would wrap
+    ``inf`` or ``1e300`` to -9223372036854775808. Raises :class:`CountError` naming the
+    column and the first row that is no count."""
+    values = table[field]
+    if pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("Int64")
+    numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
+    floats = numbers.to_numpy("float64", na_value=np.nan)
+    present = ~np.isnan(floats)
+    with np.errstate(invalid="ignore"):
+        outside = present & ~(np.abs(floats) <= MAX_COUNT)  # inf, 1e300
+        bad = (values.notna().to_numpy() & ~present) | outside  # text that is no number, too
+        bad |= present & ~outside & (np.floor(floats) != floats)
+    if bad.any():
+        at = int(np.flatnonzero(bad)[0])
+        where = table["source"].iloc[at] if "source" in table else None
+        row = "" if isinstance(where, str) and where else f"第{at + 1}行（索引{table.index[at]}）"
+        raise CountError(
+            f"{field}列{row}的值“{values.iloc[at]}”不是件数（须为不超过{MAX_COUNT:,}的整数）；"
+            f"共{int(bad.sum())}个这样的值",
+            Source.parse(where) if isinstance(where, str) and where else None,
+        )
+    return numbers.astype("Int64")
 
 
 def rates(
@@ -82,7 +112,8 @@ def rates(
 
     ``table`` may be a dataset folder (``govstats ingest --dataset``): DuckDB computes the
     same table there, out of core, rows ordered by the keys; ``output`` then writes it to
-    that Parquet file (unordered) instead of returning it.
+    that Parquet file (unordered) instead of returning it. A count that is not a whole number
+    (``inf``, ``1e300``, 2.5, text) raises :class:`~govstats.errors.CountError`.
     """
     if not isinstance(table, pd.DataFrame):
         from govstats.analyse import sql
@@ -172,7 +203,7 @@ def league_table(
         table = table[table["publisher"] == publisher]
     if table.empty:
         raise ValueError(f"league_table：没有{channel}渠道的行" + (f"（{publisher}）" if publisher else ""))
-    table = _dated(table)
+    table = dated(table, "league_table")
     table, scope = keep_apart(table, ["publisher"], "league_table")
     if isinstance(period, str) and period == "all":
         pass
@@ -194,19 +225,6 @@ def league_table(
     return out.drop(columns="_tier").reset_index(drop=True)
 
 
-def _dated(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows that have a period: a league is of one period, and rows of unknown period
-    (findings ``no-period``) may be of any."""
-    undated = table["period"].isna()
-    if undated.all():
-        raise ValueError(f"league_table：{len(table)}行没有统计期（见核查明细no-period），无法排名")
-    if undated.any():
-        warnings.warn(
-            f"league_table：{int(undated.sum())}行没有统计期，不参加排名（见核查明细no-period）", stacklevel=3
-        )
-    return table[~undated]
-
-
 def _scope(table: pd.DataFrame, keys: list[str]) -> pd.Series:
     """One text per publisher (and input file, for rows that name none)."""
     out = table[keys[0]].astype("string").fillna("")
@@ -226,11 +244,6 @@ def _freq(p: object) -> str | None:
 
 def _of_freq(table: pd.DataFrame, freq: str | None) -> pd.DataFrame:
     return table[table["period"].map(_freq).fillna("").eq(freq or "").to_numpy()]
-
-
-def _latest(periods: pd.Series) -> object:
-    known = [p for p in periods if isinstance(p, pd.Period)]
-    return max(known, key=lambda p: (p.end_time, p.start_time)) if known else None
 
 
 def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:

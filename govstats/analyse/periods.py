@@ -4,6 +4,8 @@ handling table read back with ``pd.read_csv`` or ``pd.read_parquet`` holds them 
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 
@@ -26,3 +28,17 @@ def text_columns(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     ``pd.read_csv`` is float NaN, which no text operation takes."""
     have = {c: "string" for c in columns if c in table and table[c].dtype != "string"}
     return table.astype(have) if have else table
+
+
+def dated(table: pd.DataFrame, what: str) -> pd.DataFrame:
+    """The rows of ``table`` that have a period, for a computation ``what`` of one period (a
+    league, a ranking): rows of unknown period (findings ``no-period``) may be of any. Those
+    left out are said in a warning; a ``ValueError`` when no row has one."""
+    undated = table["period"].isna()
+    if undated.all():
+        raise ValueError(f"{what}：{len(table)}行没有统计期（见核查明细no-period），无法排名")
+    if undated.any():
+        warnings.warn(
+            f"{what}：{int(undated.sum())}行没有统计期，不参加排名（见核查明细no-period）", stacklevel=3
+        )
+    return table[~undated]
