@@ -1,7 +1,7 @@
 """The panel's counts and rates (:func:`govstats.analyse.panel.panel`, its rows with an
 annex) as SQL that DuckDB and Spark SQL both run over a dataset folder's ``handling``
 relation: the channel family composed from the printed name by the vocabulary's own words
-(:data:`~govstats.vocabulary.tables.CHANNEL_FAMILIES`), one row per publisher (or unnamed
+(:data:`~govstats.vocabulary.channels.CHANNEL_FAMILIES`), one row per publisher (or unnamed
 input file), period, family, channel name and channel."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from govstats import labels
 from govstats.analyse import sql
 from govstats.schema import COUNT_FIELDS
 from govstats.source import SOURCE_FILE
-from govstats.vocabulary.tables import CHANNEL_FAMILIES, FAMILY_OF_CHANNEL
+from govstats.vocabulary.channels import CHANNEL_FAMILIES, FAMILY_OF_CHANNEL
 
 KEYS = ["publisher", "input", "period", "family", "channel_name", "channel"]
 

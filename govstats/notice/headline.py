@@ -12,7 +12,7 @@ import re
 
 from govstats.chinese import plain_with_map
 from govstats.source import Source
-from govstats.vocabulary import tables
+from govstats.vocabulary import channels
 from govstats.vocabulary.narratives import (
     BARE_AFTER,
     BOUND_AFTER,
@@ -23,6 +23,7 @@ from govstats.vocabulary.narratives import (
     OTHER_METRICS,
     RISE,
 )
+from govstats.vocabulary.tables import normalise
 
 _UNITS = "|".join(
     f"{re.escape(word)}(?!{exclude})" if exclude else re.escape(word)
@@ -48,12 +49,12 @@ _TIER = re.compile(
 def _channel(text: str) -> str | None:
     """The channel a stretch of narrative names: a handling channel, else a new-media or
     website list (政务新媒体 before 网站, as a sentence naming both is about the accounts)."""
-    if channel := tables.channel_of(text):
+    if channel := channels.channel_of(text, narrative=True):
         return channel
-    n = tables.normalise(text)
-    if any(w in n for w in tables.MEDIA_WORDS):
+    n = normalise(text)
+    if any(w in n for w in channels.MEDIA_NAMES):
         return "new_media"
-    return "website" if any(w in n for w in tables.SITE_WORDS) else None
+    return "website" if any(w in n for w in channels.SITE_WORDS) else None
 
 
 def _find(table, text: str) -> str | None:

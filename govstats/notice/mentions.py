@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from govstats.source import Source
-from govstats.vocabulary.tables import MEDIA_WORDS
+from govstats.vocabulary.channels import MEDIA_WORDS
 
 _TARGET = re.compile(
     r"(?:门户网站|网站|政务公开|微信订阅号|微信公众号|微信服务号|公众号|微博|头条号|抖音号|政务新媒体|新媒体账号)"

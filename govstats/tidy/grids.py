@@ -17,6 +17,7 @@ from govstats.tidy import headers as hd
 from govstats.tidy import roles
 from govstats.tidy.counts import parse_count
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import channels
 from govstats.vocabulary import tables as vocab
 
 _PROBLEM_FIELDS = hd.PROBLEM_FIELDS
@@ -241,8 +242,8 @@ def _read_table(
     )
     header_text = " ".join(h.headers.values())
     if h.kind == "handling":
-        t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
-        t.channel_raw = vocab.channel_name(title) or vocab.channel_name(header_text)
+        t.channel = channels.channel_of(title) or channels.channel_of(header_text)
+        t.channel_raw = channels.channel_name(title) or channels.channel_name(header_text)
     tier = tier_raw = None
     value_columns = _value_columns(h)
     r = h.end
@@ -285,7 +286,7 @@ def _read_table(
         roles.apply_overdue_reading(t)
     else:
         t.channel = None
-        kind = vocab.kind_of(header_text) or vocab.kind_of(title)
+        kind = channels.kind_of(header_text) or channels.kind_of(title)
         for rec in t.records:
             rec["kind"] = kind
     t.findings[len(h.inferred) : len(h.inferred)] = [

@@ -14,6 +14,7 @@ import pandas as pd
 from govstats.findings import finding
 from govstats.read.grid import Grid
 from govstats.tidy import headers as hd
+from govstats.vocabulary import channels
 from govstats.vocabulary import tables as v
 
 _HEADER_ROWS = 15  # a log's header is near its top: titles above it are a line or two
@@ -203,12 +204,12 @@ def _settle_channel(log: RecordLog) -> None:
     """The channel from the log's title, its sheet, its file name, else its columns' words."""
     columns = " ".join(log.headers.values())
     for where, text in (("title", log.title), ("sheet", log.grid.sheet or ""), ("file", log.grid.file)):
-        if channel := v.channel_of(text):
+        if channel := channels.channel_of(text):
             log.channel, log.channel_source = channel, where
-            log.channel_raw = v.mailbox_name(text) if channel == "mailbox" else None
+            log.channel_raw = channels.mailbox_name(text) if channel == "mailbox" else None
             return
     received = v.normalise(log.headers["received"])
-    channel = v.channel_of(columns) or next(
+    channel = channels.channel_of(columns) or next(
         (c for w, c in v.LOG_CHANNEL_INTAKE.items() if w in received), None
     )
     if channel:
