@@ -212,7 +212,7 @@ def _sheet_grid(wb, name: str, sheet_name: str, notes: list) -> Grid | None:
 
 
 def _unreadable(name: str, sheet: str, why: str) -> dict:
-    return finding("error", "unreadable-sheet", f"工作表无法读取，其内容未导入：{why}", Source(name, sheet))
+    return finding("unreadable-sheet", Source(name, sheet), why=why)
 
 
 def _mark_unknown(grid: Grid, hits: list) -> None:

@@ -40,9 +40,7 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     notes = []
     if macros:
         notes.append(
-            finding(
-                "warning", "macros-not-run", "文档含宏（.docm）：只读取其文字和表格，宏未运行", Source(name)
-            )
+            finding("macros-not-run", Source(name))
         )
     return Document(name, "docx", text_lines=walk.lines, grids=grids, findings=notes)
 
