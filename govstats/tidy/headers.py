@@ -1,6 +1,6 @@
 """Headers read by composition: a count header is a qualifier + an action or state + a
 quantity (+ a unit), a rate a stem + 率, a problem-list header names its field by the
-noun it ends in. The parts are the data of :mod:`.vocabulary`; nothing here lists a
+noun it ends in. The parts are the data of :mod:`govstats.vocabulary.tables`; nothing here lists a
 whole header, so 留言量, 总工单数, 交办总量 and 受理案件数 are read without being listed.
 
 A user's own mapping (``headers.csv``: ``header,field``) is asked first.

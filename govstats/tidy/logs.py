@@ -1,7 +1,7 @@
 """A platform's message log (one row per message: 信件编号, 来信时间, 办理单位, 答复时间,
 状态) recognised by its content: a header row whose words compose a unit column and a
 received date-time column, with dates under it. Columns are read by their parts
-(:mod:`.vocabulary`'s LOG_* words with INTAKE, HANDLE and ENTITY_HEADS), never whole.
+(:mod:`govstats.vocabulary.tables`' LOG_* words with INTAKE, HANDLE and ENTITY_HEADS), never whole.
 """
 
 from __future__ import annotations
