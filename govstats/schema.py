@@ -75,6 +75,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "issuer",
         "index_no",
         "date",
+        "text",
         "source",
         "publisher_source",
         "period_source",

@@ -320,6 +320,7 @@ def _notice_record(n: Notice) -> dict:
         "issuer": n.issuer,
         "index_no": n.index_no,
         "date": n.date,
+        "text": n.text,
         "source": str(n.source or Source(n.file)),
         "publisher_source": n.publisher_source,
         "period_source": n.period_source,

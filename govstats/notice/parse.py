@@ -44,6 +44,7 @@ class Notice:
     headline: list[dict] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
+    text: str | None = None
 
     @property
     def found(self) -> bool:
@@ -123,6 +124,8 @@ def parse_notice(doc: Document) -> Notice:
         m if line_based else {**m, **whole_file} for m in narrative_mentions(lines[:end], doc.file)
     ]
     body = [line for i, line in enumerate(lines[:end]) if i != at]
+    narrative = [line.strip() for line in lines[at + 1 if title else 0 : end] if line.strip()]
+    notice.text = "\n".join(narrative) or None
     notice.period, notice.period_source, notice.period_note = stated_period(title, body, notice.date)
     notice.publisher, notice.publisher_source = _publisher(title, lines[:_TITLE_SCAN])
     return notice

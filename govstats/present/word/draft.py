@@ -15,13 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import labels
+from govstats.analyse import wording
 from govstats.analyse.drafting import Facts, facts
-from govstats.analyse.review import findings_of, row_findings
+from govstats.analyse.review import findings_of
 from govstats.errors import UsageError
-from govstats.labels import RATES, percent, period_text
+from govstats.labels import percent, period_text
 from govstats.outputs import atomic_write
 from govstats.present.annex import handling_annex, problem_annex
-from govstats.present.word import layout, text
+from govstats.present.word import layout, sections, text
 from govstats.schema import of_publisher
 from govstats.terminal import width
 
@@ -30,8 +31,9 @@ AUTHOR = "govstats"
 
 @dataclass(frozen=True)
 class Draft:
-    """A written draft: where, of whom and when, its title, the faces used per role, and
-    the reviewer's note as (heading, lines)."""
+    """A written draft: where, of whom and when, its title, the faces per role, the
+    reviewer's note as (heading, lines) and where that note was written (a document of
+    its own beside the draft, so that the draft is the notice as sent)."""
 
     path: Path
     publisher: str | None
@@ -39,6 +41,12 @@ class Draft:
     title: str
     fonts: list[str]
     review: list[tuple[str, list[str]]]
+    review_path: Path
+
+
+def review_path(path: Path) -> Path:
+    """``通报.docx`` → ``通报-审核提示.docx``."""
+    return path.with_name(f"{path.stem}-审核提示{path.suffix or '.docx'}")
 
 
 def draft(
@@ -50,9 +58,10 @@ def draft(
     template: str | Path | None = None,
 ) -> Draft:
     """Write the notice of ``publisher`` for ``period`` drafted from ``dataset`` as a Word
-    document at ``path``. ``period`` defaults to the latest, ``publisher`` to the only one
-    of that period (``ValueError`` when several, or no data). ``template`` is an office's
-    own .docx/.dotx: its letterhead, page and styles are kept."""
+    document at ``path``, and its reviewer's note beside it (:func:`review_path`).
+    ``period`` defaults to the latest, ``publisher`` to the only one of that period
+    (``ValueError`` when several, or no data). ``template`` is an office's own
+    .docx/.dotx: its letterhead, page and styles are kept."""
     f = facts(dataset, period, publisher)
     if f.empty:
         who = f"（{f.publisher}）" if f.publisher else ""
@@ -63,23 +72,28 @@ def draft(
     to, to_note = text.addressees(dataset, f)
     annexes = text.annexes(f)
     title = f"{who or ''}关于{period_text(f.period)}{text.subject(f)}的通报"
-    mine, unplaced = findings_of(dataset, f.publisher, f.period)
+    before = wording.previous(dataset, f.publisher, f.period)
+    own = wording.own(dataset, f.publisher, f.period)
+    m = dataset.mentions
+    mentions = m[(m["period"] == f.period) & of_publisher(m, f.publisher)]
+    refs = [text.annex_label(annexes, i) for i, a in enumerate(annexes) if a.kind]
 
     doc.add_paragraph(title, style="Title")
     doc.add_paragraph("", style="Normal")
     doc.add_paragraph(f"{to}：", style="GS 主送")
-    doc.add_paragraph(f"现将{period_text(f.period)}{text.subject(f)}通报如下：", style="Normal")
-    for n, section in enumerate(text.sections(f, annexes)):
+    if before and before.opening:
+        for line in before.opening:
+            layout.highlight(
+                doc.add_paragraph(style="Normal").add_run(wording.carried(line, before.period, f.period))
+            )
+    else:
+        doc.add_paragraph(f"现将{period_text(f.period)}{text.subject(f)}通报如下：", style="Normal")
+    found = sections.sections(f, text.scope(f), refs, own, before, mentions)
+    for n, section in enumerate(found):
         doc.add_paragraph(f"{_CN[n]}、{section.heading}", style="Heading 1")
         sub = 0
-        for kind, body in section.parts:
-            if kind == "h2":
-                doc.add_paragraph(f"（{_CN[sub]}）{body}", style="Heading 2")
-                sub += 1
-            elif kind == "todo":
-                layout.highlight(doc.add_paragraph(style="Normal").add_run(body))
-            else:
-                _paragraph(doc, f, body)
+        for part in section.parts:
+            sub += _part(doc, part, sub, faces["heading2"].name)
     _annex_list(doc, annexes)
     if who:
         doc.add_paragraph("", style="Normal")
@@ -93,12 +107,38 @@ def draft(
         if annex.kind:
             _problem_table(doc, f.problems, annex.kind)
         else:
-            _handling_table(doc, dataset, f, annex.channel, mine)
+            _handling_table(doc, dataset, f, annex.channel)
     fonts = [face.describe() for face in faces.values()]
-    note = text.review(f, mine, unplaced, [*_scoped_by(dataset, f), who_note, to_note], fonts)
-    _review(doc, note)
+    mine, unplaced = findings_of(dataset, f.publisher, f.period)
+    said = [*_scoped_by(dataset, f), who_note, to_note, *_proposals(before, found)]
+    note = text.review(f, mine, unplaced, said, fonts)
     out = atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
-    return Draft(out, f.publisher, f.period, title, fonts, note)
+    aside = _review(layout.new_document(None, faces), title, note, review_path(out))
+    return Draft(out, f.publisher, f.period, title, fonts, note, aside)
+
+
+def _part(doc, part: sections.Part, sub: int, lead_face: str) -> int:
+    """A paragraph of a section: its lead numbered (（一）…。) in the second-level face;
+    proposals and blanks highlighted for the author. Returns 1 when it had a lead."""
+    p = doc.add_paragraph(style="Normal")
+    if part.lead:
+        run = p.add_run(f"（{_CN[sub]}）{part.lead}。")
+        layout.set_face(run._r.get_or_add_rPr(), lead_face)
+    run = p.add_run(part.text)
+    if part.kind != "p":
+        layout.highlight(run)
+    return 1 if part.lead else 0
+
+
+def _proposals(before, found: list[sections.Section]) -> list[str]:
+    """Where the highlighted paragraphs came from."""
+    if before is None:
+        return ["无上期通报可参照：开头、总体评价、主要成效和下一步工作要求为待起草的空白（已标黄）"]
+    proposed = [s.heading for s in found if any(p.kind == "proposed" for p in s.parts)]
+    return [
+        f"开头语、{'、'.join(proposed) or '（无）'}中标黄的段落取自{before.where}原文"
+        "（统计期已改为本期），请按本期情况修改；未标黄的数字和名单取自本期数据"
+    ]
 
 
 _CN = [*"一二三四五六七八九十", *(f"十{d}" for d in "一二三四五六七八九")]
@@ -144,21 +184,6 @@ def _template(path: Path) -> io.BytesIO:
     return out
 
 
-def _paragraph(doc, f: Facts, body: str) -> None:
-    """A body paragraph; a channel's sentence whose narrative stated another total gets a
-    Word comment saying so."""
-    p = doc.add_paragraph(style="Normal")
-    run = p.add_run(body)
-    for c in f.channels:
-        if c.stated is not None and body.startswith(c.sentence()):
-            doc.add_comment(
-                run,
-                f"原通报正文为{c.stated:g}{c.unit}，附件明细合计为{c.counts['received']:g}{c.unit}：本稿按附件合计，请核实。",
-                author=AUTHOR,
-                initials="GS",
-            )
-
-
 def _annex_list(doc, annexes: list[text.Annex]) -> None:
     """附件：1.… under the body, later items aligned with the first (GB/T 9704 §7.3.4)."""
     from docx.shared import Pt
@@ -193,52 +218,46 @@ def _cell(value: object, rate: bool) -> str:
     return percent(value) if rate else f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _handling_table(doc, dataset, f: Facts, channel: str, mine: pd.DataFrame) -> None:
-    """A channel's annex as offices print it, with the 备注 row; a row the data's checks
-    found wrong is kept as printed and carries a Word comment naming the finding."""
+def _handling_table(doc, dataset, f: Facts, channel: str) -> None:
+    """A channel's annex as offices print it: the counts the table has, no rate added,
+    with the 备注 row; rows the data's checks found wrong are kept as printed."""
     h = dataset.handling
     h = h[(h["period"] == f.period) & of_publisher(h, f.publisher) & (h["channel"] == channel)]
     annex = handling_annex(h, f.period, channel)
-    # one rate column, the one the prose goes by (the workbook shows both)
-    rate = next(c.rate for c in f.channels if c.channel == channel)
     counts = [c for c in annex.fields if c not in annex.rates]
-    fields = counts + ([rate] if rate else [])
-    headers = [*annex.headers[: 2 + len(counts)], *([RATES[rate]] if rate else [])]
+    headers = annex.headers[: 2 + len(counts)]
     width = len(headers)
     rows: list[list[str]] = [headers]
-    kinds: list[tuple[str, object]] = [("head", None)]
+    kinds: list[str] = ["head"]
     for kind, value in annex.rows:
         if kind == "group":
             rows.append([value] + [""] * (width - 1))
         else:
             lead = ["合计", ""] if kind == "total" else [str(value["seq"]), str(value["unit"])]
-            rows.append(lead + [_cell(value.get(c), c in annex.rates) for c in fields])
-        kinds.append((kind, value))
-    remark = f"备注：序号按受理数由多到少排列；统计时间：{annex.window}"
-    rows.append([remark] + [""] * (width - 1))
-    kinds.append(("remark", None))
+            rows.append(lead + [_cell(value.get(c), False) for c in counts])
+        kinds.append(kind)
+    rows.append([f"备注：统计时间：{annex.window}"] + [""] * (width - 1))
+    kinds.append("remark")
     numbers = (156.0 - 12 - 40) / (width - 2)
     t = layout.table(doc, rows, [12.0, 40.0, *[numbers] * (width - 2)])
-    flagged = row_findings(h, mine)
-    for r, (kind, value) in enumerate(kinds):
+    for r, kind in enumerate(kinds):
         if kind in ("group", "remark"):
             layout.merge_row(t, r, 0, width - 1, rows[r][0], align_left=True)
         elif kind == "total":
             layout.merge_row(t, r, 0, 1, "合计")
             layout.bold_row(t, r)
-        if kind == "unit" and (notes := flagged.get(value["unit"])):
-            run = t.cell(r, 1).paragraphs[0].runs[0]
-            doc.add_comment(run, "；".join(notes) + "（按原表照录）", author=AUTHOR, initials="GS")
 
 
-def _review(doc, note: list[tuple[str, list[str]]]) -> None:
-    layout.page_break(doc)
-    layout.highlight(doc.add_paragraph(style="GS 附件标题").add_run("审核提示（供起草人核对，印发前删除）"))
+def _review(doc, title: str, note: list[tuple[str, list[str]]], path: Path) -> Path:
+    """The reviewer's note as a document of its own: what to check before sending."""
+    doc.add_paragraph("审核提示", style="Title")
+    doc.add_paragraph(f"（{title}，供起草人核对，不随文印发）", style="GS 附件标题")
     doc.add_paragraph("", style="GS 表格")
     for n, (heading, lines) in enumerate(note):
         doc.add_paragraph(f"{_CN[n]}、{heading}", style="Heading 1")
         for line in lines:
             doc.add_paragraph(line, style="GS 提示")
+    return atomic_write(path, lambda tmp: doc.save(str(tmp)))
 
 
-__all__ = ["Draft", "draft"]
+__all__ = ["Draft", "draft", "review_path"]

@@ -53,9 +53,9 @@ FACES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "number": (("宋体", "SimSun"), ("Noto Serif CJK SC",), ("Source Han Serif SC",), ("AR PL UMing CN",)),
 }
-"""The face of each role; a name holding the role's word of :data:`STANDARD` is the face
-GB/T 9704 asks for (仿宋_GB2312 and 仿宋 alike), the others stand in for it."""
-STANDARD = {"title": "小标宋", "body": "仿宋", "heading1": "黑体", "heading2": "楷体", "number": "宋体"}
+"""The faces of each role: the first is GB/T 9704's, always written in the document; the
+others stand in for it when this machine renders (a preview, a PDF).
+"""
 ROLE_NAMES = {
     "title": "标题",
     "body": "正文",
@@ -94,34 +94,36 @@ STYLES = {  # our paragraph styles: the role of their face, and whether the temp
 
 @dataclass(frozen=True)
 class Face:
-    """The face a role is set in: ``name`` as written in the document; ``standard`` when it
-    is the face GB/T 9704 asks for; ``found`` when this machine has it."""
+    """The face a role is set in: ``name`` is always the GB/T 9704 face, written in the
+    document for the office's PC; ``stand_in`` the face this machine draws it with (a
+    preview or PDF made here), None when it has the standard face or no CJK face at all."""
 
     role: str
     name: str
-    standard: bool
+    stand_in: str | None
     found: bool
 
     def describe(self) -> str:
-        """``正文：Noto Serif CJK SC（代替仿宋）``."""
+        """``正文：仿宋_GB2312（本机无此字体，预览和PDF以Noto Serif CJK SC代替）``."""
         text = f"{ROLE_NAMES[self.role]}：{self.name}"
         if not self.found:
-            return text + "（本机无中文字体，按标准字体名写入）"
-        return text + ("" if self.standard else f"（代替{STANDARD[self.role]}）")
+            return text + "（本机无中文字体，预览会缺字；文档按标准字体名写入）"
+        return text + (f"（本机无此字体，预览和PDF以{self.stand_in}代替）" if self.stand_in else "")
 
 
 def choose_faces() -> dict[str, Face]:
-    """For each role the first face of :data:`FACES` this machine has (checked for glyphs);
-    with none at all, the standard's own name (Word on the reader's machine finds it)."""
+    """For each role the standard's face (:data:`FACES`' first), and the first face of the
+    rest this machine has (checked for glyphs) to stand in for it when rendering here."""
     out = {}
     for role, faces in FACES.items():
         probe = "鹰潭市人民政府办公室关于第一季度通报附件合计按时办结率"
         hit = find_family(tuple(n for face in faces for n in face), probe)
+        standard = faces[0][0]
         if hit is None:
-            out[role] = Face(role, faces[0][0], True, False)
+            out[role] = Face(role, standard, None, False)
             continue
         name = next(face[0] for face in faces if hit.family in face)
-        out[role] = Face(role, name, STANDARD[role] in name, True)
+        out[role] = Face(role, standard, None if name == standard else name, True)
     return out
 
 
@@ -139,7 +141,43 @@ def new_document(template: Path | None, faces: dict[str, Face]):
     if not template:
         _page(doc.sections[0])
         _page_numbers(doc, faces["number"].name)
+    _stand_ins(doc, faces)
     return doc
+
+
+def _stand_ins(doc, faces: dict[str, Face]) -> None:
+    """The font table names each standard face with this machine's stand-in as its
+    ``w:altName``: a renderer without the standard face draws the stand-in (no tofu), while
+    Word or WPS on a PC that has the standard face uses it, since the runs name it."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    try:
+        table = doc.part.part_related_by(RT.FONT_TABLE)
+    except KeyError:
+        return
+    from docx.oxml.parser import parse_xml
+
+    root = parse_xml(table.blob)
+    have = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for face in faces.values():
+        if face.name in have:
+            continue
+        have.add(face.name)
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), face.name)
+        if face.stand_in:
+            alt = OxmlElement("w:altName")
+            alt.set(qn("w:val"), face.stand_in)
+            font.append(alt)
+        charset = OxmlElement("w:charset")
+        charset.set(qn("w:val"), "86")  # GB2312
+        font.append(charset)
+        root.append(font)
+    from lxml import etree
+
+    table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _style(doc, name: str, face: Face, role: str) -> None:
@@ -159,9 +197,8 @@ def _style(doc, name: str, face: Face, role: str) -> None:
     elif name == "GS 附件标题":
         size = SIZES_PT["annex_title"]
     font = style.font
-    # a plain song face stands in for 小标宋 only when heavy
     font.size, font.italic = Pt(size), False
-    font.bold = name == "GS 表头" or (role == "title" and not face.standard)
+    font.bold = name == "GS 表头"
     font.color.rgb = RGBColor(0, 0, 0)
     set_face(style.element.get_or_add_rPr(), face.name)
     fmt = style.paragraph_format
