@@ -115,6 +115,12 @@ COLUMNS = {
     "index_no": "索引号",
     "date": "成文日期",
     "header": "表头",
+    "text": "正文",
+    "annex_label": "附件编号",
+    "position": "列序",
+    "field": "字段",
+    "total": "合计行",
+    "remark": "备注",
     "severity": "级别",
     "code": "类别",
     "message": "说明",
@@ -168,6 +174,7 @@ TIDY_SHEETS = {
     "notices": "通报",
     "mentions": "正文点名",
     "extras": "其他列",
+    "annexes": "附件格式",
     "findings": "核查明细",
 }
 """The workbook's sheet of each tidy table."""

@@ -102,6 +102,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "publisher_source",
         "period_source",
     ),
+    "annexes": (
+        "publisher",
+        "period",
+        "channel",
+        "annex_label",
+        "title",
+        "position",
+        "field",
+        "header",
+        "total",
+        "remark",
+        "source",
+        "publisher_source",
+        "period_source",
+    ),
     "findings": (
         "severity",
         "code",
@@ -115,7 +130,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 TABLES: tuple[str, ...] = tuple(COLUMNS)
 
-_INT_COLUMNS = {*COUNT_FIELDS, "row"}
+_INT_COLUMNS = {*COUNT_FIELDS, "row", "position"}
 _FLOAT_COLUMNS = {("headline", "value")}  # extras keeps its values as printed, as text
 
 

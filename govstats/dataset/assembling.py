@@ -4,6 +4,8 @@ narratives against the annexes: the work that needs every file at once."""
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +120,7 @@ def assemble(
             [{**m, **_settled_of(n)} for n in notices for m in n.mentions],
         ),
         extras=schema.frame("extras", _extras(tables)),
+        annexes=schema.frame("annexes", _printed(tables)),
         findings=schema.frame("findings", findings),
     )
 
@@ -301,6 +304,45 @@ def _extras(tables: list[ParsedTable]) -> list[dict]:
                         "period_source": t.period_source,
                     }
                 )
+    return out
+
+
+_LABEL = re.compile(r"^\s*(附\s*件\s*\d*)\s*[:：]?\s*")
+_RATE_FIELDS = {"on_time": "on_time_rate", "completion": "completion_rate"}
+
+
+def _printed(tables: list[ParsedTable]) -> list[dict]:
+    """Each table's columns as printed, in order (what the contract field of each is), with
+    its label (附件4), title, total row's label and remark: how to print it again."""
+    out = []
+    for t in tables:
+        if not t.records:
+            continue
+        label = _LABEL.match(t.title or "")
+        fields = {c: f for f, c in t.columns.items()}
+        fields |= {c: _RATE_FIELDS.get(rate, f"{rate}_rate") for c, _, rate in t.rates}
+        fields |= {c: "extra" for c in t.extra_columns} | {c: "unknown" for c, _ in t.unknown_columns}
+        if t.seq is not None:
+            fields[t.seq] = "seq"
+        total = next((str(r.get("unit") or "") for r in t.totals), "")
+        for c in sorted(t.headers):
+            out.append(
+                {
+                    "publisher": t.publisher,
+                    "period": t.period,
+                    "channel": t.channel if t.kind == "handling" else t.records[0].get("kind"),
+                    "annex_label": re.sub(r"\s+", "", label.group(1)) if label and label.group(1) else None,
+                    "title": (t.title or "")[label.end() if label else 0 :].strip() or None,
+                    "position": c,
+                    "field": fields.get(c, "unknown" if t.headers[c] else None),
+                    "header": t.headers[c],
+                    "total": total or None,
+                    "remark": "；".join(t.remarks) or None,
+                    "source": str(t.grid.source()),
+                    "publisher_source": t.publisher_source,
+                    "period_source": t.period_source,
+                }
+            )
     return out
 
 

@@ -73,16 +73,30 @@ def _nfkc(s: str) -> str:
 
 
 def _title(lines: list[str]) -> tuple[str | None, int]:
-    for i, raw in enumerate(lines[:_TITLE_SCAN]):
-        line = raw.strip()
-        text = plain(line)
-        if not line or len(line) > 90 or _NAVIGATION.match(text) or "," in text or "。" in text:
+    """The title line and its index; a title printed on two lines (回行, a page's <br>)
+    is joined when neither line is one alone."""
+    candidates = [(i, raw.strip()) for i, raw in enumerate(lines[:_TITLE_SCAN])]
+    for n, (i, line) in enumerate(candidates):
+        if not _could_be_title(line):
             continue
-        if _ORDINAL.match(text):  # 一、总体情况: a section heading
-            continue
-        if _TITLE_WORDS.search(text):
+        if _TITLE_WORDS.search(plain(line)):
             return line, i
+        after = candidates[n + 1][1] if n + 1 < len(candidates) else ""
+        joined = line + after
+        if (
+            _could_be_title(after)
+            and not _TITLE_WORDS.search(plain(after))
+            and _TITLE_WORDS.search(plain(joined))
+        ):
+            return joined, i
     return None, -1
+
+
+def _could_be_title(line: str) -> bool:
+    text = plain(line)
+    if not line or len(line) > 90 or _NAVIGATION.match(text) or "," in text or "。" in text:
+        return False
+    return not _ORDINAL.match(text) and ":" not in text  # 一、总体情况: a section heading
 
 
 def _narrative_end(lines: list[str], grids: list[Grid]) -> int:
@@ -124,7 +138,8 @@ def parse_notice(doc: Document) -> Notice:
         m if line_based else {**m, **whole_file} for m in narrative_mentions(lines[:end], doc.file)
     ]
     body = [line for i, line in enumerate(lines[:end]) if i != at]
-    narrative = [line.strip() for line in lines[at + 1 if title else 0 : end] if line.strip()]
+    under = at + (1 if lines[at].strip() == title else 2) if title else 0  # a title on two lines
+    narrative = [line.strip() for line in lines[under:end] if line.strip()]
     notice.text = "\n".join(narrative) or None
     notice.period, notice.period_source, notice.period_note = stated_period(title, body, notice.date)
     notice.publisher, notice.publisher_source = _publisher(title, lines[:_TITLE_SCAN])

@@ -19,12 +19,10 @@ from govstats.analyse import wording
 from govstats.analyse.drafting import Facts, facts
 from govstats.analyse.review import findings_of
 from govstats.errors import UsageError
-from govstats.labels import percent, period_text
+from govstats.labels import period_text
 from govstats.outputs import atomic_write
-from govstats.present.annex import handling_annex, problem_annex
-from govstats.present.word import layout, sections, text
+from govstats.present.word import annexes, layout, sections, text
 from govstats.schema import of_publisher
-from govstats.terminal import width
 
 AUTHOR = "govstats"
 
@@ -70,15 +68,15 @@ def draft(
     doc = layout.new_document(_template(Path(template)) if template else None, faces)
     who, who_note = text.issuer(dataset, f)
     to, to_note = text.addressees(dataset, f)
-    annexes = text.annexes(f)
+    listed = text.annexes(dataset, f)
     title = f"{who or ''}关于{period_text(f.period)}{text.subject(f)}的通报"
     before = wording.previous(dataset, f.publisher, f.period)
     own = wording.own(dataset, f.publisher, f.period)
     m = dataset.mentions
     mentions = m[(m["period"] == f.period) & of_publisher(m, f.publisher)]
-    refs = [text.annex_label(annexes, i) for i, a in enumerate(annexes) if a.kind]
+    refs = [text.annex_label(listed, i) for i, a in enumerate(listed) if a.kind]
 
-    doc.add_paragraph(title, style="Title")
+    _title(doc, [f"{who or ''}关于{period_text(f.period)}", f"{text.subject(f)}的通报"])
     doc.add_paragraph("", style="Normal")
     doc.add_paragraph(f"{to}：", style="GS 主送")
     if before and before.opening:
@@ -94,20 +92,20 @@ def draft(
         sub = 0
         for part in section.parts:
             sub += _part(doc, part, sub, faces["heading2"].name)
-    _annex_list(doc, annexes)
+    _annex_list(doc, listed)
     if who:
         doc.add_paragraph("", style="Normal")
         doc.add_paragraph(who, style="GS 署名")
     layout.highlight(doc.add_paragraph(style="GS 署名").add_run(text.DATE_TO_WRITE))
-    for i, annex in enumerate(annexes):
+    for i, annex in enumerate(listed):
         layout.page_break(doc)
-        doc.add_paragraph(text.annex_label(annexes, i), style="GS 附件标识")
+        doc.add_paragraph(text.annex_label(listed, i), style="GS 附件标识")
         doc.add_paragraph(annex.title, style="GS 附件标题")
         doc.add_paragraph("", style="GS 表格")
         if annex.kind:
-            _problem_table(doc, f.problems, annex.kind)
+            _annex_table(doc, annexes.problem_table(dataset, f, annex.kind))
         else:
-            _handling_table(doc, dataset, f, annex.channel)
+            _annex_table(doc, annexes.handling_table(dataset, f, annex.channel))
     fonts = [face.describe() for face in faces.values()]
     mine, unplaced = findings_of(dataset, f.publisher, f.period)
     said = [*_scoped_by(dataset, f), who_note, to_note, *_proposals(before, found)]
@@ -115,6 +113,19 @@ def draft(
     out = atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
     aside = _review(layout.new_document(None, faces), title, note, review_path(out))
     return Draft(out, f.publisher, f.period, title, fonts, note, aside)
+
+
+def _title(doc, pieces: list[str]) -> None:
+    """The title in lines that keep words whole (GB/T 9704 §7.3.1): the issuer and period,
+    then the subject, when one line of 二号 cannot hold it (20 hanzi in the text block)."""
+    p = doc.add_paragraph(style="Title")
+    if layout.text_mm("".join(pieces), layout.SIZES_PT["title"]) <= layout.TEXT_MM:
+        p.add_run("".join(pieces))
+        return
+    for n, piece in enumerate(pieces):
+        run = p.add_run(piece)
+        if n < len(pieces) - 1:
+            run.add_break()
 
 
 def _part(doc, part: sections.Part, sub: int, lead_face: str) -> int:
@@ -199,52 +210,18 @@ def _annex_list(doc, annexes: list[text.Annex]) -> None:
             p.paragraph_format.left_indent = Pt(5 * 16)
 
 
-def _widths(columns: list[list[str]], total: float = 156.0, first: float = 12.0) -> list[float]:
-    """Column widths in mm: 序号 narrow, the others by their longest cell (CJK counts twice)."""
-    weights = [max(4, min(30, max(width(v) for v in col))) for col in columns]
-    rest = total - first
-    return [first, *(rest * w / sum(weights) for w in weights)]
-
-
-def _problem_table(doc, problems: pd.DataFrame, kind: str) -> None:
-    annex = problem_annex(problems, kind)
-    rows = [annex.headers, *annex.rows]
-    layout.table(doc, rows, _widths([list(col) for col in zip(*rows, strict=True)][1:]))
-
-
-def _cell(value: object, rate: bool) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    return percent(value) if rate else f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _handling_table(doc, dataset, f: Facts, channel: str) -> None:
-    """A channel's annex as offices print it: the counts the table has, no rate added,
-    with the 备注 row; rows the data's checks found wrong are kept as printed."""
-    h = dataset.handling
-    h = h[(h["period"] == f.period) & of_publisher(h, f.publisher) & (h["channel"] == channel)]
-    annex = handling_annex(h, f.period, channel)
-    counts = [c for c in annex.fields if c not in annex.rates]
-    headers = annex.headers[: 2 + len(counts)]
-    width = len(headers)
-    rows: list[list[str]] = [headers]
-    kinds: list[str] = ["head"]
-    for kind, value in annex.rows:
+def _annex_table(doc, table: annexes.Table) -> None:
+    """An annex table in Word: group rows across the table, 备注 beside its text, 合计 bold."""
+    t = layout.table(doc, table.rows, table.widths)
+    last = len(table.widths) - 1
+    for r, kind in enumerate(table.kinds):
         if kind == "group":
-            rows.append([value] + [""] * (width - 1))
-        else:
-            lead = ["合计", ""] if kind == "total" else [str(value["seq"]), str(value["unit"])]
-            rows.append(lead + [_cell(value.get(c), False) for c in counts])
-        kinds.append(kind)
-    rows.append([f"备注：统计时间：{annex.window}"] + [""] * (width - 1))
-    kinds.append("remark")
-    numbers = (156.0 - 12 - 40) / (width - 2)
-    t = layout.table(doc, rows, [12.0, 40.0, *[numbers] * (width - 2)])
-    for r, kind in enumerate(kinds):
-        if kind in ("group", "remark"):
-            layout.merge_row(t, r, 0, width - 1, rows[r][0], align_left=True)
+            layout.merge_row(t, r, 0, last, table.rows[r][0], align_left=True)
+        elif kind == "remark" and last >= 1:
+            layout.merge_row(t, r, 1, last, table.rows[r][1], align_left=True)
         elif kind == "total":
-            layout.merge_row(t, r, 0, 1, "合计")
+            if table.rows[r][0] == table.rows[r][1]:
+                layout.merge_row(t, r, 0, 1, table.rows[r][0])
             layout.bold_row(t, r)
 
 

@@ -68,6 +68,7 @@ ROLE_NAMES = {
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LINE_PT = 28.95  # 225 mm / 22 lines
+TEXT_MM = 156.0
 SIZES_PT = {
     "title": 22,
     "body": 16,
@@ -296,6 +297,12 @@ def _field(run, code: str) -> None:
         run._r.append(el)
 
 
+def text_mm(text: str, size_pt: float) -> float:
+    """How wide ``text`` sets at ``size_pt``: a hanzi a full em, Latin letters and digits half."""
+    em = size_pt * 25.4 / 72
+    return sum(em / 2 if ord(ch) < 0x2E80 else em for ch in text)
+
+
 def page_break(doc) -> None:
     from docx.enum.text import WD_BREAK
 
@@ -334,12 +341,10 @@ def table(doc, rows: list[list[str]], widths_mm: list[float], *, header_rows: in
             cell.width = Mm(widths_mm[c])
             p = cell.paragraphs[0]
             p.style = doc.styles["GS 表头" if r < header_rows else "GS 表格"]
-            if r < header_rows and value.endswith(")") and "(" in value:  # 受理诉求 / (条)
-                stem, _, unit = value.rpartition("(")
-                p.add_run(stem).add_break()
-                p.add_run("(" + unit)
-            else:
-                p.add_run(value)
+            for n, line in enumerate(value.split("\n")):  # a header printed on two lines
+                if n:
+                    p.runs[-1].add_break()
+                p.add_run(line)
     for c, w in enumerate(widths_mm):
         t.columns[c].width = Mm(w)
     return t

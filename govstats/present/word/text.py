@@ -15,6 +15,7 @@ from govstats.analyse import wording
 from govstats.analyse.drafting import Facts
 from govstats.labels import KINDS
 from govstats.present.annex import ORDER, PROBLEM_TITLES
+from govstats.present.word.annexes import label_number, layout_of, title_of
 from govstats.schema import of_publisher
 from govstats.source import Source, location
 
@@ -105,12 +106,22 @@ def channels(f: Facts) -> list:
     return sorted(f.channels, key=lambda c: ORDER.index(c.channel) if c.channel in ORDER else len(ORDER))
 
 
-def annexes(f: Facts) -> list[Annex]:
-    out = [Annex(ANNEX_TITLES[k], kind=k) for k in KINDS if f.listed.get(k)]
-    for c in channels(f):
-        if c.from_annex:
-            out.append(Annex(ANNEX_TITLES.get(c.channel, f"{c.name}办理情况统计表"), channel=c.channel))
-    return out
+def annexes(dataset, f: Facts) -> list[Annex]:
+    """The annexes under the titles the publisher printed them with, in its order (附件1 …);
+    a list or table it printed no title for gets the usual one, after those it numbered."""
+    out = [(k, None) for k in KINDS if f.listed.get(k)] + [
+        (None, c.channel) for c in channels(f) if c.from_annex
+    ]
+    found = []
+    for kind, channel in out:
+        printed = layout_of(dataset, f, kind or channel)
+        usual = (
+            ANNEX_TITLES.get(kind or channel)
+            or f"{next(c.name for c in f.channels if c.channel == channel)}办理情况统计表"
+        )
+        number = label_number(printed)
+        found.append((number is None, number or 0, Annex(title_of(printed) or usual, kind, channel)))
+    return [a for *_, a in sorted(found, key=lambda x: x[:2])]
 
 
 def annex_label(annexes: list[Annex], i: int) -> str:
