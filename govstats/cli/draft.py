@@ -61,7 +61,7 @@ def _run(args: argparse.Namespace) -> int:
     d = build(args.input, args.period, args.publisher, args.output, args.template)
     say(d.title)
     for line in d.fonts:
-        say(f"字体 {line}")
+        say(line)
     say(f"审核提示另存为 {d.review_path}（不随文印发）")
     print(d.path)
     return 0

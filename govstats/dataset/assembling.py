@@ -5,7 +5,6 @@ narratives against the annexes: the work that needs every file at once."""
 from __future__ import annotations
 
 import re
-
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -324,6 +323,10 @@ def _printed(tables: list[ParsedTable]) -> list[dict]:
         fields |= {c: "extra" for c in t.extra_columns} | {c: "unknown" for c, _ in t.unknown_columns}
         if t.seq is not None:
             fields[t.seq] = "seq"
+        if t.overdue_reading == "beside":  # the printed 未办结 is the tidy pending less 超期未办结
+            fields[t.columns["pending"]] = "pending_beside"
+        # the reading's own note on that (roles.apply_overdue_reading) is no printed remark
+        remarks = t.remarks[:-1] if t.overdue_reading == "beside" else t.remarks
         total = next((str(r.get("unit") or "") for r in t.totals), "")
         for c in sorted(t.headers):
             out.append(
@@ -337,7 +340,7 @@ def _printed(tables: list[ParsedTable]) -> list[dict]:
                     "field": fields.get(c, "unknown" if t.headers[c] else None),
                     "header": t.headers[c],
                     "total": total or None,
-                    "remark": "；".join(t.remarks) or None,
+                    "remark": "；".join(remarks) or None,
                     "source": str(t.grid.source()),
                     "publisher_source": t.publisher_source,
                     "period_source": t.period_source,

@@ -73,22 +73,21 @@ def _nfkc(s: str) -> str:
 
 
 def _title(lines: list[str]) -> tuple[str | None, int]:
-    """The title line and its index; a title printed on two lines (回行, a page's <br>)
-    is joined when neither line is one alone."""
+    """The title line and its index; a title printed on two or three lines (回行, a page's
+    <br>) is joined when no line of it is one alone."""
     candidates = [(i, raw.strip()) for i, raw in enumerate(lines[:_TITLE_SCAN])]
     for n, (i, line) in enumerate(candidates):
         if not _could_be_title(line):
             continue
         if _TITLE_WORDS.search(plain(line)):
             return line, i
-        after = candidates[n + 1][1] if n + 1 < len(candidates) else ""
-        joined = line + after
-        if (
-            _could_be_title(after)
-            and not _TITLE_WORDS.search(plain(after))
-            and _TITLE_WORDS.search(plain(joined))
-        ):
-            return joined, i
+        joined = line
+        for _, after in candidates[n + 1 : n + 3]:  # up to three lines
+            if not _could_be_title(after) or _TITLE_WORDS.search(plain(after)):
+                break
+            joined += after
+            if _TITLE_WORDS.search(plain(joined)):
+                return joined, i
     return None, -1
 
 
@@ -138,7 +137,9 @@ def parse_notice(doc: Document) -> Notice:
         m if line_based else {**m, **whole_file} for m in narrative_mentions(lines[:end], doc.file)
     ]
     body = [line for i, line in enumerate(lines[:end]) if i != at]
-    under = at + (1 if lines[at].strip() == title else 2) if title else 0  # a title on two lines
+    under = at + 1  # below the title, however many lines it was printed on
+    while title and under < len(lines) and lines[under].strip() and lines[under].strip() in title:
+        under += 1
     narrative = [line.strip() for line in lines[under:end] if line.strip()]
     notice.text = "\n".join(narrative) or None
     notice.period, notice.period_source, notice.period_note = stated_period(title, body, notice.date)

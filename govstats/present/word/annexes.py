@@ -84,6 +84,9 @@ def _cells(layout, rec: dict, seq: int, extra: dict, key: str) -> list[str]:
             out.append(str(seq))
         elif field in RATES:
             out.append(percent(rec.get(field)) if pd.notna(rec.get(field)) else "")
+        elif field == "pending_beside":  # printed beside 超期未办结, read as their sum
+            both = [rec.get("pending"), rec.get("overdue_pending")]
+            out.append("" if any(pd.isna(v) for v in both) else _text(both[0] - both[1]))
         elif field in ("extra", "unknown"):
             out.append(extra.get((str(rec.get(key)), str(header)), ""))
         else:

@@ -8,6 +8,7 @@ python-docx writes the document (imported inside the functions)."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +77,10 @@ def draft(
     mentions = m[(m["period"] == f.period) & of_publisher(m, f.publisher)]
     refs = [text.annex_label(listed, i) for i, a in enumerate(listed) if a.kind]
 
-    _title(doc, [f"{who or ''}关于{period_text(f.period)}", f"{text.subject(f)}的通报"])
+    subject = re.split(r"(?<=[及和与、])", text.subject(f))
+    _title(
+        doc, [*([who] if who else []), f"关于{period_text(f.period)}", *subject[:-1], subject[-1] + "的通报"]
+    )
     doc.add_paragraph("", style="Normal")
     doc.add_paragraph(f"{to}：", style="GS 主送")
     if before and before.opening:
@@ -116,16 +120,13 @@ def draft(
 
 
 def _title(doc, pieces: list[str]) -> None:
-    """The title in lines that keep words whole (GB/T 9704 §7.3.1): the issuer and period,
-    then the subject, when one line of 二号 cannot hold it (20 hanzi in the text block)."""
+    """The title in as few lines as hold it, broken only between words (GB/T 9704 §7.3.1:
+    回行时词意完整), the longest line as short as can be."""
     p = doc.add_paragraph(style="Title")
-    if layout.text_mm("".join(pieces), layout.SIZES_PT["title"]) <= layout.TEXT_MM:
-        p.add_run("".join(pieces))
-        return
-    for n, piece in enumerate(pieces):
-        run = p.add_run(piece)
-        if n < len(pieces) - 1:
-            run.add_break()
+    for n, line in enumerate(layout.title_lines(pieces)):
+        if n:
+            p.runs[-1].add_break()
+        p.add_run(line)
 
 
 def _part(doc, part: sections.Part, sub: int, lead_face: str) -> int:
@@ -205,6 +206,7 @@ def _annex_list(doc, annexes: list[text.Annex]) -> None:
     for i, annex in enumerate(annexes):
         number = "" if len(annexes) == 1 else f"{i + 1}."
         p = doc.add_paragraph(("附件：" if i == 0 else "") + number + annex.title, style="Normal")
+        p.paragraph_format.keep_with_next = i < len(annexes) - 1  # the list on one page
         if i:
             p.paragraph_format.first_line_indent = None
             p.paragraph_format.left_indent = Pt(5 * 16)

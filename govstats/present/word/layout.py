@@ -105,11 +105,15 @@ class Face:
     found: bool
 
     def describe(self) -> str:
-        """``正文：仿宋_GB2312（本机无此字体，预览和PDF以Noto Serif CJK SC代替）``."""
-        text = f"{ROLE_NAMES[self.role]}：{self.name}"
+        """``正文用仿宋_GB2312（本机无此字体：在本机预览或转PDF时以其他字体代替显示，建议代替字体Noto Serif CJK SC）``."""
+        text = f"{ROLE_NAMES[self.role]}用{self.name}"
         if not self.found:
-            return text + "（本机无中文字体，预览会缺字；文档按标准字体名写入）"
-        return text + (f"（本机无此字体，预览和PDF以{self.stand_in}代替）" if self.stand_in else "")
+            return text + "（本机无中文字体，本机预览会缺字；文档按标准字体名写入）"
+        if self.stand_in:
+            return (
+                text + f"（本机无此字体：在本机预览或转PDF时以其他字体代替显示，建议代替字体{self.stand_in}）"
+            )
+        return text
 
 
 def choose_faces() -> dict[str, Face]:
@@ -201,7 +205,11 @@ def _style(doc, name: str, face: Face, role: str) -> None:
     font.size, font.italic = Pt(size), False
     font.bold = name == "GS 表头"
     font.color.rgb = RGBColor(0, 0, 0)
-    set_face(style.element.get_or_add_rPr(), face.name)
+    r_pr = style.element.get_or_add_rPr()
+    set_face(r_pr, face.name)
+    for loose in ("w:spacing", "w:kern", "w:szCs"):  # python-docx's Title: spaced, kerned, 26 pt
+        for el in r_pr.findall(qn(loose)):
+            r_pr.remove(el)
     fmt = style.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.first_line_indent = fmt.left_indent = fmt.right_indent = Pt(0)  # not Normal's two characters
@@ -301,6 +309,25 @@ def text_mm(text: str, size_pt: float) -> float:
     """How wide ``text`` sets at ``size_pt``: a hanzi a full em, Latin letters and digits half."""
     em = size_pt * 25.4 / 72
     return sum(em / 2 if ord(ch) < 0x2E80 else em for ch in text)
+
+
+def title_lines(words: list[str], size_pt: float = SIZES_PT["title"]) -> list[str]:
+    """``words`` joined into the fewest lines a 90% text block holds (room for a face wider
+    than the estimate), of these the one whose longest line is shortest."""
+    from itertools import combinations, pairwise
+
+    room = 0.9 * TEXT_MM
+    for n in range(1, len(words) + 1):
+        best = None
+        for cuts in combinations(range(1, len(words)), n - 1):
+            bounds = (0, *cuts, len(words))
+            lines = ["".join(words[a:b]) for a, b in pairwise(bounds)]
+            widest = max(text_mm(line, size_pt) for line in lines)
+            if widest <= room and (best is None or widest < best[0]):
+                best = (widest, lines)
+        if best:
+            return best[1]
+    return ["".join(words)]
 
 
 def page_break(doc) -> None:

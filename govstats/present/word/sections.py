@@ -135,12 +135,15 @@ def problems(f: Facts, own: wording.NoticeText | None, mentions: pd.DataFrame) -
     for c in f.channels:
         if c.lowest.empty:
             continue
-        zero = [r["unit"] for r in c.lowest.to_dict("records") if float(r[c.rate]) == 0]
-        some = [f"{r['unit']}{percent(r[c.rate])}" for r in c.lowest.to_dict("records") if float(r[c.rate])]
+        worst = c.lowest.to_dict("records")
+        zero = [r["unit"] for r in worst if float(r[c.rate]) == 0]
+        some = [r for r in worst if float(r[c.rate])]
         done = "按时办结" if c.rate == "on_time_rate" else "办结"
         said = [f"{'、'.join(zero)}受理的{_DONE[c.channel]}均未{done}"] if zero else []
-        said += [f"{'、'.join(some)}的{RATES[c.rate]}较低"] if some else []
-        parts.append(Part("p", f"{c.name}中，{'；'.join(said)}。", f"{c.name}{RATES[c.rate]}偏低"))
+        if some:
+            units, values = "、".join(r["unit"] for r in some), "、".join(percent(r[c.rate]) for r in some)
+            said.append(f"{units}{RATES[c.rate]}{'分别' if len(some) > 1 else ''}为{values}")
+        parts.append(Part("p", f"{'；'.join(said)}。", f"{c.name}{RATES[c.rate]}偏低"))
     return parts
 
 
@@ -148,10 +151,11 @@ def sections(
     f: Facts, scope: str, annexes: list[str], own: wording.NoticeText | None,
     before: wording.NoticeText | None, mentions: pd.DataFrame,
 ) -> list[Section]:  # fmt: skip
-    """The notice's first-level sections, headed as the previous notice heads them."""
+    """The notice's first-level sections, headed as the previous notice heads them (else
+    as the period's own notice does)."""
 
     def heading(role: str, default: str) -> str:
-        said = before.role(role) if before else None
+        said = next((t.role(role) for t in (before, own) if t and t.role(role)), None)
         return said.heading if said else default
 
     out = [

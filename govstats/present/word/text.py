@@ -163,5 +163,5 @@ def review(f: Facts, mine: pd.DataFrame, unplaced: pd.DataFrame, inferred: list[
         files = sorted({location(str(Source.parse(s).at())) for s in f.problems["source"].dropna()})
         sources.append(f"存在问题的网站和政务新媒体：附件名单（{'；'.join(files)}）")
     out.append(("数字来源", sources))
-    out.append(("推定内容与字体", [*inferred, "成文日期请起草人填写", *(f"字体：{x}" for x in fonts)]))
+    out.append(("推定内容与字体", [*inferred, "成文日期请起草人填写", *fonts]))
     return out
