@@ -29,7 +29,8 @@ def say_error(message: object) -> None:
 
 
 def add_load_options(p: argparse.ArgumentParser) -> None:
-    """The inputs and ``--period``, ``--publisher``, ``--headers`` of ``ingest`` and ``validate``."""
+    """The inputs and ``--period``, ``--publisher``, ``--headers``, ``--deadline`` of ``ingest``
+    and ``validate``."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="输入文件或文件夹（文件夹逐层读取）")
     p.add_argument("--period", metavar="PERIOD", help="所有输入的统计期，覆盖输入所载（如 2022Q1、2022-08）")
     p.add_argument(
@@ -42,13 +43,21 @@ def add_load_options(p: argparse.ArgumentParser) -> None:
         metavar="CSV",
         help="把 govstats 不认识的表头对应到字段：header,field 两列的 CSV（如 成功应答,received）",
     )
+    p.add_argument(
+        "--deadline",
+        metavar="RULE",
+        help="留言日志的办理期限（收到后第N个工作日）：如 5，或 部门信箱=5,依申请公开=20+20（加号后为延期可再加的"
+        "工作日数），或写有这样各行的文件；默认依申请公开20（延期加20），其余5",
+    )
 
 
 def load(args: argparse.Namespace):
     """The Dataset of ``ingest``'s or ``validate``'s inputs; each unreadable one said on stderr."""
     from govstats.dataset import load
 
-    ds = load(args.paths, period=args.period, publisher=args.publisher, headers=args.headers)
+    ds = load(
+        args.paths, period=args.period, publisher=args.publisher, headers=args.headers, deadline=args.deadline
+    )
     for status in ds.unreadable:
         say_error(status.error.zh)
     return ds

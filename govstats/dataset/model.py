@@ -36,7 +36,8 @@ class Dataset:
     accounts), ``headline`` (figures stated in the narratives), ``notices`` (one row
     per notice), ``mentions`` (websites and accounts the narratives criticise by name),
     ``extras`` (every printed cell of a column the contract has no field for, long),
-    ``annexes`` (each annex table's printed columns, title, label and remark) and
+    ``annexes`` (each annex table's printed columns, title, label and remark),
+    ``records`` (one row per message of a message log, with its deadline and class) and
     ``findings`` (what validation reports). ``inputs`` says how each input file fared.
     """
 
@@ -47,6 +48,7 @@ class Dataset:
     mentions: pd.DataFrame = field(default_factory=lambda: schema.frame("mentions"))
     extras: pd.DataFrame = field(default_factory=lambda: schema.frame("extras"))
     annexes: pd.DataFrame = field(default_factory=lambda: schema.frame("annexes"))
+    records: pd.DataFrame = field(default_factory=lambda: schema.frame("records"))
     findings: pd.DataFrame = field(default_factory=lambda: schema.frame("findings"))
     inputs: list[InputStatus] = field(default_factory=list)
 

@@ -74,7 +74,13 @@ def arrow_schema(table: str, partitions: bool = False):
     columns unless ``partitions``), text as strings, counts as int64."""
     import pyarrow as pa
 
-    types = {"Int64": pa.int64(), "Float64": pa.float64()}
+    # records' date-times and flags (a message log's, docs/contract.md) as Arrow's own types
+    types = {
+        "Int64": pa.int64(),
+        "Float64": pa.float64(),
+        "datetime64[s]": pa.timestamp("s"),
+        "boolean": pa.bool_(),
+    }
     dtypes = schema.frame(table).dtypes
     return pa.schema(
         [
