@@ -1,12 +1,11 @@
 """Next quarter's input is this quarter's notice: the draft, saved as a web page by LibreOffice
-(另存为网页, as an office does) and as the .docx itself, loaded again by ``govstats.load``
+(另存为网页, as an office does) and the .docx itself (read/word.py), loaded again by ``govstats.load``
 gives the rows it was drawn from, its annexes as printed, the figures it states, and no
 finding the source data does not have itself. Both Yingtan periods: 2022Q1 (annexes and
 text) and 2021Q4 (text only)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pandas as pd
@@ -21,15 +20,7 @@ HANDLING = ["publisher", "period", "channel", "channel_raw", "tier", "tier_raw",
 PROBLEMS = ["publisher", "period", "kind", "unit", "account_type", "name", "site_code", "url", "problem"]
 PRINTED = ["publisher", "period", "channel", "title", "position", "field", "header", "total", "remark"]
 STATED = {"monitored", "disclosed", "received", "on_time", "late_completed", "pending", "on_time_rate"}
-FORMATS = [
-    "html",
-    pytest.param(
-        "docx",
-        marks=pytest.mark.skipif(
-            importlib.util.find_spec("govstats.read.word") is None, reason="the .docx reader has not landed"
-        ),
-    ),
-]
+FORMATS = ["html", "docx"]
 
 
 @pytest.fixture(scope="module")
