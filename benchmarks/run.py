@@ -3,8 +3,7 @@ ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (
 README's table is copied from the last full run; --quick and --only runs write
 last-run-quick.md, last-run-only-<names>.md).
 
-    .venv/bin/python benchmarks/run.py [--n 1000] [--quick]
-        [--only ingest|import|report|scale|folder|spark|hostile|logs|documents]
+    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|logs|documents]
 """
 
 from __future__ import annotations
