@@ -188,3 +188,104 @@ def widths(rows: list[list[str]], kinds: list[str], total: float = TEXT_MM) -> l
     if fixed >= total or not long:
         return [n * total / sum(need) for n in need]
     return [n if s else n * (total - fixed) / long for n, s in zip(need, short, strict=True)]
+
+
+def write(doc, table: Table) -> None:
+    """An annex table in Word: group rows across the table, 备注 beside its text, 合计 bold."""
+    t = _word_table(doc, table.rows, table.widths)
+    last = len(table.widths) - 1
+    for r, kind in enumerate(table.kinds):
+        if kind == "group":
+            _merge_row(t, r, 0, last, table.rows[r][0], align_left=True)
+        elif kind == "remark" and last >= 1:
+            _merge_row(t, r, 1, last, table.rows[r][1], align_left=True)
+        elif kind == "total":
+            if table.rows[r][0] == table.rows[r][1]:
+                _merge_row(t, r, 0, 1, table.rows[r][0])
+            _bold_row(t, r)
+
+
+def _word_table(doc, rows: list[list[str]], widths_mm: list[float], *, header_rows: int = 1):
+    """A bordered table of ``rows`` (strings) in the annex style: header rows in 黑体,
+    repeated at the top of every page; rows never split across pages."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    t = doc.add_table(rows=len(rows), cols=len(widths_mm))
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    _borders(t, sum(widths_mm))
+    for r, values in enumerate(rows):
+        row = t.rows[r]
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if r < header_rows:
+            head = OxmlElement("w:tblHeader")
+            head.set(qn("w:val"), "true")
+            tr_pr.append(head)
+        for c, value in enumerate(values):
+            cell = row.cells[c]
+            cell.width = Mm(widths_mm[c])
+            p = cell.paragraphs[0]
+            p.style = doc.styles["GS 表头" if r < header_rows else "GS 表格"]
+            for n, line in enumerate(value.split("\n")):  # a header printed on two lines
+                if n:
+                    p.runs[-1].add_break()
+                p.add_run(line)
+    for c, w in enumerate(widths_mm):
+        t.columns[c].width = Mm(w)
+    return t
+
+
+def _borders(t, width_mm: float) -> None:
+    """Single black borders all round and inside, the table as wide as its columns (the
+    elements in the order the schema wants, after python-docx's own fixed layout)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    tbl_pr = t._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            el.set(qn(k), v)
+        borders.append(el)
+    tbl_pr.find(qn("w:tblLayout")).addprevious(borders)
+    margins = OxmlElement("w:tblCellMar")  # 1 mm each side: numbers fit narrow columns
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(int(Mm(1).twips)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.find(qn("w:tblLayout")).addnext(margins)
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(int(Mm(width_mm).twips)))
+
+
+def _merge_row(t, r: int, first: int, last: int, text: str, *, align_left: bool = False):
+    """Cells ``first``..``last`` of row ``r`` merged, holding ``text``; returns the cell."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    cell = t.cell(r, first).merge(t.cell(r, last))
+    for p in cell.paragraphs[1:]:
+        p._p.getparent().remove(p._p)
+    p = cell.paragraphs[0]
+    for run in p.runs[1:]:
+        run._r.getparent().remove(run._r)
+    if p.runs:
+        p.runs[0].text = text
+    else:
+        p.add_run(text)
+    if align_left:
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    return cell
+
+
+def _bold_row(t, r: int) -> None:
+    for cell in t.rows[r].cells:
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True

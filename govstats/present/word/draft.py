@@ -23,6 +23,7 @@ from govstats.errors import UsageError
 from govstats.labels import period_text
 from govstats.outputs import atomic_write
 from govstats.present.word import annexes, layout, sections, text
+from govstats.present.word.faces import choose_faces
 from govstats.schema import of_publisher
 
 AUTHOR = "govstats"
@@ -65,7 +66,7 @@ def draft(
     if f.empty:
         who = f"（{f.publisher}）" if f.publisher else ""
         raise ValueError(f"{period_text(f.period)}{who}没有可写入通报的数字或名单")
-    faces = layout.choose_faces()
+    faces = choose_faces()
     doc = layout.new_document(_template(Path(template)) if template else None, faces)
     who, who_note = text.issuer(dataset, f)
     to, to_note = text.addressees(dataset, f)
@@ -107,9 +108,9 @@ def draft(
         doc.add_paragraph(annex.title, style="GS 附件标题")
         doc.add_paragraph("", style="GS 表格")
         if annex.kind:
-            _annex_table(doc, annexes.problem_table(dataset, f, annex.kind))
+            annexes.write(doc, annexes.problem_table(dataset, f, annex.kind))
         else:
-            _annex_table(doc, annexes.handling_table(dataset, f, annex.channel))
+            annexes.write(doc, annexes.handling_table(dataset, f, annex.channel))
     fonts = [face.describe() for face in faces.values()]
     mine, unplaced = findings_of(dataset, f.publisher, f.period)
     said = [*_scoped_by(dataset, f), who_note, to_note, *_proposals(before, found)]
@@ -210,21 +211,6 @@ def _annex_list(doc, annexes: list[text.Annex]) -> None:
         if i:
             p.paragraph_format.first_line_indent = None
             p.paragraph_format.left_indent = Pt(5 * 16)
-
-
-def _annex_table(doc, table: annexes.Table) -> None:
-    """An annex table in Word: group rows across the table, 备注 beside its text, 合计 bold."""
-    t = layout.table(doc, table.rows, table.widths)
-    last = len(table.widths) - 1
-    for r, kind in enumerate(table.kinds):
-        if kind == "group":
-            layout.merge_row(t, r, 0, last, table.rows[r][0], align_left=True)
-        elif kind == "remark" and last >= 1:
-            layout.merge_row(t, r, 1, last, table.rows[r][1], align_left=True)
-        elif kind == "total":
-            if table.rows[r][0] == table.rows[r][1]:
-                layout.merge_row(t, r, 0, 1, table.rows[r][0])
-            layout.bold_row(t, r)
 
 
 def _review(doc, title: str, note: list[tuple[str, list[str]]], path: Path) -> Path:

@@ -2,67 +2,15 @@
 A4 with the standard's margins, title in a 小标宋-style face, body 仿宋 三号, first-level
 headings 黑体, second-level 楷体, page numbers “— 1 —” outside on odd and even pages,
 annex tables with a header row repeated on every page. Each face falls back to one the
-machine has (:data:`FACES`); an office's template keeps its own styles and page.
+machine has (:mod:`.faces`); an office's template keeps its own styles and page.
 
 python-docx is imported inside the functions: ``import govstats`` stays light."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from govstats.present.fonts import find_family
-
-FACES: dict[str, tuple[tuple[str, ...], ...]] = {
-    # role: faces in order of preference, each (name written in the document, names its
-    # font file may report); the GB/T 9704 faces first, then what Windows, macOS and Linux
-    # machines commonly have.
-    "title": (
-        ("方正小标宋简体", "FZXiaoBiaoSong-B05S"),
-        ("方正小标宋_GBK", "FZXiaoBiaoSong-B05"),
-        ("华文中宋", "STZhongsong"),
-        ("宋体", "SimSun"),
-        ("Noto Serif CJK SC",),
-        ("Source Han Serif SC",),
-        ("AR PL UMing CN",),
-    ),
-    "body": (
-        ("仿宋_GB2312", "FangSong_GB2312"),
-        ("仿宋", "FangSong"),
-        ("华文仿宋", "STFangsong"),
-        ("Noto Serif CJK SC",),
-        ("Source Han Serif SC",),
-        ("宋体", "SimSun"),
-        ("AR PL UMing CN",),
-    ),
-    "heading1": (
-        ("黑体", "SimHei"),
-        ("华文黑体", "STHeiti"),
-        ("Noto Sans CJK SC",),
-        ("Source Han Sans SC",),
-        ("WenQuanYi Zen Hei",),
-        ("微软雅黑", "Microsoft YaHei"),
-    ),
-    "heading2": (
-        ("楷体_GB2312", "KaiTi_GB2312"),
-        ("楷体", "KaiTi"),
-        ("华文楷体", "STKaiti"),
-        ("AR PL UKai CN",),
-        ("Noto Serif CJK SC",),
-        ("Source Han Serif SC",),
-    ),
-    "number": (("宋体", "SimSun"), ("Noto Serif CJK SC",), ("Source Han Serif SC",), ("AR PL UMing CN",)),
-}
-"""The faces of each role: the first is GB/T 9704's, always written in the document; the
-others stand in for it when this machine renders (a preview, a PDF).
-"""
-ROLE_NAMES = {
-    "title": "标题",
-    "body": "正文",
-    "heading1": "一级标题",
-    "heading2": "二级标题",
-    "number": "页码",
-}
+from govstats.present.word.faces import Face, stand_ins
 
 # GB/T 9704-2012 §5.2: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters.
 PAGE_MM = (210, 297)
@@ -93,45 +41,6 @@ STYLES = {  # our paragraph styles: the role of their face, and whether the temp
 }
 
 
-@dataclass(frozen=True)
-class Face:
-    """The face a role is set in: ``name`` is always the GB/T 9704 face, written in the
-    document for the office's PC; ``stand_in`` the face this machine draws it with (a
-    preview or PDF made here), None when it has the standard face or no CJK face at all."""
-
-    role: str
-    name: str
-    stand_in: str | None
-    found: bool
-
-    def describe(self) -> str:
-        """``正文用仿宋_GB2312（本机无此字体：在本机预览或转PDF时以其他字体代替显示，建议代替字体Noto Serif CJK SC）``."""
-        text = f"{ROLE_NAMES[self.role]}用{self.name}"
-        if not self.found:
-            return text + "（本机无中文字体，本机预览会缺字；文档按标准字体名写入）"
-        if self.stand_in:
-            return (
-                text + f"（本机无此字体：在本机预览或转PDF时以其他字体代替显示，建议代替字体{self.stand_in}）"
-            )
-        return text
-
-
-def choose_faces() -> dict[str, Face]:
-    """For each role the standard's face (:data:`FACES`' first), and the first face of the
-    rest this machine has (checked for glyphs) to stand in for it when rendering here."""
-    out = {}
-    for role, faces in FACES.items():
-        probe = "鹰潭市人民政府办公室关于第一季度通报附件合计按时办结率"
-        hit = find_family(tuple(n for face in faces for n in face), probe)
-        standard = faces[0][0]
-        if hit is None:
-            out[role] = Face(role, standard, None, False)
-            continue
-        name = next(face[0] for face in faces if hit.family in face)
-        out[role] = Face(role, standard, None if name == standard else name, True)
-    return out
-
-
 def new_document(template: Path | None, faces: dict[str, Face]):
     """A python-docx Document: the ``template`` (letterhead, page and styles kept: only the
     styles it lacks are added), or a blank one set up as GB/T 9704 asks."""
@@ -146,43 +55,8 @@ def new_document(template: Path | None, faces: dict[str, Face]):
     if not template:
         _page(doc.sections[0])
         _page_numbers(doc, faces["number"].name)
-    _stand_ins(doc, faces)
+    stand_ins(doc, faces)
     return doc
-
-
-def _stand_ins(doc, faces: dict[str, Face]) -> None:
-    """The font table names each standard face with this machine's stand-in as its
-    ``w:altName``: a renderer without the standard face draws the stand-in (no tofu), while
-    Word or WPS on a PC that has the standard face uses it, since the runs name it."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    try:
-        table = doc.part.part_related_by(RT.FONT_TABLE)
-    except KeyError:
-        return
-    from docx.oxml.parser import parse_xml
-
-    root = parse_xml(table.blob)
-    have = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-    for face in faces.values():
-        if face.name in have:
-            continue
-        have.add(face.name)
-        font = OxmlElement("w:font")
-        font.set(qn("w:name"), face.name)
-        if face.stand_in:
-            alt = OxmlElement("w:altName")
-            alt.set(qn("w:val"), face.stand_in)
-            font.append(alt)
-        charset = OxmlElement("w:charset")
-        charset.set(qn("w:val"), "86")  # GB2312
-        font.append(charset)
-        root.append(font)
-    from lxml import etree
-
-    table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _style(doc, name: str, face: Face, role: str) -> None:
@@ -341,89 +215,3 @@ def highlight(run) -> None:
     from docx.enum.text import WD_COLOR_INDEX
 
     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-
-
-def table(doc, rows: list[list[str]], widths_mm: list[float], *, header_rows: int = 1):
-    """A bordered table of ``rows`` (strings) in the annex style: header rows in 黑体,
-    repeated at the top of every page; rows never split across pages."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    t = doc.add_table(rows=len(rows), cols=len(widths_mm))
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.autofit = False
-    _borders(t, sum(widths_mm))
-    for r, values in enumerate(rows):
-        row = t.rows[r]
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        if r < header_rows:
-            head = OxmlElement("w:tblHeader")
-            head.set(qn("w:val"), "true")
-            tr_pr.append(head)
-        for c, value in enumerate(values):
-            cell = row.cells[c]
-            cell.width = Mm(widths_mm[c])
-            p = cell.paragraphs[0]
-            p.style = doc.styles["GS 表头" if r < header_rows else "GS 表格"]
-            for n, line in enumerate(value.split("\n")):  # a header printed on two lines
-                if n:
-                    p.runs[-1].add_break()
-                p.add_run(line)
-    for c, w in enumerate(widths_mm):
-        t.columns[c].width = Mm(w)
-    return t
-
-
-def _borders(t, width_mm: float) -> None:
-    """Single black borders all round and inside, the table as wide as its columns (the
-    elements in the order the schema wants, after python-docx's own fixed layout)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    tbl_pr = t._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-            el.set(qn(k), v)
-        borders.append(el)
-    tbl_pr.find(qn("w:tblLayout")).addprevious(borders)
-    margins = OxmlElement("w:tblCellMar")  # 1 mm each side: numbers fit narrow columns
-    for edge in ("left", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), str(int(Mm(1).twips)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    tbl_pr.find(qn("w:tblLayout")).addnext(margins)
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(int(Mm(width_mm).twips)))
-
-
-def merge_row(t, r: int, first: int, last: int, text: str, *, align_left: bool = False):
-    """Cells ``first``..``last`` of row ``r`` merged, holding ``text``; returns the cell."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    cell = t.cell(r, first).merge(t.cell(r, last))
-    for p in cell.paragraphs[1:]:
-        p._p.getparent().remove(p._p)
-    p = cell.paragraphs[0]
-    for run in p.runs[1:]:
-        run._r.getparent().remove(run._r)
-    if p.runs:
-        p.runs[0].text = text
-    else:
-        p.add_run(text)
-    if align_left:
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    return cell
-
-
-def bold_row(t, r: int) -> None:
-    for cell in t.rows[r].cells:
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
