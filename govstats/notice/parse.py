@@ -83,7 +83,11 @@ def _title(lines: list[str]) -> tuple[str | None, int]:
             return line, i
         joined = line
         for _, after in candidates[n + 1 : n + 3]:  # up to three lines
-            if not _could_be_title(after) or ":" in plain(joined + after) or _TITLE_WORDS.search(plain(after)):
+            if (
+                not _could_be_title(after)
+                or ":" in plain(joined + after)
+                or _TITLE_WORDS.search(plain(after))
+            ):
                 break
             joined += after
             if _TITLE_WORDS.search(plain(joined)):
