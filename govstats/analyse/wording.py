@@ -85,6 +85,8 @@ def split(text: str, source: str, period: pd.Period) -> NoticeText:
             out.addressees = line[:-1]
         else:
             out.opening.append(line)
+    if not out.sections:  # no numbered sections: the lines are the whole text, not an opening
+        out.opening = []
     return out
 
 

@@ -113,7 +113,7 @@ def draft(
             annexes.write(doc, annexes.handling_table(dataset, f, annex.channel))
     fonts = [face.describe() for face in faces.values()]
     mine, unplaced = findings_of(dataset, f.publisher, f.period)
-    said = [*_scoped_by(dataset, f), who_note, to_note, *_proposals(before, found)]
+    said = [*_scoped_by(dataset, f), who_note, to_note, *_proposals(before, own, found)]
     note = text.review(f, mine, unplaced, said, fonts)
     out = atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
     aside = _review(layout.new_document(None, faces), title, note, review_path(out))
@@ -143,14 +143,18 @@ def _part(doc, part: sections.Part, sub: int, lead_face: str) -> int:
     return 1 if part.lead else 0
 
 
-def _proposals(before, found: list[sections.Section]) -> list[str]:
-    """Where the highlighted paragraphs came from."""
+def _proposals(before, own, found: list[sections.Section]) -> list[str]:
+    """Where the highlighted paragraphs came from, and the problem paragraphs."""
+    out = []
+    if own is not None and own.role("problems") and own.role("problems").paragraphs:
+        out.append(f"主要问题中按原文分组的段落取自{own.where}，附件名单和办结率偏低的单位取自本期数据")
     if before is None:
-        return ["无上期通报可参照：开头、总体评价、主要成效和下一步工作要求为待起草的空白（已标黄）"]
+        return [*out, "无上期通报可参照：开头、总体评价、主要成效和下一步工作要求为待起草的空白（已标黄）"]
     proposed = [s.heading for s in found if any(p.kind == "proposed" for p in s.parts)]
     return [
+        *out,
         f"开头语、{'、'.join(proposed) or '（无）'}中标黄的段落取自{before.where}原文"
-        "（统计期已改为本期），请按本期情况修改；未标黄的数字和名单取自本期数据"
+        "（统计期已改为本期），请按本期情况修改；未标黄的数字和名单取自本期数据",
     ]
 
 
