@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
+import docx
 import pandas as pd
 import pytest
 
 import govstats
 from fixtures.printing import libreoffice_convert
+from govstats.analyse import wording
 
 PERIODS = ("2022Q1", "2021Q4")
 HANDLING = ["publisher", "period", "channel", "channel_raw", "tier", "tier_raw", "unit",
@@ -81,3 +83,38 @@ def test_the_draft_reads_back_as_its_data(drafts, period, form):
         (f.code, re.sub(r"（[^（）]*第\d+行[^（）]*）", "", f.message)) for f in source.findings.itertuples()
     }
     assert mine <= theirs, mine - theirs
+
+
+def test_every_period_with_data_names_its_problems(drafts):
+    # 2021Q4 has no annexes: its 存在的主要问题 are its own text's, with the units it names
+    _, files = drafts
+    d = docx.Document(str(files[("2021Q4", "docx")]))
+    texts = [p.text for p in d.paragraphs]
+    at = texts.index("三、存在的主要问题")
+    problems = "".join(texts[at + 1 : texts.index("四、下一步工作要求")])
+    for unit in ("鹰潭市城管局", "鹰潭市司法局", "鹰潭市体育局"):
+        assert unit in problems, unit
+    assert problems.startswith("（一）信息更新不及时。")
+
+
+@pytest.mark.parametrize(
+    ("line", "before", "now", "said"),
+    [
+        (
+            "组织开展了2021年第四季度全市监测工作。",
+            "2021Q4",
+            "2022Q1",
+            "组织开展了2022年第一季度全市监测工作。",
+        ),
+        ("与第三季度相比，合格率稳步提升。", "2021Q4", "2022Q1", "与第四季度相比，合格率稳步提升。"),
+        (
+            "2022年7月共收到来信，与2022年6月相比",
+            "2022-07",
+            "2022-08",
+            "2022年8月共收到来信，与2022年7月相比",
+        ),
+    ],
+)
+def test_a_previous_notice_words_are_moved_on_to_the_period(line, before, now, said):
+    freq = "Q" if "Q" in before else "M"
+    assert wording.carried(line, pd.Period(before, freq), pd.Period(now, freq)) == said
