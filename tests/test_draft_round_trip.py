@@ -118,3 +118,32 @@ def test_every_period_with_data_names_its_problems(drafts):
 def test_a_previous_notice_words_are_moved_on_to_the_period(line, before, now, said):
     freq = "Q" if "Q" in before else "M"
     assert wording.carried(line, pd.Period(before, freq), pd.Period(now, freq)) == said
+
+
+def test_a_notice_text_is_split_as_it_reads():
+    # a page's own lines above 主送, a 主送 naming the city first, sections by their words
+    text = "\n".join(
+        [
+            "发布时间 2023-10-09",
+            "渭南市各县（市、区）人民政府，市政府各工作部门：",
+            "现将有关情况通报如下:",
+            "一、基本情况",
+            "2023年第三季度共监测政府网站20个。政府网站整体运行平稳，需进一步加强内容保障。",
+            "二、存在不足",
+            "(一)更新不及时。“某某”网站栏目未更新。",
+            "三、整改要求",
+            "(一)加强管理。各单位要落实责任。",
+            "附件:1.问题网站名单",
+            "1.不是正文",
+        ]
+    )
+    said = wording.split(text, "n.txt, line 1", pd.Period("2023Q3", "Q"))
+    assert said.addressees == "渭南市各县（市、区）人民政府，市政府各工作部门"
+    assert said.opening == ["现将有关情况通报如下："]
+    assert [(s.heading, s.role) for s in said.sections] == [
+        ("基本情况", "overview"),
+        ("存在不足", "problems"),
+        ("整改要求", "requirements"),
+    ]
+    assert said.role("requirements").paragraphs == ["(一)加强管理。各单位要落实责任。"]
+    assert wording.judgement(said.role("overview")) == ["政府网站整体运行平稳，需进一步加强内容保障。"]

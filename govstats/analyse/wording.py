@@ -7,7 +7,6 @@ period's problem paragraphs (:func:`own`)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -26,8 +25,8 @@ ROLES = (
 )
 _FIRST = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(.+)$")
 _SECOND = re.compile(r"^[(（]\s*([一二三四五六七八九十]+)\s*[)）]\s*")
-_ADDRESSEES = re.compile(r"^(?:各|市|县|区|省|州)[^。]{2,200}：$")
-_ANNEXES = re.compile(r"^附\s*件\s*\d?\s*：")
+_ADDRESSEES = re.compile(r"^[^。：:]{4,200}：$")
+_ANNEXES = re.compile(r"^附\s*件\s*[\d０-９]?\s*：")
 _QUARTERS = "一二三四"
 # a page's half-width punctuation in Chinese text, as the document prints it (not 1,297)
 _PUNCTUATION = re.compile(r"(?<=[^\x00-\x7f])([,;:!?])|([,;:!?])(?=[^\x00-\x7f])")
@@ -70,8 +69,7 @@ def split(text: str, source: str, period: pd.Period) -> NoticeText:
     """The parts of a notice's text (one paragraph a line), up to its list of annexes."""
     out = NoticeText(source, period)
     for raw in text.splitlines():
-        line = unicodedata.normalize("NFKC", raw).strip()
-        line = _PUNCTUATION.sub(lambda m: _FULL[m.group(1) or m.group(2)], line)
+        line = _PUNCTUATION.sub(lambda m: _FULL[m.group(1) or m.group(2)], raw.strip())
         if not line:
             continue
         if _ANNEXES.match(line):
@@ -81,10 +79,16 @@ def split(text: str, source: str, period: pd.Period) -> NoticeText:
             out.sections.append(Section(heading, _role(heading)))
         elif out.sections:
             out.sections[-1].paragraphs.append(line)
-        elif out.addressees is None and not out.opening and _ADDRESSEES.match(line):
-            out.addressees = line[:-1]
         else:
             out.opening.append(line)
+    head, out.opening = out.opening, []
+    for n, line in enumerate(head):  # 主送 ends with ： before the first sentence; above it, a page's lines
+        if "。" in line or "如下" in line:
+            out.opening = head[n:]
+            break
+        if _ADDRESSEES.match(line):
+            out.addressees, out.opening = line[:-1], head[n + 1 :]
+            break
     if not out.sections:  # no numbered sections: the lines are the whole text, not an opening
         out.opening = []
     return out

@@ -7,6 +7,7 @@ proposed. Each paragraph is a :class:`Part`; proposals and blanks are marked for
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -119,7 +120,7 @@ def problems(f: Facts, own: wording.NoticeText | None, mentions: pd.DataFrame) -
     section = own.role("problems") if own else None
     paragraphs = [list(_lead(p)) for p in (section.paragraphs if section else [])]
     names = list(mentions["name"].dropna().unique())
-    named = [{n for n in names if n in body} for _, body in paragraphs]
+    named = [{n for n in names if n in unicodedata.normalize("NFKC", body)} for _, body in paragraphs]
     parts: list[Part] = []
     for kind, rows in by_kind(f.problems) if len(f.problems) else []:
         home = next(
