@@ -147,7 +147,11 @@ def review(f: Facts, mine: pd.DataFrame, unplaced: pd.DataFrame, inferred: list[
             )
         if c.received_change and c.compared is not None:
             lines.append(f"本稿未写与上期的比较（上期只有通报正文数字）：{c.comparison()}")
-    warnings = mine[mine["severity"] == "warning"]["code"].map(lambda c: labels.FINDINGS.get(c, c))
+    dropped = mine["code"] == "xml-illegal-character"  # this document's own change to the text
+    lines.extend(f"{e['message']}（位置：{location(e['source'])}）" for e in mine[dropped].to_dict("records"))
+    warnings = mine[(mine["severity"] == "warning") & ~dropped]["code"].map(
+        lambda c: labels.FINDINGS.get(c, c)
+    )
     if len(warnings):
         counted = "、".join(f"{k}{n}项" for k, n in warnings.value_counts().items())
         lines.append(f"另有提示：{counted}（govstats validate 列出全部）。")
