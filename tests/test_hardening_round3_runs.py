@@ -107,7 +107,8 @@ def test_d09_xml_illegal_characters_are_dropped_from_the_draft_and_the_workbook_
     ]
     d = govstats.draft(ds, path=tmp_path / "x.docx")
     text = [p.text for p in docx.Document(d.path).paragraphs]
-    assert "“市□教育局”含有Word文档不能保存的字符（U+FFFE），写入时已删去（位置：x.csv 第3行）" in text
+    note = [p.text for p in docx.Document(d.review_path).paragraphs]  # the review note, beside it
+    assert "“市□教育局”含有Word文档不能保存的字符（U+FFFE），写入时已删去（位置：x.csv 第3行）" in note
     assert any("市教育局" in t for t in text)
     assert len(ds.findings) == 0  # the dataset itself is not changed
 
@@ -324,6 +325,7 @@ def test_d07_publisher_never_leaves_the_output_folder(tmp_path, monkeypatch, cap
     assert written == [
         "nocity.csv",
         "work/dir/reports/briefing-2022Q1-y_.._.._.._e.xlsx",
+        "work/dir/reports/通报-2022Q1-x_.._.._.._escaped-审核提示.docx",
         "work/dir/reports/通报-2022Q1-x_.._.._.._escaped.docx",
     ]
     assert [file_name(n) for n in ("..", "a\\b:c", "CON.docx", "鹰" * 80)] == [
