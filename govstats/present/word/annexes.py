@@ -45,7 +45,11 @@ def layout_of(dataset, f, channel: str) -> pd.DataFrame:
 
 
 def title_of(layout: pd.DataFrame) -> str | None:
-    return None if layout.empty or pd.isna(layout["title"].iloc[0]) else str(layout["title"].iloc[0])
+    """The printed title without a list number of its own (1.2021年第4季度… → 2021年第4季度…):
+    the draft numbers its annexes."""
+    if layout.empty or pd.isna(layout["title"].iloc[0]):
+        return None
+    return re.sub(r"^\d{1,2}\s*[.、．]\s*(?=\D|\d{4}年)", "", str(layout["title"].iloc[0])) or None
 
 
 def label_number(layout: pd.DataFrame) -> int | None:
