@@ -66,6 +66,7 @@ _TITLE_WORDS = re.compile(
 _NAVIGATION = re.compile(r"^(?:首页|您当前的位置|当前位置|>|EN$|//)")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[◆●■★])")
 _TITLE_SCAN = 60
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _nfkc(s: str) -> str:
@@ -157,7 +158,11 @@ def parse_notice(doc: Document) -> Notice:
     under = at + 1  # below the title, however many lines it was printed on
     while title and under < len(lines) and lines[under].strip() and lines[under].strip() in title:
         under += 1
-    narrative = [line.strip() for line in lines[under:end] if line.strip()]
+    # control characters (a page break's form feed) are layout, not words: a document keeps
+    # the text without them, rather than a finding quoting the whole narrative
+    narrative = [
+        _CONTROL.sub("", line).strip() for line in lines[under:end] if _CONTROL.sub("", line).strip()
+    ]
     notice.text = "\n".join(narrative) or None
     notice.period, notice.period_source, notice.period_note = stated_period(title, body, notice.date)
     notice.publisher, notice.publisher_source = _publisher(title, lines[:_TITLE_SCAN])
