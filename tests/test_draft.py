@@ -90,7 +90,7 @@ def test_title_addressees_and_sections(yingtan):
     # the title in lines that keep words whole, none wider than the text block
     assert body[0] == (
         "Title",
-        "鹰潭市人民政府办公室\n关于2022年第一季度全市政府网站及\n政务新媒体检查情况的通报",
+        "鹰潭市人民政府办公室\n关于2022年第一季度全市政府网站\n及政务新媒体检查情况的通报",
     )
     assert ("GS 主送", ADDRESSEES) in body  # as both notices read state it
     # the opening proposed from the previous notice (2021Q4's own words, moved on a quarter)

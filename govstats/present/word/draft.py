@@ -84,7 +84,7 @@ def draft(
     mentions = m[(m["period"] == f.period) & of_publisher(m, f.publisher)]
     refs = [text.annex_label(listed, i) for i, a in enumerate(listed) if a.kind]
 
-    subject = re.split(r"(?<=[及和与、])", text.subject(f))
+    subject = re.split(r"(?<=、)|(?=[及和与])", text.subject(f))  # 及 begins a line, 、 ends one
     _title(
         doc, [*([who] if who else []), f"关于{period_text(f.period)}", *subject[:-1], subject[-1] + "的通报"]
     )
