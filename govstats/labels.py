@@ -57,6 +57,7 @@ FINDINGS = {
     "unknown-column": "未识别的列",
     "inferred-column": "按表格内容推定的列",
     "no-table": "工作表无可识别表格",
+    "scanned-page": "扫描页未读取",
     "duplicate-table": "同一表格重复提供",
     "no-period": "未注明统计期",
     "no-publisher": "未注明发布单位",

@@ -145,7 +145,7 @@ def test_unreadable_inputs_and_the_summary_are_said_in_chinese(tmp_path):
         lines[2],
     ), lines[2]
     for line in lines:  # one language: what is English is a name (file, folder, format)
-        assert not ENGLISH.search(re.sub(r"govstats|Excel|Word|CSV|\S+\.xlsx|/\S+", "", line)), line
+        assert not ENGLISH.search(re.sub(r"govstats|Excel|Word|CSV|PDF|\S+\.xlsx|/\S+", "", line)), line
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
