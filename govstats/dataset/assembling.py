@@ -4,7 +4,6 @@ narratives against the annexes: the work that needs every file at once."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ import pandas as pd
 from govstats import schema
 from govstats.dataset.logs import cross_checks, records
 from govstats.dataset.model import Dataset, InputStatus
+from govstats.dataset.printed import printed
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
 from govstats.notice.parse import Notice
@@ -122,7 +122,7 @@ def assemble(
             [{**m, **_settled_of(n)} for n in notices for m in n.mentions],
         ),
         extras=schema.frame("extras", _extras(tables)),
-        annexes=schema.frame("annexes", _printed(tables)),
+        annexes=schema.frame("annexes", printed(tables)),
         records=records(tables),
         findings=schema.frame("findings", findings),
     )
@@ -307,49 +307,6 @@ def _extras(tables: list[ParsedTable]) -> list[dict]:
                         "period_source": t.period_source,
                     }
                 )
-    return out
-
-
-_LABEL = re.compile(r"^\s*(附\s*件\s*\d*)\s*[:：]?\s*")
-_RATE_FIELDS = {"on_time": "on_time_rate", "completion": "completion_rate"}
-
-
-def _printed(tables: list[ParsedTable]) -> list[dict]:
-    """Each table's columns as printed, in order (what the contract field of each is), with
-    its label (附件4), title, total row's label and remark: how to print it again."""
-    out = []
-    for t in tables:
-        if not t.records:
-            continue
-        label = _LABEL.match(t.title or "")
-        fields = {c: f for f, c in t.columns.items()}
-        fields |= {c: _RATE_FIELDS.get(rate, f"{rate}_rate") for c, _, rate in t.rates}
-        fields |= {c: "extra" for c in t.extra_columns} | {c: "unknown" for c, _ in t.unknown_columns}
-        if t.seq is not None:
-            fields[t.seq] = "seq"
-        if t.overdue_reading == "beside":  # the printed 未办结 is the tidy pending less 超期未办结
-            fields[t.columns["pending"]] = "pending_beside"
-        # the reading's own note on that (roles.apply_overdue_reading) is no printed remark
-        remarks = t.remarks[:-1] if t.overdue_reading == "beside" else t.remarks
-        total = next((str(r.get("unit") or "") for r in t.totals), "")
-        for c in sorted(t.headers):
-            out.append(
-                {
-                    "publisher": t.publisher,
-                    "period": t.period,
-                    "channel": t.channel if t.kind == "handling" else t.records[0].get("kind"),
-                    "annex_label": re.sub(r"\s+", "", label.group(1)) if label and label.group(1) else None,
-                    "title": (t.title or "")[label.end() if label else 0 :].strip() or None,
-                    "position": c,
-                    "field": fields.get(c, "unknown" if t.headers[c] else None),
-                    "header": t.headers[c],
-                    "total": total or None,
-                    "remark": "；".join(remarks) or None,
-                    "source": str(t.grid.source()),
-                    "publisher_source": t.publisher_source,
-                    "period_source": t.period_source,
-                }
-            )
     return out
 
 

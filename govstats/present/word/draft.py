@@ -84,19 +84,10 @@ def draft(
     mentions = m[(m["period"] == f.period) & of_publisher(m, f.publisher)]
     refs = [text.annex_label(listed, i) for i, a in enumerate(listed) if a.kind]
 
-    subject = re.split(r"(?<=、)|(?=[及和与])", text.subject(f))  # 及 begins a line, 、 ends one
-    _title(
-        doc, [*([who] if who else []), f"关于{period_text(f.period)}", *subject[:-1], subject[-1] + "的通报"]
-    )
+    _title(doc, who, f)
     doc.add_paragraph("", style="Normal")
     doc.add_paragraph(f"{to}：", style="GS 主送")
-    if before and before.opening:
-        for line in before.opening:
-            layout.highlight(
-                doc.add_paragraph(style="Normal").add_run(wording.carried(line, before.period, f.period))
-            )
-    else:
-        doc.add_paragraph(f"现将{period_text(f.period)}{text.subject(f)}通报如下：", style="Normal")
+    _opening(doc, f, before)
     found = sections.sections(f, text.scope(f), refs, own, before, mentions)
     for n, section in enumerate(found):
         doc.add_paragraph(f"{_CN[n]}、{section.heading}", style="Heading 1")
@@ -108,15 +99,7 @@ def draft(
         doc.add_paragraph("", style="Normal")
         doc.add_paragraph(who, style="GS 署名")
     layout.highlight(doc.add_paragraph(style="GS 署名").add_run(text.DATE_TO_WRITE))
-    for i, annex in enumerate(listed):
-        layout.page_break(doc)
-        doc.add_paragraph(text.annex_label(listed, i), style="GS 附件标识")
-        doc.add_paragraph(annex.title, style="GS 附件标题")
-        doc.add_paragraph("", style="GS 表格")
-        if annex.kind:
-            annexes.write(doc, annexes.problem_table(dataset, f, annex.kind))
-        else:
-            annexes.write(doc, annexes.handling_table(dataset, f, annex.channel))
+    _annex_pages(doc, dataset, f, listed)
     fonts = [face.describe() for face in faces.values()]
     mine, unplaced = findings_of(dataset, f.publisher, f.period)
     said = [*_scoped_by(dataset, f), who_note, to_note, *_proposals(before, own, found)]
@@ -126,14 +109,39 @@ def draft(
     return Draft(out, f.publisher, f.period, title, fonts, note, aside)
 
 
-def _title(doc, pieces: list[str]) -> None:
+def _title(doc, who: str | None, f: Facts) -> None:
     """The title in as few lines as hold it, broken only between words (GB/T 9704 §7.3.1:
-    回行时词意完整), the longest line as short as can be."""
+    回行时词意完整): 及 begins a line, 、 ends one; the longest line as short as can be."""
+    subject = re.split(r"(?<=、)|(?=[及和与])", text.subject(f))
+    words = [*([who] if who else []), f"关于{period_text(f.period)}", *subject[:-1], subject[-1] + "的通报"]
     p = doc.add_paragraph(style="Title")
-    for n, line in enumerate(layout.title_lines(pieces)):
+    for n, line in enumerate(layout.title_lines(words)):
         if n:
             p.runs[-1].add_break()
         p.add_run(line)
+
+
+def _opening(doc, f: Facts, before) -> None:
+    """The previous notice's opening, its period moved on and highlighted; else 现将…通报如下."""
+    if before is None or not before.opening:
+        doc.add_paragraph(f"现将{period_text(f.period)}{text.subject(f)}通报如下：", style="Normal")
+        return
+    for line in before.opening:
+        said = wording.carried(line, before.period, f.period)
+        layout.highlight(doc.add_paragraph(style="Normal").add_run(said))
+
+
+def _annex_pages(doc, dataset, f: Facts, listed: list[text.Annex]) -> None:
+    """Each annex on a page of its own: 附件N, its title, its table."""
+    for i, annex in enumerate(listed):
+        layout.page_break(doc)
+        doc.add_paragraph(text.annex_label(listed, i), style="GS 附件标识")
+        doc.add_paragraph(annex.title, style="GS 附件标题")
+        doc.add_paragraph("", style="GS 表格")
+        if annex.kind:
+            annexes.write(doc, annexes.problem_table(dataset, f, annex.kind))
+        else:
+            annexes.write(doc, annexes.handling_table(dataset, f, annex.channel))
 
 
 def _part(doc, part: sections.Part, sub: int, lead_face: str) -> int:
