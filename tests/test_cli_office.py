@@ -28,7 +28,7 @@ from govstats.terminal import width
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"  # the shipped Yingtan notice and annexes: two errors, four duplicate tables
-COMMANDS = ([], ["ingest"], ["validate"], ["report"], ["draft"])
+COMMANDS = ([], ["ingest"], ["validate"], ["report"], ["draft"], ["panel"])
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 
 
