@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from govstats.analyse.apart import keep_apart, say_unnamed
+from govstats.errors import UsageError
 from govstats.schema import COUNT_FIELDS, input_files
 
 UNIT_KEYS: tuple[str, ...] = ("publisher", "period", "channel", "tier", "unit")
@@ -60,34 +61,47 @@ def row_counts(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return data
 
 
-def rates(
-    table: pd.DataFrame | str | os.PathLike,
-    by: Sequence[str] | None = None,
-    *,
-    output: str | os.PathLike | None = None,
-) -> pd.DataFrame:
+def frame_only(table: object, what: str) -> None:
+    """Refuse anything but a DataFrame, naming the folder function when ``table`` is a path."""
+    if isinstance(table, pd.DataFrame):
+        return
+    folder = f"；数据集文件夹请用 govstats.sql.{what}(文件夹)" if isinstance(table, str | os.PathLike) else ""
+    raise UsageError(f"{what} 只接受表格（pandas DataFrame），而不是 {type(table).__name__}{folder}")
+
+
+def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
     """Counts summed per group of ``by`` and the four rates beside them.
 
-    ``table`` is a handling table (``Dataset.handling``). ``by`` defaults to
-    :data:`UNIT_KEYS` (one row per unit); ``by=["publisher", "period", "channel"]``
-    gives each city's totals, ``by=["publisher", "period", "channel", "tier"]`` its
-    tiers. ``publisher`` and ``period`` are keys always (added first when ``by`` leaves
-    them out): rows of two cities or two periods are never summed. Rows that name no
-    publisher are kept apart per input file (column ``input``, with a
-    :class:`~govstats.errors.MissingPublisherWarning`). A count is missing for a group
-    when any of its rows lacks it (a partial sum would understate); ``units`` counts the
-    rows summed.
+    ``publisher`` and ``period`` are keys always (added first when ``by`` leaves them out):
+    rows of two cities or two periods are never summed. Rows that name no publisher are
+    kept apart per input file (column ``input``, with a
+    :class:`~govstats.errors.MissingPublisherWarning`). A count is missing for a group when
+    any of its rows lacks it (a partial sum would understate). A dataset folder's rates,
+    out of core, are :func:`govstats.sql.rates`.
 
-    ``table`` may be a dataset folder (``govstats ingest --dataset``): DuckDB computes the
-    same table there, out of core, rows ordered by the keys; ``output`` then writes it to
-    that Parquet file (unordered) instead of returning it.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A handling table (``Dataset.handling``).
+    by : sequence of str, optional
+        The grouping; :data:`UNIT_KEYS` (one row per unit) by default.
+        ``["publisher", "period", "channel"]`` gives each city's totals, with ``"tier"``
+        its tiers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: the keys, ``units`` (the rows summed), every count, and
+        :data:`RATES` as fractions.
+
+    Raises
+    ------
+    govstats.errors.UsageError
+        When ``table`` is no DataFrame (a folder path: use :func:`govstats.sql.rates`).
+    KeyError
+        When a key of ``by`` is no column of ``table``.
     """
-    if not isinstance(table, pd.DataFrame):
-        from govstats.analyse import sql
-
-        return sql.rates(table, list(UNIT_KEYS if by is None else by), output=output)
-    if output is not None:
-        raise ValueError("rates: output= is for a dataset folder; write a DataFrame with .to_parquet")
+    frame_only(table, "rates")
     keys = list(UNIT_KEYS if by is None else by)
     keys = [k for k in ("publisher", "period") if k not in keys and k in table.columns] + keys
     missing = [k for k in keys if k not in table.columns]
@@ -159,7 +173,7 @@ def league_table(
     and the on-time rank across the publisher's whole table. ``period`` defaults to each
     publisher's latest; ``publisher`` keeps one. Rows that name no publisher make one
     league per input file (column ``input``)."""
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     table = handling[handling["channel"] == channel]
     if publisher is not None:

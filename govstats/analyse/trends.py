@@ -4,7 +4,6 @@ percentage points; units new this period and units gone; the headline figures' t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
@@ -13,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from govstats.analyse.apart import keep_apart
-from govstats.analyse.metrics import RATES, add_rates, rates, row_counts
+from govstats.analyse.metrics import RATES, add_rates, frame_only, rates, row_counts
 from govstats.schema import COUNT_FIELDS
 
 QOQ_KEYS: tuple[str, ...] = ("publisher", "channel", "unit")
@@ -277,41 +276,50 @@ def _qoq_frame(
 
 
 def qoq(
-    table: pd.DataFrame | str | os.PathLike,
+    table: pd.DataFrame,
     by: Sequence[str] | None = None,
     *,
     freq: str | None = None,
     measures: Sequence[str] | None = None,
-    output: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
-    """The period-over-period table of ``table`` (a handling table, or :func:`rates` output).
+    """The period-over-period table of ``table``.
 
-    ``by`` defaults to :data:`QOQ_KEYS` (per unit); ``publisher`` is always a key, so
-    cities never mix, and rows that name no publisher are a series per input file
-    (column ``input``). Each period is compared with the previous one present in that
-    publisher's series: ``periods_apart`` is 1 for consecutive quarters (or months) and
-    more across a gap. ``status`` says ``continuing``, ``new`` (no row last period) or
-    ``gone`` (a row last period, none now; the period columns say when it went). For
-    every count ``c``: ``c``, ``c_prev``, ``c_change``, ``c_change_pct`` (relative, as a
-    fraction); for every rate ``r``: ``r``, ``r_prev``, ``r_change_pp`` (percentage
-    points). ``freq="Q"`` rolls monthly rows up to quarters first. ``measures`` keeps
-    only those counts and rates (e.g. ``["received", "on_time_rate"]``): at national scale
-    per unit, every measure's four columns are most of the memory (the table is the input's
-    size again; the work beside it is a few int64 arrays). Periods must share one frequency.
-    Two threads build the columns.
+    ``publisher`` is always a key, so cities never mix, and rows that name no publisher are
+    a series per input file (column ``input``). Each period is compared with the previous
+    one present in that publisher's series: ``periods_apart`` is 1 for consecutive quarters
+    (or months) and more across a gap. ``status`` says ``continuing``, ``new`` (no row last
+    period) or ``gone`` (a row last period, none now; the period columns say when it went).
+    For every count ``c``: ``c``, ``c_prev``, ``c_change``, ``c_change_pct`` (relative, as a
+    fraction); for every rate ``r``: ``r``, ``r_prev``, ``r_change_pp`` (percentage points).
+    Two threads build the columns. A dataset folder's, out of core, is :func:`govstats.sql.qoq`.
 
-    ``table`` may be a dataset folder (``govstats ingest --dataset``): DuckDB computes the
-    same table there, out of core; ``output`` then writes it to that Parquet file
-    (unordered) instead of returning it (per unit at national scale the result is as large as the input).
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A handling table, or :func:`~govstats.analyse.metrics.rates` output. Periods must
+        share one frequency.
+    by : sequence of str, optional
+        The keys of a series; :data:`QOQ_KEYS` (per unit) by default.
+    freq : {"Q"}, optional
+        ``"Q"`` rolls monthly rows up to quarters first.
+    measures : sequence of str, optional
+        Only those counts and rates (e.g. ``["received", "on_time_rate"]``): at national
+        scale per unit every measure's four columns are most of the memory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The keys, ``period``, ``prev_period``, ``periods_apart``, ``status`` and each
+        measure's columns, sorted by publisher, period and the keys.
+
+    Raises
+    ------
+    govstats.errors.UsageError
+        When ``table`` is no DataFrame (a folder path: use :func:`govstats.sql.qoq`).
+    ValueError
+        For an unknown ``freq`` or measure, or periods of several frequencies.
     """
-    if not isinstance(table, pd.DataFrame):
-        from govstats.analyse import sql
-
-        return sql.qoq(
-            table, list(QOQ_KEYS if by is None else by), freq=freq, measures=measures, output=output
-        )
-    if output is not None:
-        raise ValueError("qoq: output= is for a dataset folder; write a DataFrame with .to_parquet")
+    frame_only(table, "qoq")
     keys = list(QOQ_KEYS if by is None else by)
     if "publisher" not in keys:
         keys.insert(0, "publisher")

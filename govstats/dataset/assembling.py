@@ -16,8 +16,9 @@ from govstats.dataset.model import Dataset, InputStatus
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
 from govstats.notice.parse import Notice
-from govstats.notice.periods import find_period, why_no_period
+from govstats.notice.periods import why_no_period
 from govstats.notice.publishers import publisher_of_folder, publisher_of_name
+from govstats.periods import find_period
 from govstats.read.grid import Document, Grid
 from govstats.read.registry import describe
 from govstats.source import Source

@@ -240,7 +240,7 @@ def load(
     is its N (``5``, ``部门信箱=5,依申请公开=20+20``, or a file of such lines), ``period``
     its window (docs/metrics.md).
     """
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
     from govstats.tidy.headers import read_header_map
 
     try:

@@ -97,7 +97,7 @@ class Dataset:
         ``until=False``), the findings of that period's sheets and files, the inputs used.
         Without ``period``: every period of the publisher and the findings of each."""
         from govstats.dataset.scoping import scope
-        from govstats.notice.periods import parse_period
+        from govstats.periods import parse_period
 
         return scope(self, publisher, None if period is None else parse_period(period), until=until)
 

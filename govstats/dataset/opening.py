@@ -31,7 +31,7 @@ PathLike = str | os.PathLike
 def periods_from_text(values: Iterable) -> np.ndarray | pd.api.extensions.ExtensionArray:
     """Period text (``2022Q1``, ``2022-08``, missing) as the contract holds periods: one
     Period dtype when every period has the same frequency, else objects."""
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     codes, uniques = pd.factorize(
         values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
@@ -110,7 +110,7 @@ def open_dataset(
     import pyarrow as pa
     import pyarrow.dataset as pads
 
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     root = Path(root)
     if not (root / MANIFEST).exists() and not any((root / t).is_dir() for t in schema.TABLES):

@@ -71,7 +71,7 @@ def cell(column: str, value: object) -> object:
 
 
 def _period(text: str) -> object:
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     try:
         return parse_period(text)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse.drafting import Facts, facts
-from govstats.analyse.review import findings_of, row_findings
+from govstats.analyse.review import review_findings, row_findings
 from govstats.errors import UsageError
 from govstats.labels import RATES, percent, period_text
 from govstats.outputs import atomic_write
@@ -63,7 +63,7 @@ def draft(
     to, to_note = text.addressees(dataset, f)
     annexes = text.annexes(f)
     title = f"{who or ''}关于{period_text(f.period)}{text.subject(f)}的通报"
-    mine, unplaced = findings_of(dataset, f.publisher, f.period)
+    mine, unplaced = review_findings(dataset, f.publisher, f.period)
 
     doc.add_paragraph(title, style="Title")
     doc.add_paragraph("", style="Normal")
