@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-STATUSES = pd.array(["continuing", "new", "gone"], dtype="string")
+STATUSES = ("continuing", "new", "gone")
 """The ``status`` column's words, by code (0, 1, 2)."""
 
 
@@ -273,7 +273,8 @@ def _measured_columns(
     # Two threads: numpy and pyarrow release the GIL in takes and arithmetic.
     with ThreadPoolExecutor(max_workers=2) as pool:
         texts = [pool.submit(array.take, src) for array in key_arrays]
-        texts.append(pool.submit(STATUSES.take, rows.status, allow_fill=True))
+        statuses = pd.array(STATUSES, dtype="string")  # here: a string array at import loads pyarrow
+        texts.append(pool.submit(statuses.take, rows.status, allow_fill=True))
         measured = pool.map(measure, range(len(masked)))
         columns = {k: text.result() for k, text in zip(keys, texts, strict=False)}
         columns["period"] = pd.arrays.PeriodArray(rows.period, dtype=dtype)
