@@ -133,9 +133,26 @@ def rank(
     within: Sequence[str] = ("publisher", "period", "channel"),
     ascending: bool = False,
 ) -> pd.DataFrame:
-    """``table`` (from :func:`rates`) with a ``rank`` column: 1 is best, ties share the
-    better rank (1, 2, 2, 4), units without a rate are not ranked. ``ascending=True``
-    ranks low values first (for the overdue rate)."""
+    """``table`` with each row's rank by ``rate`` within its group.
+
+    Ties share the better rank (1, 2, 2, 4); rows without a rate are not ranked.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`rates` output.
+    rate : str, default "on_time_rate"
+        The rate column to rank by.
+    within : sequence of str, default ("publisher", "period", "channel")
+        The groups ranked apart (those that are columns of ``table``).
+    ascending : bool, default False
+        Low values first (for the overdue rate).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with a ``rank`` column (1 is best; Int64, missing when unranked).
+    """
     out = table.copy()
     keys = [k for k in within if k in out.columns]
     values = out[rate].astype("float64")
@@ -149,11 +166,25 @@ def rank(
 
 
 def lowest(table: pd.DataFrame, n: int = LOWEST, rate: str = "on_time_rate") -> pd.DataFrame:
-    """The units with the lowest ``rate``: the rows of ``table`` (from :func:`rates`) with
-    the ``n`` lowest rates, every unit tied with the last of them included, lowest first
-    (most received first among equals); a unit at 100% or without a rate is never among
-    them. The one definition the briefing's table, chart and list, the workbook and the
-    draft all mark."""
+    """The units with the lowest ``rate``: the one definition the briefing's table, chart and
+    list, the workbook and the draft all mark.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`rates` output.
+    n : int, default 5
+        How many (more when several tie at the last place).
+    rate : str, default "on_time_rate"
+        The rate compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``table`` with the ``n`` lowest rates, every unit tied with the last of
+        them included, lowest first (most received first among equals); a unit at 100% or
+        without a rate is never among them.
+    """
     if rate not in table.columns:
         return table.iloc[:0]
     below = table[table[rate].astype("float64") < 1]
@@ -168,11 +199,33 @@ def league_table(
     channel: str = "mailbox",
     publisher: str | None = None,
 ) -> pd.DataFrame:
-    """Each publisher's units of one period in the order offices print them: by tier as the
-    table printed its groups, most received first, with a 序号 per tier, the counts, rates
-    and the on-time rank across the publisher's whole table. ``period`` defaults to each
-    publisher's latest; ``publisher`` keeps one. Rows that name no publisher make one
-    league per input file (column ``input``)."""
+    """Each publisher's units of one period in the order offices print them.
+
+    Rows that name no publisher make one league per input file (column ``input``).
+
+    Parameters
+    ----------
+    handling : pandas.DataFrame
+        A handling table (``Dataset.handling``).
+    period : str or pandas.Period, optional
+        The period; each publisher's latest by default.
+    channel : str, default "mailbox"
+        The channel ranked.
+    publisher : str, optional
+        Keep one publisher.
+
+    Returns
+    -------
+    pandas.DataFrame
+        By tier as the table printed its groups, most received first: a ``seq`` (序号) per
+        tier, the counts, the rates and ``rank``, the on-time rank across the publisher's
+        whole table.
+
+    Raises
+    ------
+    ValueError
+        When no row of that channel (publisher, period) is there.
+    """
     from govstats.periods import parse_period
 
     table = handling[handling["channel"] == channel]
@@ -219,9 +272,24 @@ def _latest(periods: pd.Series) -> object:
 
 
 def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
-    """The annex's unit rows summed per publisher, period and channel, beside the totals
-    the narrative states, and their difference (annex − narrative). Rows that name no
-    publisher meet only those of their own input file (column ``input``)."""
+    """The annex's unit rows summed beside the totals the narrative states.
+
+    Rows that name no publisher meet only those of their own input file (column
+    ``input``); periods of two frequencies are never compared.
+
+    Parameters
+    ----------
+    handling : pandas.DataFrame
+        ``Dataset.handling``.
+    headline : pandas.DataFrame
+        ``Dataset.headline``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per publisher, period, channel and ``metric``: ``annex`` (the unit rows' sum),
+        ``narrative`` (the stated figure) and ``difference`` (annex − narrative).
+    """
     freqs = {_freq(p) for t in (handling, headline) for p in pd.unique(t["period"])}
     if len(freqs) > 1:  # months beside quarters: each frequency on its own (periods of two never compare)
         return pd.concat(

@@ -160,12 +160,24 @@ def movers(changes: pd.DataFrame, column: str = "on_time_rate_change_pp", n: int
 
 
 def headline_trend(headline: pd.DataFrame, metrics: Sequence[str] | None = None) -> pd.DataFrame:
-    """The narrative's figures per publisher, channel, metric and tier across periods, each
-    with its previous value and the change (absolute and relative). Figures of notices
-    that name no publisher are a series per input file (column ``input``).
+    """The narrative's figures across periods, each with its previous value and the change.
 
-    ``metrics`` defaults to every figure the notices classify (monitored, disclosed,
-    received, on_time, …; not ``other``).
+    Figures of notices that name no publisher are a series per input file (column
+    ``input``).
+
+    Parameters
+    ----------
+    headline : pandas.DataFrame
+        ``Dataset.headline``.
+    metrics : sequence of str, optional
+        The figures followed; every one the notices classify (monitored, disclosed,
+        received, on_time, …; not ``other``) by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per publisher, channel, metric, tier and period: ``value``, ``prev_period``,
+        ``value_prev``, ``change`` and ``change_pct`` (relative, as a fraction).
     """
     figures = (
         headline[headline["metric"] != "other"]

@@ -126,8 +126,19 @@ class Dataset:
 
 
 def concat(datasets: list[Dataset]) -> Dataset:
-    """One :class:`Dataset` of several (``ds1 + ds2`` is the same): every table's rows in
-    order, each keeping its publisher, period and source; the inputs of all."""
+    """One :class:`Dataset` of several (``ds1 + ds2`` is the same).
+
+    Parameters
+    ----------
+    datasets : list of Dataset
+        The datasets, in order.
+
+    Returns
+    -------
+    Dataset
+        Every table's rows in order, each keeping its publisher, period and source; the
+        inputs of all.
+    """
     datasets = list(datasets)
     out = Dataset(
         **{name: schema.concat(name, [getattr(d, name) for d in datasets]) for name in schema.TABLES}

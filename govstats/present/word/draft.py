@@ -49,10 +49,33 @@ def draft(
     *,
     template: str | Path | None = None,
 ) -> Draft:
-    """Write the notice of ``publisher`` for ``period`` drafted from ``dataset`` as a Word
-    document at ``path``. ``period`` defaults to the latest, ``publisher`` to the only one
-    of that period (``ValueError`` when several, or no data). ``template`` is an office's
-    own .docx/.dotx: its letterhead, page and styles are kept."""
+    """Write the notice of ``publisher`` for ``period``, drafted from ``dataset``, as a Word
+    document.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        What was loaded.
+    period : str or pandas.Period, optional
+        The period; the latest by default.
+    publisher : str, optional
+        The city; the only one of that period by default.
+    path : str or pathlib.Path, default "通报.docx"
+        Where to write it.
+    template : str or pathlib.Path, optional
+        An office's own .docx/.dotx: its letterhead, page and styles are kept.
+
+    Returns
+    -------
+    Draft
+        The path written, the publisher and period, the title, the fonts chosen and
+        ``review`` (what a reviewer must check).
+
+    Raises
+    ------
+    ValueError
+        When several publishers share the period and none is given, or there is no data.
+    """
     f = facts(dataset, period, publisher)
     if f.empty:
         who = f"（{f.publisher}）" if f.publisher else ""
