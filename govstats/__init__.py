@@ -9,7 +9,8 @@ Every public name resolves on first use, so ``import govstats`` loads only the e
 dataset folder is :mod:`govstats.sql` (``govstats.sql.rates(folder)``).
 
 The errors users catch are here: :class:`GovstatsError` (the base of every one),
-:class:`UsageError` (a call or option that is wrong), :class:`OutputError` (an output that
+:class:`UsageError` (a call or option that is wrong), :class:`CountError` (a count in a table
+given to ``rates`` or ``qoq`` that is no whole number), :class:`OutputError` (an output that
 cannot be written), :class:`PeriodError` (a period not understood) and
 :class:`UnreadableInputError` (the base of what ``InputStatus.error`` holds for an input that
 could not be read), and :class:`MissingPublisherWarning` (to filter). The kinds of
@@ -23,6 +24,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from govstats.errors import (
+    CountError,
     GovstatsError,
     MissingPublisherWarning,
     OutputError,
@@ -100,6 +102,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CountError",
     "Dataset",
     "GovstatsError",
     "InputStatus",

@@ -31,6 +31,11 @@ class UsageError(GovstatsError):
     """The call itself is wrong: a missing path, an unknown option value."""
 
 
+class CountError(GovstatsError, ValueError):
+    """A count in a table given to the API is no count: not finite, past
+    :data:`~govstats.tidy.counts.MAX_COUNT` or not whole (never wrapped or rounded into one)."""
+
+
 class UnreadableInputError(GovstatsError):
     """An input could not be read at all; the other inputs are still loaded.
 

@@ -68,6 +68,7 @@ FINDINGS = {
     "mixed-encoding": "编码混用",
     "macros-not-run": "宏未运行",
     "unclosed-quote": "引号未闭合",
+    "xml-illegal-character": "含文档不能保存的字符",
     "log-counted": "按规则由留言日志计算",
     "log-no-channel": "留言日志未判明渠道",
     "log-row-unread": "留言行无法计入",

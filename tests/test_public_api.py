@@ -56,7 +56,7 @@ def test_py_typed_ships():
 def test_the_root_re_exports_only_the_errors_users_catch():
     errors = {n for n in govstats.__all__ if n.endswith(("Error", "Warning"))}
     assert errors == {
-        "GovstatsError", "UsageError", "OutputError", "PeriodError", "UnreadableInputError",
+        "GovstatsError", "UsageError", "CountError", "OutputError", "PeriodError", "UnreadableInputError",
         "MissingPublisherWarning",
     }  # fmt: skip
     assert not hasattr(govstats, "CorruptFileError")

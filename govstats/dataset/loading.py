@@ -15,108 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
+from govstats.dataset.inputs import expand_inputs
 from govstats.dataset.logs import LogOptions, counted, log_options
 from govstats.dataset.model import Dataset, InputStatus
-from govstats.dataset.store import MANIFEST
 from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
 from govstats.findings import finding
-from govstats.outputs import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.source import Source
 
 PathLike = str | os.PathLike
-
-
-def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]]:
-    """Input files as ``(path, display name)``; folders are walked, sorted.
-
-    In a folder, hidden files and Markdown (a README beside the data) are skipped, and so
-    is a subfolder govstats wrote its outputs to (tables: it holds ``.govstats-output``; a
-    dataset folder: ``manifest.json`` beside ``findings/``), so that a run never reads its
-    own outputs back as inputs; a file or folder named explicitly is always read (govstats'
-    own tables read back as they were written). Display names are relative to the folder. Whatever is not
-    a regular file (a FIFO, a device, a broken link) and every subfolder that cannot be
-    listed is kept, to be reported as unreadable; a subfolder that cannot be listed is
-    named with a trailing ``/``.
-    """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    paths = list(paths)
-    out: list[tuple[Path, str]] = []
-    for raw in paths:
-        if not os.fspath(raw):
-            raise UsageError("输入路径为空")
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(_walk(path))
-        elif path.exists() or path.is_symlink():
-            out.append((path, path.name))
-        else:
-            raise UsageError(f"没有这个文件或文件夹：{raw}")
-    if not out:
-        raise UsageError("其中没有输入文件：" + "、".join(str(p) for p in paths))
-    return _distinct_names(out)
-
-
-def _distinct_names(items: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
-    """Display names that tell different files apart: two files of the same name (``-i
-    a/附件.xlsx b/附件.xlsx``) are named with as many folders above them as it takes
-    (``a/附件.xlsx``, ``b/附件.xlsx``). A name is a file's identity in the tables (``source``,
-    ``input``): shared, the rows of two files naming no city would be taken for one file's."""
-    paths: dict[str, set[Path]] = {}
-    for path, name in items:
-        paths.setdefault(name, set()).add(path.absolute())
-    renamed: dict[Path, str] = {}
-    for name, same in paths.items():
-        if len(same) < 2:
-            continue
-        depth = name.count("/") + 1
-        while True:
-            depth += 1
-            wider = {p: "/".join(p.parts[-depth:]) for p in same}
-            if len(set(wider.values())) == len(same) or all(depth >= len(p.parts) for p in same):
-                renamed.update(wider)
-                break
-    return [(path, renamed.get(path.absolute(), name)) for path, name in items]
-
-
-def _is_output(folder: Path) -> bool:
-    try:
-        return (folder / OUTPUT_MARKER).is_file() or (
-            (folder / MANIFEST).is_file() and (folder / "findings").is_dir()
-        )
-    except OSError:  # a folder that cannot be entered is no output of ours; walking it says why
-        return False
-
-
-def _walk(root: Path) -> list[tuple[Path, str]]:
-    """Every input under ``root``, sorted as paths; linked folders are followed once."""
-    found: list[tuple[Path, str]] = []
-    seen: set[tuple[int, int]] = set()
-
-    def unlistable(err: OSError) -> None:
-        where = Path(err.filename)
-        found.append((where, where.relative_to(root).as_posix() + "/"))
-
-    for folder, dirs, files in os.walk(root, onerror=unlistable, followlinks=True):
-        here = Path(folder)
-        kept = []
-        for d in dirs:
-            sub = here / d
-            if d.startswith(".") or _is_output(sub):
-                continue
-            try:
-                st = sub.stat()
-            except OSError:  # a link to a folder that is gone: reported like a broken file link
-                found.append((sub, sub.relative_to(root).as_posix()))
-                continue
-            if (st.st_dev, st.st_ino) not in seen:  # a link back up the tree is walked once
-                seen.add((st.st_dev, st.st_ino))
-                kept.append(d)
-        dirs[:] = kept
-        for f in files:
-            if not f.startswith(".") and Path(f).suffix.lower() != ".md":
-                found.append((here / f, (here / f).relative_to(root).as_posix()))
-    return sorted(found, key=lambda item: Path(item[1]))
 
 
 def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
@@ -239,7 +145,8 @@ def load(
     period : str or pandas.Period, optional
         The period of every input, over what they say; for a message log, its window.
     publisher : str, optional
-        The city of inputs that name none.
+        The city of inputs that name none, in the form the data's publishers have
+        (``鹰潭市 `` is 鹰潭市).
     workers : int, optional
         Processes reading the files (default: up to 4 when there are 64 files or more, else 1).
     headers : path, optional
@@ -259,6 +166,7 @@ def load(
     govstats.errors.UsageError
         A path that does not exist, no input file, or an option that is wrong.
     """
+    from govstats.notice.publishers import given_publisher
     from govstats.periods import parse_period
     from govstats.tidy.headers import read_header_map
 
@@ -266,6 +174,8 @@ def load(
         override = parse_period(period) if period is not None else None
     except PeriodError as exc:  # a bad argument, not bad data
         raise UsageError(f"参数 period：{exc.reason}") from None
+    if publisher is not None:
+        publisher = given_publisher(publisher)
     header_map = read_header_map(headers) if headers is not None else None
     logs = log_options(deadline, override)
     items = expand_inputs(paths)

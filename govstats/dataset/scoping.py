@@ -58,8 +58,11 @@ def settle(dataset, period=None, previous=None, publisher: str | None = None):
     own data (same frequency). Raises ``ValueError`` (in Chinese, for the reader) when the
     publisher or the period has no data, or several publishers share the period and none
     was chosen."""
+    from govstats.notice.publishers import given_publisher
     from govstats.periods import parse_period
 
+    if publisher is not None:  # as load took it: 鹰潭市 and "鹰潭市 " are one
+        publisher = given_publisher(publisher)
     rows = positions(dataset)
     rows = rows[rows["period"].notna()]
     if publisher is not None:

@@ -7,6 +7,7 @@ past the size the format allows, whatever size the file system claims."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -17,11 +18,12 @@ from govstats.errors import (
     InputTooLargeError,
     UnreadableInputError,
     UnsupportedFormatError,
+    UsageError,
 )
 from govstats.read import registry
 from govstats.read.grid import Document
 from govstats.read.magic import OLE, PARQUET, ZIP
-from govstats.source import Source
+from govstats.source import Source, file_name_text
 
 _MAX_TEXT_BYTES = 50 * 2**20
 _BINARY_STARTS = (ZIP, OLE, PARQUET)  # archives and tables: the larger limit
@@ -32,6 +34,53 @@ _NOT_FILES = {
     stat.S_IFSOCK: "套接字",
     stat.S_IFDIR: "文件夹",
 }
+
+
+_OPEN_ERRORS = {
+    errno.ENOENT: "没有这个文件",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "路径过长",
+}
+
+
+def read_user_text(path: str | os.PathLike, what: str) -> str:
+    """The text of a file a user gives beside the inputs (a header map, an alias table, a
+    deadline rules file), opened as an input is (a regular file only: never a FIFO or a
+    device; at most the size an input may be) and decoded as an input is (UTF-8 or
+    GB18030). Raises :class:`~govstats.errors.UsageError` naming the file (``what`` says
+    which file it is) when it cannot be read."""
+    from govstats.read.text import decode_text
+
+    shown = file_name_text(os.fspath(path))
+    try:
+        text, _ = decode_text(read_input(Path(path), shown), shown)
+    except UnreadableInputError as exc:
+        raise UsageError(f"{what}无法读取：{exc.reason}", Source(shown)) from None
+    return text
+
+
+def read_user_csv(path: str | os.PathLike, what: str) -> list[list[str]]:
+    """The rows of a CSV a user gives beside the inputs (``--headers``, an alias table),
+    opened as an input is (a regular file only: never a FIFO or a device; at most the
+    size an input may be), decoded as an input is (UTF-8 or GB18030), a field as long as
+    the file. Raises :class:`~govstats.errors.UsageError` naming the file (``what`` says
+    which file it is) when it cannot be read (:func:`read_user_text`)."""
+    import csv
+    import io
+
+    shown = file_name_text(os.fspath(path))
+    text = read_user_text(path, what)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a long note is a long cell, not an error
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise UsageError(f"{what}不是可读取的CSV（{exc}）", Source(shown)) from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
@@ -74,14 +123,17 @@ def read_input(path: Path, name: str) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
+        said = _OPEN_ERRORS.get(exc.errno or 0)
         raise UnreadableInputError(
-            f"无法打开（{type(exc).__name__}: {exc.strerror or exc}）", Source(name)
+            f"无法打开（{said + '，' if said else ''}{type(exc).__name__}: {exc.strerror or exc}）",
+            Source(name),
         ) from None
+    st = os.fstat(fd)
+    kind = _NOT_FILES.get(stat.S_IFMT(st.st_mode))
+    if kind is not None or not stat.S_ISREG(st.st_mode):
+        os.close(fd)  # a folder's too: open() of it raises before the check could say so
+        raise UnsupportedFormatError(f"这是{kind or '特殊文件'}，不是普通文件，未读取", Source(name))
     with open(fd, "rb", buffering=0) as fh:
-        st = os.fstat(fd)
-        kind = _NOT_FILES.get(stat.S_IFMT(st.st_mode))
-        if kind is not None or not stat.S_ISREG(st.st_mode):
-            raise UnsupportedFormatError(f"这是{kind or '特殊文件'}，不是普通文件，未读取", Source(name))
         head = fh.read(8)
         limit = MAX_TOTAL_BYTES if head.startswith(_BINARY_STARTS) else _MAX_TEXT_BYTES
         if st.st_size > limit:
