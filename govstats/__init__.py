@@ -47,7 +47,7 @@ _LAZY = {
     "rank": "govstats.analyse.metrics",
     "league_table": "govstats.analyse.metrics",
     "lowest": "govstats.analyse.metrics",
-    "compare_totals": "govstats.analyse.metrics",
+    "compare_totals": "govstats.analyse.totals",
     "qoq": "govstats.analyse.trends",
     "headline_trend": "govstats.analyse.trends",
     "repeat_offenders": "govstats.analyse.offenders",
@@ -72,8 +72,9 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors (py.typed
     from govstats.analyse import aliases, sql
     from govstats.analyse.aliases import apply_aliases, load_aliases
     from govstats.analyse.drafting import narrative
-    from govstats.analyse.metrics import compare_totals, league_table, lowest, rank, rates
+    from govstats.analyse.metrics import league_table, lowest, rank, rates
     from govstats.analyse.offenders import repeat_offenders
+    from govstats.analyse.totals import compare_totals
     from govstats.analyse.trends import headline_trend, qoq
     from govstats.dataset.loading import load
     from govstats.dataset.model import Dataset, InputStatus, concat
