@@ -108,10 +108,22 @@ def apply_aliases(
 
 
 def alias_report(table: pd.DataFrame, column: str = "unit") -> pd.DataFrame:
-    """Units (after :func:`apply_aliases`) present in only some of their publisher's
-    periods, each with the names of other periods that look like it (one contains the
-    other once the city name is set aside): candidates for the alias table, to confirm
-    by hand. Columns: publisher, unit, periods, candidates."""
+    """Units present in only some of their publisher's periods, each with the names of
+    other periods that look like it (one contains the other once the city name is set
+    aside): candidates for the alias table, to confirm by hand.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A tidy table after :func:`apply_aliases`.
+    column : str, default "unit"
+        The column of names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns publisher, unit, periods (those it is present in), candidates.
+    """
     rows = []
     data = table.dropna(subset=[column])
     for publisher, group in data.groupby("publisher", dropna=False, sort=False):
