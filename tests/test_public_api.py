@@ -1,6 +1,6 @@
 """The front door: every public function of the package root, of ``govstats.sql`` and of the
-Dataset says
-its parameters and what it returns (numpydoc sections), each name means one thing, and the
+Dataset says its parameters and what it returns (numpydoc sections), the frame and folder
+functions have names of their own, the root re-exports only the errors users catch, and the
 package ships ``py.typed``."""
 
 from __future__ import annotations
