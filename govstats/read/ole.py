@@ -197,23 +197,28 @@ class SheetScan:
 def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
     """Every sheet the workbook's BOUNDSHEET records point at, walked from there (where
     calamine reads it) to its EOF; and whether the stream is encrypted (FILEPASS)."""
-    sheets, encrypted, pos, walked = [], False, 0, 0
-    while pos + 4 <= len(stream):  # the globals substream, up to its EOF
+    sheets, encrypted = _globals(stream)
+    if encrypted:
+        return [s for _, s in sheets], True
+    walked = 0
+    for offset, sheet in sheets:
+        walked = _walk_sheet(stream, offset, sheet, walked)
+        if walked >= _MAX_RECORDS:  # no real workbook has this many; count it as too large
+            sheet.rows = sheet.cols = 1 << 16
+    return [s for _, s in sheets], False
+
+
+def _globals(stream: bytes) -> tuple[list[tuple[int, SheetScan]], bool]:
+    """The globals substream, up to its EOF: each sheet's offset and name, whether the stream
+    is encrypted; a shared-string count calamine would reserve past the strings is refused."""
+    sheets, encrypted, pos = [], False, 0
+    while pos + 4 <= len(stream):
         kind, n = struct.unpack_from("<HH", stream, pos)
         body = stream[pos + 4 : pos + 4 + n]
         if kind == _FILEPASS:
             encrypted = True
         elif kind == _SST and len(body) >= 8:
-            unique = struct.unpack_from("<l", body, 4)[0]
-            size, k = n, pos + 4 + n  # the strings run on in CONTINUE records
-            while k + 4 <= len(stream) and struct.unpack_from("<H", stream, k)[0] == _CONTINUE:
-                more = struct.unpack_from("<H", stream, k + 2)[0]
-                size, k = size + more, k + 4 + more
-            if unique > size // 3 + 1:  # calamine reserves a string for each before reading one
-                raise CorruptFileError(
-                    f"旧版Excel文件（.xls）的共享字符串表声明{unique:,}个字符串，超出其{size:,}字节所能容纳",
-                    None,
-                )
+            _check_strings(stream, pos, n, struct.unpack_from("<l", body, 4)[0])
         elif kind == _BOUNDSHEET and len(body) >= 8:
             offset, chars = struct.unpack_from("<L", body)[0], body[6]
             raw = body[8:]
@@ -225,37 +230,50 @@ def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
         elif kind == _EOF:
             break
         pos += 4 + n
-    if encrypted:
-        return [s for _, s in sheets], True
-    for offset, sheet in sheets:
-        pos, depth = offset, 0
-        while pos + 4 <= len(stream) and walked < _MAX_RECORDS:
-            walked += 1
-            kind, n = struct.unpack_from("<HH", stream, pos)
-            if pos + 4 + n > len(stream):  # a record cut short: calamine stops with an error there
+    return sheets, encrypted
+
+
+def _check_strings(stream: bytes, pos: int, n: int, unique: int) -> None:
+    size, k = n, pos + 4 + n  # the strings run on in CONTINUE records
+    while k + 4 <= len(stream) and struct.unpack_from("<H", stream, k)[0] == _CONTINUE:
+        more = struct.unpack_from("<H", stream, k + 2)[0]
+        size, k = size + more, k + 4 + more
+    if unique > size // 3 + 1:  # calamine reserves a string for each before reading one
+        raise CorruptFileError(
+            f"旧版Excel文件（.xls）的共享字符串表声明{unique:,}个字符串，超出其{size:,}字节所能容纳",
+            None,
+        )
+
+
+def _walk_sheet(stream: bytes, pos: int, sheet: SheetScan, walked: int) -> int:
+    """``sheet``'s records from ``pos`` to its own EOF: its extent, merges, reserve and
+    error cells; the records walked so far (``walked``, across sheets) returned."""
+    depth = 0
+    while pos + 4 <= len(stream) and walked < _MAX_RECORDS:
+        walked += 1
+        kind, n = struct.unpack_from("<HH", stream, pos)
+        if pos + 4 + n > len(stream):  # a record cut short: calamine stops with an error there
+            break
+        depth += kind == _BOF
+        if kind == _EOF:
+            depth -= 1
+            if depth <= 0:  # the sheet's own EOF, past any chart substream inside it
                 break
-            depth += kind == _BOF
-            if kind == _EOF:
-                depth -= 1
-                if depth <= 0:  # the sheet's own EOF, past any chart substream inside it
-                    break
-            if kind == _DIMENSIONS:
-                sheet.reserve = max(sheet.reserve, _reserved(stream[pos + 4 : pos + 4 + n]))
-            elif kind == _MERGECELLS and n >= 2:
-                sheet.merges += struct.unpack_from("<H", stream, pos + 4)[0]
-            if kind in _CELLS and n >= 4:
-                row, col = struct.unpack_from("<HH", stream, pos + 4)
-                last = col
-                if kind == _MULRK and n >= 6:
-                    last = struct.unpack_from("<H", stream, pos + 4 + n - 2)[0]
-                sheet.rows, sheet.cols = max(sheet.rows, row + 1), max(sheet.cols, col + 1, last + 1)
-                code = _error_code(kind, stream[pos + 4 : pos + 4 + n])
-                if code is not None:
-                    sheet.errors.append((row, col, ErrorValue(code)))
-            pos += 4 + n
-        if walked >= _MAX_RECORDS:  # no real workbook has this many; count it as too large
-            sheet.rows = sheet.cols = 1 << 16
-    return [s for _, s in sheets], False
+        if kind == _DIMENSIONS:
+            sheet.reserve = max(sheet.reserve, _reserved(stream[pos + 4 : pos + 4 + n]))
+        elif kind == _MERGECELLS and n >= 2:
+            sheet.merges += struct.unpack_from("<H", stream, pos + 4)[0]
+        if kind in _CELLS and n >= 4:
+            row, col = struct.unpack_from("<HH", stream, pos + 4)
+            last = col
+            if kind == _MULRK and n >= 6:
+                last = struct.unpack_from("<H", stream, pos + 4 + n - 2)[0]
+            sheet.rows, sheet.cols = max(sheet.rows, row + 1), max(sheet.cols, col + 1, last + 1)
+            code = _error_code(kind, stream[pos + 4 : pos + 4 + n])
+            if code is not None:
+                sheet.errors.append((row, col, ErrorValue(code)))
+        pos += 4 + n
+    return walked
 
 
 def _reserved(body: bytes) -> int:
