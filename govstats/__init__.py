@@ -48,6 +48,11 @@ _LAZY = {
     "league_table": "govstats.analyse.metrics",
     "lowest": "govstats.analyse.metrics",
     "compare_totals": "govstats.analyse.totals",
+    "panel": "govstats.analyse.panel",
+    "city_ranking": "govstats.analyse.comparisons",
+    "change_over_periods": "govstats.analyse.comparisons",
+    "repeat_laggards": "govstats.analyse.comparisons",
+    "write_panel": "govstats.present.datapackage.panel",
     "qoq": "govstats.analyse.trends",
     "headline_trend": "govstats.analyse.trends",
     "repeat_offenders": "govstats.analyse.offenders",
@@ -71,9 +76,11 @@ _MODULES = {
 if TYPE_CHECKING:  # what the names are, for type checkers and editors (py.typed)
     from govstats.analyse import aliases, sql
     from govstats.analyse.aliases import apply_aliases, load_aliases
+    from govstats.analyse.comparisons import change_over_periods, city_ranking, repeat_laggards
     from govstats.analyse.drafting import narrative
     from govstats.analyse.metrics import league_table, lowest, rank, rates
     from govstats.analyse.offenders import repeat_offenders
+    from govstats.analyse.panel import panel
     from govstats.analyse.totals import compare_totals
     from govstats.analyse.trends import headline_trend, qoq
     from govstats.dataset.loading import load
@@ -82,6 +89,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors (py.typed
     from govstats.periods import parse_period
     from govstats.present.briefing import sections as briefing
     from govstats.present.charts import plot
+    from govstats.present.datapackage.panel import write_panel
     from govstats.present.word.draft import draft
     from govstats.present.workbook import export
     from govstats.present.zh import zh
@@ -115,6 +123,8 @@ __all__ = [
     "aliases",
     "apply_aliases",
     "briefing",
+    "change_over_periods",
+    "city_ranking",
     "compare_totals",
     "concat",
     "draft",
@@ -126,12 +136,15 @@ __all__ = [
     "lowest",
     "narrative",
     "open_dataset",
+    "panel",
     "parse_period",
     "plot",
     "qoq",
     "rank",
     "rates",
+    "repeat_laggards",
     "repeat_offenders",
     "sql",
+    "write_panel",
     "zh",
 ]

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from govstats.analyse.apart import keep_apart
+from govstats.analyse.periods import dated, text_columns, with_periods
 from govstats.errors import CountError, UsageError
 from govstats.schema import COUNT_FIELDS
 from govstats.source import Source
@@ -232,16 +233,19 @@ def league_table(
     channel: str = "mailbox",
     publisher: str | None = None,
 ) -> pd.DataFrame:
-    """Each publisher's units of one period in the order offices print them.
+    """Each publisher's units of a period in the order offices print them.
 
-    Rows that name no publisher make one league per input file (column ``input``).
+    Rows that name no publisher make one league per input file (column ``input``). Periods
+    read back as text (``pd.read_csv`` of govstats' output) are parsed; rows without a
+    period are left out with a warning.
 
     Parameters
     ----------
     handling : pandas.DataFrame
         A handling table (``Dataset.handling``).
     period : str or pandas.Period, optional
-        The period; each publisher's latest by default.
+        One period; ``"all"``: every period given, each its own league; each publisher's
+        latest by default.
     channel : str, default "mailbox"
         The channel ranked.
     publisher : str, optional
@@ -252,32 +256,38 @@ def league_table(
     pandas.DataFrame
         By tier as the table printed its groups, most received first: a ``seq`` (序号) per
         tier, the counts, the rates and ``rank``, the on-time rank across the publisher's
-        whole table.
+        table of that period (1 is best, ties share the better rank).
 
     Raises
     ------
     ValueError
-        When no row of that channel (publisher, period) is there.
+        When no row of that channel (publisher, period) is there, or no row has a period.
     """
     from govstats.periods import parse_period
 
-    table = handling[handling["channel"] == channel]
+    table = text_columns(with_periods(handling), ("publisher", "channel", "tier", "unit"))
+    table = table[table["channel"] == channel]
     if publisher is not None:
         table = table[table["publisher"] == publisher]
     if table.empty:
-        raise ValueError(f"no {channel} rows" + (f" for {publisher}" if publisher else ""))
+        raise ValueError(f"league_table：没有{channel}渠道的行" + (f"（{publisher}）" if publisher else ""))
+    table = dated(table, "league_table")
     table, scope = keep_apart(table, ["publisher"], "league_table")
-    if period is not None:
+    if isinstance(period, str) and period == "all":
+        pass
+    elif period is not None:
         wanted = parse_period(period)
         table = table[table["period"] == wanted]
         if table.empty:
-            raise ValueError(f"no {channel} rows for {wanted}")
+            raise ValueError(f"league_table：没有{wanted}的{channel}渠道的行")
     else:
         table = table[table["period"] == table["period"].groupby(_scope(table, scope)).transform(_latest)]
-    tiers = _scope(table, scope) + "\x00" + table["tier"].fillna("")
+    tiers = _scope(table, scope) + "\x00" + table["period"].astype(str) + "\x00" + table["tier"].fillna("")
     tier_order = {t: i for i, t in enumerate(pd.unique(tiers))}
     out = rank(rates(table), "on_time_rate", within=[*scope, "period", "channel"])
-    out["_tier"] = (_scope(out, scope) + "\x00" + out["tier"].fillna("")).map(tier_order)
+    out["_tier"] = (
+        _scope(out, scope) + "\x00" + out["period"].astype(str) + "\x00" + out["tier"].fillna("")
+    ).map(tier_order)
     out = out.sort_values(["_tier", "received"], ascending=[True, False], kind="stable")
     out.insert(0, "seq", out.groupby("_tier").cumcount() + 1)
     return out.drop(columns="_tier").reset_index(drop=True)
