@@ -14,7 +14,7 @@ from govstats.progress import say
 from govstats.safe import file_name
 
 
-def build(
+def write_draft(
     inputs: list[str],
     period: str | None = None,
     publisher: str | None = None,
@@ -59,7 +59,7 @@ def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None
 
 
 def _run(args: argparse.Namespace) -> int:
-    d = build(args.input, args.period, args.publisher, args.output, args.template)
+    d = write_draft(args.input, args.period, args.publisher, args.output, args.template)
     say(d.title)
     for line in d.fonts:
         say(line)

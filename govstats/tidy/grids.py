@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 
 from govstats.findings import finding
-from govstats.notice.periods import find_period, find_window
 from govstats.notice.publishers import find_publisher
+from govstats.periods import find_period, find_window
 from govstats.read.grid import UNKNOWN_VALUES, Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd

@@ -18,7 +18,7 @@ import pandas as pd
 from govstats import labels
 from govstats.analyse import wording
 from govstats.analyse.drafting import Facts, facts
-from govstats.analyse.review import findings_of
+from govstats.analyse.review import review_findings
 from govstats.errors import UnreadableInputError, UsageError
 from govstats.labels import period_text
 from govstats.outputs import atomic_write
@@ -61,11 +61,33 @@ def draft(
     *,
     template: str | Path | None = None,
 ) -> Draft:
-    """Write the notice of ``publisher`` for ``period`` drafted from ``dataset`` as a Word
-    document at ``path``, and its reviewer's note beside it (:func:`review_path`).
-    ``period`` defaults to the latest, ``publisher`` to the only one of that period
-    (``ValueError`` when several, or no data). ``template`` is an office's own
-    .docx/.dotx: its letterhead, page and styles are kept."""
+    """Write the notice of ``publisher`` for ``period``, drafted from ``dataset``, as a Word
+    document, and its reviewer's note beside it (:func:`review_path`).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        What was loaded.
+    period : str or pandas.Period, optional
+        The period; the latest by default.
+    publisher : str, optional
+        The city; the only one of that period by default.
+    path : str or pathlib.Path, default "通报.docx"
+        Where to write it.
+    template : str or pathlib.Path, optional
+        An office's own .docx/.dotx: its letterhead, page and styles are kept.
+
+    Returns
+    -------
+    Draft
+        The path written, the publisher and period, the title, the fonts chosen and
+        ``review`` (what a reviewer must check).
+
+    Raises
+    ------
+    ValueError
+        When several publishers share the period and none is given, or there is no data.
+    """
     dataset = dataset.for_xml("Word文档")  # what a .docx cannot hold is dropped, and said
     publisher = xml_text(publisher) if publisher else publisher
     f = facts(dataset, period, publisher)
@@ -101,7 +123,7 @@ def draft(
     layout.highlight(doc.add_paragraph(style="GS 署名").add_run(text.DATE_TO_WRITE))
     _annex_pages(doc, dataset, f, listed)
     fonts = [face.describe() for face in faces.values()]
-    mine, unplaced = findings_of(dataset, f.publisher, f.period)
+    mine, unplaced = review_findings(dataset, f.publisher, f.period)
     said = [*_scoped_by(dataset, f), who_note, to_note, *_proposals(before, own, found)]
     note = text.review(f, mine, unplaced, said, fonts)
     out = atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
