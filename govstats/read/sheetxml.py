@@ -17,15 +17,16 @@ if TYPE_CHECKING:
     from govstats.read.safety import CheckedZip
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix
+# A formula's text is escaped XML (no "<"): matching it as [^<]* keeps every attempt inside its
+# own cell, where a lazy .*? ran on to the sheet's end for each formula saved with its value.
 # A cell tag with its reference; group 3 is "/" when the tag closes itself (no value).
 _CELL_REF = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
 _CELL_TAG = re.compile(rb"<" + _P + rb"c[\s>/]")
 _ANY_REF = re.compile(rb' r="([A-Z]{0,3})(\d{1,7})"')  # cells' and rows' references alike
 _ROW_REF = re.compile(rb"<" + _P + rb'row\s[^>]*?\br="(\d{1,7})"')
 _FORMULA = re.compile(
-    rb"<(" + _P + rb')c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<\1f\b[^>]*?(?:/>|>(.*?)</\1f>)\s*'
+    rb"<(" + _P + rb')c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<\1f\b[^>]*?(?:/>|>([^<]*)</\1f>)\s*'
     rb"(?:<\1v\s*/>|<\1v>\s*</\1v>)?\s*</\1c>",
-    re.S,
 )
 _ERROR = re.compile(rb"<(" + _P + rb')c\b([^>]*?\bt="e"[^>]*)>(.*?)</\1c>', re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
