@@ -168,7 +168,10 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         )
         _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
     grids = []
+    hidden = _hidden(wb, name, notes)
     for sheet_name in names:
+        if sheet_name in hidden:
+            continue
         part = parts.get(sheet_name)
         scan = scans.get(part) if part else None
         if part is not None and scan is None:
@@ -211,6 +214,27 @@ def _sheet_grid(wb, name: str, sheet_name: str, notes: list) -> Grid | None:
     return Grid(name, sheet_name, _cells(rows), merged)
 
 
+def _hidden(wb, name: str, notes: list) -> set[str]:
+    """The sheets the workbook hides (hidden or very hidden), each said: Excel neither shows
+    nor prints them (an earlier draft, a lookup list), so their rows are not the annex's and
+    are not read; a user who means them unhides them."""
+    try:
+        sheets = wb.sheets_metadata
+    except Exception:  # an old calamine or a damaged record: every sheet is read
+        return set()
+    hidden = {str(m.name) for m in sheets if not str(m.visible).endswith("Visible")}
+    notes.extend(
+        finding(
+            "warning",
+            "hidden-sheet",
+            f"工作表“{sheet}”是隐藏工作表（Excel中不显示、不打印），其内容未导入；如需导入，请取消隐藏后再导入",
+            Source(name, sheet),
+        )
+        for sheet in sorted(hidden)
+    )
+    return hidden
+
+
 def _unreadable(name: str, sheet: str, why: str) -> dict:
     return finding("error", "unreadable-sheet", f"工作表无法读取，其内容未导入：{why}", Source(name, sheet))
 
@@ -228,8 +252,11 @@ def _mark_unknown(grid: Grid, hits: list) -> None:
 
 
 def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:
-    if not grids and notes:
-        raise CorruptFileError(f"没有一个工作表能读取（{notes[0]['message']}）", Source(name))
+    unreadable = [n for n in notes if n["code"] == "unreadable-sheet"]
+    if not grids and unreadable:
+        raise CorruptFileError(f"没有一个工作表能读取（{unreadable[0]['message']}）", Source(name))
+    if any(n["code"] == "hidden-sheet" for n in notes):  # the hidden sheets are said one by one
+        return grids
     if all(row.count(None) == len(row) for g in grids for row in g.cells):
         raise EmptyInputError("工作簿的每个工作表都是空的", Source(name))
     return grids
@@ -256,7 +283,10 @@ def _read_xls(data: bytes, name: str, notes: list) -> list[Grid]:
         names = wb.sheet_names
     by_name = {s.name: s for s in scans}
     grids = []
+    hidden = _hidden(wb, name, notes)
     for i, sheet_name in enumerate(names):
+        if sheet_name in hidden:
+            continue
         grid = _sheet_grid(wb, name, sheet_name, notes)
         if grid is None:
             continue
@@ -282,5 +312,6 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         with _contained(name):
             wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
             names = wb.sheet_names
-        grids = [g for s in names if (g := _sheet_grid(wb, name, s, notes)) is not None]
+        hidden = _hidden(wb, name, notes)
+        grids = [g for s in names if s not in hidden and (g := _sheet_grid(wb, name, s, notes)) is not None]
     return _nonempty(grids, name, notes)
