@@ -8,9 +8,12 @@ import unicodedata
 
 from govstats.read.grid import UNKNOWN_VALUES, ErrorValue
 
-_INT = re.compile(r"[+-]?\d+")
-_DEC = re.compile(r"[+-]?\d+\.\d+")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,234 and 12,345,678.0
+# Digits are 0-9 only (re.ASCII): a count is printed in them or in their full-width forms,
+# which _WIDTH alone turns into them. NFKC would also make ① and ¹ digits, so 26① read as 261.
+_INT = re.compile(r"[+-]?\d+", re.ASCII)
+_DEC = re.compile(r"[+-]?\d+\.\d+", re.ASCII)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)  # 1,234 and 12,345,678.0
+_WIDTH = {0x3000: " ", **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}  # full width → ASCII
 _PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
 MAX_COUNT = 10**15
 """Larger is no count of items an office handled, and summing thousands of such rows
@@ -31,6 +34,7 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     ``"negative"``, ``"non-integer"``, ``"not-a-number"``, ``"too-large"``, ``"boolean"``
     (TRUE/FALSE), ``"separator"`` (digits split where no thousands separator goes:
     ``1,0``, ``1 0``), ``"formula-without-value"``, ``"error-value"`` (``#DIV/0!``).
+    ``"footnote-mark"`` comes *with* the count: the figure printed before a mark (26①).
     """
     if value is None:
         return None, None
@@ -50,7 +54,11 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         if not value.is_integer():
             return None, "non-integer"
         return _checked(int(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text, mark = split_mark(str(value))
+    if mark:
+        count, problem = parse_count(text) if text else (None, "not-a-number")
+        return (count, "footnote-mark") if count is not None else (None, problem or "not-a-number")
+    text = text.translate(_WIDTH).strip()
     if not text:
         return None, None
     if text.upper() in _BOOLEANS:
@@ -67,6 +75,20 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
             return _checked(int(f))
         return None, "non-integer"
     return None, "not-a-number"
+
+
+def split_mark(text: str) -> tuple[str, str]:
+    """``(text, mark)``: a footnote mark printed after a figure (26①, 10¹, 12⑴, 8*) split off;
+    ``mark`` is empty when there is none. A mark is a number-like sign that is no digit (①, ¹,
+    ⑴, ⒈, ₁, ㈠: Unicode "other number") or a reference sign."""
+    end = len(text.rstrip())
+    i = end
+    while i > 0 and (unicodedata.category(text[i - 1]) == "No" or text[i - 1] in _REFERENCE):
+        i -= 1
+    return (text[:i].rstrip(), text[i:end]) if i < end else (text, "")
+
+
+_REFERENCE = frozenset("*＊※†‡")
 
 
 def parse_rate(value: object) -> float | None:

@@ -55,5 +55,7 @@ class ParsedTable:
     header_row: int = 0
     seq: int | None = None
     remarks: list[str] = field(default_factory=list)
+    marks: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+    """Counts printed with a footnote mark (26①): (row, column, cell as printed, unit)."""
     findings: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)

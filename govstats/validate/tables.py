@@ -132,11 +132,13 @@ def _printed_rates(t: ParsedTable, rec: dict) -> list[dict]:
 
 
 def _totals(t: ParsedTable) -> list[dict]:
-    """A 合计 row against all unit rows; a 小计 row against the unit rows of its group."""
+    """A 合计 row against all unit rows; a subtotal against the rows of its group (tidying
+    says which: ``_covers``)."""
     out = []
     for total in t.totals:
-        subtotal = vocab.normalise(total["unit"] or "").startswith("小计")
-        rows = [r for r in t.records if not subtotal or r["tier"] == total["tier"]]
+        covers = total.get("_covers")
+        covered = None if covers is None else set(covers)
+        rows = t.records if covered is None else [r for r in t.records if r["_r"] in covered]
         for field in COUNT_FIELDS:
             printed = total[field]
             values = [r[field] for r in rows]
