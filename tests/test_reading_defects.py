@@ -130,10 +130,35 @@ def test_d13_each_group_is_checked_against_its_subtotal(tmp_path):
 
 
 def test_d13_a_part_row_naming_no_group_of_the_table_is_said(tmp_path):
-    rows = [[TITLE], y.MAILBOX_HEADERS, *CITY_UNITS, ["", "合计", 57, 54, 3, 0, 0], ["", "其中：县区", 0, 0, 0, 0, 0]]
+    rows = [
+        [TITLE],
+        y.MAILBOX_HEADERS,
+        *CITY_UNITS,
+        ["", "合计", 57, 54, 3, 0, 0],
+        ["", "其中：县区", 0, 0, 0, 0, 0],
+    ]
     h, f = handling(layouts.table_csv(tmp_path / "a.csv", rows))
     assert list(h["unit"]) == ["市教育局", "市政府办", "市统计局"]
     assert list(f["code"]) == ["subtotal-row"] and "其中:县区" in f["message"].iloc[0]
+
+
+def test_d13_a_group_heading_printed_with_figures_is_its_subtotal(tmp_path):
+    # 一、市直单位 carrying its group's sums, and 全市合计 below the groups: two totals, no unit
+    city = [sum(r[k] for r in CITY_UNITS) for k in range(2, 7)]
+    districts = [sum(r[k] for r in DISTRICTS) for k in range(2, 7)]
+    rows = [[TITLE], y.MAILBOX_HEADERS, ["一、市直单位", "", *city], *CITY_UNITS]
+    rows += [
+        ["二、区（市）", "", *districts],
+        *DISTRICTS,
+        ["", "全市合计", *(a + b for a, b in zip(city, districts, strict=True))],
+    ]
+    h, f = handling(layouts.table_csv(tmp_path / "a.csv", rows))
+    assert by_unit(h) == {"市教育局": 26, "市政府办": 21, "市统计局": 10, "贵溪市": 47, "余江区": 10}
+    assert set(h["tier"]) == {"市直单位", "区(市)"}
+    assert f.empty, f["message"].tolist()
+    rows[2][2] += 1  # the heading's sum no longer its group's: said at its cell
+    h, f = handling(layouts.table_csv(tmp_path / "b.csv", rows))
+    assert list(f["code"]) == ["total-mismatch"] and (f["row"].iloc[0], f["column"].iloc[0]) == (3, "C")
 
 
 def _annex(ws, rows: list[list]) -> None:
@@ -206,7 +231,9 @@ def test_d21_side_by_side_tables_are_two_tables(tmp_path):
     _side_by_side(tmp_path / "two.xlsx", gap=1)
     h, f = handling(tmp_path / "two.xlsx")
     assert f.empty, f["message"].tolist()
-    got = {(u, c, r, p) for u, c, r, p in h[["unit", "channel", "received", "publisher"]].itertuples(index=False)}
+    got = {
+        (u, c, r, p) for u, c, r, p in h[["unit", "channel", "received", "publisher"]].itertuples(index=False)
+    }
     assert got == {
         ("市教育局", "mailbox", 26, "鹰潭市"),
         ("市政府办", "mailbox", 21, "鹰潭市"),
@@ -222,6 +249,7 @@ def test_d21_an_empty_column_inside_one_table_separates_nothing(tmp_path):
     h, f = handling(layouts.table_csv(tmp_path / "a.csv", rows))
     assert by_unit(h) == {"市教育局": 26, "市政府办": 21, "市统计局": 10}
     assert by_unit(h, "on_time") == {"市教育局": 24, "市政府办": 20, "市统计局": 10}
+    assert f.empty, f["message"].tolist()
 
 
 def test_d22_problem_row_with_a_header_word_is_data(tmp_path):
@@ -240,7 +268,12 @@ def test_d22_problem_row_with_a_header_word_is_data(tmp_path):
     wb.save(tmp_path / "problems.xlsx")
     ds = govstats.load(tmp_path / "problems.xlsx")
     p = ds.problems
-    assert list(p["problem"]) == ["首页栏目长期未更新", "存在错别字", "政务咨询类无信件没有文字说明", "栏目两年未更新"]
+    assert list(p["problem"]) == [
+        "首页栏目长期未更新",
+        "存在错别字",
+        "政务咨询类无信件没有文字说明",
+        "栏目两年未更新",
+    ]
     assert set(p["publisher"]) == {"某市"} and set(p["period"].astype(str)) == {"2023Q2"}
 
 
@@ -257,6 +290,9 @@ def test_a_table_whose_only_count_header_is_unknown_reaches_extras(tmp_path):
     ds = govstats.load(path)
     assert list(ds.handling["unit"]) == ["东胜区", "康巴什区"]
     extras = ds.extras
-    assert list(zip(extras["unit"], extras["value"].astype(str), strict=True)) == [("东胜区", "1200"), ("康巴什区", "800")]
+    assert list(zip(extras["unit"], extras["value"].astype(str), strict=True)) == [
+        ("东胜区", "1200"),
+        ("康巴什区", "800"),
+    ]
     assert list(ds.findings["code"]) == ["unknown-column"]
     assert ds.findings["row"].iloc[0] == 2 and ds.findings["column"].iloc[0] == "B"

@@ -54,7 +54,12 @@ def _tidy_block(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> lis
         preamble, lines = [], []
     if tables:  # lines after the last table (a title with no table under it): said, not dropped
         tables[-1].findings.extend(
-            finding("warning", "text-after-table", f"表格之后的文字“{line}”不属于任何表格，未导入", grid.source(row))
+            finding(
+                "warning",
+                "text-after-table",
+                f"表格之后的文字“{line}”不属于任何表格，未导入",
+                grid.source(row),
+            )
             for row, line in lines
         )
     return tables
@@ -105,6 +110,10 @@ def _read_rows(t: ParsedTable, texts: list[list[str]], h: Header, user: dict[str
             t.remarks.append(said)
         elif kind == "group":
             tier, tier_raw = said
+        elif kind == "group-total":  # 一、市直单位 printed with its group's figures
+            (tier, tier_raw), label = said, said[1]
+            rec = records.record(t, r, texts[r], tier, tier_raw, total=True)
+            t.totals.append({**rec, "unit": vocab.clean_name(label), "_scope": ("group", tier)})
         elif kind in ("total", "data"):
             rec = records.record(t, r, texts[r], tier, tier_raw, total=kind == "total")
             (t.totals if kind == "total" else t.records).append(rec)
@@ -115,7 +124,7 @@ def _read_rows(t: ParsedTable, texts: list[list[str]], h: Header, user: dict[str
 
 def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, after_data: bool):
     """``(kind, what)``: ``blank``, ``remark`` (its text), ``end`` (the next table starts),
-    ``total``, ``group`` ((label, as printed)) or ``data``."""
+    ``total``, ``group`` or ``group-total`` ((label, as printed)), or ``data``."""
     row = texts[r]
     cells = [(c, v) for c, v in enumerate(row) if v]
     if not cells:
@@ -124,10 +133,13 @@ def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, after_dat
     if vocab.is_remark_line([v for _, v in cells]):
         return "remark", " ".join(v for _, v in cells)
     band = header_at(grid, texts, r, user)
-    if band is not None and not (after_data and h.same_columns(band)):
+    if band is not None and not (h.kind == "problems" and after_data and h.same_columns(band)):
         return "end", None
     if any(vocab.is_total(v) for _, v in cells[:2]):
         return "total", None
+    heading = next((v for _, v in cells[:2] if vocab.group_heading(v)), None)
+    if h.kind == "handling" and heading and any(row[c] for c in values):
+        return "group-total", (vocab.group_heading(heading), heading)
     if len(cells) == 1 and all(row[c] == "" for c in values):
         label = vocab.group_label(first)
         if label or (h.kind == "handling" and _spans(grid, r, cells[0][0])):

@@ -25,7 +25,7 @@ def settle_totals(t: ParsedTable) -> list[dict]:
     previous = -1  # the row of the total before, where a block of rows ends
     tiers = {rec["tier"] for rec in t.records if rec["tier"]}
     for total in sorted(t.totals, key=lambda rec: rec["_r"]):
-        scope = vocab.total_scope(total["unit"] or "") or ("all", None)
+        scope = total.get("_scope") or vocab.total_scope(total["unit"] or "") or ("all", None)
         kind, name = scope
         total["_covers"] = None
         if kind == "group":

@@ -64,6 +64,7 @@ INTAKE = (
     "来件",
     "留言",
     "诉求",
+    "立案",  # a case filed: 立案数 is what was received
     "工单",
     "案件",
     "信件",
@@ -182,6 +183,7 @@ NAMED = ("名称", "名单", "名字")
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 SUBTOTAL_WORD = "小计"  # a group's total, whatever else its label says
 PART_WORDS = ("其中",)  # 其中：市直单位: the part of the total above that a group makes
+WHOLE_WORDS = ("全", "总")  # 全市合计, 全县总计, 总合计: the whole table's total, no group's
 # A total row's label: a total word alone, a group name before or after it (市直单位小计,
 # 区县合计, 小计（市直单位）), or a part word before a group name.
 _TOTAL_LABEL = re.compile(
@@ -204,6 +206,9 @@ CHANNEL_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("hotline", ("12345", "热线", "工单", "来电")),
     ("mailbox", ("信箱", "留言", "来信", "信件", "诉求", "网民")),
 ]
+# The national service hotlines are numbered 123xx (12345 government, 12319 city works,
+# 12315 market, 12369 environment): a title naming one names a hotline.
+_HOTLINE_NUMBER = re.compile(r"(?<!\d)123\d\d(?!\d)")
 MEDIA_WORDS = ("新媒体", "账号", "帐号", "公众号", "微博", "平台", "头条号", "抖音", "小程序")
 SITE_WORDS = ("网站", "网址", "标识码", "域名")
 
@@ -247,6 +252,13 @@ def _clean_name(text: str) -> str | None:
     return s or None
 
 
+def group_heading(text: str) -> str | None:
+    """``一、市直单位`` → ``市直单位``: a group label numbered in Chinese numerals, the heading
+    a row of figures can carry as its group's subtotal (``1.市教育局`` is a numbered unit)."""
+    label = group_label(text)
+    return label if label and not unicodedata.normalize("NFKC", text).lstrip()[:1].isdigit() else None
+
+
 def group_label(text: str) -> str | None:
     """``一、市直单位`` → ``市直单位``; ``None`` when the text is no numbered group."""
     m = _GROUP.match(unicodedata.normalize("NFKC", text).strip())
@@ -271,8 +283,12 @@ def total_scope(text: str) -> tuple[str, str | None] | None:
         return None
     if m.group("word"):
         group = _bare(m.group("after"))
-        return ("all", None) if group is None and m.group("word") != SUBTOTAL_WORD else ("group", group)
-    return "group", _bare(m.group("before") or m.group("group"))
+        subtotal = m.group("word") == SUBTOTAL_WORD
+    else:
+        group, subtotal = _bare(m.group("before") or m.group("group")), bool(m.group("part"))
+    if not subtotal and (group is None or group.startswith(WHOLE_WORDS)):
+        return "all", None
+    return "group", group
 
 
 def _bare(name: str) -> str | None:
@@ -284,7 +300,9 @@ def _bare(name: str) -> str | None:
 
 def is_remark_line(cells: list[str]) -> bool:
     """Whether a row's filled cells are a remark of the table (备注…, 统计时间：…)."""
-    return is_remark(cells[0]) or (len(cells) <= 2 and any(w in normalise(" ".join(cells)) for w in REMARK_INLINE))
+    return is_remark(cells[0]) or (
+        len(cells) <= 2 and any(w in normalise(" ".join(cells)) for w in REMARK_INLINE)
+    )
 
 
 def is_next_title(text: str) -> bool:
@@ -299,7 +317,8 @@ def is_remark(text: str) -> bool:
 def channel_of(text: str) -> str | None:
     """The handling channel a title or header text names."""
     n = normalise(text)
-    return next((channel for channel, words in CHANNEL_WORDS if any(w in n for w in words)), None)
+    found = next((channel for channel, words in CHANNEL_WORDS if any(w in n for w in words)), None)
+    return found or ("hotline" if _HOTLINE_NUMBER.search(n) else None)
 
 
 _MAILBOX_NAME = re.compile(r"[\u4e00-\u9fff]{2}信箱")
