@@ -5,6 +5,9 @@ out, or is said in a finding."""
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 import pandas as pd
 import pytest
 from openpyxl import Workbook
@@ -161,6 +164,15 @@ def test_d13_a_group_heading_printed_with_figures_is_its_subtotal(tmp_path):
     assert list(f["code"]) == ["total-mismatch"] and (f["row"].iloc[0], f["column"].iloc[0]) == (3, "C")
 
 
+def test_d13_a_subtotal_above_its_block_totals_the_rows_below(tmp_path):
+    city = [sum(r[k] for r in CITY_UNITS) for k in range(2, 7)]
+    districts = [sum(r[k] for r in DISTRICTS) for k in range(2, 7)]
+    rows = [[TITLE], y.MAILBOX_HEADERS, ["", "市直单位小计", *city], *CITY_UNITS]
+    rows += [["", "县区小计", *districts], *DISTRICTS]
+    h, f = handling(layouts.table_csv(tmp_path / "a.csv", rows))
+    assert len(h) == 5 and f.empty, f["message"].tolist()
+
+
 def _annex(ws, rows: list[list]) -> None:
     for row in rows:
         ws.append(row)
@@ -180,6 +192,21 @@ def test_d19_hidden_sheet_is_said_not_summed(tmp_path, state):
     assert by_unit(h) == {"市教育局": 26, "市政府办": 21, "市统计局": 10}
     assert list(f["code"]) == ["hidden-sheet"]
     assert f["sheet"].iloc[0] == "初稿" and "隐藏" in f["message"].iloc[0]
+
+
+def _merge_in_xml(src, dst, ranges: list[str]) -> None:
+    """``src`` with ``ranges`` merged in its sheet's XML, the cells under them kept."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<mergeCells.*?</mergeCells>", b"", data, flags=re.S)
+                cells = b"".join(b'<mergeCell ref="%s"/>' % r.encode() for r in ranges)
+                data = data.replace(
+                    b"</sheetData>",
+                    b'</sheetData><mergeCells count="%d">%s</mergeCells>' % (len(ranges), cells),
+                )
+            zout.writestr(item, data)
 
 
 def test_d20_merged_count_cell_is_one_value_and_a_finding(tmp_path):
@@ -210,6 +237,13 @@ def test_d20_merged_count_cell_is_one_value_and_a_finding(tmp_path):
     merged = f[f["code"] == "merged-count"]
     assert list(merged["column"]) == ["C", "D"] and list(merged["row"]) == [3, 3]
     assert all("市政府办" in m for m in merged["message"])
+    # A value a file keeps under the merge (Excel shows and prints only C3's) is not read either.
+    ws.unmerge_cells("C3:C4")
+    ws["C4"] = 7
+    wb.save(tmp_path / "plain.xlsx")
+    _merge_in_xml(tmp_path / "plain.xlsx", tmp_path / "hidden-under-merge.xlsx", ["C3:C4", "D3:D4"])
+    h, f = handling(tmp_path / "hidden-under-merge.xlsx")
+    assert by_unit(h) == {"市教育局": 0, "市政府办": None, "市统计局": 10}
     h, f = handling(page)
     assert by_unit(h) == {"市统计局": 30, "市公安局": None}
     assert by_unit(h, "on_time") == {"市统计局": 10, "市公安局": 20}
@@ -275,6 +309,20 @@ def test_d22_problem_row_with_a_header_word_is_data(tmp_path):
         "栏目两年未更新",
     ]
     assert set(p["publisher"]) == {"某市"} and set(p["period"].astype(str)) == {"2023Q2"}
+
+
+def test_d22_a_first_row_like_the_band_and_a_band_repeated_over_pages_are_not_new_tables(tmp_path):
+    rows = [
+        ["某市人民政府办公室2023年第二季度政府网站检查问题清单"],
+        ["网站名称", "存在问题"],
+        ["县林业局网站", "政务咨询类无信件没有文字说明"],
+        ["县水利局网站", "栏目两年未更新"],
+        ["网站名称", "存在问题"],  # the next page repeats the band
+        ["县教育局网站", "首页栏目长期未更新"],
+    ]
+    p = govstats.load(layouts.table_csv(tmp_path / "p.csv", rows)).problems
+    assert list(p["name"]) == ["县林业局网站", "县水利局网站", "县教育局网站"]
+    assert set(p["publisher"]) == {"某市"}
 
 
 def test_a_table_whose_only_count_header_is_unknown_reaches_extras(tmp_path):

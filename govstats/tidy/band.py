@@ -31,12 +31,6 @@ class Header:
     extra: list[int]  # understood, but no contract field: kept in extras
     inferred: list[tuple[int, str]]  # (column, the sentence stating the inference)
 
-    def same_columns(self, other: Header) -> bool:
-        """Whether ``other`` reads the same fields from the same columns in other words: below
-        this band, such a row is one of the table's rows (县林业局网站 / …文字说明), since a
-        band repeated after a page break repeats its words."""
-        return other.kind == self.kind and other.fields == self.fields and other.headers != self.headers
-
 
 def text(v: object) -> str:
     return "" if v is None else str(v).strip()

@@ -14,7 +14,7 @@ _INT = re.compile(r"[+-]?\d+", re.ASCII)
 _DEC = re.compile(r"[+-]?\d+\.\d+", re.ASCII)
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)  # 1,234 and 12,345,678.0
 _WIDTH = {0x3000: " ", **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}  # full width → ASCII
-_PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
+_PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%", re.ASCII)
 MAX_COUNT = 10**15
 """Larger is no count of items an office handled, and summing thousands of such rows
 would overflow the tables' 64-bit integers."""
@@ -97,7 +97,7 @@ def parse_rate(value: object) -> float | None:
         return None
     if isinstance(value, int | float):
         return float(value) if value <= 1 else float(value) / 100
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = split_mark(str(value))[0].translate(_WIDTH).strip()  # 92.3%① is 92.3%, never 92.3%1
     m = _PERCENT.fullmatch(text)
     if m:
         return float(m.group(1)) / 100
@@ -110,7 +110,7 @@ def parse_rate(value: object) -> float | None:
 
 def rate_precision(value: object) -> float:
     """Half a unit of the last printed digit of a rate, as a fraction (rounding tolerance)."""
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = split_mark(str(value))[0].translate(_WIDTH).strip()
     percent = text.endswith("%")
     digits = text.rstrip("%").strip()
     decimals = len(digits.split(".", 1)[1]) if "." in digits else 0

@@ -100,10 +100,10 @@ def _read_rows(t: ParsedTable, texts: list[list[str]], h: Header, user: dict[str
     """Each row below the band by what it is, until the table ends; the row it ends at."""
     tier = tier_raw = None
     values = value_columns(h)
-    after_data = False  # a band-like row right below a data row may be one of the rows
+    in_rows = True  # below the band or a data row (blank rows between): the table runs on
     r = h.end
     while r < t.grid.n_rows:
-        kind, said = _row_kind(t.grid, texts, r, h, values, user, after_data)
+        kind, said = _row_kind(t.grid, texts, r, h, values, user, in_rows)
         if kind == "end":
             break
         if kind == "remark":
@@ -117,14 +117,21 @@ def _read_rows(t: ParsedTable, texts: list[list[str]], h: Header, user: dict[str
         elif kind in ("total", "data"):
             rec = records.record(t, r, texts[r], tier, tier_raw, total=kind == "total")
             (t.totals if kind == "total" else t.records).append(rec)
-        after_data = kind == "data"
-        r += 1
+        if kind != "blank":
+            in_rows = kind in ("data", "repeat")
+        r = said if kind == "repeat" else r + 1
     return r
 
 
-def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, after_data: bool):
+def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, in_rows: bool):
     """``(kind, what)``: ``blank``, ``remark`` (its text), ``end`` (the next table starts),
-    ``total``, ``group`` or ``group-total`` ((label, as printed)), or ``data``."""
+    ``repeat`` (the band again, as a table printed over pages repeats it), ``total``,
+    ``group`` or ``group-total`` ((label, as printed)), or ``data``.
+
+    Among the rows, a band-like row reading the same fields from the same columns is the
+    band repeated (same words) or, in a problem list, a row (县林业局网站 / …没有文字说明):
+    losing a row to a band would lose it without a word. After a title or a group line, a
+    band starts the next table."""
     row = texts[r]
     cells = [(c, v) for c, v in enumerate(row) if v]
     if not cells:
@@ -133,7 +140,12 @@ def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, after_dat
     if vocab.is_remark_line([v for _, v in cells]):
         return "remark", " ".join(v for _, v in cells)
     band = header_at(grid, texts, r, user)
-    if band is not None and not (h.kind == "problems" and after_data and h.same_columns(band)):
+    if band is not None and in_rows and band.kind == h.kind and band.fields == h.fields:
+        if band.headers == h.headers:
+            return "repeat", band.end
+        if h.kind == "problems":
+            band = None
+    if band is not None:
         return "end", None
     if any(vocab.is_total(v) for _, v in cells[:2]):
         return "total", None

@@ -6,6 +6,7 @@ no rows of its group."""
 from __future__ import annotations
 
 from govstats.findings import finding
+from govstats.schema import COUNT_FIELDS
 from govstats.tidy import vocabulary as vocab
 from govstats.tidy.table import ParsedTable
 
@@ -53,4 +54,18 @@ def _covered(t: ParsedTable, total: dict, name: str | None, tiers: set, previous
         return []
     if total["tier"] is not None:
         return [rec["_r"] for rec in t.records if rec["tier"] == total["tier"]]
-    return [rec["_r"] for rec in t.records if previous < rec["_r"] < total["_r"]]
+    # No group rows: the rows since the last total, or, when those do not add up to it and the
+    # rows up to the next total do (a subtotal printed above its block), those.
+    later = [other["_r"] for other in t.totals if other["_r"] > total["_r"]]
+    following = min(later, default=t.grid.n_rows)
+    before = [rec for rec in t.records if previous < rec["_r"] < total["_r"]]
+    after = [rec for rec in t.records if total["_r"] < rec["_r"] < following]
+    chosen = after if (after and _adds_up(after, total)) and not _adds_up(before, total) else before
+    return [rec["_r"] for rec in chosen or after]
+
+
+def _adds_up(rows: list[dict], total: dict) -> bool:
+    printed = [f for f in COUNT_FIELDS if total.get(f) is not None]
+    return bool(rows and printed) and all(
+        None not in (values := [rec[f] for rec in rows]) and sum(values) == total[f] for f in printed
+    )

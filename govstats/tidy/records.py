@@ -132,6 +132,9 @@ def merged_counts(t: ParsedTable) -> list[dict]:
         if r1 == r0 or len(rows) < 2 or not cols or rows[0]["_r"] != r0:
             continue
         others = "、".join(rec["unit"] or "（无单位名称）" for rec in rows[1:])
+        for rec in rows[1:]:  # a value a file keeps under the merge is not printed: not read
+            for c in cols:
+                rec[counts[c]] = None
         for c in cols:
             value = t.grid.cells[r0][c0] if c0 < len(t.grid.cells[r0]) else None
             out.append(
