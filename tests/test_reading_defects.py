@@ -261,8 +261,9 @@ def _side_by_side(path, gap: int) -> None:
     wb.save(path)
 
 
-def test_d21_side_by_side_tables_are_two_tables(tmp_path):
-    _side_by_side(tmp_path / "two.xlsx", gap=1)
+@pytest.mark.parametrize("gap", [1, 2, 0])  # 0: printed with no empty column between
+def test_d21_side_by_side_tables_are_two_tables(tmp_path, gap):
+    _side_by_side(tmp_path / "two.xlsx", gap=gap)
     h, f = handling(tmp_path / "two.xlsx")
     assert f.empty, f["message"].tolist()
     got = {

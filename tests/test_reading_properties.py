@@ -1,6 +1,7 @@
 """Property tests of reading (issue 23): for any annex workbook the generator builds as
 offices build them (groups with subtotal rows worded every way, footnote marks on counts,
-a count cell merged over two units, a second table stacked below or side by side, a hidden
+a count cell merged over two units, a second table stacked below or side by side (after an
+empty column or with none between), a hidden
 draft sheet), every printed data row is in the output or named in a finding, and no count
 differs from the printed one."""
 
@@ -54,7 +55,7 @@ def annexes(draw):
     merged = draw(st.none() | st.integers(0, len(rows) - 2))
     if split is not None and merged == split - 1:
         merged = None  # a group row between: the merge would be over no two units
-    second = draw(st.sampled_from([None, "below", "beside"]))
+    second = draw(st.sampled_from([None, "below", "beside", "adjacent"]))
     other = draw(units(4).filter(lambda u: not {n for n, _, _ in u} & {n for n, _, _ in rows}))
     return rows, split, subtotals, marks, merged, second, other, draw(st.booleans())
 
@@ -99,11 +100,12 @@ def _write(path, plan) -> tuple[dict, dict, int | None]:
     wb = Workbook()
     ws = wb.active
     ws.title = "附件"
-    if second == "beside":
+    if second in ("beside", "adjacent"):  # after an empty column, or with none between
+        gap = 1 if second == "beside" else 0
         for r in range(max(len(table), len(ogi))):
             left = table[r] if r < len(table) else []
             right = ogi[r] if r < len(ogi) else []
-            ws.append([*left, *[None] * (len(MAILBOX) + 1 - len(left)), *right] if right else left)
+            ws.append([*left, *[None] * (len(MAILBOX) + gap - len(left)), *right] if right else left)
     else:
         for cells in [*table, *([[], *ogi] if second == "below" else [])]:
             ws.append(cells)
