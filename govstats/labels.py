@@ -59,6 +59,7 @@ FINDINGS = {
     "no-table": "工作表无可识别表格",
     "duplicate-table": "同一表格重复提供",
     "hidden-sheet": "隐藏工作表未导入",
+    "hidden-lines": "隐藏行列未导入",
     "footnote-mark": "数字带脚注标记",
     "merged-count": "数字单元格跨行合并",
     "subtotal-row": "小计行未作为单位导入",

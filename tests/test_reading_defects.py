@@ -209,6 +209,21 @@ def _merge_in_xml(src, dst, ranges: list[str]) -> None:
             zout.writestr(item, data)
 
 
+def test_d19_hidden_rows_and_columns_are_said_not_summed(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    _annex(ws, [[TITLE], [*y.MAILBOX_HEADERS, "上季度受理"], *([*r, 30] for r in CITY_UNITS)])
+    ws.append([4, "市教育局", 99, 90, 9, 0, 0, 0])  # last quarter's row, hidden, not printed
+    ws.row_dimensions[6].hidden = True
+    ws.column_dimensions["H"].hidden = True
+    wb.save(tmp_path / "annex.xlsx")
+    ds = govstats.load(tmp_path / "annex.xlsx")
+    assert by_unit(ds.handling) == {"市教育局": 26, "市政府办": 21, "市统计局": 10}
+    assert ds.extras.empty
+    said = ds.findings[ds.findings["code"] == "hidden-lines"]["message"].tolist()
+    assert len(said) == 2 and "第6行" in said[0] and "第H列" in said[1]
+
+
 def test_d20_merged_count_cell_is_one_value_and_a_finding(tmp_path):
     wb = Workbook()
     ws = wb.active

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from govstats.errors import CorruptFileError, EmptyInputError, GovstatsError, PasswordProtectedError
 from govstats.findings import finding
-from govstats.read import sheetxml
+from govstats.read import hiding, sheetxml
 from govstats.read.grid import Grid
 from govstats.read.safety import MAX_CELLS, check_extent
 from govstats.source import Source, column_letter
@@ -168,7 +168,7 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         )
         _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
     grids = []
-    hidden = _hidden(wb, name, notes)
+    hidden = hiding.hidden_sheets(wb, name, notes)
     for sheet_name in names:
         if sheet_name in hidden:
             continue
@@ -187,6 +187,7 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             continue
         if scan is not None:
             _mark_unknown(grid, sheetxml.unknown_values(scan[4]))
+            hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan[4]), notes)
         grids.append(grid)
     return _nonempty(grids, name, notes)
 
@@ -212,27 +213,6 @@ def _sheet_grid(wb, name: str, sheet_name: str, notes: list) -> Grid | None:
     # skip_empty_area=False keeps leading empty rows and columns: row r is Excel's r + 1
     merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
     return Grid(name, sheet_name, _cells(rows), merged)
-
-
-def _hidden(wb, name: str, notes: list) -> set[str]:
-    """The sheets the workbook hides (hidden or very hidden), each said: Excel neither shows
-    nor prints them (an earlier draft, a lookup list), so their rows are not the annex's and
-    are not read; a user who means them unhides them."""
-    try:
-        sheets = wb.sheets_metadata
-    except Exception:  # an old calamine or a damaged record: every sheet is read
-        return set()
-    hidden = {str(m.name) for m in sheets if not str(m.visible).endswith("Visible")}
-    notes.extend(
-        finding(
-            "warning",
-            "hidden-sheet",
-            f"工作表“{sheet}”是隐藏工作表（Excel中不显示、不打印），其内容未导入；如需导入，请取消隐藏后再导入",
-            Source(name, sheet),
-        )
-        for sheet in sorted(hidden)
-    )
-    return hidden
 
 
 def _unreadable(name: str, sheet: str, why: str) -> dict:
@@ -283,7 +263,7 @@ def _read_xls(data: bytes, name: str, notes: list) -> list[Grid]:
         names = wb.sheet_names
     by_name = {s.name: s for s in scans}
     grids = []
-    hidden = _hidden(wb, name, notes)
+    hidden = hiding.hidden_sheets(wb, name, notes)
     for i, sheet_name in enumerate(names):
         if sheet_name in hidden:
             continue
@@ -312,6 +292,6 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         with _contained(name):
             wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
             names = wb.sheet_names
-        hidden = _hidden(wb, name, notes)
+        hidden = hiding.hidden_sheets(wb, name, notes)
         grids = [g for s in names if s not in hidden and (g := _sheet_grid(wb, name, s, notes)) is not None]
     return _nonempty(grids, name, notes)

@@ -153,6 +153,29 @@ def merge_count(xml: bytes) -> int:
     return xml.count(b"mergeCell ") + xml.count(b"mergeCell>")
 
 
+_HIDDEN_ROW = re.compile(rb"<" + _P + rb"row\b[^>]*>")
+_HIDDEN_COL = re.compile(rb"<" + _P + rb"col\b[^>]*>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_NUMBER = {k: re.compile(rb"\b" + k + rb'="(\d{1,7})"') for k in (b"r", b"min", b"max")}
+
+
+def hidden_lines(xml: bytes) -> tuple[set[int], set[int]]:
+    """The rows and columns (0-based) a worksheet hides (``hidden="1"``: not shown, not printed)."""
+    if b'hidden="' not in xml:
+        return set(), set()
+    rows = {
+        int(r.group(1)) - 1
+        for m in _HIDDEN_ROW.finditer(xml)
+        if _HIDDEN.search(m.group(0)) and (r := _NUMBER[b"r"].search(m.group(0)))
+    }
+    cols: set[int] = set()
+    for m in _HIDDEN_COL.finditer(xml, 0, xml.find(b"sheetData")):  # <cols> come before the cells
+        lo, hi = _NUMBER[b"min"].search(m.group(0)), _NUMBER[b"max"].search(m.group(0))
+        if _HIDDEN.search(m.group(0)) and lo and hi:
+            cols.update(range(int(lo.group(1)) - 1, min(int(hi.group(1)), 16384)))
+    return rows, cols
+
+
 def unknown_values(xml: bytes) -> list[tuple[int, int, object]]:
     """(row, col, marker) of the cells calamine reads as empty although they are not: a
     formula saved without its result, a cached error value (0-based positions)."""
