@@ -291,7 +291,7 @@ def _extras(tables: list[ParsedTable]) -> list[dict]:
                     {
                         "publisher": t.publisher,
                         "period": t.period,
-                        "channel": t.channel if t.kind == "handling" else rec.get("kind"),
+                        "channel": rec.get("kind") if t.kind == "problems" else t.channel,
                         "unit": rec.get("unit"),
                         "name": rec.get("name"),
                         "header": t.headers.get(c, ""),

@@ -94,9 +94,11 @@ def _classify(headers: dict[int, str], user: dict[str, str]):
 
 
 def _names_and_measures(texts: list[list[str]], r: int, headers: dict[int, str], user: dict[str, str]):
-    """A handling band whose only measures have headers no part composes (旗区 / 成功应答(通)):
-    a unit header and, in the rows below, counts under every other header. Read so, its
-    cells reach ``extras`` and each such header is said, instead of the file being unreadable."""
+    """A band of units and measures no count field takes (旗区 / 成功应答(通)): a unit header
+    and, in the rows below, counts under every other header. Its kind is ``measures``: its
+    cells reach ``extras`` and each header is said, instead of the file being unreadable, and
+    no unit comes into ``handling`` with counts unknown (which would leave its city's sums
+    unknown too)."""
     norm = {c: vocab.normalise(h) for c, h in headers.items()}
     seq = next((c for c, h in norm.items() if hd.is_seq(h) and h not in user), None)
     unit = next((c for c, h in norm.items() if c != seq and _field(h, user, "handling") == "unit"), None)
@@ -108,7 +110,7 @@ def _names_and_measures(texts: list[list[str]], r: int, headers: dict[int, str],
         return None
     if not all(parse_count(row[c])[0] is not None for row in below for c in others):
         return None
-    return "handling", {"unit": unit}, seq, [], [(c, headers[c]) for c in others], []
+    return "measures", {"unit": unit}, seq, [], [(c, headers[c]) for c in others], []
 
 
 def header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str]) -> Header | None:
@@ -175,6 +177,6 @@ def _left_parent(row: list[str], c: int, sub: dict[int, str]) -> str:
 
 def value_columns(h: Header) -> list[int]:
     """The columns a row's figures stand in (its counts and printed rates)."""
-    skip = {h.fields.get("unit"), h.seq} if h.kind == "handling" else {h.seq}
+    skip = {h.seq} if h.kind == "problems" else {h.fields.get("unit"), h.seq}
     cols = [c for c in h.fields.values() if c not in skip]
     return cols + [c for c, _, _ in h.rates]

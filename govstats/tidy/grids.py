@@ -88,7 +88,7 @@ def _start_table(grid: Grid, h: Header, title: str) -> ParsedTable:
         seq=h.seq,
         extra_columns=h.extra,
     )
-    if h.kind == "handling":
+    if h.kind != "problems":
         header_text = " ".join(h.headers.values())
         t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
         if t.channel == "mailbox":
@@ -150,13 +150,13 @@ def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, in_rows: 
     if any(vocab.is_total(v) for _, v in cells[:2]):
         return "total", None
     heading = next((v for _, v in cells[:2] if vocab.group_heading(v)), None)
-    if h.kind == "handling" and heading and any(row[c] for c in values):
+    if h.kind != "problems" and heading and any(row[c] for c in values):
         return "group-total", (vocab.group_heading(heading), heading)
     if len(cells) == 1 and all(row[c] == "" for c in values):
         label = vocab.group_label(first)
-        if label or (h.kind == "handling" and _spans(grid, r, cells[0][0])):
+        if label or (h.kind != "problems" and _spans(grid, r, cells[0][0])):
             return "group", (label or first, first)
-        if h.kind == "handling" and vocab.is_next_title(first):
+        if h.kind != "problems" and vocab.is_next_title(first):
             return "end", None
     return "data", None
 
@@ -175,20 +175,19 @@ def _finish_table(t: ParsedTable, h: Header) -> None:
         roles.apply_overdue_reading(t)
         t.findings.extend(groups.settle_totals(t))
         t.findings.extend(records.merged_counts(t))
-    else:
+    elif h.kind == "problems":
         t.channel = None
         kind = vocab.kind_of(header_text) or vocab.kind_of(t.title)
         for rec in t.records:
             rec["kind"] = kind
     t.findings.extend(records.said_marks(t))
-    counted = any(f != "unit" for f in t.columns) if h.kind == "handling" else True
-    why = "" if counted else "本表没有可识别的计数列（受理、办结等），"
+    where = "本表没有可识别的计数列（受理、办结等），各单位及其数值" if h.kind == "measures" else "其数值"
     inferred = [finding("warning", "inferred-column", s, t.grid.source(h.start, c)) for c, s in h.inferred]
     unknown = [
         finding(
             "warning",
             "unknown-column",
-            f"未识别的列“{header}”：{why}其数值存入 extras 表；可用 --headers 把它映射到字段",
+            f"未识别的列“{header}”：{where}存入 extras 表；可用 --headers 把它映射到字段",
             t.grid.source(h.start, c),
         )
         for c, header in t.unknown_columns

@@ -33,7 +33,8 @@ def row(grid: Grid, r: int) -> list:
 
 
 def record(t: ParsedTable, r: int, texts: list[str], tier, tier_raw, *, total: bool = False) -> dict:
-    """Row ``r`` of ``t`` as a record (a total row too, in the same shape)."""
+    """Row ``r`` of ``t`` as a record (a total row too, in the same shape); a ``measures``
+    table's rows are handling's in shape, with no count."""
     grid = t.grid
     src = str(grid.source(r))
     cells = row(grid, r)
