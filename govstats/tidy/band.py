@@ -99,12 +99,14 @@ def _names_and_measures(texts: list[list[str]], r: int, headers: dict[int, str],
     cells reach ``extras`` and each header is said, instead of the file being unreadable, and
     no unit comes into ``handling`` with counts unknown (which would leave its city's sums
     unknown too)."""
+    below = [row for row in texts[r + 1 : r + 1 + _LOOK] if any(row)]
+    if not below or not any(parse_count(below[0][c])[0] is not None for c in headers):
+        return None  # asked of every row of a sheet: most have no counts below, said at once
     norm = {c: vocab.normalise(h) for c, h in headers.items()}
     seq = next((c for c, h in norm.items() if hd.is_seq(h) and h not in user), None)
     unit = next((c for c, h in norm.items() if c != seq and _field(h, user, "handling") == "unit"), None)
     others = [c for c in headers if c not in (seq, unit)]
-    below = [row for row in texts[r + 1 : r + 1 + _LOOK] if any(row)]
-    if unit is None or not others or not below:
+    if unit is None or not others:
         return None
     if not all(row[unit] and parse_count(row[unit])[0] is None for row in below):
         return None

@@ -54,11 +54,17 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         if not value.is_integer():
             return None, "non-integer"
         return _checked(int(value))
-    text, mark = split_mark(str(value))
-    if mark:
-        count, problem = parse_count(text) if text else (None, "not-a-number")
-        return (count, "footnote-mark") if count is not None else (None, problem or "not-a-number")
-    text = text.translate(_WIDTH).strip()
+    text = str(value)
+    if text.isascii():  # most cells: no mark but *, no full-width form
+        text = text.strip()
+        if text.isdigit():
+            return _checked(int(text))
+    if not text.isascii() or text.endswith("*"):
+        text, mark = split_mark(text)
+        if mark:
+            count, problem = parse_count(text) if text else (None, "not-a-number")
+            return (count, "footnote-mark") if count is not None else (None, problem or "not-a-number")
+        text = text.translate(_WIDTH).strip()
     if not text:
         return None, None
     if text.upper() in _BOOLEANS:
