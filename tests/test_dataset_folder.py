@@ -172,7 +172,7 @@ def test_bad_folders_and_a_second_writer_are_usage_errors(tmp_path):
         govstats.open_dataset(tmp_path)
     root = tmp_path / "ds"
     root.mkdir()
-    from govstats.dataset.writing import lock
+    from govstats.outputs import lock
 
     fd = os.open(root / ".govstats-lock", os.O_RDWR | os.O_CREAT)  # another ingest holds it
     try:

@@ -17,9 +17,9 @@ import pandas as pd
 from govstats import schema
 from govstats.dataset.model import Dataset, InputStatus
 from govstats.dataset.store import MANIFEST
-from govstats.dataset.writing import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
 from govstats.findings import finding
+from govstats.outputs import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.source import Source
 
 PathLike = str | os.PathLike

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from govstats import schema
-from govstats.dataset.writing import atomic_write, lock
 from govstats.errors import UsageError
+from govstats.outputs import atomic_write, lock
 from govstats.source import Source
 
 PathLike = str | os.PathLike

@@ -16,12 +16,13 @@ import pandas as pd
 from govstats import labels
 from govstats.analyse.channels import channel_names
 from govstats.dataset.scoping import findings_of, positions
-from govstats.dataset.writing import atomic_write, write_tables
+from govstats.dataset.writing import write_tables
 from govstats.errors import UsageError
 from govstats.labels import period_text
 from govstats.notice.periods import parse_period
-from govstats.present import workbook
+from govstats.outputs import atomic_write
 from govstats.present.annex import ORDER, PROBLEM_TITLES, handling_annex, problem_annex
+from govstats.present.workbook import layout as workbook
 from govstats.schema import of_publisher
 from govstats.source import location
 

@@ -20,10 +20,8 @@ from govstats.chinese import plain
 from govstats.dataset import Dataset, load
 from govstats.dataset.scoping import positions
 from govstats.labels import period_text
-from govstats.present import briefing_charts as charts
-from govstats.present import briefing_headline as headline
-from govstats.present import rendering
-from govstats.present.rendering import Html, esc
+from govstats.present.briefing import charts, headline, rendering
+from govstats.present.briefing.rendering import Html, esc
 from govstats.present.zh import zh
 from govstats.schema import of_publisher
 from govstats.source import location

@@ -1,14 +1,14 @@
 """The briefing's charts, each drawn only when it has something to show: never a single
 point, a single bar, or bars that are all the same (a sentence or the table says those).
-Each takes the :class:`~govstats.present.briefing.Briefing` ``b`` and returns the chart as
+Each takes the :class:`~govstats.present.briefing.sections.Briefing` ``b`` and returns the chart as
 embedded HTML, the sentence that stands for it, or nothing."""
 
 from __future__ import annotations
 
 from govstats import labels
-from govstats.present import plot
-from govstats.present.plot_notices import trend_lines
-from govstats.present.rendering import Html, esc, figure_html
+from govstats.present.briefing.rendering import Html, esc, figure_html
+from govstats.present.charts import plot
+from govstats.present.charts.notices import trend_lines
 
 
 def headline(b) -> Html:
