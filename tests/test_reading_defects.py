@@ -83,6 +83,19 @@ def test_d10_footnote_mark_is_not_a_digit(tmp_path):
     assert list(marks["column"]) == ["C", "C", "C"] and list(marks["row"]) == [3, 5, 6]
 
 
+def test_d10_a_superscript_in_a_page_is_a_mark(tmp_path):
+    page = tmp_path / "annex.html"
+    page.write_text(
+        f"<html><body><p>{TITLE}</p><table><tr><td>序号</td><td>受理单位</td><td>受理诉求(条)</td></tr>"
+        "<tr><td>1</td><td>市教育局</td><td>26<sup>1</sup></td></tr>"
+        "<tr><td>2</td><td>市政府办</td><td>2<sub>3</sub></td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    h, f = handling(page)
+    assert by_unit(h) == {"市教育局": 26, "市政府办": 2}
+    assert list(f["code"]) == ["footnote-mark", "footnote-mark"] and "26¹" in f["message"].iloc[0]
+
+
 @pytest.mark.parametrize("printed", ["⑫", "٣", "१२", "𝟏𝟐", "12条", "②3"])
 def test_d10_only_digits_and_their_full_width_forms_are_digits(printed):
     assert parse_count(printed)[0] is None
