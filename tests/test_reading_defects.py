@@ -96,6 +96,29 @@ def test_d10_a_superscript_in_a_page_is_a_mark(tmp_path):
     assert list(f["code"]) == ["footnote-mark", "footnote-mark"] and "26¹" in f["message"].iloc[0]
 
 
+def test_d10_a_superscript_run_in_a_workbook_is_a_mark(tmp_path):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    wb = Workbook()
+    raised = CellRichText("26", TextBlock(InlineFont(vertAlign="superscript"), "1"))
+    _annex(wb.active, [[TITLE], y.MAILBOX_HEADERS[:3], [1, "市教育局", raised], [2, "市政府办", 21]])
+    wb.save(tmp_path / "rich.xlsx")
+    h, f = handling(tmp_path / "rich.xlsx")  # calamine gives the runs run together: 261
+    assert by_unit(h) == {"市教育局": 26, "市政府办": 21}
+    assert list(f["code"]) == ["footnote-mark"] and "26¹" in f["message"].iloc[0]
+    # Excel keeps such text among the shared strings, a cell naming it by index
+    strings = (
+        b'<sst><si><t>x</t></si><si><r><t>10</t></r><r><rPr><vertAlign val="superscript"/></rPr>'
+        b"<t>2</t></r><rPh><t>ignored</t></rPh></si></sst>"
+    )
+    assert sheetxml.scripted_text(strings)[0] == {1: "10²"}
+    cells = (
+        b'<sheetData><row r="5"><c r="D5" t="s"><v>1</v></c><c r="E5" t="s"><v>0</v></c></row></sheetData>'
+    )
+    assert sheetxml.shared_cells(cells, {1: "10²"}) == [(4, 3, 1)]
+
+
 @pytest.mark.parametrize("printed", ["⑫", "٣", "१२", "𝟏𝟐", "12条", "②3"])
 def test_d10_only_digits_and_their_full_width_forms_are_digits(printed):
     assert parse_count(printed)[0] is None

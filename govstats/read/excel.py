@@ -143,8 +143,11 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
                 sheetxml.sheet_kind(xml),
                 xml,
             )
+    scripted: dict[int, str] = {}
     for part in sheetxml.shared_strings_parts(zf):
-        over = sheetxml.strings_overclaimed(zf.read(part))
+        strings = zf.read(part)
+        scripted.update(sheetxml.scripted_text(strings)[0])
+        over = sheetxml.strings_overclaimed(strings)
         if over:
             raise CorruptFileError(
                 f"共享字符串部件{part}声明{over[0]:,}个字符串，实际只有{over[1]:,}个", Source(name)
@@ -187,6 +190,7 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             continue
         if scan is not None:
             _mark_unknown(grid, sheetxml.unknown_values(scan[4]))
+            _mark_scripted(grid, scan[4], scripted)
             hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan[4]), notes)
         grids.append(grid)
     return _nonempty(grids, name, notes)
@@ -229,6 +233,16 @@ def _mark_unknown(grid: Grid, hits: list) -> None:
             row.extend([None] * (c + 1 - len(row)))
         if row[c] is None:
             row[c] = marker
+
+
+def _mark_scripted(grid: Grid, xml: bytes, shared: dict[int, str]) -> None:
+    """Cells of rich text with raised or lowered digits as their marks (26¹), not the figure
+    calamine runs them into (261)."""
+    hits = [(r, c, shared[i]) for r, c, i in sheetxml.shared_cells(xml, shared)] if shared else []
+    hits += [(r, c, text) for (r, c), text in sheetxml.scripted_text(xml)[1].items()]
+    for r, c, text in hits:
+        if r < len(grid.cells) and c < len(grid.cells[r]):
+            grid.cells[r][c] = text
 
 
 def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:

@@ -176,6 +176,68 @@ def hidden_lines(xml: bytes) -> tuple[set[int], set[int]]:
     return rows, cols
 
 
+_RICH = re.compile(rb"<(/?)" + _P + rb"(si|is|c|r|t|rPh|vertAlign)(?=[\s/>])([^>]*?)(/?)>")
+_ALIGN = re.compile(rb'\bval="(superscript|subscript)"')
+_SCRIPTS = {
+    b"superscript": str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"),
+    b"subscript": str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"),
+}
+
+
+def scripted_text(xml: bytes) -> tuple[dict[int, str], dict[tuple[int, int], str]]:
+    """Rich text whose runs raise or lower digits (26 and a superscript 1: a footnote mark),
+    as the text with those digits in superscript or subscript forms (26¹), which calamine
+    runs into the figure (261): ``(shared strings by index, inline strings by 0-based (row,
+    column))``. One pass over the part's tags, and none unless it holds a vertAlign."""
+    shared: dict[int, str] = {}
+    inline: dict[tuple[int, int], str] = {}
+    if b"vertAlign" not in xml:
+        return shared, inline
+    index, ref, pieces, scripted, phonetic, script, start = -1, None, [], False, 0, None, 0
+    for m in _RICH.finditer(xml):
+        closing, tag, attrs, empty = m.groups()
+        if tag == b"c" and not closing:
+            found = _REF.search(attrs)
+            ref = None if empty or not found else (int(found.group(2)) - 1, col_index(found.group(1)))
+        elif tag in (b"si", b"is"):
+            if not closing:
+                index += tag == b"si"
+                pieces, scripted, script = [], False, None
+            elif scripted:
+                text = "".join(pieces)
+                if tag == b"si":
+                    shared[index] = text
+                elif ref is not None:
+                    inline[ref] = text
+        elif tag == b"rPh":
+            phonetic += -1 if closing else 0 if empty else 1
+        elif tag == b"r":
+            script = None
+        elif tag == b"vertAlign" and (align := _ALIGN.search(attrs)):
+            script = align.group(1)
+        elif tag == b"t" and not empty:
+            if not closing:
+                start = m.end()
+            elif not phonetic:
+                text = _text(xml[start : m.start()])
+                pieces.append(text.translate(_SCRIPTS[script]) if script else text)
+                scripted = scripted or script is not None
+    return shared, inline
+
+
+_SHARED_CELL = re.compile(rb"<" + _P + rb'c\b([^>]*?\bt="s"[^>]*)>\s*<' + _P + rb"v>(\d{1,9})<")
+
+
+def shared_cells(xml: bytes, indexes: set[int] | dict) -> list[tuple[int, int, int]]:
+    """(row, column, index) of the cells holding one of the shared strings ``indexes``."""
+    out = []
+    for m in _SHARED_CELL.finditer(xml):
+        i, ref = int(m.group(2)), _REF.search(m.group(1))
+        if i in indexes and ref:
+            out.append((int(ref.group(2)) - 1, col_index(ref.group(1)), i))
+    return out
+
+
 def unknown_values(xml: bytes) -> list[tuple[int, int, object]]:
     """(row, col, marker) of the cells calamine reads as empty although they are not: a
     formula saved without its result, a cached error value (0-based positions)."""
