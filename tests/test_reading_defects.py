@@ -301,6 +301,19 @@ def test_d20_merged_count_cell_is_one_value_and_a_finding(tmp_path):
     assert "市公安局" in f[f["code"] == "merged-count"]["message"].iloc[0]
 
 
+def test_d20_a_cell_merged_over_count_columns_is_said(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    _annex(ws, [[TITLE], y.MAILBOX_HEADERS[:4], [1, "市教育局", 26, 24], [2, "市政府办", "未报送", None]])
+    ws.merge_cells("C4:D4")
+    wb.save(tmp_path / "across.xlsx")
+    h, f = handling(tmp_path / "across.xlsx")
+    assert by_unit(h, "on_time") == {"市教育局": 24, "市政府办": None}
+    said = f[f["code"] == "merged-count"]
+    assert len(said) == 1 and "市政府办的按时办结(条)" in said["message"].iloc[0]
+    assert (said["row"].iloc[0], said["column"].iloc[0]) == (4, "C")
+
+
 def _side_by_side(path, gap: int) -> None:
     wb = Workbook()
     ws = wb.active

@@ -121,31 +121,37 @@ def said_marks(t: ParsedTable) -> list[dict]:
 
 
 def merged_counts(t: ParsedTable) -> list[dict]:
-    """A count cell merged over several units' rows is one printed figure: it stays with the
-    first unit, and the others, whose counts load as empty, are named (a shared figure cannot
-    be split, and a merged 0 is not known to be each unit's)."""
+    """A count cell merged over several units' rows (or over several count columns) is one
+    printed figure: it stays where it is printed, its top-left cell, and the counts it covers,
+    which load as empty, are named (a shared figure cannot be split, and a merged 0 is not
+    known to be each unit's). A value a file keeps under the merge is not printed: not read."""
     counts = {c: f for f, c in t.columns.items() if f in COUNT_FIELDS}
     by_row = {rec["_r"]: rec for rec in t.records}
     out = []
     for r0, c0, r1, c1 in sorted(t.grid.merged):  # in reading order, whatever order the file lists them
         rows = [by_row[r] for r in range(r0, r1 + 1) if r in by_row]
-        cols = [c for c in range(c0, c1 + 1) if c in counts]
-        if r1 == r0 or len(rows) < 2 or not cols or rows[0]["_r"] != r0:
+        covered = [
+            (rec, c) for rec in rows for c in range(c0, c1 + 1) if c in counts and (rec["_r"], c) != (r0, c0)
+        ]
+        if not covered:
             continue
-        others = "、".join(rec["unit"] or "（无单位名称）" for rec in rows[1:])
-        for rec in rows[1:]:  # a value a file keeps under the merge is not printed: not read
-            for c in cols:
-                rec[counts[c]] = None
-        for c in cols:
-            value = t.grid.cells[r0][c0] if c0 < len(t.grid.cells[r0]) else None
-            out.append(
-                finding(
-                    "warning",
-                    "merged-count",
-                    f"{t.headers.get(c, counts[c])}“{'' if value is None else value}”是跨{r1 - r0 + 1}行的合并单元格："
-                    f"按{rows[0]['unit'] or '第一行'}一行的数字导入，{others}的{t.headers.get(c, counts[c])}"
-                    "按空值导入（合并的数字无法拆分到各单位）",
-                    t.grid.source(r0, c),
-                )
+        for rec, c in covered:
+            rec[counts[c]] = None
+        value = t.grid.cells[r0][c0] if c0 < len(t.grid.cells[r0]) else None
+        first = by_row.get(r0)
+        kept = f"按{first['unit'] or '第一行'}的{_header(t, c0)}导入；" if first and c0 in counts else ""
+        named = "、".join(f"{rec['unit'] or '（无单位名称）'}的{_header(t, c)}" for rec, c in covered)
+        out.append(
+            finding(
+                "warning",
+                "merged-count",
+                f"“{'' if value is None else value}”是跨{r1 - r0 + 1}行{c1 - c0 + 1}列的合并单元格：{kept}"
+                f"{named}按空值导入（合并单元格的数字无法拆分）",
+                t.grid.source(r0, c0),
             )
+        )
     return out
+
+
+def _header(t: ParsedTable, c: int) -> str:
+    return t.headers.get(c) or next((f for f, col in t.columns.items() if col == c), "")
