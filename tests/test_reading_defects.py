@@ -245,6 +245,19 @@ def _merge_in_xml(src, dst, ranges: list[str]) -> None:
             zout.writestr(item, data)
 
 
+def test_d19_a_unit_in_two_shown_tables_of_one_period_is_said(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "附件4"
+    _annex(ws, [[TITLE], y.MAILBOX_HEADERS, *CITY_UNITS])
+    _annex(wb.create_sheet("修改稿"), [[TITLE], y.MAILBOX_HEADERS, [1, "市教育局", 99, 90, 9, 0, 0]])
+    wb.save(tmp_path / "annex.xlsx")
+    h, f = handling(tmp_path / "annex.xlsx")
+    assert len(h) == 4  # both printed, both kept
+    said = f[f["code"] == "duplicate-unit"]
+    assert len(said) == 1 and said["sheet"].iloc[0] == "修改稿" and "附件4" in said["message"].iloc[0]
+
+
 def test_d19_hidden_rows_and_columns_are_said_not_summed(tmp_path):
     wb = Workbook()
     ws = wb.active

@@ -22,6 +22,7 @@ from govstats.source import Source
 from govstats.tidy.table import ParsedTable
 from govstats.tidy.vocabulary import name_key
 from govstats.validate.narrative import check_narrative
+from govstats.validate.tables import check_across
 
 
 def assemble(
@@ -86,6 +87,7 @@ def assemble(
         *dup_findings,
         *(f for t in tables for f in t.checks),
         *check_narrative(tables, figures),
+        *check_across(tables),
         *(
             finding(
                 "warning",
