@@ -375,6 +375,7 @@ def test_d22_problem_row_with_a_header_word_is_data(tmp_path):
             ["县林业局网站", "存在错别字"],
             ["县林业局网站", "政务咨询类无信件没有文字说明"],
             ["县水利局网站", "栏目两年未更新"],
+            ["县档案局网站", "未标注统计时间"],
         ],
     )
     wb.save(tmp_path / "problems.xlsx")
@@ -385,6 +386,7 @@ def test_d22_problem_row_with_a_header_word_is_data(tmp_path):
         "存在错别字",
         "政务咨询类无信件没有文字说明",
         "栏目两年未更新",
+        "未标注统计时间",
     ]
     assert set(p["publisher"]) == {"某市"} and set(p["period"].astype(str)) == {"2023Q2"}
 

@@ -137,8 +137,12 @@ def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, in_rows: 
     if not cells:
         return "blank", None
     first = cells[0][1]
-    if vocab.is_remark_line([v for _, v in cells]):
-        return "remark", " ".join(v for _, v in cells)
+    said = " ".join(v for _, v in cells)
+    # 说明 or 统计时间 inside a problem's text (…没有文字说明, 未标注统计时间) is the row's, not a remark
+    if vocab.is_remark(first) or (
+        vocab.states_period(said) and (len(cells) == 1 or not any(row[c] for c in values))
+    ):
+        return "remark", said
     band = header_at(grid, texts, r, user)
     if band is not None and in_rows and band.kind == h.kind and band.fields == h.fields:
         if band.headers == h.headers:

@@ -192,7 +192,8 @@ _TOTAL_LABEL = re.compile(
     rf"|(?P<part>{'|'.join(PART_WORDS)}):?(?P<group>.*))$"
 )
 _TOTAL_CHAR = re.compile("[计計总總其]")
-# A table's remark lines: a label first (备注, 注：…), or a short line stating the period.
+# A table's remark lines: a label first (备注, 注：…), or a line stating the period where the
+# table's figures stand empty.
 REMARK_INLINE = ("统计时间",)
 # A long single-cell line naming one of these, below a table's rows, is the next table's title.
 NEXT_TITLE_WORDS = ("附件", "表", "名单", "情况")
@@ -298,11 +299,9 @@ def _bare(name: str) -> str | None:
     return name or None
 
 
-def is_remark_line(cells: list[str]) -> bool:
-    """Whether a row's filled cells are a remark of the table (备注…, 统计时间：…)."""
-    return is_remark(cells[0]) or (
-        len(cells) <= 2 and any(w in normalise(" ".join(cells)) for w in REMARK_INLINE)
-    )
+def states_period(text: str) -> bool:
+    """Whether a line says when the table's figures were counted (本表统计时间为…)."""
+    return any(w in normalise(text) for w in REMARK_INLINE)
 
 
 def is_next_title(text: str) -> bool:
