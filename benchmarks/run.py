@@ -3,7 +3,7 @@ ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (
 README's table is copied from the last full run; --quick and --only runs write
 last-run-quick.md, last-run-only-<names>.md).
 
-    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|linear]
+    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|logs|documents|linear]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Section
 
-BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "linear")
+BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "logs", "documents", "linear")
 
 
 def machine() -> str:
@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             "folder": lambda: _folder(quick),
             "spark": lambda: _spark(quick, bool(args.only)),
             "hostile": lambda: _hostile(quick),
+            "logs": lambda: _logs(quick),
+            "documents": lambda: _documents(quick),
             "linear": lambda: _linear(quick),
         }[name]()
         sections.append(sec)
@@ -191,10 +193,27 @@ def _hostile(quick: bool) -> Section:
     return sec
 
 
+def _logs(quick: bool) -> Section:
+    import logs
+
+    sec = _start("8. a message log of a million messages counted by the working-day rule")
+    logs.run(sec, quick=quick)
+    return sec
+
+
+def _documents(quick: bool) -> Section:
+    import documents
+
+    n = 12 if quick else 200
+    sec = _start(f"9. Word documents ({n}) beside python-docx; sniffing formats on the Excel ingest")
+    documents.run(sec, n, repeats=1 if quick else 3)
+    return sec
+
+
 def _linear(quick: bool) -> Section:
     import linear
 
-    sec = _start("8. reading stays linear: formulas saved with values, a paragraph with no line breaks")
+    sec = _start("10. reading stays linear: formulas saved with values, a paragraph with no line breaks")
     linear.run(sec, repeats=1 if quick else 5, quick=quick)
     return sec
 

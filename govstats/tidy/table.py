@@ -60,3 +60,5 @@ class ParsedTable:
     """Counts printed with a footnote mark (26①): (row, column, cell as printed, unit)."""
     findings: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
+    messages: pd.DataFrame | None = None  # a table counted from a message log: its messages
+    rule: str = ""  # and the rule they were counted by, as outputs state it

@@ -182,7 +182,7 @@ def check_across(tables: list[ParsedTable]) -> list[dict]:
     seen: dict[tuple, dict[str, dict]] = {}
     out = []
     for t in tables:
-        if t.kind != "handling":
+        if t.kind != "handling" or t.messages is not None:  # a counted log is compared, not summed
             continue
         key = (t.publisher or ("file", t.grid.file), str(t.period), t.channel, t.channel_raw)
         units = seen.setdefault(key, {})
