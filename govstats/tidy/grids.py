@@ -91,8 +91,7 @@ def _start_table(grid: Grid, h: Header, title: str) -> ParsedTable:
     if h.kind != "problems":
         header_text = " ".join(h.headers.values())
         t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
-        if t.channel == "mailbox":
-            t.channel_raw = vocab.mailbox_name(title) or vocab.mailbox_name(header_text)
+        t.channel_raw = vocab.channel_name(title) or vocab.channel_name(header_text)
     return t
 
 
