@@ -26,6 +26,7 @@ from govstats.tidy.table import ParsedTable
 from govstats.validate.duplicates import duplicate_tables
 from govstats.validate.narrative import check_narrative
 from govstats.validate.provenance import no_period, no_publisher
+from govstats.validate.tables import check_across
 
 
 def assemble(
@@ -59,6 +60,7 @@ def assemble(
         *(f for t in tables for f in t.checks),
         *check_narrative(tables, figures),
         *cross_checks(tables),
+        *check_across(tables),
         *no_period(tables, notices),
         *no_publisher(tables, notices),
     ]
@@ -212,7 +214,7 @@ def _extras(tables: list[ParsedTable]) -> list[dict]:
                     {
                         "publisher": t.publisher,
                         "period": t.period,
-                        "channel": t.channel if t.kind == "handling" else rec.get("kind"),
+                        "channel": rec.get("kind") if t.kind == "problems" else t.channel,
                         "unit": rec.get("unit"),
                         "name": rec.get("name"),
                         "header": t.headers.get(c, ""),
