@@ -51,7 +51,7 @@ def _produced() -> set[str]:
 def test_the_findings_page_is_the_catalogue_printed():
     text = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
     printed = re.search(r"^\| code \|.*\n(?:\|.*\n)+", text, re.M).group(0)
-    assert printed == table(), "docs/findings.md: run python -m govstats.findings.catalogue"
+    assert printed == table(), "docs/findings.md: run python -m govstats.findings"
     documented = re.findall(r"^\| `([a-z-]+)` \|", text, re.M)
     assert sorted(documented) == sorted(CODES)  # every code documented, every documented code real
     assert len(documented) == len(set(documented))

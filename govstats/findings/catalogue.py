@@ -1,7 +1,7 @@
 """The catalogue of findings: each code defined once, with its usual severity, its Chinese
 name (the briefing's and the workbook's 类别), the Chinese template its message is filled
 from and a note on when it is raised. docs/findings.md's table is this catalogue printed
-(``python -m govstats.findings.catalogue``), and a test holds the two equal.
+(``python -m govstats.findings``), and a test holds the two equal.
 
 A template names the fields the producer gives (``{unit}``, ``{printed}``); a code whose
 checks say several different things (as frictionless' ``{note}``) takes them whole in one
@@ -146,19 +146,49 @@ CODES: dict[str, Code] = {
         "error",
         "合计行与明细不符",
         "{total}行{field}为{printed}，{count}个单位合计为{summed}",
-        "a 合计 (or 小计) row differs from the sum of its unit rows",
+        "a 合计 row differs from the sum of the table's unit rows, or a subtotal (小计, 市直单位小计, 区县合计, 一、市直单位 printed with figures) from the sum of its group's rows; total and subtotal rows are never units",
     ),
     "duplicate-unit": Code(
         "warning",
         "单位重复列出",
         "{unit}在本表出现{times}次，各行均已保留",
-        "a unit is listed twice in one table; both rows are kept",
+        "a unit is listed twice in one table, or in two handling tables of one city's period and channel (a draft or corrected sheet left beside the annex); both rows are kept, and would be summed",
     ),
     "duplicate-table": Code(
         "warning",
         "同一表格重复提供",
         "{detail}",
         "the same table is loaded twice (the notice's text and the attached workbook); it is kept once",
+    ),
+    "hidden-sheet": Code(
+        "warning",
+        "隐藏工作表未导入",
+        "工作表“{sheet}”是隐藏工作表（Excel中不显示、不打印），其内容未导入；如需导入，请取消隐藏后再导入",
+        "a workbook sheet is hidden or very hidden (Excel neither shows nor prints it: an earlier draft, a lookup list); it is not read, so its rows are never summed with the annex's (unhide it to import it)",
+    ),
+    "hidden-lines": Code(
+        "warning",
+        "隐藏行列未导入",
+        "第{lines}是隐藏{kind}（Excel中不显示、不打印），其内容未导入；如需导入，请取消隐藏后再导入",
+        "rows or columns of a shown sheet are hidden (not shown, not printed: old figures, helper columns); their cells are not read and the finding lists them",
+    ),
+    "footnote-mark": Code(
+        "warning",
+        "数字带脚注标记",
+        "{where}“{text}”带脚注标记“{mark}”{explained}，按{figure}导入，标记未计入数字",
+        "a count printed with a footnote mark after it (`26①`, `10¹`, `12*`, a page's `26<sup>1</sup>`, a workbook's rich text with a raised 1); read as the figure before the mark (26), never as digits joined with the mark (261); the finding quotes the cell and the remark that explains the mark. Only 0-9 and their full-width forms are digits: ⑫ or ٣ alone is `not-a-count`",
+    ),
+    "merged-count": Code(
+        "warning",
+        "数字单元格跨行合并",
+        "“{value}”是跨{rows}行{columns}列的合并单元格：{kept}{named}按空值导入（合并单元格的数字无法拆分）",
+        "a cell merged over several units' rows (a rowspan, a merged range) or over several count columns: its value is read where it is printed (its top-left cell), every count it covers loads as empty (a value a file keeps under the merge is not printed and not read), and the finding names them (a shared figure cannot be split)",
+    ),
+    "subtotal-row": Code(
+        "warning",
+        "小计行未作为单位导入",
+        "“{unit}”行按小计读入，未作为单位导入；本表找不到它所合计的单位行，未核对",
+        "a subtotal row worded as offices word it (市直单位小计, 区（市）合计, 其中：市直单位) that names a group the table has no rows of, so it cannot be checked; it is not imported as a unit. Subtotals whose group is in the table are checked against it (`total-mismatch`)",
     ),
     "narrative-mismatch": Code(
         "error",
@@ -169,13 +199,13 @@ CODES: dict[str, Code] = {
     "no-period": Code(
         "warning",
         "未注明统计期",
-        "{detail}",
+        "{what}未注明统计期{detail}；可用 --period 指定",
         "a table states no period anywhere (title, remark, file name, its notice); it is loaded but belongs to no period. Also a notice that states something else instead (a week, a range of months, a month without its year)",
     ),
     "no-publisher": Code(
         "warning",
         "未注明发布单位",
-        "{detail}",
+        "{what}未注明发布单位（{where}），{alone}",
         "a table or notice names its city nowhere (title, metadata, its notice, file name, folder, `--publisher`); it is loaded and kept apart: no rate, total or trend combines it with another file's rows",
     ),
     "xml-illegal-character": Code(
@@ -253,7 +283,3 @@ def table() -> str:
     return head + "".join(
         f"| `{code}` | {c.severity} | {c.name} | {c.template} | {c.note} |\n" for code, c in CODES.items()
     )
-
-
-if __name__ == "__main__":
-    print(table(), end="")
