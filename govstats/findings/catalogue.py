@@ -73,7 +73,7 @@ CODES: dict[str, Code] = {
     "unknown-column": Code(
         "warning",
         "未识别的列",
-        "未识别的列“{header}”：其数值存入 extras 表；可用 --headers 把它映射到字段",
+        "未识别的列“{header}”：{where}存入 extras 表；可用 --headers 把它映射到字段",
         "a header whose words govstats cannot compose into a field; its values are kept in `extras` (map it with `--headers`)",
     ),
     "inferred-column": Code(
@@ -151,7 +151,7 @@ CODES: dict[str, Code] = {
     "duplicate-unit": Code(
         "warning",
         "单位重复列出",
-        "{unit}在本表出现{times}次，各行均已保留",
+        "{unit}{detail}",
         "a unit is listed twice in one table, or in two handling tables of one city's period and channel (a draft or corrected sheet left beside the annex); both rows are kept, and would be summed",
     ),
     "duplicate-table": Code(

@@ -55,12 +55,7 @@ def _tidy_block(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> lis
         preamble, lines = [], []
     if tables:  # lines after the last table (a title with no table under it): said, not dropped
         tables[-1].findings.extend(
-            finding(
-                "warning",
-                "text-after-table",
-                f"表格之后的文字“{line}”不属于任何表格，未导入",
-                grid.source(row),
-            )
+            finding("text-after-table", grid.source(row), text=line)
             for row, line in lines
         )
     return tables
@@ -186,14 +181,9 @@ def _finish_table(t: ParsedTable, h: Header) -> None:
             rec["kind"] = kind
     t.findings.extend(records.said_marks(t))
     where = "本表没有可识别的计数列（受理、办结等），各单位及其数值" if h.kind == "measures" else "其数值"
-    inferred = [finding("warning", "inferred-column", s, t.grid.source(h.start, c)) for c, s in h.inferred]
+    inferred = [finding("inferred-column", t.grid.source(h.start, c), reason=s) for c, s in h.inferred]
     unknown = [
-        finding(
-            "warning",
-            "unknown-column",
-            f"未识别的列“{header}”：{where}存入 extras 表；可用 --headers 把它映射到字段",
-            t.grid.source(h.start, c),
-        )
+        finding("unknown-column", t.grid.source(h.start, c), header=header, where=where)
         for c, header in t.unknown_columns
     ]
     t.findings[:0] = [*inferred, *unknown]

@@ -33,12 +33,7 @@ def settle_totals(t: ParsedTable) -> list[dict]:
             total["_covers"] = _covered(t, total, name, tiers, previous)
             if not total["_covers"]:
                 out.append(
-                    finding(
-                        "warning",
-                        "subtotal-row",
-                        f"“{total['unit']}”行按小计读入，未作为单位导入；本表找不到它所合计的单位行，未核对",
-                        t.grid.source(total["_r"]),
-                    )
+                    finding("subtotal-row", t.grid.source(total["_r"]), unit=total["unit"])
                 )
         previous = total["_r"]
     return out

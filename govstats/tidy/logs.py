@@ -140,10 +140,9 @@ def _fill(log: RecordLog, header: int) -> None:
     for i in frame.index[unread_answer & ~bad]:
         log.findings.append(
             finding(
-                "error",
                 "log-row-unread",
-                f"{log.headers['answered']}“{raw['answered'][i]}”无法识别为日期，按未答复计",
                 grid.source(rows[i], cols["answered"]),
+                reason=f"{log.headers['answered']}“{raw['answered'][i]}”无法识别为日期，按未答复计",
             )
         )
     log.messages = frame[~bad].reset_index(drop=True)
@@ -156,20 +155,17 @@ def _unread(log: RecordLog, r: int, unit: object, received: object) -> dict:
     if pd.isna(unit) and not _present(received):
         line = " ".join(str(x).strip() for x in grid.cells[r] if _present(x))
         return finding(
-            "warning",
             "log-row-unread",
-            f"本行没有办理单位和收到时间，不是留言，未计入：“{line}”",
             grid.source(r),
+            severity="warning",  # no message: nothing of the handling is lost
+            reason=f"本行没有办理单位和收到时间，不是留言，未计入：“{line}”",
         )
     if pd.isna(unit):
-        return finding(
-            "error", "log-row-unread", "本条留言没有办理单位，未计入办理情况", grid.source(r, cols["unit"])
-        )
+        return finding("log-row-unread", grid.source(r, cols["unit"]), reason="本条留言没有办理单位，未计入办理情况")
     return finding(
-        "error",
         "log-row-unread",
-        f"{log.headers['received']}“{received}”无法识别为日期，本条留言未计入办理情况",
         grid.source(r, cols["received"]),
+        reason=f"{log.headers['received']}“{received}”无法识别为日期，本条留言未计入办理情况",
     )
 
 

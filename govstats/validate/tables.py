@@ -169,7 +169,7 @@ def _duplicate_units(t: ParsedTable) -> list[dict]:
         key = vocab.name_key(rec["unit"])
         if names.get(key, 0) > 1 and key not in seen:
             seen.add(key)
-            out.append(finding("duplicate-unit", _src(t, rec, "unit"), unit=rec["unit"], times=names[key]))
+            out.append(finding("duplicate-unit", _src(t, rec, "unit"), unit=rec["unit"], detail=f"在本表出现{names[key]}次，各行均已保留"))
     return out
 
 
@@ -191,11 +191,10 @@ def check_across(tables: list[ParsedTable]) -> list[dict]:
             if first is not None and first["table"] is not t:
                 out.append(
                     finding(
-                        "warning",
                         "duplicate-unit",
-                        f"{rec['unit']}也列在同期同渠道的另一个表格中（{first['rec']['source']}），两行均已保留，"
-                        "合计时会重复计算",
                         _src(t, rec, "unit"),
+                        unit=rec["unit"],
+                        detail=f"也列在同期同渠道的另一个表格中（{first['rec']['source']}），两行均已保留，合计时会重复计算",
                     )
                 )
             if name:
