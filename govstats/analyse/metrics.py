@@ -19,7 +19,11 @@ RATES: tuple[str, ...] = ("on_time_rate", "completion_rate", "timeliness", "over
 """Rate columns :func:`rates` adds, as fractions (0.923, not 92.3)."""
 
 LOWEST = 5
-"""How many units :func:`lowest` gives (more when several tie at the last place)."""
+"""How many units :func:`lowest` gives per tier (more when several tie at the last place)."""
+
+MIN_RECEIVED = 5
+"""The fewest messages a unit must have received to be among the lowest: one late reply
+of one message is 0.0%, a figure about chance rather than about how a unit works."""
 
 
 def _completed(table: pd.DataFrame) -> pd.Series:
@@ -134,18 +138,31 @@ def rank(
     return out
 
 
-def lowest(table: pd.DataFrame, n: int = LOWEST, rate: str = "on_time_rate") -> pd.DataFrame:
-    """The units with the lowest ``rate``: the rows of ``table`` (from :func:`rates`) with
-    the ``n`` lowest rates, every unit tied with the last of them included, lowest first
-    (most received first among equals); a unit at 100% or without a rate is never among
-    them. The one definition the briefing's table, chart and list, the workbook and the
-    draft all mark."""
+def lowest(
+    table: pd.DataFrame,
+    n: int = LOWEST,
+    rate: str = "on_time_rate",
+    *,
+    min_received: int = MIN_RECEIVED,
+) -> pd.DataFrame:
+    """The units with the lowest ``rate``: per tier (市直单位 apart from 区(市); the tiers
+    in the order the table prints them), the rows of ``table`` (from :func:`rates`) with
+    the ``n`` lowest rates among the units that received at least ``min_received``, every
+    unit tied with the last of them included, lowest first (most received first among
+    equals); a unit at 100% or without a rate is never among them. The one definition the
+    briefing's table, chart and list, the workbook and the draft all mark."""
     if rate not in table.columns:
         return table.iloc[:0]
     below = table[table[rate].astype("float64") < 1]
-    picked = below.nsmallest(n, rate, keep="all")
+    if "received" in below.columns:
+        below = below[below["received"].astype("Float64").fillna(0).ge(min_received).to_numpy(dtype=bool)]
     by = [rate, "received"] if "received" in table.columns else [rate]
-    return picked.sort_values(by, ascending=[True, False][: len(by)], kind="stable")
+    tiers = below["tier"].fillna("") if "tier" in below.columns else pd.Series("", index=below.index)
+    picked = [
+        part.nsmallest(n, rate, keep="all").sort_values(by, ascending=[True, False][: len(by)], kind="stable")
+        for _, part in below.groupby(tiers, sort=False)
+    ]
+    return pd.concat(picked) if picked else below.iloc[:0]
 
 
 def league_table(
@@ -156,7 +173,7 @@ def league_table(
 ) -> pd.DataFrame:
     """Each publisher's units of one period in the order offices print them: by tier as the
     table printed its groups, most received first, with a 序号 per tier, the counts, rates
-    and the on-time rank across the publisher's whole table. ``period`` defaults to each
+    and the on-time rank within the tier. ``period`` defaults to each
     publisher's latest; ``publisher`` keeps one. Rows that name no publisher make one
     league per input file (column ``input``)."""
     from govstats.notice.periods import parse_period
@@ -176,7 +193,8 @@ def league_table(
         table = table[table["period"] == table["period"].groupby(_scope(table, scope)).transform(_latest)]
     tiers = _scope(table, scope) + "\x00" + table["tier"].fillna("")
     tier_order = {t: i for i, t in enumerate(pd.unique(tiers))}
-    out = rank(rates(table), "on_time_rate", within=[*scope, "period", "channel"])
+    # ranked within the tier: a department and a county are not rivals
+    out = rank(rates(table), "on_time_rate", within=[*scope, "period", "channel", "tier"])
     out["_tier"] = (_scope(out, scope) + "\x00" + out["tier"].fillna("")).map(tier_order)
     out = out.sort_values(["_tier", "received"], ascending=[True, False], kind="stable")
     out.insert(0, "seq", out.groupby("_tier").cumcount() + 1)

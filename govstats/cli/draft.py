@@ -6,7 +6,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govstats.cli.options import load_inputs, output_file, selection_options
+from govstats.cli.options import (
+    EXIT_DATA,
+    EXIT_OK,
+    check_periods,
+    inputs_of,
+    load_inputs,
+    output_file,
+    selection_options,
+)
 from govstats.errors import UsageError
 from govstats.outputs import unwritable
 from govstats.present.word.draft import Draft, draft
@@ -21,6 +29,12 @@ def build(
     template: Path | None = None,
 ) -> Draft:
     """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
+    return _build(inputs, period, publisher, output, template)[0]
+
+
+def _build(inputs, period, publisher, output, template) -> tuple[Draft, int]:
+    """:func:`build`, and how many inputs could not be read (the exit code's)."""
+    check_periods(period=period)
     if output:  # a target that cannot be written is said before anything is read
         output_file(Path(output), "通报文件", "通报.docx")
     ds = load_inputs(inputs, period, publisher)
@@ -31,7 +45,7 @@ def build(
             if output
             else Path("reports") / f"通报-{current}{'-' + who if publisher else ''}.docx"
         )
-        return draft(ds, current, who, out, template=template)
+        return draft(ds, current, who, out, template=template), len(ds.unreadable)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
@@ -58,9 +72,9 @@ def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None
 
 
 def _run(args: argparse.Namespace) -> int:
-    d = build(args.input, args.period, args.publisher, args.output, args.template)
+    d, unreadable = _build(inputs_of(args), args.period, args.publisher, args.output, args.template)
     say(d.title)
     for line in d.fonts:
         say(f"字体 {line}")
     print(d.path)
-    return 0
+    return EXIT_DATA if unreadable else EXIT_OK

@@ -15,6 +15,7 @@ from govstats.analyse import metrics, trends
 from govstats.analyse.channels import channel_names
 from govstats.analyse.drafting import covered, narrative
 from govstats.analyse.offenders import repeat_offenders
+from govstats.analyse.problem_types import known_kinds
 from govstats.analyse.review import row_findings
 from govstats.chinese import plain
 from govstats.dataset import Dataset, load
@@ -31,13 +32,15 @@ _LEAGUE = ["seq", "tier", "unit", "received", "on_time", "late_completed", "comp
 _LEAGUE += ["overdue_pending", "on_time_rate", "completion_rate", "rank"]
 SECTIONS = {
     "summary": "总体情况",
-    "checks": "数据核查",
     "handling": "办理情况",
     "lowest": "{rate}较低的单位",
     "changes": "与上期比较",
     "problems": "存在突出问题的{kinds}",
+    "checks": "数据核查",
 }
-"""The sections in the order the briefing prints them (each numbered only when shown)."""
+"""The sections in the order the briefing prints them (each numbered only when shown); the
+data check, for whoever prepared the figures rather than for leaders, is the appendix."""
+APPENDIX = ("checks",)
 _CN = "一二三四五六七八九十"
 UNBALANCED = "※"
 
@@ -46,6 +49,12 @@ def _shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Names as leaders read them: Simplified, without the glosses mirrors insert (臨渭區(qū) →
     临渭区); the tidy tables keep them as printed."""
     return table.assign(**{c: table[c].map(lambda s: plain(s) if isinstance(s, str) else s) for c in columns})
+
+
+def _said(quote: str) -> object:
+    """The kinds of problem the narrative's sentence that names a website or account states
+    before the name (missing when none of the known kinds: the 出处 says where to read it)."""
+    return "、".join(known_kinds(quote.split("。")[-1])) or pd.NA
 
 
 @dataclass
@@ -59,6 +68,7 @@ class Briefing:
     period: pd.Period
     previous: pd.Period | None
     publisher: str | None
+    min_received: int = metrics.MIN_RECEIVED
     handling: pd.DataFrame = field(init=False)
     _leagues: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _names: dict[str, str] = field(init=False, repr=False)
@@ -106,13 +116,17 @@ class Briefing:
         return [key for key in SECTIONS if self._section(key)]
 
     def section(self, key: str) -> list[Html]:
-        """The section ``key`` with its number (一、二、… over the sections shown), or nothing
-        when it has nothing to say."""
+        """The section ``key`` with its number (一、二、… over the sections shown; the data
+        check as the appendix), or nothing when it has nothing to say."""
         body = self._section(key)
         if not body:
             return []
-        n = self.sections().index(key)
         heading = SECTIONS[key].format(rate=self._lowest_rate_name(), kinds=self._kinds_name())
+        if key in APPENDIX:
+            return [
+                Html(f"<section class='gs-section gs-appendix'><h2>附录　{esc(heading)}</h2>{body}</section>")
+            ]
+        n = [k for k in self.sections() if k not in APPENDIX].index(key)
         return [Html(f"<section class='gs-section'><h2>{_CN[n]}、{esc(heading)}</h2>{body}</section>")]
 
     def _section(self, key: str) -> Html:
@@ -121,7 +135,7 @@ class Briefing:
                 "summary": lambda: [self.summary_html(), self.headline_changes(), charts.headline(self)],
                 "checks": lambda: [self.findings_html(), self.totals_html()],
                 "handling": lambda: [self.channel_html(c) for c in self.channels()],
-                "lowest": lambda: [self.worst_html(c) for c in self.channels()],
+                "lowest": lambda: self._lowest_parts(),
                 "changes": lambda: [self.changes_html(c) + charts.changes(self, c) for c in self.channels()],
                 "problems": lambda: [self.problems_html(), charts.problems(self), self.offenders_html()],
             }[key]()
@@ -207,9 +221,12 @@ class Briefing:
         return self._leagues[channel]
 
     def lowest(self, channel: str = "mailbox") -> pd.DataFrame:
-        """The channel's units with the lowest rate (:func:`govstats.lowest`, ties included):
-        the ones the table marks, the chart draws in red and the list names."""
-        return metrics.lowest(self.league(channel), rate=self.rate_shown(channel))
+        """The channel's units with the lowest rate (:func:`govstats.lowest`: per tier, among
+        those that received at least :attr:`min_received`, ties included): the ones the
+        table marks, the chart draws in red and the list names."""
+        return metrics.lowest(
+            self.league(channel), rate=self.rate_shown(channel), min_received=self.min_received
+        )
 
     def unbalanced(self, channel: str = "mailbox") -> dict[str, list[str]]:
         """Units whose row the checks found wrong (市司法局: more handled than received):
@@ -249,18 +266,36 @@ class Briefing:
             return Html("")
         done = "on_time" if rate == "on_time_rate" else "completed"
         bad = self.unbalanced(channel)
-        items = "".join(
-            f"<li>{esc(r['unit'])}：受理{r['received']}条，{labels.COUNTS[done]}{r[done]}条，"
-            f"{labels.RATES[rate]}{labels.percent(r[rate])}"
-            + ("（该行数字不平衡，见数据核查）" if r["unit"] in bad else "")
-            + "</li>"
-            for r in worst.to_dict("records")
-        )
         lead = "" if rate == "on_time_rate" else "（附件未列出按时办结数，按办结率）"
-        return Html(
-            f"<div class='gs-keep'><p class='gs-caption'>{esc(self.channel_name(channel))}{lead}：</p>"
-            f"<ol class='gs-worst-list'>{items}</ol></div>"
+        out = f"<p class='gs-caption'>{esc(self.channel_name(channel))}{lead}：</p>"
+        for tier, group in worst.groupby(worst["tier"].fillna(""), sort=False):
+            items = "".join(
+                f"<li>{esc(r['unit'])}：受理{r['received']}条，{labels.COUNTS[done]}{r[done]}条，"
+                f"{labels.RATES[rate]}{labels.percent(r[rate])}"
+                + ("（该行数字不平衡，见数据核查）" if r["unit"] in bad else "")
+                + "</li>"
+                for r in group.to_dict("records")
+            )
+            head = f"<p class='gs-tier'>{esc(tier)}</p>" if tier else ""
+            out += f"<div class='gs-keep'>{head}<ol class='gs-worst-list'>{items}</ol></div>"
+        return Html(out)
+
+    def lowest_rule(self) -> Html:
+        """The rule the lowest units follow, said above them."""
+        rate = (
+            labels.RATES["on_time_rate"]
+            if self._lowest_rate_name() == labels.RATES["on_time_rate"]
+            else "办结率"
         )
+        return Html(
+            f"<p class='gs-note gs-rule'>按单位类别（市直单位与区(市)分列）排列，受理不少于{self.min_received}条的单位中"
+            f"{rate}最低的{metrics.LOWEST}个（并列的一并列出）；受理少于{self.min_received}条的单位"
+            "比率受偶然因素影响较大，不列入。</p>"
+        )
+
+    def _lowest_parts(self) -> list[Html]:
+        parts = [self.worst_html(c) for c in self.channels()]
+        return [self.lowest_rule(), *parts] if any(parts) else []
 
     def rate_shown(self, channel: str = "mailbox") -> str:
         """The rate the unit chart, the marks and the lowest units are by: the on-time rate,
@@ -309,10 +344,26 @@ class Briefing:
 
     # -- 问题与屡查屡犯 -------------------------------------------------------------
     def problems(self) -> pd.DataFrame:
+        """The period's problem websites and accounts: the annexes' rows, then those only the
+        narrative names (``mentions``: 2021Q4's notice lists its websites in its text alone)."""
         p = self.dataset.problems
-        return _shown(
-            p[(p["period"] == self.period) & of_publisher(p, self.publisher)], ["unit", "name", "problem"]
+        p = p[(p["period"] == self.period) & of_publisher(p, self.publisher)].assign(said="附件")
+        m = self.dataset.mentions
+        m = m[(m["period"] == self.period) & of_publisher(m, self.publisher)]
+        listed = {(k, plain(n)) for k, n in zip(p["kind"], p["name"], strict=True) if isinstance(n, str)}
+        listed |= {(k, plain(u)) for k, u in zip(p["kind"], p["unit"], strict=True) if isinstance(u, str)}
+        m = m[[(k, plain(n)) not in listed for k, n in zip(m["kind"], m["name"], strict=True)]]
+        named = pd.DataFrame(
+            {
+                "kind": m["kind"],
+                "unit": pd.NA,
+                "name": m["name"],
+                "problem": [_said(q) for q in m["quote"]],
+                "said": m["source"].map(location),
+            }
         )
+        p = _shown(p, ["unit", "name", "problem"])
+        return pd.concat([p, named], ignore_index=True) if len(named) else p
 
     def _kinds_name(self) -> str:
         kinds = [labels.KINDS[k] for k in labels.KINDS if (self.problems()["kind"] == k).any()]
@@ -323,7 +374,13 @@ class Briefing:
         if p.empty:
             return Html("")
         table = pd.DataFrame(
-            {"类别": p["kind"].map(labels.KINDS), "单位": p["unit"], "名称": p["name"], "问题": p["problem"]}
+            {
+                "类别": p["kind"].map(labels.KINDS),
+                "单位": p["unit"],
+                "名称": p["name"],
+                "问题": p["problem"],
+                "出处": p["said"],
+            }
         )
         return rendering.table(table)
 
@@ -345,14 +402,16 @@ def prepare(
     previous: str | pd.Period | None = None,
     publisher: str | None = None,
     dataset: Dataset | str | Path | None = None,
+    min_received: int = metrics.MIN_RECEIVED,
 ) -> Briefing:
     """Load ``inputs`` (or take ``dataset``: a Dataset, or the file ``govstats report``
     pickled it to, so the kernel does not read every input again) and settle the
     briefing's period (default: the latest), previous period (default: the one before
-    it in the data) and publisher (default: the only one; required when several).
+    it in the data) and publisher (default: the only one; required when several);
+    ``min_received`` is the fewest a unit must receive to be among the lowest.
     Raises ``ValueError`` (in Chinese) when the publisher or the period has no data."""
     if isinstance(dataset, str | Path):
         dataset = pd.read_pickle(dataset)
     ds = dataset if dataset is not None else load(inputs)
     current, prev, publisher = ds.settle(period, previous, publisher)
-    return Briefing(ds, current, prev, publisher)
+    return Briefing(ds, current, prev, publisher, min_received)
