@@ -105,8 +105,9 @@ def test_every_figure_of_the_overview_is_the_tidy_tables(yingtan):
     assert m == {"received": 191, "on_time": 161, "late_completed": 30, "pending": 1}  # annex 4 by hand
     web, nm = said(Q1, "website", "monitored"), said(Q1, "new_media", "monitored")
     nm4 = said(Q4, "new_media", "monitored")
-    t1, t2 = said(Q1, "", "disclosed", "市直部门"), said(Q1, "", "disclosed", "区(市)政府")
-    t1q4, t2q4 = said(Q4, "", "disclosed", "市直部门"), said(Q4, "", "disclosed", "区(市)政府")
+    # 通过政府网站，市直部门主动公开信息1297条: the sentence names the channel
+    t1, t2 = said(Q1, "website", "disclosed", "市直部门"), said(Q1, "website", "disclosed", "区(市)政府")
+    t1q4, t2q4 = said(Q4, "website", "disclosed", "市直部门"), said(Q4, "website", "disclosed", "区(市)政府")
     ogi4, mail4, stated = (
         said(Q4, "ogi_request", "received"),
         said(Q4, "mailbox", "received"),
@@ -133,7 +134,7 @@ def test_every_figure_of_the_overview_is_the_tidy_tables(yingtan):
 
 
 def test_problems_by_kind_and_the_lowest_units(yingtan):
-    _, d, ds = yingtan
+    _, d, _ = yingtan
     text = _section(_body(d), "主要问题")
     heads = [t for t in text if re.match(r"（[一二三四五]）", t)]
     # 栏目不更新 and 未及时更新 are one kind; 未提供有效互动渠道 and 互动回应差 another
@@ -143,11 +144,17 @@ def test_problems_by_kind_and_the_lowest_units(yingtan):
         "“余江区河湖长制办公室”（鹰潭市余江区水利局，微信订阅号）。"
     )
     assert text[3].startswith("政务新媒体4个：“江西省鹰潭市行政审批局”（鹰潭市行政审批局，微信订阅号）")
-    # the units below 100% with the five lowest on-time rates, ties kept: all seven at 0 on time
-    mail = ds.handling[(ds.handling["period"] == Q1) & (ds.handling["channel"] == "mailbox")]
-    zero = mail[mail["on_time"] == 0].sort_values("received", ascending=False, kind="stable")
+    # per tier, the units that received 5 or more with the five lowest on-time rates below 100%
+    # (annex 4 by hand): 市直单位 6/8, 7/9, 8/9, 24/26, 20/21; 区(市) 贵溪市 38/47 alone
     listed = re.findall(r"[、：]([^、：（]+)（受理(\d+)条，按时办结(\d+)条，按时办结率([\d.]+%)）", text[5])
-    assert listed == [(u, str(r), "0", "0.0%") for u, r in zip(zero["unit"], zero["received"], strict=True)]
+    assert listed == [
+        ("市卫健委", "8", "6", "75.0%"),
+        ("市公安局", "9", "7", "77.8%"),
+        ("市市场监管局", "9", "8", "88.9%"),
+        ("市教育局", "26", "24", "92.3%"),
+        ("市政府办", "21", "20", "95.2%"),
+        ("贵溪市", "47", "38", "80.9%"),
+    ]
 
 
 def test_annexes_hold_every_cell_of_the_tidy_tables(yingtan):
@@ -286,7 +293,7 @@ def test_a_city_without_on_time_goes_by_completion(tmp_path):
     assert problems[0] == "（一）信箱办结率偏低"
     ds = govstats.load(OTHERS / "hanzhong-2022-08-mailbox" / "input.xlsx")
     worst = govstats.rates(ds.handling).assign(r=lambda t: t["completion_rate"].astype(float))
-    worst = worst[worst["r"] < 1].nsmallest(5, "r", keep="all")
+    worst = worst[(worst["r"] < 1) & (worst["received"] >= 5)].nsmallest(5, "r", keep="all")
     for unit in worst["unit"]:
         assert unit in problems[1]
     (table,) = d.tables

@@ -13,7 +13,7 @@ import pandas as pd
 
 from govstats import labels, schema
 from govstats.errors import UnreadableInputError
-from govstats.source import Source
+from govstats.source import Source, from_cited
 
 _PARQUET = b"PAR1"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # what writing neutralises with a '
@@ -95,6 +95,8 @@ def own_sheets(doc) -> OwnOutput | None:
         data = pd.DataFrame(rows, columns=header, dtype=object)
         if chinese:
             data.columns = [c for c in schema.COLUMNS[table] if labels.column(c) in header]
+            if "source" in data:  # 工作表“附件4”第5行 as the workbook cites it
+                data["source"] = data["source"].map(lambda v: from_cited(v) if isinstance(v, str) else v)
             for column, words in _WORDS.items():
                 if column in data:
                     data[column] = data[column].map(

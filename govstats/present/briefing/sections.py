@@ -352,7 +352,8 @@ class Briefing:
         m = m[(m["period"] == self.period) & of_publisher(m, self.publisher)]
         listed = {(k, plain(n)) for k, n in zip(p["kind"], p["name"], strict=True) if isinstance(n, str)}
         listed |= {(k, plain(u)) for k, u in zip(p["kind"], p["unit"], strict=True) if isinstance(u, str)}
-        m = m[[(k, plain(n)) not in listed for k, n in zip(m["kind"], m["name"], strict=True)]]
+        new = [(k, plain(n)) not in listed for k, n in zip(m["kind"], m["name"], strict=True)]
+        m = m[pd.Series(new, index=m.index, dtype=bool)]
         named = pd.DataFrame(
             {
                 "kind": m["kind"],

@@ -15,6 +15,7 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse.channels import channel_names
+from govstats.analyse.review import row_findings
 from govstats.dataset.scoping import findings_of, positions
 from govstats.dataset.writing import write_tables
 from govstats.errors import UsageError
@@ -24,7 +25,7 @@ from govstats.outputs import atomic_write
 from govstats.present.annex import ORDER, PROBLEM_TITLES, handling_annex, problem_annex
 from govstats.present.workbook import layout as workbook
 from govstats.schema import of_publisher
-from govstats.source import location
+from govstats.source import cited, location
 
 if TYPE_CHECKING:
     from govstats.dataset import Dataset
@@ -88,7 +89,8 @@ def to_excel(
             ws = wb.create_sheet(_sheet_name(wb, f"{lead}{label}"))
             rows = handling[handling["channel"] == channel]
             title = f"{pub or ''}{period_text(per)}{label}受理情况"
-            workbook.handling_sheet(ws, handling_annex(rows, per, channel), title)
+            unbalanced = row_findings(rows, findings_of(dataset, pub, per, inp))
+            workbook.handling_sheet(ws, handling_annex(rows, per, channel), title, unbalanced=unbalanced)
     chosen = publisher is not None or period is not None
     tables = dataset.tables()
     found = tables["findings"]
@@ -136,7 +138,8 @@ def _findings_shown(found: pd.DataFrame) -> pd.DataFrame:
 def tidy_sheet(df: pd.DataFrame) -> pd.DataFrame:
     """A tidy table as its workbook sheet: Chinese column names, codes as their Chinese words
     (依申请公开, 政务新媒体, 错误), periods written out (2022年第一季度); counts stay numbers
-    and ``source`` the exact reference :func:`govstats.load` reads back."""
+    and ``source`` in Chinese (:func:`~govstats.source.cited`), which :func:`govstats.load`
+    reads back as the exact reference."""
     out = {}
     for column in df.columns:
         words = labels.CODES.get(column)
@@ -145,6 +148,8 @@ def tidy_sheet(df: pd.DataFrame) -> pd.DataFrame:
             values = values.map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
         elif column == "period":
             values = values.map(lambda v: period_text(v) if isinstance(v, pd.Period) else v)
+        elif column == "source":  # 工作表“附件4”第5行, exact enough to read back
+            values = values.map(cited)
         out[labels.column(column)] = values.astype(object)
     return pd.DataFrame(out)
 
