@@ -31,6 +31,11 @@ class UsageError(GovstatsError):
     """The call itself is wrong: a missing path, an unknown option value."""
 
 
+class CountError(GovstatsError, ValueError):
+    """A count in a table given to the API is no count: not finite, past
+    :data:`~govstats.tidy.counts.MAX_COUNT` or not whole (never wrapped or rounded into one)."""
+
+
 class UnreadableInputError(GovstatsError):
     """An input could not be read at all; the other inputs are still loaded.
 
@@ -48,9 +53,10 @@ class UnreadableInputError(GovstatsError):
 
 
 class UnsupportedFormatError(UnreadableInputError):
-    """The file's content is no format govstats reads (checked by content, not name)."""
+    """The file's content is no format govstats reads (checked by content, not name; the
+    formats read are :data:`govstats.read.registry.FORMATS`)."""
 
-    label = "不是可读取的格式（应为Excel工作簿、CSV、网页或文本通报）"
+    label = "不是可读取的格式"
 
 
 class EmptyInputError(UnreadableInputError):
@@ -66,13 +72,11 @@ class CorruptFileError(UnreadableInputError):
 
 
 class PasswordProtectedError(UnreadableInputError):
-    """The workbook is encrypted; save it without a password and load it again."""
+    """The file is encrypted; save it without a password and load it again."""
 
-    label = "工作簿设有密码，请取消密码另存后再导入"
+    label = "文件设有打开密码，请取消密码另存后再导入"
 
-    def __init__(
-        self, message: str = "工作簿已加密（设有打开密码）", source: Source | str | None = None
-    ) -> None:
+    def __init__(self, message: str = "已加密（设有打开密码）", source: Source | str | None = None) -> None:
         super().__init__(message, source)
 
 
@@ -116,3 +120,8 @@ __all__ = [
     "UnsupportedFormatError",
     "UsageError",
 ]
+
+
+class CalendarError(GovstatsError):
+    """A date the working-day calendar does not know (a year the State Council's calendar
+    in ``chinese-calendar`` has not published yet): its deadlines would be a guess."""

@@ -26,6 +26,7 @@ STAGES = {
     "labels": 0,
     "chinese": 0,
     "terminal": 0,
+    "safe": 0,
     "progress": 0,
     "outputs": 0,
     "resources": 0,

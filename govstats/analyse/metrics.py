@@ -10,7 +10,10 @@ import numpy as np
 import pandas as pd
 
 from govstats.analyse.apart import keep_apart, say_unnamed
+from govstats.errors import CountError
 from govstats.schema import COUNT_FIELDS, input_files
+from govstats.source import Source
+from govstats.tidy.counts import MAX_COUNT
 
 UNIT_KEYS: tuple[str, ...] = ("publisher", "period", "channel", "tier", "unit")
 """The default grouping of :func:`rates`: one row per unit, as in the handling table."""
@@ -59,9 +62,37 @@ def row_counts(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     with :func:`add_rates`."""
     data = table[keys]
     for field in COUNT_FIELDS:
-        data[field] = table[field].astype("Int64")
+        data[field] = as_counts(table, field)
     data["completed"] = _completed(data)
     return data
+
+
+def as_counts(table: pd.DataFrame, field: str) -> pd.Series:
+    """Column ``field`` of ``table`` as ``Int64`` counts. Integers are taken as they are;
+    floats (a frame read with ``dtype_backend="numpy_nullable"``, a spreadsheet's export) and
+    text only when every value is a whole number within :data:`MAX_COUNT`: pandas would wrap
+    ``inf`` or ``1e300`` to -9223372036854775808. Raises :class:`CountError` naming the
+    column and the first row that is no count."""
+    values = table[field]
+    if pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("Int64")
+    numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
+    floats = numbers.to_numpy("float64", na_value=np.nan)
+    present = ~np.isnan(floats)
+    with np.errstate(invalid="ignore"):
+        outside = present & ~(np.abs(floats) <= MAX_COUNT)  # inf, 1e300
+        bad = (values.notna().to_numpy() & ~present) | outside  # text that is no number, too
+        bad |= present & ~outside & (np.floor(floats) != floats)
+    if bad.any():
+        at = int(np.flatnonzero(bad)[0])
+        where = table["source"].iloc[at] if "source" in table else None
+        row = "" if isinstance(where, str) and where else f"第{at + 1}行（索引{table.index[at]}）"
+        raise CountError(
+            f"{field}列{row}的值“{values.iloc[at]}”不是件数（须为不超过{MAX_COUNT:,}的整数）；"
+            f"共{int(bad.sum())}个这样的值",
+            Source.parse(where) if isinstance(where, str) and where else None,
+        )
+    return numbers.astype("Int64")
 
 
 def rates(
@@ -84,7 +115,8 @@ def rates(
 
     ``table`` may be a dataset folder (``govstats ingest --dataset``): DuckDB computes the
     same table there, out of core, rows ordered by the keys; ``output`` then writes it to
-    that Parquet file (unordered) instead of returning it.
+    that Parquet file (unordered) instead of returning it. A count that is not a whole number
+    (``inf``, ``1e300``, 2.5, text) raises :class:`~govstats.errors.CountError`.
     """
     if not isinstance(table, pd.DataFrame):
         from govstats.analyse import sql

@@ -21,8 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
+from govstats.errors import CorruptFileError
 from govstats.schema import COUNT_FIELDS
-from govstats.source import SOURCE_FILE
+from govstats.source import SOURCE_FILE, Source
 
 PathLike = str | os.PathLike
 
@@ -306,6 +307,14 @@ def run(sql: str, root: PathLike, *, output: PathLike | None = None, memory_limi
             return Path(output)
         result = con.sql(sql)
         return result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.arrow()
+    except Exception as exc:
+        import duckdb
+
+        if not isinstance(exc, (duckdb.IOException, duckdb.InvalidInputException)):
+            raise
+        # a partition cut short or damaged: said as open_dataset says it, not in DuckDB's words
+        why = str(exc).splitlines()[0][:300]
+        raise CorruptFileError(f"数据集文件无法读取（{why}）", Source(str(root))) from None
     finally:
         con.close()
 

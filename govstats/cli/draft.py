@@ -19,6 +19,7 @@ from govstats.errors import UsageError
 from govstats.outputs import unwritable
 from govstats.present.word.draft import Draft, draft
 from govstats.progress import say
+from govstats.safe import file_name
 
 
 def build(
@@ -43,7 +44,7 @@ def _build(inputs, period, publisher, output, template) -> tuple[Draft, int]:
         out = (
             Path(output)
             if output
-            else Path("reports") / f"通报-{current}{'-' + who if publisher else ''}.docx"
+            else Path("reports") / (file_name(f"通报-{current}{'-' + who if publisher else ''}") + ".docx")
         )
         return draft(ds, current, who, out, template=template), len(ds.unreadable)
     except ValueError as exc:

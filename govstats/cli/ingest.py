@@ -52,8 +52,9 @@ def _run(args: argparse.Namespace) -> int:
         say(f"数据集 {args.dataset} 第{run['run']}次导入：{run['files']}个文件{replaced}")
     errors = int((ds.findings["severity"] == "error").sum())
     say(
-        f"读取{len(ds.inputs) - len(ds.unreadable)}/{len(ds.inputs)}个输入：办理情况{len(ds.handling)}行，"
-        f"问题网站和新媒体{len(ds.problems)}行，正文数字{len(ds.headline)}个，通报{len(ds.notices)}份，"
+        f"读取{len(ds.inputs) - len(ds.unreadable)}/{len(ds.inputs)}个输入：办理情况{len(ds.handling)}行"
+        + (f"（由留言日志{len(ds.records)}条按工作日规则计算）" if len(ds.records) else "")
+        + f"，问题网站和新媒体{len(ds.problems)}行，正文数字{len(ds.headline)}个，通报{len(ds.notices)}份，"
         f"核查发现{len(ds.findings)}条（错误{errors}条）"
         + (f"；{len(written)}个文件写入 {args.output}" if args.output else "")
     )

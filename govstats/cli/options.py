@@ -29,7 +29,8 @@ def say_error(message: object) -> None:
 
 
 def add_load_options(p: argparse.ArgumentParser) -> None:
-    """The inputs and ``--period``, ``--publisher``, ``--headers`` of ``ingest`` and ``validate``."""
+    """The inputs and ``--period``, ``--publisher``, ``--headers``, ``--deadline`` of ``ingest``
+    and ``validate``."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="输入文件或文件夹（文件夹逐层读取）")
     p.add_argument("--period", metavar="PERIOD", help="所有输入的统计期，覆盖输入所载（如 2022Q1、2022-08）")
     p.add_argument(
@@ -42,13 +43,21 @@ def add_load_options(p: argparse.ArgumentParser) -> None:
         metavar="CSV",
         help="把 govstats 不认识的表头对应到字段：header,field 两列的 CSV（如 成功应答,received）",
     )
+    p.add_argument(
+        "--deadline",
+        metavar="RULE",
+        help="留言日志的办理期限（收到后第N个工作日）：如 5，或 部门信箱=5,依申请公开=20+20（加号后为延期可再加的"
+        "工作日数），或写有这样各行的文件；默认依申请公开20（延期加20），其余5",
+    )
 
 
 def load(args: argparse.Namespace):
     """The Dataset of ``ingest``'s or ``validate``'s inputs; each unreadable one said on stderr."""
     from govstats.dataset import load
 
-    ds = load(args.paths, period=args.period, publisher=args.publisher, headers=args.headers)
+    ds = load(
+        args.paths, period=args.period, publisher=args.publisher, headers=args.headers, deadline=args.deadline
+    )
     for status in ds.unreadable:
         say_error(status.error.zh)
     return ds
@@ -57,20 +66,30 @@ def load(args: argparse.Namespace):
 def check_output_folder(output: str, inputs: Sequence[str]) -> Path:
     """``output`` as a folder the tables can go to, before any input is read; a
     :class:`~govstats.errors.OutputError` (exit 2) saying why not."""
-    from govstats.outputs import check_target
+    from govstats.outputs import check_target, unwritable
 
     if not output.strip():
         raise OutputError("-o 不能为空：请给出写入表格的文件夹")
     out = Path(output)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"-o {output} 是已有的文件，不是文件夹")
-    check_target(out, output)
+    try:
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"-o {output} 是已有的文件，不是文件夹")
+        check_target(out, output)
+    except OSError as exc:  # a folder above it cannot be entered
+        raise unwritable(out, exc) from None
     resolved = out.resolve()
     for raw in inputs:
         src = Path(raw).resolve()
-        if src.is_dir() and (resolved == src or resolved in src.parents):
+        if _is_dir(src) and (resolved == src or resolved in src.parents):
             raise OutputError(f"-o {output} 是输入文件夹 {raw} 本身或其上级：表格会混进输入，请另选文件夹")
     return out
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # under a folder that cannot be entered: reading it says so, as unreadable
+        return False
 
 
 def load_inputs(inputs: list[str], period: str | None = None, publisher: str | None = None):
@@ -159,9 +178,12 @@ def output_file(out: Path, what: str = "简报文件", example: str = "briefing.
     """``out`` as a file ``what`` can be written to, checked before any input is read."""
     if not str(out).strip():
         raise OutputError(f"-o 不能为空：请给出{what}的路径")
-    if out.is_dir():
-        raise OutputError(f"-o {out} 是文件夹：请给出{what}的路径（如 {out / example}）")
-    from govstats.outputs import check_target
+    from govstats.outputs import check_target, unwritable
 
-    check_target(out, str(out))
+    try:
+        if out.is_dir():
+            raise OutputError(f"-o {out} 是文件夹：请给出{what}的路径（如 {out / example}）")
+        check_target(out, str(out))
+    except OSError as exc:  # a folder above it cannot be entered
+        raise unwritable(out, exc) from None
     return out

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
+from govstats.dataset.logs import cross_checks, records
 from govstats.dataset.model import Dataset, InputStatus
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
@@ -18,6 +19,7 @@ from govstats.notice.parse import Notice
 from govstats.notice.periods import find_period, why_no_period
 from govstats.notice.publishers import publisher_of_folder, publisher_of_name
 from govstats.read.grid import Document, Grid
+from govstats.read.registry import describe
 from govstats.source import Source
 from govstats.tidy.table import ParsedTable
 from govstats.tidy.vocabulary import name_key
@@ -46,7 +48,7 @@ def assemble(
     for status, doc, notice, found, untidied in parsed:
         if not found and not notice.found:
             status.error = EmptyInputError(
-                f"这个{doc.format}文件中未识别出通报、正文数字或表格", Source(doc.file)
+                f"这个{describe(doc.format)}中未识别出通报、正文数字或表格", Source(doc.file)
             )
             continue
         no_table.extend(
@@ -86,6 +88,7 @@ def assemble(
         *dup_findings,
         *(f for t in tables for f in t.checks),
         *check_narrative(tables, figures),
+        *cross_checks(tables),
         *(
             finding(
                 "warning",
@@ -118,6 +121,7 @@ def assemble(
             [{**m, **_settled_of(n)} for n in notices for m in n.mentions],
         ),
         extras=schema.frame("extras", _extras(tables)),
+        records=records(tables),
         findings=schema.frame("findings", findings),
     )
 

@@ -29,7 +29,7 @@ import pandas as pd
 from govstats import schema
 from govstats.errors import UsageError
 from govstats.outputs import atomic_write, lock
-from govstats.source import Source
+from govstats.source import Source, file_name_text
 
 PathLike = str | os.PathLike
 PARTITIONS: tuple[str, ...] = ("publisher", "period")
@@ -38,7 +38,8 @@ NONE = "__HIVE_DEFAULT_PARTITION__"
 pyarrow, DuckDB and Spark alike."""
 MANIFEST = "manifest.json"
 _LOCK = ".govstats-lock"
-_FORMAT = "govstats-dataset/1"
+DATASET_FORMAT = "govstats-dataset/1"
+"""What a dataset folder's manifest says it is: a folder whose manifest says so is never an input."""
 # Hive escapes these (Spark's escapePathName); Windows forbids <>| as well. A trailing dot
 # or space would be dropped by Windows, so those are escaped too. Chinese stays readable.
 _ESCAPE = set("\"#%'*/:=?\\{[]^<>|") | {chr(c) for c in range(32)} | {"\x7f"}
@@ -74,7 +75,13 @@ def arrow_schema(table: str, partitions: bool = False):
     columns unless ``partitions``), text as strings, counts as int64."""
     import pyarrow as pa
 
-    types = {"Int64": pa.int64(), "Float64": pa.float64()}
+    # records' date-times and flags (a message log's, docs/contract.md) as Arrow's own types
+    types = {
+        "Int64": pa.int64(),
+        "Float64": pa.float64(),
+        "datetime64[s]": pa.timestamp("s"),
+        "boolean": pa.bool_(),
+    }
     dtypes = schema.frame(table).dtypes
     return pa.schema(
         [
@@ -107,12 +114,12 @@ def _sha256(path: Path) -> str:
 def read_manifest(root: Path) -> dict:
     path = root / MANIFEST
     if not path.exists():
-        return {"format": _FORMAT, "inputs": {}, "runs": []}
+        return {"format": DATASET_FORMAT, "inputs": {}, "runs": []}
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
-    if manifest.get("format") != _FORMAT:
+    if manifest.get("format") != DATASET_FORMAT:
         raise UsageError(f"不是 govstats 数据集清单（format {manifest.get('format')!r}）", Source(str(path)))
     return manifest
 
@@ -163,14 +170,24 @@ def _entries(inputs: Sequence) -> tuple[dict[str, dict], dict[str, str]]:
     entries: dict[str, dict] = {}
     keys_by_name: dict[str, str] = {}
     for status in inputs:
-        sha = _sha256(status.path) if status.path.is_file() else ""
-        key = sha[:16] or hashlib.sha256(str(status.path).encode()).hexdigest()[:16]
+        sha = _file_sha256(status.path)
+        key = sha[:16] or hashlib.sha256(os.fsencode(status.path)).hexdigest()[:16]
         keys_by_name[status.file] = key
-        entry = entries.setdefault(key, _entry(str(status.path.resolve()), sha))
+        entry = entries.setdefault(key, _entry(file_name_text(str(status.path.resolve())), sha))
         entry["names"].append(status.file)
         entry |= {"bytes": status.path.stat().st_size if sha else 0, "format": status.format}
         entry["error"] = str(status.error) if status.error else None
     return entries, keys_by_name
+
+
+def _file_sha256(path: Path) -> str:
+    """The content hash of the regular file at ``path``; empty for anything else, and for
+    a file that cannot be read (under a folder that cannot be entered, without permission):
+    its input is reported unreadable, the others are still added."""
+    try:
+        return _sha256(path) if path.is_file() else ""
+    except OSError:
+        return ""
 
 
 def _entry(path: str = "", sha: str = "") -> dict:

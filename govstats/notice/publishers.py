@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 
 from govstats.chinese import key
+from govstats.errors import UsageError
+from govstats.terminal import terminal_text
 
 # Administrative levels, largest first. Longer suffixes first: 自治州 before 州.
 _LEVELS = (
@@ -103,6 +105,31 @@ def normalise(text: str) -> str:
     """Text for finding a place: :func:`govstats.chinese.key` (a mirror's 君山區(qū)熱線 reads
     as 君山区热线, without spaces)."""
     return key(text or "")
+
+
+GIVEN_LONGEST = 50
+"""At most this many characters in a publisher a user gives (the longest county's full
+name has under 30): it names a dataset folder's partition and an output file."""
+
+
+def given_publisher(text: str) -> str:
+    """A publisher a user gives (``--publisher``, ``publisher=``) in the form publishers
+    read from the data have (:func:`normalise`: ``鹰潭市 `` and ``鷹潭市`` are 鹰潭市), so that
+    it never makes a second 鹰潭市. Raises :class:`~govstats.errors.UsageError` for a name
+    that cannot be one: empty, holding control characters, too long, or Hive's word for a
+    missing value (read back as no publisher)."""
+    name = normalise(text)
+    if not name:
+        raise UsageError(f"发布单位“{terminal_text(text)}”为空")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Cn") for ch in name):
+        raise UsageError(f"发布单位“{terminal_text(text)}”含有控制字符")
+    if len(name) > GIVEN_LONGEST:
+        raise UsageError(
+            f"发布单位“{terminal_text(name[:20])}…”有{len(name)}个字，超过{GIVEN_LONGEST}个字的上限"
+        )
+    if name.upper() == "__HIVE_DEFAULT_PARTITION__":
+        raise UsageError(f"发布单位不能是“{name}”：数据集文件夹以它表示未注明发布单位")
+    return name
 
 
 @lru_cache(maxsize=2**12)

@@ -59,6 +59,8 @@ INTAKE = (
     "分派",
     "承办",
     "登记",
+    "提交",
+    "立案",  # cases filed: 立案数 is what came in
     "来信",
     "来电",
     "来件",
@@ -187,7 +189,7 @@ _GROUP = re.compile(
 _REMARK = re.compile(r"^(?:备注|注[::]|说明[::]|注释|统计时间|数据来源)")
 CHANNEL_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("ogi_request", ("依申请", "信息公开申请", "政府信息公开", "申请公开")),
-    ("hotline", ("12345", "热线", "工单", "来电")),
+    ("hotline", ("热线", "工单", "来电")),
     ("mailbox", ("信箱", "留言", "来信", "信件", "诉求", "网民")),
 ]
 MEDIA_WORDS = ("新媒体", "账号", "帐号", "公众号", "微博", "平台", "头条号", "抖音", "小程序")
@@ -253,10 +255,17 @@ def is_remark(text: str) -> bool:
     return _REMARK.match(normalise(text)) is not None
 
 
+# The public-service hotlines are numbered 123xx nationwide (12345, 12319 城建, 12315 消费).
+SERVICE_NUMBER = re.compile(r"(?<!\d)123\d\d(?!\d)")
+
+
 def channel_of(text: str) -> str | None:
     """The handling channel a title or header text names."""
     n = normalise(text)
-    return next((channel for channel, words in CHANNEL_WORDS if any(w in n for w in words)), None)
+    for channel, words in CHANNEL_WORDS:
+        if any(w in n for w in words) or (channel == "hotline" and SERVICE_NUMBER.search(n)):
+            return channel
+    return None
 
 
 _MAILBOX_NAME = re.compile(r"[\u4e00-\u9fff]{2}信箱")
@@ -279,3 +288,22 @@ def kind_of(text: str) -> str | None:
     if site and not media:
         return "website"
     return None
+
+
+# ---------------------------------------------------------------------------------------
+# Message logs (one row per message). A column's role is composed: a time word (时间, 日期)
+# after an intake word (INTAKE: 来信时间, 受理日期, 提交时间) is when a message was received,
+# after a handling word (HANDLE: 答复时间, 办结日期) when it was answered; a header ending in
+# an entity noun (ENTITY_HEADS: 承办单位, 办理部门) is the unit; a deadline word (办理期限,
+# 截止时间, 答复时限) the deadline; 状态 the status; 编号/单号 the id; 延期 an extension.
+# ---------------------------------------------------------------------------------------
+LOG_TIMES = ("时间", "日期", "时刻")
+LOG_DEADLINE = ("期限", "时限", "截止", "到期")
+LOG_STATUS = ("状态",)
+LOG_ID = ("编号", "单号", "流水号", "件号")
+LOG_EXTENSION = ("延期", "延长")  # a column, or a status, saying the deadline was extended
+LOG_CHANNEL_INTAKE = {"申请": "ogi_request"}  # 申请时间: the log of 依申请公开 requests
+# What a status says: not received (not counted: 不予受理, 无效, 重复件) or done / open.
+STATUS_NOT_RECEIVED = ("不予受理", "不受理", "无效", "重复")
+STATUS_DONE = ("办结", "已回复", "已答复", "已反馈", "完成", "结案")
+STATUS_OPEN = ("办理中", "处理中", "待", "未", "在办")

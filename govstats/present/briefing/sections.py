@@ -256,8 +256,9 @@ class Briefing:
 
     def channel_html(self, channel: str) -> Html:
         """A channel's table, its chart of units (or the sentence that stands for one) and its
-        tiers side by side."""
-        return Html(self.league_html(channel) + charts.units(self, channel) + charts.tiers(self, channel))
+        tiers side by side; for a message log, the working days each unit took."""
+        shown = [self.league_html(channel), charts.units(self, channel), charts.tiers(self, channel)]
+        return Html("".join([*shown, charts.days(self, channel)]))
 
     def worst_html(self, channel: str = "mailbox") -> Html:
         rate = self.rate_shown(channel)

@@ -24,6 +24,8 @@ from govstats.notice.periods import parse_period
 from govstats.outputs import atomic_write
 from govstats.present.annex import ORDER, PROBLEM_TITLES, handling_annex, problem_annex
 from govstats.present.workbook import layout as workbook
+from govstats.present.workbook.overdue import overdue_sheet
+from govstats.safe import xml_text
 from govstats.schema import of_publisher
 from govstats.source import cited, location
 
@@ -57,7 +59,8 @@ def to_excel(
     Sheets, all in Chinese and set up to print on A4 (one page wide, title and header on
     every page, page numbers): per publisher the notice's annexes (存在突出问题的政府网站 and
     政务新媒体名单 as 附件1/附件2 print them; each channel's handling table with its title,
-    group rows, 合计 and 备注); 数据核查 (the findings, with their places in Chinese); then each
+    group rows, 合计 and 备注); for a message log, 超期明细 (its late and overdue messages per
+    unit, with working days late and the rule); 数据核查 (the findings, with their places in Chinese); then each
     tidy table (办理情况明细, 正文数字 …: ``govstats.load`` reads them back). A sheet with
     nothing to show is left out. ``period`` defaults to each publisher's latest period
     (cities may publish on different calendars); with several publishers each gets its own
@@ -68,6 +71,8 @@ def to_excel(
     """
     from openpyxl import Workbook
 
+    dataset = dataset.for_xml("Excel工作簿")  # what an .xlsx cannot hold is dropped, and said
+    publisher = xml_text(publisher) if publisher else publisher
     selection = _selection(dataset, period, publisher)
     wb = Workbook()
     wb.remove(wb.active)
@@ -91,6 +96,11 @@ def to_excel(
             title = f"{pub or ''}{period_text(per)}{label}受理情况"
             unbalanced = row_findings(rows, findings_of(dataset, pub, per, inp))
             workbook.handling_sheet(ws, handling_annex(rows, per, channel), title, unbalanced=unbalanced)
+        records = dataset.records[_match(dataset.records, pub, inp, per)]
+        if not records.empty:  # counted from a message log: the late messages behind the figures
+            ws = wb.create_sheet(_sheet_name(wb, f"{lead}超期明细"))
+            if not overdue_sheet(ws, records, dataset.findings, f"{pub or ''}{period_text(per)}超期明细"):
+                wb.remove(ws)
     chosen = publisher is not None or period is not None
     tables = dataset.tables()
     found = tables["findings"]
