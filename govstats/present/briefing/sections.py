@@ -15,17 +15,16 @@ from govstats.analyse import metrics, trends
 from govstats.analyse.channels import channel_names
 from govstats.analyse.drafting import covered, narrative
 from govstats.analyse.offenders import repeat_offenders
-from govstats.analyse.problem_types import known_kinds
 from govstats.analyse.review import row_findings
-from govstats.chinese import plain
 from govstats.dataset import Dataset, load
 from govstats.dataset.scoping import positions
 from govstats.labels import period_text
-from govstats.present.briefing import charts, headline, rendering
-from govstats.present.briefing.rendering import Html, esc
+from govstats.present.briefing import charts, checks, headline, rendering
+from govstats.present.briefing import lowest as lowest_units
+from govstats.present.briefing import problems as problem_list
+from govstats.present.briefing.rendering import Html, esc, plain_names
 from govstats.present.zh import zh
 from govstats.schema import of_publisher
-from govstats.source import location
 
 METRIC_NAMES = headline.METRIC_NAMES
 _LEAGUE = ["seq", "tier", "unit", "received", "on_time", "late_completed", "completed", "pending"]
@@ -43,18 +42,6 @@ data check, for whoever prepared the figures rather than for leaders, is the app
 APPENDIX = ("checks",)
 _CN = "一二三四五六七八九十"
 UNBALANCED = "※"
-
-
-def _shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Names as leaders read them: Simplified, without the glosses mirrors insert (臨渭區(qū) →
-    临渭区); the tidy tables keep them as printed."""
-    return table.assign(**{c: table[c].map(lambda s: plain(s) if isinstance(s, str) else s) for c in columns})
-
-
-def _said(quote: str) -> object:
-    """The kinds of problem the narrative's sentence that names a website or account states
-    before the name (missing when none of the known kinds: the 出处 says where to read it)."""
-    return "、".join(known_kinds(quote.split("。")[-1])) or pd.NA
 
 
 @dataclass
@@ -81,7 +68,7 @@ class Briefing:
         self._every = self.dataset.scope(self.publisher, self.period, until=False)
         self.dataset = self._every.scope(self.publisher, self.period)
         h = self.dataset.handling
-        self.handling = _shown(h[of_publisher(h, self.publisher)] if len(h) else h, ["unit"])
+        self.handling = plain_names(h[of_publisher(h, self.publisher)] if len(h) else h, ["unit"])
         self._names = channel_names(self._every, self.publisher)
 
     # -- the title ---------------------------------------------------------------
@@ -158,47 +145,10 @@ class Briefing:
 
     # -- 数据核查 -----------------------------------------------------------------
     def findings_html(self) -> Html:
-        """The errors in full (category, message, where), the warnings counted by kind."""
-        f = self.dataset.findings
-        if f.empty:
-            return Html("<p>未发现数据问题。</p>")
-        errors, warnings = f[f["severity"] == "error"], f[f["severity"] == "warning"]
-        head = f"发现数据问题{len(errors)}项（按原表照录，未作修改）" if len(errors) else "未发现数据错误"
-        if len(warnings):
-            kinds = warnings["code"].map(lambda c: labels.FINDINGS.get(c, c)).value_counts()
-            head += "；另有提示：" + "、".join(f"{k}{n}项" for k, n in kinds.items())
-        head = f"<p>{esc(head)}。</p>"
-        if errors.empty:
-            return Html(head)
-        table = pd.DataFrame(
-            {
-                "类别": errors["code"].map(lambda c: labels.FINDINGS.get(c, c)),
-                "说明": errors["message"],
-                "位置": errors["source"].map(location),
-            }
-        )
-        return Html(head + rendering.table(table))
+        return checks.findings(self)
 
     def totals_html(self) -> Html:
-        t = (
-            metrics.compare_totals(self.handling, self.dataset.headline)
-            if len(self.handling)
-            else pd.DataFrame()
-        )
-        if not t.empty:
-            t = t[(t["period"] == self.period) & t["narrative"].notna()]
-        if t.empty:  # the narrative states no figure the annexes also give
-            return Html("")
-        table = pd.DataFrame(
-            {
-                "渠道": t["channel"].map({c: self.channel_name(c) for c in labels.CHANNELS}),
-                "指标": t["metric"].map(METRIC_NAMES),
-                "附件合计": t["annex"],
-                "正文数字": t["narrative"],
-                "差额": t["difference"].map(labels.signed),
-            }
-        )
-        return rendering.table(table, caption="附件明细合计与通报正文数字对照")
+        return checks.totals(self)
 
     # -- 办理情况 -----------------------------------------------------------------
     def channel_name(self, channel: str) -> str:
@@ -225,7 +175,7 @@ class Briefing:
         those that received at least :attr:`min_received`, ties included): the ones the
         table marks, the chart draws in red and the list names."""
         return metrics.lowest(
-            self.league(channel), rate=self.rate_shown(channel), min_received=self.min_received
+            self.league(channel), rate=self.rateplain_names(channel), min_received=self.min_received
         )
 
     def unbalanced(self, channel: str = "mailbox") -> dict[str, list[str]]:
@@ -234,7 +184,7 @@ class Briefing:
         return row_findings(self._current(channel), self.dataset.findings)
 
     def league_html(self, channel: str = "mailbox") -> Html:
-        league, rate = self.league(channel), self.rate_shown(channel)
+        league, rate = self.league(channel), self.rateplain_names(channel)
         columns = [c for c in _LEAGUE if c in league and (c != "completed" or rate != "on_time_rate")]
         shown = league[[c for c in columns if league[c].notna().any()]]
         low = set(self.lowest(channel)["unit"])
@@ -261,44 +211,16 @@ class Briefing:
         return Html("".join([*shown, charts.days(self, channel)]))
 
     def worst_html(self, channel: str = "mailbox") -> Html:
-        rate = self.rate_shown(channel)
-        worst = self.lowest(channel)
-        if worst.empty:
-            return Html("")
-        done = "on_time" if rate == "on_time_rate" else "completed"
-        bad = self.unbalanced(channel)
-        lead = "" if rate == "on_time_rate" else "（附件未列出按时办结数，按办结率）"
-        out = f"<p class='gs-caption'>{esc(self.channel_name(channel))}{lead}：</p>"
-        for tier, group in worst.groupby(worst["tier"].fillna(""), sort=False):
-            items = "".join(
-                f"<li>{esc(r['unit'])}：受理{r['received']}条，{labels.COUNTS[done]}{r[done]}条，"
-                f"{labels.RATES[rate]}{labels.percent(r[rate])}"
-                + ("（该行数字不平衡，见数据核查）" if r["unit"] in bad else "")
-                + "</li>"
-                for r in group.to_dict("records")
-            )
-            head = f"<p class='gs-tier'>{esc(tier)}</p>" if tier else ""
-            out += f"<div class='gs-keep'>{head}<ol class='gs-worst-list'>{items}</ol></div>"
-        return Html(out)
+        return lowest_units.listed(self, channel)
 
     def lowest_rule(self) -> Html:
-        """The rule the lowest units follow, said above them."""
-        rate = (
-            labels.RATES["on_time_rate"]
-            if self._lowest_rate_name() == labels.RATES["on_time_rate"]
-            else "办结率"
-        )
-        return Html(
-            f"<p class='gs-note gs-rule'>按单位类别（市直单位与区(市)分列）排列，受理不少于{self.min_received}条的单位中"
-            f"{rate}最低的{metrics.LOWEST}个（并列的一并列出）；受理少于{self.min_received}条的单位"
-            "比率受偶然因素影响较大，不列入。</p>"
-        )
+        return lowest_units.rule(self)
 
     def _lowest_parts(self) -> list[Html]:
         parts = [self.worst_html(c) for c in self.channels()]
         return [self.lowest_rule(), *parts] if any(parts) else []
 
-    def rate_shown(self, channel: str = "mailbox") -> str:
+    def rateplain_names(self, channel: str = "mailbox") -> str:
         """The rate the unit chart, the marks and the lowest units are by: the on-time rate,
         or the completion rate when the tables print no 按时办结 (汉中, 渭南)."""
         league = self.league(channel)
@@ -306,7 +228,7 @@ class Briefing:
         return "completion_rate" if no_on_time else "on_time_rate"
 
     def _lowest_rate_name(self) -> str:
-        shown = {self.rate_shown(c) for c in self.channels() if not self.lowest(c).empty}
+        shown = {self.rateplain_names(c) for c in self.channels() if not self.lowest(c).empty}
         return labels.RATES["on_time_rate" if shown == {"on_time_rate"} else "completion_rate"]
 
     def _current(self, channel: str) -> pd.DataFrame:
@@ -345,46 +267,14 @@ class Briefing:
 
     # -- 问题与屡查屡犯 -------------------------------------------------------------
     def problems(self) -> pd.DataFrame:
-        """The period's problem websites and accounts: the annexes' rows, then those only the
-        narrative names (``mentions``: 2021Q4's notice lists its websites in its text alone)."""
-        p = self.dataset.problems
-        p = p[(p["period"] == self.period) & of_publisher(p, self.publisher)].assign(said="附件")
-        m = self.dataset.mentions
-        m = m[(m["period"] == self.period) & of_publisher(m, self.publisher)]
-        listed = {(k, plain(n)) for k, n in zip(p["kind"], p["name"], strict=True) if isinstance(n, str)}
-        listed |= {(k, plain(u)) for k, u in zip(p["kind"], p["unit"], strict=True) if isinstance(u, str)}
-        new = [(k, plain(n)) not in listed for k, n in zip(m["kind"], m["name"], strict=True)]
-        m = m[pd.Series(new, index=m.index, dtype=bool)]
-        named = pd.DataFrame(
-            {
-                "kind": m["kind"],
-                "unit": pd.NA,
-                "name": m["name"],
-                "problem": [_said(q) for q in m["quote"]],
-                "said": m["source"].map(location),
-            }
-        )
-        p = _shown(p, ["unit", "name", "problem"])
-        return pd.concat([p, named], ignore_index=True) if len(named) else p
+        return problem_list.problems(self)
 
     def _kinds_name(self) -> str:
         kinds = [labels.KINDS[k] for k in labels.KINDS if (self.problems()["kind"] == k).any()]
         return "和".join(kinds) or "网站和政务新媒体"
 
     def problems_html(self) -> Html:
-        p = self.problems()
-        if p.empty:
-            return Html("")
-        table = pd.DataFrame(
-            {
-                "类别": p["kind"].map(labels.KINDS),
-                "单位": p["unit"],
-                "名称": p["name"],
-                "问题": p["problem"],
-                "出处": p["said"],
-            }
-        )
-        return rendering.table(table)
+        return problem_list.table(self)
 
     def offenders(self) -> pd.DataFrame:
         r = repeat_offenders(self.dataset)
