@@ -3,7 +3,7 @@ ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (
 README's table is copied from the last full run; --quick and --only runs write
 last-run-quick.md, last-run-only-<names>.md).
 
-    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|logs|documents]
+    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|logs|documents|pdf]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Section
 
-BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "logs", "documents")
+BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "logs", "documents", "pdf")
 
 
 def machine() -> str:
@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             "hostile": lambda: _hostile(quick),
             "logs": lambda: _logs(quick),
             "documents": lambda: _documents(quick),
+            "pdf": lambda: _pdf(quick),
         }[name]()
         sections.append(sec)
     took = time.perf_counter() - started
@@ -206,6 +207,14 @@ def _documents(quick: bool) -> Section:
     n = 12 if quick else 200
     sec = _start(f"9. Word documents ({n}) beside python-docx; sniffing formats on the Excel ingest")
     documents.run(sec, n, repeats=1 if quick else 3)
+    return sec
+
+
+def _pdf(quick: bool) -> Section:
+    import pdf_reading
+
+    sec = _start("10. reading PDF annexes vs pdfplumber's bare extract_tables")
+    pdf_reading.run(sec, repeats=1 if quick else 5)
     return sec
 
 

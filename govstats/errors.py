@@ -93,6 +93,21 @@ class InputTooLargeError(UnreadableInputError):
     label = "文件或其表格超出读取上限，已拒绝读取"
 
 
+class ScannedDocumentError(UnreadableInputError):
+    """The document holds no text layer (a scan or an image): its words are pictures
+    until OCR reads them."""
+
+    label = "扫描件或图片，没有文字层"
+
+    def __init__(
+        self,
+        message: str = "文件中的文字是图像（扫描件），没有可读取的文字层：需要先用OCR（文字识别）"
+        "转为可复制文字的PDF或Word文档，或取得原始的Word/Excel文件后再导入",
+        source: Source | str | None = None,
+    ) -> None:
+        super().__init__(message, source)
+
+
 class OutputError(UsageError):
     """The output target cannot be written (a file where a folder is wanted, read-only,
     disk full); nothing of the previous output is changed."""
@@ -115,6 +130,7 @@ __all__ = [
     "OutputError",
     "PasswordProtectedError",
     "PeriodError",
+    "ScannedDocumentError",
     "UnreadableInputError",
     "UnsafeInputError",
     "UnsupportedFormatError",

@@ -43,7 +43,7 @@ STAGES = {
 FACADE = 9
 # present/'s products: each imports what present/ shares (annex, zh, fonts, the charts it
 # draws), never another product.
-PRODUCTS = ("briefing", "workbook", "word")
+PRODUCTS = ("briefing", "workbook", "word", "datapackage")
 # The facade's short names of modules (govstats.export): an import through one is an import
 # of the module it names.
 ALIASES = {

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from govstats.analyse.apart import keep_apart, say_unnamed
+from govstats.analyse.periods import dated, text_columns, with_periods
 from govstats.errors import CountError
 from govstats.schema import COUNT_FIELDS, input_files
 from govstats.source import Source
@@ -203,31 +204,41 @@ def league_table(
     channel: str = "mailbox",
     publisher: str | None = None,
 ) -> pd.DataFrame:
-    """Each publisher's units of one period in the order offices print them: by tier as the
+    """Each publisher's units of a period in the order offices print them: by tier as the
     table printed its groups, most received first, with a 序号 per tier, the counts, rates
-    and the on-time rank within the tier. ``period`` defaults to each
-    publisher's latest; ``publisher`` keeps one. Rows that name no publisher make one
-    league per input file (column ``input``)."""
+    and the on-time rank within the tier of that period (1 is best, ties share the better
+    rank: a department and a county are not rivals). ``period``: one period; ``"all"``: every
+    period given, each its own league; ``None`` (default): each publisher's latest.
+    ``publisher`` keeps one. Rows that name no publisher make one league per input file
+    (column ``input``). Periods read back as text (``pd.read_csv`` of govstats' output) are
+    parsed; rows without a period are left out with a warning (a ``ValueError`` when no row
+    has one)."""
     from govstats.notice.periods import parse_period
 
-    table = handling[handling["channel"] == channel]
+    table = text_columns(with_periods(handling), ("publisher", "channel", "tier", "unit"))
+    table = table[table["channel"] == channel]
     if publisher is not None:
         table = table[table["publisher"] == publisher]
     if table.empty:
-        raise ValueError(f"no {channel} rows" + (f" for {publisher}" if publisher else ""))
+        raise ValueError(f"league_table：没有{channel}渠道的行" + (f"（{publisher}）" if publisher else ""))
+    table = dated(table, "league_table")
     table, scope = keep_apart(table, ["publisher"], "league_table")
-    if period is not None:
+    if isinstance(period, str) and period == "all":
+        pass
+    elif period is not None:
         wanted = parse_period(period)
         table = table[table["period"] == wanted]
         if table.empty:
-            raise ValueError(f"no {channel} rows for {wanted}")
+            raise ValueError(f"league_table：没有{wanted}的{channel}渠道的行")
     else:
         table = table[table["period"] == table["period"].groupby(_scope(table, scope)).transform(_latest)]
-    tiers = _scope(table, scope) + "\x00" + table["tier"].fillna("")
+    tiers = _scope(table, scope) + "\x00" + table["period"].astype(str) + "\x00" + table["tier"].fillna("")
     tier_order = {t: i for i, t in enumerate(pd.unique(tiers))}
     # ranked within the tier: a department and a county are not rivals
     out = rank(rates(table), "on_time_rate", within=[*scope, "period", "channel", "tier"])
-    out["_tier"] = (_scope(out, scope) + "\x00" + out["tier"].fillna("")).map(tier_order)
+    out["_tier"] = (
+        _scope(out, scope) + "\x00" + out["period"].astype(str) + "\x00" + out["tier"].fillna("")
+    ).map(tier_order)
     out = out.sort_values(["_tier", "received"], ascending=[True, False], kind="stable")
     out.insert(0, "seq", out.groupby("_tier").cumcount() + 1)
     return out.drop(columns="_tier").reset_index(drop=True)
@@ -241,17 +252,17 @@ def _scope(table: pd.DataFrame, keys: list[str]) -> pd.Series:
     return out
 
 
+def _latest(periods: pd.Series) -> object:
+    known = [p for p in periods if isinstance(p, pd.Period)]
+    return max(known, key=lambda p: (p.end_time, p.start_time)) if known else None
+
+
 def _freq(p: object) -> str | None:
     return p.freqstr if isinstance(p, pd.Period) else None
 
 
 def _of_freq(table: pd.DataFrame, freq: str | None) -> pd.DataFrame:
     return table[table["period"].map(_freq).fillna("").eq(freq or "").to_numpy()]
-
-
-def _latest(periods: pd.Series) -> object:
-    known = [p for p in periods if isinstance(p, pd.Period)]
-    return max(known, key=lambda p: (p.end_time, p.start_time)) if known else None
 
 
 def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:

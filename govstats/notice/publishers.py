@@ -195,3 +195,26 @@ def publisher_of_folder(path: Path) -> str | None:
         if found:
             return found
     return None
+
+
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # cities at a province's level
+LEVEL_NAMES = ("province", "city", "county")
+"""The levels of :data:`_LEVELS`, largest first."""
+
+
+def level_of(name: object) -> str | None:
+    """A government's level by its name's last suffix (:data:`_LEVELS`, the longest suffix
+    first, the larger level first): 江西省 ``province``, 鹰潭市 and 恩施…自治州 ``city``,
+    余江区, 县 and 旗 ``county``; ``None`` for a name without one. A county-level city (瑞金市)
+    reads as a city: its name does not say otherwise."""
+    if not isinstance(name, str):
+        return None
+    if name in _MUNICIPALITIES:
+        return "province"
+    return next((LEVEL_NAMES[i] for suffix, i in _BY_SUFFIX if name.endswith(suffix)), None)
+
+
+_BY_SUFFIX = sorted(
+    ((s, i) for i, level in enumerate(_LEVELS) for s in dict.fromkeys(level)),
+    key=lambda x: (-len(x[0]), x[1]),
+)

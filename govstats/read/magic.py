@@ -13,8 +13,9 @@ from govstats.read.safety import CheckedZip, listed_entries
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PARQUET = b"PAR1"
+PDF = b"%PDF-"
 """The first bytes of a zip (.xlsx, .docx, .ods), an Office compound file (.xls, .doc, an
-encrypted .xlsx/.docx) and a Parquet file."""
+encrypted .xlsx/.docx), a Parquet file and a PDF."""
 
 
 def zip_parts(data: bytes) -> dict:

@@ -20,7 +20,7 @@ from govstats.errors import UnsupportedFormatError
 from govstats.read import own
 from govstats.read.grid import Document
 from govstats.read.html import looks_like_html
-from govstats.read.magic import OLE, PARQUET, ZIP, zip_head, zip_parts
+from govstats.read.magic import OLE, PARQUET, PDF, ZIP, zip_head, zip_parts
 from govstats.read.ole import workbook_stream
 from govstats.read.text import csv_delimiter, is_notice
 
@@ -64,6 +64,11 @@ Test = Callable[[Probe], bool]
 
 def starts(magic: bytes) -> Test:
     return lambda p: p.data.startswith(magic)
+
+
+def within(magic: bytes, first: int) -> Test:
+    """``magic`` among the first ``first`` bytes (a PDF may have bytes before its header)."""
+    return lambda p: magic in p.data[:first]
 
 
 def zip_has(*parts: str) -> Test:
@@ -133,6 +138,8 @@ FORMATS: tuple[Format, ...] = (
     Format("ods", "workbook", "开放文档电子表格（.ods）", zip_has("content.xml", "mimetype")),
     Format("docx", "word", "Word文档（.docx/.docm）", zip_has("word/document.xml")),
     Format("xls", "workbook", "Excel 97-2003工作簿（.xls）", ole_has("Workbook", "Book", "EncryptionInfo")),
+    Format("doc", "legacy", "Word 97-2003文档（.doc/.wps，经LibreOffice转换）", ole_has("WordDocument")),
+    Format("pdf", "pdf", "PDF文档（有文字层）", within(PDF, 1024)),
     Format("mhtml", "mhtml", "网页单文件（.mht/.mhtml）", text_is("mhtml")),
     Format("html", "html", "网页（.html）", text_is("html")),
     Format("csv", "text", "CSV表格", text_is("csv")),
