@@ -175,7 +175,7 @@ class Briefing:
         those that received at least :attr:`min_received`, ties included): the ones the
         table marks, the chart draws in red and the list names."""
         return metrics.lowest(
-            self.league(channel), rate=self.rateplain_names(channel), min_received=self.min_received
+            self.league(channel), rate=self.rate_shown(channel), min_received=self.min_received
         )
 
     def unbalanced(self, channel: str = "mailbox") -> dict[str, list[str]]:
@@ -184,7 +184,7 @@ class Briefing:
         return row_findings(self._current(channel), self.dataset.findings)
 
     def league_html(self, channel: str = "mailbox") -> Html:
-        league, rate = self.league(channel), self.rateplain_names(channel)
+        league, rate = self.league(channel), self.rate_shown(channel)
         columns = [c for c in _LEAGUE if c in league and (c != "completed" or rate != "on_time_rate")]
         shown = league[[c for c in columns if league[c].notna().any()]]
         low = set(self.lowest(channel)["unit"])
@@ -220,7 +220,7 @@ class Briefing:
         parts = [self.worst_html(c) for c in self.channels()]
         return [self.lowest_rule(), *parts] if any(parts) else []
 
-    def rateplain_names(self, channel: str = "mailbox") -> str:
+    def rate_shown(self, channel: str = "mailbox") -> str:
         """The rate the unit chart, the marks and the lowest units are by: the on-time rate,
         or the completion rate when the tables print no 按时办结 (汉中, 渭南)."""
         league = self.league(channel)
@@ -228,7 +228,7 @@ class Briefing:
         return "completion_rate" if no_on_time else "on_time_rate"
 
     def _lowest_rate_name(self) -> str:
-        shown = {self.rateplain_names(c) for c in self.channels() if not self.lowest(c).empty}
+        shown = {self.rate_shown(c) for c in self.channels() if not self.lowest(c).empty}
         return labels.RATES["on_time_rate" if shown == {"on_time_rate"} else "completion_rate"]
 
     def _current(self, channel: str) -> pd.DataFrame:
