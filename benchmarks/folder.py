@@ -1,5 +1,5 @@
 """Benchmark 5: the dataset folder. City-level rates and quarter-over-quarter through a
-hive-partitioned folder (``govstats.rates(DIR)``, DuckDB) against the pandas path (the
+hive-partitioned folder (``govstats.sql.rates(DIR)``, DuckDB) against the pandas path (the
 single ``handling.parquet`` that ``ingest -o`` writes, loaded into pandas, then
 ``govstats.rates``/``qoq``) at 7.2 million rows, results checked equal first; then ten
 times the rows, generated partition by partition, through rates and qoq per city and per
@@ -99,18 +99,18 @@ def _child(mode: str, root: str, out: str) -> dict:
         q = timed("qoq per city", lambda: govstats.qoq(table, SERIES))
         r = r.sort_values(CITY, na_position="last", kind="stable").reset_index(drop=True)
     elif mode == "folder":
-        r = timed("rates per city", lambda: govstats.rates(folder, CITY))
-        q = timed("qoq per city", lambda: govstats.qoq(folder, SERIES))
+        r = timed("rates per city", lambda: govstats.sql.rates(folder, CITY))
+        q = timed("qoq per city", lambda: govstats.sql.qoq(folder, SERIES))
     else:  # out of core: city results to pandas, unit results to Parquet files
-        r = timed("rates per city", lambda: govstats.rates(folder, CITY))
-        q = timed("qoq per city", lambda: govstats.qoq(folder, SERIES))
+        r = timed("rates per city", lambda: govstats.sql.rates(folder, CITY))
+        q = timed("qoq per city", lambda: govstats.sql.qoq(folder, SERIES))
         timed(
             "rates per unit -> Parquet",
-            lambda: govstats.rates(folder, output=Path(out) / "rates-unit.parquet"),
+            lambda: govstats.sql.rates(folder, output=Path(out) / "rates-unit.parquet"),
         )
         timed(
             "qoq per unit on 2 measures -> Parquet",
-            lambda: govstats.qoq(folder, measures=MEASURES, output=Path(out) / "qoq-unit.parquet"),
+            lambda: govstats.sql.qoq(folder, measures=MEASURES, output=Path(out) / "qoq-unit.parquet"),
         )
     r.to_pickle(Path(out) / "rates.pkl")
     q.to_pickle(Path(out) / "qoq.pkl")

@@ -22,7 +22,7 @@ from govstats.progress import say
 from govstats.safe import file_name
 
 
-def build(
+def write_draft(
     inputs: list[str],
     period: str | None = None,
     publisher: str | None = None,
@@ -34,7 +34,7 @@ def build(
 
 
 def _build(inputs, period, publisher, output, template) -> tuple[Draft, int]:
-    """:func:`build`, and how many inputs could not be read (the exit code's)."""
+    """:func:`write_draft`, and how many inputs could not be read (the exit code's)."""
     check_periods(period=period)
     if output:  # a target that cannot be written is said before anything is read
         output_file(Path(output), "通报文件", "通报.docx")
@@ -58,8 +58,8 @@ def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None
     p = sub.add_parser(
         "draft",
         help="起草本期通报（Word 文档）",
-        description="按一个发布单位、一个统计期起草通报（.docx）：数字取自数据，附件为表格，"
-        "数据本身的错误列在审核提示中。",
+        description="按一个发布单位、一个统计期起草通报（.docx）：数字取自数据，附件为表格；"
+        "数据本身的错误、推定和参照上期通报的内容列在另存的审核提示（<文件名>-审核提示.docx）中。",
         epilog=epilog,
     )
     selection_options(p)
@@ -76,6 +76,7 @@ def _run(args: argparse.Namespace) -> int:
     d, unreadable = _build(inputs_of(args), args.period, args.publisher, args.output, args.template)
     say(d.title)
     for line in d.fonts:
-        say(f"字体 {line}")
+        say(line)
+    say(f"审核提示另存为 {d.review_path}（不随文印发）")
     print(d.path)
     return EXIT_DATA if unreadable else EXIT_OK

@@ -22,7 +22,7 @@ from govstats.present.briefing.report import ReportError, execute, to_html
 from govstats.safe import file_name
 
 
-def build(
+def write_report(
     inputs: list[str],
     period: str | None = None,
     previous: str | None = None,
@@ -38,7 +38,7 @@ def build(
 
 
 def _build(inputs, period, previous, publisher, output, fmt, min_received):
-    """:func:`build`, and the Dataset it read (whose unreadable inputs decide the exit code)."""
+    """:func:`write_report`, and the Dataset it read (whose unreadable inputs decide the exit code)."""
     import pandas as pd
 
     from govstats.analyse.metrics import MIN_RECEIVED
@@ -136,9 +136,9 @@ def _run(args: argparse.Namespace) -> int:
 __all__ = [
     "ReportError",
     "add_report_command",
-    "build",
     "execute",
     "load_inputs",
     "selection_options",
     "to_html",
+    "write_report",
 ]

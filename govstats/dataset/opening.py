@@ -31,7 +31,7 @@ PathLike = str | os.PathLike
 def periods_from_text(values: Iterable) -> np.ndarray | pd.api.extensions.ExtensionArray:
     """Period text (``2022Q1``, ``2022-08``, missing) as the contract holds periods: one
     Period dtype when every period has the same frequency, else objects."""
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     codes, uniques = pd.factorize(
         values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
@@ -103,14 +103,35 @@ def open_dataset(
     publisher: str | Sequence[str] | None = None,
     period: str | pd.Period | Sequence[str | pd.Period] | None = None,
 ) -> Dataset:
-    """The dataset folder ``root`` (written by ``govstats ingest --dataset``) as a
-    :class:`Dataset`, optionally only some publishers' and periods' partitions: the
-    filters select partition folders by name, so no other file is opened. Findings and
-    inputs are those of the inputs that wrote the partitions read."""
+    """A dataset folder as a :class:`Dataset`, optionally only some partitions.
+
+    The filters select partition folders by name, so no other file is opened. Findings and
+    inputs are those of the inputs that wrote the partitions read. To compute on the folder
+    out of core instead, see :mod:`govstats.sql`.
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        The folder ``govstats ingest --dataset`` writes.
+    publisher : str or sequence of str, optional
+        Only these publishers' partitions.
+    period : str, pandas.Period or a sequence of them, optional
+        Only these periods' partitions.
+
+    Returns
+    -------
+    Dataset
+        The tables read, typed as the contract says.
+
+    Raises
+    ------
+    govstats.errors.UsageError
+        When ``root`` is no dataset folder.
+    """
     import pyarrow as pa
     import pyarrow.dataset as pads
 
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     root = Path(root)
     if not (root / MANIFEST).exists() and not any((root / t).is_dir() for t in schema.TABLES):

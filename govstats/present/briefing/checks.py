@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from govstats import labels
-from govstats.analyse import metrics
+from govstats.analyse.totals import compare_totals
 from govstats.present.briefing import rendering
 from govstats.present.briefing.headline import METRIC_NAMES
 from govstats.present.briefing.rendering import Html, esc
@@ -37,7 +37,7 @@ def findings(b) -> Html:
 
 
 def totals(b) -> Html:
-    t = metrics.compare_totals(b.handling, b.dataset.headline) if len(b.handling) else pd.DataFrame()
+    t = compare_totals(b.handling, b.dataset.headline) if len(b.handling) else pd.DataFrame()
     if not t.empty:
         t = t[(t["period"] == b.period) & t["narrative"].notna()]
     if t.empty:  # the narrative states no figure the annexes also give
