@@ -163,7 +163,7 @@ def check_periods(**periods: str | None) -> None:
     """Each period option given (``period="2022Q9"``) as one govstats reads, before any
     input is: a :class:`~govstats.errors.UsageError` (exit 2) otherwise."""
     from govstats.errors import PeriodError
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     for name, value in periods.items():
         if value is None:
