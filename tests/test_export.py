@@ -111,10 +111,12 @@ def test_problem_sheets_are_laid_out_as_annexes_1_and_2(book):
     sites = _rows(book["问题政府网站"])
     assert sites[0][0] == "鹰潭市2022年第一季度存在突出问题的政府网站名单"
     assert sites[1] == ["序号", "网站名称", "网站标识码", "首页网址", "主要存在问题"]
-    assert sites[2:] == [[1, "鹰潭市体育局", "3606000021", "http://tyj.yingtan.gov.cn/", "栏目不更新"]]
+    assert sites[2:-1] == [[1, "鹰潭市体育局", "3606000021", "http://tyj.yingtan.gov.cn/", "栏目不更新"]]
+    assert sites[-1][0] == "备注：检查时间3月31日"  # the row under the list, as the publisher printed it
     accounts = _rows(book["问题政务新媒体"])
     assert accounts[1] == ["序号", "填报单位", "账号类型", "账号名称", "主要存在问题"]
-    assert len(accounts) == 2 + 6 and accounts[2] == [
+    assert accounts[-1][0] == "备注：检查时间2022年3月31日"
+    assert len(accounts) == 2 + 6 + 1 and accounts[2] == [
         1,
         "鹰潭市行政审批局",
         "微信订阅号",

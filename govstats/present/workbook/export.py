@@ -8,6 +8,7 @@ openpyxl is imported only inside the functions that build a workbook.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,7 +86,9 @@ def to_excel(
             if (problems["kind"] == kind).any():
                 ws = wb.create_sheet(_sheet_name(wb, f"{lead}问题{labels.KINDS[kind]}"))
                 title = f"{pub or ''}{period_text(per)}{PROBLEM_TITLES[kind]}"
-                workbook.problem_sheet(ws, problem_annex(problems, kind), title)
+                workbook.problem_sheet(
+                    ws, problem_annex(problems, kind), title, remark=_remark(dataset, pub, per, kind)
+                )
         handling = dataset.handling[_match(dataset.handling, pub, inp, per)]
         names = channel_names(dataset, pub)
         present = set(handling["channel"].dropna())
@@ -130,6 +133,20 @@ def to_excel(
     if not wb.sheetnames:  # nothing at all: one sheet that says so, never an empty workbook
         workbook.list_sheet(wb.create_sheet(FINDINGS_SHEET), pd.DataFrame({"说明": ["所选范围内没有数据"]}))
     return atomic_write(Path(path), wb.save)
+
+
+def _remark(dataset: Dataset, publisher: str | None, period: pd.Period, channel: str) -> str | None:
+    """The 备注 the publisher printed under its list of ``channel`` (检查时间3月31日), as
+    ``备注：…``; None when it printed none."""
+    a = dataset.annexes
+    if a.empty:
+        return None
+    a = a[(a["channel"] == channel) & of_publisher(a, publisher) & a["period"].map(lambda p: p == period)]
+    said = next((r for r in a["remark"] if isinstance(r, str) and r.strip()), None)
+    if said is None:
+        return None
+    m = re.match(r"^\s*备\s*注\s*[:：]?\s*", said)
+    return "备注：" + (said[m.end() :] if m else said).strip()
 
 
 def _findings_shown(found: pd.DataFrame) -> pd.DataFrame:

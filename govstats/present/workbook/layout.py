@@ -129,8 +129,9 @@ def handling_sheet(
     page_setup(ws, title_rows="1:2")
 
 
-def problem_sheet(ws, annex: ProblemAnnex, title: str) -> None:
-    """A problem list as 附件1/附件2: title, header, one row per website or account."""
+def problem_sheet(ws, annex: ProblemAnnex, title: str, remark: str | None = None) -> None:
+    """A problem list as 附件1/附件2: title, header, one row per website or account, and
+    the ``remark`` the publisher printed under it (备注：检查时间3月31日)."""
     from openpyxl.styles import Alignment
 
     width = len(annex.headers)
@@ -143,8 +144,11 @@ def problem_sheet(ws, annex: ProblemAnnex, title: str) -> None:
             cell.alignment = Alignment(
                 vertical="center", wrap_text=True, horizontal="center" if col == 1 else None
             )
+    last = 3 + len(annex.rows)
+    if remark:
+        merged_row(ws, last, remark, width, align="left", border=False)
     ws.freeze_panes = "A3"
-    widths(ws, width, skip_rows={1})
+    widths(ws, width, skip_rows={1, last})
     heights(ws, 3)
     page_setup(ws, title_rows="1:2")
 
