@@ -144,12 +144,11 @@ def problem_sheet(ws, annex: ProblemAnnex, title: str, remark: str | None = None
             cell.alignment = Alignment(
                 vertical="center", wrap_text=True, horizontal="center" if col == 1 else None
             )
-    last = 3 + len(annex.rows)
-    if remark:
-        merged_row(ws, last, remark, width, align="left", border=False)
     ws.freeze_panes = "A3"
-    widths(ws, width, skip_rows={1, last})
+    widths(ws, width, skip_rows={1})
     heights(ws, 3)
+    if remark:  # after the heights: it spans the table's width, not its first column's
+        merged_row(ws, 3 + len(annex.rows), remark, width, align="left", border=False)
     page_setup(ws, title_rows="1:2")
 
 
