@@ -20,11 +20,12 @@ def write_draft(
     publisher: str | None = None,
     output: Path | None = None,
     template: Path | None = None,
+    deadline: str | None = None,
 ) -> Draft:
     """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
     if output:  # a target that cannot be written is said before anything is read
         output_file(Path(output), "通报文件", "通报.docx")
-    ds = load_inputs(inputs, period, publisher)
+    ds = load_inputs(inputs, period, publisher, deadline)
     try:
         current, _, who = ds.settle(period, None, publisher)
         out = (
@@ -59,7 +60,7 @@ def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None
 
 
 def _run(args: argparse.Namespace) -> int:
-    d = write_draft(args.input, args.period, args.publisher, args.output, args.template)
+    d = write_draft(args.input, args.period, args.publisher, args.output, args.template, args.deadline)
     say(d.title)
     for line in d.fonts:
         say(line)

@@ -21,6 +21,7 @@ def write_report(
     publisher: str | None = None,
     output: Path | None = None,
     fmt: str = "html",
+    deadline: str | None = None,
 ) -> list[Path]:
     """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written."""
     import pandas as pd
@@ -28,7 +29,7 @@ def write_report(
     from govstats.outputs import atomic_write, private_folder, unwritable
     from govstats.present.briefing.sections import prepare
 
-    ds = load_inputs(inputs, period, publisher)
+    ds = load_inputs(inputs, period, publisher, deadline)
     try:
         b = prepare(dataset=ds, period=period, previous=previous, publisher=publisher)
     except ValueError as exc:
@@ -92,7 +93,9 @@ def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = Non
 
 
 def _run(args: argparse.Namespace) -> int:
-    for path in write_report(args.input, args.period, args.previous, args.publisher, args.output, args.format):
+    for path in write_report(
+        args.input, args.period, args.previous, args.publisher, args.output, args.format, args.deadline
+    ):
         print(path)
     return 0
 
