@@ -33,6 +33,12 @@ def is_mark(ch: str) -> bool:
     return unicodedata.category(ch) == "No" or ch in _REFERENCE
 
 
+# Digits a document prints raised or lowered (a page's <sup>, a Word or Excel run's vertAlign)
+# are marks: read as the mark characters they are (26¹), never run into the figure (261).
+RAISED = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+LOWERED = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
 def split_figure_marks(text: str) -> tuple[str, list[int], list[tuple[int, str]]]:
     """``text`` without the footnote marks printed right after a figure (共收到留言126¹条 →
     共收到留言126条), taken off *before* NFKC can run them into the figure (1261): the text,

@@ -98,3 +98,43 @@ def test_d10_a_superscript_left_open_ends_with_its_paragraph(tmp_path):
     page = tmp_path / "notice.html"
     page.write_text(_page(lines), encoding="utf-8")
     assert _mailbox(govstats.load([page])) == FIGURES
+
+
+def test_d10_a_raised_run_in_the_notice_document_is_a_mark(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    for line in NOTICE.read_text(encoding="utf-8").splitlines():
+        if PRINTED not in line:
+            doc.add_paragraph(line)
+            continue
+        before, after = line.split(PRINTED)
+        p = doc.add_paragraph(before + "部门信箱共收到留言192")
+        p.add_run("1").font.superscript = True  # Word's 上标, which run together would read 1921
+        p.add_run("条,按时办结161条,待办理1条" + after)
+    doc.save(tmp_path / "notice.docx")
+    ds = govstats.load([tmp_path / "notice.docx"])
+    assert _mailbox(ds) == FIGURES
+    messages = list(ds.findings.loc[ds.findings["code"] == "footnote-mark", "message"])
+    assert len(messages) == 1 and "192¹条" in messages[0] and "按192导入" in messages[0]
+
+
+def test_d10_a_raised_run_in_a_word_table_is_a_mark(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("鹰潭市2022年第一季度部门信箱受理情况")
+    rows = [["序号", "受理单位", "受理诉求(条)"], ["1", "市教育局", "26"], ["2", "市政府办", "21"]]
+    table = doc.add_table(rows=3, cols=3)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 2).paragraphs[0].add_run("1").font.superscript = True  # 26 and a raised 1
+    doc.save(tmp_path / "annex.docx")
+    ds = govstats.load([tmp_path / "annex.docx"])
+    assert dict(zip(ds.handling["unit"], ds.handling["received"], strict=True)) == {
+        "市教育局": 26,
+        "市政府办": 21,
+    }
+    marks = ds.findings[ds.findings["code"] == "footnote-mark"]
+    assert len(marks) == 1 and "26¹" in marks["message"].item()

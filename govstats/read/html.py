@@ -12,6 +12,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from govstats.chinese import LOWERED, RAISED
 from govstats.errors import EmptyInputError, UnsafeInputError
 from govstats.read.grid import Document, Grid
 from govstats.read.safety import MAX_CELLS, check_extent
@@ -46,7 +47,7 @@ _SKIP = {"script", "style", "noscript", "template", "head"}
 _MAX_SPAN = 1000
 # Digits in <sup>/<sub> are footnote marks (26<sup>1</sup>, in a cell or in the prose): kept as
 # the marks they are (26¹), never run into the figure (261).
-_SCRIPT = {"sup": str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"), "sub": str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")}
+_SCRIPT = {"sup": RAISED, "sub": LOWERED}
 _AMPLIFIED, _RATIO = 100_000, 200  # laid-out cells past both: spans amplifying, not a table
 
 
