@@ -274,7 +274,7 @@ def test_csv_and_parquet_every_table(tmp_path):
 
 
 def test_importing_export_does_not_load_openpyxl():
-    code = "import sys, govstats, govstats.export; print('openpyxl' in sys.modules)"
+    code = "import sys, govstats, govstats.present.workbook.export; print('openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
