@@ -176,7 +176,7 @@ CODES: dict[str, Code] = {
         "warning",
         "数字带脚注标记",
         "{where}“{text}”带脚注标记“{mark}”{explained}，按{figure}导入，标记未计入数字",
-        "a count printed with a footnote mark after it (`26①`, `10¹`, `12*`, a page's `26<sup>1</sup>`, a workbook's rich text with a raised 1); read as the figure before the mark (26), never as digits joined with the mark (261); the finding quotes the cell and the remark that explains the mark. Only 0-9 and their full-width forms are digits: ⑫ or ٣ alone is `not-a-count`",
+        "a count printed with a footnote mark after it (`26①`, `10¹`, `12*`, a page's `26<sup>1</sup>`, a workbook's rich text or a Word run with a raised 1), or a figure of the notice's text printed so (`共收到留言192¹条`, a page's `192<sup>1</sup>条`: the finding quotes the sentence and names its line); read as the figure before the mark (26), never as digits joined with the mark (261); the finding quotes the cell and the remark that explains the mark. Only 0-9 and their full-width forms are digits: ⑫ or ٣ alone is `not-a-count`",
     ),
     "merged-count": Code(
         "warning",
