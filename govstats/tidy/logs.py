@@ -1,7 +1,7 @@
 """A platform's message log (one row per message: 信件编号, 来信时间, 办理单位, 答复时间,
 状态) recognised by its content: a header row whose words compose a unit column and a
 received date-time column, with dates under it. Columns are read by their parts
-(:mod:`govstats.vocabulary.tables`' LOG_* words with INTAKE, HANDLE and ENTITY_HEADS), never whole.
+(:mod:`govstats.vocabulary.logs`' LOG_* words with INTAKE, HANDLE and ENTITY_HEADS), never whole.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from govstats.findings import finding
 from govstats.read.grid import Grid
 from govstats.tidy import headers as hd
 from govstats.vocabulary import channels
+from govstats.vocabulary import logs as log_words
 from govstats.vocabulary import tables as v
 
 _HEADER_ROWS = 15  # a log's header is near its top: titles above it are a line or two
@@ -46,17 +47,17 @@ def column_role(header: str) -> str | None:
     """The role a normalised log header names, by its parts, or ``None``."""
     if not header:
         return None
-    if any(w in header for w in v.LOG_DEADLINE):
+    if any(w in header for w in log_words.LOG_DEADLINE):
         return "deadline"
-    if any(w in header for w in v.LOG_EXTENSION):
+    if any(w in header for w in log_words.LOG_EXTENSION):
         return "extension"
-    if any(w in header for w in v.LOG_STATUS):
+    if any(w in header for w in log_words.LOG_STATUS):
         return "status"
-    if any(w in header for w in v.LOG_TIMES):
+    if any(w in header for w in log_words.LOG_TIMES):
         return _event(header)
     if hd.is_unit_header(header):
         return "unit"
-    if header.endswith(v.LOG_ID):
+    if header.endswith(log_words.LOG_ID):
         return "id"
     return None
 
@@ -206,7 +207,7 @@ def _settle_channel(log: RecordLog) -> None:
             return
     received = v.normalise(log.headers["received"])
     channel = channels.channel_of(columns) or next(
-        (c for w, c in v.LOG_CHANNEL_INTAKE.items() if w in received), None
+        (c for w, c in log_words.LOG_CHANNEL_INTAKE.items() if w in received), None
     )
     if channel:
         log.channel, log.channel_source = channel, "column"
