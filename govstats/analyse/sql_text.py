@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from govstats import schema
+from govstats.analyse.trends import measures_asked
 from govstats.schema import COUNT_FIELDS
 from govstats.source import SOURCE_FILE
 
@@ -130,15 +131,6 @@ def rates_sql(by: Sequence[str], *, apart: bool = False, ordered: bool = True) -
     )
 
 
-def _measures(measures: Sequence[str] | None) -> tuple[list[str], list[str]]:
-    counts = [c for c in COUNT_FIELDS if measures is None or c in measures]
-    rate_cols = [r for r in RATES if measures is None or r in measures]
-    unknown = set(measures or ()) - set(COUNT_FIELDS) - set(RATES)
-    if unknown:
-        raise ValueError(f"qoq: unknown measures {sorted(unknown)} (counts {COUNT_FIELDS}, rates {RATES})")
-    return counts, rate_cols
-
-
 def qoq_keys(by: Sequence[str], apart: bool = False) -> list[str]:
     """The keys of :func:`govstats.qoq`: ``by`` with ``publisher`` (and ``input``, as in
     :func:`rates_keys`)."""
@@ -164,7 +156,7 @@ def qoq_sql(
     _check_keys(keys, "qoq")
     if freq not in (None, "Q"):
         raise ValueError(f"freq must be 'Q' or None, not {freq!r}")
-    counts, rate_cols = _measures(measures)
+    counts, rate_cols = measures_asked(measures)
     measured = [*counts, *rate_cols]
     # The rates need every count they divide by, whichever measures are shown.
     used = {word for r in rate_cols for part in _RATE_SQL[r] for word in part.split()}
