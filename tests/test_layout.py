@@ -387,7 +387,6 @@ MAX_MODULE_LINES = 330
 # Files over the limits that another engineer was changing when the limits came in (issue 21):
 # the next one to work in them splits them and takes them off this list.
 OVERSIZED = {
-    "present/briefing/sections.py": "the briefing's sections, rewritten by `office` (issue 24) at the time",
     "tidy/vocabulary.py": "moving to the contract level with `vocab` (issue 21 part 3) at the time",
 }
 

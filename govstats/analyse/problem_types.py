@@ -39,6 +39,12 @@ def kinds_of(problem: str | None) -> list[str]:
     return out
 
 
+def known_kinds(text: str | None) -> list[str]:
+    """Only the kinds of :data:`PROBLEM_TYPES` that ``text`` (a narrative's sentence, not a
+    printed problem) names, in order; its other clauses are not problems of their own."""
+    return [k for k in kinds_of(text) if k in dict(PROBLEM_TYPES)]
+
+
 def by_kind(problems: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """``problems`` (rows of the problems table) grouped by kind, kinds in the order the
     list first names them; a row naming two kinds is in both. Rows with no problem

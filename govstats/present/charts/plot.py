@@ -48,13 +48,15 @@ def on_time_by_unit(
     period: object = None,
     publisher: str | None = None,
     names: Mapping[str, str] | None = None,
+    min_received: int | None = None,
 ) -> Figure:
     """Horizontal bars of ``rate`` per unit, best on top, with each unit's received volume;
     the units with the lowest rate (:func:`govstats.lowest`, ties included) in red, a line
     at the rate of all units together. ``rates_df`` is :func:`govstats.rates` output per
     unit (one publisher's period; the latest unless ``period`` is given). ``names``: the
-    publisher's own channel names for the title (部门信箱), as in :func:`channel_label`."""
-    from govstats.analyse.metrics import lowest
+    publisher's own channel names for the title (部门信箱), as in :func:`channel_label`;
+    ``min_received``: as :func:`govstats.lowest` takes it."""
+    from govstats.analyse.metrics import MIN_RECEIVED, lowest
 
     df = _pick(rates_df, channel, period, publisher, "on_time_by_unit")
     has = df[rate].notna()
@@ -65,7 +67,8 @@ def on_time_by_unit(
             df[has].sort_values([rate, "received"], kind="stable"),
         ]
     )
-    low = set(lowest(df, rate=rate).index)
+    least = MIN_RECEIVED if min_received is None else min_received
+    low = set(lowest(df, rate=rate, min_received=least).index)
     with style():
         fig = _figure(8, 1.2 + 0.3 * len(df))
         ax = fig.add_subplot()
