@@ -28,17 +28,18 @@ def write_draft(
     publisher: str | None = None,
     output: Path | None = None,
     template: Path | None = None,
+    deadline: str | None = None,
 ) -> Draft:
     """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
-    return _build(inputs, period, publisher, output, template)[0]
+    return _build(inputs, period, publisher, output, template, deadline)[0]
 
 
-def _build(inputs, period, publisher, output, template) -> tuple[Draft, int]:
+def _build(inputs, period, publisher, output, template, deadline=None) -> tuple[Draft, int]:
     """:func:`write_draft`, and how many inputs could not be read (the exit code's)."""
     check_periods(period=period)
     if output:  # a target that cannot be written is said before anything is read
         output_file(Path(output), "通报文件", "通报.docx")
-    ds = load_inputs(inputs, period, publisher)
+    ds = load_inputs(inputs, period, publisher, deadline)
     try:
         current, _, who = ds.settle(period, None, publisher)
         out = (
@@ -73,7 +74,7 @@ def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None
 
 
 def _run(args: argparse.Namespace) -> int:
-    d, unreadable = _build(inputs_of(args), args.period, args.publisher, args.output, args.template)
+    d, unreadable = _build(inputs_of(args), args.period, args.publisher, args.output, args.template, args.deadline)
     say(d.title)
     for line in d.fonts:
         say(line)

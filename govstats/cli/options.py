@@ -43,6 +43,12 @@ def add_load_options(p: argparse.ArgumentParser) -> None:
         metavar="CSV",
         help="把 govstats 不认识的表头对应到字段：header,field 两列的 CSV（如 成功应答,received）",
     )
+    deadline_option(p)
+
+
+def deadline_option(p: argparse.ArgumentParser) -> None:
+    """``--deadline``: how message logs among the inputs are counted, for every command that
+    loads inputs (``ingest``, ``validate``, ``panel``, ``report``, ``draft``)."""
     p.add_argument(
         "--deadline",
         metavar="RULE",
@@ -92,15 +98,18 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def load_inputs(inputs: list[str], period: str | None = None, publisher: str | None = None):
+def load_inputs(
+    inputs: list[str], period: str | None = None, publisher: str | None = None, deadline: str | None = None
+):
     """The Dataset of ``inputs``; ``period`` names the period when no input states one
     (11月份 with no year), ``publisher`` is the city of the inputs that name none (as
-    ``ingest`` takes it; inputs that name one keep theirs)."""
+    ``ingest`` takes it; inputs that name one keep theirs), ``deadline`` the rule message
+    logs are counted by (``--deadline``, as ``ingest`` takes it)."""
     from govstats.dataset import load
 
-    ds = load(inputs, publisher=publisher)
+    ds = load(inputs, publisher=publisher, deadline=deadline)
     if period is not None and not ds.periods():
-        ds = load(inputs, period=period, publisher=publisher)
+        ds = load(inputs, period=period, publisher=publisher, deadline=deadline)
     for status in ds.unreadable:
         progress.say(status.error.zh, error=True)
     given = {
@@ -117,8 +126,8 @@ DEFAULT_INPUT = "data/raw"
 
 
 def selection_options(p: argparse.ArgumentParser) -> None:
-    """The inputs (positional as ``ingest`` takes them, or ``-i``), ``--demo``, ``--period``
-    and ``--publisher`` of the commands that present one period."""
+    """The inputs (positional as ``ingest`` takes them, or ``-i``), ``--demo``, ``--period``,
+    ``--publisher`` and ``--deadline`` of the commands that present one period."""
     p.add_argument("paths", nargs="*", metavar="PATH", help=f"输入文件或文件夹（默认 {DEFAULT_INPUT}）")
     p.add_argument("-i", "--input", nargs="+", default=[], metavar="PATH", help="同 PATH（两者可同时给出）")
     p.add_argument(
@@ -131,6 +140,7 @@ def selection_options(p: argparse.ArgumentParser) -> None:
         help="要呈现的城市（默认为该期唯一的一个）；也是未载明发布单位的输入所属的城市，"
         "与 ingest 相同（已载明的输入不受影响）",
     )
+    deadline_option(p)
 
 
 def inputs_of(args: argparse.Namespace) -> list[str]:

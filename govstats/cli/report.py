@@ -30,14 +30,16 @@ def write_report(
     output: Path | None = None,
     fmt: str = "html",
     min_received: int | None = None,
+    deadline: str | None = None,
 ) -> list[Path]:
     """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written.
     ``min_received`` is the fewest messages a unit needs to be among the lowest
-    (default :data:`govstats.analyse.metrics.MIN_RECEIVED`)."""
-    return _build(inputs, period, previous, publisher, output, fmt, min_received)[0]
+    (default :data:`govstats.analyse.metrics.MIN_RECEIVED`); ``deadline`` the working-day
+    rule of message logs (as ``--deadline``)."""
+    return _build(inputs, period, previous, publisher, output, fmt, min_received, deadline)[0]
 
 
-def _build(inputs, period, previous, publisher, output, fmt, min_received):
+def _build(inputs, period, previous, publisher, output, fmt, min_received, deadline=None):
     """:func:`write_report`, and the Dataset it read (whose unreadable inputs decide the exit code)."""
     import pandas as pd
 
@@ -47,7 +49,7 @@ def _build(inputs, period, previous, publisher, output, fmt, min_received):
 
     check_periods(period=period, previous=previous)
     least = MIN_RECEIVED if min_received is None else min_received
-    ds = load_inputs(inputs, period, publisher)
+    ds = load_inputs(inputs, period, publisher, deadline)
     try:
         b = prepare(dataset=ds, period=period, previous=previous, publisher=publisher, min_received=least)
     except ValueError as exc:
@@ -126,7 +128,14 @@ def _count(text: str) -> int:
 def _run(args: argparse.Namespace) -> int:
     inputs = inputs_of(args)
     written, ds = _build(
-        inputs, args.period, args.previous, args.publisher, args.output, args.format, args.min_received
+        inputs,
+        args.period,
+        args.previous,
+        args.publisher,
+        args.output,
+        args.format,
+        args.min_received,
+        args.deadline,
     )
     for path in written:
         print(path)

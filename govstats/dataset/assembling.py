@@ -55,6 +55,7 @@ def assemble(
     figures = [{**rec, **_settled_of(n)} for n in notices for rec in n.headline]
     findings = [
         *no_table,
+        *(f for n in notices for f in n.findings),
         *(f for t in tables for f in t.findings),
         *duplicates,
         *(f for t in tables for f in t.checks),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from govstats.chinese import plain_with_map
+from govstats.chinese import plain_with_map, split_figure_marks
 from govstats.source import Source
 
 # What a count can be measured in: items, letters (封), calls (通), cases (宗), people (名,
@@ -217,7 +217,7 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
     out = []
     channel_carry: str | None = None
     for offset, raw in enumerate(lines):
-        text, where = plain_with_map(raw)
+        text, where, marks = _plain_unmarked(raw)
         line_no = first_line + offset
         prev_end = 0
         clauses, sentences = _Breaks(text, _CLAUSE_END), _Breaks(text, _SENTENCE_END)
@@ -269,6 +269,7 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
                     if end > quote_start
                     else "",
                     "source": Source(file, None, line_no, None, True),
+                    **_mark_of(marks, where[start], where[end - 1]),
                 }
             )
             if channel:
@@ -277,3 +278,19 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
         if any(text.rstrip().endswith(c) for c in "。;;"):
             channel_carry = None
     return out
+
+
+def _plain_unmarked(raw: str) -> tuple[str, list[int], list[tuple[int, str]]]:
+    """:func:`~govstats.chinese.plain_with_map` of ``raw`` with the footnote marks after its
+    figures taken off first (126¹条 is 126 items, never 1261): the text, each character's
+    index in ``raw``, and each mark as ``(index in raw of the character after it, mark)``."""
+    unmarked, kept, marks = split_figure_marks(raw)
+    text, where = plain_with_map(unmarked)
+    return text, [kept[w] for w in where], [(kept[i] if i < len(kept) else len(raw), m) for i, m in marks]
+
+
+def _mark_of(marks: list[tuple[int, str]], first: int, last: int) -> dict:
+    """``{"mark": …}`` when a footnote mark follows a digit of the figure printed from index
+    ``first`` to ``last`` of its line (before its measure word, or after a bare count)."""
+    found = "".join(m for after, m in marks if first < after - len(m) <= last + 1)
+    return {"mark": found} if found else {}
