@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from govstats.analyse import wording
-from govstats.analyse.drafting import Facts
+from govstats.analyse.notice_facts import Facts
 from govstats.analyse.problem_types import by_kind
 from govstats.labels import KINDS, RATES, period_text
 
