@@ -11,7 +11,7 @@ import os
 import pandas as pd
 
 from govstats import labels
-from govstats.analyse import sql
+from govstats.analyse import sql, sql_text
 from govstats.schema import COUNT_FIELDS
 from govstats.source import SOURCE_FILE
 from govstats.vocabulary.channels import CHANNEL_FAMILIES, FAMILY_OF_CHANNEL
@@ -61,12 +61,12 @@ def panel_sql(*, ordered: bool = True) -> str:
             "  FROM handling",
             "), summed AS (",
             f"  SELECT {keys}, CAST(COUNT(*) AS BIGINT) AS units,",
-            "    " + ",\n    ".join(sql._sums(COUNT_FIELDS)),
+            "    " + ",\n    ".join(sql_text._sums(COUNT_FIELDS)),
             f"  FROM counted GROUP BY {keys}",
             ")",
             "SELECT *,",
-            "  " + ",\n  ".join(sql._rates(sql.RATES)),
-            f"FROM summed{f' ORDER BY {sql._order(KEYS)}' if ordered else ''}",
+            "  " + ",\n  ".join(sql_text._rates(sql_text.RATES)),
+            f"FROM summed{f' ORDER BY {sql_text._order(KEYS)}' if ordered else ''}",
         ]
     )
 

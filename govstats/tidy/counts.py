@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from govstats.chinese import is_mark
 from govstats.read.grid import UNKNOWN_VALUES, ErrorValue
@@ -54,7 +55,13 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         if not value.is_integer():
             return None, "non-integer"
         return _checked(int(value))
-    text = str(value)
+    return _parse_text(str(value))
+
+
+# A sheet's cells repeat (0, 1, 合计, the same names down a column, in every file of a
+# series): a printed text's reading is worked out once.
+@lru_cache(maxsize=2**16)
+def _parse_text(text: str) -> tuple[int | None, str | None]:
     if text.isascii():  # most cells: no mark but *, no full-width form
         text = text.strip()
         if text.isdigit():

@@ -134,8 +134,9 @@ def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, in_rows: 
     first = cells[0][1]
     said = " ".join(v for _, v in cells)
     # 说明 or 统计时间 inside a problem's text (…没有文字说明, 未标注统计时间) is the row's, not a remark
+    # the cheap test first: a row with figures in its value columns is no remark, whatever it says
     if vocab.is_remark(first) or (
-        vocab.states_period(said) and (len(cells) == 1 or not any(row[c] for c in values))
+        (len(cells) == 1 or not any(row[c] for c in values)) and vocab.states_period(said)
     ):
         return "remark", said
     band = header_at(grid, texts, r, user)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -45,6 +46,13 @@ class RecordLog:
 
 def column_role(header: str) -> str | None:
     """The role a normalised log header names, by its parts, or ``None``."""
+    return _role(header)
+
+
+# Every grid's top rows are asked whether they head a log, and offices print the same
+# headers on every sheet: a header's role is worked out once.
+@lru_cache(maxsize=2**14)
+def _role(header: str) -> str | None:
     if not header:
         return None
     if any(w in header for w in log_words.LOG_DEADLINE):
@@ -76,7 +84,7 @@ def _roles(row: list[object]) -> tuple[dict[str, int], dict[str, str]]:
     for c, cell in enumerate(row):
         if not isinstance(cell, str):
             continue
-        role = column_role(v.normalise(cell))
+        role = _role(v.normalise(cell))
         # the first column of a role wins, but a unit column naming who handles (承办单位)
         # wins over one that does not (所属部门)
         if role and (

@@ -29,7 +29,10 @@ def partition(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> list[
 
     @cache
     def band(c0: int, c1: int) -> Header | None:
-        part, part_texts = _masked(head, head_texts, c0, c1)
+        # the whole width (most sheets: one block) is the head itself, not a masked copy of it
+        part, part_texts = (
+            (head, head_texts) if (c0, c1) == (0, grid.n_cols) else _masked(head, head_texts, c0, c1)
+        )
         return next(
             (b for r in range(min(part.n_rows, _SCAN)) if (b := header_at(part, part_texts, r, user))), None
         )

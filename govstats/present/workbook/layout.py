@@ -108,7 +108,8 @@ def handling_sheet(
             if kind == "total":
                 lead = ["合计" + (UNBALANCED if unbalanced else ""), None]
             else:
-                lead = [v["seq"], v["unit"] + (UNBALANCED if v["unit"] in unbalanced else "")]
+                unit = v["unit"]  # None where the printed name was no name (a formula without value)
+                lead = [v["seq"], unit + UNBALANCED if unit in unbalanced else unit]
             for col, x in enumerate([*lead, *(v.get(f) for f in annex.fields)], start=1):
                 cell = write(ws, row, col, x, bold=kind == "total")
                 if col > width - len(annex.rates):
