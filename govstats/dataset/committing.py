@@ -1,7 +1,7 @@
 """A dataset folder changes all at once or not at all.
 
 A run writes its files and its manifest into a staging folder beside the tables (named so
-that no reader's glob reaches it), then commits by renaming that folder: before the rename
+that no reader's glob reaches it; the files are ordinary ones, readable as any output), then commits by renaming that folder: before the rename
 the folder is as it was (the staging folder is removed by the next run); after it, the run
 is applied, each period file replacing the one of the same name in one rename and the
 manifest last, and the next run or reader completes a commit that a kill cut short. A file
@@ -57,19 +57,19 @@ class Staging:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.folder = Path(tempfile.mkdtemp(prefix=_STAGING, dir=root))
+        self.moves: list[tuple[str, str]] = []
         self.remove: list[str] = []
 
     def path(self, rel: str) -> Path:
         """Where to write the file that becomes ``root/rel``."""
-        target = self.folder / "files" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        self.moves.append((f"{len(self.moves):06d}.part", rel))
+        return self.folder / self.moves[-1][0]
 
     def commit(self, manifest: dict) -> None:
         """Make the run the folder's: the rename is the commit point; then apply it."""
         (self.folder / MANIFEST).write_text(write_text(manifest), encoding="utf-8")
-        (self.folder / _PLAN).write_text(json.dumps(self.remove, ensure_ascii=False), encoding="utf-8")
-        _publish(self.folder / "files")
+        plan = {"moves": self.moves, "remove": self.remove}
+        (self.folder / _PLAN).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         commit = self.folder.with_name(_COMMIT + self.folder.name.removeprefix(_STAGING))
         os.rename(self.folder, commit)
         with _holding_ctrl_c():
@@ -103,15 +103,14 @@ def settled(root: Path) -> None:
 def _apply(root: Path, commit: Path) -> None:
     """Move a committed run's files into place, remove the files it emptied, then the
     manifest; every step may be repeated after a kill."""
-    files = commit / "files"
-    if files.is_dir():
-        for path in sorted(p for p in files.rglob("*") if p.is_file()):
-            target = root / path.relative_to(files)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
     plan = commit / _PLAN
     if plan.exists():
-        for rel in json.loads(plan.read_text(encoding="utf-8")):
+        steps = json.loads(plan.read_text(encoding="utf-8"))
+        for name, rel in steps["moves"]:
+            if (commit / name).exists():  # not moved before a kill
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(commit / name, root / rel)
+        for rel in steps["remove"]:
             (root / rel).unlink(missing_ok=True)
             prune(root, (root / rel).parent)
     if (commit / MANIFEST).exists():
@@ -124,14 +123,6 @@ def prune(root: Path, folder: Path) -> None:
     while folder != root and folder.parent != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-def _publish(folder: Path) -> None:
-    """Files readable as ordinary outputs are (mkdtemp makes the staging folder private)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    for path in folder.rglob("*"):
-        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 @contextlib.contextmanager

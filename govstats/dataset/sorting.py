@@ -15,23 +15,36 @@ import numpy as np
 import pandas as pd
 
 
-def arrow_rows(frame: pd.DataFrame, table: str, owners: np.ndarray):
-    """``frame``'s rows as the stored table's Arrow rows (``input_key`` from ``owners``),
-    one chunk per column."""
+def arrow_rows(frame: pd.DataFrame, table: str, owners: tuple[np.ndarray, list[str]]):
+    """``frame``'s rows as the stored table's Arrow rows, ``input_key`` from ``owners``
+    (codes into keys), each column one chunk: text of few distinct values (a sample says
+    so) dictionary-encoded, so that reordering gathers small integers for it."""
     import pyarrow as pa
 
     from govstats.dataset.store import INPUT_KEY, arrow_schema
 
     columns = arrow_schema(table)
     stored = [c for c in columns.names if c != INPUT_KEY]
-    codes, keys = pd.factorize(owners)
-    key_column = pa.DictionaryArray.from_arrays(
-        pa.array(codes, pa.int32()), pa.array(np.asarray(keys, dtype=object), pa.string())
-    )
+    codes, keys = owners
     rows = pa.Table.from_pandas(frame[stored], schema=columns.remove(len(stored)), preserve_index=False)
-    return (
-        rows.append_column(INPUT_KEY, key_column.cast(pa.string())).replace_schema_metadata().combine_chunks()
-    )
+    out = [_compact(rows.column(c)) for c in stored]
+    out.append(pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(keys, pa.string())))
+    return pa.Table.from_arrays(out, names=[*stored, INPUT_KEY])
+
+
+def _compact(column):
+    """One chunk of ``column``: dictionary-encoded when it is text and a sample of it
+    holds few distinct values, else as it is."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    whole = column.combine_chunks()
+    if not pa.types.is_string(column.type):
+        return whole
+    sample = whole.slice(0, 4096)
+    if len(sample) and pc.count_distinct(sample).as_py() * 4 > len(sample):
+        return whole
+    return pc.dictionary_encode(whole)
 
 
 def by_period(rows, periods: pd.Series, keys: Sequence[str]) -> Iterator[tuple[object, object]]:

@@ -234,42 +234,83 @@ def _renamed(frame: pd.DataFrame, wider: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
-def _owners(values: pd.Series, keys_by_name: dict[str, str]) -> np.ndarray:
-    """The input key of each row, from its ``source`` text (``附件.xlsx, sheet 附件4, cell
-    C13`` starts with the input's name) or a findings row's ``file``; None when no input
-    name accounts for it. The file part is cut by Arrow; a text whose cut names no input
-    is tried at each ``, `` (a name may hold one)."""
+def _owners(values: pd.Series, keys_by_name: dict[str, str]) -> tuple[np.ndarray, list[str]]:
+    """The input of each row, from its ``source`` text (``附件.xlsx, sheet 附件4, cell C13``
+    starts with the input's name) or a findings row's ``file``: a code into the keys
+    returned (-1 when no input name accounts for the row). A loaded collection's rows come
+    a file at a time, one Arrow chunk each: a chunk whose every row starts with its first
+    row's input name is that input's at once; any other is cut row by row."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pa.array(values.astype(object), pa.string(), from_pandas=True)
-    files = pc.extract_regex(text, _FILE_PART).field("file") if len(text) else text
+    keys = sorted(set(keys_by_name.values()))
+    at = {key: i for i, key in enumerate(keys)}
+    code_of = {name: at[key] for name, key in keys_by_name.items()}
+    text = pa.array(values.array, pa.string()) if len(values) else pa.chunked_array([], pa.string())
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    out = np.full(len(values), -1, dtype=np.int32)
+    start = 0
+    for chunk in chunks:
+        n = len(chunk)
+        first = chunk[0].as_py() if n else None
+        name = _name_in(first, code_of)
+        whole = False
+        if name is not None:  # one vectorised test: every row is the name, or starts with it
+            same = pc.equal(chunk, name) if first == name else pc.starts_with(chunk, name + ", ")
+            whole = pc.all(same, skip_nulls=False).as_py()
+        if whole:
+            out[start : start + n] = code_of[name]
+        elif n:
+            out[start : start + n] = _row_owners(chunk, code_of)
+        start += n
+    return out, keys
+
+
+def _name_in(text: str | None, code_of: dict[str, int]) -> str | None:
+    """The input name ``text`` (a source or a file name) starts with: the whole text, or
+    its part before some ``, `` (a name may hold one)."""
+    if text is None:
+        return None
+    if text in code_of:
+        return text
+    at = text.find(", ")
+    while at >= 0:
+        if text[:at] in code_of:
+            return text[:at]
+        at = text.find(", ", at + 1)
+    return None
+
+
+def _row_owners(chunk, code_of: dict[str, int]) -> np.ndarray:
+    """:func:`_owners` of a chunk whose rows come from several inputs, row by row (the
+    file part cut by Arrow, the rest tried at each ``, ``)."""
+    import pyarrow.compute as pc
+
+    files = pc.extract_regex(chunk, _FILE_PART).field("file")
     encoded = pc.fill_null(files, "").dictionary_encode()
-    keys = np.array([keys_by_name.get(u) for u in encoded.dictionary.to_pylist()] + [None], dtype=object)
-    out = keys[encoded.indices.to_numpy(zero_copy_only=False)]
-    unresolved = np.flatnonzero(pd.isna(out) & values.notna().to_numpy())
-    for i, t in zip(unresolved, values.iloc[unresolved].astype(object), strict=True):
-        at = t.find(", ")
-        while out[i] is None and at >= 0:
-            out[i] = keys_by_name.get(t[:at])
-            at = t.find(", ", at + 1)
+    codes = np.array([code_of.get(u, -1) for u in encoded.dictionary.to_pylist()] + [-1], dtype=np.int32)
+    out = codes[pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)]
+    for i in np.flatnonzero(out < 0):
+        name = _name_in(chunk[int(i)].as_py(), code_of)
+        out[i] = -1 if name is None else code_of[name]
     return out
 
 
 def _keyed(
     tables: dict[str, pd.DataFrame], keys_by_name: dict[str, str]
-) -> tuple[dict[str, np.ndarray], str | None]:
-    """Each table's row owners, rows no input accounts for (a Dataset built by hand) given
-    the key of their content: the same rows added again replace themselves."""
+) -> tuple[dict[str, tuple[np.ndarray, list[str]]], str | None]:
+    """Each table's row owners (codes into keys), rows no input accounts for (a Dataset
+    built by hand) given the key of their content: the same rows added again replace
+    themselves."""
     owners = {
         name: _owners(frame["file" if name == "findings" else "source"], keys_by_name)
         for name, frame in tables.items()
         if not frame.empty
     }
     orphans = [
-        pd.util.hash_pandas_object(tables[name][pd.isna(o)].astype(str), index=False).to_numpy()
-        for name, o in owners.items()
-        if pd.isna(o).any()
+        pd.util.hash_pandas_object(tables[name][codes < 0].astype(str), index=False).to_numpy()
+        for name, (codes, _) in owners.items()
+        if (codes < 0).any()
     ]
     if not orphans:
         return owners, None
@@ -277,6 +318,8 @@ def _keyed(
     for hashes in orphans:
         digest.update(np.sort(hashes).tobytes())
     rest = "rows-" + digest.hexdigest()[:11]
-    for o in owners.values():
-        o[pd.isna(o)] = rest
+    for name, (codes, keys) in owners.items():
+        if (codes < 0).any():
+            codes[codes < 0] = len(keys)
+            owners[name] = (codes, [*keys, rest])
     return owners, rest
