@@ -5,6 +5,7 @@ in Chinese, naming itself, and never half-applied."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -24,16 +25,14 @@ def empty() -> dict:
     return {"format": FORMAT, "inputs": {}, "runs": []}
 
 
-def read(root: Path) -> dict:
+def read(root: Path, *, to_change: bool = False) -> dict:
     """The manifest of the folder ``root`` (an empty one when there is none yet), its shape
-    checked: :class:`~govstats.errors.UsageError` naming the manifest otherwise."""
+    checked: :class:`~govstats.errors.UsageError` naming the manifest otherwise. Readers
+    share one parsed copy; a writer (``to_change``) gets its own."""
     path = root / MANIFEST
-    if not path.exists():
+    manifest = raw(root)
+    if manifest is None:
         return empty()
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
     fmt = manifest.get("format") if isinstance(manifest, dict) else None
     if fmt == OLD_FORMAT:
         raise old_layout(root)
@@ -46,7 +45,31 @@ def read(root: Path) -> dict:
             "或删除整个数据集文件夹后重新导入",
             Source(str(path)),
         )
-    return manifest
+    return copy.deepcopy(manifest) if to_change else manifest
+
+
+_READ: dict[str, tuple[tuple, object]] = {}
+
+
+def raw(root: Path) -> object:
+    """The manifest's JSON as read (None when there is none), parsed once per version of
+    the file: a folder of 12,000 inputs is asked for it by each step of a query."""
+    path = root / MANIFEST
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
+    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+    cached = _READ.get(str(path))
+    if cached is None or cached[0] != stamp:
+        try:
+            cached = (stamp, json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
+        _READ[str(path)] = cached
+    return cached[1]
 
 
 def old_layout(root: Path) -> UsageError:

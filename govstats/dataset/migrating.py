@@ -45,8 +45,8 @@ def refuse_old(root: Path) -> None:
 
 def _format(root: Path) -> object:
     try:
-        data = json.loads((root / manifests.MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = manifests.raw(root)
+    except UsageError:  # unreadable: the reader that needs it says so
         return None
     return data.get("format") if isinstance(data, dict) else None
 

@@ -112,7 +112,7 @@ def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -
         from govstats.dataset.migrating import refuse_old
 
         refuse_old(root)
-        manifest = manifests.read(root)
+        manifest = manifests.read(root, to_change=True)
         known = manifest["inputs"]
         found, keys_by_name, wider = manifests.entries(inputs, known)
         replaced = manifests.replaced(known, found)
