@@ -22,7 +22,7 @@ def unavailable() -> str | None:
     try:
         import nbconvert  # noqa: F401
 
-        import govstats.present.report  # noqa: F401
+        import govstats.cli.report  # noqa: F401
     except ImportError as exc:
         return f"govstats report or nbconvert is not available ({exc})"
     if not (BIN / "govstats").exists():

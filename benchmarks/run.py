@@ -3,7 +3,7 @@ ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (
 README's table is copied from the last full run; --quick and --only runs write
 last-run-quick.md, last-run-only-<names>.md).
 
-    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile]
+    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|logs]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Section
 
-BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile")
+BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "logs")
 
 
 def machine() -> str:
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             "folder": lambda: _folder(quick),
             "spark": lambda: _spark(quick, bool(args.only)),
             "hostile": lambda: _hostile(quick),
+            "logs": lambda: _logs(quick),
         }[name]()
         sections.append(sec)
     took = time.perf_counter() - started
@@ -187,6 +188,14 @@ def _hostile(quick: bool) -> Section:
 
     sec = _start("7. hostile inputs: issue 16's resource cases refused beside a good file")
     hostile.run(sec, repeats=1 if quick else 3)
+    return sec
+
+
+def _logs(quick: bool) -> Section:
+    import logs
+
+    sec = _start("8. a message log of a million messages counted by the working-day rule")
+    logs.run(sec, quick=quick)
     return sec
 
 

@@ -47,23 +47,23 @@ _LAZY = {
     "apply_aliases": "govstats.analyse.aliases",
     "load_aliases": "govstats.analyse.aliases",
     "narrative": "govstats.analyse.drafting",
-    "draft": "govstats.present.draft",
+    "draft": "govstats.present.word.draft",
     "open_dataset": "govstats.dataset.opening",
     "zh": "govstats.present.zh",
 }
 # Modules users call by their old short names (govstats.plot, import govstats.export):
 # they live in their stage's folder now, and the short names are the same module objects.
 _MODULES = {
-    "plot": "govstats.present.plot",
-    "export": "govstats.present.export",
-    "briefing": "govstats.present.briefing",
-    "report": "govstats.present.report",
+    "plot": "govstats.present.charts.plot",
+    "export": "govstats.present.workbook.export",
+    "briefing": "govstats.present.briefing.sections",
+    "report": "govstats.cli.report",
     "aliases": "govstats.analyse.aliases",
 }
 
 
 class _ShortNames:
-    """``import govstats.plot`` imports :mod:`govstats.present.plot` and binds it there (a
+    """``import govstats.plot`` imports :mod:`govstats.present.charts.plot` and binds it there (a
     meta-path finder and its loader; plain methods, as importlib.abc would cost an import)."""
 
     def find_spec(self, fullname, path=None, target=None):

@@ -116,3 +116,8 @@ __all__ = [
     "UnsupportedFormatError",
     "UsageError",
 ]
+
+
+class CalendarError(GovstatsError):
+    """A date the working-day calendar does not know (a year the State Council's calendar
+    in ``chinese-calendar`` has not published yet): its deadlines would be a guess."""

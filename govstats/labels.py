@@ -67,7 +67,27 @@ FINDINGS = {
     "bad-bytes": "字节无法解码",
     "mixed-encoding": "编码混用",
     "unclosed-quote": "引号未闭合",
+    "log-counted": "按规则由留言日志计算",
+    "log-no-channel": "留言日志未判明渠道",
+    "log-row-unread": "留言行无法计入",
+    "log-not-received": "不予受理等不计入收到",
+    "log-answer-before-receipt": "答复早于收到",
+    "log-status-dates": "状态与日期不符",
+    "log-duplicate-id": "留言编号重复",
+    "log-outside-window": "收到日期不在统计期内",
+    "log-annex-mismatch": "附件与留言日志不符",
+    "log-unit-spelling": "单位名称与上期相近不同",
 }
+CLASSES = {
+    "on_time": "按时办结",
+    "late_completed": "超期办结",
+    "pending": "未办结（未到期）",
+    "overdue_pending": "超期未办结",
+    "not_received": "不予受理等（不计入）",
+    "outside_window": "不在统计期内",
+}
+"""What the working-day rule makes of each message (``records.class``, docs/metrics.md)."""
+DEADLINE_SOURCES = {"rule": "按规则计算", "column": "日志所列期限"}
 
 SOURCES = {
     "given": "命令行指定",
@@ -81,6 +101,7 @@ SOURCES = {
     "metadata": "发文机关或来源",
     "table_title": "表格标题",
     "folder": "文件夹名",
+    "records": "多数来信日期所在",
 }
 """Where a row's publisher and period (``publisher_source``, ``period_source``) were read,
 in words (docs/contract.md)."""
@@ -143,6 +164,15 @@ COLUMNS = {
     "value_prev": "上期数值",
     "change": "变化",
     "change_pct": "变化率",
+    # records: one row per message
+    "id": "编号",
+    "answered": "答复时间",
+    "deadline": "期限",
+    "deadline_source": "期限取自",
+    "extended": "延期",
+    "days_taken": "用时（工作日）",
+    "days_late": "超期（工作日）",
+    "class": "办理结果",
 }
 """Every column of the tidy tables and of the analyses' results, in Chinese (``govstats.zh``,
 the workbook's sheets). A count's or rate's change (``received_prev``, ``on_time_rate_change_pp``)
@@ -157,6 +187,8 @@ CODES = {
     "status": STATUS,
     "publisher_source": SOURCES,
     "period_source": SOURCES,
+    "class": CLASSES,
+    "deadline_source": DEADLINE_SOURCES,
 }
 """The codes a column holds, each with its Chinese word (one word per code, so the words
 read back as the codes)."""
@@ -168,6 +200,7 @@ TIDY_SHEETS = {
     "notices": "通报",
     "mentions": "正文点名",
     "extras": "其他列",
+    "records": "留言明细",
     "findings": "核查明细",
 }
 """The workbook's sheet of each tidy table."""

@@ -101,6 +101,26 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "publisher_source",
         "period_source",
     ),
+    "records": (
+        "publisher",
+        "period",
+        "channel",
+        "channel_raw",
+        "unit",
+        "id",
+        "status",
+        "received",
+        "answered",
+        "deadline",
+        "deadline_source",
+        "extended",
+        "days_taken",
+        "days_late",
+        "class",
+        "source",
+        "publisher_source",
+        "period_source",
+    ),
     "findings": (
         "severity",
         "code",
@@ -114,7 +134,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 TABLES: tuple[str, ...] = tuple(COLUMNS)
 
-_INT_COLUMNS = {*COUNT_FIELDS, "row"}
+_INT_COLUMNS = {*COUNT_FIELDS, "row", "days_taken", "days_late"}
+_TIME_COLUMNS = {"received", "answered", "deadline"}  # of records; a handling table's received is a count
 _FLOAT_COLUMNS = {("headline", "value")}  # extras keeps its values as printed, as text
 
 
@@ -158,7 +179,11 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
     data = {}
     for col in COLUMNS[name]:
         values = [r.get(col) for r in records]
-        if col in _INT_COLUMNS:
+        if name == "records" and col in _TIME_COLUMNS:
+            data[col] = pd.Series(values, dtype="datetime64[s]").array
+        elif name == "records" and col == "extended":
+            data[col] = pd.array(values, dtype="boolean")
+        elif col in _INT_COLUMNS:
             data[col] = pd.array(values, dtype="Int64")
         elif (name, col) in _FLOAT_COLUMNS:
             data[col] = pd.array(values, dtype="Float64")

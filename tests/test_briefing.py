@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from govstats.present import briefing
+from govstats.present.briefing import sections as briefing
 
 CASES = Path(__file__).resolve().parent / "data" / "other-publishers"
 
@@ -77,8 +77,8 @@ def _yingtan() -> briefing.Briefing:
 def test_one_lowest_set_for_table_chart_and_list():
     # annex 4 by hand: seven units at 0.0% on time (市司法局 0/4, 信江新区 0/2, 高新区 0/2, and
     # 市民政局, 市财政局, 市文广新旅局, 市金融办 0/1): five asked for, all seven tied in
-    from govstats.present import plot
-    from govstats.present.plot_style import WARN
+    from govstats.present.charts import plot
+    from govstats.present.charts.style import WARN
 
     b = _yingtan()
     expected = {"市司法局", "信江新区管委会", "高新技术产业开发区管委会", "市民政局", "市财政局",

@@ -247,7 +247,7 @@ def test_a_progress_bar_on_a_terminal_only_and_never_when_quiet(tmp_path):
 _BRIEFING = """
 import sys, nbformat
 from govstats import progress
-from govstats.present.report import execute
+from govstats.present.briefing.report import execute
 progress.QUIET = sys.argv[1] == "quiet"
 cells = ["x = 1", "import time; time.sleep(0.3)", "y = 2"]
 nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])

@@ -60,7 +60,9 @@ def test_round_trip_layout_and_manifest(tmp_path):
     assert back.handling["period"].dtype == "period[Q-DEC]"
     files = sorted(_files(root))
     assert "handling/period=2022Q1/part-0.parquet" in files
-    assert "headline/period=2021Q4/part-0.parquet" in files and "headline/period=2022Q1/part-0.parquet" in files
+    assert (
+        "headline/period=2021Q4/part-0.parquet" in files and "headline/period=2022Q1/part-0.parquet" in files
+    )
     assert "findings/part-0.parquet" in files
     assert not any("publisher=" in f for f in files)  # the city is a column, sorted, not a folder
     inside = pq.read_schema(root / "handling/period=2022Q1/part-0.parquet")
@@ -173,7 +175,7 @@ def test_bad_folders_and_a_second_writer_are_usage_errors(tmp_path):
         govstats.open_dataset(tmp_path)
     root = tmp_path / "ds"
     root.mkdir()
-    from govstats.dataset.writing import lock
+    from govstats.outputs import lock
 
     fd = os.open(root / ".govstats-lock", os.O_RDWR | os.O_CREAT)  # another ingest holds it
     try:

@@ -18,7 +18,7 @@ import govstats
 from fixtures import dataset
 from govstats import schema
 from govstats.analyse import sql
-from govstats.dataset import migrating, store
+from govstats.dataset import layout, migrating, store
 from govstats.errors import UsageError
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -33,7 +33,7 @@ def rows():
 
 @pytest.fixture
 def small_groups(monkeypatch):
-    monkeypatch.setattr(store, "ROW_GROUP", 16)  # a few cities per row group, as 64k rows are at scale
+    monkeypatch.setattr(layout, "ROW_GROUP", 16)  # a few cities per row group, as 64k rows are at scale
 
 
 def test_one_file_per_period_sorted_in_row_groups_a_city_filter_skips(tmp_path, rows, small_groups):

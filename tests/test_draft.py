@@ -209,7 +209,7 @@ def test_page_and_type_are_gbt9704(yingtan):
         28,
         26,
     ]
-    from govstats.present.docx_layout import FACES
+    from govstats.present.word.layout import FACES
 
     def east_asian(style):
         return style.element.rPr.rFonts.get(

@@ -15,7 +15,7 @@ from fixtures.printing import libreoffice_pdf, page_size, pages
 from govstats import labels, schema
 from govstats.dataset import Dataset
 from govstats.errors import UsageError
-from govstats.present.export import to_csv, to_excel, to_parquet
+from govstats.present.workbook.export import to_csv, to_excel, to_parquet
 
 RAW = "data/raw"
 HEADERS = ["序号", "受理单位", "受理诉求(条)", "按时办结(条)", "超期办结(条)", "未办结(条)", "超期未办结(条)",

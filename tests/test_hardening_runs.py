@@ -478,7 +478,7 @@ def _notebook(tmp_path: Path, *sources: str) -> Path:
 _EXECUTE = """
 import signal, sys
 signal.signal(signal.SIGINT, signal.default_int_handler)
-from govstats.present.report import execute
+from govstats.present.briefing.report import execute
 try:
     nb = execute({{"PERIOD": "2022Q1"}}, notebook={nb!r})
 except KeyboardInterrupt:
@@ -540,13 +540,13 @@ def test_ctrl_c_during_a_report_stops_its_kernel_cleanly(tmp_path):
 
 
 def test_a_private_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
-    from govstats.dataset.writing import private_folder
+    from govstats.outputs import private_folder
 
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom govstats.dataset.writing import private_folder\n"
+            "import sys, time\nfrom govstats.outputs import private_folder\n"
             "with private_folder('govstats-report-') as f:\n    print(f, flush=True)\n    time.sleep(120)",
         ],
         stdout=subprocess.PIPE,
@@ -557,7 +557,7 @@ def test_a_private_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
         [
             sys.executable,
             "-c",
-            "import os, signal\nfrom govstats.dataset.writing import private_folder\n"
+            "import os, signal\nfrom govstats.outputs import private_folder\n"
             "with private_folder('govstats-report-') as f:\n    print(f, flush=True)\n"
             "    (f / 'dataset.pkl').write_bytes(b'x')\n    os.kill(os.getpid(), signal.SIGKILL)",
         ],

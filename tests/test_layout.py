@@ -1,11 +1,14 @@
-"""The package layout's one rule (docs/layout.md): data flows read → notice → tidy →
+"""The package layout's rules (docs/layout.md): data flows read → notice → tidy →
 validate → dataset → analyse → present, and a module imports only from its own stage or
-an earlier one, never in a cycle. Imports inside functions count too: a lazy import is
-still a dependency."""
+an earlier one, never in a cycle; no product under present/ imports another; nothing but
+the command line imports the command line. Imports inside functions count too (a lazy
+import is still a dependency), and so do ``importlib.import_module("govstats…")`` and an
+import through a short name of the facade (``govstats.export``)."""
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,8 +26,8 @@ STAGES = {
     "labels": 0,
     "chinese": 0,
     "terminal": 0,
-    "arguments": 0,
     "progress": 0,
+    "outputs": 0,
     "resources": 0,
     "read": 1,
     "notice": 2,
@@ -37,6 +40,19 @@ STAGES = {
     "__main__": 8,
 }
 FACADE = 9
+# present/'s products: each imports what present/ shares (annex, zh, fonts, the charts it
+# draws), never another product.
+PRODUCTS = ("briefing", "workbook", "word")
+# The facade's short names of modules (govstats.export): an import through one is an import
+# of the module it names.
+ALIASES = {
+    f"govstats.{short}": real
+    for short, real in ast.literal_eval(
+        re.search(
+            r"^_MODULES = (\{.*?\n\})", (PACKAGE / "__init__.py").read_text(encoding="utf-8"), re.M | re.S
+        ).group(1)
+    ).items()
+}
 
 
 def _module_name(path: Path, root: Path = ROOT) -> str:
@@ -71,8 +87,22 @@ def _imports(path: Path, root: Path = ROOT) -> set[str]:
                 continue
             for alias in node.names:  # `from govstats.present import plot` imports a module
                 sub = f"{target}.{alias.name}"
-                found.add(sub if _is_module(sub, root) else target)
+                found.add(sub if _is_module(sub, root) or sub in ALIASES else target)
+        elif isinstance(node, ast.Call) and _imported_by_name(node):
+            found.add(node.args[0].value)
     return found
+
+
+def _imported_by_name(call: ast.Call) -> bool:
+    """``importlib.import_module("govstats…")`` or ``__import__("govstats…")`` with a literal name."""
+    name = getattr(call.func, "attr", None) or getattr(call.func, "id", None)
+    return (
+        name in ("import_module", "__import__")
+        and bool(call.args)
+        and isinstance(call.args[0], ast.Constant)
+        and isinstance(call.args[0].value, str)
+        and call.args[0].value.split(".")[0] == "govstats"
+    )
 
 
 def _is_module(name: str, root: Path) -> bool:
@@ -81,7 +111,11 @@ def _is_module(name: str, root: Path) -> bool:
 
 
 MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
-GRAPH = {name: {m for m in _imports(path) if m in MODULES and m != name} for name, path in MODULES.items()}
+IMPORTS = {name: _imports(path) for name, path in MODULES.items()}
+GRAPH = {
+    name: {ALIASES.get(m, m) for m in found if ALIASES.get(m, m) in MODULES and ALIASES.get(m, m) != name}
+    for name, found in IMPORTS.items()
+}
 
 
 def _upward(graph: dict[str, set[str]]) -> list[str]:
@@ -113,12 +147,63 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def _not_modules(imports: dict[str, set[str]], modules=MODULES) -> list[str]:
+    """Imports of a name that is no module of the package: a short name of the facade hides
+    the real module (and so its stage), a stale path hides nothing but fails later."""
+    return [
+        f"{m} imports {n}" + (f"：请写 {ALIASES[n]}" if n in ALIASES else "")
+        for m in sorted(imports)
+        for n in sorted(imports[m])
+        if n not in modules
+    ]
+
+
+def _product(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if len(parts) >= 3 and parts[1] == "present" and parts[2] in PRODUCTS else None
+
+
+def _across_products(graph: dict[str, set[str]]) -> list[str]:
+    """A product importing another, or what present/ shares importing a product."""
+    return [
+        f"{m} imports {n}"
+        for m in sorted(graph)
+        if m.startswith("govstats.present.")
+        for n in sorted(graph[m])
+        if _product(n) and _product(n) != _product(m)
+    ]
+
+
+def _into_cli(graph: dict[str, set[str]]) -> list[str]:
+    """Only the command line itself, ``python -m govstats`` and the facade import cli/."""
+    allowed = ("govstats", "govstats.__main__")
+    return [
+        f"{m} imports {n}"
+        for m in sorted(graph)
+        if m not in allowed and m.split(".")[:2] != ["govstats", "cli"]
+        for n in sorted(graph[m])
+        if n.split(".")[:2] == ["govstats", "cli"]
+    ]
+
+
 def test_no_import_from_a_later_stage():
     assert not _upward(GRAPH), "\n".join(_upward(GRAPH))
 
 
 def test_no_import_cycle():
     assert not _cycles(GRAPH), "; ".join(" → ".join(c) for c in _cycles(GRAPH))
+
+
+def test_every_import_names_a_module_by_its_own_path():
+    assert not _not_modules(IMPORTS), "\n".join(_not_modules(IMPORTS))
+
+
+def test_no_product_imports_another():
+    assert not _across_products(GRAPH), "\n".join(_across_products(GRAPH))
+
+
+def test_nothing_imports_the_command_line():
+    assert not _into_cli(GRAPH), "\n".join(_into_cli(GRAPH))
 
 
 def test_the_walker_sees_lazy_relative_imports(tmp_path):
@@ -143,6 +228,47 @@ def test_the_rules_fail_on_what_they_forbid():
     assert "govstats.notice.periods" in GRAPH["govstats.tidy.grids"]  # the real graph is not empty
 
 
+def test_the_walker_sees_short_names_and_import_module(tmp_path):
+    """The two holes the walker had: an import through the facade's short name and a module
+    imported by its name as a string; both are seen, and both fail the rules."""
+    probe = tmp_path / "govstats" / "tidy" / "probe.py"
+    probe.parent.mkdir(parents=True)
+    probe.write_text(
+        "import importlib\n"
+        "from govstats.export import to_excel\n"
+        "def f():\n"
+        "    return importlib.import_module('govstats.present.charts.plot')\n",
+        encoding="utf-8",
+    )
+    found = {"govstats.tidy.probe": _imports(probe, tmp_path)}
+    assert found["govstats.tidy.probe"] == {"govstats.export", "govstats.present.charts.plot"}
+    assert _not_modules(found) == [
+        "govstats.tidy.probe imports govstats.export：请写 govstats.present.workbook.export"
+    ]
+    assert _upward({"govstats.tidy.probe": {ALIASES.get(m, m) for m in found["govstats.tidy.probe"]}}) == [
+        "govstats.tidy.probe (stage 3) imports govstats.present.charts.plot (stage 7)",
+        "govstats.tidy.probe (stage 3) imports govstats.present.workbook.export (stage 7)",
+    ]
+    stale = {"govstats.tidy.probe": {"govstats.present.plot"}}  # import_module of a path that moved
+    assert _not_modules(stale) == ["govstats.tidy.probe imports govstats.present.plot"]
+
+
+def test_the_room_rules_fail_on_what_they_forbid():
+    graph = {
+        "govstats.present.word.draft": {"govstats.present.briefing.report", "govstats.present.annex"},
+        "govstats.present.annex": {"govstats.present.workbook.layout"},
+        "govstats.present.briefing.charts": {"govstats.present.charts.plot", "govstats.cli.options"},
+        "govstats.cli.report": {"govstats.present.briefing.report", "govstats.cli.options"},
+        "govstats.__main__": {"govstats.cli"},
+    }
+    assert _across_products(graph) == [
+        "govstats.present.annex imports govstats.present.workbook.layout",
+        "govstats.present.word.draft imports govstats.present.briefing.report",
+    ]
+    assert _into_cli(graph) == ["govstats.present.briefing.charts imports govstats.cli.options"]
+    assert "govstats.present.word.layout" in GRAPH["govstats.present.word.draft"]  # the real graph is seen
+
+
 HEAVY = "('matplotlib', 'openpyxl', 'nbconvert', 'python_calamine', 'pyarrow', 'duckdb')"
 
 
@@ -160,12 +286,12 @@ def test_short_module_names_are_the_moved_modules():
     and still no heavy library."""
     _python(
         "import sys, pandas; before = set(sys.modules)",
-        "import govstats, govstats.export, govstats.present.plot as p",
+        "import govstats, govstats.export, govstats.present.charts.plot as p",
         "from govstats.aliases import apply_aliases",
         "from govstats import briefing",
         "assert govstats.plot is p",
-        "assert govstats.export is sys.modules['govstats.present.export']",
-        "assert briefing is sys.modules['govstats.present.briefing']",
+        "assert govstats.export is sys.modules['govstats.present.workbook.export']",
+        "assert briefing is sys.modules['govstats.present.briefing.sections']",
         "assert apply_aliases is govstats.apply_aliases",
         f"heavy = [m for m in set(sys.modules) - before if m.split('.')[0] in {HEAVY}]",
         "assert not heavy, heavy",
@@ -180,3 +306,56 @@ def test_import_govstats_loads_no_heavy_library():
         f"heavy = [m for m in set(sys.modules) - before if m.split('.')[0] in {HEAVY}]",
         "assert not heavy, heavy",
     )
+
+
+DOC = ROOT / "docs" / "layout.md"
+_NAMED = re.compile(r"`([\w./-]+(?:/|\.py|\.ipynb))`")
+
+
+def _doc_problems(text: str, package: Path = PACKAGE, root: Path = ROOT) -> list[str]:
+    """What in ``text`` (docs/layout.md) is not true of the tree: a file or folder it names
+    (a `…/`, `….py` or `….ipynb` in backticks) that is not there, a folder of the package
+    (one with ``__init__.py``) it does not name. In the table a module is named within its
+    row's room; elsewhere a path is within the package or the repository."""
+    named: set[Path] = set()
+    problems = []
+    for line in text.splitlines():
+        if line.startswith("| ") and not line.startswith("| ---"):
+            cells = line.split("|")[1:4]
+            rooms = _NAMED.findall(cells[1])
+            base = package / rooms[0] if len(rooms) == 1 and rooms[0].endswith("/") else package
+            found = [package / t for t in rooms] + [base / t for t in _NAMED.findall(cells[2])]
+        else:
+            found = [root / t if (root / t).exists() else package / t for t in _NAMED.findall(line)]
+        for path in found:
+            if not path.exists():
+                problems.append(f"docs/layout.md names {path.relative_to(root)}, which is not there")
+            named.add(path.resolve())
+    for init in sorted(package.rglob("__init__.py")):
+        if init.parent != package and init.parent.resolve() not in named:
+            problems.append(f"docs/layout.md does not name {init.parent.relative_to(package)}/")
+    return problems
+
+
+def test_the_layout_page_is_true_of_the_tree():
+    assert not _doc_problems(DOC.read_text(encoding="utf-8")), "\n".join(
+        _doc_problems(DOC.read_text(encoding="utf-8"))
+    )
+
+
+def test_the_layout_page_check_fails_on_what_it_forbids(tmp_path):
+    package = tmp_path / "govstats"
+    for folder in ("read", "present/word", "present/charts"):
+        (package / folder).mkdir(parents=True)
+        (package / folder / "__init__.py").write_text("")
+    (package / "read" / "excel.py").write_text("")
+    text = (
+        "| stage | room | what | imports |\n| --- | --- | --- | --- |\n"
+        "| 1 | `read/` | workbooks (`excel.py`), Word (`docx.py`) | the contract |\n"
+        "A new chart: `present/charts/`; the draft in `present/word/draft.py`.\n"
+    )
+    assert _doc_problems(text, package, tmp_path) == [
+        "docs/layout.md names govstats/read/docx.py, which is not there",
+        "docs/layout.md names govstats/present/word/draft.py, which is not there",
+        "docs/layout.md does not name present/word/",
+    ]

@@ -21,7 +21,9 @@ import pytest
 import govstats
 import govstats.analyse.trends
 from govstats.analyse.channels import channel_names
-from govstats.present import fonts, plot, plot_style
+from govstats.present import fonts
+from govstats.present.charts import plot
+from govstats.present.charts import style as plot_style
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -148,7 +148,7 @@ def test_xlsx_format_writes_the_office_workbook(tmp_path):
 def test_a_failing_cell_is_named_not_dumped(tmp_path):
     import nbformat
 
-    from govstats.present.report import ReportError, execute
+    from govstats.present.briefing.report import ReportError, execute
 
     nb = nbformat.v4.new_notebook(
         cells=[

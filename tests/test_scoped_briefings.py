@@ -17,8 +17,8 @@ import govstats
 from fixtures.commands import report
 from fixtures.corpus import LAYOUTS, QUARTERS, build, text
 from govstats.cli import main
-from govstats.present.briefing import Briefing, prepare
-from govstats.present.report import load_inputs
+from govstats.cli.options import load_inputs
+from govstats.present.briefing.sections import Briefing, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from govstats import schema
-from govstats.dataset.writing import atomic_write, neutralise_formula, write_tables
+from govstats.dataset.writing import write_tables
+from govstats.outputs import atomic_write, neutralise_formula
 
 
 def _handling() -> pd.DataFrame:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
+from govstats.dataset.logs import cross_checks, records
 from govstats.dataset.model import Dataset, InputStatus
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
@@ -86,6 +87,7 @@ def assemble(
         *dup_findings,
         *(f for t in tables for f in t.checks),
         *check_narrative(tables, figures),
+        *cross_checks(tables),
         *(
             finding(
                 "warning",
@@ -118,6 +120,7 @@ def assemble(
             [{**m, **_settled_of(n)} for n in notices for m in n.mentions],
         ),
         extras=schema.frame("extras", _extras(tables)),
+        records=records(tables),
         findings=schema.frame("findings", findings),
     )
 

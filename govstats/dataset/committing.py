@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from govstats.dataset.manifest import MANIFEST, write_text
-from govstats.dataset.writing import lock
 from govstats.errors import UsageError
+from govstats.outputs import lock
 
 LOCK = ".govstats-lock"
 _STAGING, _COMMIT = ".govstats-staging-", ".govstats-commit-"

@@ -15,11 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
+from govstats.dataset.logs import LogOptions, counted, log_options
 from govstats.dataset.model import Dataset, InputStatus
 from govstats.dataset.store import MANIFEST
-from govstats.dataset.writing import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
 from govstats.findings import finding
+from govstats.outputs import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.source import Source
 
 PathLike = str | os.PathLike
@@ -128,14 +129,18 @@ def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
     return UnreadableInputError(f"文件夹无法读取（{why}），其中的文件未导入", Source(name))
 
 
-def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
+def _parse_file(
+    item: tuple[Path, str], headers: dict[str, str] | None = None, logs: LogOptions | None = None
+):
     """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
     content but no table)``, or the typed error that made it unreadable. Runs in a worker
-    process when ``load`` has several. ``headers`` is the user's header mapping."""
+    process when ``load`` has several. ``headers`` is the user's header mapping, ``logs``
+    how message logs are counted (their deadlines and window)."""
     from govstats.dataset.reloading import own_sheets, read_own
     from govstats.notice.parse import parse_notice
     from govstats.read.document import read_document, read_input
     from govstats.tidy.grids import tidy_grid
+    from govstats.tidy.logs import read_log
     from govstats.validate.tables import check_table
 
     path, name = item
@@ -153,6 +158,9 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
         grids = [*doc.grids, *notice.grids]
         tables, untidied = [], []
         for g in grids:
+            if (log := read_log(g)) is not None:  # one row per message: counted by the rule
+                tables.append(counted(log, logs or LogOptions()))
+                continue
             found = tidy_grid(g, headers)
             for t in found:
                 t.checks = check_table(t)
@@ -178,7 +186,10 @@ def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None):
 
 
 def _parse_all(
-    items: list[tuple[Path, str]], workers: int | None, headers: dict[str, str] | None = None
+    items: list[tuple[Path, str]],
+    workers: int | None,
+    headers: dict[str, str] | None = None,
+    logs: LogOptions | None = None,
 ) -> list:
     """:func:`_parse_file` of every item, in order; over worker processes when it pays."""
     from govstats.progress import bar
@@ -189,20 +200,21 @@ def _parse_all(
         if workers <= 1 or len(items) < 2:
             out = []
             for item in items:
-                out.append(_parse_file(item, headers))
+                out.append(_parse_file(item, headers, logs))
                 step.update()
             return out
         from govstats.dataset import pool
 
-        return pool.run(_parse_job, [(item, headers) for item in items], workers, _crashed, step.update)
+        jobs = [(item, headers, logs) for item in items]
+        return pool.run(_parse_job, jobs, workers, _crashed, step.update)
 
 
-def _parse_job(job: tuple[tuple[Path, str], dict[str, str] | None]):
-    """:func:`_parse_file` of one ``(item, headers)``: what a worker process is sent."""
+def _parse_job(job: tuple[tuple[Path, str], dict[str, str] | None, LogOptions | None]):
+    """:func:`_parse_file` of one ``(item, headers, logs)``: what a worker process is sent."""
     return _parse_file(*job)
 
 
-def _crashed(job: tuple[tuple[Path, str], dict | None], why: str) -> UnreadableInputError:
+def _crashed(job: tuple, why: str) -> UnreadableInputError:
     return UnreadableInputError(f"读取此文件时{why}，其余文件照常读取", Source(job[0][1]))
 
 
@@ -217,6 +229,7 @@ def load(
     publisher: str | None = None,
     workers: int | None = None,
     headers: PathLike | None = None,
+    deadline: str | PathLike | None = None,
 ) -> Dataset:
     """Read notices and annex files into a :class:`Dataset`.
 
@@ -229,6 +242,9 @@ def load(
     worker that dies takes its file down, not the others.
     ``headers`` is a CSV mapping headers govstats does not understand onto fields
     (``header,field``: 成功应答,received), read before the built-in vocabulary.
+    A message log (one row per message) is counted by the working-day rule: ``deadline``
+    is its N (``5``, ``部门信箱=5,依申请公开=20+20``, or a file of such lines), ``period``
+    its window (docs/metrics.md).
     """
     from govstats.notice.periods import parse_period
     from govstats.tidy.headers import read_header_map
@@ -238,9 +254,10 @@ def load(
     except PeriodError as exc:  # a bad argument, not bad data
         raise UsageError(f"参数 period：{exc.reason}") from None
     header_map = read_header_map(headers) if headers is not None else None
+    logs = log_options(deadline, override)
     items = expand_inputs(paths)
     with _cyclic_gc_paused():
-        return _load(items, workers, override, publisher, header_map)
+        return _load(items, workers, override, publisher, header_map, logs)
 
 
 @contextmanager
@@ -263,13 +280,14 @@ def _load(
     override: pd.Period | None,
     publisher: str | None,
     headers: dict[str, str] | None = None,
+    logs: LogOptions | None = None,
 ) -> Dataset:
     from govstats.dataset.assembling import assemble  # imported on use: `import govstats` stays light
     from govstats.dataset.reloading import OwnOutput, reloaded
 
     statuses: list[InputStatus] = []
     parsed, own = [], []
-    for (path, name), result in zip(items, _parse_all(items, workers, headers), strict=True):
+    for (path, name), result in zip(items, _parse_all(items, workers, headers, logs), strict=True):
         status = InputStatus(name, path)
         statuses.append(status)
         if isinstance(result, GovstatsError):

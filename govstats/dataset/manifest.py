@@ -12,10 +12,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
+from govstats.dataset.layout import MANIFEST
 from govstats.errors import UsageError
 from govstats.source import Source
 
-MANIFEST = "manifest.json"
 FORMAT = "govstats-dataset/2"
 OLD_FORMAT = "govstats-dataset/1"  # publisher=/period= folders: migrated, never mixed
 MIGRATE = "govstats migrate"

@@ -57,7 +57,7 @@ def migrate(root: PathLike) -> dict:
     in the current layout is left as it is (``{"migrated": False}``)."""
     import pyarrow as pa
 
-    from govstats.dataset.store import FILE, INPUT_KEY, arrow_schema, file_of, partitioned
+    from govstats.dataset.layout import FILE, INPUT_KEY, arrow_schema, file_of, partitioned
 
     root = Path(root)
     if not (root / manifests.MANIFEST).exists() and not old_files(root):
@@ -128,8 +128,7 @@ def _old_part(path: Path, publisher: str | None, table: str):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from govstats.dataset.opening import damaged
-    from govstats.dataset.store import INPUT_KEY, arrow_schema, value_of
+    from govstats.dataset.layout import INPUT_KEY, arrow_schema, damaged, value_of
 
     target = arrow_schema(table)
     try:
@@ -149,8 +148,8 @@ def _old_part(path: Path, publisher: str | None, table: str):
 
 
 def _sorted(rows, table: str):
+    from govstats.dataset.layout import sort_keys
     from govstats.dataset.sorting import sorted_rows
-    from govstats.dataset.store import sort_keys
 
     return sorted_rows(rows, sort_keys(table))
 
@@ -158,9 +157,9 @@ def _sorted(rows, table: str):
 def _write(rows, path: Path) -> None:
     import pyarrow.parquet as pq
 
-    from govstats.dataset.store import ROW_GROUP
+    from govstats.dataset import layout
 
-    pq.write_table(rows, path, row_group_size=ROW_GROUP, store_schema=False)
+    pq.write_table(rows, path, row_group_size=layout.ROW_GROUP, store_schema=False)
 
 
 def _counts(column) -> dict[str, int]:

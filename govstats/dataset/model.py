@@ -35,7 +35,8 @@ class Dataset:
     ``handling`` (per-unit handling counts), ``problems`` (problem websites and
     accounts), ``headline`` (figures stated in the narratives), ``notices`` (one row
     per notice), ``mentions`` (websites and accounts the narratives criticise by name),
-    ``extras`` (every printed cell of a column the contract has no field for, long) and
+    ``extras`` (every printed cell of a column the contract has no field for, long),
+    ``records`` (one row per message of a message log, with its deadline and class) and
     ``findings`` (what validation reports). ``inputs`` says how each input file fared.
     """
 
@@ -45,6 +46,7 @@ class Dataset:
     notices: pd.DataFrame = field(default_factory=lambda: schema.frame("notices"))
     mentions: pd.DataFrame = field(default_factory=lambda: schema.frame("mentions"))
     extras: pd.DataFrame = field(default_factory=lambda: schema.frame("extras"))
+    records: pd.DataFrame = field(default_factory=lambda: schema.frame("records"))
     findings: pd.DataFrame = field(default_factory=lambda: schema.frame("findings"))
     inputs: list[InputStatus] = field(default_factory=list)
 

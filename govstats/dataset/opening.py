@@ -13,20 +13,21 @@ import pandas as pd
 
 from govstats import schema
 from govstats.dataset.committing import settled
-from govstats.dataset.manifest import read as read_manifest
-from govstats.dataset.migrating import refuse_old
-from govstats.dataset.model import Dataset, InputStatus
-from govstats.dataset.store import (
+from govstats.dataset.layout import (
     FILE,
     INPUT_KEY,
     MANIFEST,
     PARTITIONS,
     arrow_schema,
+    damaged,
     partition_value,
     partitioned,
     value_of,
 )
-from govstats.errors import CorruptFileError, UnreadableInputError, UsageError
+from govstats.dataset.manifest import read as read_manifest
+from govstats.dataset.migrating import refuse_old
+from govstats.dataset.model import Dataset, InputStatus
+from govstats.errors import UnreadableInputError, UsageError
 from govstats.source import Source
 
 PathLike = str | os.PathLike
@@ -111,10 +112,6 @@ def unnamed_rows(root: PathLike, table: str = "handling") -> bool:
             if stats is None or not stats.has_null_count or stats.null_count > 0:
                 return True
     return False
-
-
-def damaged(path: Path, exc: BaseException) -> CorruptFileError:
-    return CorruptFileError(f"数据集文件无法读取（{exc}）", Source(str(path)))
 
 
 def _segments(values, parse=None) -> set[str] | None:

@@ -118,7 +118,7 @@ def typed(table: str, data: pd.DataFrame) -> pd.DataFrame:
             periods[text] = parse_period(text)
         return periods.get(text)
 
-    by_dtype = {"Int64": _whole, "Float64": _number}
+    by_dtype = {"Int64": _whole, "Float64": _number, "boolean": _flag}
     convert = {col: by_dtype.get(str(dtype), _text) for col, dtype in schema.frame(table).dtypes.items()}
     convert["period"] = period
     if table == "headline":  # a figure of no channel or tier has "" there (notice/headline.py)
@@ -138,6 +138,10 @@ def _missing(v: object) -> bool:
 
 def _number(v: object) -> float | None:
     return None if _missing(v) else float(v)
+
+
+def _flag(v: object) -> bool | None:
+    return None if _missing(v) else str(v).strip().lower() in ("true", "1", "是")
 
 
 def _whole(v: object) -> int | None:

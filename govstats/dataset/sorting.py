@@ -21,7 +21,7 @@ def arrow_rows(frame: pd.DataFrame, table: str, owners: tuple[np.ndarray, list[s
     so) dictionary-encoded, so that reordering gathers small integers for it."""
     import pyarrow as pa
 
-    from govstats.dataset.store import INPUT_KEY, arrow_schema
+    from govstats.dataset.layout import INPUT_KEY, arrow_schema
 
     columns = arrow_schema(table)
     stored = [c for c in columns.names if c != INPUT_KEY]

@@ -22,81 +22,34 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
-from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
 
 from govstats import schema
+from govstats.dataset import layout
 from govstats.dataset import manifest as manifests
 from govstats.dataset.committing import Locked, Staging, recover
+from govstats.dataset.layout import (  # noqa: F401 - the folder's names, public here as before
+    FILE,
+    INPUT_KEY,
+    NONE,
+    PARTITIONS,
+    arrow_schema,
+    file_of,
+    partition_value,
+    partitioned,
+    sort_keys,
+    value_of,
+)
+from govstats.dataset.migrating import refuse_old
 from govstats.dataset.sorting import arrow_rows, by_period, sorted_rows
 from govstats.source import SOURCE_PARTS
 
-PathLike = str | os.PathLike
-PARTITIONS: tuple[str, ...] = ("period",)
-INPUT_KEY = "input_key"
-FILE = "part-0.parquet"
-ROW_GROUP = 64 * 1024
-NONE = "__HIVE_DEFAULT_PARTITION__"
-"""The partition value of a missing period: Hive's, read back as null by pyarrow, DuckDB
-and Spark alike."""
-MANIFEST = manifests.MANIFEST
-# Hive escapes these (Spark's escapePathName); Windows forbids <>| as well. A trailing dot
-# or space would be dropped by Windows, so those are escaped too.
 _FILE_PART = SOURCE_PARTS.pattern.replace("\\Z", "$").replace("^", "(?s)^", 1)  # RE2's spelling
-_ESCAPE = set("\"#%'*/:=?\\{[]^<>|") | {chr(c) for c in range(32)} | {"\x7f"}
-
-
-def partitioned(table: str) -> bool:
-    """Whether ``table`` is split by period (every tidy table but findings)."""
-    return set(PARTITIONS) <= set(schema.COLUMNS[table])
-
-
-def partition_value(value: object) -> str:
-    """The path segment of a period: percent-escaped where a file system or Hive would
-    misread it, :data:`NONE` when missing."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
-        return NONE
-    text = str(value)
-    if not text:
-        return NONE
-    out = "".join(f"%{ord(ch):02X}" if ch in _ESCAPE else ch for ch in text)
-    if out[-1] in ". ":
-        out = out[:-1] + f"%{ord(out[-1]):02X}"
-    return out
-
-
-def value_of(segment: str) -> str | None:
-    """The period a path segment stands for (:func:`partition_value` undone)."""
-    return None if segment == NONE else unquote(segment)
-
-
-def file_of(table: str, segment: str | None = None) -> str:
-    """The folder-relative path of ``table``'s file of the period segment ``segment``."""
-    return f"{table}/{FILE}" if segment is None else f"{table}/period={segment}/{FILE}"
-
-
-@cache  # asked for every partition file; a pyarrow schema is immutable
-def arrow_schema(table: str, partitions: bool = False):
-    """The Parquet schema of a stored table: the contract's columns (without ``period``
-    unless ``partitions``) and ``input_key``, text as strings, counts as int64."""
-    import pyarrow as pa
-
-    types = {"Int64": pa.int64(), "Float64": pa.float64()}
-    dtypes = schema.frame(table).dtypes
-    columns = [
-        (col, types.get(str(dtypes[col]), pa.string()))
-        for col in schema.COLUMNS[table]
-        if partitions or not (partitioned(table) and col in PARTITIONS)
-    ]
-    return pa.schema([*columns, (INPUT_KEY, pa.string())])
-
-
-def sort_keys(table: str) -> list[str]:
-    return [k for k in ("publisher", "channel", "unit") if k in schema.COLUMNS[table]]
+PathLike = str | os.PathLike
+MANIFEST = manifests.MANIFEST
 
 
 def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -> dict:
@@ -109,8 +62,6 @@ def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -
     root = Path(root)
     with Locked(root):
         recover(root)
-        from govstats.dataset.migrating import refuse_old
-
         refuse_old(root)
         manifest = manifests.read(root, to_change=True)
         known = manifest["inputs"]
@@ -191,7 +142,7 @@ def _write_table(root, stage, name, frame, owners, drop: set[str], touched: set[
             if (root / rel).exists():
                 stage.remove.append(rel)
             continue
-        pq.write_table(table, stage.path(rel), row_group_size=ROW_GROUP, store_schema=False)
+        pq.write_table(table, stage.path(rel), row_group_size=layout.ROW_GROUP, store_schema=False)
         counted = pc.value_counts(table.column(INPUT_KEY))
         out[rel] = dict(zip(counted.field(0).to_pylist(), counted.field(1).to_pylist(), strict=True))
     return out
@@ -206,12 +157,10 @@ def _merged(path: Path, new, drop: set[str], name: str):
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from govstats.dataset.opening import damaged
-
     try:
         old = pq.read_table(path, schema=arrow_schema(name))
     except (pa.ArrowInvalid, OSError) as exc:
-        raise damaged(path, exc) from None
+        raise layout.damaged(path, exc) from None
     old = old.filter(pc.invert(pc.is_in(old.column(INPUT_KEY), pa.array(sorted(drop), pa.string()))))
     if new is None:
         return old

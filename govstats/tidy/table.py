@@ -57,3 +57,5 @@ class ParsedTable:
     remarks: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
+    messages: pd.DataFrame | None = None  # a table counted from a message log: its messages
+    rule: str = ""  # and the rule they were counted by, as outputs state it

@@ -17,8 +17,8 @@ import pandas as pd
 
 from govstats import labels
 from govstats.labels import period_text as period_label  # public: plot.period_label
-from govstats.present.plot_notices import PROBLEM_SEPARATORS, headline_trend, problems_by_category
-from govstats.present.plot_style import (
+from govstats.present.charts.notices import PROBLEM_SEPARATORS, headline_trend, problems_by_category
+from govstats.present.charts.style import (
     ACCENT,
     INK,
     MUTED,
@@ -321,7 +321,7 @@ def by_publisher(
 
 def save(fig: Figure, path: str | Path) -> Path:
     """Write ``fig`` as PNG or SVG (by the suffix of ``path``), atomically; returns the path."""
-    from govstats.dataset.writing import atomic_write
+    from govstats.outputs import atomic_write
 
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")

@@ -1,13 +1,13 @@
 """The workbook's sheets as an office prints them: A4 (landscape where the table is wide),
 one page wide, title and header rows on every page, margins, page numbers in the footer,
-宋体 throughout, long text wrapped. :mod:`govstats.present.export` decides what goes in
+宋体 throughout, long text wrapped. :mod:`govstats.present.workbook.export` decides what goes in
 which sheet; this module lays each one out (openpyxl is imported inside the functions)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from govstats.dataset.writing import neutralise_formula
+from govstats.outputs import neutralise_formula
 from govstats.present.annex import HandlingAnnex, ProblemAnnex
 from govstats.terminal import width
 

@@ -1,4 +1,4 @@
-"""``govstats draft``: the quarter's notice (通报) drafted as a Word document from the
+"""The quarter's notice (通报) drafted as a Word document from the
 validated data: title, addressees, 一、总体情况, 二、主要问题, 下一步工作要求 for the author
 to write, the annexes as Word tables, and a reviewer's note listing the data's own errors
 (also as Word comments where they sit). One publisher and one period, never mixed.
@@ -7,7 +7,6 @@ python-docx writes the document (imported inside the functions)."""
 
 from __future__ import annotations
 
-import argparse
 import io
 import zipfile
 from dataclasses import dataclass
@@ -18,14 +17,11 @@ import pandas as pd
 from govstats import labels
 from govstats.analyse.drafting import Facts, facts
 from govstats.analyse.review import findings_of, row_findings
-from govstats.dataset.writing import atomic_write, unwritable
 from govstats.errors import UsageError
 from govstats.labels import RATES, percent, period_text
-from govstats.present import docx_layout as layout
-from govstats.present import draft_text as text
+from govstats.outputs import atomic_write
 from govstats.present.annex import handling_annex, problem_annex
-from govstats.present.report import load_inputs, output_file, selection_options
-from govstats.progress import say
+from govstats.present.word import layout, text
 from govstats.schema import of_publisher
 from govstats.terminal import width
 
@@ -245,57 +241,4 @@ def _review(doc, note: list[tuple[str, list[str]]]) -> None:
             doc.add_paragraph(line, style="GS 提示")
 
 
-def build(
-    inputs: list[str],
-    period: str | None = None,
-    publisher: str | None = None,
-    output: Path | None = None,
-    template: Path | None = None,
-) -> Draft:
-    """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
-    if output:  # a target that cannot be written is said before anything is read
-        output_file(Path(output), "通报文件", "通报.docx")
-    ds = load_inputs(inputs, period, publisher)
-    try:
-        current, _, who = ds.settle(period, None, publisher)
-        out = (
-            Path(output)
-            if output
-            else Path("reports") / f"通报-{current}{'-' + who if publisher else ''}.docx"
-        )
-        return draft(ds, current, who, out, template=template)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise unwritable(out, exc) from None
-
-
-def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:
-    """Register ``govstats draft`` on the CLI's subcommands."""
-    p = sub.add_parser(
-        "draft",
-        help="起草本期通报（Word 文档）",
-        description="按一个发布单位、一个统计期起草通报（.docx）：数字取自数据，附件为表格，"
-        "数据本身的错误列在审核提示中。",
-        epilog=epilog,
-    )
-    selection_options(p)
-    p.add_argument(
-        "--template", type=Path, metavar="FILE", help="本单位的 .docx/.dotx 模板（保留其版头、页面和样式）"
-    )
-    p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="要写出的 .docx（默认 reports/通报-<period>.docx）"
-    )
-    p.set_defaults(run=_run)
-
-
-def _run(args: argparse.Namespace) -> int:
-    d = build(args.input, args.period, args.publisher, args.output, args.template)
-    say(d.title)
-    for line in d.fonts:
-        say(f"字体 {line}")
-    print(d.path)
-    return 0
-
-
-__all__ = ["Draft", "add_draft_command", "build", "draft"]
+__all__ = ["Draft", "draft"]

@@ -1,14 +1,14 @@
 """The briefing's charts, each drawn only when it has something to show: never a single
 point, a single bar, or bars that are all the same (a sentence or the table says those).
-Each takes the :class:`~govstats.present.briefing.Briefing` ``b`` and returns the chart as
+Each takes the :class:`~govstats.present.briefing.sections.Briefing` ``b`` and returns the chart as
 embedded HTML, the sentence that stands for it, or nothing."""
 
 from __future__ import annotations
 
 from govstats import labels
-from govstats.present import plot
-from govstats.present.plot_notices import trend_lines
-from govstats.present.rendering import Html, esc, figure_html
+from govstats.present.briefing.rendering import Html, esc, figure_html
+from govstats.present.charts import plot
+from govstats.present.charts.notices import trend_lines
 
 
 def headline(b) -> Html:
@@ -64,3 +64,23 @@ def problems(b) -> Html:
     if kinds.str.strip().replace("", None).dropna().nunique() < 2:
         return Html("")
     return figure_html(plot.problems_by_category(p), "问题类别")
+
+
+def days(b, channel: str) -> Html:
+    """When the channel's figures were counted from a message log: the working days each unit
+    took to answer, with the rule that counted them; only with two units or more that
+    answered."""
+    r = b.dataset.records
+    r = r[(r["period"] == b.period) & (r["channel"] == channel)] if len(r) else r
+    if r.empty:
+        return Html("")
+    from govstats.analyse.overdue import days_taken, deadline_days, rules_stated
+    from govstats.present.charts.days import days_taken_by_unit
+
+    taken = days_taken(r)
+    if len(taken) < 2:
+        return Html("")
+    fig = days_taken_by_unit(taken, deadline=deadline_days(r), channel=channel, names=b.channel_names())
+    rules = "；".join(rules_stated(b.dataset.findings, r))
+    note = f"<p class='gs-note'>{esc('计算规则：' + rules)}</p>" if rules else ""
+    return Html(figure_html(fig, "各单位答复用时（工作日）") + note)

@@ -1,7 +1,7 @@
 """The briefing's table of what the narratives state: the period's figures in the order a
 notice states them, each with its measure (192条, 84.3%), beside the previous period's with
 the change signed (+43条, -37.8%, 个百分点). Each function takes the
-:class:`~govstats.present.briefing.Briefing` ``b``."""
+:class:`~govstats.present.briefing.sections.Briefing` ``b``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse import trends
-from govstats.present import rendering
-from govstats.present.rendering import Html
+from govstats.present.briefing import rendering
+from govstats.present.briefing.rendering import Html
 from govstats.schema import of_publisher
 
 METRIC_NAMES = {**labels.METRICS, "received": "收到/受理"}  # the narrative's figures are both

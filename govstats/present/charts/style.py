@@ -1,5 +1,5 @@
 """The briefing charts' look: colours, Chinese labels, the style context and the small
-helpers every chart in :mod:`govstats.present.plot` shares (row selection, titles, rate axes)."""
+helpers every chart in :mod:`govstats.present.charts.plot` shares (row selection, titles, rate axes)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""``govstats report``: execute the briefing notebook (package data) with nbclient and
-write one self-contained HTML file: no code, no kernel noise, no external requests.
+"""The briefing as a page: execute the briefing notebook (beside this module) with nbclient
+and make it one self-contained HTML file: no code, no kernel noise, no external requests.
 
 The kernel listens on TCP loopback (IPC does not exist on Windows), its connection file
 and the loaded dataset in a private temporary folder that is the kernel's working
@@ -8,7 +8,6 @@ once are independent, and Ctrl-C stops the kernel and ends the run with exit cod
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import subprocess
 import threading
@@ -17,8 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from govstats import progress
-from govstats.errors import GovstatsError, OutputError, UsageError
-from govstats.labels import period_text
+from govstats.errors import GovstatsError
 
 NOTEBOOK = "briefing.ipynb"
 TEMPLATE = "briefing_template"
@@ -54,7 +52,7 @@ def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None, f
 
     ``folder`` is the private folder the kernel works in (a temporary one when None)."""
     if folder is None:
-        from govstats.dataset.writing import private_folder
+        from govstats.outputs import private_folder
 
         with private_folder("govstats-report-") as tmp:
             return execute(params, timeout=timeout, notebook=notebook, folder=tmp)
@@ -63,7 +61,7 @@ def execute(params: dict, *, timeout: int = 600, notebook: Path | None = None, f
     from nbclient.exceptions import CellExecutionError
 
     if notebook is None:
-        with resources.files("govstats.resources").joinpath(NOTEBOOK).open("r", encoding="utf-8") as fh:
+        with resources.files(__package__).joinpath(NOTEBOOK).open("r", encoding="utf-8") as fh:
             nb = nbformat.read(fh, as_version=4)
     else:
         nb = nbformat.read(notebook, as_version=4)
@@ -162,11 +160,11 @@ def to_html(nb, title: str) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    from govstats.present.plot_style import INK, WARN
+    from govstats.present.charts.style import INK, WARN
 
     _quiet(nb)
     nb.metadata["title"] = title
-    template_dir = resources.files("govstats.resources").joinpath(TEMPLATE)
+    template_dir = resources.files(__package__).joinpath(TEMPLATE)
     exporter = HTMLExporter(
         template_name=TEMPLATE,
         extra_template_basedirs=[str(Path(str(template_dir)).parent)],
@@ -184,147 +182,4 @@ def to_html(nb, title: str) -> str:
     return body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)
 
 
-def build(
-    inputs: list[str],
-    period: str | None = None,
-    previous: str | None = None,
-    publisher: str | None = None,
-    output: Path | None = None,
-    fmt: str = "html",
-) -> list[Path]:
-    """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written."""
-    import pandas as pd
-
-    from govstats.dataset.writing import atomic_write, private_folder, unwritable
-    from govstats.present.briefing import prepare
-
-    ds = load_inputs(inputs, period, publisher)
-    try:
-        b = prepare(dataset=ds, period=period, previous=previous, publisher=publisher)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    stem = f"briefing-{b.period}" + (f"-{b.publisher}" if publisher else "")
-    out = output_file(Path(output) if output else Path("reports") / f"{stem}.html")
-    written = []
-    if fmt in ("html", "both"):
-        progress.say(f"{period_text(b.period)}简报（{len(ds.inputs)}个输入）：执行简报笔记本")
-        # A run killed outright leaves its folder; the next report removes it (its lock is gone).
-        with private_folder("govstats-report-") as tmp:
-            loaded = tmp / "dataset.pkl"  # read once here; the kernel takes it as it is
-            pd.to_pickle(ds, loaded)
-            params = {
-                "INPUTS": [str(Path(p).resolve()) for p in inputs],
-                "PERIOD": str(b.period),
-                "PREVIOUS": str(b.previous) if b.previous is not None else None,
-                "PUBLISHER": b.publisher,
-                "DATASET": str(loaded),
-            }
-            nb = execute(params, folder=tmp)
-        page = to_html(nb, b.title)
-        try:
-            atomic_write(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
-        except OSError as exc:
-            raise unwritable(out, exc) from None
-        written.append(out)
-    if fmt in ("xlsx", "both"):
-        from govstats.present.export import to_excel
-
-        try:
-            written.append(
-                to_excel(b.dataset, out.with_suffix(".xlsx"), period=b.period, publisher=b.publisher)
-            )
-        except OSError as exc:
-            raise unwritable(out.with_suffix(".xlsx"), exc) from None
-    return written
-
-
-def load_inputs(inputs: list[str], period: str | None = None, publisher: str | None = None):
-    """The Dataset of ``inputs``; ``period`` names the period when no input states one
-    (11月份 with no year), ``publisher`` is the city of the inputs that name none (as
-    ``ingest`` takes it; inputs that name one keep theirs)."""
-    from govstats.dataset import load
-
-    ds = load(inputs, publisher=publisher)
-    if period is not None and not ds.periods():
-        ds = load(inputs, period=period, publisher=publisher)
-    for status in ds.unreadable:
-        progress.say(status.error.zh, error=True)
-    given = {
-        f
-        for t in (ds.handling, ds.problems, ds.headline)
-        for f in t.loc[t["publisher_source"] == "given", "source"]
-    }
-    if given:
-        progress.say(f"{len(given)}行的输入未载明发布单位，按 --publisher 作{publisher}")
-    return ds
-
-
-def selection_options(p: argparse.ArgumentParser) -> None:
-    """``-i``, ``--period`` and ``--publisher`` of the commands that present one period."""
-    p.add_argument(
-        "-i",
-        "--input",
-        nargs="+",
-        default=["data/raw"],
-        metavar="PATH",
-        help="输入文件或文件夹（默认 data/raw）",
-    )
-    p.add_argument("--period", metavar="PERIOD", help="统计期，如 2022Q1（默认为输入中最近的一期）")
-    p.add_argument(
-        "--publisher",
-        metavar="CITY",
-        help="要呈现的城市（默认为该期唯一的一个）；也是未载明发布单位的输入所属的城市，"
-        "与 ingest 相同（已载明的输入不受影响）",
-    )
-
-
-def output_file(out: Path, what: str = "简报文件", example: str = "briefing.html") -> Path:
-    """``out`` as a file ``what`` can be written to, checked before any input is read."""
-    if not str(out).strip():
-        raise OutputError(f"-o 不能为空：请给出{what}的路径")
-    if out.is_dir():
-        raise OutputError(f"-o {out} 是文件夹：请给出{what}的路径（如 {out / example}）")
-    from govstats.dataset.writing import check_target
-
-    check_target(out, str(out))
-    return out
-
-
-def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:
-    """Register ``govstats report`` on the CLI's subcommands."""
-    p = sub.add_parser(
-        "report",
-        help="生成一期的 HTML 简报（和/或 Excel 工作簿）",
-        description="在输入上执行简报笔记本，写出一个自包含的 HTML 文件"
-        "（默认 reports/briefing-<period>.html）。",
-        epilog=epilog,
-    )
-    selection_options(p)
-    p.add_argument("--previous", metavar="PERIOD", help="对比的统计期（默认为上一期）")
-    p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="要写出的 HTML 文件（工作簿写在其旁，扩展名 .xlsx）"
-    )
-    p.add_argument(
-        "--format",
-        choices=("html", "xlsx", "both"),
-        default="html",
-        help="html：简报网页（默认）；xlsx：附件工作簿；both：两者都写",
-    )
-    p.set_defaults(run=_run)
-
-
-def _run(args: argparse.Namespace) -> int:
-    for path in build(args.input, args.period, args.previous, args.publisher, args.output, args.format):
-        print(path)
-    return 0
-
-
-__all__ = [
-    "ReportError",
-    "add_report_command",
-    "build",
-    "execute",
-    "load_inputs",
-    "selection_options",
-    "to_html",
-]
+__all__ = ["ReportError", "execute", "to_html"]

@@ -20,10 +20,8 @@ from govstats.chinese import plain
 from govstats.dataset import Dataset, load
 from govstats.dataset.scoping import positions
 from govstats.labels import period_text
-from govstats.present import briefing_charts as charts
-from govstats.present import briefing_headline as headline
-from govstats.present import rendering
-from govstats.present.rendering import Html, esc
+from govstats.present.briefing import charts, headline, rendering
+from govstats.present.briefing.rendering import Html, esc
 from govstats.present.zh import zh
 from govstats.schema import of_publisher
 from govstats.source import location
@@ -241,8 +239,9 @@ class Briefing:
 
     def channel_html(self, channel: str) -> Html:
         """A channel's table, its chart of units (or the sentence that stands for one) and its
-        tiers side by side."""
-        return Html(self.league_html(channel) + charts.units(self, channel) + charts.tiers(self, channel))
+        tiers side by side; for a message log, the working days each unit took."""
+        shown = [self.league_html(channel), charts.units(self, channel), charts.tiers(self, channel)]
+        return Html("".join([*shown, charts.days(self, channel)]))
 
     def worst_html(self, channel: str = "mailbox") -> Html:
         rate = self.rate_shown(channel)

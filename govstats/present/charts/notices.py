@@ -1,6 +1,6 @@
 """Charts of what the notices themselves state: the narrative's headline figures over the
 periods, and the problems the problem-website and problem-account lists name. Part of
-:mod:`govstats.present.plot` (use them from there); the charts of the handling tables live there."""
+:mod:`govstats.present.charts.plot` (use them from there); the charts of the handling tables live there."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from govstats import labels
-from govstats.present.plot_style import (
+from govstats.present.charts.style import (
     PALETTE,
     _figure,
     _fix_fonts,

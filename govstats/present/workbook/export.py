@@ -16,12 +16,14 @@ import pandas as pd
 from govstats import labels
 from govstats.analyse.channels import channel_names
 from govstats.dataset.scoping import findings_of, positions
-from govstats.dataset.writing import atomic_write, write_tables
+from govstats.dataset.writing import write_tables
 from govstats.errors import UsageError
 from govstats.labels import period_text
 from govstats.notice.periods import parse_period
-from govstats.present import workbook
+from govstats.outputs import atomic_write
 from govstats.present.annex import ORDER, PROBLEM_TITLES, handling_annex, problem_annex
+from govstats.present.workbook import layout as workbook
+from govstats.present.workbook.overdue import overdue_sheet
 from govstats.schema import of_publisher
 from govstats.source import location
 
@@ -55,7 +57,8 @@ def to_excel(
     Sheets, all in Chinese and set up to print on A4 (one page wide, title and header on
     every page, page numbers): per publisher the notice's annexes (存在突出问题的政府网站 and
     政务新媒体名单 as 附件1/附件2 print them; each channel's handling table with its title,
-    group rows, 合计 and 备注); 数据核查 (the findings, with their places in Chinese); then each
+    group rows, 合计 and 备注); for a message log, 超期明细 (its late and overdue messages per
+    unit, with working days late and the rule); 数据核查 (the findings, with their places in Chinese); then each
     tidy table (办理情况明细, 正文数字 …: ``govstats.load`` reads them back). A sheet with
     nothing to show is left out. ``period`` defaults to each publisher's latest period
     (cities may publish on different calendars); with several publishers each gets its own
@@ -88,6 +91,11 @@ def to_excel(
             rows = handling[handling["channel"] == channel]
             title = f"{pub or ''}{period_text(per)}{label}受理情况"
             workbook.handling_sheet(ws, handling_annex(rows, per, channel), title)
+        records = dataset.records[_match(dataset.records, pub, inp, per)]
+        if not records.empty:  # counted from a message log: the late messages behind the figures
+            ws = wb.create_sheet(_sheet_name(wb, f"{lead}超期明细"))
+            if not overdue_sheet(ws, records, dataset.findings, f"{pub or ''}{period_text(per)}超期明细"):
+                wb.remove(ws)
     chosen = publisher is not None or period is not None
     tables = dataset.tables()
     found = tables["findings"]

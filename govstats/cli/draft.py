@@ -1,0 +1,66 @@
+"""``govstats draft``: the notice of one publisher's period drafted as a Word document
+(:mod:`govstats.present.word.draft`) from the inputs."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from govstats.cli.options import load_inputs, output_file, selection_options
+from govstats.errors import UsageError
+from govstats.outputs import unwritable
+from govstats.present.word.draft import Draft, draft
+from govstats.progress import say
+
+
+def build(
+    inputs: list[str],
+    period: str | None = None,
+    publisher: str | None = None,
+    output: Path | None = None,
+    template: Path | None = None,
+) -> Draft:
+    """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
+    if output:  # a target that cannot be written is said before anything is read
+        output_file(Path(output), "通报文件", "通报.docx")
+    ds = load_inputs(inputs, period, publisher)
+    try:
+        current, _, who = ds.settle(period, None, publisher)
+        out = (
+            Path(output)
+            if output
+            else Path("reports") / f"通报-{current}{'-' + who if publisher else ''}.docx"
+        )
+        return draft(ds, current, who, out, template=template)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise unwritable(out, exc) from None
+
+
+def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:
+    """Register ``govstats draft`` on the CLI's subcommands."""
+    p = sub.add_parser(
+        "draft",
+        help="起草本期通报（Word 文档）",
+        description="按一个发布单位、一个统计期起草通报（.docx）：数字取自数据，附件为表格，"
+        "数据本身的错误列在审核提示中。",
+        epilog=epilog,
+    )
+    selection_options(p)
+    p.add_argument(
+        "--template", type=Path, metavar="FILE", help="本单位的 .docx/.dotx 模板（保留其版头、页面和样式）"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="要写出的 .docx（默认 reports/通报-<period>.docx）"
+    )
+    p.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    d = build(args.input, args.period, args.publisher, args.output, args.template)
+    say(d.title)
+    for line in d.fonts:
+        say(f"字体 {line}")
+    print(d.path)
+    return 0

@@ -1,0 +1,134 @@
+"""What the commands share: the exit codes, an error line, the input options and the
+loading of inputs, and the checks that an output can be written before any input is read."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from govstats import progress
+from govstats.errors import OutputError
+from govstats.progress import say
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_CODES = """退出码：
+  0    成功：所有输入均已读取（validate：没有错误级的发现）
+  1    数据问题：有输入无法读取（已在 stderr 指明，其余照常写出）；
+       validate 发现错误；report 的简报笔记本执行失败
+  2    用法错误：缺少输入，参数不对，城市或统计期没有数据，有多个城市而未给 --publisher，
+       模板不是 .docx，输出位置无法写入（是文件或输入文件夹、只读、磁盘已满）
+  3    govstats 内部错误（请附 GOVSTATS_DEBUG=1 的输出报告）
+  130  被 Ctrl-C 中断，不留下写了一半的文件
+"""
+
+
+def say_error(message: object) -> None:
+    """An error: one line on stderr, shown under ``-q`` too."""
+    say(message, error=True)
+
+
+def add_load_options(p: argparse.ArgumentParser) -> None:
+    """The inputs and ``--period``, ``--publisher``, ``--headers``, ``--deadline`` of ``ingest``
+    and ``validate``."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help="输入文件或文件夹（文件夹逐层读取）")
+    p.add_argument("--period", metavar="PERIOD", help="所有输入的统计期，覆盖输入所载（如 2022Q1、2022-08）")
+    p.add_argument(
+        "--publisher",
+        metavar="CITY",
+        help="标题、元数据、文件名和文件夹名均未载明发布单位的输入所属的城市（如 鹰潭市）；已载明的输入不受影响",
+    )
+    p.add_argument(
+        "--headers",
+        metavar="CSV",
+        help="把 govstats 不认识的表头对应到字段：header,field 两列的 CSV（如 成功应答,received）",
+    )
+    p.add_argument(
+        "--deadline",
+        metavar="RULE",
+        help="留言日志的办理期限（收到后第N个工作日）：如 5，或 部门信箱=5,依申请公开=20+20（加号后为延期可再加的"
+        "工作日数），或写有这样各行的文件；默认依申请公开20（延期加20），其余5",
+    )
+
+
+def load(args: argparse.Namespace):
+    """The Dataset of ``ingest``'s or ``validate``'s inputs; each unreadable one said on stderr."""
+    from govstats.dataset import load
+
+    ds = load(
+        args.paths, period=args.period, publisher=args.publisher, headers=args.headers, deadline=args.deadline
+    )
+    for status in ds.unreadable:
+        say_error(status.error.zh)
+    return ds
+
+
+def check_output_folder(output: str, inputs: Sequence[str]) -> Path:
+    """``output`` as a folder the tables can go to, before any input is read; a
+    :class:`~govstats.errors.OutputError` (exit 2) saying why not."""
+    from govstats.outputs import check_target
+
+    if not output.strip():
+        raise OutputError("-o 不能为空：请给出写入表格的文件夹")
+    out = Path(output)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"-o {output} 是已有的文件，不是文件夹")
+    check_target(out, output)
+    resolved = out.resolve()
+    for raw in inputs:
+        src = Path(raw).resolve()
+        if src.is_dir() and (resolved == src or resolved in src.parents):
+            raise OutputError(f"-o {output} 是输入文件夹 {raw} 本身或其上级：表格会混进输入，请另选文件夹")
+    return out
+
+
+def load_inputs(inputs: list[str], period: str | None = None, publisher: str | None = None):
+    """The Dataset of ``inputs``; ``period`` names the period when no input states one
+    (11月份 with no year), ``publisher`` is the city of the inputs that name none (as
+    ``ingest`` takes it; inputs that name one keep theirs)."""
+    from govstats.dataset import load
+
+    ds = load(inputs, publisher=publisher)
+    if period is not None and not ds.periods():
+        ds = load(inputs, period=period, publisher=publisher)
+    for status in ds.unreadable:
+        progress.say(status.error.zh, error=True)
+    given = {
+        f
+        for t in (ds.handling, ds.problems, ds.headline)
+        for f in t.loc[t["publisher_source"] == "given", "source"]
+    }
+    if given:
+        progress.say(f"{len(given)}行的输入未载明发布单位，按 --publisher 作{publisher}")
+    return ds
+
+
+def selection_options(p: argparse.ArgumentParser) -> None:
+    """``-i``, ``--period`` and ``--publisher`` of the commands that present one period."""
+    p.add_argument(
+        "-i",
+        "--input",
+        nargs="+",
+        default=["data/raw"],
+        metavar="PATH",
+        help="输入文件或文件夹（默认 data/raw）",
+    )
+    p.add_argument("--period", metavar="PERIOD", help="统计期，如 2022Q1（默认为输入中最近的一期）")
+    p.add_argument(
+        "--publisher",
+        metavar="CITY",
+        help="要呈现的城市（默认为该期唯一的一个）；也是未载明发布单位的输入所属的城市，"
+        "与 ingest 相同（已载明的输入不受影响）",
+    )
+
+
+def output_file(out: Path, what: str = "简报文件", example: str = "briefing.html") -> Path:
+    """``out`` as a file ``what`` can be written to, checked before any input is read."""
+    if not str(out).strip():
+        raise OutputError(f"-o 不能为空：请给出{what}的路径")
+    if out.is_dir():
+        raise OutputError(f"-o {out} 是文件夹：请给出{what}的路径（如 {out / example}）")
+    from govstats.outputs import check_target
+
+    check_target(out, str(out))
+    return out

@@ -1,0 +1,107 @@
+"""``govstats report``: the briefing of the inputs as one HTML page (the notebook run by
+:mod:`govstats.present.briefing.report`) and/or the annex workbook beside it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from govstats import progress
+from govstats.cli.options import load_inputs, output_file, selection_options
+from govstats.errors import UsageError
+from govstats.labels import period_text
+from govstats.present.briefing.report import ReportError, execute, to_html
+
+
+def build(
+    inputs: list[str],
+    period: str | None = None,
+    previous: str | None = None,
+    publisher: str | None = None,
+    output: Path | None = None,
+    fmt: str = "html",
+) -> list[Path]:
+    """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written."""
+    import pandas as pd
+
+    from govstats.outputs import atomic_write, private_folder, unwritable
+    from govstats.present.briefing.sections import prepare
+
+    ds = load_inputs(inputs, period, publisher)
+    try:
+        b = prepare(dataset=ds, period=period, previous=previous, publisher=publisher)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    stem = f"briefing-{b.period}" + (f"-{b.publisher}" if publisher else "")
+    out = output_file(Path(output) if output else Path("reports") / f"{stem}.html")
+    written = []
+    if fmt in ("html", "both"):
+        progress.say(f"{period_text(b.period)}简报（{len(ds.inputs)}个输入）：执行简报笔记本")
+        # A run killed outright leaves its folder; the next report removes it (its lock is gone).
+        with private_folder("govstats-report-") as tmp:
+            loaded = tmp / "dataset.pkl"  # read once here; the kernel takes it as it is
+            pd.to_pickle(ds, loaded)
+            params = {
+                "INPUTS": [str(Path(p).resolve()) for p in inputs],
+                "PERIOD": str(b.period),
+                "PREVIOUS": str(b.previous) if b.previous is not None else None,
+                "PUBLISHER": b.publisher,
+                "DATASET": str(loaded),
+            }
+            nb = execute(params, folder=tmp)
+        page = to_html(nb, b.title)
+        try:
+            atomic_write(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+        except OSError as exc:
+            raise unwritable(out, exc) from None
+        written.append(out)
+    if fmt in ("xlsx", "both"):
+        from govstats.present.workbook.export import to_excel
+
+        try:
+            written.append(
+                to_excel(b.dataset, out.with_suffix(".xlsx"), period=b.period, publisher=b.publisher)
+            )
+        except OSError as exc:
+            raise unwritable(out.with_suffix(".xlsx"), exc) from None
+    return written
+
+
+def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:
+    """Register ``govstats report`` on the CLI's subcommands."""
+    p = sub.add_parser(
+        "report",
+        help="生成一期的 HTML 简报（和/或 Excel 工作簿）",
+        description="在输入上执行简报笔记本，写出一个自包含的 HTML 文件"
+        "（默认 reports/briefing-<period>.html）。",
+        epilog=epilog,
+    )
+    selection_options(p)
+    p.add_argument("--previous", metavar="PERIOD", help="对比的统计期（默认为上一期）")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="要写出的 HTML 文件（工作簿写在其旁，扩展名 .xlsx）"
+    )
+    p.add_argument(
+        "--format",
+        choices=("html", "xlsx", "both"),
+        default="html",
+        help="html：简报网页（默认）；xlsx：附件工作簿；both：两者都写",
+    )
+    p.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    for path in build(args.input, args.period, args.previous, args.publisher, args.output, args.format):
+        print(path)
+    return 0
+
+
+__all__ = [
+    "ReportError",
+    "add_report_command",
+    "build",
+    "execute",
+    "load_inputs",
+    "selection_options",
+    "to_html",
+]

@@ -1,0 +1,172 @@
+"""A message log counted into a handling table by the working-day rule (docs/metrics.md):
+
+the deadline is the N-th working day after the day received (that day not counted), unless
+the log's own deadline column gives one for the row; received = received in the window;
+on time = answered by the deadline; late = answered after it, within the window; pending =
+not answered by the window's end; overdue pending = pending with its deadline passed by then.
+A status of 不予受理/无效/重复 is not received. All of it on arrays: no Python per message.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from govstats.notice.periods import find_period, find_window
+from govstats.schema import COUNT_FIELDS
+from govstats.tidy import vocabulary as v
+from govstats.tidy.deadlines import DeadlineRules
+from govstats.tidy.logs import RecordLog, parse_datetimes
+from govstats.tidy.table import ParsedTable
+from govstats.tidy.workdays import LATER, WorkCalendar, state_council
+
+DEADLINE_SOURCES = ("rule", "column")
+CLASSES = ("on_time", "late_completed", "pending", "overdue_pending", "not_received", "outside_window")
+_NO = ("否", "无", "0", "未延期", "不延期")
+
+
+def _has(texts: tuple[np.ndarray, object], words: tuple[str, ...]) -> np.ndarray:
+    """Whether each text (``pandas.factorize``'d) holds one of ``words``: asked of its few
+    distinct values only."""
+    codes, uniques = texts  # a missing text is code -1
+    hit = np.array([any(w in u for w in words) for u in uniques] + [False], dtype=bool)
+    return hit[codes]
+
+
+def window_of(log: RecordLog, given: pd.Period | None) -> tuple[pd.Period, str]:
+    """The statistics window: given, else the log's title states it, else the quarter most
+    received dates fall in (a month when they all fall in one)."""
+    if given is not None:
+        return given, "given"
+    for found, where in ((find_window(log.title), "window"), (find_period(log.title), "title")):
+        if found is not None:
+            return found, where
+    received = log.messages["received"]
+    months = received.dt.to_period("M")
+    if months.nunique() == 1:
+        return months.iloc[0], "records"
+    return received.dt.to_period("Q").mode().iloc[0], "records"
+
+
+def extended(m: pd.DataFrame, status: tuple | None = None) -> np.ndarray:
+    """Whether the log says a message's deadline was extended: its status (延期) or an
+    extension column holding anything but a no. ``status``: its statuses factorized."""
+    by_status = _has(status or pd.factorize(m["status"]), v.LOG_EXTENSION)
+    if not m["extension"].notna().any():  # no extension column: the status alone says
+        return by_status
+    codes, uniques = pd.factorize(m["extension"])
+    return by_status | np.array([u.strip() not in _NO for u in uniques] + [False], dtype=bool)[codes]
+
+
+def deadlines(
+    log: RecordLog, rules: DeadlineRules, cal: WorkCalendar, received: np.ndarray, longer: np.ndarray
+) -> tuple[np.ndarray, pd.Categorical, str]:
+    """Each message's deadline (a calendar place) from the places ``received`` and whether it
+    was extended (``longer``), where each came from (``rule`` / ``column``), and the rule
+    as outputs state it."""
+    m = log.messages
+    rule = rules.of(log.channel, log.channel_raw)
+    days = np.where(longer, rule.days + rule.extension, rule.days)
+    from_column = by_count = np.zeros(len(m), dtype=bool)
+    column = log.headers.get("deadline")
+    if column:  # a date, or a number of working days (5个工作日)
+        raw = m["deadline_raw"]
+        given = parse_datetimes(raw).to_numpy().astype("datetime64[D]")
+        text = raw.astype("string").str.extract(r"^\s*(\d{1,3})(?!\d|\s*[-/年.])", expand=False)
+        count = pd.to_numeric(text, errors="coerce")
+        from_column = ~np.isnat(given)
+        by_count = ~from_column & count.notna().to_numpy()
+        days = np.where(by_count, count.fillna(0).to_numpy(dtype=np.int64), days)
+    due = cal.deadline(received, days)
+    if from_column.any():
+        due[from_column] = cal.place(given[from_column])
+    where = pd.Categorical.from_codes((from_column | by_count).astype(np.int8), DEADLINE_SOURCES)
+    said = rule.text + (f"；日志“{column}”列写明期限的，按该列" if column else "")
+    if longer.any() and not rule.extension:
+        said += f"；{int(longer.sum())}条写明延期，但该渠道未设延期可加的工作日数（可用 --deadline 渠道=N+M），仍按{rule.days}个工作日计"
+    return due, where, said
+
+
+def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = None) -> ParsedTable:
+    """The handling table of ``log`` for its window, its messages classed (``messages``:
+    deadline, working days taken and late, class) and the rule stated (``rule``)."""
+    cal = state_council()
+    window, window_source = window_of(log, given)
+    m = log.messages.copy(deep=False)  # copy on write: the log's own columns stay as read
+    # the window must lie in years the calendar knows; a message outside it need not
+    start, end = (
+        cal.index(np.array([p.date()], dtype="datetime64[D]"), "统计期")[0]
+        for p in (window.start_time, window.end_time)
+    )
+    received = cal.place(m["received"].to_numpy())
+    answered = m["answered"].to_numpy().astype("datetime64[D]")
+    done = ~np.isnat(answered)
+    answered = np.where(done, cal.place(answered), received)
+    within = done & (answered <= end)
+    status = pd.factorize(m["status"])
+    longer = extended(m, status)
+    due, due_source, said = deadlines(log, rules, cal, received, longer)
+    counted = ~_has(status, v.STATUS_NOT_RECEIVED)
+    inside = (received >= start) & (received <= end)
+    m["deadline"] = cal.day(due)
+    m["deadline_source"] = due_source
+    m["extended"] = pd.array(longer, dtype="boolean")
+    m["days_taken"] = _ints(cal.between(received, answered), done & cal.known(received) & cal.known(answered))
+    stop = np.where(within, answered, end)
+    late_by = cal.between(due, np.maximum(stop, due))
+    beyond = inside & counted & (due == LATER)
+    if beyond.any():  # past the calendar's years, so past the window's end: on time or not yet due
+        said += f"；其中{int(beyond.sum())}条的期限在{cal.last}年之后（日历尚未公布），均晚于统计期末"
+    code = np.select(
+        [~counted, ~inside, within & (answered <= due), within, due < end],
+        [CLASSES.index(c) for c in ("not_received", "outside_window", "on_time", "late_completed")]
+        + [CLASSES.index("overdue_pending")],
+        CLASSES.index("pending"),
+    )
+    m["class"] = pd.Categorical.from_codes(code.astype(np.int8), CLASSES)
+    m["days_late"] = _ints(late_by, (late_by > 0) & counted & inside & cal.known(due))
+    t = _table(log, m, window, window_source)
+    where = {
+        "given": "--period 指定",
+        "window": "表题所载统计时间",
+        "title": "表题",
+        "records": "多数来信日期所在",
+    }
+    t.rule = (
+        f"期限：{said}；工作日：{cal.label}；统计期：{window}（{window.start_time:%Y-%m-%d}至"
+        f"{window.end_time:%Y-%m-%d}，取自{where[window_source]}）"
+    )
+    t.messages = m
+    return t
+
+
+def _ints(values: np.ndarray, keep: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers where ``keep``, ``<NA>`` elsewhere."""
+    return pd.arrays.IntegerArray(values.astype(np.int64), ~keep)
+
+
+def _table(log: RecordLog, m: pd.DataFrame, window: pd.Period, window_source: str) -> ParsedTable:
+    """One row per unit, in the order units first appear in the log."""
+    grid = log.grid
+    t = ParsedTable(grid=grid, kind="handling", title=log.title, channel=log.channel)
+    t.channel_raw, t.period, t.period_source = log.channel_raw, window, window_source
+    t.columns = dict(log.columns)
+    t.header_row = log.header_row
+    code = m["class"].cat.codes.to_numpy().astype(np.int64)
+    keep = code < 4  # the four classes counted in the window
+    unit_code, units = pd.factorize(m["unit"])  # in the order units first appear
+    n = np.bincount(unit_code[keep] * 4 + code[keep], minlength=4 * len(units)).reshape(-1, 4)
+    sums = pd.DataFrame(n, index=units, columns=list(CLASSES[:4]))
+    sums = sums[n.sum(axis=1) > 0]  # a unit with nothing received in the window has no row
+    sums["received"] = sums.sum(axis=1)
+    sums["completed"] = sums["on_time"] + sums["late_completed"]
+    sums["pending"] = sums["pending"] + sums["overdue_pending"]
+    src = str(grid.source())
+    for unit, row in sums.iterrows():
+        rec = {f: int(row[f]) for f in COUNT_FIELDS}
+        t.records.append(
+            {"unit": unit, "channel": log.channel, "channel_raw": log.channel_raw, **rec, "source": src}
+        )
+    for rec in t.records:
+        rec["_r"] = log.header_row
+    return t

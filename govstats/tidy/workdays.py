@@ -1,0 +1,101 @@
+"""Working days by the State Council's calendar (国务院办公厅 holiday notices, with 调休:
+Spring Festival off, the Saturday before it on), from the maintained ``chinese-calendar``.
+
+Every computation is on arrays of days, each as its place in the calendar (days since its
+first 1 January): a day's count of working days up to it (``cum``) turns "the N-th working
+day after" and "working days between" into indexing, so a million messages take a few
+array operations, not a Python loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from govstats.errors import CalendarError
+
+_DAY = "datetime64[D]"
+LATER = np.iinfo(np.int64).max // 4
+"""The place of a deadline past the years the calendar knows: later than any day it knows,
+which is all a window inside those years needs to know of it."""
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The working days of the years ``first``..``last`` (every day of them known)."""
+
+    first: int
+    last: int
+    name: str
+    start: np.datetime64
+    cum: np.ndarray  # cum[i]: working days on or before day start + i
+    workdays: np.ndarray  # the places of the working days, in order
+
+    @property
+    def label(self) -> str:
+        """The calendar as outputs state it."""
+        return f"{self.name}（国务院办公厅节假日安排，含调休；已知{self.first}—{self.last}年）"
+
+    def place(self, days: np.ndarray) -> np.ndarray:
+        """Each day (``datetime64``) as its place: days since the calendar's first day, for
+        any day (one it does not know compares, but counts no working days)."""
+        return days.astype(_DAY).astype(np.int64) - self.start.astype(np.int64)
+
+    def known(self, places: np.ndarray) -> np.ndarray:
+        """Whether the calendar knows the days at ``places``."""
+        return (places >= 0) & (places < len(self.cum))
+
+    def index(self, days: np.ndarray, what: str = "日期") -> np.ndarray:
+        """The places of days the calendar must know; one it does not is a
+        :class:`CalendarError`, never a guess."""
+        places = self.place(days)
+        if not self.known(places).all():
+            day = np.datetime_as_string(days.astype(_DAY)[~self.known(places)][0])
+            raise CalendarError(
+                f"{what}{day}不在工作日历已知的{self.first}—{self.last}年内（{self.name}），"
+                "无法按工作日计算，不作推测；请升级 chinesecalendar 后再算"
+            )
+        return places
+
+    def day(self, places: np.ndarray) -> np.ndarray:
+        """The days (``datetime64[D]``) at ``places``; ``NaT`` at :data:`LATER`."""
+        out = self.start + np.where(places == LATER, 0, places).astype("timedelta64[D]")
+        return np.where(places == LATER, np.datetime64("NaT"), out)
+
+    def deadline(self, received: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """The place of the ``n``-th working day after each place ``received`` (that day
+        itself not counted); :data:`LATER` where it falls past the years the calendar knows
+        (or the day received is one it does not know)."""
+        at = self.cum[self._clip(received)] + np.asarray(n, dtype=np.int64) - 1
+        unknown = ~self.known(received) | (at >= len(self.workdays))
+        return np.where(unknown, LATER, self.workdays[np.minimum(at, len(self.workdays) - 1)])
+
+    def between(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Working days in ``(start, end]`` for each pair of places (negative when ``end``
+        is earlier); meaningless where the calendar does not know both (see :meth:`known`)."""
+        return self.cum[self._clip(end)] - self.cum[self._clip(start)]
+
+    def _clip(self, places: np.ndarray) -> np.ndarray:
+        return np.clip(places, 0, len(self.cum) - 1)
+
+
+@lru_cache(maxsize=1)
+def state_council() -> WorkCalendar:
+    """The State Council's calendar as ``chinese-calendar`` holds it."""
+    import chinese_calendar
+    from chinese_calendar import constants
+
+    first = min(d.year for d in constants.holidays)
+    last = max(d.year for d in constants.holidays)
+    start = np.datetime64(f"{first}-01-01", "D")
+    days = np.arange(start, np.datetime64(f"{last + 1}-01-01", "D"))
+    weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday; Monday is 0
+    off = np.array(sorted(constants.holidays), dtype=_DAY)
+    on = np.array(sorted(constants.workdays), dtype=_DAY)  # 调休: a weekend day worked
+    work = ((weekday < 5) & ~np.isin(days, off)) | np.isin(days, on)
+    version = getattr(chinese_calendar, "__version__", "")
+    return WorkCalendar(
+        first, last, f"chinesecalendar {version}".strip(), start, np.cumsum(work), np.flatnonzero(work)
+    )
