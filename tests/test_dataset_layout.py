@@ -168,3 +168,25 @@ def test_the_earlier_layout_is_refused_then_migrated_by_one_command(tmp_path):
     assert migrating.migrate(root) == {"migrated": False}  # once is enough
     loaded.add_to(root)  # and the folder grows as any other: the same inputs replace themselves
     assert len(govstats.open_dataset(root).handling) == 26
+
+
+def test_govstats_migrate_is_the_one_command(tmp_path):
+    import subprocess
+    import sys
+
+    root = tmp_path / "ds"
+    _old_layout(root, govstats.load(RAW))
+
+    def govstats_(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "govstats", *args], capture_output=True, text=True, timeout=120
+        )
+
+    refused = govstats_("ingest", str(RAW), "--dataset", str(root))
+    assert refused.returncode == 2 and "旧版布局" in refused.stderr and "govstats migrate" in refused.stderr
+    done = govstats_("migrate", str(root))
+    assert done.returncode == 0 and "已迁移为新版布局" in done.stderr and "办理情况26行" in done.stderr
+    again = govstats_("migrate", str(root))
+    assert again.returncode == 0 and "已是新版布局" in again.stderr
+    assert govstats_("ingest", str(RAW), "--dataset", str(root)).returncode == 0
+    assert len(govstats.open_dataset(root).handling) == 26

@@ -66,10 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     add_validate_command(sub)
 
     from govstats.cli.draft import add_draft_command
+    from govstats.cli.migrate import add_migrate_command
     from govstats.cli.report import add_report_command
 
     add_report_command(sub, epilog=EXIT_CODES)
     add_draft_command(sub, epilog=EXIT_CODES)
+    add_migrate_command(sub)
     for command in sub.choices.values():
         _add_quiet(command, default=argparse.SUPPRESS)
     return parser
