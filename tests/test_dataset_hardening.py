@@ -160,17 +160,38 @@ def test_D06_a_manifest_of_the_wrong_shape_is_refused_before_anything_is_written
     assert _glob_rows(root) == 18
 
 
-def test_D11_two_unnamed_files_of_one_name_stay_apart_in_the_folder(tmp_path):
-    root = tmp_path / "ds"
+def _two_offices(tmp_path: Path) -> list[Path]:
+    """Two offices' mailbox tables, each naming no city, both saved as 附件.csv."""
+    paths = []
     for office, received in (("office-a", 26), ("office-b", 50)):
-        folder = tmp_path / office
-        folder.mkdir()
-        (folder / "附件.csv").write_text(
+        (tmp_path / office).mkdir()
+        paths.append(tmp_path / office / "附件.csv")
+        paths[-1].write_text(
             f"2022年第一季度部门信箱受理情况\n{HEADER}1,市教育局,{received},24,{received - 24},0,0\n"
             "2,市政府办,21,20,1,0,0\n",
             encoding="utf-8",
         )
-        govstats.load(folder / "附件.csv").add_to(root)
+    return paths
+
+
+def test_D11_two_unnamed_files_of_one_name_stay_apart_in_concat(tmp_path):
+    a, b = _two_offices(tmp_path)
+    both = govstats.concat([govstats.load(a), govstats.load(b)])
+    assert sorted(s.file for s in both.inputs) == ["office-a/附件.csv", "office-b/附件.csv"]
+    with pytest.warns(govstats.MissingPublisherWarning):
+        got = govstats.rates(both.handling, by=["publisher", "period", "channel"])
+    # by hand: 26 + 21 = 47 and 50 + 21 = 71, as one load of both gives; never 118 in one row
+    assert sorted(zip(got["input"], got["received"], strict=True)) == [
+        ("office-a/附件.csv", 47),
+        ("office-b/附件.csv", 71),
+    ]
+    assert (govstats.load(a) + govstats.load(a)).inputs[0].file == "附件.csv"  # one file twice: one name
+
+
+def test_D11_two_unnamed_files_of_one_name_stay_apart_in_the_folder(tmp_path):
+    root = tmp_path / "ds"
+    for path in _two_offices(tmp_path):
+        govstats.load(path).add_to(root)
     with pytest.warns(govstats.MissingPublisherWarning):
         got = govstats.rates(root, by=["publisher", "period", "channel"])
     # by hand: office-a 26 + 21 = 47 received, office-b 50 + 21 = 71; never 118 in one row

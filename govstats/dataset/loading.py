@@ -17,6 +17,7 @@ import pandas as pd
 from govstats import schema
 from govstats.dataset.logs import LogOptions, counted, log_options
 from govstats.dataset.model import Dataset, InputStatus
+from govstats.dataset.naming import distinct_names
 from govstats.dataset.store import MANIFEST
 from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
 from govstats.findings import finding
@@ -54,29 +55,7 @@ def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]
             raise UsageError(f"没有这个文件或文件夹：{raw}")
     if not out:
         raise UsageError("其中没有输入文件：" + "、".join(str(p) for p in paths))
-    return _distinct_names(out)
-
-
-def _distinct_names(items: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
-    """Display names that tell different files apart: two files of the same name (``-i
-    a/附件.xlsx b/附件.xlsx``) are named with as many folders above them as it takes
-    (``a/附件.xlsx``, ``b/附件.xlsx``). A name is a file's identity in the tables (``source``,
-    ``input``): shared, the rows of two files naming no city would be taken for one file's."""
-    paths: dict[str, set[Path]] = {}
-    for path, name in items:
-        paths.setdefault(name, set()).add(path.absolute())
-    renamed: dict[Path, str] = {}
-    for name, same in paths.items():
-        if len(same) < 2:
-            continue
-        depth = name.count("/") + 1
-        while True:
-            depth += 1
-            wider = {p: "/".join(p.parts[-depth:]) for p in same}
-            if len(set(wider.values())) == len(same) or all(depth >= len(p.parts) for p in same):
-                renamed.update(wider)
-                break
-    return [(path, renamed.get(path.absolute(), name)) for path, name in items]
+    return distinct_names(out)
 
 
 def _is_output(folder: Path) -> bool:

@@ -127,10 +127,27 @@ class Dataset:
 
 def concat(datasets: list[Dataset]) -> Dataset:
     """One :class:`Dataset` of several (``ds1 + ds2`` is the same): every table's rows in
-    order, each keeping its publisher, period and source; the inputs of all."""
+    order, each keeping its publisher, period and source; the inputs of all. Two different
+    files of one name loaded apart (``甲/附件.csv``, ``乙/附件.csv``) are named by the folders
+    that tell them apart, as one load names them: rows naming no city stay two files'."""
+    from dataclasses import replace
+
+    from govstats.dataset.naming import distinct_names, renamed
+
     datasets = list(datasets)
-    out = Dataset(
-        **{name: schema.concat(name, [getattr(d, name) for d in datasets]) for name in schema.TABLES}
-    )
-    out.inputs = [s for d in datasets for s in d.inputs]
+    names = iter(distinct_names([(s.path, s.file) for d in datasets for s in d.inputs]))
+    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
+    inputs = []
+    for d in datasets:
+        wider = {}
+        for status in d.inputs:
+            name = next(names)[1]
+            if name != status.file:
+                wider[status.file] = name
+                status = replace(status, file=name)
+            inputs.append(status)
+        for name in schema.TABLES:
+            tables[name].append(renamed(getattr(d, name), wider))
+    out = Dataset(**{name: schema.concat(name, frames) for name, frames in tables.items()})
+    out.inputs = inputs
     return out
