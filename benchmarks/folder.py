@@ -64,6 +64,8 @@ def _child(mode: str, root: str, out: str) -> dict:
         t = time.perf_counter()
         value = fn()
         times[name] = time.perf_counter() - t
+        with open(Path(out) / "progress.txt", "a", encoding="utf-8") as said:  # read while it runs
+            said.write(f"{name}: {times[name]:.1f} s\n")
         return value
 
     folder, one = Path(root) / "dataset", Path(root) / "handling.parquet"

@@ -17,8 +17,8 @@ import pandas as pd
 
 def arrow_rows(frame: pd.DataFrame, table: str, owners: tuple[np.ndarray, list[str]]):
     """``frame``'s rows as the stored table's Arrow rows, ``input_key`` from ``owners``
-    (codes into keys), each column one chunk: text of few distinct values (a sample says
-    so) dictionary-encoded, so that reordering gathers small integers for it."""
+    (codes into keys), text of few distinct values dictionary-encoded, so that reordering
+    gathers small integers for it."""
     import pyarrow as pa
 
     from govstats.dataset.layout import INPUT_KEY, arrow_schema
@@ -33,18 +33,18 @@ def arrow_rows(frame: pd.DataFrame, table: str, owners: tuple[np.ndarray, list[s
 
 
 def _compact(column):
-    """One chunk of ``column``: dictionary-encoded when it is text and a sample of it
-    holds few distinct values, else as it is."""
+    """``column`` ready to be reordered: text of few distinct values (a sample of it says
+    so) as one dictionary-encoded chunk, anything else as it is (a chunked ``take`` gathers
+    a loaded collection's file-sized chunks faster than combining them first)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    whole = column.combine_chunks()
     if not pa.types.is_string(column.type):
-        return whole
-    sample = whole.slice(0, 4096)
+        return column
+    sample = column.slice(0, 4096)
     if len(sample) and pc.count_distinct(sample).as_py() * 4 > len(sample):
-        return whole
-    return pc.dictionary_encode(whole)
+        return column
+    return pc.dictionary_encode(column.combine_chunks())
 
 
 def by_period(rows, periods: pd.Series, keys: Sequence[str]) -> Iterator[tuple[object, object]]:

@@ -80,13 +80,9 @@ def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -
         stage = Staging(root)
         try:
             counts = {}
+            held = {rel for k in drop if k in known for rel in known[k].get("files", {})}
             for name in schema.TABLES:
-                touched = {
-                    rel
-                    for k in drop
-                    for rel in known.get(k, {}).get("files", {})
-                    if rel.startswith(f"{name}/")
-                }
+                touched = {rel for rel in held if rel.startswith(f"{name}/")}
                 counts[name] = _write_table(
                     root, stage, name, tables.get(name), owners.get(name), drop, touched
                 )
@@ -94,8 +90,13 @@ def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -
                 known.pop(key)
             run_no = len(manifest["runs"]) + 1
             for key, e in found.items():
-                e["files"] = {rel: n[key] for rel, n in _by_file(counts).items() if key in n}
+                e["files"] = {}
                 known[key] = e | {"run": run_no}
+            for per_table in counts.values():  # which input gave how many rows to which file
+                for rel, rows in per_table.items():
+                    for key, n in rows.items():
+                        if key in found:
+                            known[key]["files"][rel] = n
             record = {
                 "run": run_no,
                 "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -113,10 +114,6 @@ def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -
             stage.discard()  # before the commit: the folder is as it was
             raise
     return record
-
-
-def _by_file(counts: dict[str, dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
-    return {rel: n for per_table in counts.values() for rel, n in per_table.items()}
 
 
 def _write_table(root, stage, name, frame, owners, drop: set[str], touched: set[str]) -> dict:
