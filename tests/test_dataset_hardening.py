@@ -135,6 +135,7 @@ def test_D04_ctrl_c_while_applying_waits_for_the_run_to_be_whole(filled):
         (lambda m, k: m["inputs"][k].update(files={"../../etc/passwd": 3}), "不是数据集内的文件"),
         (lambda m, k: m["inputs"][k].update(names=[1]), "names 应为文字的列表"),
         (lambda m, k: m.update(runs={}), "runs 应为对象的列表"),
+        (lambda m, k: m["runs"][0].update(columns=["handling"]), "columns 应为对象"),
     ],
 )
 def test_D06_a_manifest_of_the_wrong_shape_is_refused_before_anything_is_written(filled, edit, said):

@@ -89,6 +89,10 @@ def _shape_problem(manifest: dict) -> str | None:
         return f"inputs 应为对象（键为输入编号），实为 {_kind(inputs)}"
     if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
         return f"runs 应为对象的列表，实为 {_kind(runs)}"
+    for run in runs:
+        columns = run.get("columns", {})
+        if not isinstance(columns, dict) or not all(isinstance(c, list) for c in columns.values()):
+            return f"runs 中第{run.get('run', '?')}次的 columns 应为对象（表 → 列名列表），实为 {_kind(columns)}"
     for key, entry in inputs.items():
         if not isinstance(entry, dict):
             return f"输入 {key} 应为对象，实为 {_kind(entry)}"
