@@ -5,7 +5,6 @@ in Chinese, naming itself, and never half-applied."""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -45,7 +44,9 @@ def read(root: Path, *, to_change: bool = False) -> dict:
             "或删除整个数据集文件夹后重新导入",
             Source(str(path)),
         )
-    return copy.deepcopy(manifest) if to_change else manifest
+    if to_change:  # its own objects: parsed again, faster than a deep copy of 12,000 inputs
+        return json.loads(path.read_text(encoding="utf-8"))
+    return manifest
 
 
 _READ: dict[str, tuple[tuple, object]] = {}
@@ -92,7 +93,9 @@ def _shape_problem(manifest: dict) -> str | None:
     for run in runs:
         columns = run.get("columns", {})
         if not isinstance(columns, dict) or not all(isinstance(c, list) for c in columns.values()):
-            return f"runs 中第{run.get('run', '?')}次的 columns 应为对象（表 → 列名列表），实为 {_kind(columns)}"
+            return (
+                f"runs 中第{run.get('run', '?')}次的 columns 应为对象（表 → 列名列表），实为 {_kind(columns)}"
+            )
     for key, entry in inputs.items():
         if not isinstance(entry, dict):
             return f"输入 {key} 应为对象，实为 {_kind(entry)}"

@@ -68,16 +68,34 @@ def to_contract(frame, table: str) -> pd.DataFrame:
 
 
 def uniform(root: PathLike, table: str) -> bool:
-    """Whether every run since the folder was last migrated wrote ``table`` with the
-    columns the contract has now (a folder without a manifest is taken to be so), so
-    engines need not reconcile file schemas."""
-    path = Path(root) / MANIFEST
-    if not path.exists():
-        return True
+    """Whether every file of ``table`` holds the columns the contract has now (their
+    footers say so), so engines need not reconcile file schemas."""
     now = arrow_schema(table).names
-    runs = read_manifest(Path(root))["runs"]
-    since = max((i for i, r in enumerate(runs) if r.get("migrated")), default=0)
-    return all(run.get("columns", {}).get(table, now) == now for run in runs[since:])
+    return all(meta.schema.names == now for meta in _footers(Path(root), table))
+
+
+_FOOTERS: dict[str, tuple[tuple, object]] = {}
+
+
+def _footers(root: Path, table: str) -> list:
+    """The Parquet footers of ``table``'s files, each read once per version of its file."""
+    import pyarrow.parquet as pq
+
+    out = []
+    for path in sorted((root / table).glob(f"period=*/{FILE}")) or [
+        p for p in [root / table / FILE] if p.exists()
+    ]:
+        st = path.stat()
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = _FOOTERS.get(str(path))
+        if cached is None or cached[0] != stamp:
+            try:
+                cached = (stamp, pq.read_metadata(path))
+            except (OSError, ValueError) as exc:
+                raise damaged(path, exc) from None
+            _FOOTERS[str(path)] = cached
+        out.append(cached[1])
+    return out
 
 
 def partitions(root: PathLike, table: str = "handling") -> list[str | None]:
@@ -99,13 +117,7 @@ def ready(root: PathLike) -> None:
 
 def unnamed_rows(root: PathLike, table: str = "handling") -> bool:
     """Whether some rows of ``table`` name no publisher, from the files' statistics."""
-    import pyarrow.parquet as pq
-
-    for path in sorted((Path(root) / table).glob(f"period=*/{FILE}")):
-        try:
-            meta = pq.ParquetFile(path).metadata
-        except (OSError, ValueError) as exc:
-            raise damaged(path, exc) from None
+    for meta in _footers(Path(root), table):
         at = meta.schema.names.index("publisher")
         for i in range(meta.num_row_groups):
             stats = meta.row_group(i).column(at).statistics
