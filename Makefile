@@ -16,7 +16,7 @@ $(BIN)/govstats: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-setup: $(BIN)/govstats  ## the virtual environment, the CJK font, the notebook output filter
+setup: $(BIN)/govstats  ## the virtual environment, the CJK font, LibreOffice (for .doc/.wps), the notebook output filter
 	./scripts/system-deps.sh
 	./scripts/notebook-filter.sh
 

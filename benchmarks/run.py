@@ -3,7 +3,7 @@ ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (
 README's table is copied from the last full run; --quick and --only runs write
 last-run-quick.md, last-run-only-<names>.md).
 
-    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|logs]
+    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|logs|documents|pdf]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Section
 
-BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "logs")
+BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "logs", "documents", "pdf")
 
 
 def machine() -> str:
@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             "spark": lambda: _spark(quick, bool(args.only)),
             "hostile": lambda: _hostile(quick),
             "logs": lambda: _logs(quick),
+            "documents": lambda: _documents(quick),
+            "pdf": lambda: _pdf(quick),
         }[name]()
         sections.append(sec)
     took = time.perf_counter() - started
@@ -196,6 +198,23 @@ def _logs(quick: bool) -> Section:
 
     sec = _start("8. a message log of a million messages counted by the working-day rule")
     logs.run(sec, quick=quick)
+    return sec
+
+
+def _documents(quick: bool) -> Section:
+    import documents
+
+    n = 12 if quick else 200
+    sec = _start(f"9. Word documents ({n}) beside python-docx; sniffing formats on the Excel ingest")
+    documents.run(sec, n, repeats=1 if quick else 3)
+    return sec
+
+
+def _pdf(quick: bool) -> Section:
+    import pdf_reading
+
+    sec = _start("10. reading PDF annexes vs pdfplumber's bare extract_tables")
+    pdf_reading.run(sec, repeats=1 if quick else 5)
     return sec
 
 

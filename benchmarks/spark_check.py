@@ -1,7 +1,7 @@
 """Benchmark 6: govstats' SQL (``govstats.analyse.sql``) on Spark. Spark (pyspark,
 ``local[2]``, Java 17) reads the test dataset folder of ``tests/fixtures/dataset.py`` (gaps,
 renames, new and gone units, duplicates, rows without publisher, period or unit) with hive
-partitioning, runs the very text DuckDB runs, and its tables are compared with govstats'
+partitioning, runs the very text DuckDB runs (rates, qoq and the panel's counts), and its tables are compared with govstats'
 pandas results, value for value (``assert_frame_equal`` after the same conversion to
 govstats' dtypes). A check, not a speed race: Spark's start-up alone is seconds.
 
@@ -102,10 +102,35 @@ def check(log=print) -> tuple[int, int]:
                 log(f"{label}: {len(frame)} rows, equal")
             except AssertionError as exc:
                 log(f"{label}: DIFFERENT: {' '.join(str(exc).split())[:400]}")
+        equal += _panel(spark, folder, log)
         spark.stop()
-        return equal, len(cases)
+        return equal, len(cases) + 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _panel(spark, folder: Path, log) -> int:
+    """The panel's counts and rates (``analyse.panel_sql``) on Spark against the pandas panel."""
+    import pandas as pd
+
+    import govstats
+    from govstats.analyse import panel_sql, sql
+    from govstats.analyse.metrics import RATES
+    from govstats.schema import COUNT_FIELDS
+
+    keys = panel_sql.KEYS
+    expected = govstats.panel(govstats.open_dataset(folder))
+    expected = expected[expected["has_annex"]][[*keys, "units", *COUNT_FIELDS, *RATES]]
+    expected = expected.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+    frame = sql.to_frame(spark.sql(panel_sql.panel_sql()).toArrow(), keys, None)
+    frame = frame.astype({k: "string" for k in keys if k != "period"})
+    try:
+        pd.testing.assert_frame_equal(frame, expected)
+        log(f"panel: {len(frame)} rows, equal")
+        return 1
+    except AssertionError as exc:
+        log(f"panel: DIFFERENT: {' '.join(str(exc).split())[:400]}")
+        return 0
 
 
 def run(sec) -> None:

@@ -17,6 +17,9 @@ from functools import lru_cache
 # 區 qū, 長 zhǎng, 數 shù), which tells it from a word in parentheses such as (app) or (件).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)")
+# A file name's bytes that are not UTF-8 reach Python as lone surrogates (surrogateescape);
+# OpenCC takes UTF-8 only, so they are passed around it, one character for one.
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +34,8 @@ def simplified(text: str) -> str:
     """``text`` in Simplified characters, one character for one (so positions still match)."""
     if text.isascii():
         return text
+    if _SURROGATES.search(text):
+        return "".join(p if _SURROGATES.fullmatch(p) else simplified(p) for p in _SURROGATES.split(text))
     convert = _converter().convert
     out = convert(text)
     if len(out) != len(text):  # a phrase rule changed the length: convert character by character

@@ -31,6 +31,11 @@ class UsageError(GovstatsError):
     """The call itself is wrong: a missing path, an unknown option value."""
 
 
+class CountError(GovstatsError, ValueError):
+    """A count in a table given to the API is no count: not finite, past
+    :data:`~govstats.tidy.counts.MAX_COUNT` or not whole (never wrapped or rounded into one)."""
+
+
 class UnreadableInputError(GovstatsError):
     """An input could not be read at all; the other inputs are still loaded.
 
@@ -48,9 +53,10 @@ class UnreadableInputError(GovstatsError):
 
 
 class UnsupportedFormatError(UnreadableInputError):
-    """The file's content is no format govstats reads (checked by content, not name)."""
+    """The file's content is no format govstats reads (checked by content, not name; the
+    formats read are :data:`govstats.read.registry.FORMATS`)."""
 
-    label = "不是可读取的格式（应为Excel工作簿、CSV、网页或文本通报）"
+    label = "不是可读取的格式"
 
 
 class EmptyInputError(UnreadableInputError):
@@ -66,13 +72,11 @@ class CorruptFileError(UnreadableInputError):
 
 
 class PasswordProtectedError(UnreadableInputError):
-    """The workbook is encrypted; save it without a password and load it again."""
+    """The file is encrypted; save it without a password and load it again."""
 
-    label = "工作簿设有密码，请取消密码另存后再导入"
+    label = "文件设有打开密码，请取消密码另存后再导入"
 
-    def __init__(
-        self, message: str = "工作簿已加密（设有打开密码）", source: Source | str | None = None
-    ) -> None:
+    def __init__(self, message: str = "已加密（设有打开密码）", source: Source | str | None = None) -> None:
         super().__init__(message, source)
 
 
@@ -87,6 +91,21 @@ class InputTooLargeError(UnreadableInputError):
     refused before the work is done, with the limit in the message."""
 
     label = "文件或其表格超出读取上限，已拒绝读取"
+
+
+class ScannedDocumentError(UnreadableInputError):
+    """The document holds no text layer (a scan or an image): its words are pictures
+    until OCR reads them."""
+
+    label = "扫描件或图片，没有文字层"
+
+    def __init__(
+        self,
+        message: str = "文件中的文字是图像（扫描件），没有可读取的文字层：需要先用OCR（文字识别）"
+        "转为可复制文字的PDF或Word文档，或取得原始的Word/Excel文件后再导入",
+        source: Source | str | None = None,
+    ) -> None:
+        super().__init__(message, source)
 
 
 class OutputError(UsageError):
@@ -111,6 +130,7 @@ __all__ = [
     "OutputError",
     "PasswordProtectedError",
     "PeriodError",
+    "ScannedDocumentError",
     "UnreadableInputError",
     "UnsafeInputError",
     "UnsupportedFormatError",

@@ -9,6 +9,15 @@ import pandas as pd
 CHANNELS = {"mailbox": "信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
 """Generic words: a publisher's own name for its mailbox (部门信箱, 市长信箱) is in the
 handling table's ``channel_raw``; :func:`channel_names` prefers it."""
+FAMILIES = {
+    "mailbox": "信箱",
+    "hotline": "热线",
+    "information_request": "依申请公开",
+    "message_board": "留言板",
+}
+"""The channel families the panel compares (``tidy.vocabulary.CHANNEL_FAMILIES`` reads them)."""
+FAMILY_SOURCES = {"printed": "渠道名称", "channel": "表格渠道"}
+LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 KINDS = {"website": "政府网站", "new_media": "政务新媒体"}
 COUNTS = {
     "received": "受理",
@@ -57,6 +66,7 @@ FINDINGS = {
     "unknown-column": "未识别的列",
     "inferred-column": "按表格内容推定的列",
     "no-table": "工作表无可识别表格",
+    "scanned-page": "扫描页未读取",
     "duplicate-table": "同一表格重复提供",
     "no-period": "未注明统计期",
     "no-publisher": "未注明发布单位",
@@ -66,7 +76,9 @@ FINDINGS = {
     "unreadable-sheet": "工作表无法读取",
     "bad-bytes": "字节无法解码",
     "mixed-encoding": "编码混用",
+    "macros-not-run": "宏未运行",
     "unclosed-quote": "引号未闭合",
+    "xml-illegal-character": "含文档不能保存的字符",
     "log-counted": "按规则由留言日志计算",
     "log-no-channel": "留言日志未判明渠道",
     "log-row-unread": "留言行无法计入",
@@ -162,6 +174,23 @@ COLUMNS = {
     "in_annex": "附件列出",
     "in_narrative": "正文点名",
     "value_prev": "上期数值",
+    # what panel and its comparisons add
+    "level": "级别",
+    "family": "渠道类别",
+    "channel_name": "渠道名称",
+    "stated_received": "正文所述受理",
+    "has_annex": "有附件表格",
+    "has_narrative": "正文载明",
+    "has_notice": "有通报",
+    "published": "本期发布",
+    "family_source": "渠道类别取自",
+    "tied": "并列",
+    "rank_text": "名次",
+    "first_period": "起始期",
+    "last_period": "最近期",
+    "n_published": "发布期数",
+    "n_missing": "未发布期数",
+    "falls": "下降次数",
     "change": "变化",
     "change_pct": "变化率",
     # records: one row per message
@@ -177,7 +206,14 @@ COLUMNS = {
 """Every column of the tidy tables and of the analyses' results, in Chinese (``govstats.zh``,
 the workbook's sheets). A count's or rate's change (``received_prev``, ``on_time_rate_change_pp``)
 is named from its field: :func:`column`."""
-_DERIVED = {"_prev": "上期{}", "_change": "{}变化", "_change_pct": "{}变化率", "_change_pp": "{}变化"}
+_DERIVED = {
+    "_prev": "上期{}",
+    "_change": "{}变化",
+    "_change_pct": "{}变化率",
+    "_change_pp": "{}变化",
+    "_first": "起始期{}",
+    "_last": "最近期{}",
+}
 CODES = {
     "channel": {**CHANNELS, **KINDS},  # a headline figure's channel may be a kind
     "kind": KINDS,
@@ -187,6 +223,9 @@ CODES = {
     "status": STATUS,
     "publisher_source": SOURCES,
     "period_source": SOURCES,
+    "family": FAMILIES,
+    "family_source": FAMILY_SOURCES,
+    "level": LEVELS,
     "class": CLASSES,
     "deadline_source": DEADLINE_SOURCES,
 }

@@ -15,8 +15,23 @@ expressions take none); :data:`SOURCE_PARTS` names every part."""
 SOURCE_PARTS = re.compile(  # re.S: a file name may hold a line break (shown escaped, never lost)
     r"^(?P<file>.*?)(?:, sheet (?P<sheet>.*?))?(?:, (?P<kind>line|cell|row) (?P<at>[A-Z]*\d+))?\Z", re.S
 )
+_SURROGATE = re.compile("[\ud800-\udfff]+")
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 _HTML_TABLE = re.compile(r"^table (\d+)$")  # what read/html names a page's n-th table
+
+
+def file_name_text(name: str) -> str:
+    """A file name as text that can be written anywhere: the bytes of a name that is not
+    UTF-8 (GBK, as ``unzip`` leaves a Chinese Windows zip's names), which Python holds as
+    lone surrogates, shown as ``\\xb8\\xbd``; any other name as it is."""
+    if name.isascii() or not _SURROGATE.search(name):
+        return name
+    return _SURROGATE.sub(
+        lambda m: "".join(
+            f"\\x{ord(c) - 0xDC00:02x}" if c >= "\udc80" else f"\\u{ord(c):04x}" for c in m.group()
+        ),
+        name,
+    )
 
 
 def column_letter(col: int) -> str:

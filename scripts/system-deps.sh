@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install the system packages govstats needs, when they are missing:
 #   fonts-noto-cjk  a CJK font, so chart labels in Chinese never render as empty boxes
+#   libreoffice-writer  converts Word 97-2003 (.doc) and WPS (.wps) files for reading (ingest)
 #   chromium        (with --test) headless browser the report tests open the briefing in
-#   libreoffice-writer, libreoffice-calc, poppler-utils  (with --test) the tests print the
-#                   Word notice and the Excel workbook to PDF as an office would, and read
-#                   their pages back (pdfinfo, pdftotext)
+#   libreoffice-calc, poppler-utils  (with --test) the tests print the Word notice and the
+#                   Excel workbook to PDF as an office would, and read their pages back
+#                   (pdfinfo, pdftotext)
 #   a Java runtime  (with --bench) for Spark in benchmarks/spark_check.py (the tests need none)
 # Uses apt-get (Debian/Ubuntu) as root or through sudo; elsewhere it says what to install.
 set -euo pipefail
@@ -13,9 +14,9 @@ want=()
 # (not `fc-list | grep -q`: under pipefail grep's early exit fails fc-list, and the font was
 # installed again on every run)
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || want+=(fonts-noto-cjk fontconfig)
+command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || want+=(libreoffice-writer)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
-  command -v libreoffice >/dev/null 2>&1 || want+=(libreoffice-writer)
   # calc is a package of its own: a machine with writer alone prints no workbook
   if command -v dpkg-query >/dev/null 2>&1; then
     case "$(dpkg-query -W -f='${Status}' libreoffice-calc 2>/dev/null)" in
@@ -31,7 +32,7 @@ fi
 [ ${#want[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "govstats: 请安装：${want[*]}（中文字体如 Noto Sans CJK；测试需要 Chromium；Spark 基准需要 Java 17）" >&2
+  echo "govstats: 请安装：${want[*]}（中文字体如 Noto Sans CJK；读取.doc/.wps需要LibreOffice；测试需要 Chromium；Spark 基准需要 Java 17）" >&2
   exit 0
 fi
 sudo=""

@@ -116,8 +116,9 @@ UNREADABLE = {  # how to make it, a word of the reason, how the finding opens (i
         "二进制",
         "不是可读取的格式",
     ),
-    "password-protected": (_encrypted, "加密", "工作簿设有密码"),
-    "word document renamed": (_word, "Word", "不是可读取的格式"),
+    "password-protected": (_encrypted, "加密", "文件设有打开密码"),
+    # a Word document is read whatever its name: this one holds no paragraph and no table
+    "word document renamed": (_word, "Word", "文件为空"),
     "xml external entity": (lambda d: _xxe(d, d / "secret.txt"), "DOCTYPE", "文件含不安全内容"),
     "billion laughs": (_laughs, "DOCTYPE", "文件含不安全内容"),
     "zip bomb": (_bomb, "膨胀", "文件含不安全内容"),

@@ -100,6 +100,9 @@ def test_quick_run_prints_every_benchmark():
         "5. the dataset folder",
         "6. the same SQL",
         "7. hostile",
+        "8. a message log",
+        "9. Word documents",
+        "10. reading PDF",
     ):
         assert f"## {title}" in out
     sections = re.split(r"\n## ", out)[1:]

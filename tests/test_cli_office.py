@@ -22,12 +22,13 @@ import govstats
 from fixtures import commands
 from govstats import cli, progress
 from govstats.labels import SEVERITIES
+from govstats.read import registry
 from govstats.source import location
 from govstats.terminal import width
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"  # the shipped Yingtan notice and annexes: two errors, four duplicate tables
-COMMANDS = ([], ["ingest"], ["validate"], ["report"], ["draft"])
+COMMANDS = ([], ["ingest"], ["validate"], ["report"], ["draft"], ["panel"])
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -131,8 +132,8 @@ def test_unreadable_inputs_and_the_summary_are_said_in_chinese(tmp_path):
     assert p.returncode == 1, p.stderr
     lines = p.stderr.strip().splitlines()
     assert lines == [
-        "govstats: 无法读取 照片.xlsx（不是可读取的格式（应为Excel工作簿、CSV、网页或文本通报））："
-        "二进制内容：既不是工作簿，也不是网页或文本",
+        "govstats: 无法读取 照片.xlsx（不是可读取的格式）："
+        f"二进制内容：既不是工作簿，也不是网页或文本（govstats读取：{registry.readable()}）",
         "govstats: 无法读取 空表.xlsx（文件为空，或其中未识别出通报和表格）：文件为空（0字节）",
         lines[2],
     ]
@@ -140,11 +141,11 @@ def test_unreadable_inputs_and_the_summary_are_said_in_chinese(tmp_path):
         # 25 units of 附件4 and the one row of 附件3; the six findings of the notice and the two
         # unreadable inputs, errors the two real discrepancies and the two inputs
         r"govstats: 读取2/4个输入：办理情况26行，问题网站和新媒体7行，正文数字\d+个，通报1份，"
-        r"核查发现8条（错误4条）；14个文件写入 \S+",
+        r"核查发现8条（错误4条）；16个文件写入 \S+",
         lines[2],
     ), lines[2]
     for line in lines:  # one language: what is English is a name (file, folder, format)
-        assert not ENGLISH.search(re.sub(r"govstats|Excel|CSV|\S+\.xlsx|/\S+", "", line)), line
+        assert not ENGLISH.search(re.sub(r"govstats|Excel|Word|CSV|PDF|\S+\.xlsx|/\S+", "", line)), line
 
 
 @pytest.mark.parametrize("where", ["before", "after"])

@@ -26,6 +26,7 @@ STAGES = {
     "labels": 0,
     "chinese": 0,
     "terminal": 0,
+    "safe": 0,
     "progress": 0,
     "outputs": 0,
     "resources": 0,
@@ -42,7 +43,7 @@ STAGES = {
 FACADE = 9
 # present/'s products: each imports what present/ shares (annex, zh, fonts, the charts it
 # draws), never another product.
-PRODUCTS = ("briefing", "workbook", "word")
+PRODUCTS = ("briefing", "workbook", "word", "datapackage")
 # The facade's short names of modules (govstats.export): an import through one is an import
 # of the module it names.
 ALIASES = {

@@ -27,7 +27,7 @@ KERNEL = re.search(r"^KERNEL := (\S+)$", (ROOT / "Makefile").read_text(), re.M).
 
 
 def test_both_notebooks_are_there():
-    assert [p.name for p in ALL] == ["01-explore.ipynb", "02-briefing.ipynb"]
+    assert [p.name for p in ALL] == ["01-explore.ipynb", "02-briefing.ipynb", "03-research.ipynb"]
 
 
 @pytest.mark.parametrize("path", ALL, ids=[p.name for p in ALL])
@@ -128,6 +128,38 @@ def test_the_briefing_notebook_runs_in_its_kernel(kernel):
         str(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", [])
     )
     assert html.count("data:image/png;base64,") == 4  # as the report: units, tiers, trend, problems
+
+
+def test_the_research_notebook_runs_on_many_cities_in_its_kernel(kernel, tmp_path, monkeypatch):
+    from fixtures.corpus import build
+
+    build(tmp_path)  # 42 publishers × 6 quarters and the real tables: the folder a researcher collects
+    monkeypatch.setenv("GOVSTATS_PANEL_FOLDER", str(tmp_path))  # the kernel inherits it
+    nb, text = _run(NOTEBOOKS / "03-research.ipynb")
+    assert "45个发布单位" in text  # the corpus' 42 and the real 铜川市, 渭南市 and 汉中市 mailbox tables
+    images = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 3  # the heat map, the ranking, the small multiples
+    for words in (
+        "部门信箱",
+        "市级",
+        "县级",
+        "未发布",
+        "2023年第二季度",
+        "第1",
+        "起始期按时办结率",
+        "+0.3个百分点",
+    ):
+        assert words in text, words
+    assert not re.search(
+        r"\b(?:mailbox(?!\.csv)|on_time_rate|information_request|has_annex|True|False)\b", text
+    )
+    assert not re.search(r"-?0\.\d{4}", text)  # no raw fraction
+    code = "".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "def " not in code and "for " not in code  # it calls the library and holds no logic of its own
+    prose = _prose(nb)
+    assert len(re.findall(r"[\u4e00-\u9fff]", prose)) > 3 * len(re.findall(r"[A-Za-z]", prose))
 
 
 def test_git_stores_a_notebook_without_its_outputs(tmp_path):

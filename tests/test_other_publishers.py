@@ -34,7 +34,7 @@ def _expected(folder: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "html"])
+@pytest.mark.parametrize("fmt", ["xlsx", "html", "docx", "pdf"])
 @pytest.mark.parametrize("folder", TABLES, ids=[p.name for p in TABLES])
 def test_table_case_every_cell_and_no_spurious_row(folder, fmt):
     case = json.loads((folder / "case.json").read_text(encoding="utf-8"))

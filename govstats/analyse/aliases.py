@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from govstats.errors import UsageError
+from govstats.read.document import read_user_csv
+from govstats.source import file_name_text
 from govstats.tidy.vocabulary import name_key
 
 ALIAS_COLUMNS = ("publisher", "alias", "canonical", "note")
@@ -26,11 +29,18 @@ def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
         source = resources.files("govstats.resources").joinpath("aliases.csv")
         with source.open("r", encoding="utf-8-sig") as fh:
             table = pd.read_csv(fh, dtype="string", keep_default_na=False)
-    else:
-        table = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8-sig")
+    else:  # a user's file: opened with the guards an input gets (a regular file, its size)
+        rows = read_user_csv(path, "单位别名表")
+        head = [c.strip() for c in rows[0]] if rows else []
+        body = [
+            [*r, *[""] * (len(head) - len(r))][: len(head)] for r in rows[1:] if any(c.strip() for c in r)
+        ]
+        table = pd.DataFrame(body, columns=head, dtype="string")
     missing = [c for c in ("alias", "canonical") if c not in table.columns]
     if missing:
-        raise ValueError(f"alias table {path or 'aliases.csv'}: no column {missing}")
+        raise UsageError(
+            f"单位别名表缺少列：{'、'.join(missing)}", file_name_text(str(path or "aliases.csv"))
+        )
     for col in ALIAS_COLUMNS:
         if col not in table.columns:
             table[col] = ""

@@ -10,7 +10,11 @@ import numpy as np
 import pandas as pd
 
 from govstats.analyse.apart import keep_apart, say_unnamed
+from govstats.analyse.periods import dated, text_columns, with_periods
+from govstats.errors import CountError
 from govstats.schema import COUNT_FIELDS, input_files
+from govstats.source import Source
+from govstats.tidy.counts import MAX_COUNT
 
 UNIT_KEYS: tuple[str, ...] = ("publisher", "period", "channel", "tier", "unit")
 """The default grouping of :func:`rates`: one row per unit, as in the handling table."""
@@ -55,9 +59,37 @@ def row_counts(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     with :func:`add_rates`."""
     data = table[keys]
     for field in COUNT_FIELDS:
-        data[field] = table[field].astype("Int64")
+        data[field] = as_counts(table, field)
     data["completed"] = _completed(data)
     return data
+
+
+def as_counts(table: pd.DataFrame, field: str) -> pd.Series:
+    """Column ``field`` of ``table`` as ``Int64`` counts. Integers are taken as they are;
+    floats (a frame read with ``dtype_backend="numpy_nullable"``, a spreadsheet's export) and
+    text only when every value is a whole number within :data:`MAX_COUNT`: pandas would wrap
+    ``inf`` or ``1e300`` to -9223372036854775808. Raises :class:`CountError` naming the
+    column and the first row that is no count."""
+    values = table[field]
+    if pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("Int64")
+    numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
+    floats = numbers.to_numpy("float64", na_value=np.nan)
+    present = ~np.isnan(floats)
+    with np.errstate(invalid="ignore"):
+        outside = present & ~(np.abs(floats) <= MAX_COUNT)  # inf, 1e300
+        bad = (values.notna().to_numpy() & ~present) | outside  # text that is no number, too
+        bad |= present & ~outside & (np.floor(floats) != floats)
+    if bad.any():
+        at = int(np.flatnonzero(bad)[0])
+        where = table["source"].iloc[at] if "source" in table else None
+        row = "" if isinstance(where, str) and where else f"第{at + 1}行（索引{table.index[at]}）"
+        raise CountError(
+            f"{field}列{row}的值“{values.iloc[at]}”不是件数（须为不超过{MAX_COUNT:,}的整数）；"
+            f"共{int(bad.sum())}个这样的值",
+            Source.parse(where) if isinstance(where, str) and where else None,
+        )
+    return numbers.astype("Int64")
 
 
 def rates(
@@ -80,7 +112,8 @@ def rates(
 
     ``table`` may be a dataset folder (``govstats ingest --dataset``): DuckDB computes the
     same table there, out of core, rows ordered by the keys; ``output`` then writes it to
-    that Parquet file (unordered) instead of returning it.
+    that Parquet file (unordered) instead of returning it. A count that is not a whole number
+    (``inf``, ``1e300``, 2.5, text) raises :class:`~govstats.errors.CountError`.
     """
     if not isinstance(table, pd.DataFrame):
         from govstats.analyse import sql
@@ -154,30 +187,39 @@ def league_table(
     channel: str = "mailbox",
     publisher: str | None = None,
 ) -> pd.DataFrame:
-    """Each publisher's units of one period in the order offices print them: by tier as the
+    """Each publisher's units of a period in the order offices print them: by tier as the
     table printed its groups, most received first, with a 序号 per tier, the counts, rates
-    and the on-time rank across the publisher's whole table. ``period`` defaults to each
-    publisher's latest; ``publisher`` keeps one. Rows that name no publisher make one
-    league per input file (column ``input``)."""
+    and the on-time rank across the publisher's table of that period (1 is best, ties share
+    the better rank). ``period``: one period; ``"all"``: every period given, each its own
+    league; ``None`` (default): each publisher's latest. ``publisher`` keeps one. Rows that
+    name no publisher make one league per input file (column ``input``). Periods read
+    back as text (``pd.read_csv`` of govstats' output) are parsed; rows without a period
+    are left out with a warning (a ``ValueError`` when no row has one)."""
     from govstats.notice.periods import parse_period
 
-    table = handling[handling["channel"] == channel]
+    table = text_columns(with_periods(handling), ("publisher", "channel", "tier", "unit"))
+    table = table[table["channel"] == channel]
     if publisher is not None:
         table = table[table["publisher"] == publisher]
     if table.empty:
-        raise ValueError(f"no {channel} rows" + (f" for {publisher}" if publisher else ""))
+        raise ValueError(f"league_table：没有{channel}渠道的行" + (f"（{publisher}）" if publisher else ""))
+    table = dated(table, "league_table")
     table, scope = keep_apart(table, ["publisher"], "league_table")
-    if period is not None:
+    if isinstance(period, str) and period == "all":
+        pass
+    elif period is not None:
         wanted = parse_period(period)
         table = table[table["period"] == wanted]
         if table.empty:
-            raise ValueError(f"no {channel} rows for {wanted}")
+            raise ValueError(f"league_table：没有{wanted}的{channel}渠道的行")
     else:
         table = table[table["period"] == table["period"].groupby(_scope(table, scope)).transform(_latest)]
-    tiers = _scope(table, scope) + "\x00" + table["tier"].fillna("")
+    tiers = _scope(table, scope) + "\x00" + table["period"].astype(str) + "\x00" + table["tier"].fillna("")
     tier_order = {t: i for i, t in enumerate(pd.unique(tiers))}
     out = rank(rates(table), "on_time_rate", within=[*scope, "period", "channel"])
-    out["_tier"] = (_scope(out, scope) + "\x00" + out["tier"].fillna("")).map(tier_order)
+    out["_tier"] = (
+        _scope(out, scope) + "\x00" + out["period"].astype(str) + "\x00" + out["tier"].fillna("")
+    ).map(tier_order)
     out = out.sort_values(["_tier", "received"], ascending=[True, False], kind="stable")
     out.insert(0, "seq", out.groupby("_tier").cumcount() + 1)
     return out.drop(columns="_tier").reset_index(drop=True)
@@ -191,17 +233,17 @@ def _scope(table: pd.DataFrame, keys: list[str]) -> pd.Series:
     return out
 
 
+def _latest(periods: pd.Series) -> object:
+    known = [p for p in periods if isinstance(p, pd.Period)]
+    return max(known, key=lambda p: (p.end_time, p.start_time)) if known else None
+
+
 def _freq(p: object) -> str | None:
     return p.freqstr if isinstance(p, pd.Period) else None
 
 
 def _of_freq(table: pd.DataFrame, freq: str | None) -> pd.DataFrame:
     return table[table["period"].map(_freq).fillna("").eq(freq or "").to_numpy()]
-
-
-def _latest(periods: pd.Series) -> object:
-    known = [p for p in periods if isinstance(p, pd.Period)]
-    return max(known, key=lambda p: (p.end_time, p.start_time)) if known else None
 
 
 def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:

@@ -21,8 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
+from govstats.errors import CorruptFileError
 from govstats.schema import COUNT_FIELDS
-from govstats.source import SOURCE_FILE
+from govstats.source import SOURCE_FILE, Source
 
 PathLike = str | os.PathLike
 
@@ -330,9 +331,6 @@ def run(
         result = con.sql(sql)
         return result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.arrow()
     except (duckdb.IOException, duckdb.InvalidInputException) as exc:  # a file damaged or not Parquet
-        from govstats.errors import CorruptFileError
-        from govstats.source import Source
-
         first = str(exc).strip().splitlines()[0]
         raise CorruptFileError(
             f"数据集文件无法读取（{first}）", Source(str(Path(root) / "handling"))

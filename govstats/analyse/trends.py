@@ -14,6 +14,7 @@ import pandas as pd
 
 from govstats.analyse.apart import keep_apart
 from govstats.analyse.metrics import RATES, add_rates, rates, row_counts
+from govstats.analyse.periods import with_periods
 from govstats.schema import COUNT_FIELDS
 
 QOQ_KEYS: tuple[str, ...] = ("publisher", "channel", "unit")
@@ -315,7 +316,7 @@ def qoq(
     keys = list(QOQ_KEYS if by is None else by)
     if "publisher" not in keys:
         keys.insert(0, "publisher")
-    table, keys = keep_apart(table, keys, "qoq")
+    table, keys = keep_apart(with_periods(table), keys, "qoq")
     if freq == "Q":
         table = to_quarters(table)
     elif freq is not None:

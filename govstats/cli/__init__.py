@@ -1,5 +1,5 @@
 """The command line: ``govstats ingest``, ``govstats validate``, ``govstats report``,
-``govstats draft``.
+``govstats draft``, ``govstats panel``.
 
 Exit codes (also in ``--help`` and the README): 0 all good; 1 bad data (an unreadable
 input, the rest still written; for ``validate`` an error finding; for ``report`` a failing
@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     add_report_command(sub, epilog=EXIT_CODES)
     add_draft_command(sub, epilog=EXIT_CODES)
     add_migrate_command(sub)
+    from govstats.cli.panel import add_panel_command
+
+    add_panel_command(sub)
     for command in sub.choices.values():
         _add_quiet(command, default=argparse.SUPPRESS)
     return parser

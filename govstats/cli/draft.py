@@ -11,6 +11,7 @@ from govstats.errors import UsageError
 from govstats.outputs import unwritable
 from govstats.present.word.draft import Draft, draft
 from govstats.progress import say
+from govstats.safe import file_name
 
 
 def build(
@@ -29,7 +30,7 @@ def build(
         out = (
             Path(output)
             if output
-            else Path("reports") / f"通报-{current}{'-' + who if publisher else ''}.docx"
+            else Path("reports") / (file_name(f"通报-{current}{'-' + who if publisher else ''}") + ".docx")
         )
         return draft(ds, current, who, out, template=template)
     except ValueError as exc:

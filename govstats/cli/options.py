@@ -66,20 +66,30 @@ def load(args: argparse.Namespace):
 def check_output_folder(output: str, inputs: Sequence[str]) -> Path:
     """``output`` as a folder the tables can go to, before any input is read; a
     :class:`~govstats.errors.OutputError` (exit 2) saying why not."""
-    from govstats.outputs import check_target
+    from govstats.outputs import check_target, unwritable
 
     if not output.strip():
         raise OutputError("-o 不能为空：请给出写入表格的文件夹")
     out = Path(output)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"-o {output} 是已有的文件，不是文件夹")
-    check_target(out, output)
+    try:
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"-o {output} 是已有的文件，不是文件夹")
+        check_target(out, output)
+    except OSError as exc:  # a folder above it cannot be entered
+        raise unwritable(out, exc) from None
     resolved = out.resolve()
     for raw in inputs:
         src = Path(raw).resolve()
-        if src.is_dir() and (resolved == src or resolved in src.parents):
+        if _is_dir(src) and (resolved == src or resolved in src.parents):
             raise OutputError(f"-o {output} 是输入文件夹 {raw} 本身或其上级：表格会混进输入，请另选文件夹")
     return out
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # under a folder that cannot be entered: reading it says so, as unreadable
+        return False
 
 
 def load_inputs(inputs: list[str], period: str | None = None, publisher: str | None = None):
@@ -126,9 +136,12 @@ def output_file(out: Path, what: str = "简报文件", example: str = "briefing.
     """``out`` as a file ``what`` can be written to, checked before any input is read."""
     if not str(out).strip():
         raise OutputError(f"-o 不能为空：请给出{what}的路径")
-    if out.is_dir():
-        raise OutputError(f"-o {out} 是文件夹：请给出{what}的路径（如 {out / example}）")
-    from govstats.outputs import check_target
+    from govstats.outputs import check_target, unwritable
 
-    check_target(out, str(out))
+    try:
+        if out.is_dir():
+            raise OutputError(f"-o {out} 是文件夹：请给出{what}的路径（如 {out / example}）")
+        check_target(out, str(out))
+    except OSError as exc:  # a folder above it cannot be entered
+        raise unwritable(out, exc) from None
     return out

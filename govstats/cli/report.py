@@ -11,6 +11,7 @@ from govstats.cli.options import load_inputs, output_file, selection_options
 from govstats.errors import UsageError
 from govstats.labels import period_text
 from govstats.present.briefing.report import ReportError, execute, to_html
+from govstats.safe import file_name
 
 
 def build(
@@ -33,7 +34,7 @@ def build(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     stem = f"briefing-{b.period}" + (f"-{b.publisher}" if publisher else "")
-    out = output_file(Path(output) if output else Path("reports") / f"{stem}.html")
+    out = output_file(Path(output) if output else Path("reports") / f"{file_name(stem)}.html")
     written = []
     if fmt in ("html", "both"):
         progress.say(f"{period_text(b.period)}简报（{len(ds.inputs)}个输入）：执行简报笔记本")

@@ -19,6 +19,7 @@ from govstats.notice.parse import Notice
 from govstats.notice.periods import find_period, why_no_period
 from govstats.notice.publishers import publisher_of_folder, publisher_of_name
 from govstats.read.grid import Document, Grid
+from govstats.read.registry import describe
 from govstats.source import Source
 from govstats.tidy.table import ParsedTable
 from govstats.tidy.vocabulary import name_key
@@ -47,7 +48,7 @@ def assemble(
     for status, doc, notice, found, untidied in parsed:
         if not found and not notice.found:
             status.error = EmptyInputError(
-                f"这个{doc.format}文件中未识别出通报、正文数字或表格", Source(doc.file)
+                f"这个{describe(doc.format)}中未识别出通报、正文数字或表格", Source(doc.file)
             )
             continue
         no_table.extend(

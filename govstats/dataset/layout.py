@@ -87,4 +87,5 @@ def sort_keys(table: str) -> list[str]:
 
 def damaged(path: Path, exc: BaseException) -> CorruptFileError:
     """A stored file that cannot be read (damaged, or not Parquet), named."""
-    return CorruptFileError(f"数据集文件无法读取（{exc}）", Source(str(path)))
+    where = f"{path.parent.name}/{path.name}" if path.suffix == ".parquet" else path.name
+    return CorruptFileError(f"数据集文件无法读取（{where}：{exc}）", Source(str(path)))

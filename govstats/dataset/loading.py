@@ -15,87 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
+from govstats.dataset.inputs import expand_inputs
 from govstats.dataset.logs import LogOptions, counted, log_options
 from govstats.dataset.model import Dataset, InputStatus
-from govstats.dataset.naming import distinct_names
-from govstats.dataset.store import MANIFEST
 from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
 from govstats.findings import finding
-from govstats.outputs import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.source import Source
 
 PathLike = str | os.PathLike
-
-
-def expand_inputs(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, str]]:
-    """Input files as ``(path, display name)``; folders are walked, sorted.
-
-    In a folder, hidden files and Markdown (a README beside the data) are skipped, and so
-    is a subfolder govstats wrote its outputs to (tables: it holds ``.govstats-output``; a
-    dataset folder: ``manifest.json`` beside ``findings/``), so that a run never reads its
-    own outputs back as inputs; a file or folder named explicitly is always read (govstats'
-    own tables read back as they were written). Display names are relative to the folder. Whatever is not
-    a regular file (a FIFO, a device, a broken link) and every subfolder that cannot be
-    listed is kept, to be reported as unreadable; a subfolder that cannot be listed is
-    named with a trailing ``/``.
-    """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    paths = list(paths)
-    out: list[tuple[Path, str]] = []
-    for raw in paths:
-        if not os.fspath(raw):
-            raise UsageError("输入路径为空")
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(_walk(path))
-        elif path.exists() or path.is_symlink():
-            out.append((path, path.name))
-        else:
-            raise UsageError(f"没有这个文件或文件夹：{raw}")
-    if not out:
-        raise UsageError("其中没有输入文件：" + "、".join(str(p) for p in paths))
-    return distinct_names(out)
-
-
-def _is_output(folder: Path) -> bool:
-    try:
-        return (folder / OUTPUT_MARKER).is_file() or (
-            (folder / MANIFEST).is_file() and (folder / "findings").is_dir()
-        )
-    except OSError:  # a folder that cannot be entered is no output of ours; walking it says why
-        return False
-
-
-def _walk(root: Path) -> list[tuple[Path, str]]:
-    """Every input under ``root``, sorted as paths; linked folders are followed once."""
-    found: list[tuple[Path, str]] = []
-    seen: set[tuple[int, int]] = set()
-
-    def unlistable(err: OSError) -> None:
-        where = Path(err.filename)
-        found.append((where, where.relative_to(root).as_posix() + "/"))
-
-    for folder, dirs, files in os.walk(root, onerror=unlistable, followlinks=True):
-        here = Path(folder)
-        kept = []
-        for d in dirs:
-            sub = here / d
-            if d.startswith(".") or _is_output(sub):
-                continue
-            try:
-                st = sub.stat()
-            except OSError:  # a link to a folder that is gone: reported like a broken file link
-                found.append((sub, sub.relative_to(root).as_posix()))
-                continue
-            if (st.st_dev, st.st_ino) not in seen:  # a link back up the tree is walked once
-                seen.add((st.st_dev, st.st_ino))
-                kept.append(d)
-        dirs[:] = kept
-        for f in files:
-            if not f.startswith(".") and Path(f).suffix.lower() != ".md":
-                found.append((here / f, (here / f).relative_to(root).as_posix()))
-    return sorted(found, key=lambda item: Path(item[1]))
 
 
 def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
@@ -108,16 +35,14 @@ def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
     return UnreadableInputError(f"文件夹无法读取（{why}），其中的文件未导入", Source(name))
 
 
-def _parse_file(
-    item: tuple[Path, str], headers: dict[str, str] | None = None, logs: LogOptions | None = None
-):
+def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None, logs: LogOptions | None = None):
     """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
     content but no table)``, or the typed error that made it unreadable. Runs in a worker
     process when ``load`` has several. ``headers`` is the user's header mapping, ``logs``
     how message logs are counted (their deadlines and window)."""
-    from govstats.dataset.reloading import own_sheets, read_own
+    from govstats.dataset.reloading import own_output
     from govstats.notice.parse import parse_notice
-    from govstats.read.document import read_document, read_input
+    from govstats.read.document import read_document
     from govstats.tidy.grids import tidy_grid
     from govstats.tidy.logs import read_log
     from govstats.validate.tables import check_table
@@ -126,12 +51,8 @@ def _parse_file(
     if name.endswith("/"):
         return _unlisted_folder(path, name)
     try:
-        head = read_input(path, name, head_only=True)  # a regular file: a FIFO or a device is refused here
-        own = read_own(path, name, head)  # govstats' own output, read back as it was written
-        if own is not None:
-            return own
-        doc = read_document(path, name)
-        if (own := own_sheets(doc)) is not None:
+        doc = read_document(path, name)  # only a regular file: a FIFO or a device is refused unread
+        if (own := own_output(doc)) is not None:  # govstats' own output, read back as it was written
             return own
         notice = parse_notice(doc)
         grids = [*doc.grids, *notice.grids]
@@ -144,7 +65,7 @@ def _parse_file(
             for t in found:
                 t.checks = check_table(t)
             tables.extend(found)
-            if not found and doc.format in ("xlsx", "xls", "ods", "csv") and g.has_content():
+            if not found and doc.sheets and g.has_content():
                 untidied.append(g)
     except UnreadableInputError as exc:
         return exc
@@ -213,8 +134,9 @@ def load(
     """Read notices and annex files into a :class:`Dataset`.
 
     ``paths`` is a file, a folder or a list of them; formats are recognised by
-    content (.xlsx, .xls, .csv, .html, plain-text notices). ``period`` and
-    ``publisher`` override what the inputs say. An input that cannot be read is
+    content (:mod:`govstats.read.registry` lists them). ``period`` and
+    ``publisher`` override what the inputs say (``publisher`` in the form the data's
+    publishers have: ``鹰潭市 `` is 鹰潭市). An input that cannot be read is
     recorded in ``Dataset.inputs`` and as an ``unreadable-input`` finding; the
     others are still loaded. ``workers`` processes read the files (default: up to 4
     when there are 64 files or more, else 1); the result does not depend on it, and a
@@ -226,12 +148,15 @@ def load(
     its window (docs/metrics.md).
     """
     from govstats.notice.periods import parse_period
+    from govstats.notice.publishers import given_publisher
     from govstats.tidy.headers import read_header_map
 
     try:
         override = parse_period(period) if period is not None else None
     except PeriodError as exc:  # a bad argument, not bad data
         raise UsageError(f"参数 period：{exc.reason}") from None
+    if publisher is not None:
+        publisher = given_publisher(publisher)
     header_map = read_header_map(headers) if headers is not None else None
     logs = log_options(deadline, override)
     items = expand_inputs(paths)

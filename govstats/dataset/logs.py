@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from govstats.errors import UsageError
+from govstats.read.document import read_user_text
 
 
 @dataclass(frozen=True)
@@ -27,12 +26,16 @@ def log_options(deadline: str | os.PathLike | None, window: pd.Period | None) ->
     from govstats.tidy.deadlines import parse_deadlines
 
     text = None if deadline is None else os.fspath(deadline)
-    if text is not None and not text.strip().replace("+", "").isdigit() and Path(text).is_file():
-        try:
-            text = Path(text).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"期限规则文件 {deadline} 无法读取（{type(exc).__name__}）") from None
+    if text is not None and not text.strip().replace("+", "").isdigit() and _names_a_file(text):
+        text = read_user_text(text, "期限规则文件")  # the input guards: no FIFO waited on, no device read
     return LogOptions(parse_deadlines(text), window)
+
+
+def _names_a_file(text: str) -> bool:
+    try:
+        return os.path.lexists(text)
+    except (OSError, ValueError):  # a rule too long for a path, or holding NUL: no file
+        return False
 
 
 def counted(log, options: LogOptions):

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from govstats.dataset.layout import MANIFEST
 from govstats.errors import UsageError
-from govstats.source import Source
+from govstats.source import Source, file_name_text
 
 FORMAT = "govstats-dataset/2"
 OLD_FORMAT = "govstats-dataset/1"  # publisher=/period= folders: migrated, never mixed
@@ -157,6 +157,16 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _file_sha256(path: Path) -> str:
+    """The content hash of the regular file at ``path``; empty for anything else, and for
+    a file that cannot be read (under a folder that cannot be entered, without permission):
+    its input is reported unreadable, the others are still added."""
+    try:
+        return sha256(path) if path.is_file() else ""
+    except OSError:
+        return ""
+
+
 def entry(path: str = "", sha: str = "") -> dict:
     return {"names": [], "path": path, "sha256": sha, "bytes": 0, "files": {}}
 
@@ -170,10 +180,10 @@ def entries(inputs: Sequence, known: dict) -> tuple[dict[str, dict], dict[str, s
     found: dict[str, dict] = {}
     keys_by_name: dict[str, str] = {}
     for status in inputs:
-        sha = sha256(status.path) if status.path.is_file() else ""
-        key = sha[:16] or hashlib.sha256(str(status.path).encode()).hexdigest()[:16]
+        sha = _file_sha256(status.path)
+        key = sha[:16] or hashlib.sha256(os.fsencode(status.path)).hexdigest()[:16]
         keys_by_name[status.file] = key
-        e = found.setdefault(key, entry(os.path.abspath(status.path), sha))
+        e = found.setdefault(key, entry(file_name_text(os.path.abspath(status.path)), sha))
         e["names"].append(status.file)
         e |= {"bytes": status.path.stat().st_size if sha else 0, "format": status.format}
         e["error"] = str(status.error) if status.error else None

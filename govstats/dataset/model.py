@@ -10,8 +10,31 @@ import pandas as pd
 
 from govstats import schema
 from govstats.errors import GovstatsError
+from govstats.source import SOURCE_FILE
 
 PathLike = str | os.PathLike
+
+
+def distinct_names(items: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """Display names that tell different files apart: two files of the same name (``-i
+    a/附件.xlsx b/附件.xlsx``) are named with as many folders above them as it takes
+    (``a/附件.xlsx``, ``b/附件.xlsx``). A name is a file's identity in the tables (``source``,
+    ``input``): shared, the rows of two files naming no city would be taken for one file's."""
+    paths: dict[str, set[Path]] = {}
+    for path, name in items:
+        paths.setdefault(name, set()).add(path.absolute())
+    renamed: dict[Path, str] = {}
+    for name, same in paths.items():
+        if len(same) < 2:
+            continue
+        depth = name.count("/") + 1
+        while True:
+            depth += 1
+            wider = {p: "/".join(p.parts[-depth:]) for p in same}
+            if len(set(wider.values())) == len(same) or all(depth >= len(p.parts) for p in same):
+                renamed.update(wider)
+                break
+    return [(path, renamed.get(path.absolute(), name)) for path, name in items]
 
 
 @dataclass(slots=True)
@@ -120,6 +143,20 @@ class Dataset:
 
         return add_run(self.tables(), self.inputs, folder)
 
+    def for_xml(self, what: str) -> Dataset:
+        """A copy whose every text a Word or Excel file (XML) can hold, with a warning
+        finding (``xml-illegal-character``) for each text that lost characters there;
+        ``what`` names the document (Word文档, Excel工作簿). Itself when nothing is lost."""
+        from govstats.safe import xml_safe_tables
+
+        tables, said = xml_safe_tables(self.tables(), what)
+        if not said:
+            return self
+        out = Dataset(**tables)
+        out.findings = pd.concat([tables["findings"], schema.frame("findings", said)], ignore_index=True)
+        out.inputs = self.inputs
+        return out
+
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(df)}" for name, df in self.tables().items())
         return f"<Dataset {sizes}; {len(self.inputs)} inputs, {len(self.unreadable)} unreadable>"
@@ -128,26 +165,48 @@ class Dataset:
 def concat(datasets: list[Dataset]) -> Dataset:
     """One :class:`Dataset` of several (``ds1 + ds2`` is the same): every table's rows in
     order, each keeping its publisher, period and source; the inputs of all. Two different
-    files of one name loaded apart (``甲/附件.csv``, ``乙/附件.csv``) are named by the folders
-    that tell them apart, as one load names them: rows naming no city stay two files'."""
-    from dataclasses import replace
+    files shown under one name (``附件.csv`` of two loads) are named apart as :func:`load`
+    names them (``a/附件.csv``, ``b/附件.csv``): a name is a file's identity, and the rows
+    of two files that name no city are never taken for one file's."""
+    datasets = _named_apart(list(datasets))
+    out = Dataset(
+        **{name: schema.concat(name, [getattr(d, name) for d in datasets]) for name in schema.TABLES}
+    )
+    out.inputs = [s for d in datasets for s in d.inputs]
+    return out
 
-    from govstats.dataset.naming import distinct_names, renamed
 
-    datasets = list(datasets)
-    names = iter(distinct_names([(s.path, s.file) for d in datasets for s in d.inputs]))
-    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
-    inputs = []
+def _named_apart(datasets: list[Dataset]) -> list[Dataset]:
+    """``datasets`` with every input named as no other file of them is."""
+    items = [(s.path, s.file) for d in datasets for s in d.inputs]
+    names = iter(distinct_names(items))
+    out = []
     for d in datasets:
-        wider = {}
-        for status in d.inputs:
-            name = next(names)[1]
-            if name != status.file:
-                wider[status.file] = name
-                status = replace(status, file=name)
-            inputs.append(status)
-        for name in schema.TABLES:
-            tables[name].append(renamed(getattr(d, name), wider))
-    out = Dataset(**{name: schema.concat(name, frames) for name, frames in tables.items()})
-    out.inputs = inputs
+        renamed = {}
+        for s in d.inputs:
+            _, name = next(names)
+            if name != s.file:
+                renamed[s.file] = name
+        out.append(_renamed(d, renamed) if renamed else d)
+    return out
+
+
+def _renamed(d: Dataset, renamed: dict[str, str]) -> Dataset:
+    """A copy of ``d`` whose inputs ``renamed`` (old name: new) carry their new names, in
+    every row's ``source`` and every finding's ``file``."""
+    tables = {}
+    for name, table in d.tables().items():
+        table = table.copy()
+        # every row matched by its name before any is renamed (a new name may be another's old)
+        files = table["source"].astype("string").str.extract(SOURCE_FILE, expand=False)
+        named = table["file"].astype("string") if "file" in table else None
+        for old, new in renamed.items():
+            mine = (files == old).fillna(False).to_numpy()
+            if mine.any():
+                table.loc[mine, "source"] = new + table.loc[mine, "source"].str.slice(len(old))
+            if named is not None:
+                table.loc[(named == old).fillna(False).to_numpy(), "file"] = new
+        tables[name] = table
+    out = Dataset(**tables)
+    out.inputs = [InputStatus(renamed.get(s.file, s.file), s.path, s.format, s.error) for s in d.inputs]
     return out

@@ -1,21 +1,17 @@
-"""govstats' own outputs read back as they were written: a tidy table's CSV or Parquet file
-(``Dataset.write``, ``govstats ingest -o``) and the tidy sheets of the Excel export. Their
-rows come back with the same publisher, period and source; nothing is tidied again (the
-export's annex-style summary sheets are views of the same rows, and are not read)."""
+"""govstats' own outputs read back (found and read by :mod:`govstats.read.own`): their rows
+typed as the contract says and added to the dataset, with the same publisher, period and
+source; nothing is tidied again."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from govstats import labels, schema
-from govstats.errors import UnreadableInputError
+from govstats import schema
 from govstats.source import Source
 
-_PARQUET = b"PAR1"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # what writing neutralises with a '
 
 
@@ -28,80 +24,18 @@ class OwnOutput:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def _table_of(header: list[object], chinese: bool = False) -> str | None:
-    """The tidy table whose columns ``header`` is (as written now, or before the two
-    ``*_source`` columns were added; ``chinese``: under their names in the workbook)."""
-    names = [str(h).strip() if h is not None else "" for h in header]
-    while names and not names[-1]:
-        names.pop()
-    for table, columns in schema.COLUMNS.items():
-        older = [c for c in columns if c not in ("publisher_source", "period_source")]
-        if chinese:
-            columns, older = [labels.column(c) for c in columns], [labels.column(c) for c in older]
-        if names in (list(columns), older):
-            return table
-    return None
-
-
-_SHEET_TABLES = {name: table for table, name in labels.TIDY_SHEETS.items()}
-_WORDS = {column: {w: code for code, w in words.items()} for column, words in labels.CODES.items()}
-
-
-def read_own(path: Path, name: str, head: bytes) -> OwnOutput | None:
-    """The tidy table in ``path`` when it is govstats' own CSV or Parquet output, else
-    ``None``; ``head`` is the file's first bytes (4 KB), as the loader has read them."""
-    if head.startswith(_PARQUET):
-        import pyarrow.parquet as pq
-
-        from govstats.dataset.opening import to_contract
-
-        try:
-            table = _table_of(pq.read_schema(path).names)
-            if table is None:
-                return None
-            # written with the contract's types: converted as the dataset folder's files are
-            return OwnOutput(name, "govstats-parquet", {table: to_contract(pq.read_table(path), table)})
-        except (OSError, ValueError) as exc:
-            raise UnreadableInputError(f"Parquet文件已损坏（{exc}）", Source(name)) from None
-    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r")
-    if not first.startswith(b"publisher,") and not first.startswith(b"severity,"):
-        return None  # every tidy table's CSV starts so: anything else is read as an input
-    table = _table_of(first.decode("utf-8", "replace").split(","))
-    if table is None:
+def own_output(doc) -> OwnOutput | None:
+    """The tidy tables of ``doc`` when it is one of govstats' own outputs read back
+    (:mod:`govstats.read.own`), typed as the contract says; else ``None``."""
+    if not doc.tables:
         return None
-    try:
-        data = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, ValueError, UnicodeError, csv.Error) as exc:
-        raise UnreadableInputError(f"govstats写出的CSV表格已损坏（{exc}）", Source(name)) from None
-    return OwnOutput(name, "govstats-csv", {table: typed(table, data)})
+    from govstats.dataset.opening import to_contract
 
-
-def own_sheets(doc) -> OwnOutput | None:
-    """The tidy sheets of govstats' Excel export (``doc`` read as a workbook), else ``None``."""
-    if doc.format != "xlsx":
-        return None
-    tables = {}
-    for grid in doc.grids:
-        if not grid.cells:
-            continue
-        if grid.sheet in schema.COLUMNS and _table_of(grid.cells[0]) == grid.sheet:  # before issue 14
-            table, chinese = grid.sheet, False
-        elif (table := _SHEET_TABLES.get(grid.sheet)) and _table_of(grid.cells[0], True) == table:
-            chinese = True
-        else:
-            continue
-        header = [str(h) for h in grid.cells[0] if h is not None]
-        rows = [list(r[: len(header)]) + [None] * (len(header) - len(r)) for r in grid.cells[1:]]
-        data = pd.DataFrame(rows, columns=header, dtype=object)
-        if chinese:
-            data.columns = [c for c in schema.COLUMNS[table] if labels.column(c) in header]
-            for column, words in _WORDS.items():
-                if column in data:
-                    data[column] = data[column].map(
-                        lambda v, w=words: w.get(v, v) if isinstance(v, str) else v
-                    )
-        tables[table] = typed(table, data)
-    return OwnOutput(doc.file, "govstats-xlsx", tables) if tables else None
+    tables = {
+        table: typed(table, rows) if isinstance(rows, pd.DataFrame) else to_contract(rows, table)
+        for table, rows in doc.tables.items()
+    }
+    return OwnOutput(doc.file, doc.format, tables)
 
 
 def typed(table: str, data: pd.DataFrame) -> pd.DataFrame:

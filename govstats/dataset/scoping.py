@@ -59,7 +59,10 @@ def settle(dataset, period=None, previous=None, publisher: str | None = None):
     publisher or the period has no data, or several publishers share the period and none
     was chosen."""
     from govstats.notice.periods import parse_period
+    from govstats.notice.publishers import given_publisher
 
+    if publisher is not None:  # as load took it: 鹰潭市 and "鹰潭市 " are one
+        publisher = given_publisher(publisher)
     rows = positions(dataset)
     rows = rows[rows["period"].notna()]
     if publisher is not None:

@@ -44,13 +44,14 @@ from govstats.dataset.layout import (  # noqa: F401 - the folder's names, public
     value_of,
 )
 from govstats.dataset.migrating import refuse_old
-from govstats.dataset.naming import renamed
 from govstats.dataset.sorting import arrow_rows, by_period, sorted_rows
 from govstats.source import SOURCE_PARTS
 
 _FILE_PART = SOURCE_PARTS.pattern.replace("\\Z", "$").replace("^", "(?s)^", 1)  # RE2's spelling
 PathLike = str | os.PathLike
 MANIFEST = manifests.MANIFEST
+DATASET_FORMAT = manifests.FORMAT
+"""What a dataset folder's manifest says it is: a folder whose manifest says so is never an input."""
 
 
 def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -> dict:
@@ -68,7 +69,7 @@ def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -
         known = manifest["inputs"]
         found, keys_by_name, wider = manifests.entries(inputs, known)
         replaced = manifests.replaced(known, found)
-        tables = {name: renamed(frame, wider) for name, frame in tables.items()}
+        tables = {name: _renamed(frame, wider) for name, frame in tables.items()}
         owners, rest = _keyed(tables, {wider.get(n, n): k for n, k in keys_by_name.items()})
         if rest is not None:
             found[rest] = manifests.entry()
@@ -164,6 +165,21 @@ def _merged(path: Path, new, drop: set[str], name: str):
         return old
     both = pa.concat_tables([old, new.cast(old.schema)])
     return sorted_rows(both, sort_keys(name))
+
+
+def _renamed(frame: pd.DataFrame, wider: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with the inputs of ``wider`` named by their wider names in ``source``
+    (and findings' ``file``)."""
+    if not wider or frame.empty:
+        return frame
+    frame = frame.copy()
+    for col in ("source", "file"):
+        if col in frame:
+            text = frame[col].astype("string")
+            for old, new in wider.items():
+                mine = (text == old) | text.str.startswith(old + ", ").fillna(False)
+                frame.loc[mine, col] = new + text[mine].str.slice(len(old))
+    return frame
 
 
 def _owners(values: pd.Series, keys_by_name: dict[str, str]) -> tuple[np.ndarray, list[str]]:

@@ -46,6 +46,8 @@ MEASURES = {
     "分": "钟|别|之|局|公司|中心|队|院|行|类|成|享|批|级",
     "户": "籍|口",
     "单": "位",
+    "份": "",
+    "日": "内|起|前|后|至|期|常|均|报",
 }
 # A number after these words, or before these, is a rule or a bound (不足70%, 达到90%以上),
 # never a figure; a change after these is a fall or a rise.
@@ -78,8 +80,13 @@ _UNITS = "|".join(
     for word, exclude in sorted(MEASURES.items(), key=lambda kv: -len(kv[0]))
 )
 # 第3名 and 前10名 are ranks, not counts.
-_FIGURE = re.compile(rf"(?<![\d.第前])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*({_UNITS})")
-_BARE = re.compile(r"(?<![\d.第,])(\d+)(?=\s*(?:[,;。]|$))")
+# 零 is zero where a digit would stand (零件, 为零), not inside a numeral (一百零五).
+_FIGURE = re.compile(
+    rf"(?<![\d.第前一二三四五六七八九十百千万])(\d{{1,3}}(?:,\d{{3}})+|\d+|零)(\.\d+)?\s*({_UNITS})"
+)
+_BARE = re.compile(r"(?<![\d.第,一二三四五六七八九十百千万])(\d+|零)(?=\s*(?:[,;。]|$))")
+# 5日 after a month (4月5日, 8月1—31日) is a date, not five days
+_DATE_DAY = re.compile(r"月\s*(?:\d{1,2}\s*[—–\-~至到]\s*)?$")
 _CLAUSE_END = "，,。；;：:！？!?\n"
 _SENTENCE_END = "。；;！？!?\n"
 
@@ -155,7 +162,9 @@ def _candidates(text: str) -> list[tuple[int, int, float, str]]:
         if before.endswith(BOUND_BEFORE) or after.lstrip().startswith(BOUND_AFTER):
             continue
         unit = "百分点" if m.group(3).endswith("百分点") else m.group(3)
-        found.append((m.start(), m.end(), float((m.group(1) + (m.group(2) or "")).replace(",", "")), unit))
+        if unit == "日" and _DATE_DAY.search(text[max(0, m.start() - 8) : m.start()]):
+            continue
+        found.append((m.start(), m.end(), _number(m.group(1), m.group(2)), unit))
     for m in _BARE.finditer(text):
         if not text[: m.start()].rstrip().endswith(BARE_AFTER) or any(
             s <= m.start() < e for s, e, _, _ in found
@@ -166,8 +175,12 @@ def _candidates(text: str) -> list[tuple[int, int, float, str]]:
         sentence = (sentence[0], min(ends, default=len(text)))
         units = [u for s, _, _, u in found if sentence[0] <= s < sentence[1] and u not in ("%", "百分点")]
         if units:
-            found.append((m.start(), m.end(), float(m.group(1)), units[0]))
+            found.append((m.start(), m.end(), _number(m.group(1)), units[0]))
     return sorted(found)
+
+
+def _number(whole: str, fraction: str | None = None) -> float:
+    return 0.0 if whole == "零" else float((whole + (fraction or "")).replace(",", ""))
 
 
 def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:

@@ -12,7 +12,7 @@ import pandas as pd
 from govstats.chinese import plain
 from govstats.notice.headline import figures
 from govstats.notice.mentions import narrative_mentions
-from govstats.notice.periods import stated_period
+from govstats.notice.periods import DATELINE, stated_period
 from govstats.notice.publishers import find_issuer_publisher, find_publisher
 from govstats.read.grid import Document, Grid
 from govstats.read.text_annex import annex_grids
@@ -81,6 +81,19 @@ def _title(lines: list[str]) -> tuple[str | None, int]:
             continue
         if _TITLE_WORDS.search(text):
             return line, i
+    return _headline_title(lines)
+
+
+def _headline_title(lines: list[str]) -> tuple[str | None, int]:
+    """A page's headline, by its place: the first line, short and no sentence, with a
+    dateline under it (深圳市…8月数据出炉 / 2024年09月03日09:29 | 来源:…)."""
+    filled = [(i, line.strip()) for i, line in enumerate(lines[:_TITLE_SCAN]) if line.strip()]
+    if len(filled) < 2:
+        return None, -1
+    (i, first), (_, second) = filled[0], filled[1]
+    text = plain(first)
+    if len(first) <= 40 and not re.search(r"[,，。;；:：]", text) and DATELINE.match(_nfkc(second)):
+        return first, i
     return None, -1
 
 
@@ -102,7 +115,7 @@ def parse_notice(doc: Document) -> Notice:
     lines = doc.text_lines
     if not lines:
         return notice
-    line_based = doc.format == "text"
+    line_based = doc.file_lines
     head = "\n".join(_nfkc(s) for s in lines[:_TITLE_SCAN])
     for name, pattern in _FIELD.items():
         m = pattern.search(head)
@@ -115,7 +128,7 @@ def parse_notice(doc: Document) -> Notice:
     if title:
         notice.title = title
         notice.source = Source(doc.file, None, at + 1 if line_based else None, None, line_based)
-    notice.grids = annex_grids(lines, doc.file) if line_based else []
+    notice.grids = annex_grids(lines, doc.file)  # one cell a line, in a text, a page or a document
     end = _narrative_end(lines, notice.grids)
     whole_file = {"source": Source(doc.file)}  # an HTML page's lines are not the file's
     notice.headline = [f if line_based else {**f, **whole_file} for f in figures(lines[:end], doc.file)]

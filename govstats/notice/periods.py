@@ -128,6 +128,13 @@ _YEAR_MONTH = _MONTH  # a month is always printed with its year there
 _LONE_QUARTER = re.compile(r"(?<![\d年])(?:第\s*)?([一二三四1-4])\s*季度")
 _LONE_MONTH = re.compile(r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份")
 _DATED = re.compile(_DATE)
+DATELINE = re.compile(r"\s*" + _DATE)
+"""A line that starts with a date: a news page's dateline under its headline."""
+# In a title, 8月 needs no 份: a title names a period, and 8月3日 (a date) is kept out.
+_TITLE_MONTH = re.compile(
+    r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!\s*[\d一二三四五六七八九十]|\s*[日号底末初])"
+)
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*[月./-]\s*\d{1,2})")
 _INSPECTED = re.compile(r"(?:检查|抽查|监测|巡查|统计)(?:时间|日期)?[::为于]?\s*" + _DATE)
 _RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月份?")
 _WEEK = re.compile(r"第[一二三四五六七八九十\d]+周")
@@ -152,14 +159,25 @@ def _in_text(text: str) -> pd.Period | None:
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
-def _yearless(text: str) -> tuple[str, int] | None:
-    """``("Q", 4)`` for 第四季度, ``("M", 11)`` for 11月份 printed without a year."""
+def _yearless(text: str, month: re.Pattern = _LONE_MONTH) -> tuple[str, int] | None:
+    """``("Q", 4)`` for 第四季度, ``("M", 11)`` for 11月份 printed without a year (``month``:
+    how a month is printed there)."""
     m = _LONE_QUARTER.search(text)
     if m:
         return "Q", _cn_number(m.group(1))
-    m = _LONE_MONTH.search(text)
+    m = month.search(text)
     if m and 1 <= _cn_number(m.group(1)) <= 12:
         return "M", _cn_number(m.group(1))
+    return None
+
+
+def _stated_year(lines: list[str]) -> int | None:
+    """A year the text states as its own (2023年，全市…), not a date's and not a start
+    (2023年以来)."""
+    for line in lines:
+        for m in _YEAR.finditer(line):
+            if _own(line, m):
+                return int(m.group(1))
     return None
 
 
@@ -197,8 +215,17 @@ def stated_period(
         if found is not None:
             return found, "text", None
     whole = "\n".join([head, *text])
-    yearless = next((y for line in [head, *text] if (y := _yearless(line))), None)
+    yearless = _yearless(head, _TITLE_MONTH) or next((y for line in text if (y := _yearless(line))), None)
     if yearless is not None:
+        year = _stated_year([head, *text])  # the text's own year wins over the date it was signed
+        if year is not None:
+            freq, n = yearless
+            period = (
+                pd.Period(year=year, quarter=n, freq="Q")
+                if freq == "Q"
+                else pd.Period(year=year, month=n, freq="M")
+            )
+            return period, "text", None
         dated = _INSPECTED.search(whole) or _DATED.search(whole)
         on = _timestamp(dated.groups()[-3:]) if dated else None
         on = on or (pd.Timestamp(date) if date else None)

@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 
 from govstats.chinese import key
+from govstats.errors import UsageError
+from govstats.terminal import terminal_text
 
 # Administrative levels, largest first. Longer suffixes first: 自治州 before 州.
 _LEVELS = (
@@ -105,6 +107,31 @@ def normalise(text: str) -> str:
     return key(text or "")
 
 
+GIVEN_LONGEST = 50
+"""At most this many characters in a publisher a user gives (the longest county's full
+name has under 30): it names a dataset folder's partition and an output file."""
+
+
+def given_publisher(text: str) -> str:
+    """A publisher a user gives (``--publisher``, ``publisher=``) in the form publishers
+    read from the data have (:func:`normalise`: ``鹰潭市 `` and ``鷹潭市`` are 鹰潭市), so that
+    it never makes a second 鹰潭市. Raises :class:`~govstats.errors.UsageError` for a name
+    that cannot be one: empty, holding control characters, too long, or Hive's word for a
+    missing value (read back as no publisher)."""
+    name = normalise(text)
+    if not name:
+        raise UsageError(f"发布单位“{terminal_text(text)}”为空")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Cn") for ch in name):
+        raise UsageError(f"发布单位“{terminal_text(text)}”含有控制字符")
+    if len(name) > GIVEN_LONGEST:
+        raise UsageError(
+            f"发布单位“{terminal_text(name[:20])}…”有{len(name)}个字，超过{GIVEN_LONGEST}个字的上限"
+        )
+    if name.upper() == "__HIVE_DEFAULT_PARTITION__":
+        raise UsageError(f"发布单位不能是“{name}”：数据集文件夹以它表示未注明发布单位")
+    return name
+
+
 @lru_cache(maxsize=2**12)
 def find_publisher(text: str, *, office: bool = False) -> str | None:
     """The government a title or a name names, or ``None``: ``鹰潭市人民政府办公室关于…`` →
@@ -168,3 +195,26 @@ def publisher_of_folder(path: Path) -> str | None:
         if found:
             return found
     return None
+
+
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # cities at a province's level
+LEVEL_NAMES = ("province", "city", "county")
+"""The levels of :data:`_LEVELS`, largest first."""
+
+
+def level_of(name: object) -> str | None:
+    """A government's level by its name's last suffix (:data:`_LEVELS`, the longest suffix
+    first, the larger level first): 江西省 ``province``, 鹰潭市 and 恩施…自治州 ``city``,
+    余江区, 县 and 旗 ``county``; ``None`` for a name without one. A county-level city (瑞金市)
+    reads as a city: its name does not say otherwise."""
+    if not isinstance(name, str):
+        return None
+    if name in _MUNICIPALITIES:
+        return "province"
+    return next((LEVEL_NAMES[i] for suffix, i in _BY_SUFFIX if name.endswith(suffix)), None)
+
+
+_BY_SUFFIX = sorted(
+    ((s, i) for i, level in enumerate(_LEVELS) for s in dict.fromkeys(level)),
+    key=lambda x: (-len(x[0]), x[1]),
+)

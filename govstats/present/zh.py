@@ -16,7 +16,7 @@ _NAMES = ("unit", "name", "tier", "problem")  # shown Simplified, without a mirr
 
 def _kind(column: str) -> str:
     """How a column's values are shown, from its name."""
-    base = column.removesuffix("_prev")
+    base = column.removesuffix("_prev").removesuffix("_first").removesuffix("_last")
     if column.endswith("_change_pp"):
         return "points"
     if column.endswith("_change_pct") or column == "change_pct":
@@ -25,12 +25,14 @@ def _kind(column: str) -> str:
         return "rate"
     if column.endswith("_change") or column in ("change", "difference"):
         return "change"
-    if column in ("period", "prev_period", "latest"):
+    if column in ("period", "prev_period", "latest", "first_period", "last_period"):
         return "period"
     if column in ("periods", "in_annex", "in_narrative"):  # repeat_offenders: "2021Q4, 2022Q1"
         return "periods"
     if column == "source":
         return "source"
+    if column == "published":  # panel: what a city published that period, codes
+        return "published"
     if column in labels.CODES:
         return "code"
     return ""
@@ -57,6 +59,9 @@ def cell(column: str, value: object) -> object:
         return "、".join(labels.period_text(_period(p)) for p in value.split(", ") if p) or "—"
     if kind == "source":
         return location(value)
+    if kind == "published":
+        words = {**labels.FAMILIES, **labels.KINDS}
+        return "、".join(words.get(w, w) for w in str(value).split(",") if w) or "未发布"
     if kind == "code":
         return labels.CODES[column].get(value, value) if isinstance(value, str) else value
     if isinstance(value, bool):

@@ -1,12 +1,13 @@
-"""Read one input file into a :class:`~govstats.read.grid.Document`, recognising its format
-by content (magic bytes), never by its name: .xlsx/.xlsm, legacy .xls, OpenDocument .ods,
-HTML pages, CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) and plain-text notices.
+"""Read one input file into a :class:`~govstats.read.grid.Document`: its bytes read once,
+its format recognised by content, never by its name, and read by that format's reader
+(:mod:`.registry`).
 
 Only regular files are opened (a FIFO would block, a device never end), and never read
 past the size the format allows, whatever size the file system claims."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -15,17 +16,17 @@ from govstats.errors import (
     EmptyInputError,
     GovstatsError,
     InputTooLargeError,
-    PasswordProtectedError,
     UnreadableInputError,
     UnsupportedFormatError,
+    UsageError,
 )
+from govstats.read import registry
 from govstats.read.grid import Document
-from govstats.source import Source
+from govstats.read.magic import OLE, PARQUET, ZIP
+from govstats.source import Source, file_name_text
 
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_TEXT_BYTES = 50 * 2**20
-_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+_BINARY_STARTS = (ZIP, OLE, PARQUET)  # archives and tables: the larger limit
 _NOT_FILES = {
     stat.S_IFIFO: "命名管道（FIFO）",
     stat.S_IFCHR: "字符设备",
@@ -33,6 +34,53 @@ _NOT_FILES = {
     stat.S_IFSOCK: "套接字",
     stat.S_IFDIR: "文件夹",
 }
+
+
+_OPEN_ERRORS = {
+    errno.ENOENT: "没有这个文件",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "路径过长",
+}
+
+
+def read_user_text(path: str | os.PathLike, what: str) -> str:
+    """The text of a file a user gives beside the inputs (a header map, an alias table, a
+    deadline rules file), opened as an input is (a regular file only: never a FIFO or a
+    device; at most the size an input may be) and decoded as an input is (UTF-8 or
+    GB18030). Raises :class:`~govstats.errors.UsageError` naming the file (``what`` says
+    which file it is) when it cannot be read."""
+    from govstats.read.text import decode_text
+
+    shown = file_name_text(os.fspath(path))
+    try:
+        text, _ = decode_text(read_input(Path(path), shown), shown)
+    except UnreadableInputError as exc:
+        raise UsageError(f"{what}无法读取：{exc.reason}", Source(shown)) from None
+    return text
+
+
+def read_user_csv(path: str | os.PathLike, what: str) -> list[list[str]]:
+    """The rows of a CSV a user gives beside the inputs (``--headers``, an alias table),
+    opened as an input is (a regular file only: never a FIFO or a device; at most the
+    size an input may be), decoded as an input is (UTF-8 or GB18030), a field as long as
+    the file. Raises :class:`~govstats.errors.UsageError` naming the file (``what`` says
+    which file it is) when it cannot be read (:func:`read_user_text`)."""
+    import csv
+    import io
+
+    shown = file_name_text(os.fspath(path))
+    text = read_user_text(path, what)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a long note is a long cell, not an error
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise UsageError(f"{what}不是可读取的CSV（{exc}）", Source(shown)) from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
@@ -47,11 +95,7 @@ def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
             data = read_input(path, name)
         if not data:
             raise EmptyInputError("文件为空（0字节）", Source(name))
-        if data.startswith(_ZIP):
-            return _read_zip(data, name, path)
-        if data.startswith(_OLE):
-            return _read_ole(data, name)
-        return _read_text_file(data, name)
+        return registry.read(data, name, path)
     except GovstatsError:
         raise
     except (OSError, ValueError, UnicodeError, MemoryError) as exc:
@@ -66,9 +110,8 @@ def read_document(path: Path, name: str, data: bytes | None = None) -> Document:
         ) from None
 
 
-def read_input(path: Path, name: str, *, head_only: bool = False) -> bytes:
-    """The bytes of the regular file at ``path``, at most as many as any format allows
-    (with ``head_only``, its first 4 KB: whether it is a regular file is all that is asked).
+def read_input(path: Path, name: str) -> bytes:
+    """The bytes of the regular file at ``path``, at most as many as any format allows.
 
     The file is opened without blocking and checked to be a regular file before a byte
     is read; a file whose size the file system does not tell (``/proc``, a device) is
@@ -80,18 +123,19 @@ def read_input(path: Path, name: str, *, head_only: bool = False) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
+        said = _OPEN_ERRORS.get(exc.errno or 0)
         raise UnreadableInputError(
-            f"无法打开（{type(exc).__name__}: {exc.strerror or exc}）", Source(name)
+            f"无法打开（{said + '，' if said else ''}{type(exc).__name__}: {exc.strerror or exc}）",
+            Source(name),
         ) from None
+    st = os.fstat(fd)
+    kind = _NOT_FILES.get(stat.S_IFMT(st.st_mode))
+    if kind is not None or not stat.S_ISREG(st.st_mode):
+        os.close(fd)  # a folder's too: open() of it raises before the check could say so
+        raise UnsupportedFormatError(f"这是{kind or '特殊文件'}，不是普通文件，未读取", Source(name))
     with open(fd, "rb", buffering=0) as fh:
-        st = os.fstat(fd)
-        kind = _NOT_FILES.get(stat.S_IFMT(st.st_mode))
-        if kind is not None or not stat.S_ISREG(st.st_mode):
-            raise UnsupportedFormatError(f"这是{kind or '特殊文件'}，不是普通文件，未读取", Source(name))
-        if head_only:
-            return fh.read(4096)
         head = fh.read(8)
-        limit = MAX_TOTAL_BYTES if head.startswith((_ZIP, _OLE)) else _MAX_TEXT_BYTES
+        limit = MAX_TOTAL_BYTES if head.startswith(_BINARY_STARTS) else _MAX_TEXT_BYTES
         if st.st_size > limit:
             raise InputTooLargeError(
                 f"文件大小为{st.st_size / 2**20:.0f} MB，超过此类文件{limit // 2**20} MB的上限", Source(name)
@@ -108,68 +152,3 @@ def read_input(path: Path, name: str, *, head_only: bool = False) -> bytes:
         if total > limit:  # the file system said less than there is
             raise InputTooLargeError(f"文件超过此类文件{limit // 2**20} MB的上限", Source(name))
     return b"".join(chunks)
-
-
-def _read_zip(data: bytes, name: str, path: Path) -> Document:
-    from govstats.read.excel import read_ods, read_workbook
-    from govstats.read.safety import check_zip
-
-    notes: list[dict] = []
-    # The worksheets are read whole anyway (formulas saved without a value): inflate them once.
-    with check_zip(data, name, whole=("xl/worksheets/",)) as zf:
-        if "xl/workbook.xml" in zf:
-            grids = read_workbook(path, name, zf, notes=notes)
-            return Document(name, "xlsx", grids=grids, findings=notes)
-        if "xl/workbook.bin" in zf:
-            raise UnsupportedFormatError(
-                "这是Excel二进制工作簿（.xlsb），govstats不读取此格式：请在Excel中另存为.xlsx后再导入",
-                Source(name),
-            )
-        if _is_ods(zf):
-            return Document(name, "ods", grids=read_ods(zf, name, notes), findings=notes)
-        if "word/document.xml" in zf:
-            kind = "Word文档"
-        elif "content.xml" in zf:
-            kind = "OpenDocument文档（不是电子表格）"
-        else:
-            kind = "zip压缩包"
-        raise UnsupportedFormatError(f"这是{kind}，不是Excel工作簿", Source(name))
-
-
-def _is_ods(zf) -> bool:
-    if "mimetype" in zf:
-        return zf.read("mimetype").strip() == _ODS
-    return "content.xml" in zf and b"office:spreadsheet" in zf.read("content.xml")[:65536]
-
-
-def _read_ole(data: bytes, name: str) -> Document:
-    blob = data[: 2**20]
-    # An encrypted .xlsx is an OLE container holding EncryptionInfo/EncryptedPackage streams.
-    if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-        raise PasswordProtectedError(source=Source(name))
-    from govstats.read.excel import read_workbook
-    from govstats.read.ole import workbook_stream
-
-    stream, _ = workbook_stream(data, name)  # a container cut short is a damaged file, whatever it held
-    if not stream:
-        raise UnsupportedFormatError("这是Office文件，但不是Excel工作簿", Source(name))
-    notes: list[dict] = []
-    grids = read_workbook(None, name, data=data, notes=notes)
-    return Document(name, "xls", grids=grids, findings=notes)
-
-
-def _read_text_file(data: bytes, name: str) -> Document:
-    from govstats.read.html import looks_like_html, read_html
-    from govstats.read.text import csv_grid, decode_text
-
-    text, notes = decode_text(data, name)
-    if not text.strip():
-        raise EmptyInputError("文件只有空白字符", Source(name))
-    if looks_like_html(text[:2048]):
-        lines, grids = read_html(text, name)
-        return Document(name, "html", text_lines=lines, grids=grids, findings=notes)
-    lines = text.splitlines()
-    grid, more = csv_grid(text, lines, name)
-    if grid is not None:
-        return Document(name, "csv", grids=[grid], findings=notes + more)
-    return Document(name, "text", text_lines=lines, findings=notes)

@@ -128,3 +128,12 @@ class Document:
     findings: list[dict] = field(default_factory=list)
     """What reading noticed without losing the file: bytes that would not decode, an
     unclosed quote, a sheet that could not be read (findings records)."""
+    file_lines: bool = False
+    """``text_lines`` are the file's own lines (a plain-text notice): a line number points
+    into the file. A page's or a Word document's lines are its paragraphs."""
+    sheets: bool = False
+    """Every grid is a whole sheet meant as a table (a workbook's, a CSV file): one with
+    content that holds no table is worth a finding."""
+    tables: dict[str, object] = field(default_factory=dict)
+    """govstats' own output read back: tidy table name to its rows as written (a pandas
+    DataFrame of the columns' codes, or an Arrow table), to be typed, never tidied."""

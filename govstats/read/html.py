@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
-from govstats.errors import UnsafeInputError
-from govstats.read.grid import Grid
+from govstats.errors import EmptyInputError, UnsafeInputError
+from govstats.read.grid import Document, Grid
 from govstats.read.safety import MAX_CELLS, check_extent
 from govstats.source import Source
 
@@ -194,6 +195,17 @@ def _layout(placed: list[list[tuple[int, dict]]], width: int):
                 merged.append((r, c, r + rs - 1, c + cs - 1))
         grid.append(cells)
     return grid, merged
+
+
+def read(data: bytes, name: str, path: Path | None = None) -> Document:
+    """A page's text lines and tables (its encoding as a text file's: UTF-8, GB18030)."""
+    from govstats.read.text import decode_text
+
+    text, notes = decode_text(data, name)
+    if not text.strip():
+        raise EmptyInputError("文件只有空白字符", Source(name))
+    lines, grids = read_html(text, name)
+    return Document(name, "html", text_lines=lines, grids=grids, findings=notes)
 
 
 def read_html(text: str, name: str) -> tuple[list[str], list[Grid]]:

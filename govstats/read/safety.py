@@ -209,9 +209,9 @@ def check_zip(
     else:
         data = _read_bounded(file, name)
     try:
-        entries = _entries(data)
+        entries = _take_listed(data) or _entries(data)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
-        raise CorruptFileError(f"不是可读取的工作簿（zip结构损坏或被截断：{exc}）", Source(name)) from None
+        raise CorruptFileError(f"zip结构损坏或被截断（{exc}）", Source(name)) from None
     if len(entries) > MAX_ENTRIES:
         raise UnsafeInputError(f"压缩包有{len(entries)}个部件，超过{MAX_ENTRIES}个的上限", Source(name))
     total = sum(e.file_size for e in entries)
@@ -263,6 +263,23 @@ def _decode_name(raw: bytes, flags: int) -> str:
     if raw.isascii():  # the usual case, and the same text in both encodings
         return raw.decode("ascii")
     return raw.decode("utf-8" if flags & 0x800 else "cp437")
+
+
+_LISTED: dict[int, tuple[bytes, list]] = {}
+
+
+def listed_entries(data: bytes) -> list[_Entry]:
+    """:func:`_entries` of ``data``, kept for the :func:`check_zip` of the same bytes that
+    follows (telling a format by its parts, then reading it, lists the directory once)."""
+    _LISTED.clear()  # one file at a time: never more than the file being read is kept
+    entries = _entries(data)
+    _LISTED[id(data)] = (data, entries)
+    return entries
+
+
+def _take_listed(data: bytes) -> list[_Entry] | None:
+    kept, entries = _LISTED.pop(id(data), (None, None))
+    return entries if kept is data else None
 
 
 def _entries(data: bytes) -> list[_Entry]:

@@ -10,15 +10,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
-from govstats.errors import UnsupportedFormatError
+from govstats.errors import EmptyInputError, UnsupportedFormatError
 from govstats.findings import finding
-from govstats.read.grid import Grid
+from govstats.read.grid import Document, Grid
 from govstats.read.safety import MAX_CELLS, check_extent
 from govstats.source import Source
 
 _BINARY = "二进制内容：既不是工作簿，也不是网页或文本"
+_SENTENCE = re.compile(r"[。！？]")
 _LISTED = 20  # lines named one by one in a finding; the rest are counted
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
 
@@ -253,3 +256,36 @@ def _swallowed(record: list[str], delim: str, width: int) -> bool:
         if len(parts) > 1 and any(part.count(delim) + 1 >= max(2, width // 2) for part in parts[1:]):
             return True
     return False
+
+
+def read(data: bytes, name: str, path: Path | None = None) -> Document:
+    """A CSV table or a plain-text notice, told apart by structure (:func:`is_notice`)."""
+    text, notes = decode_text(data, name)
+    if not text.strip():
+        raise EmptyInputError("文件只有空白字符", Source(name))
+    lines = text.splitlines()
+    if not is_notice(lines):
+        grid, more = csv_grid(text, lines, name)
+        if grid is not None:
+            return Document(name, "csv", grids=[grid], findings=notes + more, sheets=True)
+    return Document(name, "text", text_lines=lines, findings=notes, file_lines=True)
+
+
+def is_notice(lines: list[str]) -> bool:
+    """Prose, not a table: a quarter or more of the lines are sentences (。！？) and no
+    delimiter splits four lines in five to one steady field count. A table's rows keep
+    their field count whatever punctuation a cell holds; a notice's ``,`` and ``;`` fall
+    where its sentences put them."""
+    rows = [line for line in lines[:200] if line.strip()]
+    if not rows or sum(1 for r in rows if _SENTENCE.search(r)) * 4 < len(rows):
+        return False
+    delim, width = _sniff(rows)
+    if delim is None:
+        return True
+    steady = sum(1 for r in csv.reader(io.StringIO("\n".join(rows)), delimiter=delim) if len(r) == width)
+    return steady * 5 < len(rows) * 4
+
+
+def csv_delimiter(lines: list[str]) -> str | None:
+    """The delimiter that splits most of ``lines`` alike (a CSV table's), else ``None``."""
+    return _sniff(lines)[0]

@@ -242,8 +242,7 @@ def _read_table(
     header_text = " ".join(h.headers.values())
     if h.kind == "handling":
         t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
-        if t.channel == "mailbox":
-            t.channel_raw = vocab.mailbox_name(title) or vocab.mailbox_name(header_text)
+        t.channel_raw = vocab.channel_name(title) or vocab.channel_name(header_text)
     tier = tier_raw = None
     value_columns = _value_columns(h)
     r = h.end

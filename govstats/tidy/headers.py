@@ -8,15 +8,13 @@ A user's own mapping (``headers.csv``: ``header,field``) is asked first.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from functools import lru_cache
-from pathlib import Path
 
 from govstats.errors import UsageError
+from govstats.read.document import read_user_csv
 from govstats.schema import COUNT_FIELDS
-from govstats.source import Source
+from govstats.source import Source, file_name_text
 from govstats.tidy import vocabulary as v
 
 PROBLEM_FIELDS = ("unit", "account_type", "name", "site_code", "url", "problem")
@@ -152,18 +150,10 @@ def read_header_map(path: str | os.PathLike) -> dict[str, str]:
 
     Raises :class:`~govstats.errors.UsageError` naming the file and row of a bad entry.
     """
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"表头对应表无法读取：{exc.strerror}", str(p)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")
-    rows = list(csv.reader(io.StringIO(text)))
+    shown = file_name_text(os.fspath(path))
+    rows = read_user_csv(path, "表头对应表")
     if not rows or [c.strip().lower() for c in rows[0][:2]] != ["header", "field"]:
-        raise UsageError("表头对应表的第一行须为列名 header,field", str(p))
+        raise UsageError("表头对应表的第一行须为列名 header,field", shown)
     out: dict[str, str] = {}
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -173,10 +163,10 @@ def read_header_map(path: str | os.PathLike) -> dict[str, str]:
         if field not in MAPPABLE:
             raise UsageError(
                 f"表头“{header.strip()}”的字段“{field}”不是以下之一：{', '.join(MAPPABLE)}",
-                Source(str(p), row=n),
+                Source(shown, row=n),
             )
         key = v.normalise(header)
         if not key:
-            raise UsageError("没有表头", Source(str(p), row=n))
+            raise UsageError("没有表头", Source(shown, row=n))
         out[key] = field
     return out

@@ -39,7 +39,7 @@ class ParsedTable:
     kind: str
     title: str = ""
     channel: str | None = None
-    channel_raw: str | None = None  # the mailbox as the title names it: 部门信箱, 市长信箱
+    channel_raw: str | None = None  # the channel as the title names it: 部门信箱, 12345热线
     period: pd.Period | None = None
     period_source: str | None = None  # title, window (the table's own); notice, sibling, file, given
     publisher: str | None = None

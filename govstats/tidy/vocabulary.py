@@ -60,6 +60,7 @@ INTAKE = (
     "承办",
     "登记",
     "提交",
+    "立案",  # cases filed: 立案数 is what came in
     "来信",
     "来电",
     "来件",
@@ -188,9 +189,21 @@ _GROUP = re.compile(
 _REMARK = re.compile(r"^(?:备注|注[::]|说明[::]|注释|统计时间|数据来源)")
 CHANNEL_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("ogi_request", ("依申请", "信息公开申请", "政府信息公开", "申请公开")),
-    ("hotline", ("12345", "热线", "工单", "来电")),
+    ("hotline", ("热线", "工单", "来电")),
     ("mailbox", ("信箱", "留言", "来信", "信件", "诉求", "网民")),
 ]
+# Families of channels a panel compares (mailbox, hotline, information request, message board),
+# read from the channel's printed name by its head word: a 市长信箱 and a 部门信箱 are both
+# mailboxes (their printed names kept beside), a 12345 便民热线 and a 12319 平台 both hotlines.
+# Tried in this order, so 信箱留言 is a mailbox and 网上问政留言板 a message board.
+CHANNEL_FAMILIES: list[tuple[str, tuple[str, ...]]] = [
+    ("information_request", ("依申请", "信息公开申请", "政府信息公开", "申请公开")),
+    ("hotline", ("12345", "12319", "热线", "来电", "工单")),
+    ("mailbox", ("信箱", "来信", "信件")),
+    ("message_board", ("留言", "问政", "理政")),
+]
+FAMILY_OF_CHANNEL = {"mailbox": "mailbox", "hotline": "hotline", "ogi_request": "information_request"}
+"""The family of a handling table's ``channel`` when it prints no name of its own."""
 MEDIA_WORDS = ("新媒体", "账号", "帐号", "公众号", "微博", "平台", "头条号", "抖音", "小程序")
 SITE_WORDS = ("网站", "网址", "标识码", "域名")
 
@@ -254,10 +267,17 @@ def is_remark(text: str) -> bool:
     return _REMARK.match(normalise(text)) is not None
 
 
+# The public-service hotlines are numbered 123xx nationwide (12345, 12319 城建, 12315 消费).
+SERVICE_NUMBER = re.compile(r"(?<!\d)123\d\d(?!\d)")
+
+
 def channel_of(text: str) -> str | None:
     """The handling channel a title or header text names."""
     n = normalise(text)
-    return next((channel for channel, words in CHANNEL_WORDS if any(w in n for w in words)), None)
+    for channel, words in CHANNEL_WORDS:
+        if any(w in n for w in words) or (channel == "hotline" and SERVICE_NUMBER.search(n)):
+            return channel
+    return None
 
 
 _MAILBOX_NAME = re.compile(r"[\u4e00-\u9fff]{2}信箱")
@@ -267,6 +287,31 @@ def mailbox_name(text: str) -> str | None:
     """The mailbox a title names, in Simplified (部门信箱, 市长信箱, 书记信箱), or ``None``."""
     found = _MAILBOX_NAME.search(normalise(text))
     # 一季度信箱, 本期信箱: a period word, not whose mailbox it is
+    return found.group(0) if found and found.group(0)[1] not in "度份月年期" else None
+
+
+def family_of(name: object) -> str | None:
+    """The channel family (:data:`CHANNEL_FAMILIES`) a printed channel name composes:
+    部门信箱 → ``mailbox``, 12345政务服务便民热线 → ``hotline``, 问政四川留言板 →
+    ``message_board``; ``None`` when it names none."""
+    if not isinstance(name, str):
+        return None
+    n = normalise(name)
+    return next((family for family, words in CHANNEL_FAMILIES if any(w in n for w in words)), None)
+
+
+_CHANNEL_NAME = re.compile(
+    r"123\d\d(?:[\u4e00-\u9fff]{0,8}?(?:热线|平台))?|[\u4e00-\u9fff]{2}(?:热线|留言板)|留言板|依申请公开"
+)
+
+
+def channel_name(text: str) -> str | None:
+    """The channel a title names, as printed (in Simplified): 部门信箱, 市长信箱, 12345政务服务
+    便民热线, 12319平台, 问政留言板, 依申请公开; ``None`` when it prints no name."""
+    if mailbox := mailbox_name(text):
+        return mailbox
+    found = _CHANNEL_NAME.search(normalise(text))
+    # 一季度热线, 本期热线: a period word, not whose line it is
     return found.group(0) if found and found.group(0)[1] not in "度份月年期" else None
 
 

@@ -53,6 +53,9 @@ def _rc() -> dict:
         "figure.dpi": 100,
         "savefig.dpi": 200,
         "svg.fonttype": "path",  # glyphs as outlines: the SVG shows Chinese without the font
+        # Text from the data is drawn as printed: a unit named 收费$5$元窗口 is no formula,
+        # and 市$$统计局 no mathtext error that stops the briefing.
+        "text.parse_math": False,
     }
 
 
@@ -73,10 +76,16 @@ def _figure(width: float, height: float) -> Figure:
 
 def _fix_fonts(fig: Figure) -> Figure:
     """Tick labels are made at draw time: give them the CJK font now, so a later
-    ``fig.savefig`` outside :func:`style` still draws Chinese."""
+    ``fig.savefig`` outside :func:`style` still draws Chinese; and every text of the
+    figure is drawn literally, never as mathtext, wherever it is drawn (the one place
+    chart text is made safe; :func:`style` does it for the texts made inside it)."""
+    from matplotlib.text import Text
+
     families = font_families()
     for ax in fig.axes:
         ax.tick_params(labelfontfamily=families)
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
     return fig
 
 

@@ -17,12 +17,16 @@ import pandas as pd
 from govstats import labels
 from govstats.analyse.drafting import Facts, facts
 from govstats.analyse.review import findings_of, row_findings
-from govstats.errors import UsageError
+from govstats.errors import UnreadableInputError, UsageError
 from govstats.labels import RATES, percent, period_text
 from govstats.outputs import atomic_write
 from govstats.present.annex import handling_annex, problem_annex
 from govstats.present.word import layout, text
+from govstats.read.document import read_input
+from govstats.read.safety import check_zip
+from govstats.safe import xml_text
 from govstats.schema import of_publisher
+from govstats.source import Source, file_name_text
 from govstats.terminal import width
 
 AUTHOR = "govstats"
@@ -53,12 +57,14 @@ def draft(
     document at ``path``. ``period`` defaults to the latest, ``publisher`` to the only one
     of that period (``ValueError`` when several, or no data). ``template`` is an office's
     own .docx/.dotx: its letterhead, page and styles are kept."""
+    dataset = dataset.for_xml("Word文档")  # what a .docx cannot hold is dropped, and said
+    publisher = xml_text(publisher) if publisher else publisher
     f = facts(dataset, period, publisher)
     if f.empty:
         who = f"（{f.publisher}）" if f.publisher else ""
         raise ValueError(f"{period_text(f.period)}{who}没有可写入通报的数字或名单")
     faces = layout.choose_faces()
-    doc = layout.new_document(_template(Path(template)) if template else None, faces)
+    doc = _template(Path(template), faces) if template else layout.new_document(None, faces)
     who, who_note = text.issuer(dataset, f)
     to, to_note = text.addressees(dataset, f)
     annexes = text.annexes(f)
@@ -122,26 +128,39 @@ def _scoped_by(dataset, f: Facts) -> list[str]:
     return out
 
 
-def _template(path: Path) -> io.BytesIO:
-    """The template as python-docx opens it: a .dotx is a .docx with another content type."""
-    if not path.is_file():
-        raise UsageError(f"--template {path}: no such file")
-    if not zipfile.is_zipfile(path):
-        raise UsageError(
-            f"--template {path}: not a Word .docx/.dotx file (a .doc must be saved as .docx first)"
-        )
-    with zipfile.ZipFile(path) as z:
-        items = {i.filename: z.read(i) for i in z.infolist()}
+def _template(path: Path, faces: dict):
+    """The document made from the office's template: opened with the guards an input gets
+    (a regular file of bounded size, a zip whose parts are no bomb and declare no XML
+    entities); a .dotx is a .docx with another content type. Anything python-docx cannot
+    use is a template that is no .docx (:class:`UsageError`, naming the file)."""
+    shown = file_name_text(str(path))
+
+    def refused(why: str) -> UsageError:
+        return UsageError(f"模板不可用：{why}", Source(shown))
+
+    try:
+        data = read_input(path, shown)
+        if not data.startswith(b"PK\x03\x04"):
+            raise refused("不是Word .docx/.dotx文件（.doc、.wps须先在Word或WPS中另存为.docx）")
+        with check_zip(data, shown) as z:
+            items = {name: z.read(name) for name in z.namelist()}
+    except UnreadableInputError as exc:
+        raise refused(exc.reason) from None
     types = items.get("[Content_Types].xml", b"")
     if b"wordprocessingml.document.main" not in types and b"wordprocessingml.template.main" not in types:
-        raise UsageError(f"--template {path}: not a Word document")
+        raise refused("不是Word文档（没有Word正文部件）")
     items["[Content_Types].xml"] = types.replace(b"template.main+xml", b"document.main+xml")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in items.items():
-            z.writestr(name, data)
+        for name, part in items.items():
+            z.writestr(name, part)
     out.seek(0)
-    return out
+    try:
+        return layout.new_document(out, faces)
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # a part python-docx needs is missing or damaged
+        raise refused(f"Word无法按此模板排版（{type(exc).__name__}: {str(exc)[:120]}）") from None
 
 
 def _paragraph(doc, f: Facts, body: str) -> None:

@@ -206,7 +206,11 @@ def review(f: Facts, mine: pd.DataFrame, unplaced: pd.DataFrame, inferred: list[
                 f"本稿正文和附件的{c.name}数字均为附件明细合计（{c.counts['received']:g}{c.unit}），"
                 f"原通报正文为{c.stated:g}{c.unit}：请核实后统一。"
             )
-    warnings = mine[mine["severity"] == "warning"]["code"].map(lambda c: labels.FINDINGS.get(c, c))
+    dropped = mine["code"] == "xml-illegal-character"  # this document's own change to the text
+    lines.extend(f"{e['message']}（位置：{location(e['source'])}）" for e in mine[dropped].to_dict("records"))
+    warnings = mine[(mine["severity"] == "warning") & ~dropped]["code"].map(
+        lambda c: labels.FINDINGS.get(c, c)
+    )
     if len(warnings):
         counted = "、".join(f"{k}{n}项" for k, n in warnings.value_counts().items())
         lines.append(f"另有提示：{counted}（govstats validate 列出全部）。")

@@ -24,6 +24,7 @@ from govstats.outputs import atomic_write
 from govstats.present.annex import ORDER, PROBLEM_TITLES, handling_annex, problem_annex
 from govstats.present.workbook import layout as workbook
 from govstats.present.workbook.overdue import overdue_sheet
+from govstats.safe import xml_text
 from govstats.schema import of_publisher
 from govstats.source import location
 
@@ -69,6 +70,8 @@ def to_excel(
     """
     from openpyxl import Workbook
 
+    dataset = dataset.for_xml("Excel工作簿")  # what an .xlsx cannot hold is dropped, and said
+    publisher = xml_text(publisher) if publisher else publisher
     selection = _selection(dataset, period, publisher)
     wb = Workbook()
     wb.remove(wb.active)

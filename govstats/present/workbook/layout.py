@@ -9,6 +9,7 @@ import pandas as pd
 
 from govstats.outputs import neutralise_formula
 from govstats.present.annex import HandlingAnnex, ProblemAnnex
+from govstats.safe import xml_text
 from govstats.terminal import width
 
 FONT = "宋体"
@@ -36,8 +37,6 @@ def _border(cell) -> None:
 
 def value(v: object) -> object:
     """A value openpyxl stores as data: NA → empty, periods as text, text neutralised."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, pd.Period):
@@ -45,8 +44,8 @@ def value(v: object) -> object:
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime()
     if isinstance(v, str):
-        # control characters go first: "\x01=…" must not become a formula once stripped
-        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", v))
+        # what XML cannot hold goes first: "\x01=…" must not become a formula once stripped
+        return neutralise_formula(xml_text(v))
     if isinstance(v, float) and v != v:  # NaN
         return None
     if hasattr(v, "item"):  # numpy scalars

@@ -1,0 +1,82 @@
+"""The panel's counts and rates (:func:`govstats.analyse.panel.panel`, its rows with an
+annex) as SQL that DuckDB and Spark SQL both run over a dataset folder's ``handling``
+relation: the channel family composed from the printed name by the vocabulary's own words
+(:data:`~govstats.tidy.vocabulary.CHANNEL_FAMILIES`), one row per publisher (or unnamed
+input file), period, family, channel name and channel."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from govstats import labels
+from govstats.analyse import sql
+from govstats.schema import COUNT_FIELDS
+from govstats.source import SOURCE_FILE
+from govstats.tidy.vocabulary import CHANNEL_FAMILIES, FAMILY_OF_CHANNEL
+
+KEYS = ["publisher", "input", "period", "family", "channel_name", "channel"]
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _case(pairs: list[tuple[str, str]]) -> str:
+    whens = " ".join(f"WHEN {cond} THEN {_text(value)}" for cond, value in pairs)
+    return f"CASE {whens} END"
+
+
+def family_sql(printed: str = "channel_raw", channel: str = "channel") -> str:
+    """The family of a row: the first family whose word its printed name holds (the
+    vocabulary's order), else its channel's."""
+    by_name = _case(
+        [
+            (" OR ".join(f"{printed} LIKE {_text('%' + w + '%')}" for w in words), family)
+            for family, words in CHANNEL_FAMILIES
+        ],
+    )
+    by_channel = _case([(f"{channel} = {_text(c)}", f) for c, f in FAMILY_OF_CHANNEL.items()])
+    return f"COALESCE({by_name}, {by_channel})"
+
+
+def panel_sql(*, ordered: bool = True) -> str:
+    """The SQL of the panel's annex rows over a relation ``handling``: ``units``, the six
+    counts (missing when a row of the group lacks one) and the four rates, rows ordered by
+    :data:`KEYS` (missing last)."""
+    file = SOURCE_FILE.pattern.replace("'", "''")
+    generic = _case([(f"channel = {_text(c)}", word) for c, word in labels.CHANNELS.items()])
+    counts = [
+        "COALESCE(on_time + late_completed, completed) AS completed" if c == "completed" else c
+        for c in COUNT_FIELDS
+    ]
+    keys = ", ".join(KEYS)
+    return "\n".join(
+        [
+            "WITH counted AS (",
+            f"  SELECT publisher, CASE WHEN publisher IS NULL THEN regexp_extract(source, '{file}', 1) END"
+            f" AS input, period, {family_sql()} AS family, COALESCE(channel_raw, {generic}) AS channel_name,"
+            f" channel, {', '.join(counts)}",
+            "  FROM handling",
+            "), summed AS (",
+            f"  SELECT {keys}, CAST(COUNT(*) AS BIGINT) AS units,",
+            "    " + ",\n    ".join(sql._sums(COUNT_FIELDS)),
+            f"  FROM counted GROUP BY {keys}",
+            ")",
+            "SELECT *,",
+            "  " + ",\n  ".join(sql._rates(sql.RATES)),
+            f"FROM summed{f' ORDER BY {sql._order(KEYS)}' if ordered else ''}",
+        ]
+    )
+
+
+def panel_counts(root: str | os.PathLike) -> pd.DataFrame:
+    """The panel's annex rows of a dataset folder, computed by DuckDB out of core: the
+    columns :data:`KEYS`, ``units``, the counts and the rates, as the pandas panel has them."""
+    result = sql.run(panel_sql(), root)
+    frame = sql.to_frame(result, KEYS, None)
+    for key in KEYS:
+        if key != "period":
+            frame[key] = frame[key].astype("string")
+    return frame
