@@ -6,7 +6,7 @@ quarters x 600 units), in one run:
   text columns in 12,000 Arrow chunks as ``govstats.load`` leaves them) against writing the
   same rows as one Parquet file, alternating rounds (``folder_write.py``);
 - replacing one city-quarter (an input of 600 rows ingested again) against that write;
-- rates per city through the folder (``govstats.rates(DIR)``, DuckDB) against the pandas
+- rates per city through the folder (``govstats.sql.rates(DIR)``, DuckDB) against the pandas
   path (the one file loaded into pandas, then ``govstats.rates``) and against the same SQL
   on DuckDB over the one file, each a fresh process, results checked equal first;
 - 72 million rows (300 x 6,000 x 40, generated a quarter at a time, never whole in memory)
@@ -78,18 +78,18 @@ def _child(mode: str, root: str, out: str) -> dict:
     elif mode == "duckdb-one-file":
         r = timed("rates per city", lambda: _duckdb_one_file(one))
     elif mode == "folder":
-        r = timed("rates per city", lambda: govstats.rates(folder, CITY))
-        timed("qoq per city", lambda: govstats.qoq(folder, SERIES))
+        r = timed("rates per city", lambda: govstats.sql.rates(folder, CITY))
+        timed("qoq per city", lambda: govstats.sql.qoq(folder, SERIES))
     else:  # out of core: city results to pandas, unit results to Parquet files
-        r = timed("rates per city", lambda: govstats.rates(folder, CITY))
-        timed("qoq per city", lambda: govstats.qoq(folder, SERIES))
+        r = timed("rates per city", lambda: govstats.sql.rates(folder, CITY))
+        timed("qoq per city", lambda: govstats.sql.qoq(folder, SERIES))
         timed(
             "rates per unit -> Parquet",
-            lambda: govstats.rates(folder, output=Path(out) / "rates-unit.parquet"),
+            lambda: govstats.sql.rates(folder, output=Path(out) / "rates-unit.parquet"),
         )
         timed(
             "qoq per unit on 2 measures -> Parquet",
-            lambda: govstats.qoq(folder, measures=MEASURES, output=Path(out) / "qoq-unit.parquet"),
+            lambda: govstats.sql.qoq(folder, measures=MEASURES, output=Path(out) / "qoq-unit.parquet"),
         )
     r.to_pickle(Path(out) / "rates.pkl")
     return {"times": times}

@@ -3,7 +3,7 @@ ratios with PASS/MISS. The same table is written to benchmarks/out/last-run.md (
 README's table is copied from the last full run; --quick and --only runs write
 last-run-quick.md, last-run-only-<names>.md).
 
-    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|logs|documents|pdf]
+    .venv/bin/python benchmarks/run.py [--n 1000] [--quick] [--only ingest|import|report|scale|folder|spark|hostile|logs|documents|pdf|linear]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Section
 
-BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "logs", "documents", "pdf")
+BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "logs", "documents", "pdf", "linear")
 
 
 def machine() -> str:
@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             "logs": lambda: _logs(quick),
             "documents": lambda: _documents(quick),
             "pdf": lambda: _pdf(quick),
+            "linear": lambda: _linear(quick),
         }[name]()
         sections.append(sec)
     took = time.perf_counter() - started
@@ -215,6 +216,14 @@ def _pdf(quick: bool) -> Section:
 
     sec = _start("10. reading PDF annexes vs pdfplumber's bare extract_tables")
     pdf_reading.run(sec, repeats=1 if quick else 5)
+    return sec
+
+
+def _linear(quick: bool) -> Section:
+    import linear
+
+    sec = _start("11. reading stays linear: formulas saved with values, a paragraph with no line breaks")
+    linear.run(sec, repeats=1 if quick else 5, quick=quick)
     return sec
 
 

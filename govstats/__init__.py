@@ -4,43 +4,50 @@
     ds = govstats.load("data/raw")      # a file, a folder, or a list of them
     ds.handling, ds.problems, ds.headline, ds.notices, ds.findings
 
-Heavy libraries (matplotlib, openpyxl, nbconvert, pyarrow) load only when a function
-that needs them is called.
+Every public name resolves on first use, so ``import govstats`` loads only the errors
+(no pandas); ``govstats.load`` then costs what loading needs. Out-of-core work on a
+dataset folder is :mod:`govstats.sql` (``govstats.sql.rates(folder)``).
+
+The errors users catch are here: :class:`GovstatsError` (the base of every one),
+:class:`UsageError` (a call or option that is wrong), :class:`CountError` (a count in a table
+given to ``rates`` or ``qoq`` that is no whole number), :class:`OutputError` (an output that
+cannot be written), :class:`PeriodError` (a period not understood) and
+:class:`UnreadableInputError` (the base of what ``InputStatus.error`` holds for an input that
+could not be read), and :class:`MissingPublisherWarning` (to filter). The kinds of
+unreadable input (``CorruptFileError``, ``PasswordProtectedError``, …) are in
+:mod:`govstats.errors`.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import sys
+from typing import TYPE_CHECKING
 
-from govstats.dataset import Dataset, InputStatus, concat, load
 from govstats.errors import (
-    CorruptFileError,
-    EmptyInputError,
+    CountError,
     GovstatsError,
-    InputTooLargeError,
     MissingPublisherWarning,
     OutputError,
-    PasswordProtectedError,
     PeriodError,
     UnreadableInputError,
-    UnsafeInputError,
-    UnsupportedFormatError,
     UsageError,
 )
-from govstats.notice.periods import parse_period
 
 __version__ = "0.1.0"
 
-# Public names whose modules import heavier things (or are simply not needed to load
-# data) resolve on first use, so `import govstats` costs about what pandas costs.
+# Public names, resolved on first use (module __getattr__, PEP 562): what `import govstats`
+# costs is then the errors alone, and each function costs its own imports when called.
 _LAZY = {
+    "Dataset": "govstats.dataset.model",
+    "InputStatus": "govstats.dataset.model",
+    "concat": "govstats.dataset.model",
+    "load": "govstats.dataset.loading",
+    "parse_period": "govstats.periods",
     "rates": "govstats.analyse.metrics",
     "rank": "govstats.analyse.metrics",
     "league_table": "govstats.analyse.metrics",
     "lowest": "govstats.analyse.metrics",
-    "compare_totals": "govstats.analyse.metrics",
+    "compare_totals": "govstats.analyse.totals",
     "panel": "govstats.analyse.panel",
     "city_ranking": "govstats.analyse.comparisons",
     "change_over_periods": "govstats.analyse.comparisons",
@@ -56,37 +63,36 @@ _LAZY = {
     "open_dataset": "govstats.dataset.opening",
     "zh": "govstats.present.zh",
 }
-# Modules users call by their old short names (govstats.plot, import govstats.export):
-# they live in their stage's folder now, and the short names are the same module objects.
+# Modules users reach as attributes (govstats.plot.on_time_by_unit): the module itself, in
+# its stage's folder. Attributes only: `import govstats.plot` is no module path.
 _MODULES = {
     "plot": "govstats.present.charts.plot",
     "export": "govstats.present.workbook.export",
     "briefing": "govstats.present.briefing.sections",
-    "report": "govstats.cli.report",
     "aliases": "govstats.analyse.aliases",
+    "sql": "govstats.analyse.sql",
 }
 
-
-class _ShortNames:
-    """``import govstats.plot`` imports :mod:`govstats.present.charts.plot` and binds it there (a
-    meta-path finder and its loader; plain methods, as importlib.abc would cost an import)."""
-
-    def find_spec(self, fullname, path=None, target=None):
-        short = fullname.removeprefix("govstats.")
-        if fullname.startswith("govstats.") and short in _MODULES:
-            return importlib.util.spec_from_loader(fullname, self)
-        return None
-
-    def create_module(self, spec):
-        return None
-
-    def exec_module(self, module) -> None:
-        # The import system hands back whatever sys.modules holds once this returns.
-        sys.modules[module.__name__] = importlib.import_module(_MODULES[module.__name__[9:]])
-
-
-if not any(isinstance(f, _ShortNames) for f in sys.meta_path):
-    sys.meta_path.append(_ShortNames())
+if TYPE_CHECKING:  # what the names are, for type checkers and editors (py.typed)
+    from govstats.analyse import aliases, sql
+    from govstats.analyse.aliases import apply_aliases, load_aliases
+    from govstats.analyse.comparisons import change_over_periods, city_ranking, repeat_laggards
+    from govstats.analyse.drafting import narrative
+    from govstats.analyse.metrics import league_table, lowest, rank, rates
+    from govstats.analyse.offenders import repeat_offenders
+    from govstats.analyse.panel import panel
+    from govstats.analyse.totals import compare_totals
+    from govstats.analyse.trends import headline_trend, qoq
+    from govstats.dataset.loading import load
+    from govstats.dataset.model import Dataset, InputStatus, concat
+    from govstats.dataset.opening import open_dataset
+    from govstats.periods import parse_period
+    from govstats.present.briefing import sections as briefing
+    from govstats.present.charts import plot
+    from govstats.present.datapackage.panel import write_panel
+    from govstats.present.word.draft import draft
+    from govstats.present.workbook import export
+    from govstats.present.zh import zh
 
 
 def __getattr__(name: str):
@@ -105,21 +111,18 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "CorruptFileError",
+    "CountError",
     "Dataset",
-    "EmptyInputError",
     "GovstatsError",
     "InputStatus",
-    "InputTooLargeError",
     "MissingPublisherWarning",
     "OutputError",
-    "PasswordProtectedError",
     "PeriodError",
     "UnreadableInputError",
-    "UnsafeInputError",
-    "UnsupportedFormatError",
     "UsageError",
+    "aliases",
     "apply_aliases",
+    "briefing",
     "change_over_periods",
     "city_ranking",
     "compare_totals",
@@ -141,7 +144,7 @@ __all__ = [
     "rates",
     "repeat_laggards",
     "repeat_offenders",
-    "report",
+    "sql",
     "write_panel",
     "zh",
 ]

@@ -75,6 +75,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "issuer",
         "index_no",
         "date",
+        "text",
         "source",
         "publisher_source",
         "period_source",
@@ -97,6 +98,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "name",
         "header",
         "value",
+        "source",
+        "publisher_source",
+        "period_source",
+    ),
+    "annexes": (
+        "publisher",
+        "period",
+        "channel",
+        "annex_label",
+        "title",
+        "position",
+        "field",
+        "header",
+        "total",
+        "remark",
         "source",
         "publisher_source",
         "period_source",
@@ -134,7 +150,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 TABLES: tuple[str, ...] = tuple(COLUMNS)
 
-_INT_COLUMNS = {*COUNT_FIELDS, "row", "days_taken", "days_late"}
+_INT_COLUMNS = {*COUNT_FIELDS, "row", "position", "days_taken", "days_late"}
 _TIME_COLUMNS = {"received", "answered", "deadline"}  # of records; a handling table's received is a count
 _FLOAT_COLUMNS = {("headline", "value")}  # extras keeps its values as printed, as text
 

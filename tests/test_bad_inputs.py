@@ -229,5 +229,5 @@ def test_library_raises_typed_errors(tmp_path):
         govstats.load(layouts.mailbox_csv(tmp_path / "m.csv", "utf-8"), period="2022 spring")
     ds = govstats.load(_encrypted(tmp_path))
     (status,) = ds.inputs
-    assert isinstance(status.error, govstats.PasswordProtectedError)
+    assert isinstance(status.error, govstats.errors.PasswordProtectedError)
     assert "locked.xlsx" in str(status.error)

@@ -103,6 +103,7 @@ def test_quick_run_prints_every_benchmark():
         "8. a message log",
         "9. Word documents",
         "10. reading PDF",
+        "11. reading stays linear",
     ):
         assert f"## {title}" in out
     sections = re.split(r"\n## ", out)[1:]

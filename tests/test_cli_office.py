@@ -20,7 +20,7 @@ import pytest
 
 import govstats
 from fixtures import commands
-from govstats import cli, progress
+from govstats import cli, progress, schema
 from govstats.labels import SEVERITIES
 from govstats.read import registry
 from govstats.source import location
@@ -141,7 +141,7 @@ def test_unreadable_inputs_and_the_summary_are_said_in_chinese(tmp_path):
         # 25 units of 附件4 and the one row of 附件3; the six findings of the notice and the two
         # unreadable inputs, errors the two real discrepancies and the two inputs
         r"govstats: 读取2/4个输入：办理情况26行，问题网站和新媒体7行，正文数字\d+个，通报1份，"
-        r"核查发现8条（错误4条）；16个文件写入 \S+",
+        rf"核查发现8条（错误4条）；{2 * len(schema.TABLES)}个文件写入 \S+",  # each table as CSV and Parquet
         lines[2],
     ), lines[2]
     for line in lines:  # one language: what is English is a name (file, folder, format)

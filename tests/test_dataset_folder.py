@@ -166,7 +166,7 @@ def test_filters_read_only_their_partitions(tmp_path):
     assert "mailbox-2021Q3.csv" not in {s.file for s in one.inputs}
     assert one.findings["code"].tolist().count("row-arithmetic") >= 1  # the annex's findings come along
     assert govstats.open_dataset(root, publisher="某市", period="2022Q1").handling.empty
-    with pytest.raises(govstats.CorruptFileError, match=r"period=2021Q"):  # unfiltered: named, typed
+    with pytest.raises(govstats.errors.CorruptFileError, match=r"period=2021Q"):  # unfiltered: named, typed
         govstats.open_dataset(root)
 
 

@@ -194,7 +194,7 @@ def test_D11_two_unnamed_files_of_one_name_stay_apart_in_the_folder(tmp_path):
     for path in _two_offices(tmp_path):
         govstats.load(path).add_to(root)
     with pytest.warns(govstats.MissingPublisherWarning):
-        got = govstats.rates(root, by=["publisher", "period", "channel"])
+        got = govstats.sql.rates(root, by=["publisher", "period", "channel"])
     # by hand: office-a 26 + 21 = 47 received, office-b 50 + 21 = 71; never 118 in one row
     assert sorted(zip(got["input"], got["units"], got["received"], strict=True)) == [
         ("office-b/附件.csv", 2, 71),
@@ -215,7 +215,7 @@ def test_a_damaged_file_is_a_typed_error_through_duckdb_and_pyarrow(filled):
     root, _ = filled
     (root / "handling" / "period=2022Q2" / "part-0.parquet").write_bytes(b"PAR1 not parquet")
     with pytest.raises(CorruptFileError, match="数据集文件无法读取"):
-        govstats.rates(root, by=["publisher", "period", "channel"])
+        govstats.sql.rates(root, by=["publisher", "period", "channel"])
     with pytest.raises(CorruptFileError, match="period=2022Q2"):
         govstats.open_dataset(root)
     assert len(govstats.open_dataset(root, period="2022Q1").handling) == 9

@@ -82,7 +82,10 @@ def test_replacing_one_city_quarter_rewrites_only_its_period(tmp_path, rows):
     edited = inputs / "乙市2022Q1.csv"
     edited.write_text(edited.read_text(encoding="utf-8").replace("26,24", "30,24"), encoding="utf-8")
     run = govstats.load(edited).add_to(root)
-    assert len(run["replaced"]) == 1 and run["files"] == 1
+    assert len(run["replaced"]) == 1
+    (key,) = run["inputs"]
+    written = json.loads((root / "manifest.json").read_text(encoding="utf-8"))["inputs"][key]["files"]
+    assert [f for f in written if f.startswith("handling/")] == ["handling/period=2022Q1/part-0.parquet"]
     assert (q2.stat().st_mtime_ns, q2.read_bytes()) == before  # the other period is not touched
     h = govstats.open_dataset(root).handling
     education = h[h["unit"] == "市教育局"]
@@ -148,7 +151,7 @@ def test_the_earlier_layout_is_refused_then_migrated_by_one_command(tmp_path):
     for attempt in (
         lambda: govstats.open_dataset(root),
         lambda: loaded.add_to(root),
-        lambda: govstats.rates(root),
+        lambda: govstats.sql.rates(root),
     ):
         with pytest.raises(UsageError, match=r"旧版布局.*govstats migrate") as caught:
             attempt()

@@ -48,10 +48,11 @@ def _unit_row(ws, unit: str) -> int:
 
 def test_sheet_names(book):
     # in the notice's order: 附件1 websites, 附件2 accounts, 附件3 依申请公开, 附件4 部门信箱; then the
-    # findings and the tidy tables, all in Chinese; extras is empty on data/raw, so left out
+    # findings and the tidy tables, all in Chinese (附件格式: how each annex was printed);
+    # extras is empty on data/raw, so left out
     assert book.sheetnames == ["问题政府网站", "问题政务新媒体", "依申请公开", "部门信箱", "数据核查",
                                "办理情况明细", "问题网站和新媒体明细", "正文数字", "通报", "正文点名",
-                               "核查明细"]  # fmt: skip
+                               "附件格式", "核查明细"]  # fmt: skip
 
 
 def test_mailbox_title_header_groups_and_print_order(book):

@@ -71,7 +71,7 @@ def test_truncated_xls_never_panics_through(capfd, tmp_path):
         path.write_bytes(data[:n])
         ds = govstats.load([path, good])
         (status, read) = ds.inputs
-        assert isinstance(status.error, govstats.CorruptFileError), (n, status.error)
+        assert isinstance(status.error, govstats.errors.CorruptFileError), (n, status.error)
         assert read.ok and len(ds.handling) == hostile.MAILBOX_ROWS
     # the last byte is padding of the directory's last sector: nothing of the table is lost
     path = tmp_path / "padding.xls"
@@ -100,7 +100,7 @@ def test_a_panic_inside_calamine_is_a_corrupt_file_and_stays_off_stderr(capfd, t
     finally:
         python_calamine.CalamineWorkbook = real
     (status,) = ds.inputs
-    assert isinstance(status.error, govstats.CorruptFileError)
+    assert isinstance(status.error, govstats.errors.CorruptFileError)
     assert "PanicException: range start index 116" in str(status.error)
     assert excel  # the reader module did the containing
     assert "Traceback" not in capfd.readouterr().err
@@ -114,7 +114,7 @@ def test_bit_flipped_xls_that_made_calamine_allocate_a_terabyte_is_refused(tmp_p
     data[at + 6] = 0x80
     path.write_bytes(bytes(data))
     (status,) = govstats.load(path).inputs
-    assert isinstance(status.error, govstats.InputTooLargeError)
+    assert isinstance(status.error, govstats.errors.InputTooLargeError)
     assert "DIMENSIONS" in status.error.reason and "2,000,000" in status.error.reason
 
 
@@ -241,7 +241,7 @@ def test_a_dtd_in_a_utf16_part_is_refused(tmp_path):
     xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><worksheet/>'
     bad = hostile.annexes_edited(tmp_path, "xxe16.xlsx", lambda _: xml.encode("utf-16"))
     (status,) = govstats.load(bad).inputs
-    assert isinstance(status.error, govstats.UnsafeInputError)
+    assert isinstance(status.error, govstats.errors.UnsafeInputError)
 
 
 def test_a_sheet_pointed_at_the_shared_strings_is_said_and_the_others_load(tmp_path):
@@ -380,10 +380,10 @@ def test_one_byte_damage_to_a_text_page_or_csv_no_longer_loses_the_file(tmp_path
             path.write_bytes(data[:at] + bytes([rng.randrange(256)]) + data[at + 1 :])
             (status,) = govstats.load(path).inputs
             outcomes.append(status.error)
-    assert not [e for e in outcomes if isinstance(e, govstats.UnsupportedFormatError)]
+    assert not [e for e in outcomes if isinstance(e, govstats.errors.UnsupportedFormatError)]
     # the few still unread lost their table's header word to the damage (no table recognised, said)
     unread = [e for e in outcomes if e is not None]
-    assert len(unread) <= 3 and all(isinstance(e, govstats.EmptyInputError) for e in unread), unread
+    assert len(unread) <= 3 and all(isinstance(e, govstats.errors.EmptyInputError) for e in unread), unread
 
 
 def test_gbk_lines_in_a_utf8_notice_are_read_in_their_own_encoding(tmp_path):
@@ -412,7 +412,7 @@ def test_a_line_longer_than_the_csv_field_limit_is_read(tmp_path):
 def test_xlsb_is_refused_by_name_and_ods_is_read(tmp_path):
     ds = govstats.load([hostile.xlsb(tmp_path / "annex.xlsb"), hostile.mailbox_ods(tmp_path / "annex.ods")])
     xlsb, ods = ds.inputs
-    assert isinstance(xlsb.error, govstats.UnsupportedFormatError) and ".xlsb" in xlsb.error.reason
+    assert isinstance(xlsb.error, govstats.errors.UnsupportedFormatError) and ".xlsb" in xlsb.error.reason
     assert ods.ok and ods.format == "ods"
     csv = govstats.load(_good(tmp_path))
     cols = ["unit", "received", "on_time", "late_completed", "pending", "overdue_pending", "period"]
@@ -431,15 +431,15 @@ def test_an_ods_with_a_value_repeated_a_billion_times_is_refused(tmp_path):
         {"content.xml": lambda x: x.replace(b"</table:table>", bomb + b"</table:table>")},
     )
     (status,) = govstats.load(tmp_path / "bomb2.ods").inputs
-    assert isinstance(status.error, govstats.InputTooLargeError)
+    assert isinstance(status.error, govstats.errors.InputTooLargeError)
 
 
 def test_html_spans_are_bounded_as_a_browser_bounds_them(tmp_path):
     one = govstats.load(hostile.span_page(tmp_path / "one.html", 1))  # 64 bytes
-    assert isinstance(one.inputs[0].error, govstats.EmptyInputError)  # read (no table in it), quickly
+    assert isinstance(one.inputs[0].error, govstats.errors.EmptyInputError)  # read (no table in it), quickly
     many = govstats.load(hostile.span_page(tmp_path / "many.html", 30))  # 1.4 KB
     (status,) = many.inputs
-    assert isinstance(status.error, govstats.UnsafeInputError), status.error
+    assert isinstance(status.error, govstats.errors.UnsafeInputError), status.error
     assert "30个" in status.error.reason
 
 

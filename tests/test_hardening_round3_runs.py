@@ -107,7 +107,8 @@ def test_d09_xml_illegal_characters_are_dropped_from_the_draft_and_the_workbook_
     ]
     d = govstats.draft(ds, path=tmp_path / "x.docx")
     text = [p.text for p in docx.Document(d.path).paragraphs]
-    assert "“市□教育局”含有Word文档不能保存的字符（U+FFFE），写入时已删去（位置：x.csv 第3行）" in text
+    note = [p.text for p in docx.Document(d.review_path).paragraphs]  # the review note, beside it
+    assert "“市□教育局”含有Word文档不能保存的字符（U+FFFE），写入时已删去（位置：x.csv 第3行）" in note
     assert any("市教育局" in t for t in text)
     assert len(ds.findings) == 0  # the dataset itself is not changed
 
@@ -287,7 +288,7 @@ def test_a_publisher_given_with_a_trailing_space_is_the_same_publisher(tmp_path)
         ds.add_to(tmp_path / "ds")
     assert [p.name for p in (tmp_path / "ds" / "handling").iterdir()] == ["period=2022Q1"]  # one file
     assert set(govstats.open_dataset(tmp_path / "ds").handling["publisher"]) == {"鹰潭市"}  # one city in it
-    r = govstats.rates(tmp_path / "ds", by=["publisher", "period", "channel"])
+    r = govstats.sql.rates(tmp_path / "ds", by=["publisher", "period", "channel"])
     assert r[["publisher", "units", "received"]].values.tolist() == [["鹰潭市", 2, 47]]
     for bad in ("  ", "__HIVE_DEFAULT_PARTITION__", "鹰" * 51, "鹰\x01潭市"):
         with pytest.raises(UsageError):
@@ -303,7 +304,7 @@ def test_a_damaged_partition_is_said_by_rates_of_a_folder_as_by_open_dataset(tmp
     govstats.load(mailbox(tmp_path / "in.csv", THREE)).add_to(tmp_path / "ds")
     (part,) = (tmp_path / "ds" / "handling").glob("*/*.parquet")
     part.write_bytes(part.read_bytes()[:100])  # cut short, as a full disk leaves it
-    for ask in (govstats.rates, govstats.qoq):
+    for ask in (govstats.sql.rates, govstats.sql.qoq):
         with pytest.raises(CorruptFileError, match=r"数据集文件无法读取.*part-"):
             ask(tmp_path / "ds")
 
@@ -325,6 +326,7 @@ def test_d07_publisher_never_leaves_the_output_folder(tmp_path, monkeypatch, cap
     assert written == [
         "nocity.csv",
         "work/dir/reports/briefing-2022Q1-y_.._.._.._e.xlsx",
+        "work/dir/reports/通报-2022Q1-x_.._.._.._escaped-审核提示.docx",
         "work/dir/reports/通报-2022Q1-x_.._.._.._escaped.docx",
     ]
     assert [file_name(n) for n in ("..", "a\\b:c", "CON.docx", "鹰" * 80)] == [

@@ -115,7 +115,7 @@ def test_a_fifo_in_an_input_folder_is_reported_not_waited_on(tmp_path):
     os.mkfifo(folder / "feed.csv")
     ds = govstats.load(folder)
     status = {s.file: s for s in ds.inputs}
-    assert isinstance(status["feed.csv"].error, govstats.UnsupportedFormatError)
+    assert isinstance(status["feed.csv"].error, govstats.errors.UnsupportedFormatError)
     assert status["good.csv"].ok and len(ds.handling) == hostile.MAILBOX_ROWS
 
 
@@ -127,7 +127,7 @@ def test_a_file_of_untold_size_is_read_only_up_to_the_limit(monkeypatch):
     assert Path("/proc/self/status").stat().st_size == 0
     monkeypatch.setattr(document, "_MAX_TEXT_BYTES", 64)
     (status,) = govstats.load("/proc/self/status").inputs
-    assert isinstance(status.error, govstats.InputTooLargeError)
+    assert isinstance(status.error, govstats.errors.InputTooLargeError)
 
 
 @linux
@@ -440,7 +440,7 @@ def test_refused_workbooks_in_a_pool_are_named_and_the_rest_loaded(tmp_path):
     (folder / "cut.xls").write_bytes(data[:8272])
     ds = govstats.load(folder, workers=2)
     assert sorted(s.file for s in ds.unreadable) == ["cut.xls", "far.xlsx"]
-    assert isinstance({s.file: s for s in ds.inputs}["far.xlsx"].error, govstats.InputTooLargeError)
+    assert isinstance({s.file: s for s in ds.inputs}["far.xlsx"].error, govstats.errors.InputTooLargeError)
     assert len(ds.handling) == 12 * hostile.MAILBOX_ROWS
 
 

@@ -23,6 +23,7 @@ STAGES = {
     "errors": 0,
     "findings": 0,
     "schema": 0,
+    "periods": 0,
     "labels": 0,
     "chinese": 0,
     "terminal": 0,
@@ -226,7 +227,7 @@ def test_the_rules_fail_on_what_they_forbid():
     assert _cycles(loop) == [
         ["govstats.dataset.loading", "govstats.dataset.model", "govstats.dataset.loading"]
     ]
-    assert "govstats.notice.periods" in GRAPH["govstats.tidy.grids"]  # the real graph is not empty
+    assert "govstats.periods" in GRAPH["govstats.tidy.grids"]  # the real graph is not empty
 
 
 def test_the_walker_sees_short_names_and_import_module(tmp_path):
@@ -283,19 +284,36 @@ def _python(*statements: str) -> None:
 
 
 def test_short_module_names_are_the_moved_modules():
-    """``govstats.plot`` and ``import govstats.export`` still work: the same module objects,
-    and still no heavy library."""
+    """``govstats.plot``, ``govstats.export``, ``govstats.briefing``, ``govstats.aliases`` and
+    ``govstats.sql`` are attributes of the package: the same module objects as their own
+    paths, and still no heavy library. No meta-path finder: ``govstats.export`` is no module
+    path (``import govstats.export`` fails; the attribute is the way)."""
     _python(
-        "import sys, pandas; before = set(sys.modules)",
-        "import govstats, govstats.export, govstats.present.charts.plot as p",
-        "from govstats.aliases import apply_aliases",
-        "from govstats import briefing",
+        "import sys, importlib.util, pandas; before = set(sys.modules)",
+        "import govstats, govstats.present.charts.plot as p",
+        "from govstats import briefing, export",
         "assert govstats.plot is p",
-        "assert govstats.export is sys.modules['govstats.present.workbook.export']",
+        "assert export is sys.modules['govstats.present.workbook.export']",
         "assert briefing is sys.modules['govstats.present.briefing.sections']",
-        "assert apply_aliases is govstats.apply_aliases",
+        "assert govstats.aliases.apply_aliases is govstats.apply_aliases",
+        "assert govstats.sql is sys.modules['govstats.analyse.sql']",
         f"heavy = [m for m in set(sys.modules) - before if m.split('.')[0] in {HEAVY}]",
         "assert not heavy, heavy",
+        "assert importlib.util.find_spec('govstats.export') is None",
+        "assert not any(type(f).__module__.startswith('govstats') for f in sys.meta_path)",
+    )
+
+
+def test_import_govstats_loads_the_errors_alone():
+    """Every public name resolves on first use: ``import govstats`` loads no pandas, and
+    the errors users catch are there at once."""
+    _python(
+        "import sys, govstats",
+        "assert 'pandas' not in sys.modules, 'pandas'",
+        "assert sorted(m for m in sys.modules if m.startswith('govstats')) == "
+        "['govstats', 'govstats.errors', 'govstats.source']",
+        "assert issubclass(govstats.UsageError, govstats.GovstatsError)",
+        "assert all(hasattr(govstats, n) for n in govstats.__all__), govstats.__all__",
     )
 
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govstats
-from govstats.notice.periods import find_period
+from govstats.periods import find_period
 from govstats.tidy.counts import parse_count
 
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")

@@ -1,4 +1,4 @@
-"""``govstats.rates`` and ``govstats.qoq`` given a dataset folder run govstats' SQL on
+"""``govstats.sql.rates`` and ``govstats.sql.qoq`` of a dataset folder run govstats' SQL on
 DuckDB; the tables equal the pandas results exactly (values, dtypes, row order of ``qoq``)
 on a folder with gaps, renames, new and gone units, duplicates, missing counts and rows
 without a publisher, a period or a unit (``fixtures/dataset.py``). The same SQL on Spark is
@@ -57,7 +57,7 @@ def test_rates_equal_pandas(folder, by):
     root, rows = folder
     keys = sql.rates_keys(list(UNIT_KEYS if by is None else by), apart=True)  # publisher, input, period …
     with pytest.warns(MissingPublisherWarning):  # some rows name no city: each file kept apart, said
-        got = govstats.rates(root, by)
+        got = govstats.sql.rates(root, by)
     pd.testing.assert_frame_equal(got, _by_keys(govstats.rates(rows, by), keys))
 
 
@@ -68,7 +68,7 @@ def test_rates_equal_pandas(folder, by):
 def test_qoq_equals_pandas(folder, by, measures):
     root, rows = folder
     expected = govstats.qoq(rows, by, measures=measures).reset_index(drop=True)
-    pd.testing.assert_frame_equal(govstats.qoq(root, by, measures=measures), expected)
+    pd.testing.assert_frame_equal(govstats.sql.qoq(root, by, measures=measures), expected)
 
 
 def test_qoq_after_aliases_and_months_rolled_up(tmp_path):
@@ -80,18 +80,18 @@ def test_qoq_after_aliases_and_months_rolled_up(tmp_path):
     rows.loc[5, "period"] = pd.NaT
     root = tmp_path / "ds"
     govstats.Dataset(handling=rows).add_to(root)
-    pd.testing.assert_frame_equal(govstats.qoq(root), govstats.qoq(rows))
-    pd.testing.assert_frame_equal(govstats.qoq(root, freq="Q"), govstats.qoq(rows, freq="Q"))
+    pd.testing.assert_frame_equal(govstats.sql.qoq(root), govstats.qoq(rows))
+    pd.testing.assert_frame_equal(govstats.sql.qoq(root, freq="Q"), govstats.qoq(rows, freq="Q"))
     mixed = tmp_path / "mixed"
     govstats.Dataset(handling=rows).add_to(mixed)
     govstats.load(dataset.ROOT / "data" / "raw").add_to(mixed)  # quarters beside the months
     with pytest.raises(ValueError, match="one frequency"):
-        govstats.qoq(mixed)
+        govstats.sql.qoq(mixed)
 
 
 def test_output_file_and_empty_folder(folder, tmp_path):
     root, rows = folder
-    out = govstats.qoq(root, ["publisher", "channel"], output=tmp_path / "qoq.parquet")
+    out = govstats.sql.qoq(root, ["publisher", "channel"], output=tmp_path / "qoq.parquet")
     import pyarrow.parquet as pq
 
     keys = ["publisher", "channel", "period"]  # one row each: the file is written unordered
@@ -99,13 +99,24 @@ def test_output_file_and_empty_folder(folder, tmp_path):
     pd.testing.assert_frame_equal(written, _by_keys(govstats.qoq(rows, ["publisher", "channel"]), keys))
     empty = tmp_path / "empty"
     govstats.load(dataset.ROOT / "data" / "raw" / "yingtan-2021Q4-notice-head.txt").add_to(empty)  # no annex
-    nothing = govstats.qoq(empty)  # pandas' qoq needs a period dtype even for no rows: compare the columns
+    nothing = govstats.sql.qoq(empty)  # pandas' qoq needs a period dtype even for no rows: compare the columns
     assert nothing.empty and list(nothing.columns) == list(govstats.qoq(rows.iloc[:0]).columns)
     pd.testing.assert_frame_equal(
-        govstats.rates(empty), govstats.rates(govstats.open_dataset(empty).handling)
+        govstats.sql.rates(empty), govstats.rates(govstats.open_dataset(empty).handling)
     )
-    with pytest.raises(ValueError, match="dataset folder"):
+    with pytest.raises(TypeError, match="output"):  # a frame's table is returned, never written
         govstats.qoq(rows, output=tmp_path / "x.parquet")
+
+
+def test_frame_functions_take_frames_and_name_the_folder_one(folder):
+    """``rates``/``qoq`` are frame functions only: a folder path is refused in Chinese,
+    naming the function that computes on a folder."""
+    root, _ = folder
+    for name in ("rates", "qoq"):
+        with pytest.raises(govstats.UsageError, match=f"govstats\\.sql\\.{name}"):
+            getattr(govstats, name)(root)
+        with pytest.raises(govstats.UsageError, match=f"govstats\\.sql\\.{name}"):
+            getattr(govstats, name)(str(root))
 
 
 def test_the_sql_keeps_the_metrics_formulas():
@@ -135,7 +146,7 @@ def test_files_of_an_older_contract_are_reconciled(tmp_path):
     manifest["runs"][0]["columns"]["handling"].remove("tier_raw")
     (root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     assert not uniform(root, "handling")
-    pd.testing.assert_frame_equal(govstats.qoq(root), govstats.qoq(rows))
+    pd.testing.assert_frame_equal(govstats.sql.qoq(root), govstats.qoq(rows))
 
 
 def test_the_readme_shows_the_sql_that_runs():

@@ -19,11 +19,21 @@ ALIAS_COLUMNS = ("publisher", "alias", "canonical", "note")
 
 
 def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
-    """The alias table: columns publisher, alias, canonical, note.
+    """The alias table: which printed names of a unit are one unit.
 
-    Without ``path``, the one shipped in ``govstats/resources/aliases.csv``. An empty
-    ``publisher`` applies to every publisher. Copy the shipped file, edit it, and pass
-    its path to use your own.
+    An empty ``publisher`` applies to every publisher. Copy the shipped file, edit it, and
+    pass its path to use your own.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A CSV with columns ``alias`` and ``canonical`` (``publisher`` and ``note``
+        optional); the one shipped in ``govstats/resources/aliases.csv`` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns publisher, alias, canonical, note (text; empty where not given).
     """
     if path is None:
         source = resources.files("govstats.resources").joinpath("aliases.csv")
@@ -50,9 +60,26 @@ def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
 def apply_aliases(
     table: pd.DataFrame, aliases: pd.DataFrame | None = None, column: str = "unit"
 ) -> pd.DataFrame:
-    """``table`` with ``column`` mapped to canonical names and the printed name kept in
-    ``<column>_raw``. Matching ignores spaces and full-width forms; a publisher-specific
-    row wins over a row for every publisher."""
+    """``table`` with one name per unit across periods.
+
+    Matching ignores spaces and full-width forms; a publisher-specific row wins over a row
+    for every publisher.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A tidy table with ``column`` (and ``publisher``).
+    aliases : pandas.DataFrame, optional
+        :func:`load_aliases` output; the shipped table by default.
+    column : str, default "unit"
+        The column of names to map.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy, ``column`` mapped to canonical names and the printed name kept in
+        ``<column>_raw``.
+    """
     aliases = load_aliases() if aliases is None else aliases
     specific = {
         (name_key(p), name_key(a)): c
@@ -81,10 +108,22 @@ def apply_aliases(
 
 
 def alias_report(table: pd.DataFrame, column: str = "unit") -> pd.DataFrame:
-    """Units (after :func:`apply_aliases`) present in only some of their publisher's
-    periods, each with the names of other periods that look like it (one contains the
-    other once the city name is set aside): candidates for the alias table, to confirm
-    by hand. Columns: publisher, unit, periods, candidates."""
+    """Units present in only some of their publisher's periods, each with the names of
+    other periods that look like it (one contains the other once the city name is set
+    aside): candidates for the alias table, to confirm by hand.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A tidy table after :func:`apply_aliases`.
+    column : str, default "unit"
+        The column of names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns publisher, unit, periods (those it is present in), candidates.
+    """
     rows = []
     data = table.dropna(subset=[column])
     for publisher, group in data.groupby("publisher", dropna=False, sort=False):

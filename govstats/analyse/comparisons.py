@@ -52,8 +52,26 @@ def city_ranking(
     并列第2). A row without the rate (no annex published, or nothing received) is listed
     unranked, after the ranked ones, so a missing report is not hidden. ``attrs["label"]``
     names what is compared (:func:`channel_label`). ``period`` defaults to
-    :func:`busiest_period`."""
-    from govstats.notice.periods import parse_period
+    :func:`busiest_period`.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        :func:`govstats.panel` output.
+    period : str or pandas.Period, optional
+        The period compared; :func:`busiest_period` by default.
+    family : str, default "mailbox"
+        The channel family compared.
+    rate : str, default "on_time_rate"
+        The rate ranked by.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of that period and family with ``rank``, ``tied`` and ``rank_text``;
+        ``attrs["label"]`` names what is compared.
+    """
+    from govstats.periods import parse_period
 
     if rate not in RATES:
         raise ValueError(f"比率“{rate}”不存在（可选：{'、'.join(RATES)}）")
@@ -92,7 +110,22 @@ def change_over_periods(
     name): its first and last published period and ``rate`` there, the change in
     percentage points, the periods published (``n_published``), those of the panel's span
     it did not publish (``n_missing``), and the steps between consecutive published periods that went
-    down (``falls``). Rows of one series only: a city is never chained to another."""
+    down (``falls``). Rows of one series only: a city is never chained to another.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        :func:`govstats.panel` output.
+    rate : str, default "on_time_rate"
+        The rate followed.
+    family : str, optional
+        Only this channel family; every family by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per series, as above.
+    """
     table = with_periods(panel)
     if family is not None:
         table = _one_family(table, family)
@@ -131,7 +164,22 @@ def repeat_laggards(handling: pd.DataFrame, min_periods: int = 2, rate: str = "o
     a channel in at least ``min_periods`` periods, for every city: ``periods`` (the periods,
     in order), ``n_periods`` and ``latest``. Each city's table of each period is judged on
     its own; a unit is matched across periods by its name (spaces and full-width forms
-    aside), within its city only."""
+    aside), within its city only.
+
+    Parameters
+    ----------
+    handling : pandas.DataFrame
+        A handling table (``Dataset.handling``).
+    min_periods : int, default 2
+        The fewest periods a unit is among the lowest in.
+    rate : str, default "on_time_rate"
+        The rate judged.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per city, channel and unit: ``periods``, ``n_periods`` and ``latest``.
+    """
     per_unit = rates(with_periods(handling))
     keys = [k for k in ("publisher", "input", "period", "channel") if k in per_unit]
     # govstats.lowest of each table at once: below 100%, within the LOWEST smallest, ties kept

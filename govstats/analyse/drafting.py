@@ -324,12 +324,28 @@ def listed_problems(f: Facts) -> str:
 
 
 def narrative(dataset, period: str | pd.Period | None = None, publisher: str | None = None) -> str:
-    """The paragraph a notice opens its handling section with, e.g. ``2022年第一季度，部门
-    信箱共收到留言191条，按时办结161条，…按时办结率84.3%。`` followed by the comparison
-    with the previous period present in the data. Counts come from the annex tables
-    where loaded, else from the narrative's own figures; a comparison only sets figures
-    of the same kind side by side. ``period`` defaults to the latest, ``publisher`` to
-    the only one of that period (required when several): see :meth:`Dataset.settle`."""
+    """The paragraph a notice opens its handling section with.
+
+    E.g. ``2022年第一季度，部门信箱共收到留言191条，按时办结161条，…按时办结率84.3%。``
+    followed by the comparison with the previous period present in the data. Counts come
+    from the annex tables where loaded, else from the narrative's own figures; a comparison
+    only sets figures of the same kind side by side.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        What was loaded.
+    period : str or pandas.Period, optional
+        The latest by default.
+    publisher : str, optional
+        The only one of that period by default (required when several): see
+        :meth:`Dataset.settle`.
+
+    Returns
+    -------
+    str
+        The paragraph, in Chinese.
+    """
     f = facts(dataset, period, publisher)
     sentences = []
     first = opening(f)

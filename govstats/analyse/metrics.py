@@ -1,5 +1,5 @@
-"""On-time, completion, timeliness and overdue rates (docs/metrics.md), rankings, the league
-table in the order offices print it, and annex totals beside the narrative's."""
+"""On-time, completion, timeliness and overdue rates (docs/metrics.md), rankings and the league
+table in the order offices print it (annex totals beside the narrative's: :mod:`.totals`)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from govstats.analyse.apart import keep_apart, say_unnamed
+from govstats.analyse.apart import keep_apart
 from govstats.analyse.periods import dated, text_columns, with_periods
-from govstats.errors import CountError
-from govstats.schema import COUNT_FIELDS, input_files
+from govstats.errors import CountError, UsageError
+from govstats.schema import COUNT_FIELDS
 from govstats.source import Source
 from govstats.tidy.counts import MAX_COUNT
 
@@ -92,35 +92,50 @@ def as_counts(table: pd.DataFrame, field: str) -> pd.Series:
     return numbers.astype("Int64")
 
 
-def rates(
-    table: pd.DataFrame | str | os.PathLike,
-    by: Sequence[str] | None = None,
-    *,
-    output: str | os.PathLike | None = None,
-) -> pd.DataFrame:
+def frame_only(table: object, what: str) -> None:
+    """Refuse anything but a DataFrame, naming the folder function when ``table`` is a path."""
+    if isinstance(table, pd.DataFrame):
+        return
+    folder = f"；数据集文件夹请用 govstats.sql.{what}(文件夹)" if isinstance(table, str | os.PathLike) else ""
+    raise UsageError(f"{what} 只接受表格（pandas DataFrame），而不是 {type(table).__name__}{folder}")
+
+
+def rates(table: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
     """Counts summed per group of ``by`` and the four rates beside them.
 
-    ``table`` is a handling table (``Dataset.handling``). ``by`` defaults to
-    :data:`UNIT_KEYS` (one row per unit); ``by=["publisher", "period", "channel"]``
-    gives each city's totals, ``by=["publisher", "period", "channel", "tier"]`` its
-    tiers. ``publisher`` and ``period`` are keys always (added first when ``by`` leaves
-    them out): rows of two cities or two periods are never summed. Rows that name no
-    publisher are kept apart per input file (column ``input``, with a
-    :class:`~govstats.errors.MissingPublisherWarning`). A count is missing for a group
-    when any of its rows lacks it (a partial sum would understate); ``units`` counts the
-    rows summed.
+    ``publisher`` and ``period`` are keys always (added first when ``by`` leaves them out):
+    rows of two cities or two periods are never summed. Rows that name no publisher are
+    kept apart per input file (column ``input``, with a
+    :class:`~govstats.errors.MissingPublisherWarning`). A count is missing for a group when
+    any of its rows lacks it (a partial sum would understate). A dataset folder's rates,
+    out of core, are :func:`govstats.sql.rates`.
 
-    ``table`` may be a dataset folder (``govstats ingest --dataset``): DuckDB computes the
-    same table there, out of core, rows ordered by the keys; ``output`` then writes it to
-    that Parquet file (unordered) instead of returning it. A count that is not a whole number
-    (``inf``, ``1e300``, 2.5, text) raises :class:`~govstats.errors.CountError`.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A handling table (``Dataset.handling``).
+    by : sequence of str, optional
+        The grouping; :data:`UNIT_KEYS` (one row per unit) by default.
+        ``["publisher", "period", "channel"]`` gives each city's totals, with ``"tier"``
+        its tiers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: the keys, ``units`` (the rows summed), every count, and
+        :data:`RATES` as fractions.
+
+    Raises
+    ------
+    govstats.errors.CountError
+        A count that is no whole number (``inf``, ``1e300``, 2.5, text), naming the column
+        and the first such row.
+    govstats.errors.UsageError
+        When ``table`` is no DataFrame (a folder path: use :func:`govstats.sql.rates`).
+    KeyError
+        When a key of ``by`` is no column of ``table``.
     """
-    if not isinstance(table, pd.DataFrame):
-        from govstats.analyse import sql
-
-        return sql.rates(table, list(UNIT_KEYS if by is None else by), output=output)
-    if output is not None:
-        raise ValueError("rates: output= is for a dataset folder; write a DataFrame with .to_parquet")
+    frame_only(table, "rates")
     keys = list(UNIT_KEYS if by is None else by)
     keys = [k for k in ("publisher", "period") if k not in keys and k in table.columns] + keys
     missing = [k for k in keys if k not in table.columns]
@@ -152,9 +167,26 @@ def rank(
     within: Sequence[str] = ("publisher", "period", "channel"),
     ascending: bool = False,
 ) -> pd.DataFrame:
-    """``table`` (from :func:`rates`) with a ``rank`` column: 1 is best, ties share the
-    better rank (1, 2, 2, 4), units without a rate are not ranked. ``ascending=True``
-    ranks low values first (for the overdue rate)."""
+    """``table`` with each row's rank by ``rate`` within its group.
+
+    Ties share the better rank (1, 2, 2, 4); rows without a rate are not ranked.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`rates` output.
+    rate : str, default "on_time_rate"
+        The rate column to rank by.
+    within : sequence of str, default ("publisher", "period", "channel")
+        The groups ranked apart (those that are columns of ``table``).
+    ascending : bool, default False
+        Low values first (for the overdue rate).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with a ``rank`` column (1 is best; Int64, missing when unranked).
+    """
     out = table.copy()
     keys = [k for k in within if k in out.columns]
     values = out[rate].astype("float64")
@@ -168,11 +200,25 @@ def rank(
 
 
 def lowest(table: pd.DataFrame, n: int = LOWEST, rate: str = "on_time_rate") -> pd.DataFrame:
-    """The units with the lowest ``rate``: the rows of ``table`` (from :func:`rates`) with
-    the ``n`` lowest rates, every unit tied with the last of them included, lowest first
-    (most received first among equals); a unit at 100% or without a rate is never among
-    them. The one definition the briefing's table, chart and list, the workbook and the
-    draft all mark."""
+    """The units with the lowest ``rate``: the one definition the briefing's table, chart and
+    list, the workbook and the draft all mark.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`rates` output.
+    n : int, default 5
+        How many (more when several tie at the last place).
+    rate : str, default "on_time_rate"
+        The rate compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``table`` with the ``n`` lowest rates, every unit tied with the last of
+        them included, lowest first (most received first among equals); a unit at 100% or
+        without a rate is never among them.
+    """
     if rate not in table.columns:
         return table.iloc[:0]
     below = table[table[rate].astype("float64") < 1]
@@ -187,15 +233,37 @@ def league_table(
     channel: str = "mailbox",
     publisher: str | None = None,
 ) -> pd.DataFrame:
-    """Each publisher's units of a period in the order offices print them: by tier as the
-    table printed its groups, most received first, with a 序号 per tier, the counts, rates
-    and the on-time rank across the publisher's table of that period (1 is best, ties share
-    the better rank). ``period``: one period; ``"all"``: every period given, each its own
-    league; ``None`` (default): each publisher's latest. ``publisher`` keeps one. Rows that
-    name no publisher make one league per input file (column ``input``). Periods read
-    back as text (``pd.read_csv`` of govstats' output) are parsed; rows without a period
-    are left out with a warning (a ``ValueError`` when no row has one)."""
-    from govstats.notice.periods import parse_period
+    """Each publisher's units of a period in the order offices print them.
+
+    Rows that name no publisher make one league per input file (column ``input``). Periods
+    read back as text (``pd.read_csv`` of govstats' output) are parsed; rows without a
+    period are left out with a warning.
+
+    Parameters
+    ----------
+    handling : pandas.DataFrame
+        A handling table (``Dataset.handling``).
+    period : str or pandas.Period, optional
+        One period; ``"all"``: every period given, each its own league; each publisher's
+        latest by default.
+    channel : str, default "mailbox"
+        The channel ranked.
+    publisher : str, optional
+        Keep one publisher.
+
+    Returns
+    -------
+    pandas.DataFrame
+        By tier as the table printed its groups, most received first: a ``seq`` (序号) per
+        tier, the counts, the rates and ``rank``, the on-time rank across the publisher's
+        table of that period (1 is best, ties share the better rank).
+
+    Raises
+    ------
+    ValueError
+        When no row of that channel (publisher, period) is there, or no row has a period.
+    """
+    from govstats.periods import parse_period
 
     table = text_columns(with_periods(handling), ("publisher", "channel", "tier", "unit"))
     table = table[table["channel"] == channel]
@@ -236,54 +304,3 @@ def _scope(table: pd.DataFrame, keys: list[str]) -> pd.Series:
 def _latest(periods: pd.Series) -> object:
     known = [p for p in periods if isinstance(p, pd.Period)]
     return max(known, key=lambda p: (p.end_time, p.start_time)) if known else None
-
-
-def _freq(p: object) -> str | None:
-    return p.freqstr if isinstance(p, pd.Period) else None
-
-
-def _of_freq(table: pd.DataFrame, freq: str | None) -> pd.DataFrame:
-    return table[table["period"].map(_freq).fillna("").eq(freq or "").to_numpy()]
-
-
-def compare_totals(handling: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
-    """The annex's unit rows summed per publisher, period and channel, beside the totals
-    the narrative states, and their difference (annex − narrative). Rows that name no
-    publisher meet only those of their own input file (column ``input``)."""
-    freqs = {_freq(p) for t in (handling, headline) for p in pd.unique(t["period"])}
-    if len(freqs) > 1:  # months beside quarters: each frequency on its own (periods of two never compare)
-        return pd.concat(
-            [
-                compare_totals(_of_freq(handling, f), _of_freq(headline, f))
-                for f in sorted(freqs, key=lambda f: f or "")
-            ],
-            ignore_index=True,
-        )
-    keys = ["publisher", "period", "channel"]
-    unnamed = [input_files(t)[t["publisher"].isna()] for t in (handling, headline)]
-    if any(len(u) for u in unnamed) and say_unnamed("compare_totals", pd.concat(unnamed)):  # said once
-        keys = ["publisher", "input", "period", "channel"]
-        handling = handling.assign(input=input_files(handling))
-        headline = headline.assign(input=input_files(headline))
-    annex = rates(handling, by=keys)[[*keys, *COUNT_FIELDS]].melt(
-        id_vars=keys, var_name="metric", value_name="annex"
-    )
-    stated = headline[
-        headline["metric"].isin(COUNT_FIELDS)
-        & headline["tier"].fillna("").eq("")
-        & headline["channel"].fillna("").ne("")
-    ]
-    stated = (
-        stated.groupby([*keys, "metric"], dropna=False, observed=True)["value"].first().rename("narrative")
-    )
-    stated = stated.reset_index()
-    if annex["period"].dtype != stated["period"].dtype:  # a Period dtype beside objects
-        annex["period"], stated["period"] = annex["period"].astype(object), stated["period"].astype(object)
-    out = annex.merge(stated, on=[*keys, "metric"], how="outer")
-    out["annex"] = out["annex"].astype("Int64")
-    out["narrative"] = out["narrative"].astype("Float64").round().astype("Int64")
-    out = out.dropna(subset=["annex", "narrative"], how="all")
-    out["difference"] = out["annex"] - out["narrative"]
-    order = {m: i for i, m in enumerate(COUNT_FIELDS)}
-    out = out.sort_values([*keys, "metric"], key=lambda s: s.map(order) if s.name == "metric" else s)
-    return out.reset_index(drop=True)

@@ -37,9 +37,21 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
     """Every website or account listed (problem annexes) or named (narrative problem
     paragraphs) in at least ``min_periods`` periods of one publisher.
 
-    ``streak`` is the longest run of consecutive periods; ``in_annex`` and
-    ``in_narrative`` say where each period's mention comes from. Sorted by streak, then
-    number of periods. Names are matched after removing spaces and full-width forms.
+    Names are matched after removing spaces and full-width forms.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        What was loaded.
+    min_periods : int, default 2
+        The fewest periods a name is listed in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per publisher, kind and name: ``periods``, ``n_periods``, ``streak`` (the
+        longest run of consecutive periods), ``latest``, ``in_annex`` and ``in_narrative``
+        (where each period's mention comes from); sorted by streak, then number of periods.
     """
     problems = dataset.problems
     listed = pd.DataFrame(

@@ -56,7 +56,19 @@ def panel(dataset) -> pd.DataFrame:
     a row for every period of the collection's span (per frequency) of each channel it
     ever published: a period it did not publish reads ``has_annex`` False, counts missing — a
     missing report, not a perfect one. Rows that name no publisher stay apart per input
-    file (``input``); ``level`` is read from the publisher's name."""
+    file (``input``); ``level`` is read from the publisher's name.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        What was loaded (many cities, many periods).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per publisher, period and channel: keys, ``family``, ``channel_name``,
+        ``level``, counts, ``units``, the four rates, coverage and where each came from.
+    """
     handling = text_columns(_periods(dataset.handling), ("channel", "channel_raw"))
     headline = text_columns(_periods(dataset.headline), ("channel", "metric", "tier", "quote"))
     counted = _annex(handling)

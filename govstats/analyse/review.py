@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govstats.dataset.scoping import findings_of as placed_findings
-from govstats.dataset.scoping import positions, unnamed_input
+from govstats.dataset.scoping import placed_findings, positions, unnamed_input
 from govstats.source import Source
 
 ROW_CODES = frozenset(
@@ -17,9 +16,9 @@ ROW_CODES = frozenset(
 """Codes of the findings about one row of a handling table."""
 
 
-def findings_of(dataset, publisher: str | None, period: pd.Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+def review_findings(dataset, publisher: str | None, period: pd.Period) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(mine, unplaced)``: the findings of ``publisher``'s ``period`` (printed where only
-    its rows of that period are: :func:`govstats.dataset.scoping.findings_of`), and those
+    its rows of that period are: :func:`govstats.dataset.scoping.placed_findings`), and those
     whose file holds no row of any period at all (an unreadable input, a sheet with no
     table: it may have been this period's)."""
 

@@ -1,6 +1,7 @@
 """govstats' rates and period-over-period as SQL that DuckDB and Spark SQL both run over a
 dataset folder (``govstats ingest --dataset``), and the DuckDB runner behind
-``govstats.rates(folder)`` and ``govstats.qoq(folder)``.
+``govstats.sql.rates(folder)`` and ``govstats.sql.qoq(folder)``: the folder's tables, out of
+core, as ``govstats.rates(frame)`` and ``govstats.qoq(frame)`` give them in memory.
 
 The SQL has the semantics of :mod:`~govstats.analyse.metrics` and
 :mod:`~govstats.analyse.trends`, not of a plain ``LAG()``: a group's count is missing when
@@ -28,7 +29,7 @@ from govstats.source import SOURCE_FILE, Source
 PathLike = str | os.PathLike
 
 # metrics.add_rates' formulas: (numerator, denominator), in metrics.RATES' order (a test
-# holds the two together; this module cannot import metrics, whose rates() dispatches here).
+# holds the two together; the SQL is written out here, for Spark as for DuckDB).
 _RATE_SQL = {
     "on_time_rate": ("on_time", "received"),
     "completion_rate": ("completed", "received"),
@@ -341,7 +342,7 @@ def run(
 
 def _frequency(parts: list[str | None], freq: str | None) -> str | None:
     """The one period frequency of the folder's handling partitions (from their paths)."""
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     if freq == "Q":
         return pd.Period("2000Q1", "Q").freqstr
@@ -392,15 +393,36 @@ def _unnamed(root: PathLike, what: str) -> bool:
 
 def rates(
     root: PathLike,
-    by: Sequence[str],
+    by: Sequence[str] | None = None,
     *,
     output: PathLike | None = None,
     publisher: str | Sequence[str] | None = None,
 ):
-    """:func:`govstats.rates` of a dataset folder's handling rows (only ``publisher``'s
-    when given), computed by DuckDB."""
+    """:func:`govstats.rates` of a dataset folder's handling rows, computed by DuckDB out of core.
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        A dataset folder (``govstats ingest --dataset``).
+    by : sequence of str, optional
+        The grouping, as :func:`govstats.rates`'; one row per unit by default.
+    output : str or os.PathLike, optional
+        A Parquet file to write the table to (unordered) instead of returning it: the
+        result of a national folder per unit is as large as its input.
+    publisher : str or sequence of str, optional
+        Only these cities' rows: the filter is pushed down to the files' row groups, so
+        other cities' are skipped.
+
+    Returns
+    -------
+    pandas.DataFrame or pathlib.Path
+        The table :func:`govstats.rates` gives on the same rows, ordered by the keys; or
+        ``output``, written.
+    """
+    from govstats.analyse.metrics import UNIT_KEYS
     from govstats.dataset.opening import partitions, ready
 
+    by = list(UNIT_KEYS if by is None else by)
     ready(root)
     parts = partitions(root)
     apart = publisher is None and _unnamed(root, "rates")
@@ -411,17 +433,35 @@ def rates(
 
 def qoq(
     root: PathLike,
-    by: Sequence[str],
+    by: Sequence[str] | None = None,
     *,
     freq: str | None = None,
     measures: Sequence[str] | None = None,
     output: PathLike | None = None,
     publisher: str | Sequence[str] | None = None,
 ):
-    """:func:`govstats.qoq` of a dataset folder's handling rows (only ``publisher``'s when
-    given), computed by DuckDB."""
+    """:func:`govstats.qoq` of a dataset folder's handling rows, computed by DuckDB out of core.
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        A dataset folder (``govstats ingest --dataset``).
+    by, freq, measures
+        As :func:`govstats.qoq`'s; per unit by default.
+    output : str or os.PathLike, optional
+        A Parquet file to write the table to (unordered) instead of returning it.
+    publisher : str or sequence of str, optional
+        Only these cities' rows (pushed down to the files' row groups).
+
+    Returns
+    -------
+    pandas.DataFrame or pathlib.Path
+        The table :func:`govstats.qoq` gives on the same rows; or ``output``, written.
+    """
+    from govstats.analyse.trends import QOQ_KEYS
     from govstats.dataset.opening import partitions, ready
 
+    by = list(QOQ_KEYS if by is None else by)
     ready(root)
     parts = partitions(root)
     apart = publisher is None and _unnamed(root, "qoq")

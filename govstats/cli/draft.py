@@ -14,7 +14,7 @@ from govstats.progress import say
 from govstats.safe import file_name
 
 
-def build(
+def write_draft(
     inputs: list[str],
     period: str | None = None,
     publisher: str | None = None,
@@ -44,8 +44,8 @@ def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None
     p = sub.add_parser(
         "draft",
         help="起草本期通报（Word 文档）",
-        description="按一个发布单位、一个统计期起草通报（.docx）：数字取自数据，附件为表格，"
-        "数据本身的错误列在审核提示中。",
+        description="按一个发布单位、一个统计期起草通报（.docx）：数字取自数据，附件为表格；"
+        "数据本身的错误、推定和参照上期通报的内容列在另存的审核提示（<文件名>-审核提示.docx）中。",
         epilog=epilog,
     )
     selection_options(p)
@@ -59,9 +59,10 @@ def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None
 
 
 def _run(args: argparse.Namespace) -> int:
-    d = build(args.input, args.period, args.publisher, args.output, args.template)
+    d = write_draft(args.input, args.period, args.publisher, args.output, args.template)
     say(d.title)
     for line in d.fonts:
-        say(f"字体 {line}")
+        say(line)
+    say(f"审核提示另存为 {d.review_path}（不随文印发）")
     print(d.path)
     return 0

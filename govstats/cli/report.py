@@ -14,7 +14,7 @@ from govstats.present.briefing.report import ReportError, execute, to_html
 from govstats.safe import file_name
 
 
-def build(
+def write_report(
     inputs: list[str],
     period: str | None = None,
     previous: str | None = None,
@@ -92,7 +92,7 @@ def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = Non
 
 
 def _run(args: argparse.Namespace) -> int:
-    for path in build(args.input, args.period, args.previous, args.publisher, args.output, args.format):
+    for path in write_report(args.input, args.period, args.previous, args.publisher, args.output, args.format):
         print(path)
     return 0
 
@@ -100,9 +100,9 @@ def _run(args: argparse.Namespace) -> int:
 __all__ = [
     "ReportError",
     "add_report_command",
-    "build",
     "execute",
     "load_inputs",
     "selection_options",
     "to_html",
+    "write_report",
 ]

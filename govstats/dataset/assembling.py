@@ -1,10 +1,10 @@
 """Assemble parsed documents into a Dataset: settle each table's period and publisher (and
-where the publisher was read), drop exact duplicate tables (with a finding), check the
-narratives against the annexes: the work that needs every file at once."""
+where each was read), keep the first of tables loaded twice, and run the checks that need
+every file at once (``validate/``: duplicates, narratives against annexes, rows with no
+period or publisher)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,17 +13,20 @@ import pandas as pd
 from govstats import schema
 from govstats.dataset.logs import cross_checks, records
 from govstats.dataset.model import Dataset, InputStatus
+from govstats.dataset.printed import printed
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
 from govstats.notice.parse import Notice
-from govstats.notice.periods import find_period, why_no_period
 from govstats.notice.publishers import publisher_of_folder, publisher_of_name
+from govstats.periods import find_period
 from govstats.read.grid import Document, Grid
 from govstats.read.registry import describe
 from govstats.source import Source
 from govstats.tidy.table import ParsedTable
-from govstats.tidy.vocabulary import name_key
+from govstats.validate.duplicates import duplicate_tables
 from govstats.validate.narrative import check_narrative
+from govstats.validate.provenance import no_period, no_publisher
+from govstats.validate.tables import check_across
 
 
 def assemble(
@@ -32,19 +35,42 @@ def assemble(
     *,
     period: pd.Period | None = None,
     publisher: str | None = None,
-):
+) -> Dataset:
     """A :class:`~govstats.dataset.Dataset` of the parsed documents, each with its input's
     status, the tables tidied from its grids (document grids, then the notice's) and the
-    grids that held content but no table. ``publisher`` is the city of inputs that name
-    none (see :func:`_settle_publishers`).
+    grids that held content but no table. ``period`` and ``publisher`` are those of inputs
+    that state none (see :func:`_settle_periods` and :func:`_settle_publishers`).
 
     A document in which no notice and no table is recognised marks its input
     unreadable (``EmptyInputError``).
     """
-    notices: list[Notice] = []
-    tables: list[ParsedTable] = []
-    no_table: list[dict] = []
-    files: list[_File] = []
+    files, no_table = _files(parsed)
+    for f in files:
+        _settle_periods(f, period)
+    _settle_publishers(files, publisher)
+    notices = [f.notice for f in files if f.notice is not None]
+    tables = [t for f in files for t in f.tables]
+    repeats, duplicates = duplicate_tables(tables)
+    tables = [t for t in tables if id(t) not in repeats]
+    figures = [{**rec, **_settled_of(n)} for n in notices for rec in n.headline]
+    findings = [
+        *no_table,
+        *(f for t in tables for f in t.findings),
+        *duplicates,
+        *(f for t in tables for f in t.checks),
+        *check_narrative(tables, figures),
+        *cross_checks(tables),
+        *check_across(tables),
+        *no_period(tables, notices),
+        *no_publisher(tables, notices),
+    ]
+    return _dataset(tables, notices, figures, findings)
+
+
+def _files(parsed: list) -> tuple[list[_File], list[dict]]:
+    """Each parsed document holding a notice or a table, and a ``no-table`` warning for
+    each grid with content but no table; a document with neither marks its input unreadable."""
+    files, no_table = [], []
     for status, doc, notice, found, untidied in parsed:
         if not found and not notice.found:
             status.error = EmptyInputError(
@@ -57,70 +83,46 @@ def assemble(
             )
             for grid in untidied
         )
-        file_period = find_period(doc.file)
-        if notice.found:
-            notice.period, notice.period_source = _settled(
-                period, (notice.period, notice.period_source), (file_period, "file")
-            )
-            notices.append(notice)
-        for t in found:
-            t.period, t.period_source = _settled(
-                period, (t.period, t.period_source), (notice.period, "notice"), (file_period, "file")
-            )
-        # One file's annexes are one notice's: a list whose remark says only 检查时间3月31日
-        # takes the period its sibling tables agree on (never a guess among several).
-        stated = {t.period for t in found if t.period is not None}
-        if len(stated) == 1:
-            (only,) = stated
-            for t in found:
-                if t.period is None:
-                    t.period, t.period_source = only, "sibling"
-        tables.extend(found)
         files.append(_File(status.path, doc.file, notice if notice.found else None, notice, found))
+    return files, no_table
 
-    _settle_publishers(files, publisher)
-    tables, dup_findings = _drop_duplicate_tables(tables)
 
-    figures = [{**rec, **_settled_of(n)} for n in notices for rec in n.headline]
-    findings = [
-        *no_table,
-        *(f for t in tables for f in t.findings),
-        *dup_findings,
-        *(f for t in tables for f in t.checks),
-        *check_narrative(tables, figures),
-        *cross_checks(tables),
-        *(
-            finding(
-                "warning",
-                "no-period",
-                f"本表{len(t.records)}行未注明统计期（标题、备注、文件名和通报均无"
-                + (f"；{note}" if (note := why_no_period(" ".join([t.title, *t.remarks]))) else "")
-                + "），已导入但不归入任何一期；可用 --period 指定",
-                t.grid.source(),
-            )
-            for t in tables
-            if t.period is None and t.records
-        ),
-        *(
-            finding(
-                "warning", "no-period", f"通报未注明统计期：{n.period_note}；可用 --period 指定", n.source
-            )
-            for n in notices
-            if n.period is None and n.period_note
-        ),
-        *_no_publisher(tables, notices),
-    ]
-    headline = schema.frame("headline", figures)
+def _settle_periods(f: _File, given: pd.Period | None) -> None:
+    """The period of ``f``'s notice and tables and where it was read: ``given``, else their
+    own, else (a table) its notice's, else the file name's; a table stating none takes the
+    one period its sibling tables agree on."""
+    file_period = find_period(f.name)
+    if f.notice is not None:
+        f.notice.period, f.notice.period_source = _settled(
+            given, (f.notice.period, f.notice.period_source), (file_period, "file")
+        )
+    for t in f.tables:
+        t.period, t.period_source = _settled(
+            given, (t.period, t.period_source), (f.page.period, "notice"), (file_period, "file")
+        )
+    # One file's annexes are one notice's: a list whose remark says only 检查时间3月31日
+    # takes the period its sibling tables agree on (never a guess among several).
+    stated = {t.period for t in f.tables if t.period is not None}
+    if len(stated) == 1:
+        (only,) = stated
+        for t in f.tables:
+            if t.period is None:
+                t.period, t.period_source = only, "sibling"
+
+
+def _dataset(tables: list[ParsedTable], notices: list[Notice], figures: list[dict], findings) -> Dataset:
+    """The Dataset's tables, typed as the contract says."""
     return Dataset(
         handling=schema.frame("handling", _records(tables, "handling")),
         problems=schema.frame("problems", _records(tables, "problems")),
-        headline=headline,
+        headline=schema.frame("headline", figures),
         notices=schema.frame("notices", [_notice_record(n) for n in notices]),
         mentions=schema.frame(
             "mentions",
             [{**m, **_settled_of(n)} for n in notices for m in n.mentions],
         ),
         extras=schema.frame("extras", _extras(tables)),
+        annexes=schema.frame("annexes", printed(tables)),
         records=records(tables),
         findings=schema.frame("findings", findings),
     )
@@ -175,89 +177,6 @@ def _named(f: _File, given: str | None, *, file_name: bool = True) -> tuple[str 
     return (given, "given") if given else (None, None)
 
 
-def _no_publisher(tables: list[ParsedTable], notices: list[Notice]) -> list[dict]:
-    """A warning for each table and notice that names no publisher anywhere."""
-    where = "表题、通报、文件名和文件夹均未写明"
-    alone = "单独计算，不与其他文件的数据合并；可用 --publisher 指定"
-    return [
-        *(
-            finding(
-                "warning",
-                "no-publisher",
-                f"本表{len(t.records)}行未注明发布单位（{where}），{alone}",
-                t.grid.source(),
-            )
-            for t in tables
-            if t.publisher is None and t.records
-        ),
-        *(
-            finding(
-                "warning",
-                "no-publisher",
-                f"通报未注明发布单位（{where}），其数字{alone}",
-                n.source or Source(n.file),
-            )
-            for n in notices
-            if n.publisher is None
-        ),
-    ]
-
-
-def _content_key(t: ParsedTable) -> tuple:
-    def norm(v: object) -> object:
-        return name_key(v) if isinstance(v, str) else v
-
-    fields = (
-        schema.COUNT_FIELDS
-        if t.kind == "handling"
-        else ("account_type", "name", "site_code", "url", "problem")
-    )
-    # A canonical order, whatever a row lacks: an empty unit (a formula without value)
-    # beside named ones could not be compared.
-    rows = sorted(
-        (tuple(norm(r.get(k)) for k in ("unit", *fields)) for r in t.records),
-        key=lambda row: tuple((v is not None, v) for v in row),
-    )
-    return (t.kind, t.channel, str(t.period), t.publisher, tuple(rows))
-
-
-def _drop_duplicate_tables(tables: list[ParsedTable]) -> tuple[list[ParsedTable], list[dict]]:
-    """Keep the first of tables with identical content; report the others.
-
-    The same annex is often loaded twice, once from the notice's text and once from
-    the attached workbook. Nothing is lost: the finding names both sources.
-    """
-
-    # Only tables alike in kind, channel, period, publisher and length can be duplicates;
-    # comparing the content of the others would normalise every name of every table.
-    def shape(t: ParsedTable) -> tuple:
-        return t.kind, t.channel, str(t.period), t.publisher, len(t.records)
-
-    alike = Counter(map(shape, tables))
-    kept: dict[tuple, ParsedTable] = {}
-    out, findings = [], []
-    for t in tables:
-        if alike[shape(t)] == 1:
-            out.append(t)
-            continue
-        key = _content_key(t)
-        if key in kept and t.records:
-            first = kept[key]
-            findings.append(
-                finding(
-                    "warning",
-                    "duplicate-table",
-                    f"同一张{len(t.records)}行的表（{t.title or '无标题'}）"
-                    f"也见于{first.grid.source().zh}，只按该处导入一次",
-                    t.grid.source(),
-                )
-            )
-            continue
-        kept[key] = t
-        out.append(t)
-    return out, findings
-
-
 def _records(tables: list[ParsedTable], kind: str) -> list[dict]:
     out = []
     for t in tables:
@@ -295,7 +214,7 @@ def _extras(tables: list[ParsedTable]) -> list[dict]:
                     {
                         "publisher": t.publisher,
                         "period": t.period,
-                        "channel": t.channel if t.kind == "handling" else rec.get("kind"),
+                        "channel": rec.get("kind") if t.kind == "problems" else t.channel,
                         "unit": rec.get("unit"),
                         "name": rec.get("name"),
                         "header": t.headers.get(c, ""),
@@ -324,6 +243,7 @@ def _notice_record(n: Notice) -> dict:
         "issuer": n.issuer,
         "index_no": n.index_no,
         "date": n.date,
+        "text": n.text,
         "source": str(n.source or Source(n.file)),
         "publisher_source": n.publisher_source,
         "period_source": n.period_source,

@@ -133,22 +133,41 @@ def load(
 ) -> Dataset:
     """Read notices and annex files into a :class:`Dataset`.
 
-    ``paths`` is a file, a folder or a list of them; formats are recognised by
-    content (:mod:`govstats.read.registry` lists them). ``period`` and
-    ``publisher`` override what the inputs say (``publisher`` in the form the data's
-    publishers have: ``鹰潭市 `` is 鹰潭市). An input that cannot be read is
-    recorded in ``Dataset.inputs`` and as an ``unreadable-input`` finding; the
-    others are still loaded. ``workers`` processes read the files (default: up to 4
-    when there are 64 files or more, else 1); the result does not depend on it, and a
+    Formats are recognised by content (:mod:`govstats.read.registry` lists them). An input
+    that cannot be read is recorded in ``Dataset.inputs`` and as an ``unreadable-input``
+    finding; the others are still loaded. The result does not depend on ``workers``, and a
     worker that dies takes its file down, not the others.
-    ``headers`` is a CSV mapping headers govstats does not understand onto fields
-    (``header,field``: 成功应答,received), read before the built-in vocabulary.
-    A message log (one row per message) is counted by the working-day rule: ``deadline``
-    is its N (``5``, ``部门信箱=5,依申请公开=20+20``, or a file of such lines), ``period``
-    its window (docs/metrics.md).
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        A file, a folder or a list of them.
+    period : str or pandas.Period, optional
+        The period of every input, over what they say; for a message log, its window.
+    publisher : str, optional
+        The city of inputs that name none, in the form the data's publishers have
+        (``鹰潭市 `` is 鹰潭市).
+    workers : int, optional
+        Processes reading the files (default: up to 4 when there are 64 files or more, else 1).
+    headers : path, optional
+        A CSV mapping headers govstats does not understand onto fields (``header,field``:
+        成功应答,received), read before the built-in vocabulary.
+    deadline : str or path, optional
+        A message log's working days N (``5``, ``部门信箱=5,依申请公开=20+20``, or a file
+        of such lines; docs/metrics.md).
+
+    Returns
+    -------
+    Dataset
+        The tidy tables, the findings and each input's status.
+
+    Raises
+    ------
+    govstats.errors.UsageError
+        A path that does not exist, no input file, or an option that is wrong.
     """
-    from govstats.notice.periods import parse_period
     from govstats.notice.publishers import given_publisher
+    from govstats.periods import parse_period
     from govstats.tidy.headers import read_header_map
 
     try:

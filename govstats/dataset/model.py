@@ -59,6 +59,7 @@ class Dataset:
     accounts), ``headline`` (figures stated in the narratives), ``notices`` (one row
     per notice), ``mentions`` (websites and accounts the narratives criticise by name),
     ``extras`` (every printed cell of a column the contract has no field for, long),
+    ``annexes`` (each annex table's printed columns, title, label and remark),
     ``records`` (one row per message of a message log, with its deadline and class) and
     ``findings`` (what validation reports). ``inputs`` says how each input file fared.
     """
@@ -69,6 +70,7 @@ class Dataset:
     notices: pd.DataFrame = field(default_factory=lambda: schema.frame("notices"))
     mentions: pd.DataFrame = field(default_factory=lambda: schema.frame("mentions"))
     extras: pd.DataFrame = field(default_factory=lambda: schema.frame("extras"))
+    annexes: pd.DataFrame = field(default_factory=lambda: schema.frame("annexes"))
     records: pd.DataFrame = field(default_factory=lambda: schema.frame("records"))
     findings: pd.DataFrame = field(default_factory=lambda: schema.frame("findings"))
     inputs: list[InputStatus] = field(default_factory=list)
@@ -100,13 +102,29 @@ class Dataset:
         previous: str | pd.Period | None = None,
         publisher: str | None = None,
     ) -> tuple[pd.Period, pd.Period | None, str | None]:
-        """``(period, previous, publisher)`` for a report on this data: the publisher asked
-        for (default the only one of the period; ``None`` for the one input file whose rows
-        name none), the period (default that publisher's latest) and the previous one (default
-        the one before it in the same publisher's data, of the same frequency).
+        """The period, the previous period and the publisher a report on this data is of.
 
-        Raises ``ValueError``, in Chinese, when the publisher or the period has no data or
-        several publishers compete.
+        Parameters
+        ----------
+        period : str or pandas.Period, optional
+            Default: the publisher's latest.
+        previous : str or pandas.Period, optional
+            Default: the one before ``period`` in the same publisher's data, of the same
+            frequency.
+        publisher : str, optional
+            Default: the only one of the period; ``None`` for the one input file whose rows
+            name none.
+
+        Returns
+        -------
+        tuple of (pandas.Period, pandas.Period or None, str or None)
+            ``(period, previous, publisher)``.
+
+        Raises
+        ------
+        ValueError
+            In Chinese, when the publisher or the period has no data or several publishers
+            compete.
         """
         from govstats.dataset.scoping import settle
 
@@ -115,17 +133,46 @@ class Dataset:
     def scope(
         self, publisher: str | None, period: str | pd.Period | None = None, *, until: bool = True
     ) -> Dataset:
-        """This data cut down to one publisher (``None``: the one input file whose rows of
-        ``period`` name none): its rows of the periods up to ``period`` (all of them with
-        ``until=False``), the findings of that period's sheets and files, the inputs used.
-        Without ``period``: every period of the publisher and the findings of each."""
+        """This data cut down to one publisher.
+
+        Parameters
+        ----------
+        publisher : str or None
+            The publisher; ``None``: the one input file whose rows of ``period`` name none.
+        period : str or pandas.Period, optional
+            Its rows of the periods up to this one; without it, every period of the
+            publisher and the findings of each.
+        until : bool, default True
+            ``False``: the rows of ``period`` alone.
+
+        Returns
+        -------
+        Dataset
+            Those rows, the findings of that period's sheets and files, the inputs used.
+        """
         from govstats.dataset.scoping import scope
-        from govstats.notice.periods import parse_period
+        from govstats.periods import parse_period
 
         return scope(self, publisher, None if period is None else parse_period(period), until=until)
 
     def write(self, outdir: PathLike) -> list[Path]:
-        """Write every table as ``<name>.csv`` (UTF-8 with BOM) and ``<name>.parquet``."""
+        """Write every table as ``<name>.csv`` (UTF-8 with BOM) and ``<name>.parquet``.
+
+        Parameters
+        ----------
+        outdir : str or os.PathLike
+            The folder (made when missing).
+
+        Returns
+        -------
+        list of pathlib.Path
+            The files written, all of them replacing the previous ones together or not at all.
+
+        Raises
+        ------
+        govstats.errors.OutputError
+            When ``outdir`` cannot be written; it then holds what it held before.
+        """
         from govstats.dataset.writing import write_tables
 
         return write_tables(self.tables(), Path(outdir))
@@ -136,17 +183,39 @@ class Dataset:
         return concat([self, other])
 
     def add_to(self, folder: PathLike) -> dict:
-        """Add these tables to the dataset folder ``folder`` (hive-partitioned Parquet, one
-        run of its manifest): other inputs' partitions are left as they are, and what these
-        inputs wrote before is replaced. Returns the run's manifest record."""
+        """Add these tables to a dataset folder as one run of its manifest.
+
+        Other inputs' partitions are left as they are, and what these inputs wrote before is
+        replaced.
+
+        Parameters
+        ----------
+        folder : str or os.PathLike
+            The dataset folder (hive-partitioned Parquet).
+
+        Returns
+        -------
+        dict
+            The run's manifest record.
+        """
         from govstats.dataset.store import add_run
 
         return add_run(self.tables(), self.inputs, folder)
 
     def for_xml(self, what: str) -> Dataset:
-        """A copy whose every text a Word or Excel file (XML) can hold, with a warning
-        finding (``xml-illegal-character``) for each text that lost characters there;
-        ``what`` names the document (Word文档, Excel工作簿). Itself when nothing is lost."""
+        """A copy whose every text a Word or Excel file (XML) can hold.
+
+        Parameters
+        ----------
+        what : str
+            The document, as the findings name it (Word文档, Excel工作簿).
+
+        Returns
+        -------
+        Dataset
+            The copy, with a warning finding (``xml-illegal-character``) for each text that
+            lost characters; itself when nothing is lost.
+        """
         from govstats.safe import xml_safe_tables
 
         tables, said = xml_safe_tables(self.tables(), what)
@@ -163,11 +232,22 @@ class Dataset:
 
 
 def concat(datasets: list[Dataset]) -> Dataset:
-    """One :class:`Dataset` of several (``ds1 + ds2`` is the same): every table's rows in
-    order, each keeping its publisher, period and source; the inputs of all. Two different
-    files shown under one name (``附件.csv`` of two loads) are named apart as :func:`load`
-    names them (``a/附件.csv``, ``b/附件.csv``): a name is a file's identity, and the rows
-    of two files that name no city are never taken for one file's."""
+    """One :class:`Dataset` of several (``ds1 + ds2`` is the same).
+
+    Parameters
+    ----------
+    datasets : list of Dataset
+        The datasets, in order.
+
+    Returns
+    -------
+    Dataset
+        Every table's rows in order, each keeping its publisher, period and source; the
+        inputs of all. Two different files shown under one name (``附件.csv`` of two loads)
+        are named apart as :func:`load` names them (``a/附件.csv``, ``b/附件.csv``): a name is
+        a file's identity, and the rows of two files that name no city are never taken for
+        one file's.
+    """
     datasets = _named_apart(list(datasets))
     out = Dataset(
         **{name: schema.concat(name, [getattr(d, name) for d in datasets]) for name in schema.TABLES}

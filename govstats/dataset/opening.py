@@ -36,7 +36,7 @@ PathLike = str | os.PathLike
 def periods_from_text(values: Iterable) -> np.ndarray | pd.api.extensions.ExtensionArray:
     """Period text (``2022Q1``, ``2022-08``, missing) as the contract holds periods: one
     Period dtype when every period has the same frequency, else objects."""
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     codes, uniques = pd.factorize(
         values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
@@ -178,15 +178,39 @@ def open_dataset(
     publisher: str | Sequence[str] | None = None,
     period: str | pd.Period | Sequence[str | pd.Period] | None = None,
 ) -> Dataset:
-    """The dataset folder ``root`` (written by ``govstats ingest --dataset``) as a
-    :class:`Dataset`, optionally only some publishers' and periods' rows: the periods
-    select partition folders by name, so no other period's file is opened, and the
+    """A dataset folder as a :class:`Dataset`, optionally only some publishers' and periods' rows.
+
+    The periods select partition folders by name, so no other period's file is opened; the
     publishers are a filter the row groups' statistics answer, so other cities' row groups
-    are skipped. Findings and inputs are those of the inputs whose rows were read."""
+    are skipped. Findings and inputs are those of the inputs whose rows were read. To
+    compute on the folder out of core instead, see :mod:`govstats.sql`.
+
+    Parameters
+    ----------
+    root : str or os.PathLike
+        The folder ``govstats ingest --dataset`` writes.
+    publisher : str or sequence of str, optional
+        Only these publishers' rows.
+    period : str, pandas.Period or a sequence of them, optional
+        Only these periods' files.
+
+    Returns
+    -------
+    Dataset
+        The tables read, typed as the contract says.
+
+    Raises
+    ------
+    govstats.errors.UsageError
+        When ``root`` is no dataset folder, one of the earlier layout (``govstats migrate``)
+        or its manifest is of the wrong shape.
+    govstats.errors.CorruptFileError
+        When a file it reads is damaged, naming it.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     root = Path(root)
     if not (root / MANIFEST).exists() and not any((root / t).is_dir() for t in schema.TABLES):

@@ -42,7 +42,7 @@ def typed(table: str, data: pd.DataFrame) -> pd.DataFrame:
     """``data`` (text or cell values as written) as the tidy table ``table``: the contract's
     columns and dtypes, periods parsed, the ``'`` writing put before formula-like text
     taken off, empty text as missing."""
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     periods: dict[str, pd.Period] = {}
 

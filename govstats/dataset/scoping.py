@@ -58,8 +58,8 @@ def settle(dataset, period=None, previous=None, publisher: str | None = None):
     own data (same frequency). Raises ``ValueError`` (in Chinese, for the reader) when the
     publisher or the period has no data, or several publishers share the period and none
     was chosen."""
-    from govstats.notice.periods import parse_period
     from govstats.notice.publishers import given_publisher
+    from govstats.periods import parse_period
 
     if publisher is not None:  # as load took it: 鹰潭市 and "鹰潭市 " are one
         publisher = given_publisher(publisher)
@@ -116,7 +116,7 @@ def unnamed_input(dataset, period: pd.Period) -> str | None:
 
 def scope(dataset, publisher: str | None, period: pd.Period | None = None, *, until: bool = True):
     """``dataset`` cut down to one publisher: its rows (of periods up to ``period`` when
-    ``until``), the findings printed where its rows of ``period`` were (:func:`findings_of`)
+    ``until``), the findings printed where its rows of ``period`` were (:func:`placed_findings`)
     and the inputs they came from. ``period=None``: every period of the publisher, with the
     findings of each. ``publisher=None`` is the one input file whose rows of ``period`` name
     none."""
@@ -132,7 +132,7 @@ def scope(dataset, publisher: str | None, period: pd.Period | None = None, *, un
             raise ValueError(f"输入中没有“{publisher}”的数据")
         out = scope(dataset, publisher, periods[-1], until=False)
         out.findings = pd.concat(
-            [findings_of(dataset, publisher, p, rows=rows) for p in periods], ignore_index=True
+            [placed_findings(dataset, publisher, p, rows=rows) for p in periods], ignore_index=True
         ).drop_duplicates(ignore_index=True)
         out._scope = (publisher, None, until)
         return out
@@ -147,7 +147,7 @@ def scope(dataset, publisher: str | None, period: pd.Period | None = None, *, un
         if until:
             t = t[t["period"].map(_until(t["period"], period)).fillna(False).astype(bool)]
         tables[name] = t.reset_index(drop=True)
-    out = dataclasses.replace(dataset, **tables, findings=findings_of(dataset, publisher, period, input))
+    out = dataclasses.replace(dataset, **tables, findings=placed_findings(dataset, publisher, period, input))
     files = set(positions(out)["file"].dropna())
     out.inputs = [s for s in dataset.inputs if s.file in files]
     out._scope = (publisher, period, until)
@@ -161,7 +161,7 @@ def _until(periods: pd.Series, period: pd.Period) -> dict:
     return {p: isinstance(p, pd.Period) and p.end_time <= end for p in pd.unique(periods)}
 
 
-def findings_of(
+def placed_findings(
     dataset, publisher: str | None, period: pd.Period, input: str | None = None, *, rows=None
 ) -> pd.DataFrame:
     """The findings of one publisher's one period: those printed on a sheet (or, for a

@@ -8,6 +8,7 @@ a word, so they are left out by construction rather than by a list of exceptions
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from govstats.chinese import plain_with_map
@@ -153,6 +154,29 @@ def _direction(before: str) -> str | None:
     return None
 
 
+_BARE_LOOK_BACK = 40  # characters before a bare count searched for the handling word it follows
+_CLAUSE_LOOK_BACK = 200
+
+
+class _Breaks:
+    """Where a line's clauses or sentences end, found once per line: looking each figure's
+    clause up costs a bisection, not a scan back through a paragraph without line breaks."""
+
+    def __init__(self, text: str, chars: str):
+        self.at = [i for i, ch in enumerate(text) if ch in chars]
+        self.length = len(text)
+
+    def before(self, pos: int) -> int:
+        """The start of the clause holding ``pos``: just after the last break before it."""
+        i = bisect.bisect_left(self.at, pos)
+        return self.at[i - 1] + 1 if i else 0
+
+    def after(self, pos: int) -> int:
+        """The first break at or after ``pos`` (the line's length when none)."""
+        i = bisect.bisect_left(self.at, pos)
+        return self.at[i] if i < len(self.at) else self.length
+
+
 def _candidates(text: str) -> list[tuple[int, int, float, str]]:
     """``(start, end, value, unit)`` of every figure in ``text``, in order: numbers with a
     measure word, less rules and bounds, and bare counts right after a handling word."""
@@ -165,17 +189,21 @@ def _candidates(text: str) -> list[tuple[int, int, float, str]]:
         if unit == "日" and _DATE_DAY.search(text[max(0, m.start() - 8) : m.start()]):
             continue
         found.append((m.start(), m.end(), _number(m.group(1), m.group(2)), unit))
+    starts = [s for s, _, _, _ in found]  # in order, none overlapping
+    ends = _Breaks(text, _SENTENCE_END)
+    bare = []
     for m in _BARE.finditer(text):
-        if not text[: m.start()].rstrip().endswith(BARE_AFTER) or any(
-            s <= m.start() < e for s, e, _, _ in found
+        i = bisect.bisect_right(starts, m.start())
+        if not text[max(0, m.start() - _BARE_LOOK_BACK) : m.start()].rstrip().endswith(BARE_AFTER) or (
+            i and found[i - 1][1] > m.start()
         ):
             continue
-        sentence = (max(text.rfind(c, 0, m.start()) for c in _SENTENCE_END) + 1, len(text))
-        ends = [i for i in (text.find(c, m.end()) for c in _SENTENCE_END) if i >= 0]
-        sentence = (sentence[0], min(ends, default=len(text)))
-        units = [u for s, _, _, u in found if sentence[0] <= s < sentence[1] and u not in ("%", "百分点")]
+        first, last = ends.before(m.start()), ends.after(m.end())
+        inside = found[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, last)]
+        units = [u for _, _, _, u in inside if u not in ("%", "百分点")]
         if units:
-            found.append((m.start(), m.end(), _number(m.group(1)), units[0]))
+            bare.append((m.start(), m.end(), _number(m.group(1)), units[0]))
+    found.extend(bare)
     return sorted(found)
 
 
@@ -192,17 +220,17 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
         text, where = plain_with_map(raw)
         line_no = first_line + offset
         prev_end = 0
+        clauses, sentences = _Breaks(text, _CLAUSE_END), _Breaks(text, _SENTENCE_END)
         for start, end, value, unit in _candidates(text):
-            clause_start = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
-            sentence_start = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+            # a clause of more than _CLAUSE_LOOK_BACK characters is read from there: no figure
+            # is worded over more, and each figure's look-back stays bounded
+            clause_start = max(clauses.before(start), start - _CLAUSE_LOOK_BACK)
+            sentence_start = sentences.before(start)
             if sentence_start > prev_end:
                 channel_carry = None  # a new sentence names its own channel
             before = text[clause_start:start]
             since_prev = text[max(clause_start, prev_end) : start]
-            after_end = min(
-                [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0], default=len(text)
-            )
-            after = text[end:after_end]
+            after = text[end : clauses.after(end)]
             noun = re.split(r"[和与及、]|进行", after, maxsplit=1)[0][:8]
             channel = _find(_CHANNELS, noun) or _find(_CHANNELS, since_prev) or _find(_CHANNELS, before)
             if channel is None and sentence_start == 0 and start < 40:

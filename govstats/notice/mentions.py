@@ -4,6 +4,7 @@ offenders can be traced through notices that print no problem annex."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -13,7 +14,8 @@ _TARGET = re.compile(
     r"(?:门户网站|网站|政务公开|微信订阅号|微信公众号|微信服务号|公众号|微博|头条号|抖音号|政务新媒体|新媒体账号)"
 )
 _MEDIA = ("微信", "公众号", "微博", "头条号", "抖音", "新媒体")
-_CLAUSE_START = re.compile(r".*(?:[,。;:!?()《》]|例如|比如|其中|如)")
+_CLAUSE_BREAK = re.compile(r"[,。;:!?()《》]|例如|比如|其中|如")
+_LOOK_BACK = 60  # characters before a website word searched for its names (a name is at most 30)
 _SENTENCE = re.compile(r"[^。;!?]*[。;!?]?")
 _PROBLEM = re.compile(r"未|不|无|问题|错误|差|滞后|空白|缺失|隐患|失效|错链|断链|提醒|整改|违规")
 _SPLIT = re.compile(r"、|和|及|与")
@@ -30,18 +32,24 @@ def narrative_mentions(lines: list[str], file: str) -> list[dict]:
         text = unicodedata.normalize("NFKC", raw)
         if "《" in text and "》" in text:
             text = re.sub(r"《[^》]*》", "。", text)  # document titles name no offender
-        for m in _TARGET.finditer(text):
-            sentence = next(s for s in _SENTENCE.finditer(text) if s.start() <= m.start() < max(s.end(), 1))
-            if not _PROBLEM.search(sentence.group()):
+        targets = list(_TARGET.finditer(text))
+        if not targets:
+            continue
+        # Each sentence and each clause break is found once per line, so a paragraph with no
+        # line breaks costs its length, not its length times its website words.
+        sentences = [s.end() for s in _SENTENCE.finditer(text)]
+        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text)]
+        problem: dict[int, bool] = {}
+        for m in targets:
+            i = bisect.bisect_right(sentences, m.start())
+            if i not in problem:
+                start = sentences[i - 1] if i else 0
+                problem[i] = _PROBLEM.search(text, start, sentences[i]) is not None
+            if not problem[i]:
                 continue  # praise, not a problem
             kind = "new_media" if any(w in m.group() for w in _MEDIA) else "website"
-            clause = text[: m.start()]
-            start = _CLAUSE_START.match(clause)
-            clause = clause[start.end() :] if start else clause
-            clause = _TRAIL.sub("", clause.strip())
-            for part in _SPLIT.split(clause):
-                name, quoted = _name(part)
-                if name and (name, kind, no) not in seen:
+            for name, quoted in _names(text, breaks, m.start()):
+                if (name, kind, no) not in seen:
                     seen.add((name, kind, no))
                     out.append(
                         {
@@ -53,6 +61,17 @@ def narrative_mentions(lines: list[str], file: str) -> list[dict]:
                         }
                     )
     return out
+
+
+def _names(text: str, breaks: list[int], at: int) -> list[tuple[str, bool]]:
+    """The names in the clause before ``at``: from the last clause break, at most
+    :data:`_LOOK_BACK` characters back (a part cut there is no whole name and is dropped)."""
+    i = bisect.bisect_right(breaks, at)
+    start = breaks[i - 1] if i else 0
+    parts = _SPLIT.split(_TRAIL.sub("", text[max(start, at - _LOOK_BACK) : at].strip()))
+    if start < at - _LOOK_BACK:
+        parts = parts[1:]
+    return [found for part in parts if (found := _name(part))[0]]
 
 
 def _name(part: str) -> tuple[str | None, bool]:

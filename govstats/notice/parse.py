@@ -44,6 +44,7 @@ class Notice:
     headline: list[dict] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
+    text: str | None = None
 
     @property
     def found(self) -> bool:
@@ -65,6 +66,7 @@ _TITLE_WORDS = re.compile(
 _NAVIGATION = re.compile(r"^(?:首页|您当前的位置|当前位置|>|EN$|//)")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[◆●■★])")
 _TITLE_SCAN = 60
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _nfkc(s: str) -> str:
@@ -72,15 +74,25 @@ def _nfkc(s: str) -> str:
 
 
 def _title(lines: list[str]) -> tuple[str | None, int]:
-    for i, raw in enumerate(lines[:_TITLE_SCAN]):
-        line = raw.strip()
-        text = plain(line)
-        if not line or len(line) > 90 or _NAVIGATION.match(text) or "," in text or "。" in text:
+    """The title line and its index; a title printed on two or three lines (回行, a page's
+    <br>) is joined when no line of it is one alone."""
+    candidates = [(i, raw.strip()) for i, raw in enumerate(lines[:_TITLE_SCAN])]
+    for n, (i, line) in enumerate(candidates):
+        if not _could_be_title(line):
             continue
-        if _ORDINAL.match(text):  # 一、总体情况: a section heading
-            continue
-        if _TITLE_WORDS.search(text):
+        if _TITLE_WORDS.search(plain(line)):
             return line, i
+        joined = line
+        for _, after in candidates[n + 1 : n + 3]:  # up to three lines
+            if (
+                not _could_be_title(after)
+                or ":" in plain(joined + after)
+                or _TITLE_WORDS.search(plain(after))
+            ):
+                break
+            joined += after
+            if _TITLE_WORDS.search(plain(joined)):
+                return joined, i
     return _headline_title(lines)
 
 
@@ -95,6 +107,13 @@ def _headline_title(lines: list[str]) -> tuple[str | None, int]:
     if len(first) <= 40 and not re.search(r"[,，。;；:：]", text) and DATELINE.match(_nfkc(second)):
         return first, i
     return None, -1
+
+
+def _could_be_title(line: str) -> bool:
+    text = plain(line)
+    if not line or len(line) > 90 or _NAVIGATION.match(text) or "," in text or "。" in text:
+        return False
+    return not _ORDINAL.match(text)  # 一、总体情况: a section heading
 
 
 def _narrative_end(lines: list[str], grids: list[Grid]) -> int:
@@ -136,6 +155,15 @@ def parse_notice(doc: Document) -> Notice:
         m if line_based else {**m, **whole_file} for m in narrative_mentions(lines[:end], doc.file)
     ]
     body = [line for i, line in enumerate(lines[:end]) if i != at]
+    under = at + 1  # below the title, however many lines it was printed on
+    while title and under < len(lines) and lines[under].strip() and lines[under].strip() in title:
+        under += 1
+    # control characters (a page break's form feed) are layout, not words: a document keeps
+    # the text without them, rather than a finding quoting the whole narrative
+    narrative = [
+        _CONTROL.sub("", line).strip() for line in lines[under:end] if _CONTROL.sub("", line).strip()
+    ]
+    notice.text = "\n".join(narrative) or None
     notice.period, notice.period_source, notice.period_note = stated_period(title, body, notice.date)
     notice.publisher, notice.publisher_source = _publisher(title, lines[:_TITLE_SCAN])
     return notice

@@ -1,141 +1,32 @@
-"""Periods (quarters or months), as notices and file names write them."""
+"""The period a notice states as its own in its title and running text (not one it compares
+with or starts from), and, when it states none, what it states instead. How a single
+period is written and parsed is the contract's (:mod:`govstats.periods`)."""
 
 from __future__ import annotations
 
-import calendar
 import re
-import unicodedata
 
 import pandas as pd
 
 from govstats.chinese import plain
-from govstats.errors import PeriodError
-
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
-_QUARTER = re.compile(r"(?:(\d{4})\s*年\s*)?(?:第\s*)?([一二三四1-4])\s*季度")
-_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?(?!\s*\d{1,2}\s*日)")
-_DATE = r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
-_WINDOW = re.compile(
-    _DATE + r"\s*(?:[—–\-~～至到]+|起至)\s*(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
-)
-_ISO_Q = re.compile(r"(?<!\d)(\d{4})\s*-?\s*[Qq]([1-4])(?!\d)")
-_ISO_M = re.compile(r"(?<!\d)(\d{4})[-_.]?(0[1-9]|1[0-2])(?!\d)")
-
-
-def _cn_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1:
-        return _CN_DIGITS[text]
-    if text[0] == "十":
-        return 10 + _CN_DIGITS.get(text[1:], 0)
-    return _CN_DIGITS[text[0]] * 10 + (_CN_DIGITS.get(text[2:], 0) if len(text) > 2 else 0)
-
-
-def parse_period(value: str | pd.Period) -> pd.Period:
-    """A period from ``2022Q1``, ``2022-Q1``, ``2022-08``, ``2022年第一季度`` or a Period.
-
-    Raises :class:`~govstats.errors.PeriodError` for anything else.
-    """
-    if isinstance(value, pd.Period):
-        return value
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    m = re.fullmatch(r"(\d{4})\s*-?\s*[Qq]([1-4])", text)
-    if m:
-        return pd.Period(year=int(m.group(1)), quarter=int(m.group(2)), freq="Q")
-    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", text)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
-    found = find_period(text)
-    if found is None:
-        raise PeriodError(f"无法识别的统计期“{value}”（季度写作 2022Q1，月份写作 2022-08）")
-    return found
-
-
-def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
-    """The period a title, remark or file name names, or ``None``.
-
-    Understands ``2022年第一季度`` / ``一季度`` / ``第1季度`` (quarters), ``2022年3月份``
-    (months), statistics windows ``2022年1月1日—2022年3月31日`` (a whole quarter or
-    month), and ``2022Q1`` / ``2022-08`` in file names. A quarter or month printed
-    without its year takes ``year`` when given, else yields ``None``.
-    """
-    text = plain(text or "")
-    m = _WINDOW.search(text)
-    if m:
-        window = _window_period(m)
-        if window is not None:
-            return window
-    quarters = list(_QUARTER.finditer(text))
-    if quarters:
-        m = next((q for q in quarters if q.group(1)), quarters[0])
-        lone_year = re.search(r"(?<!\d)(\d{4})\s*年", text)
-        y = m.group(1) or year or (lone_year.group(1) if lone_year else None)
-        if y:
-            return pd.Period(year=int(y), quarter=_cn_number(m.group(2)), freq="Q")
-    m = _MONTH.search(text)
-    if m:
-        month = _cn_number(m.group(2))
-        if 1 <= month <= 12:
-            return pd.Period(year=int(m.group(1)), month=month, freq="M")
-    m = _ISO_Q.search(text)
-    if m:
-        return pd.Period(year=int(m.group(1)), quarter=int(m.group(2)), freq="Q")
-    m = _ISO_M.search(text)
-    if m:
-        return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
-    return None
-
-
-def find_window(text: str) -> pd.Period | None:
-    """The quarter or month a statistics window in ``text`` covers exactly, or ``None``."""
-    m = _WINDOW.search(unicodedata.normalize("NFKC", text or ""))
-    return _window_period(m) if m else None
-
-
-def _window_period(m: re.Match) -> pd.Period | None:
-    """A statistics window as the quarter or month it covers exactly, else ``None``."""
-    y0, m0, d0 = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    y1, m1, d1 = int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6))
-    if not (1 <= m0 <= 12 and 1 <= m1 <= 12) or d0 != 1 or d1 != calendar.monthrange(y1, m1)[1]:
-        return None
-    if (y0, m0) == (y1, m1):
-        return pd.Period(year=y0, month=m0, freq="M")
-    if y0 == y1 and m0 % 3 == 1 and m1 == m0 + 2:
-        return pd.Period(year=y0, quarter=(m0 + 2) // 3, freq="Q")
-    return None
-
+from govstats.periods import DATE, MONTH, WINDOW, cn_number, find_period, find_window
 
 # A period mentioned as a comparison or a starting point is not the notice's own.
 _NOT_OWN_BEFORE = ("从", "自", "截至", "截止", "与", "较", "比", "同")
 _NOT_OWN_AFTER = ("以来", "开始", "起", "以前", "之前", "相比", "比较", "同期", "底", "末")
 _YEAR_QUARTER = re.compile(r"(\d{4})\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度")
-_YEAR_MONTH = _MONTH  # a month is always printed with its year there
+_YEAR_MONTH = MONTH  # a month is always printed with its year there
 _LONE_QUARTER = re.compile(r"(?<![\d年])(?:第\s*)?([一二三四1-4])\s*季度")
 _LONE_MONTH = re.compile(r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份")
-_DATED = re.compile(_DATE)
-DATELINE = re.compile(r"\s*" + _DATE)
+_DATED = re.compile(DATE)
+DATELINE = re.compile(r"\s*" + DATE)
 """A line that starts with a date: a news page's dateline under its headline."""
 # In a title, 8月 needs no 份: a title names a period, and 8月3日 (a date) is kept out.
 _TITLE_MONTH = re.compile(
     r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!\s*[\d一二三四五六七八九十]|\s*[日号底末初])"
 )
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*[月./-]\s*\d{1,2})")
-_INSPECTED = re.compile(r"(?:检查|抽查|监测|巡查|统计)(?:时间|日期)?[::为于]?\s*" + _DATE)
+_INSPECTED = re.compile(r"(?:检查|抽查|监测|巡查|统计)(?:时间|日期)?[::为于]?\s*" + DATE)
 _RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月份?")
 _WEEK = re.compile(r"第[一二三四五六七八九十\d]+周")
 
@@ -148,12 +39,12 @@ def _own(text: str, m: re.Match) -> bool:
 def _in_text(text: str) -> pd.Period | None:
     """The first quarter or month with its year that ``text`` states as its own."""
     found = [
-        (m.start(), pd.Period(year=int(m.group(1)), quarter=_cn_number(m.group(2)), freq="Q"))
+        (m.start(), pd.Period(year=int(m.group(1)), quarter=cn_number(m.group(2)), freq="Q"))
         for m in _YEAR_QUARTER.finditer(text)
         if _own(text, m)
     ]
     for m in _YEAR_MONTH.finditer(text):
-        month = _cn_number(m.group(2))
+        month = cn_number(m.group(2))
         if 1 <= month <= 12 and _own(text, m):
             found.append((m.start(), pd.Period(year=int(m.group(1)), month=month, freq="M")))
     return min(found, key=lambda f: f[0])[1] if found else None
@@ -164,10 +55,10 @@ def _yearless(text: str, month: re.Pattern = _LONE_MONTH) -> tuple[str, int] | N
     how a month is printed there)."""
     m = _LONE_QUARTER.search(text)
     if m:
-        return "Q", _cn_number(m.group(1))
+        return "Q", cn_number(m.group(1))
     m = month.search(text)
-    if m and 1 <= _cn_number(m.group(1)) <= 12:
-        return "M", _cn_number(m.group(1))
+    if m and 1 <= cn_number(m.group(1)) <= 12:
+        return "M", cn_number(m.group(1))
     return None
 
 
@@ -244,7 +135,7 @@ def _timestamp(parts) -> pd.Timestamp | None:
 def why_no_period(text: str, yearless: tuple[str, int] | None = None) -> str | None:
     """What ``text`` states instead of a quarter or month, in words for a finding, or ``None``."""
     text = plain(text)
-    m = _WINDOW.search(text)
+    m = WINDOW.search(text)
     if m:
         return f"统计时间“{m.group(0)}”不是整季度或整月"
     m = _RANGE.search(text)

@@ -76,7 +76,7 @@ def cell(column: str, value: object) -> object:
 
 
 def _period(text: str) -> object:
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     try:
         return parse_period(text)
@@ -85,11 +85,21 @@ def _period(text: str) -> object:
 
 
 def zh(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` (a tidy table or a result of ``rates``, ``league_table``, ``qoq``,
-    ``compare_totals``, ``headline_trend``, ``repeat_offenders``) for reading: Chinese
-    column names and codes, periods as 2022年第一季度, rates as 92.3%, changes signed
-    (+43, -4.3个百分点), sources as places (工作表“附件4”第13行C列), missing values as —.
-    For display only: the values are text; compute on ``table`` itself."""
+    """``table`` for reading: for display only, compute on ``table`` itself.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A tidy table or a result of ``rates``, ``league_table``, ``qoq``,
+        ``compare_totals``, ``headline_trend``, ``repeat_offenders``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text: Chinese column names and codes, periods as 2022年第一季度, rates as 92.3%,
+        changes signed (+43, -4.3个百分点), sources as places (工作表“附件4”第13行C列),
+        missing values as —.
+    """
     names = [labels.column(c) for c in table.columns]
     names = [n if names.count(n) == 1 else f"{n}({c})" for n, c in zip(names, table.columns, strict=True)]
     return pd.DataFrame(

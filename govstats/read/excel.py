@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from govstats.errors import CorruptFileError, EmptyInputError, GovstatsError, PasswordProtectedError
 from govstats.findings import finding
-from govstats.read import sheetxml
+from govstats.read import hiding, sheetxml
 from govstats.read.grid import Grid
 from govstats.read.safety import MAX_CELLS, check_extent
 from govstats.source import Source, column_letter
@@ -143,8 +143,11 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
                 sheetxml.sheet_kind(xml),
                 xml,
             )
+    scripted: dict[int, str] = {}
     for part in sheetxml.shared_strings_parts(zf):
-        over = sheetxml.strings_overclaimed(zf.read(part))
+        strings = zf.read(part)
+        scripted.update(sheetxml.scripted_text(strings)[0])
+        over = sheetxml.strings_overclaimed(strings)
         if over:
             raise CorruptFileError(
                 f"共享字符串部件{part}声明{over[0]:,}个字符串，实际只有{over[1]:,}个", Source(name)
@@ -168,7 +171,10 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         )
         _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
     grids = []
+    hidden = hiding.hidden_sheets(wb, name, notes)
     for sheet_name in names:
+        if sheet_name in hidden:
+            continue
         part = parts.get(sheet_name)
         scan = scans.get(part) if part else None
         if part is not None and scan is None:
@@ -184,6 +190,8 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             continue
         if scan is not None:
             _mark_unknown(grid, sheetxml.unknown_values(scan[4]))
+            _mark_scripted(grid, scan[4], scripted)
+            hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan[4]), notes)
         grids.append(grid)
     return _nonempty(grids, name, notes)
 
@@ -227,9 +235,22 @@ def _mark_unknown(grid: Grid, hits: list) -> None:
             row[c] = marker
 
 
+def _mark_scripted(grid: Grid, xml: bytes, shared: dict[int, str]) -> None:
+    """Cells of rich text with raised or lowered digits as their marks (26¹), not the figure
+    calamine runs them into (261)."""
+    hits = [(r, c, shared[i]) for r, c, i in sheetxml.shared_cells(xml, shared)] if shared else []
+    hits += [(r, c, text) for (r, c), text in sheetxml.scripted_text(xml)[1].items()]
+    for r, c, text in hits:
+        if r < len(grid.cells) and c < len(grid.cells[r]):
+            grid.cells[r][c] = text
+
+
 def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:
-    if not grids and notes:
-        raise CorruptFileError(f"没有一个工作表能读取（{notes[0]['message']}）", Source(name))
+    unreadable = [n for n in notes if n["code"] == "unreadable-sheet"]
+    if not grids and unreadable:
+        raise CorruptFileError(f"没有一个工作表能读取（{unreadable[0]['message']}）", Source(name))
+    if any(n["code"] == "hidden-sheet" for n in notes):  # the hidden sheets are said one by one
+        return grids
     if all(row.count(None) == len(row) for g in grids for row in g.cells):
         raise EmptyInputError("工作簿的每个工作表都是空的", Source(name))
     return grids
@@ -256,7 +277,10 @@ def _read_xls(data: bytes, name: str, notes: list) -> list[Grid]:
         names = wb.sheet_names
     by_name = {s.name: s for s in scans}
     grids = []
+    hidden = hiding.hidden_sheets(wb, name, notes)
     for i, sheet_name in enumerate(names):
+        if sheet_name in hidden:
+            continue
         grid = _sheet_grid(wb, name, sheet_name, notes)
         if grid is None:
             continue
@@ -282,5 +306,6 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         with _contained(name):
             wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
             names = wb.sheet_names
-        grids = [g for s in names if (g := _sheet_grid(wb, name, s, notes)) is not None]
+        hidden = hiding.hidden_sheets(wb, name, notes)
+        grids = [g for s in names if s not in hidden and (g := _sheet_grid(wb, name, s, notes)) is not None]
     return _nonempty(grids, name, notes)

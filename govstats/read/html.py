@@ -44,6 +44,9 @@ _BLOCK = {
 }
 _SKIP = {"script", "style", "noscript", "template", "head"}
 _MAX_SPAN = 1000
+# Digits in <sup>/<sub> in a cell are footnote marks (26<sup>1</sup>): kept as the marks they are
+# (26¹), never run into the figure (261).
+_SCRIPT = {"sup": str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"), "sub": str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")}
 _AMPLIFIED, _RATIO = 100_000, 200  # laid-out cells past both: spans amplifying, not a table
 
 
@@ -58,6 +61,7 @@ class _PageParser(HTMLParser):
         self._title_seen = False
         self._cells = 0
         self._name = ""
+        self._script: list[str] = []  # open <sup>/<sub> inside a cell
 
     # text outside tables -------------------------------------------------
     def _flush_text(self) -> None:
@@ -96,6 +100,8 @@ class _PageParser(HTMLParser):
                 self._cells += 1
                 if self._cells > MAX_CELLS:  # each costs a record: refused before memory runs out
                     check_extent(self._cells, self._name, "网页表格的<td>单元格")
+            elif tag in _SCRIPT and t["cell"] is not None:
+                self._script.append(tag)
             elif tag == "br" and t["cell"] is not None:
                 t["cell"]["text"].append("\n")
             elif tag == "caption":
@@ -117,7 +123,9 @@ class _PageParser(HTMLParser):
             if tag == "table":
                 self.tables.append(self._stack.pop())
             elif tag in ("td", "th"):
-                t["cell"] = None
+                t["cell"], self._script = None, []
+            elif tag in _SCRIPT and self._script:
+                self._script.pop()
             elif tag == "caption" and t["cell"] is not None:
                 t["caption"] = " ".join("".join(t["cell"]["text"]).split())
                 t["cell"] = None
@@ -133,7 +141,7 @@ class _PageParser(HTMLParser):
         if self._stack:
             cell = self._stack[-1]["cell"]
             if cell is not None:
-                cell["text"].append(data)
+                cell["text"].append(data.translate(_SCRIPT[self._script[-1]]) if self._script else data)
             return
         self._text.append(data)
 

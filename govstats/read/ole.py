@@ -41,11 +41,78 @@ def _corrupt(name: str, why: str) -> CorruptFileError:
     return CorruptFileError(f"旧版Excel文件（.xls）的容器结构已损坏：{why}", Source(name))
 
 
+@dataclass(slots=True)
+class _Container:
+    """A compound file as calamine walks it: its bytes, sector size and sector count, every
+    sector read checked to lie inside the file and every chain checked to end."""
+
+    data: bytes
+    name: str
+    size: int
+    n_sectors: int
+
+    def corrupt(self, why: str) -> CorruptFileError:
+        return _corrupt(self.name, why)
+
+    def sector(self, i: int) -> bytes:
+        if i >= self.n_sectors:
+            raise self.corrupt(f"扇区{i}超出文件末尾（文件不完整）")
+        return self.data[(i + 1) * self.size : (i + 2) * self.size]
+
+    def chain(self, start: int, table, within: int) -> list[int]:
+        """The sectors of the chain from ``start`` through ``table`` (each below ``within``)."""
+        out, s, seen = [], start, set()
+        while s != _END_OF_CHAIN:
+            if s >= within or s >= len(table) or s in seen:
+                raise self.corrupt("扇区链断裂或成环")
+            seen.add(s)
+            out.append(s)
+            s = table[s]
+        return out
+
+    def read(self, start: int, table) -> bytes:
+        """The chain from ``start`` through the FAT ``table``, joined."""
+        return b"".join(self.sector(s) for s in self.chain(start, table, self.n_sectors))
+
+
+def _words(chunk: bytes) -> bytes:
+    return chunk[: len(chunk) // 4 * 4]
+
+
 def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:
     """The Workbook (or Book) stream of the compound file ``data``, and the names of its
     directory entries, walked as calamine walks them. calamine reserves memory by the
     header's and the directory's counts and follows every chain without looking, so a
     count past the file, a sector outside it or a chain that loops is refused here."""
+    c, header = _container(data, name)
+    first_dir, first_mini, n_mini, first_difat = header
+    fat = _fat(c, first_difat)
+    entries = _directory(c, c.read(first_dir, fat))
+    names = [e[0] for e in entries]
+    root, minifat = _mini_stream(c, fat, entries[0], first_mini, n_mini)
+    stream = next((e for e in entries if e[0] == "Workbook"), None) or next(
+        (e for e in entries if e[0] == "Book"), None
+    )
+    if stream is None:
+        if len(data) % c.size:  # no whole number of sectors: the directory's end is cut off
+            raise c.corrupt("文件不完整，目录被截断")
+        return b"", names
+    _, start, length = stream
+    if length > len(data):
+        raise c.corrupt("工作簿数据流声明的长度超出文件大小")
+    if length >= 4096:  # calamine's own cut-off, whatever the header says
+        body = c.read(start, fat)
+    else:  # a small stream lives in 64-byte sectors of the root's mini stream
+        minis = c.chain(start, minifat, len(root) // 64)
+        body = b"".join(root[s * 64 : (s + 1) * 64] for s in minis)
+    if len(body) < length:
+        raise c.corrupt("工作簿数据流短于其声明的长度（文件不完整）")
+    return body[:length], names
+
+
+def _container(data: bytes, name: str) -> tuple[_Container, tuple[int, int, int, int]]:
+    """The container's geometry from its header, and where its directory, mini FAT and
+    DIFAT start and how many mini FAT sectors it has; counts past the file are refused."""
     if len(data) < 512:
         raise _corrupt(name, "文件不足512字节")
     fields = _HEADER.unpack_from(data)
@@ -56,42 +123,33 @@ def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:
     size = 1 << shift
     if len(data) < size:
         raise _corrupt(name, "文件短于其文件头")
-    n_sectors = -(-(len(data) - size) // size)
     calamine_difat_len = struct.unpack_from("<L", data, 62)[0]  # calamine reads these bytes as one
     if max(fat_len, calamine_difat_len) * 4 > _RESERVE or max(dir_len, n_mini) * size > _RESERVE:
         raise _corrupt(name, "文件头声明的扇区数大得不可能")
+    c = _Container(data, name, size, -(-(len(data) - size) // size))
+    return c, (first_dir, first_mini, n_mini, first_difat)
 
-    def sector(i: int) -> bytes:
-        if i >= n_sectors:
-            raise _corrupt(name, f"扇区{i}超出文件末尾（文件不完整）")
-        return data[(i + 1) * size : (i + 2) * size]
 
-    difat = list(struct.unpack_from("<109L", data, 76))
+def _fat(c: _Container, first_difat: int) -> array:
+    """The FAT: every sector the DIFAT (the header's 109 entries, then its own chain) names."""
+    difat = list(struct.unpack_from("<109L", c.data, 76))
     nxt, seen = first_difat, set()
     while nxt < _RESERVED:
         if nxt in seen:
-            raise _corrupt(name, "DIFAT扇区链成环")
+            raise c.corrupt("DIFAT扇区链成环")
         seen.add(nxt)
-        chunk = sector(nxt)
-        difat.extend(struct.unpack(f"<{len(chunk) // 4}L", chunk[: len(chunk) // 4 * 4]))
+        chunk = c.sector(nxt)
+        difat.extend(struct.unpack(f"<{len(chunk) // 4}L", _words(chunk)))
         nxt = difat.pop()
     fat = _u32()
     for s in difat:
         if s < _DIFSECT:  # calamine loads every such sector, not only the first fat_len
-            chunk = sector(s)
-            fat.frombytes(chunk[: len(chunk) // 4 * 4])
+            fat.frombytes(_words(c.sector(s)))
+    return fat
 
-    def chain(start: int, table, within: int) -> list[int]:
-        out, s, seen = [], start, set()
-        while s != _END_OF_CHAIN:
-            if s >= within or s >= len(table) or s in seen:
-                raise _corrupt(name, "扇区链断裂或成环")
-            seen.add(s)
-            out.append(s)
-            s = table[s]
-        return out
 
-    directory = b"".join(sector(s) for s in chain(first_dir, fat, n_sectors))
+def _directory(c: _Container, directory: bytes) -> list[tuple[str, int, int]]:
+    """The directory's entries: name, first sector, length; the root entry first."""
     entries = []
     for off in range(0, len(directory), 128):
         raw = directory[off : off + 128]
@@ -99,39 +157,28 @@ def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:
             break
         start, length = (
             struct.unpack_from("<L", raw, 116)[0],
-            struct.unpack_from("<Q" if size == 4096 else "<L", raw, 120)[0],
+            struct.unpack_from("<Q" if c.size == 4096 else "<L", raw, 120)[0],
         )
         entries.append((raw[:64].decode("utf-16-le", "replace").split("\x00")[0], start, length))
     if not entries:
-        raise _corrupt(name, "缺少根目录项")
-    names = [e[0] for e in entries]
-    root = b""
+        raise c.corrupt("缺少根目录项")
+    return entries
+
+
+def _mini_stream(
+    c: _Container, fat: array, root_entry: tuple[str, int, int], first_mini: int, n_mini: int
+) -> tuple[bytes, array]:
+    """The root entry's mini stream and the mini FAT (both empty when there is none)."""
     minifat = _u32()
-    if n_mini > 0:
-        if entries[0][2] > len(data):
-            raise _corrupt(name, "根目录项声明的长度超出文件大小")
-        root = b"".join(sector(s) for s in chain(entries[0][1], fat, n_sectors))[: entries[0][2]]
-        for s in chain(first_mini, fat, n_sectors):
-            chunk = sector(s)
-            minifat.frombytes(chunk[: len(chunk) // 4 * 4])
-    stream = next((e for e in entries if e[0] == "Workbook"), None) or next(
-        (e for e in entries if e[0] == "Book"), None
-    )
-    if stream is None:
-        if len(data) % size:  # no whole number of sectors: the directory's end is cut off
-            raise _corrupt(name, "文件不完整，目录被截断")
-        return b"", names
-    _, start, length = stream
-    if length > len(data):
-        raise _corrupt(name, "工作簿数据流声明的长度超出文件大小")
-    if length >= 4096:  # calamine's own cut-off, whatever the header says
-        body = b"".join(sector(s) for s in chain(start, fat, n_sectors))
-    else:  # a small stream lives in 64-byte sectors of the root's mini stream
-        minis = chain(start, minifat, len(root) // 64)
-        body = b"".join(root[s * 64 : (s + 1) * 64] for s in minis)
-    if len(body) < length:
-        raise _corrupt(name, "工作簿数据流短于其声明的长度（文件不完整）")
-    return body[:length], names
+    if n_mini <= 0:
+        return b"", minifat
+    _, start, length = root_entry
+    if length > len(c.data):
+        raise c.corrupt("根目录项声明的长度超出文件大小")
+    root = c.read(start, fat)[:length]
+    for s in c.chain(first_mini, fat, c.n_sectors):
+        minifat.frombytes(_words(c.sector(s)))
+    return root, minifat
 
 
 @dataclass(slots=True)
@@ -150,23 +197,28 @@ class SheetScan:
 def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
     """Every sheet the workbook's BOUNDSHEET records point at, walked from there (where
     calamine reads it) to its EOF; and whether the stream is encrypted (FILEPASS)."""
-    sheets, encrypted, pos, walked = [], False, 0, 0
-    while pos + 4 <= len(stream):  # the globals substream, up to its EOF
+    sheets, encrypted = _globals(stream)
+    if encrypted:
+        return [s for _, s in sheets], True
+    walked = 0
+    for offset, sheet in sheets:
+        walked = _walk_sheet(stream, offset, sheet, walked)
+        if walked >= _MAX_RECORDS:  # no real workbook has this many; count it as too large
+            sheet.rows = sheet.cols = 1 << 16
+    return [s for _, s in sheets], False
+
+
+def _globals(stream: bytes) -> tuple[list[tuple[int, SheetScan]], bool]:
+    """The globals substream, up to its EOF: each sheet's offset and name, whether the stream
+    is encrypted; a shared-string count calamine would reserve past the strings is refused."""
+    sheets, encrypted, pos = [], False, 0
+    while pos + 4 <= len(stream):
         kind, n = struct.unpack_from("<HH", stream, pos)
         body = stream[pos + 4 : pos + 4 + n]
         if kind == _FILEPASS:
             encrypted = True
         elif kind == _SST and len(body) >= 8:
-            unique = struct.unpack_from("<l", body, 4)[0]
-            size, k = n, pos + 4 + n  # the strings run on in CONTINUE records
-            while k + 4 <= len(stream) and struct.unpack_from("<H", stream, k)[0] == _CONTINUE:
-                more = struct.unpack_from("<H", stream, k + 2)[0]
-                size, k = size + more, k + 4 + more
-            if unique > size // 3 + 1:  # calamine reserves a string for each before reading one
-                raise CorruptFileError(
-                    f"旧版Excel文件（.xls）的共享字符串表声明{unique:,}个字符串，超出其{size:,}字节所能容纳",
-                    None,
-                )
+            _check_strings(stream, pos, n, struct.unpack_from("<l", body, 4)[0])
         elif kind == _BOUNDSHEET and len(body) >= 8:
             offset, chars = struct.unpack_from("<L", body)[0], body[6]
             raw = body[8:]
@@ -178,37 +230,50 @@ def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
         elif kind == _EOF:
             break
         pos += 4 + n
-    if encrypted:
-        return [s for _, s in sheets], True
-    for offset, sheet in sheets:
-        pos, depth = offset, 0
-        while pos + 4 <= len(stream) and walked < _MAX_RECORDS:
-            walked += 1
-            kind, n = struct.unpack_from("<HH", stream, pos)
-            if pos + 4 + n > len(stream):  # a record cut short: calamine stops with an error there
+    return sheets, encrypted
+
+
+def _check_strings(stream: bytes, pos: int, n: int, unique: int) -> None:
+    size, k = n, pos + 4 + n  # the strings run on in CONTINUE records
+    while k + 4 <= len(stream) and struct.unpack_from("<H", stream, k)[0] == _CONTINUE:
+        more = struct.unpack_from("<H", stream, k + 2)[0]
+        size, k = size + more, k + 4 + more
+    if unique > size // 3 + 1:  # calamine reserves a string for each before reading one
+        raise CorruptFileError(
+            f"旧版Excel文件（.xls）的共享字符串表声明{unique:,}个字符串，超出其{size:,}字节所能容纳",
+            None,
+        )
+
+
+def _walk_sheet(stream: bytes, pos: int, sheet: SheetScan, walked: int) -> int:
+    """``sheet``'s records from ``pos`` to its own EOF: its extent, merges, reserve and
+    error cells; the records walked so far (``walked``, across sheets) returned."""
+    depth = 0
+    while pos + 4 <= len(stream) and walked < _MAX_RECORDS:
+        walked += 1
+        kind, n = struct.unpack_from("<HH", stream, pos)
+        if pos + 4 + n > len(stream):  # a record cut short: calamine stops with an error there
+            break
+        depth += kind == _BOF
+        if kind == _EOF:
+            depth -= 1
+            if depth <= 0:  # the sheet's own EOF, past any chart substream inside it
                 break
-            depth += kind == _BOF
-            if kind == _EOF:
-                depth -= 1
-                if depth <= 0:  # the sheet's own EOF, past any chart substream inside it
-                    break
-            if kind == _DIMENSIONS:
-                sheet.reserve = max(sheet.reserve, _reserved(stream[pos + 4 : pos + 4 + n]))
-            elif kind == _MERGECELLS and n >= 2:
-                sheet.merges += struct.unpack_from("<H", stream, pos + 4)[0]
-            if kind in _CELLS and n >= 4:
-                row, col = struct.unpack_from("<HH", stream, pos + 4)
-                last = col
-                if kind == _MULRK and n >= 6:
-                    last = struct.unpack_from("<H", stream, pos + 4 + n - 2)[0]
-                sheet.rows, sheet.cols = max(sheet.rows, row + 1), max(sheet.cols, col + 1, last + 1)
-                code = _error_code(kind, stream[pos + 4 : pos + 4 + n])
-                if code is not None:
-                    sheet.errors.append((row, col, ErrorValue(code)))
-            pos += 4 + n
-        if walked >= _MAX_RECORDS:  # no real workbook has this many; count it as too large
-            sheet.rows = sheet.cols = 1 << 16
-    return [s for _, s in sheets], False
+        if kind == _DIMENSIONS:
+            sheet.reserve = max(sheet.reserve, _reserved(stream[pos + 4 : pos + 4 + n]))
+        elif kind == _MERGECELLS and n >= 2:
+            sheet.merges += struct.unpack_from("<H", stream, pos + 4)[0]
+        if kind in _CELLS and n >= 4:
+            row, col = struct.unpack_from("<HH", stream, pos + 4)
+            last = col
+            if kind == _MULRK and n >= 6:
+                last = struct.unpack_from("<H", stream, pos + 4 + n - 2)[0]
+            sheet.rows, sheet.cols = max(sheet.rows, row + 1), max(sheet.cols, col + 1, last + 1)
+            code = _error_code(kind, stream[pos + 4 : pos + 4 + n])
+            if code is not None:
+                sheet.errors.append((row, col, ErrorValue(code)))
+        pos += 4 + n
+    return walked
 
 
 def _reserved(body: bytes) -> int:

@@ -17,15 +17,16 @@ if TYPE_CHECKING:
     from govstats.read.safety import CheckedZip
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix
+# A formula's text is escaped XML (no "<"): matching it as [^<]* keeps every attempt inside its
+# own cell, where a lazy .*? ran on to the sheet's end for each formula saved with its value.
 # A cell tag with its reference; group 3 is "/" when the tag closes itself (no value).
 _CELL_REF = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
 _CELL_TAG = re.compile(rb"<" + _P + rb"c[\s>/]")
 _ANY_REF = re.compile(rb' r="([A-Z]{0,3})(\d{1,7})"')  # cells' and rows' references alike
 _ROW_REF = re.compile(rb"<" + _P + rb'row\s[^>]*?\br="(\d{1,7})"')
 _FORMULA = re.compile(
-    rb"<(" + _P + rb')c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<\1f\b[^>]*?(?:/>|>(.*?)</\1f>)\s*'
+    rb"<(" + _P + rb')c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<\1f\b[^>]*?(?:/>|>([^<]*)</\1f>)\s*'
     rb"(?:<\1v\s*/>|<\1v>\s*</\1v>)?\s*</\1c>",
-    re.S,
 )
 _ERROR = re.compile(rb"<(" + _P + rb')c\b([^>]*?\bt="e"[^>]*)>(.*?)</\1c>', re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
@@ -150,6 +151,91 @@ def strings_overclaimed(xml: bytes) -> tuple[int, int] | None:
 
 def merge_count(xml: bytes) -> int:
     return xml.count(b"mergeCell ") + xml.count(b"mergeCell>")
+
+
+_HIDDEN_ROW = re.compile(rb"<" + _P + rb"row\b[^>]*>")
+_HIDDEN_COL = re.compile(rb"<" + _P + rb"col\b[^>]*>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_NUMBER = {k: re.compile(rb"\b" + k + rb'="(\d{1,7})"') for k in (b"r", b"min", b"max")}
+
+
+def hidden_lines(xml: bytes) -> tuple[set[int], set[int]]:
+    """The rows and columns (0-based) a worksheet hides (``hidden="1"``: not shown, not printed)."""
+    if b'hidden="' not in xml:
+        return set(), set()
+    rows = {
+        int(r.group(1)) - 1
+        for m in _HIDDEN_ROW.finditer(xml)
+        if _HIDDEN.search(m.group(0)) and (r := _NUMBER[b"r"].search(m.group(0)))
+    }
+    cols: set[int] = set()
+    for m in _HIDDEN_COL.finditer(xml, 0, xml.find(b"sheetData")):  # <cols> come before the cells
+        lo, hi = _NUMBER[b"min"].search(m.group(0)), _NUMBER[b"max"].search(m.group(0))
+        if _HIDDEN.search(m.group(0)) and lo and hi:
+            cols.update(range(int(lo.group(1)) - 1, min(int(hi.group(1)), 16384)))
+    return rows, cols
+
+
+_RICH = re.compile(rb"<(/?)" + _P + rb"(si|is|c|r|t|rPh|vertAlign)(?=[\s/>])([^>]*?)(/?)>")
+_ALIGN = re.compile(rb'\bval="(superscript|subscript)"')
+_SCRIPTS = {
+    b"superscript": str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"),
+    b"subscript": str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"),
+}
+
+
+def scripted_text(xml: bytes) -> tuple[dict[int, str], dict[tuple[int, int], str]]:
+    """Rich text whose runs raise or lower digits (26 and a superscript 1: a footnote mark),
+    as the text with those digits in superscript or subscript forms (26¹), which calamine
+    runs into the figure (261): ``(shared strings by index, inline strings by 0-based (row,
+    column))``. One pass over the part's tags, and none unless it holds a vertAlign."""
+    shared: dict[int, str] = {}
+    inline: dict[tuple[int, int], str] = {}
+    if b"vertAlign" not in xml:
+        return shared, inline
+    index, ref, pieces, scripted, phonetic, script, start = -1, None, [], False, 0, None, 0
+    for m in _RICH.finditer(xml):
+        closing, tag, attrs, empty = m.groups()
+        if tag == b"c" and not closing:
+            found = _REF.search(attrs)
+            ref = None if empty or not found else (int(found.group(2)) - 1, col_index(found.group(1)))
+        elif tag in (b"si", b"is"):
+            if not closing:
+                index += tag == b"si"
+                pieces, scripted, script = [], False, None
+            elif scripted:
+                text = "".join(pieces)
+                if tag == b"si":
+                    shared[index] = text
+                elif ref is not None:
+                    inline[ref] = text
+        elif tag == b"rPh":
+            phonetic += -1 if closing else 0 if empty else 1
+        elif tag == b"r":
+            script = None
+        elif tag == b"vertAlign" and (align := _ALIGN.search(attrs)):
+            script = align.group(1)
+        elif tag == b"t" and not empty:
+            if not closing:
+                start = m.end()
+            elif not phonetic:
+                text = _text(xml[start : m.start()])
+                pieces.append(text.translate(_SCRIPTS[script]) if script else text)
+                scripted = scripted or script is not None
+    return shared, inline
+
+
+_SHARED_CELL = re.compile(rb"<" + _P + rb'c\b([^>]*?\bt="s"[^>]*)>\s*<' + _P + rb"v>(\d{1,9})<")
+
+
+def shared_cells(xml: bytes, indexes: set[int] | dict) -> list[tuple[int, int, int]]:
+    """(row, column, index) of the cells holding one of the shared strings ``indexes``."""
+    out = []
+    for m in _SHARED_CELL.finditer(xml):
+        i, ref = int(m.group(2)), _REF.search(m.group(1))
+        if i in indexes and ref:
+            out.append((int(ref.group(2)) - 1, col_index(ref.group(1)), i))
+    return out
 
 
 def unknown_values(xml: bytes) -> list[tuple[int, int, object]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govstats.notice.periods import find_period, find_window
+from govstats.periods import find_period, find_window
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import vocabulary as v
 from govstats.tidy.deadlines import DeadlineRules

@@ -8,10 +8,13 @@ import unicodedata
 
 from govstats.read.grid import UNKNOWN_VALUES, ErrorValue
 
-_INT = re.compile(r"[+-]?\d+")
-_DEC = re.compile(r"[+-]?\d+\.\d+")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,234 and 12,345,678.0
-_PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
+# Digits are 0-9 only (re.ASCII): a count is printed in them or in their full-width forms,
+# which _WIDTH alone turns into them. NFKC would also make ① and ¹ digits, so 26① read as 261.
+_INT = re.compile(r"[+-]?\d+", re.ASCII)
+_DEC = re.compile(r"[+-]?\d+\.\d+", re.ASCII)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)  # 1,234 and 12,345,678.0
+_WIDTH = {0x3000: " ", **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}  # full width → ASCII
+_PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%", re.ASCII)
 MAX_COUNT = 10**15
 """Larger is no count of items an office handled, and summing thousands of such rows
 would overflow the tables' 64-bit integers."""
@@ -31,6 +34,7 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     ``"negative"``, ``"non-integer"``, ``"not-a-number"``, ``"too-large"``, ``"boolean"``
     (TRUE/FALSE), ``"separator"`` (digits split where no thousands separator goes:
     ``1,0``, ``1 0``), ``"formula-without-value"``, ``"error-value"`` (``#DIV/0!``).
+    ``"footnote-mark"`` comes *with* the count: the figure printed before a mark (26①).
     """
     if value is None:
         return None, None
@@ -50,7 +54,17 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         if not value.is_integer():
             return None, "non-integer"
         return _checked(int(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = str(value)
+    if text.isascii():  # most cells: no mark but *, no full-width form
+        text = text.strip()
+        if text.isdigit():
+            return _checked(int(text))
+    if not text.isascii() or text.endswith("*"):
+        text, mark = split_mark(text)
+        if mark:
+            count, problem = parse_count(text) if text else (None, "not-a-number")
+            return (count, "footnote-mark") if count is not None else (None, problem or "not-a-number")
+        text = text.translate(_WIDTH).strip()
     if not text:
         return None, None
     if text.upper() in _BOOLEANS:
@@ -69,13 +83,27 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     return None, "not-a-number"
 
 
+def split_mark(text: str) -> tuple[str, str]:
+    """``(text, mark)``: a footnote mark printed after a figure (26①, 10¹, 12⑴, 8*) split off;
+    ``mark`` is empty when there is none. A mark is a number-like sign that is no digit (①, ¹,
+    ⑴, ⒈, ₁, ㈠: Unicode "other number") or a reference sign."""
+    end = len(text.rstrip())
+    i = end
+    while i > 0 and (unicodedata.category(text[i - 1]) == "No" or text[i - 1] in _REFERENCE):
+        i -= 1
+    return (text[:i].rstrip(), text[i:end]) if i < end else (text, "")
+
+
+_REFERENCE = frozenset("*＊※†‡")
+
+
 def parse_rate(value: object) -> float | None:
     """A printed rate as a fraction: ``'98.11%'`` → 0.9811, ``0.98`` → 0.98; else ``None``."""
     if value is None or isinstance(value, UNKNOWN_VALUES):
         return None
     if isinstance(value, int | float):
         return float(value) if value <= 1 else float(value) / 100
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = split_mark(str(value))[0].translate(_WIDTH).strip()  # 92.3%① is 92.3%, never 92.3%1
     m = _PERCENT.fullmatch(text)
     if m:
         return float(m.group(1)) / 100
@@ -88,7 +116,7 @@ def parse_rate(value: object) -> float | None:
 
 def rate_precision(value: object) -> float:
     """Half a unit of the last printed digit of a rate, as a fraction (rounding tolerance)."""
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = split_mark(str(value))[0].translate(_WIDTH).strip()
     percent = text.endswith("%")
     digits = text.rstrip("%").strip()
     decimals = len(digits.split(".", 1)[1]) if "." in digits else 0

@@ -1,190 +1,28 @@
-"""Grids → parsed tables, peeled from the edge inwards: title lines, the header band
-(one or two rows, merged parents forward-filled), then data rows, with group rows
-(一、市直单位), total rows (合计) and remarks (备注 … 统计时间) moved out of the data.
-Several tables on one grid are split where a new header band starts."""
+"""Grids → parsed tables, peeled from the edge inwards: blocks of columns side by side
+(:mod:`.partition`), title lines, the header band (:mod:`.band`), then data rows, with group
+rows (一、市直单位), total rows (合计, 市直单位小计) and remarks (备注 … 统计时间) moved out of
+the data. Several tables stacked in one block are split where a new header band starts."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from govstats.findings import finding
-from govstats.notice.periods import find_period, find_window
 from govstats.notice.publishers import find_publisher
-from govstats.read.grid import UNKNOWN_VALUES, Grid
-from govstats.schema import COUNT_FIELDS
-from govstats.tidy import headers as hd
-from govstats.tidy import roles
+from govstats.periods import find_period, find_window
+from govstats.read.grid import Grid
+from govstats.tidy import groups, records, roles
 from govstats.tidy import vocabulary as vocab
-from govstats.tidy.counts import parse_count
+from govstats.tidy.band import Header, header_at, text, value_columns
+from govstats.tidy.partition import partition
 from govstats.tidy.table import ParsedTable
-
-_PROBLEM_FIELDS = hd.PROBLEM_FIELDS
-_HANDLING_FIELDS = ("unit", *COUNT_FIELDS)
-_COUNT_PROBLEM = {
-    "negative": ("error", "negative-count", "为负数"),
-    "non-integer": ("error", "non-integer-count", "不是整数"),
-    "not-a-number": ("error", "not-a-count", "不是数字"),
-    "boolean": ("error", "not-a-count", "是逻辑值（TRUE/FALSE），不是数字"),
-    "separator": ("error", "not-a-count", "的数字之间有逗号或空格，但不是千位分隔（如1,234），无法确定数值"),
-    "too-large": ("error", "count-too-large", "超过1000万亿，不可能是件数"),
-    "formula-without-value": (
-        "error",
-        "formula-without-value",
-        "是未保存计算结果的公式（请在Excel中打开并保存后再导入）",
-    ),
-    "error-value": ("error", "error-value", "是Excel错误值（公式计算出错）"),
-}
-
-
-@dataclass(slots=True)
-class _Header:
-    start: int
-    end: int  # first row after the band
-    kind: str
-    headers: dict[int, str]  # column -> header as printed (both rows joined)
-    fields: dict[str, int]
-    seq: int | None
-    rates: list[tuple[int, str, str]]
-    unknown: list[tuple[int, str]]
-    extra: list[int]  # understood, but no contract field: kept in extras
-    inferred: list[tuple[int, str]]  # (column, the sentence stating the inference)
-
-
-_NUMBERS = (int, float)  # exact types, as readers give them: a bool is no number
-
-
-def _text(v: object) -> str:
-    return "" if v is None else str(v).strip()
-
-
-def _row(grid: Grid, r: int) -> list:
-    row = grid.cells[r]
-    return row + [None] * (grid.n_cols - len(row))
 
 
 def _text_rows(grid: Grid) -> list[list[str]]:
     """Every cell's text, each row padded to the grid's width: tidying asks of most
     cells several times (is it a header, a group, a total, empty?), so it is made once."""
     width = grid.n_cols
-    return [[_text(v) for v in row] + [""] * (width - len(row)) for row in grid.cells]
-
-
-def _merged_parent(grid: Grid, r: int, c: int) -> object:
-    for r0, c0, r1, c1 in grid.merged:
-        if r0 <= r <= r1 and c0 <= c <= c1:
-            return grid.cells[r0][c0] if c0 < len(grid.cells[r0]) else None
-    return None
-
-
-def _field(norm: str, user: dict[str, str], kind: str) -> str | None:
-    """What a normalised header names in a table of ``kind``: the user's mapping first,
-    then the header's composition. ``extra`` is a column kept in ``extras`` only."""
-    if norm in user:
-        return user[norm]
-    if kind == "handling":
-        if hd.is_unit_header(norm):
-            return "unit"
-        field = hd.count_field(norm)
-        if field:
-            return field
-        if hd.is_rate(norm):
-            return "rate"
-        return "extra" if any(w in norm for w in vocab.OTHER_MEASURES) else None
-    field = hd.problem_field(norm)
-    return "extra" if field == "region" else field
-
-
-def _classify(headers: dict[int, str], user: dict[str, str]):
-    """Fields of a candidate header row: (kind, fields, seq, rates, unknown, extra) or None. A
-    handling table may lack its unit column here: :func:`_header_at` then reads it from
-    the rows below."""
-    norm = {c: vocab.normalise(h) for c, h in headers.items()}
-    seq = next((c for c, h in norm.items() if hd.is_seq(h) and h not in user), None)
-    for kind in ("handling", "problems"):
-        fields: dict[str, int] = {}
-        rates, unknown, extra = [], [], []
-        for c, h in norm.items():
-            if c == seq or not h:
-                continue
-            field = _field(h, user, kind)
-            if field == "rate":
-                rate = hd.rate_kind(h)
-                if rate != "other":
-                    rates.append((c, headers[c], rate))
-            elif field == "extra":
-                extra.append(c)
-            elif field not in fields and field in (
-                _HANDLING_FIELDS if kind == "handling" else _PROBLEM_FIELDS
-            ):
-                fields[field] = c
-            else:  # not understood, a second column of one field, or a field of the other kind
-                unknown.append((c, headers[c]))
-        if kind == "handling" and any(f in COUNT_FIELDS for f in fields):
-            return "handling", fields, seq, rates, unknown, extra
-        if kind == "problems" and ("name" in fields or "problem" in fields) and len(fields) >= 2:
-            return "problems", fields, seq, [], unknown, extra
-    return None
-
-
-def _header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str]) -> _Header | None:
-    # Every row of a table is asked whether a new header starts there: numbers say no at once.
-    if any(type(v) in _NUMBERS for v in grid.cells[r]):
-        return None
-    row = texts[r]
-    filled = {c: v for c, v in enumerate(row) if v}
-    if len(filled) < 2:
-        return None
-    if any(parse_count(v)[0] is not None for v in filled.values()):
-        return None
-    found = _classify(filled, user)
-    end = r + 1
-    if r + 1 < grid.n_rows:
-        sub = {c: v for c, v in enumerate(texts[r + 1]) if v}
-        if sub and _is_sub_header(grid, r, row, sub):
-            combined = dict(filled)
-            for c, text in sub.items():
-                parent = filled.get(c) or _text(_merged_parent(grid, r, c)) or _left_parent(row, c, sub)
-                combined[c] = (
-                    f"{parent}{text}" if parent and hd.count_field(vocab.normalise(text)) is None else text
-                )
-            two = _classify(combined, user)
-            if two is not None and (found is None or len(two[1]) >= len(found[1])):
-                found, filled, end = two, combined, r + 2
-    if found is None:
-        return None
-    kind, fields, seq, rates, unknown, extra = found
-    inferred: list[tuple[int, str]] = []
-    if kind == "handling" and "unit" not in fields:
-        taken = {seq, *fields.values(), *(c for c, _, _ in rates)}
-        col = roles.unit_column(texts, end, [c for f, c in fields.items() if f in COUNT_FIELDS], taken)
-        if col is None:
-            return None
-        fields = {"unit": col, **fields}
-        unknown = [(c, h) for c, h in unknown if c != col]
-        extra = [c for c in extra if c != col]
-        inferred.append((col, roles.unit_sentence(filled.get(col, "（无列名）"))))
-    return _Header(r, end, kind, filled, fields, seq, rates, unknown, extra, inferred)
-
-
-def _is_sub_header(grid: Grid, r: int, row: list[str], sub: dict[int, str]) -> bool:
-    """Row ``r + 1`` continues the header: it has no numbers, it is no group row, and it
-    stands under a parent (a merged cell, or a blank top cell beside a filled one)."""
-    if any(parse_count(v)[0] is not None for v in sub.values()) or vocab.group_label(
-        next(iter(sub.values()))
-    ):
-        return False
-    merged_over = any(c1 > c0 for _, c0, _, c1 in grid.merged_from(r))
-    gap_over = any(not row[c] for c in sub)
-    return merged_over or gap_over
-
-
-def _left_parent(row: list[str], c: int, sub: dict[int, str]) -> str:
-    """Without merge information, a parent cell stands over the empty cells to its right."""
-    for k in range(c - 1, -1, -1):
-        if row[k]:
-            return row[k] if k in sub else ""
-    return ""
+    return [[text(v) for v in row] + [""] * (width - len(row)) for row in grid.cells]
 
 
 def tidy_grid(grid: Grid, headers: dict[str, str] | None = None) -> list[ParsedTable]:
@@ -192,12 +30,18 @@ def tidy_grid(grid: Grid, headers: dict[str, str] | None = None) -> list[ParsedT
     normalised headers to fields (:func:`~govstats.tidy.headers.read_header_map`)."""
     user = headers or {}
     tables: list[ParsedTable] = []
+    for part, texts in partition(grid, _text_rows(grid), user):
+        tables.extend(_tidy_block(part, texts, user))
+    return tables
+
+
+def _tidy_block(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> list[ParsedTable]:
+    tables: list[ParsedTable] = []
     preamble: list[str] = [grid.context] if grid.context else []
-    texts = _text_rows(grid)
     lines: list[tuple[int, str]] = []  # the grid's own lines of the preamble, with their rows
     r = 0
     while r < grid.n_rows:
-        header = _header_at(grid, texts, r, user)
+        header = header_at(grid, texts, r, user)
         if header is None:
             line = " ".join(v for v in texts[r] if v)
             if line:
@@ -222,8 +66,16 @@ def tidy_grid(grid: Grid, headers: dict[str, str] | None = None) -> list[ParsedT
 
 
 def _read_table(
-    grid: Grid, texts: list[list[str]], h: _Header, title: str, user: dict[str, str]
+    grid: Grid, texts: list[list[str]], h: Header, title: str, user: dict[str, str]
 ) -> tuple[ParsedTable, int]:
+    """The table under header band ``h``, and the row after its last."""
+    t = _start_table(grid, h, title)
+    end = _read_rows(t, texts, h, user)
+    _finish_table(t, h)
+    return t, end
+
+
+def _start_table(grid: Grid, h: Header, title: str) -> ParsedTable:
     t = ParsedTable(
         grid=grid,
         kind=h.kind,
@@ -236,146 +88,114 @@ def _read_table(
         seq=h.seq,
         extra_columns=h.extra,
     )
-    t.findings.extend(
-        finding("warning", "inferred-column", sentence, grid.source(h.start, c)) for c, sentence in h.inferred
-    )
-    header_text = " ".join(h.headers.values())
-    if h.kind == "handling":
+    if h.kind != "problems":
+        header_text = " ".join(h.headers.values())
         t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
         t.channel_raw = vocab.channel_name(title) or vocab.channel_name(header_text)
+    return t
+
+
+def _read_rows(t: ParsedTable, texts: list[list[str]], h: Header, user: dict[str, str]) -> int:
+    """Each row below the band by what it is, until the table ends; the row it ends at."""
     tier = tier_raw = None
-    value_columns = _value_columns(h)
+    values = value_columns(h)
+    in_rows = True  # below the band or a data row (blank rows between): the table runs on
     r = h.end
-    while r < grid.n_rows:
-        trow = texts[r]
-        cells = [(c, v) for c, v in enumerate(trow) if v]
-        if not cells:
-            r += 1
-            continue
-        first = cells[0][1]
-        joined = " ".join(text for _, text in cells)
-        if vocab.is_remark(first) or (len(cells) <= 2 and "统计时间" in vocab.normalise(joined)):
-            t.remarks.append(joined)
-            r += 1
-            continue
-        if _header_at(grid, texts, r, user) is not None:
+    while r < t.grid.n_rows:
+        kind, said = _row_kind(t.grid, texts, r, h, values, user, in_rows)
+        if kind == "end":
             break
-        if any(vocab.is_total(text) for _, text in cells[:2]):
-            t.totals.append(_record(t, grid, r, trow, tier, tier_raw, total=True))
-            r += 1
-            continue
-        values_empty = all(trow[c] == "" for c in value_columns)
-        if values_empty and len(cells) == 1 and h.kind == "handling":
-            label = vocab.group_label(first)
-            if label or _spans(grid, r, cells[0][0]):
-                tier, tier_raw = label or first, first
-                r += 1
-                continue
-            if len(first) > 12 and any(w in first for w in ("附件", "表", "名单", "情况")):
-                break  # the title of the next table on this grid
-        if values_empty and len(cells) == 1 and h.kind == "problems" and vocab.group_label(first):
-            tier, tier_raw = vocab.group_label(first), first
-            r += 1
-            continue
-        t.records.append(_record(t, grid, r, trow, tier, tier_raw))
-        r += 1
-    _settle_period(t)
-    if h.kind == "handling":
-        roles.infer_received(t)
-        roles.apply_overdue_reading(t)
-    else:
-        t.channel = None
-        kind = vocab.kind_of(header_text) or vocab.kind_of(title)
-        for rec in t.records:
-            rec["kind"] = kind
-    t.findings[len(h.inferred) : len(h.inferred)] = [
-        finding(
-            "warning",
-            "unknown-column",
-            f"未识别的列“{text}”：其数值存入 extras 表；可用 --headers 把它映射到字段",
-            grid.source(h.start, c),
-        )
-        for c, text in t.unknown_columns
-    ]
-    return t, r
+        if kind == "remark":
+            t.remarks.append(said)
+        elif kind == "group":
+            tier, tier_raw = said
+        elif kind == "group-total":  # 一、市直单位 printed with its group's figures
+            (tier, tier_raw), label = said, said[1]
+            rec = records.record(t, r, texts[r], tier, tier_raw, total=True)
+            t.totals.append({**rec, "unit": vocab.clean_name(label), "_scope": ("group", tier)})
+        elif kind in ("total", "data"):
+            rec = records.record(t, r, texts[r], tier, tier_raw, total=kind == "total")
+            (t.totals if kind == "total" else t.records).append(rec)
+        if kind != "blank":
+            in_rows = kind in ("data", "repeat")
+        r = said if kind == "repeat" else r + 1
+    return r
 
 
-def _value_columns(h: _Header) -> list[int]:
-    skip = {h.fields.get("unit"), h.seq} if h.kind == "handling" else {h.seq}
-    cols = [c for c in h.fields.values() if c not in skip]
-    return cols + [c for c, _, _ in h.rates]
+def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, in_rows: bool):
+    """``(kind, what)``: ``blank``, ``remark`` (its text), ``end`` (the next table starts),
+    ``repeat`` (the band again, as a table printed over pages repeats it), ``total``,
+    ``group`` or ``group-total`` ((label, as printed)), or ``data``.
+
+    Among the rows, a band-like row reading the same fields from the same columns is the
+    band repeated (same words) or, in a problem list, a row (县林业局网站 / …没有文字说明):
+    losing a row to a band would lose it without a word. After a title or a group line, a
+    band starts the next table."""
+    row = texts[r]
+    cells = [(c, v) for c, v in enumerate(row) if v]
+    if not cells:
+        return "blank", None
+    first = cells[0][1]
+    said = " ".join(v for _, v in cells)
+    # 说明 or 统计时间 inside a problem's text (…没有文字说明, 未标注统计时间) is the row's, not a remark
+    if vocab.is_remark(first) or (
+        vocab.states_period(said) and (len(cells) == 1 or not any(row[c] for c in values))
+    ):
+        return "remark", said
+    band = header_at(grid, texts, r, user)
+    if band is not None and in_rows and band.kind == h.kind and band.fields == h.fields:
+        if band.headers == h.headers:
+            return "repeat", band.end
+        if h.kind == "problems":
+            band = None
+    if band is not None:
+        return "end", None
+    if any(vocab.is_total(v) for _, v in cells[:2]):
+        return "total", None
+    heading = next((v for _, v in cells[:2] if vocab.group_heading(v)), None)
+    if h.kind != "problems" and heading and any(row[c] for c in values):
+        return "group-total", (vocab.group_heading(heading), heading)
+    if len(cells) == 1 and all(row[c] == "" for c in values):
+        label = vocab.group_label(first)
+        if label or (h.kind != "problems" and _spans(grid, r, cells[0][0])):
+            return "group", (label or first, first)
+        if h.kind != "problems" and vocab.is_next_title(first):
+            return "end", None
+    return "data", None
 
 
 def _spans(grid: Grid, r: int, c: int) -> bool:
     return any(c0 == c and c1 > c0 for _, c0, _, c1 in grid.merged_from(r))
 
 
-def _record(
-    t: ParsedTable, grid: Grid, r: int, texts: list[str], tier, tier_raw, *, total: bool = False
-) -> dict:
-    src = str(grid.source(r))
-    row = _row(grid, r)
-    used = {*t.columns.values(), t.seq}
-    extras = {c: row[c] for c, text in enumerate(texts) if text and c not in used}
-    if t.kind == "problems":
-        rec = {f: _name(t, grid, r, row, t.columns[f]) if f in t.columns else None for f in _PROBLEM_FIELDS}
-        if rec.get("site_code") is not None:
-            rec["site_code"] = rec["site_code"].removesuffix(".0")
-        return {**rec, "source": src, "_r": r, "_extras": extras}
-    unit_col = t.columns["unit"]
-    unit = _name(t, grid, r, row, unit_col)
-    if total and not (unit and vocab.is_total(unit)):
-        unit = next((vocab.clean_name(v) for v in texts if v and vocab.is_total(v)), unit)
-    rec: dict = {
-        "channel": t.channel,
-        "channel_raw": t.channel_raw,
-        "tier": tier,
-        "tier_raw": tier_raw,
-        "unit": unit,
-        "source": src,
-        "_r": r,
-        "_rates": {c: row[c] for c, _, _ in t.rates if texts[c]},
-        "_extras": extras,
-    }
-    for field in COUNT_FIELDS:
-        col = t.columns.get(field)
-        if col is None:
-            rec[field] = None
-            continue
-        count, problem = parse_count(row[col])
-        rec[field] = count
-        if problem:
-            severity, code, why = _COUNT_PROBLEM[problem]
-            t.findings.append(
-                finding(
-                    severity,
-                    code,
-                    f"{unit or '（无单位名称）'}：{t.headers.get(col, field)}“{texts[col]}”{why}，按空值导入",
-                    grid.source(r, col),
-                )
-            )
-    if not unit and not total and not isinstance(row[unit_col], UNKNOWN_VALUES):
-        t.findings.append(
-            finding("error", "missing-unit", "数据行缺少单位名称，其数字已保留", grid.source(r, unit_col))
+def _finish_table(t: ParsedTable, h: Header) -> None:
+    """What the rows together say: the table's period and city, the roles its arithmetic
+    reads, what its totals total, and the findings of its header and its cells."""
+    _settle_period(t)
+    header_text = " ".join(h.headers.values())
+    if h.kind == "handling":
+        roles.infer_received(t)
+        roles.apply_overdue_reading(t)
+        t.findings.extend(groups.settle_totals(t))
+        t.findings.extend(records.merged_counts(t))
+    elif h.kind == "problems":
+        t.channel = None
+        kind = vocab.kind_of(header_text) or vocab.kind_of(t.title)
+        for rec in t.records:
+            rec["kind"] = kind
+    t.findings.extend(records.said_marks(t))
+    where = "本表没有可识别的计数列（受理、办结等），各单位及其数值" if h.kind == "measures" else "其数值"
+    inferred = [finding("warning", "inferred-column", s, t.grid.source(h.start, c)) for c, s in h.inferred]
+    unknown = [
+        finding(
+            "warning",
+            "unknown-column",
+            f"未识别的列“{header}”：{where}存入 extras 表；可用 --headers 把它映射到字段",
+            t.grid.source(h.start, c),
         )
-    return rec
-
-
-def _name(t: ParsedTable, grid: Grid, r: int, row: list, col: int) -> str | None:
-    """A name cell as printed; a cell whose value the file does not hold is no name: it is
-    loaded as empty and said at its cell."""
-    value = row[col]
-    if not isinstance(value, UNKNOWN_VALUES):
-        return vocab.clean_name(value)
-    return _unknown(t, grid, r, col, value)
-
-
-def _unknown(t: ParsedTable, grid: Grid, r: int, col: int, value: object) -> None:
-    severity, code, why = _COUNT_PROBLEM[parse_count(value)[1]]
-    t.findings.append(
-        finding(severity, code, f"{t.headers.get(col, '')}“{value}”{why}，按空值导入", grid.source(r, col))
-    )
-    return None
+        for c, header in t.unknown_columns
+    ]
+    t.findings[:0] = [*inferred, *unknown]
 
 
 def _settle_period(t: ParsedTable) -> None:

@@ -20,9 +20,10 @@ class ParsedTable:
     ``records`` are the tidy rows: for ``kind == "handling"`` the keys channel,
     channel_raw, tier, tier_raw, unit, the six count fields (``int`` or ``None``) and source; for
     ``"problems"`` the keys kind, unit, account_type, name, site_code, url, problem and
-    source. Keys starting with ``_`` are internal: ``_r`` is the record's 0-based grid
-    row, ``_rates`` maps a rate column to its printed value, ``_extras`` every other
-    printed cell with no contract field (kept in ``extras``). ``findings`` are what tidying
+    source; ``"measures"`` (units and measures no field takes) has handling's keys, no
+    count, and reaches ``extras`` only. Keys starting with ``_`` are internal: ``_r`` is
+    the record's 0-based grid row, ``_rates`` maps a rate column to its printed value,
+    ``_extras`` every other printed cell with no contract field (kept in ``extras``). ``findings`` are what tidying
     reported, ``checks`` what :func:`~govstats.validate.tables.check_table` found.
 
     ``columns`` maps each canonical field to its 0-based grid column; ``totals`` are
@@ -55,6 +56,8 @@ class ParsedTable:
     header_row: int = 0
     seq: int | None = None
     remarks: list[str] = field(default_factory=list)
+    marks: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+    """Counts printed with a footnote mark (26①): (row, column, cell as printed, unit)."""
     findings: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
     messages: pd.DataFrame | None = None  # a table counted from a message log: its messages

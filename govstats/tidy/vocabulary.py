@@ -66,6 +66,7 @@ INTAKE = (
     "来件",
     "留言",
     "诉求",
+    "立案",  # a case filed: 立案数 is what was received
     "工单",
     "案件",
     "信件",
@@ -182,7 +183,23 @@ NAMED = ("名称", "名单", "名字")
 # Row markers and channels.
 # ---------------------------------------------------------------------------------------
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
-_TOTAL_CHAR = re.compile("[计計总總]")
+SUBTOTAL_WORD = "小计"  # a group's total, whatever else its label says
+PART_WORDS = ("其中",)  # 其中：市直单位: the part of the total above that a group makes
+WHOLE_WORDS = ("全", "总")  # 全市合计, 全县总计, 总合计: the whole table's total, no group's
+# A total row's label: a total word alone, a group name before or after it (市直单位小计,
+# 区县合计, 小计（市直单位）), or a part word before a group name.
+_TOTAL_LABEL = re.compile(
+    rf"^(?:(?P<word>{'|'.join(TOTAL_WORDS)})[:(]?(?P<after>.*?)\)?"
+    rf"|(?P<before>.+?)(?P<end>{'|'.join(w for w in TOTAL_WORDS if w.endswith('计'))})"
+    rf"|(?P<part>{'|'.join(PART_WORDS)}):?(?P<group>.*))$"
+)
+_TOTAL_CHAR = re.compile("[计計总總其]")
+# A table's remark lines: a label first (备注, 注：…), or a line stating the period where the
+# table's figures stand empty.
+REMARK_INLINE = ("统计时间",)
+# A long single-cell line naming one of these, below a table's rows, is the next table's title.
+NEXT_TITLE_WORDS = ("附件", "表", "名单", "情况")
+NEXT_TITLE_LENGTH = 12
 _GROUP = re.compile(
     r"^(?:[一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+)$|^\([一二三四五六七八九十]+\)\s*(.+)$"
 )
@@ -247,6 +264,13 @@ def _clean_name(text: str) -> str | None:
     return s or None
 
 
+def group_heading(text: str) -> str | None:
+    """``一、市直单位`` → ``市直单位``: a group label numbered in Chinese numerals, the heading
+    a row of figures can carry as its group's subtotal (``1.市教育局`` is a numbered unit)."""
+    label = group_label(text)
+    return label if label and not unicodedata.normalize("NFKC", text).lstrip()[:1].isdigit() else None
+
+
 def group_label(text: str) -> str | None:
     """``一、市直单位`` → ``市直单位``; ``None`` when the text is no numbered group."""
     m = _GROUP.match(unicodedata.normalize("NFKC", text).strip())
@@ -257,10 +281,43 @@ def group_label(text: str) -> str | None:
 
 
 def is_total(text: str) -> bool:
-    if not _TOTAL_CHAR.search(text):  # every total word has one; asked of every row
-        return False
-    n = normalise(text)
-    return any(n == w or n.startswith(w) for w in TOTAL_WORDS)
+    return total_scope(text) is not None
+
+
+def total_scope(text: str) -> tuple[str, str | None] | None:
+    """What a total row's label totals, or ``None`` when it is no total: ``("all", None)``
+    for the table (合计, 总计), ``("group", name)`` for a group's (小计, 市直单位小计 →
+    市直单位, 其中：市直单位; ``name`` is ``None`` when the label names none)."""
+    if not _TOTAL_CHAR.search(text):  # every total and part word has one; asked of every row
+        return None
+    m = _TOTAL_LABEL.match(normalise(text))
+    if m is None:
+        return None
+    if m.group("word"):
+        group = _bare(m.group("after"))
+        subtotal = m.group("word") == SUBTOTAL_WORD
+    else:
+        group, subtotal = _bare(m.group("before") or m.group("group")), bool(m.group("part"))
+    if not subtotal and (group is None or group.startswith(WHOLE_WORDS)):
+        return "all", None
+    return "group", group
+
+
+def _bare(name: str) -> str | None:
+    name = name.strip(":")
+    if name.startswith("(") and name.endswith(")"):
+        name = name[1:-1]
+    return name or None
+
+
+def states_period(text: str) -> bool:
+    """Whether a line says when the table's figures were counted (本表统计时间为…)."""
+    return any(w in normalise(text) for w in REMARK_INLINE)
+
+
+def is_next_title(text: str) -> bool:
+    """Whether a lone cell below a table's rows is the title of the next table."""
+    return len(text) > NEXT_TITLE_LENGTH and any(w in text for w in NEXT_TITLE_WORDS)
 
 
 def is_remark(text: str) -> bool:

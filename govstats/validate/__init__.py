@@ -1,6 +1,8 @@
 """Stage 4, validate: checks that report findings and never fix or drop a row. A table's
 own checks (:mod:`.tables`: row arithmetic, printed rates, totals, units listed twice) and
-the narrative against the annexes (:mod:`.narrative`). Findings records themselves are
+the narrative against the annexes (:mod:`.narrative`), tables loaded twice
+(:mod:`.duplicates`), rows whose period or publisher nothing states (:mod:`.provenance`), a
+message log's (:mod:`.logs`). Findings records themselves are
 made by :func:`govstats.findings.finding`, which every stage may use."""
 
 from govstats.validate.narrative import check_narrative

@@ -132,11 +132,13 @@ def _printed_rates(t: ParsedTable, rec: dict) -> list[dict]:
 
 
 def _totals(t: ParsedTable) -> list[dict]:
-    """A 合计 row against all unit rows; a 小计 row against the unit rows of its group."""
+    """A 合计 row against all unit rows; a subtotal against the rows of its group (tidying
+    says which: ``_covers``)."""
     out = []
     for total in t.totals:
-        subtotal = vocab.normalise(total["unit"] or "").startswith("小计")
-        rows = [r for r in t.records if not subtotal or r["tier"] == total["tier"]]
+        covers = total.get("_covers")
+        covered = None if covers is None else set(covers)
+        rows = t.records if covered is None else [r for r in t.records if r["_r"] in covered]
         for field in COUNT_FIELDS:
             printed = total[field]
             values = [r[field] for r in rows]
@@ -170,4 +172,36 @@ def _duplicate_units(t: ParsedTable) -> list[dict]:
                     _src(t, rec, "unit"),
                 )
             )
+    return out
+
+
+def check_across(tables: list[ParsedTable]) -> list[dict]:
+    """A unit listed in two handling tables of one city's period and channel (a draft sheet
+    beside the annex, a corrected copy): both rows are kept and would be summed, so it is
+    said at each later row. Tables naming no city are compared within their file only."""
+    seen: dict[tuple, dict[str, dict]] = {}
+    out = []
+    for t in tables:
+        if t.kind != "handling" or t.messages is not None:  # a counted log is compared, not summed
+            continue
+        key = (t.publisher or ("file", t.grid.file), str(t.period), t.channel, t.channel_raw)
+        units = seen.setdefault(key, {})
+        here: dict[str, dict] = {}
+        for rec in t.records:
+            name = vocab.name_key(rec["unit"])
+            first = units.get(name)
+            if first is not None and first["table"] is not t:
+                out.append(
+                    finding(
+                        "warning",
+                        "duplicate-unit",
+                        f"{rec['unit']}也列在同期同渠道的另一个表格中（{first['rec']['source']}），两行均已保留，"
+                        "合计时会重复计算",
+                        _src(t, rec, "unit"),
+                    )
+                )
+            if name:
+                here.setdefault(name, {"table": t, "rec": rec})
+        for name, entry in here.items():
+            units.setdefault(name, entry)
     return out

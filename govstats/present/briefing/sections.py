@@ -16,6 +16,7 @@ from govstats.analyse.channels import channel_names
 from govstats.analyse.drafting import covered, narrative
 from govstats.analyse.offenders import repeat_offenders
 from govstats.analyse.review import row_findings
+from govstats.analyse.totals import compare_totals
 from govstats.chinese import plain
 from govstats.dataset import Dataset, load
 from govstats.dataset.scoping import positions
@@ -167,7 +168,7 @@ class Briefing:
 
     def totals_html(self) -> Html:
         t = (
-            metrics.compare_totals(self.handling, self.dataset.headline)
+            compare_totals(self.handling, self.dataset.headline)
             if len(self.handling)
             else pd.DataFrame()
         )

@@ -93,7 +93,7 @@ def _pick(
     df: pd.DataFrame, channel: str | None, period: object, publisher: str | None, what: str
 ) -> pd.DataFrame:
     """One publisher's one period of one channel, as one chart shows."""
-    from govstats.notice.periods import parse_period
+    from govstats.periods import parse_period
 
     if channel is not None and "channel" in df:
         df = df[df["channel"] == channel]

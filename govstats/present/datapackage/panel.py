@@ -103,7 +103,20 @@ def write_panel(panel: pd.DataFrame, folder: str | Path) -> list[Path]:
     """Write ``panel`` (from :func:`govstats.panel`) to ``folder`` as ``panel.csv``,
     ``panel.parquet`` and ``datapackage.json``; returns the paths. The tables replace the
     previous ones together (:func:`~govstats.dataset.writing.write_tables`), the descriptor
-    after them."""
+    after them.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        :func:`govstats.panel` output.
+    folder : str or pathlib.Path
+        Where to write them.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
     from govstats.dataset.writing import write_tables
     from govstats.outputs import atomic_write
 

@@ -8,6 +8,7 @@ python-docx writes the document (imported inside the functions)."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,27 +16,28 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import labels
+from govstats.analyse import wording
 from govstats.analyse.drafting import Facts, facts
-from govstats.analyse.review import findings_of, row_findings
+from govstats.analyse.review import review_findings
 from govstats.errors import UnreadableInputError, UsageError
-from govstats.labels import RATES, percent, period_text
+from govstats.labels import period_text
 from govstats.outputs import atomic_write
-from govstats.present.annex import handling_annex, problem_annex
-from govstats.present.word import layout, text
+from govstats.present.word import annexes, layout, sections, text
+from govstats.present.word.faces import choose_faces
 from govstats.read.document import read_input
 from govstats.read.safety import check_zip
 from govstats.safe import xml_text
 from govstats.schema import of_publisher
 from govstats.source import Source, file_name_text
-from govstats.terminal import width
 
 AUTHOR = "govstats"
 
 
 @dataclass(frozen=True)
 class Draft:
-    """A written draft: where, of whom and when, its title, the faces used per role, and
-    the reviewer's note as (heading, lines)."""
+    """A written draft: where, of whom and when, its title, the faces per role, the
+    reviewer's note as (heading, lines) and where that note was written (a document of
+    its own beside the draft, so that the draft is the notice as sent)."""
 
     path: Path
     publisher: str | None
@@ -43,6 +45,12 @@ class Draft:
     title: str
     fonts: list[str]
     review: list[tuple[str, list[str]]]
+    review_path: Path
+
+
+def review_path(path: Path) -> Path:
+    """``通报.docx`` → ``通报-审核提示.docx``."""
+    return path.with_name(f"{path.stem}-审核提示{path.suffix or '.docx'}")
 
 
 def draft(
@@ -53,58 +61,137 @@ def draft(
     *,
     template: str | Path | None = None,
 ) -> Draft:
-    """Write the notice of ``publisher`` for ``period`` drafted from ``dataset`` as a Word
-    document at ``path``. ``period`` defaults to the latest, ``publisher`` to the only one
-    of that period (``ValueError`` when several, or no data). ``template`` is an office's
-    own .docx/.dotx: its letterhead, page and styles are kept."""
+    """Write the notice of ``publisher`` for ``period``, drafted from ``dataset``, as a Word
+    document, and its reviewer's note beside it (:func:`review_path`).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        What was loaded.
+    period : str or pandas.Period, optional
+        The period; the latest by default.
+    publisher : str, optional
+        The city; the only one of that period by default.
+    path : str or pathlib.Path, default "通报.docx"
+        Where to write it.
+    template : str or pathlib.Path, optional
+        An office's own .docx/.dotx: its letterhead, page and styles are kept.
+
+    Returns
+    -------
+    Draft
+        The path written, the publisher and period, the title, the fonts chosen and
+        ``review`` (what a reviewer must check).
+
+    Raises
+    ------
+    ValueError
+        When several publishers share the period and none is given, or there is no data.
+    """
     dataset = dataset.for_xml("Word文档")  # what a .docx cannot hold is dropped, and said
     publisher = xml_text(publisher) if publisher else publisher
     f = facts(dataset, period, publisher)
     if f.empty:
         who = f"（{f.publisher}）" if f.publisher else ""
         raise ValueError(f"{period_text(f.period)}{who}没有可写入通报的数字或名单")
-    faces = layout.choose_faces()
+    faces = choose_faces()
     doc = _template(Path(template), faces) if template else layout.new_document(None, faces)
     who, who_note = text.issuer(dataset, f)
     to, to_note = text.addressees(dataset, f)
-    annexes = text.annexes(f)
+    listed = text.annexes(dataset, f)
     title = f"{who or ''}关于{period_text(f.period)}{text.subject(f)}的通报"
-    mine, unplaced = findings_of(dataset, f.publisher, f.period)
+    before = wording.previous(dataset, f.publisher, f.period)
+    own = wording.own(dataset, f.publisher, f.period)
+    m = dataset.mentions
+    mentions = m[(m["period"] == f.period) & of_publisher(m, f.publisher)]
+    refs = [text.annex_label(listed, i) for i, a in enumerate(listed) if a.kind]
 
-    doc.add_paragraph(title, style="Title")
+    _title(doc, who, f)
     doc.add_paragraph("", style="Normal")
     doc.add_paragraph(f"{to}：", style="GS 主送")
-    doc.add_paragraph(f"现将{period_text(f.period)}{text.subject(f)}通报如下：", style="Normal")
-    for n, section in enumerate(text.sections(f, annexes)):
+    _opening(doc, f, before)
+    found = sections.sections(f, text.scope(f), refs, own, before, mentions)
+    for n, section in enumerate(found):
         doc.add_paragraph(f"{_CN[n]}、{section.heading}", style="Heading 1")
         sub = 0
-        for kind, body in section.parts:
-            if kind == "h2":
-                doc.add_paragraph(f"（{_CN[sub]}）{body}", style="Heading 2")
-                sub += 1
-            elif kind == "todo":
-                layout.highlight(doc.add_paragraph(style="Normal").add_run(body))
-            else:
-                _paragraph(doc, f, body)
-    _annex_list(doc, annexes)
+        for part in section.parts:
+            sub += _part(doc, part, sub, faces["heading2"].name)
+    _annex_list(doc, listed)
     if who:
         doc.add_paragraph("", style="Normal")
         doc.add_paragraph(who, style="GS 署名")
     layout.highlight(doc.add_paragraph(style="GS 署名").add_run(text.DATE_TO_WRITE))
-    for i, annex in enumerate(annexes):
+    _annex_pages(doc, dataset, f, listed)
+    fonts = [face.describe() for face in faces.values()]
+    mine, unplaced = review_findings(dataset, f.publisher, f.period)
+    said = [*_scoped_by(dataset, f), who_note, to_note, *_proposals(before, own, found)]
+    note = text.review(f, mine, unplaced, said, fonts)
+    out = atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
+    aside = _review(layout.new_document(None, faces), title, note, review_path(out))
+    return Draft(out, f.publisher, f.period, title, fonts, note, aside)
+
+
+def _title(doc, who: str | None, f: Facts) -> None:
+    """The title in as few lines as hold it, broken only between words (GB/T 9704 §7.3.1:
+    回行时词意完整): 及 begins a line, 、 ends one; the longest line as short as can be."""
+    subject = re.split(r"(?<=、)|(?=[及和与])", text.subject(f))
+    words = [*([who] if who else []), f"关于{period_text(f.period)}", *subject[:-1], subject[-1] + "的通报"]
+    p = doc.add_paragraph(style="Title")
+    for n, line in enumerate(layout.title_lines(words)):
+        if n:
+            p.runs[-1].add_break()
+        p.add_run(line)
+
+
+def _opening(doc, f: Facts, before) -> None:
+    """The previous notice's opening, its period moved on and highlighted; else 现将…通报如下."""
+    if before is None or not before.opening:
+        doc.add_paragraph(f"现将{period_text(f.period)}{text.subject(f)}通报如下：", style="Normal")
+        return
+    for line in before.opening:
+        said = wording.carried(line, before.period, f.period)
+        layout.highlight(doc.add_paragraph(style="Normal").add_run(said))
+
+
+def _annex_pages(doc, dataset, f: Facts, listed: list[text.Annex]) -> None:
+    """Each annex on a page of its own: 附件N, its title, its table."""
+    for i, annex in enumerate(listed):
         layout.page_break(doc)
-        doc.add_paragraph(text.annex_label(annexes, i), style="GS 附件标识")
+        doc.add_paragraph(text.annex_label(listed, i), style="GS 附件标识")
         doc.add_paragraph(annex.title, style="GS 附件标题")
         doc.add_paragraph("", style="GS 表格")
         if annex.kind:
-            _problem_table(doc, f.problems, annex.kind)
+            annexes.write(doc, annexes.problem_table(dataset, f, annex.kind))
         else:
-            _handling_table(doc, dataset, f, annex.channel, mine)
-    fonts = [face.describe() for face in faces.values()]
-    note = text.review(f, mine, unplaced, [*_scoped_by(dataset, f), who_note, to_note], fonts)
-    _review(doc, note)
-    out = atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
-    return Draft(out, f.publisher, f.period, title, fonts, note)
+            annexes.write(doc, annexes.handling_table(dataset, f, annex.channel))
+
+
+def _part(doc, part: sections.Part, sub: int, lead_face: str) -> int:
+    """A paragraph of a section: its lead numbered (（一）…。) in the second-level face;
+    proposals and blanks highlighted for the author. Returns 1 when it had a lead."""
+    p = doc.add_paragraph(style="Normal")
+    if part.lead:
+        run = p.add_run(f"（{_CN[sub]}）{part.lead}。")
+        layout.set_face(run._r.get_or_add_rPr(), lead_face)
+    run = p.add_run(part.text)
+    if part.kind != "p":
+        layout.highlight(run)
+    return 1 if part.lead else 0
+
+
+def _proposals(before, own, found: list[sections.Section]) -> list[str]:
+    """Where the highlighted paragraphs came from, and the problem paragraphs."""
+    out = []
+    if own is not None and own.role("problems") and own.role("problems").paragraphs:
+        out.append(f"主要问题中按原文分组的段落取自{own.where}，附件名单和办结率偏低的单位取自本期数据")
+    if before is None:
+        return [*out, "无上期通报可参照：开头、总体评价、主要成效和下一步工作要求为待起草的空白（已标黄）"]
+    proposed = [s.heading for s in found if any(p.kind == "proposed" for p in s.parts)]
+    return [
+        *out,
+        f"开头语、{'、'.join(proposed) or '（无）'}中标黄的段落取自{before.where}原文"
+        "（统计期已改为本期），请按本期情况修改；未标黄的数字和名单取自本期数据",
+    ]
 
 
 _CN = [*"一二三四五六七八九十", *(f"十{d}" for d in "一二三四五六七八九")]
@@ -163,21 +250,6 @@ def _template(path: Path, faces: dict):
         raise refused(f"Word无法按此模板排版（{type(exc).__name__}: {str(exc)[:120]}）") from None
 
 
-def _paragraph(doc, f: Facts, body: str) -> None:
-    """A body paragraph; a channel's sentence whose narrative stated another total gets a
-    Word comment saying so."""
-    p = doc.add_paragraph(style="Normal")
-    run = p.add_run(body)
-    for c in f.channels:
-        if c.stated is not None and body.startswith(c.sentence()):
-            doc.add_comment(
-                run,
-                f"原通报正文为{c.stated:g}{c.unit}，附件明细合计为{c.counts['received']:g}{c.unit}：本稿按附件合计，请核实。",
-                author=AUTHOR,
-                initials="GS",
-            )
-
-
 def _annex_list(doc, annexes: list[text.Annex]) -> None:
     """附件：1.… under the body, later items aligned with the first (GB/T 9704 §7.3.4)."""
     from docx.shared import Pt
@@ -188,76 +260,22 @@ def _annex_list(doc, annexes: list[text.Annex]) -> None:
     for i, annex in enumerate(annexes):
         number = "" if len(annexes) == 1 else f"{i + 1}."
         p = doc.add_paragraph(("附件：" if i == 0 else "") + number + annex.title, style="Normal")
+        p.paragraph_format.keep_with_next = i < len(annexes) - 1  # the list on one page
         if i:
             p.paragraph_format.first_line_indent = None
             p.paragraph_format.left_indent = Pt(5 * 16)
 
 
-def _widths(columns: list[list[str]], total: float = 156.0, first: float = 12.0) -> list[float]:
-    """Column widths in mm: 序号 narrow, the others by their longest cell (CJK counts twice)."""
-    weights = [max(4, min(30, max(width(v) for v in col))) for col in columns]
-    rest = total - first
-    return [first, *(rest * w / sum(weights) for w in weights)]
-
-
-def _problem_table(doc, problems: pd.DataFrame, kind: str) -> None:
-    annex = problem_annex(problems, kind)
-    rows = [annex.headers, *annex.rows]
-    layout.table(doc, rows, _widths([list(col) for col in zip(*rows, strict=True)][1:]))
-
-
-def _cell(value: object, rate: bool) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    return percent(value) if rate else f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _handling_table(doc, dataset, f: Facts, channel: str, mine: pd.DataFrame) -> None:
-    """A channel's annex as offices print it, with the 备注 row; a row the data's checks
-    found wrong is kept as printed and carries a Word comment naming the finding."""
-    h = dataset.handling
-    h = h[(h["period"] == f.period) & of_publisher(h, f.publisher) & (h["channel"] == channel)]
-    annex = handling_annex(h, f.period, channel)
-    # one rate column, the one the prose goes by (the workbook shows both)
-    rate = next(c.rate for c in f.channels if c.channel == channel)
-    counts = [c for c in annex.fields if c not in annex.rates]
-    fields = counts + ([rate] if rate else [])
-    headers = [*annex.headers[: 2 + len(counts)], *([RATES[rate]] if rate else [])]
-    width = len(headers)
-    rows: list[list[str]] = [headers]
-    kinds: list[tuple[str, object]] = [("head", None)]
-    for kind, value in annex.rows:
-        if kind == "group":
-            rows.append([value] + [""] * (width - 1))
-        else:
-            lead = ["合计", ""] if kind == "total" else [str(value["seq"]), str(value["unit"])]
-            rows.append(lead + [_cell(value.get(c), c in annex.rates) for c in fields])
-        kinds.append((kind, value))
-    remark = f"备注：序号按受理数由多到少排列；统计时间：{annex.window}"
-    rows.append([remark] + [""] * (width - 1))
-    kinds.append(("remark", None))
-    numbers = (156.0 - 12 - 40) / (width - 2)
-    t = layout.table(doc, rows, [12.0, 40.0, *[numbers] * (width - 2)])
-    flagged = row_findings(h, mine)
-    for r, (kind, value) in enumerate(kinds):
-        if kind in ("group", "remark"):
-            layout.merge_row(t, r, 0, width - 1, rows[r][0], align_left=True)
-        elif kind == "total":
-            layout.merge_row(t, r, 0, 1, "合计")
-            layout.bold_row(t, r)
-        if kind == "unit" and (notes := flagged.get(value["unit"])):
-            run = t.cell(r, 1).paragraphs[0].runs[0]
-            doc.add_comment(run, "；".join(notes) + "（按原表照录）", author=AUTHOR, initials="GS")
-
-
-def _review(doc, note: list[tuple[str, list[str]]]) -> None:
-    layout.page_break(doc)
-    layout.highlight(doc.add_paragraph(style="GS 附件标题").add_run("审核提示（供起草人核对，印发前删除）"))
+def _review(doc, title: str, note: list[tuple[str, list[str]]], path: Path) -> Path:
+    """The reviewer's note as a document of its own: what to check before sending."""
+    doc.add_paragraph("审核提示", style="Title")
+    doc.add_paragraph(f"（{title}，供起草人核对，不随文印发）", style="GS 附件标题")
     doc.add_paragraph("", style="GS 表格")
     for n, (heading, lines) in enumerate(note):
         doc.add_paragraph(f"{_CN[n]}、{heading}", style="Heading 1")
         for line in lines:
             doc.add_paragraph(line, style="GS 提示")
+    return atomic_write(path, lambda tmp: doc.save(str(tmp)))
 
 
-__all__ = ["Draft", "draft"]
+__all__ = ["Draft", "draft", "review_path"]

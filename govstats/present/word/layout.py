@@ -2,72 +2,21 @@
 A4 with the standard's margins, title in a 小标宋-style face, body 仿宋 三号, first-level
 headings 黑体, second-level 楷体, page numbers “— 1 —” outside on odd and even pages,
 annex tables with a header row repeated on every page. Each face falls back to one the
-machine has (:data:`FACES`); an office's template keeps its own styles and page.
+machine has (:mod:`.faces`); an office's template keeps its own styles and page.
 
 python-docx is imported inside the functions: ``import govstats`` stays light."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from govstats.present.fonts import find_family
-
-FACES: dict[str, tuple[tuple[str, ...], ...]] = {
-    # role: faces in order of preference, each (name written in the document, names its
-    # font file may report); the GB/T 9704 faces first, then what Windows, macOS and Linux
-    # machines commonly have.
-    "title": (
-        ("方正小标宋简体", "FZXiaoBiaoSong-B05S"),
-        ("方正小标宋_GBK", "FZXiaoBiaoSong-B05"),
-        ("华文中宋", "STZhongsong"),
-        ("宋体", "SimSun"),
-        ("Noto Serif CJK SC",),
-        ("Source Han Serif SC",),
-        ("AR PL UMing CN",),
-    ),
-    "body": (
-        ("仿宋_GB2312", "FangSong_GB2312"),
-        ("仿宋", "FangSong"),
-        ("华文仿宋", "STFangsong"),
-        ("Noto Serif CJK SC",),
-        ("Source Han Serif SC",),
-        ("宋体", "SimSun"),
-        ("AR PL UMing CN",),
-    ),
-    "heading1": (
-        ("黑体", "SimHei"),
-        ("华文黑体", "STHeiti"),
-        ("Noto Sans CJK SC",),
-        ("Source Han Sans SC",),
-        ("WenQuanYi Zen Hei",),
-        ("微软雅黑", "Microsoft YaHei"),
-    ),
-    "heading2": (
-        ("楷体_GB2312", "KaiTi_GB2312"),
-        ("楷体", "KaiTi"),
-        ("华文楷体", "STKaiti"),
-        ("AR PL UKai CN",),
-        ("Noto Serif CJK SC",),
-        ("Source Han Serif SC",),
-    ),
-    "number": (("宋体", "SimSun"), ("Noto Serif CJK SC",), ("Source Han Serif SC",), ("AR PL UMing CN",)),
-}
-"""The face of each role; a name holding the role's word of :data:`STANDARD` is the face
-GB/T 9704 asks for (仿宋_GB2312 and 仿宋 alike), the others stand in for it."""
-STANDARD = {"title": "小标宋", "body": "仿宋", "heading1": "黑体", "heading2": "楷体", "number": "宋体"}
-ROLE_NAMES = {
-    "title": "标题",
-    "body": "正文",
-    "heading1": "一级标题",
-    "heading2": "二级标题",
-    "number": "页码",
-}
+from govstats.present.word.faces import Face, stand_ins
 
 # GB/T 9704-2012 §5.2: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters.
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LINE_PT = 28.95  # 225 mm / 22 lines
+TEXT_MM = 156.0
 SIZES_PT = {
     "title": 22,
     "body": 16,
@@ -92,39 +41,6 @@ STYLES = {  # our paragraph styles: the role of their face, and whether the temp
 }
 
 
-@dataclass(frozen=True)
-class Face:
-    """The face a role is set in: ``name`` as written in the document; ``standard`` when it
-    is the face GB/T 9704 asks for; ``found`` when this machine has it."""
-
-    role: str
-    name: str
-    standard: bool
-    found: bool
-
-    def describe(self) -> str:
-        """``正文：Noto Serif CJK SC（代替仿宋）``."""
-        text = f"{ROLE_NAMES[self.role]}：{self.name}"
-        if not self.found:
-            return text + "（本机无中文字体，按标准字体名写入）"
-        return text + ("" if self.standard else f"（代替{STANDARD[self.role]}）")
-
-
-def choose_faces() -> dict[str, Face]:
-    """For each role the first face of :data:`FACES` this machine has (checked for glyphs);
-    with none at all, the standard's own name (Word on the reader's machine finds it)."""
-    out = {}
-    for role, faces in FACES.items():
-        probe = "鹰潭市人民政府办公室关于第一季度通报附件合计按时办结率"
-        hit = find_family(tuple(n for face in faces for n in face), probe)
-        if hit is None:
-            out[role] = Face(role, faces[0][0], True, False)
-            continue
-        name = next(face[0] for face in faces if hit.family in face)
-        out[role] = Face(role, name, STANDARD[role] in name, True)
-    return out
-
-
 def new_document(template: Path | None, faces: dict[str, Face]):
     """A python-docx Document: the ``template`` (letterhead, page and styles kept: only the
     styles it lacks are added), or a blank one set up as GB/T 9704 asks."""
@@ -139,6 +55,7 @@ def new_document(template: Path | None, faces: dict[str, Face]):
     if not template:
         _page(doc.sections[0])
         _page_numbers(doc, faces["number"].name)
+    stand_ins(doc, faces)
     return doc
 
 
@@ -159,11 +76,14 @@ def _style(doc, name: str, face: Face, role: str) -> None:
     elif name == "GS 附件标题":
         size = SIZES_PT["annex_title"]
     font = style.font
-    # a plain song face stands in for 小标宋 only when heavy
     font.size, font.italic = Pt(size), False
-    font.bold = name == "GS 表头" or (role == "title" and not face.standard)
+    font.bold = name == "GS 表头"
     font.color.rgb = RGBColor(0, 0, 0)
-    set_face(style.element.get_or_add_rPr(), face.name)
+    r_pr = style.element.get_or_add_rPr()
+    set_face(r_pr, face.name)
+    for loose in ("w:spacing", "w:kern", "w:szCs"):  # python-docx's Title: spaced, kerned, 26 pt
+        for el in r_pr.findall(qn(loose)):
+            r_pr.remove(el)
     fmt = style.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.first_line_indent = fmt.left_indent = fmt.right_indent = Pt(0)  # not Normal's two characters
@@ -259,6 +179,31 @@ def _field(run, code: str) -> None:
         run._r.append(el)
 
 
+def text_mm(text: str, size_pt: float) -> float:
+    """How wide ``text`` sets at ``size_pt``: a hanzi a full em, Latin letters and digits half."""
+    em = size_pt * 25.4 / 72
+    return sum(em / 2 if ord(ch) < 0x2E80 else em for ch in text)
+
+
+def title_lines(words: list[str], size_pt: float = SIZES_PT["title"]) -> list[str]:
+    """``words`` joined into the fewest lines a 90% text block holds (room for a face wider
+    than the estimate), of these the one whose longest line is shortest."""
+    from itertools import combinations, pairwise
+
+    room = 0.9 * TEXT_MM
+    for n in range(1, len(words) + 1):
+        best = None
+        for cuts in combinations(range(1, len(words)), n - 1):
+            bounds = (0, *cuts, len(words))
+            lines = ["".join(words[a:b]) for a, b in pairwise(bounds)]
+            widest = max(text_mm(line, size_pt) for line in lines)
+            if widest <= room and (best is None or widest < best[0]):
+                best = (widest, lines)
+        if best:
+            return best[1]
+    return ["".join(words)]
+
+
 def page_break(doc) -> None:
     from docx.enum.text import WD_BREAK
 
@@ -270,91 +215,3 @@ def highlight(run) -> None:
     from docx.enum.text import WD_COLOR_INDEX
 
     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-
-
-def table(doc, rows: list[list[str]], widths_mm: list[float], *, header_rows: int = 1):
-    """A bordered table of ``rows`` (strings) in the annex style: header rows in 黑体,
-    repeated at the top of every page; rows never split across pages."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    t = doc.add_table(rows=len(rows), cols=len(widths_mm))
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.autofit = False
-    _borders(t, sum(widths_mm))
-    for r, values in enumerate(rows):
-        row = t.rows[r]
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        if r < header_rows:
-            head = OxmlElement("w:tblHeader")
-            head.set(qn("w:val"), "true")
-            tr_pr.append(head)
-        for c, value in enumerate(values):
-            cell = row.cells[c]
-            cell.width = Mm(widths_mm[c])
-            p = cell.paragraphs[0]
-            p.style = doc.styles["GS 表头" if r < header_rows else "GS 表格"]
-            if r < header_rows and value.endswith(")") and "(" in value:  # 受理诉求 / (条)
-                stem, _, unit = value.rpartition("(")
-                p.add_run(stem).add_break()
-                p.add_run("(" + unit)
-            else:
-                p.add_run(value)
-    for c, w in enumerate(widths_mm):
-        t.columns[c].width = Mm(w)
-    return t
-
-
-def _borders(t, width_mm: float) -> None:
-    """Single black borders all round and inside, the table as wide as its columns (the
-    elements in the order the schema wants, after python-docx's own fixed layout)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    tbl_pr = t._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-            el.set(qn(k), v)
-        borders.append(el)
-    tbl_pr.find(qn("w:tblLayout")).addprevious(borders)
-    margins = OxmlElement("w:tblCellMar")  # 1 mm each side: numbers fit narrow columns
-    for edge in ("left", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), str(int(Mm(1).twips)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    tbl_pr.find(qn("w:tblLayout")).addnext(margins)
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(int(Mm(width_mm).twips)))
-
-
-def merge_row(t, r: int, first: int, last: int, text: str, *, align_left: bool = False):
-    """Cells ``first``..``last`` of row ``r`` merged, holding ``text``; returns the cell."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    cell = t.cell(r, first).merge(t.cell(r, last))
-    for p in cell.paragraphs[1:]:
-        p._p.getparent().remove(p._p)
-    p = cell.paragraphs[0]
-    for run in p.runs[1:]:
-        run._r.getparent().remove(run._r)
-    if p.runs:
-        p.runs[0].text = text
-    else:
-        p.add_run(text)
-    if align_left:
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    return cell
-
-
-def bold_row(t, r: int) -> None:
-    for cell in t.rows[r].cells:
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True

@@ -1,20 +1,21 @@
-"""What the drafted notice says, as text: title, addressees, the sections and their
-paragraphs, the annexes' titles and the reviewer's note, all written from one
-:class:`~govstats.analyse.drafting.Facts` (the briefing's summary reads the same facts).
-A section or annex without data is left out, never filled with a placeholder."""
+"""What the drafted notice says around its sections (:mod:`.sections`): title, addressees,
+the annexes' titles and the reviewer's note, written from one
+:class:`~govstats.analyse.drafting.Facts` (the briefing's summary reads the same facts)
+and the publisher's notices as read. An annex without data is left out."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
 from govstats import labels
-from govstats.analyse.drafting import Facts, listed_problems, opening
-from govstats.analyse.problem_types import by_kind
-from govstats.labels import COUNTS, KINDS, RATES, percent, period_text
+from govstats.analyse import wording
+from govstats.analyse.drafting import Facts
+from govstats.labels import KINDS
 from govstats.present.annex import ORDER, PROBLEM_TITLES
+from govstats.present.word.annexes import label_number, layout_of, title_of
 from govstats.schema import of_publisher
 from govstats.source import Source, location
 
@@ -32,18 +33,7 @@ _LEVELS = (
 # a handling table's group of the governments under the publisher: 区(市), 县(市、区), 县区
 _LOWER_TIER = re.compile(r"^[市区县镇乡旗()（）、]+$")
 ANNEX_TITLES = {**PROBLEM_TITLES, "ogi_request": "依申请公开处理情况统计表"}
-TO_WRITE = "【待起草：请结合本期主要问题，提出下一步工作要求；印发前删除本提示。】"
 DATE_TO_WRITE = "【成文日期】"
-
-
-@dataclass
-class Section:
-    """A first-level section: its heading (without the number) and its parts, each a
-    paragraph ``("p", text)``, a second-level heading ``("h2", text)`` or a paragraph for
-    the author to write ``("todo", text)``."""
-
-    heading: str
-    parts: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -80,8 +70,18 @@ def issuer(dataset, f: Facts) -> tuple[str | None, str]:
     return None, "输入未载明发布单位，标题未写发文机关、文末未署名：请补写"
 
 
+def scope(f: Facts) -> str:
+    """全市, 全省 …: what the publisher's level of government covers."""
+    level = _level(f.publisher)
+    return level[0] if level else ""
+
+
 def addressees(dataset, f: Facts) -> tuple[str, str]:
-    """The addressees (主送机关) and how they were worded."""
+    """The addressees (主送机关) as the publisher's notices state them, the latest up to
+    this period first; else worded from the annexes' groups and the level of government."""
+    said = wording.addressees(dataset, f.publisher, f.period)
+    if said is not None:
+        return said.addressees, f"主送机关取自{said.where}"
     level = _level(f.publisher)
     h = dataset.handling
     tiers = pd.unique(h.loc[of_publisher(h, f.publisher), "tier"].dropna())
@@ -106,12 +106,22 @@ def channels(f: Facts) -> list:
     return sorted(f.channels, key=lambda c: ORDER.index(c.channel) if c.channel in ORDER else len(ORDER))
 
 
-def annexes(f: Facts) -> list[Annex]:
-    out = [Annex(ANNEX_TITLES[k], kind=k) for k in KINDS if f.listed.get(k)]
-    for c in channels(f):
-        if c.from_annex:
-            out.append(Annex(ANNEX_TITLES.get(c.channel, f"{c.name}办理情况统计表"), channel=c.channel))
-    return out
+def annexes(dataset, f: Facts) -> list[Annex]:
+    """The annexes under the titles the publisher printed them with, in its order (附件1 …);
+    a list or table it printed no title for gets the usual one, after those it numbered."""
+    out = [(k, None) for k in KINDS if f.listed.get(k)] + [
+        (None, c.channel) for c in channels(f) if c.from_annex
+    ]
+    found = []
+    for kind, channel in out:
+        printed = layout_of(dataset, f, kind or channel)
+        usual = (
+            ANNEX_TITLES.get(kind or channel)
+            or f"{next(c.name for c in f.channels if c.channel == channel)}办理情况统计表"
+        )
+        number = label_number(printed)
+        found.append((number is None, number or 0, Annex(title_of(printed) or usual, kind, channel)))
+    return [a for *_, a in sorted(found, key=lambda x: x[:2])]
 
 
 def annex_label(annexes: list[Annex], i: int) -> str:
@@ -119,81 +129,10 @@ def annex_label(annexes: list[Annex], i: int) -> str:
     return "附件" if len(annexes) == 1 else f"附件{i + 1}"
 
 
-def overview(f: Facts, annexes: list[Annex]) -> list[str]:
-    """The paragraphs of 一、总体情况: what was monitored and disclosed, each channel's
-    handling and rate, each against the previous period's figure of the same kind."""
-    paragraphs = []
-    first = opening(f, tiers=True)
-    if first:
-        text = f"{period_text(f.period)}，{'，'.join(first)}。"
-        changes = [f"监测{KINDS[k]}数量{c.words('个')}" for k, c in f.monitored_change.items()]
-        changes += [f"{t or ''}主动公开信息{c.words('条')}" for t, c in f.disclosed_change.items()]
-        if changes:
-            text += f"与{period_text(f.previous)}相比，{'，'.join(changes)}。"
-        paragraphs.append(text)
-    for c in channels(f):
-        text = c.sentence() + "。"
-        if c.received_change:
-            text += c.comparison()
-        if c.rate_change:
-            text += f"{c.name}{RATES[c.rate]}{c.rate_change.points()}。"
-        paragraphs.append(text)
-    if flagged := listed_problems(f):
-        refs = [annex_label(annexes, i) for i, a in enumerate(annexes) if a.kind]
-        paragraphs.append(f"本期检查发现存在突出问题的{flagged}（名单见{'、'.join(refs)}）。")
-    if not first and paragraphs:
-        paragraphs[0] = f"{period_text(f.period)}，{paragraphs[0]}"
-    return paragraphs
-
-
-def _named(rec: dict) -> str:
-    if rec["kind"] == "new_media":
-        about = "，".join(str(rec[k]) for k in ("unit", "account_type") if isinstance(rec.get(k), str))
-        return f"“{rec['name']}”" + (f"（{about}）" if about else "")
-    name = rec.get("name") if isinstance(rec.get("name"), str) else rec.get("url") or rec.get("site_code")
-    unit = rec.get("unit")
-    return str(name) + (f"（{unit}）" if isinstance(unit, str) and unit != name else "")
-
-
-def problems(f: Facts) -> list[tuple[str, str]]:
-    """二、主要问题: the listed websites and accounts by kind of problem, then per channel
-    the units with the lowest rate; empty when the data has neither."""
-    parts: list[tuple[str, str]] = []
-    for kind, rows in by_kind(f.problems):
-        sentences = []
-        for k in KINDS:
-            mine = rows[rows["kind"] == k].to_dict("records")
-            names = list(dict.fromkeys(_named(r) for r in mine))
-            if names:
-                sentences.append(f"{KINDS[k]}{len(names)}个：{'、'.join(names)}。")
-        parts += [("h2", kind or "其他问题"), ("p", "".join(sentences))]
-    for c in channels(f):
-        if c.lowest.empty:
-            continue
-        done = "on_time" if c.rate == "on_time_rate" else "completed"
-        units = "、".join(
-            f"{r['unit']}（受理{r['received']}{c.unit}，{COUNTS[done]}{r[done]}{c.unit}，"
-            f"{RATES[c.rate]}{percent(r[c.rate])}）"
-            for r in c.lowest.to_dict("records")
-        )
-        parts += [
-            ("h2", f"{c.name}{RATES[c.rate]}偏低"),
-            ("p", f"{c.name}{RATES[c.rate]}较低的单位：{units}。"),
-        ]
-    return parts
-
-
-def sections(f: Facts, annexes: list[Annex]) -> list[Section]:
-    out = [Section("总体情况", [("p", p) for p in overview(f, annexes)])]
-    if found := problems(f):
-        out.append(Section("主要问题", found))
-    out.append(Section("下一步工作要求", [("todo", TO_WRITE)]))
-    return out
-
-
 def review(f: Facts, mine: pd.DataFrame, unplaced: pd.DataFrame, inferred: list[str], fonts: list[str]):
     """The reviewer's note as (heading, lines) pairs: the data's own errors (kept as
-    printed), where each figure came from, what was inferred, the fonts used."""
+    printed), where the notice's text and the data disagree, where each figure came from,
+    what was inferred or proposed, the fonts."""
     out = []
     errors = mine[mine["severity"] == "error"]
     lines = [
@@ -206,6 +145,8 @@ def review(f: Facts, mine: pd.DataFrame, unplaced: pd.DataFrame, inferred: list[
                 f"本稿正文和附件的{c.name}数字均为附件明细合计（{c.counts['received']:g}{c.unit}），"
                 f"原通报正文为{c.stated:g}{c.unit}：请核实后统一。"
             )
+        if c.received_change and c.compared is not None:
+            lines.append(f"本稿未写与上期的比较（上期只有通报正文数字）：{c.comparison()}")
     dropped = mine["code"] == "xml-illegal-character"  # this document's own change to the text
     lines.extend(f"{e['message']}（位置：{location(e['source'])}）" for e in mine[dropped].to_dict("records"))
     warnings = mine[(mine["severity"] == "warning") & ~dropped]["code"].map(
@@ -226,5 +167,5 @@ def review(f: Facts, mine: pd.DataFrame, unplaced: pd.DataFrame, inferred: list[
         files = sorted({location(str(Source.parse(s).at())) for s in f.problems["source"].dropna()})
         sources.append(f"存在问题的网站和政务新媒体：附件名单（{'；'.join(files)}）")
     out.append(("数字来源", sources))
-    out.append(("推定内容与字体", [*inferred, "成文日期请起草人填写", *(f"字体：{x}" for x in fonts)]))
+    out.append(("推定内容与字体", [*inferred, "成文日期请起草人填写", *fonts]))
     return out

@@ -15,12 +15,12 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse.channels import channel_names
-from govstats.dataset.scoping import findings_of, positions
+from govstats.dataset.scoping import placed_findings, positions
 from govstats.dataset.writing import write_tables
 from govstats.errors import UsageError
 from govstats.labels import period_text
-from govstats.notice.periods import parse_period
 from govstats.outputs import atomic_write
+from govstats.periods import parse_period
 from govstats.present.annex import ORDER, PROBLEM_TITLES, handling_annex, problem_annex
 from govstats.present.workbook import layout as workbook
 from govstats.present.workbook.overdue import overdue_sheet
@@ -112,7 +112,7 @@ def to_excel(
             if name != "findings"
         }
         found = pd.concat(
-            [findings_of(dataset, pub, per, inp) for pub, inp, per in selection]
+            [placed_findings(dataset, pub, per, inp) for pub, inp, per in selection]
             or [dataset.findings.iloc[:0]],
             ignore_index=True,
         )

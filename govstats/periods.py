@@ -1,0 +1,144 @@
+"""The period type of the contract: a quarter (``pd.Period``, freq ``Q``) or a month (freq
+``M``), every table's ``period`` column. Here is how one is written — ``2022Q1``,
+``2022-08``, ``2022年第一季度``, ``2022年3月份``, a statistics window covering a whole quarter
+or month — parsed from a value (:func:`parse_period`) or found in one title, remark or file
+name (:func:`find_period`). Which period a notice's running text states as its own is decided
+in :mod:`govstats.notice.periods`."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+
+import pandas as pd
+
+from govstats.chinese import plain
+from govstats.errors import PeriodError
+
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_QUARTER = re.compile(r"(?:(\d{4})\s*年\s*)?(?:第\s*)?([一二三四1-4])\s*季度")
+# How a month, a date and a statistics window are printed (notice/periods finds them in text too).
+MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?(?!\s*\d{1,2}\s*日)")
+DATE = r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
+WINDOW = re.compile(
+    DATE + r"\s*(?:[—–\-~～至到]+|起至)\s*(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
+)
+_ISO_Q = re.compile(r"(?<!\d)(\d{4})\s*-?\s*[Qq]([1-4])(?!\d)")
+_ISO_M = re.compile(r"(?<!\d)(\d{4})[-_.]?(0[1-9]|1[0-2])(?!\d)")
+
+
+def cn_number(text: str) -> int:
+    """``3`` for ``三`` or ``3``, ``12`` for ``十二``: a quarter's or month's number as printed."""
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1:
+        return _CN_DIGITS[text]
+    if text[0] == "十":
+        return 10 + _CN_DIGITS.get(text[1:], 0)
+    return _CN_DIGITS[text[0]] * 10 + (_CN_DIGITS.get(text[2:], 0) if len(text) > 2 else 0)
+
+
+def parse_period(value: str | pd.Period) -> pd.Period:
+    """The period ``value`` names.
+
+    Parameters
+    ----------
+    value : str or pandas.Period
+        ``2022Q1``, ``2022-Q1``, ``2022-08``, ``2022年第一季度``, ``2022年3月份``, or a Period
+        (returned as it is).
+
+    Returns
+    -------
+    pandas.Period
+        A quarter (freq ``Q``) or a month (freq ``M``).
+
+    Raises
+    ------
+    govstats.errors.PeriodError
+        For anything else, in Chinese, with how a quarter and a month are written.
+    """
+    if isinstance(value, pd.Period):
+        return value
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    m = re.fullmatch(r"(\d{4})\s*-?\s*[Qq]([1-4])", text)
+    if m:
+        return pd.Period(year=int(m.group(1)), quarter=int(m.group(2)), freq="Q")
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
+    found = find_period(text)
+    if found is None:
+        raise PeriodError(f"无法识别的统计期“{value}”（季度写作 2022Q1，月份写作 2022-08）")
+    return found
+
+
+def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
+    """The period a title, remark or file name names, or ``None``.
+
+    Understands ``2022年第一季度`` / ``一季度`` / ``第1季度`` (quarters), ``2022年3月份``
+    (months), statistics windows ``2022年1月1日—2022年3月31日`` (a whole quarter or
+    month), and ``2022Q1`` / ``2022-08`` in file names. A quarter or month printed
+    without its year takes ``year`` when given, else yields ``None``.
+    """
+    text = plain(text or "")
+    m = WINDOW.search(text)
+    if m:
+        window = _window_period(m)
+        if window is not None:
+            return window
+    quarters = list(_QUARTER.finditer(text))
+    if quarters:
+        m = next((q for q in quarters if q.group(1)), quarters[0])
+        lone_year = re.search(r"(?<!\d)(\d{4})\s*年", text)
+        y = m.group(1) or year or (lone_year.group(1) if lone_year else None)
+        if y:
+            return pd.Period(year=int(y), quarter=cn_number(m.group(2)), freq="Q")
+    m = MONTH.search(text)
+    if m:
+        month = cn_number(m.group(2))
+        if 1 <= month <= 12:
+            return pd.Period(year=int(m.group(1)), month=month, freq="M")
+    m = _ISO_Q.search(text)
+    if m:
+        return pd.Period(year=int(m.group(1)), quarter=int(m.group(2)), freq="Q")
+    m = _ISO_M.search(text)
+    if m:
+        return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
+    return None
+
+
+def find_window(text: str) -> pd.Period | None:
+    """The quarter or month a statistics window in ``text`` covers exactly, or ``None``."""
+    m = WINDOW.search(unicodedata.normalize("NFKC", text or ""))
+    return _window_period(m) if m else None
+
+
+def _window_period(m: re.Match) -> pd.Period | None:
+    """A statistics window as the quarter or month it covers exactly, else ``None``."""
+    y0, m0, d0 = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    y1, m1, d1 = int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6))
+    if not (1 <= m0 <= 12 and 1 <= m1 <= 12) or d0 != 1 or d1 != calendar.monthrange(y1, m1)[1]:
+        return None
+    if (y0, m0) == (y1, m1):
+        return pd.Period(year=y0, month=m0, freq="M")
+    if y0 == y1 and m0 % 3 == 1 and m1 == m0 + 2:
+        return pd.Period(year=y0, quarter=(m0 + 2) // 3, freq="Q")
+    return None
+
+
+__all__ = ["cn_number", "find_period", "find_window", "parse_period"]

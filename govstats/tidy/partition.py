@@ -1,0 +1,104 @@
+"""A sheet holding tables side by side is cut into them where an empty column separates
+two blocks that each hold a table's header of their own (unpivotr's ``partition``), or
+where a band holds a second 序号 or unit header right of its counts (two tables printed
+edge to edge); blank rows already separate stacked tables as the grid is walked. An empty
+column inside one table (a spacer, a column nobody filled) separates nothing: one side of it
+holds no header."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+from govstats.read.grid import Grid
+from govstats.tidy import headers as hd
+from govstats.tidy import vocabulary as vocab
+from govstats.tidy.band import Header, header_at
+
+_SCAN = 100  # rows looked at for a block's band: tables start near their block's top
+_HEAD = 300  # rows a band is read from (its unit column may be read from the rows below it)
+_MAX_BLOCKS = 8  # more blocks than tables are ever printed side by side: no layout of tables
+
+
+def partition(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> list[tuple[Grid, list[list[str]]]]:
+    """``(grid, texts)`` of each block of columns, left to right; the grid itself when it is one."""
+    blocks = _blocks(texts, grid.n_cols)
+    if not blocks or len(blocks) > _MAX_BLOCKS:
+        return [(grid, texts)]
+    head, head_texts = _masked(grid, texts, 0, grid.n_cols, _HEAD)
+
+    @cache
+    def band(c0: int, c1: int) -> Header | None:
+        part, part_texts = _masked(head, head_texts, c0, c1)
+        return next(
+            (b for r in range(min(part.n_rows, _SCAN)) if (b := header_at(part, part_texts, r, user))), None
+        )
+
+    blocks = [piece for block in blocks for piece in _run_together(band, head_texts, *block)]
+    parts: list[tuple[int, int]] = []
+    for block in blocks:
+        if parts and band(*parts[-1]) and band(*block):
+            parts.append(block)
+        elif parts:
+            parts[-1] = (parts[-1][0], block[1])
+        else:
+            parts.append(block)
+    if len(parts) < 2:
+        return [(grid, texts)]
+    return [_masked(grid, texts, c0, c1) for c0, c1 in parts]
+
+
+def _blocks(texts: list[list[str]], width: int) -> list[tuple[int, int]]:
+    """``(first, past last)`` column of each run of columns holding something."""
+    filled = [False] * width
+    for row in texts:
+        for c, v in enumerate(row):
+            if v:
+                filled[c] = True
+    blocks, start = [], None
+    for c in range(width + 1):
+        if c < width and filled[c]:
+            start = c if start is None else start
+        elif start is not None:
+            blocks.append((start, c))
+            start = None
+    return blocks
+
+
+def _run_together(band, texts: list[list[str]], c0: int, c1: int) -> list[tuple[int, int]]:
+    """A block cut where its band holds a second 序号 or unit header right of its counts,
+    when each side holds a table of its own."""
+    found = band(c0, c1)
+    if found is None or found.kind != "handling":
+        return [(c0, c1)]
+    again = [c for row in texts[found.start : found.end] for c in _second_start(row[c0:c1], c0)]
+    cut = min(again, default=None)
+    if cut is None or not (band(c0, cut) and band(cut, c1)):
+        return [(c0, c1)]
+    return [(c0, cut), *_run_together(band, texts, cut, c1)]
+
+
+def _second_start(row: list[str], offset: int) -> list[int]:
+    """Columns of a band row where a 序号 or unit header stands right of a count header."""
+    norm = [vocab.normalise(v) for v in row]
+    first = next((c for c, h in enumerate(norm) if h and hd.count_field(h)), None)
+    if first is None:
+        return []
+    return [
+        offset + c
+        for c in range(first + 1, len(norm))
+        if norm[c] and (hd.is_seq(norm[c]) or hd.is_unit_header(norm[c]))
+    ]
+
+
+def _masked(
+    grid: Grid, texts: list[list[str]], c0: int, c1: int, rows: int | None = None
+) -> tuple[Grid, list[list[str]]]:
+    """The grid (its first ``rows``) with every cell outside columns ``c0``…``c1 - 1`` empty:
+    cells keep their own columns, so every finding still names the sheet's cell."""
+    cells = [[v if c0 <= c < c1 else None for c, v in enumerate(row)] for row in grid.cells[:rows]]
+    merged = [m for m in grid.merged if c0 <= m[1] < c1 and (rows is None or m[0] < rows)]
+    row_numbers = grid.row_numbers[:rows] if grid.row_numbers is not None else None
+    cell_lines = grid.cell_lines[:rows] if grid.cell_lines is not None else None
+    part = replace(grid, cells=cells, merged=merged, row_numbers=row_numbers, cell_lines=cell_lines)
+    return part, [[v if c0 <= c < c1 else "" for c, v in enumerate(row)] for row in texts[:rows]]
