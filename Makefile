@@ -36,7 +36,11 @@ lint: $(BIN)/govstats
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-lab: setup  ## JupyterLab on notebooks/, with the kernel the notebooks name registered
+$(VENV)/.lab-deps: pyproject.toml $(BIN)/govstats  ## JupyterLab's Chinese language pack (the lab extra)
+	$(BIN)/pip install -q -e '.[dev,lab]'
+	@touch $@
+
+lab: setup $(VENV)/.lab-deps  ## JupyterLab on notebooks/ in Chinese, with the kernel the notebooks name registered
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (govstats)" >/dev/null
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 

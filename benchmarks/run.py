@@ -20,7 +20,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Section
 
-BENCHES = ("ingest", "import", "report", "scale", "folder", "spark", "hostile", "logs", "documents", "pdf", "linear")
+BENCHES = (
+    "ingest",
+    "import",
+    "report",
+    "scale",
+    "folder",
+    "spark",
+    "hostile",
+    "logs",
+    "documents",
+    "pdf",
+    "linear",
+)
 
 
 def machine() -> str:
@@ -122,6 +134,7 @@ def _ingest(args, quick: bool) -> Section:
     n = args.n or (12 if quick else 1000)
     sec = _start(f"1. ingest throughput ({n} annex workbooks)")
     ingest.run(sec, n, args.seed, repeats=1 if quick else 3)
+    ingest.yingtan(sec, 12 if quick else 200, repeats=1 if quick else 5)
     return sec
 
 

@@ -22,6 +22,48 @@ _GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_T
 _SURROGATES = re.compile("([\ud800-\udfff]+)")
 
 
+_REFERENCE = frozenset("*＊※†‡")
+_FIGURE_END = frozenset("0123456789０１２３４５６７８９%％")  # a mark follows a figure's digit or %
+
+
+def is_mark(ch: str) -> bool:
+    """Whether ``ch`` can be a footnote mark printed after a figure (26①, 10¹, 12⑴, 8*): a
+    number-like sign that is no digit (①, ¹, ⑴, ⒈, ₁, ㈠: Unicode "other number", which NFKC
+    makes digits) or a reference sign."""
+    return unicodedata.category(ch) == "No" or ch in _REFERENCE
+
+
+# Digits a document prints raised or lowered (a page's <sup>, a Word or Excel run's vertAlign)
+# are marks: read as the mark characters they are (26¹), never run into the figure (261).
+RAISED = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+LOWERED = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def split_figure_marks(text: str) -> tuple[str, list[int], list[tuple[int, str]]]:
+    """``text`` without the footnote marks printed right after a figure (共收到留言126¹条 →
+    共收到留言126条), taken off *before* NFKC can run them into the figure (1261): the text,
+    the index in ``text`` of each of its characters, and each mark as ``(index in the text
+    returned of the character after the mark, mark)``. A mark not after a digit or a percent
+    sign (①收到…: an item's number) is kept."""
+    if text.isascii() and "*" not in text:
+        return text, list(range(len(text))), []
+    kept: list[int] = []
+    marks: list[tuple[int, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i
+        if i and text[i - 1] in _FIGURE_END:
+            while j < n and is_mark(text[j]):
+                j += 1
+        if j > i:
+            marks.append((len(kept), text[i:j]))
+            i = j
+            continue
+        kept.append(i)
+        i += 1
+    return "".join(text[k] for k in kept), kept, marks
+
+
 @lru_cache(maxsize=1)
 def _converter():
     import opencc  # the maintained converter; its dictionaries ship in the wheel

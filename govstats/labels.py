@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from govstats.findings.catalogue import CODES
+
 CHANNELS = {"mailbox": "信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
 """Generic words: a publisher's own name for its mailbox (部门信箱, 市长信箱) is in the
 handling table's ``channel_raw``; :func:`channel_names` prefers it."""
@@ -15,7 +17,7 @@ FAMILIES = {
     "information_request": "依申请公开",
     "message_board": "留言板",
 }
-"""The channel families the panel compares (``tidy.vocabulary.CHANNEL_FAMILIES`` reads them)."""
+"""The channel families the panel compares (``vocabulary.channels.CHANNEL_FAMILIES`` reads them)."""
 FAMILY_SOURCES = {"printed": "渠道名称", "channel": "表格渠道"}
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 KINDS = {"website": "政府网站", "new_media": "政务新媒体"}
@@ -51,50 +53,8 @@ METRICS = {
     **RATES,
 }
 """Headline metrics (what a narrative's figures measure), in the order a notice states them."""
-FINDINGS = {
-    "row-arithmetic": "行内数字不平衡",
-    "total-mismatch": "合计行与明细不符",
-    "narrative-mismatch": "正文数字与附件合计不符",
-    "rate-mismatch": "印发比率与数字不符",
-    "duplicate-unit": "单位重复列出",
-    "unreadable-input": "文件无法读取",
-    "not-a-count": "数字无法识别",
-    "negative-count": "负数",
-    "non-integer-count": "非整数",
-    "formula-without-value": "公式无计算结果",
-    "missing-unit": "缺少单位名称",
-    "unknown-column": "未识别的列",
-    "inferred-column": "按表格内容推定的列",
-    "no-table": "工作表无可识别表格",
-    "scanned-page": "扫描页未读取",
-    "duplicate-table": "同一表格重复提供",
-    "hidden-sheet": "隐藏工作表未导入",
-    "hidden-lines": "隐藏行列未导入",
-    "footnote-mark": "数字带脚注标记",
-    "merged-count": "数字单元格跨行合并",
-    "subtotal-row": "小计行未作为单位导入",
-    "no-period": "未注明统计期",
-    "no-publisher": "未注明发布单位",
-    "text-after-table": "表格之后的文字未导入",
-    "count-too-large": "数字过大",
-    "error-value": "单元格为错误值",
-    "unreadable-sheet": "工作表无法读取",
-    "bad-bytes": "字节无法解码",
-    "mixed-encoding": "编码混用",
-    "macros-not-run": "宏未运行",
-    "unclosed-quote": "引号未闭合",
-    "xml-illegal-character": "含文档不能保存的字符",
-    "log-counted": "按规则由留言日志计算",
-    "log-no-channel": "留言日志未判明渠道",
-    "log-row-unread": "留言行无法计入",
-    "log-not-received": "不予受理等不计入收到",
-    "log-answer-before-receipt": "答复早于收到",
-    "log-status-dates": "状态与日期不符",
-    "log-duplicate-id": "留言编号重复",
-    "log-outside-window": "收到日期不在统计期内",
-    "log-annex-mismatch": "附件与留言日志不符",
-    "log-unit-spelling": "单位名称与上期相近不同",
-}
+FINDINGS = {code: c.name for code, c in CODES.items()}
+"""The Chinese name of each finding code (the catalogue's, :mod:`govstats.findings.catalogue`)."""
 CLASSES = {
     "on_time": "按时办结",
     "late_completed": "超期办结",

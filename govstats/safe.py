@@ -77,8 +77,9 @@ def xml_safe_tables(tables: dict[str, pd.DataFrame], what: str) -> tuple[dict[st
 def _dropped(text: str, where: object, what: str) -> dict:
     chars = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(text)))
     return finding(
-        "warning",
         "xml-illegal-character",
-        f"“{_XML_ILLEGAL.sub('□', text)}”含有{what}不能保存的字符（{chars}），写入时已删去",
         Source.parse(where) if isinstance(where, str) and where else None,
+        text=_XML_ILLEGAL.sub("□", text),
+        what=what,
+        chars=chars,
     )

@@ -111,6 +111,42 @@ class Source:
         return f"{self.file} {place}".strip() if self.file else place
 
 
+_ZH_PARTS = re.compile(
+    r"^(?P<file>.*?)(?:^| )(?:工作表“(?P<sheet>.*)”|第(?P<table>\d+)个表格)?(?P<rows>表格)?"
+    r"(?:第(?P<row>\d+)行(?:(?P<col>[A-Z]+)列)?)?\Z",
+    re.S,
+)
+
+
+def cited(text: object) -> str:
+    """A ``source`` text in Chinese as :attr:`Source.zh` says it, and exact: a row of a
+    table without sheets (a CSV's) is ``表格第2行``, a line of a text ``第14行``, so that
+    :func:`from_cited` gives back the very same source (the workbook's 来源 column)."""
+    if not isinstance(text, str) or not text:
+        return ""
+    src = Source.parse(text)
+    if src.sheet is None and src.row is not None and src.column is None and not src.line_based:
+        return f"{src.file} 表格第{src.row}行".strip()
+    return src.zh
+
+
+def from_cited(text: str) -> str:
+    """The ``source`` text whose :func:`cited` form is ``text`` (read back from the workbook);
+    ``text`` itself when it is the English form of earlier workbooks."""
+    if not text or SOURCE_PARTS.match(text)["kind"] or ", sheet " in text:
+        return text
+    m = _ZH_PARTS.match(text)
+    if m is None or not any(m[k] for k in ("sheet", "table", "row")):
+        return text.strip()  # a whole file
+    sheet = m["sheet"] if m["sheet"] is not None else (f"table {m['table']}" if m["table"] else None)
+    row = int(m["row"]) if m["row"] else None
+    column = None
+    for ch in m["col"] or "":
+        column = (column or 0) * 26 + ord(ch) - 64
+    line_based = row is not None and sheet is None and column is None and not m["rows"]
+    return str(Source(m["file"], sheet, row, column, line_based))
+
+
 def location(text: object) -> str:
     """A ``source`` text (``附件.xlsx, sheet 附件4, cell C13``) in Chinese
     (``附件.xlsx 工作表“附件4”第13行C列``); empty for a missing one."""

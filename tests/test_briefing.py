@@ -26,29 +26,32 @@ def test_every_unit_on_time_marks_none_as_worst_and_draws_no_chart_of_equal_bars
     assert "各单位按时办结率均为100.0%。" in handling and "<img" not in handling  # not 22 equal bars
     assert b.totals_html() == ""  # the page states no figure to set against the annex
     # a mailbox-only city without an earlier period: no problems, no lowest units, no changes
-    assert b.sections() == ["summary", "checks", "handling"]
+    assert b.sections() == ["summary", "handling", "checks"]  # the data check is the appendix
     assert b.section("problems") == [] and b.section("changes") == []
-    assert b.section("handling")[0].startswith("<section class='gs-section'><h2>三、办理情况</h2>")
+    assert b.section("handling")[0].startswith("<section class='gs-section'><h2>二、办理情况</h2>")
+    assert "<h2>附录　数据核查</h2>" in b.section("checks")[0]
 
 
 def test_without_an_on_time_column_the_completion_rate_stands_in():
     b = _briefing("hanzhong-2022-08-mailbox")  # 承办件数, 办结数, 在办数, 超时未办数
     assert b.channel_name("mailbox") == "信箱"  # its title says 信件, not whose mailbox
     assert b.rate_shown() == "completion_rate"
-    # completed / received from expected.csv by hand: 0/2, 0/1, 2/8, then 4/6 and 2/3 tied
-    # at 66.7% for the fifth place (both in); 宁强县 5/7 is sixth
+    # completed / received from expected.csv by hand, among the units that received 5 or more
+    # (no tiers printed): 2/8, 4/6, 5/7, 34/43, 10/12; 市公安局 12/14 (85.7%) is sixth, and
+    # 市住房公积金管理中心 0/2, 市体育局 0/1, 市自然资源局 2/3 received too few to be ranked
     items = re.findall(r"<li>(.*?)</li>", b.worst_html())
     assert items == [
-        "市住房公积金管理中心：受理2条，办结0条，办结率0.0%",
-        "市体育局：受理1条，办结0条，办结率0.0%",
         "兴汉新区管委会：受理8条，办结2条，办结率25.0%",
         "市卫生健康委员会：受理6条，办结4条，办结率66.7%",
-        "市自然资源局：受理3条，办结2条，办结率66.7%",
+        "宁强县人民政府：受理7条，办结5条，办结率71.4%",
+        "南郑区人民政府：受理43条，办结34条，办结率79.1%",
+        "洋县人民政府：受理12条，办结10条，办结率83.3%",
     ]
+    assert "受理不少于5条的单位中办结率最低的5个" in "".join(b.section("lowest"))
     league = str(b.league_html())
     assert "办结率最低的单位标红" in league and league.count("class='gs-worst'") == 5
     assert "<th>办结</th>" in league and "<th>按时办结</th>" not in league
-    assert "<h2>四、办结率较低的单位</h2>" in "".join(b.section("lowest"))
+    assert "<h2>三、办结率较低的单位</h2>" in "".join(b.section("lowest"))
 
 
 def test_lowest_rates_skip_units_at_full_marks():
@@ -75,15 +78,17 @@ def _yingtan() -> briefing.Briefing:
 
 
 def test_one_lowest_set_for_table_chart_and_list():
-    # annex 4 by hand: seven units at 0.0% on time (市司法局 0/4, 信江新区 0/2, 高新区 0/2, and
-    # 市民政局, 市财政局, 市文广新旅局, 市金融办 0/1): five asked for, all seven tied in
+    # annex 4 by hand, units that received 5 or more, per tier: 市直单位 市卫健委 6/8, 市公安局
+    # 7/9, 市市场监管局 8/9, 市教育局 24/26, 市政府办 20/21 (the five lowest below 100%); 区(市)
+    # 贵溪市 38/47 alone below 100%. The seven at 0.0% received 1 to 4 each: not ranked.
     from govstats.present.charts import plot
     from govstats.present.charts.style import WARN
 
     b = _yingtan()
-    expected = {"市司法局", "信江新区管委会", "高新技术产业开发区管委会", "市民政局", "市财政局",
-                "市文广新旅局", "市金融办"}  # fmt: skip
+    expected = {"市卫健委", "市公安局", "市市场监管局", "市教育局", "市政府办", "贵溪市"}
     assert set(b.lowest()["unit"]) == expected
+    assert b.lowest()["tier"].tolist() == ["市直单位"] * 5 + ["区(市)"]
+    assert b.lowest()["unit"].tolist()[:2] == ["市卫健委", "市公安局"]  # lowest first
     league = str(b.league_html())
     marked = set(
         re.findall(r"<tr class='gs-worst'><td class='num'>\d+</td><td>[^<]*</td><td>([^<※]*)", league)
@@ -95,9 +100,19 @@ def test_one_lowest_set_for_table_chart_and_list():
     red = {t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_color() == WARN}
     assert red == expected
     bars = [p for p in fig.axes[0].patches if p.get_width() > 0]
-    assert {p.get_facecolor()[:3] for p in bars} == {
-        matplotlib_rgb("#2f6690")
-    }  # the others' 0% bars have no length
+    colours = [p.get_facecolor()[:3] for p in bars]
+    assert colours.count(matplotlib_rgb(WARN)) == 6
+    assert set(colours) == {matplotlib_rgb(WARN), matplotlib_rgb("#2f6690")}
+    # the minimum is the user's: with none, the seven units at 0.0% lead each tier's list
+    b0 = briefing.prepare([str(Path(__file__).resolve().parent.parent / "data" / "raw")], min_received=0)
+    assert b0.lowest()["unit"].tolist()[:5] == [
+        "市司法局",
+        "市民政局",
+        "市财政局",
+        "市文广新旅局",
+        "市金融办",
+    ]
+    assert "受理不少于0条" in "".join(b0.section("lowest"))
 
 
 def matplotlib_rgb(colour: str) -> tuple[float, float, float]:
@@ -121,7 +136,9 @@ def test_rates_with_their_signs_and_the_unbalanced_row_said():
     )
     league = str(b.league_html())
     assert "市司法局※" in league and "仅供参考" in league  # 4 received, 4 late + 1 pending: said
-    assert "（该行数字不平衡，见数据核查）" in b.worst_html()
+    assert "市司法局" not in b.worst_html()  # 4 received: too few to be among the lowest
+    b0 = briefing.prepare([str(Path(__file__).resolve().parent.parent / "data" / "raw")], min_received=4)
+    assert "市司法局：受理4条，按时办结0条，按时办结率0.0%（该行数字不平衡，见数据核查）" in b0.worst_html()
     checks = "".join(b.section("checks"))
     assert (
         "yingtan-2022Q1-annexes.xlsx 工作表“附件4”第13行C列" in checks and "sheet 附件4, cell" not in checks

@@ -13,7 +13,8 @@ DOCS = ROOT / "docs"
 
 
 def _raised_codes() -> set[str]:
-    code = re.compile(r'"(?:error|warning)",\s*"([a-z]+(?:-[a-z]+)+)"')
+    # the earlier form (severity, code, …) and the catalogue's: finding(code, source, **fields)
+    code = re.compile(r'(?:"(?:error|warning)",|\bfinding\()\s*"([a-z]+(?:-[a-z]+)+)"')
     return {m for p in (ROOT / "govstats").rglob("*.py") for m in code.findall(p.read_text(encoding="utf-8"))}
 
 

@@ -102,9 +102,11 @@ def test_league_table_in_printed_order(ds):
     # eleven units handled every message on time: 市统计局, 市人社局, 市住建局, 市生态环境局,
     # 市自然资源局, 市交通运输局, 市乡村振兴局, 市林业局, 市住房公积金管理中心, 余江区, 月湖区
     assert (league["rank"] == 1).sum() == 11
-    # seven at 0% (市司法局, 市民政局, 市财政局, 市文广新旅局, 市金融办, 信江新区管委会,
-    # 高新技术产业开发区管委会) share rank 25 - 7 + 1 = 19
-    assert league.loc[league["on_time_rate"] == 0, "rank"].tolist() == [19] * 7
+    # ranked within the tier (a department and a county are not rivals): the five 市直单位 at
+    # 0% (市司法局, 市民政局, 市财政局, 市文广新旅局, 市金融办) share rank 20 - 5 + 1 = 16; the
+    # two 区(市) at 0% (信江新区管委会, 高新技术产业开发区管委会) rank 5 - 2 + 1 = 4
+    assert league.loc[league["on_time_rate"] == 0, "rank"].tolist() == [16] * 5 + [4] * 2
+    assert league.loc[league["unit"] == "贵溪市", "rank"].tolist() == [3]  # after 余江区, 月湖区 at 100%
     with pytest.raises(ValueError, match="2030Q1"):
         govstats.league_table(ds.handling, period="2030Q1")
 

@@ -137,6 +137,6 @@ def test_draft_of_other_publishers(path, period, expected):
     ],
 )
 def test_mailbox_name_as_printed(title, name):
-    from govstats.tidy.vocabulary import mailbox_name
+    from govstats.vocabulary.channels import mailbox_name
 
     assert mailbox_name(title) == name

@@ -101,7 +101,7 @@ def test_narrative_case_every_figure_nothing_invented(folder):
 def test_traditional_mirror_keeps_names_as_printed_and_matches_them_simplified():
     ds = govstats.load(CASES / "weinan-2021Q4-mailbox-counties-trad" / "input.xlsx")
     assert "臨渭區(qū)" in ds.handling["unit"].tolist()  # as printed, gloss and all
-    from govstats.tidy.vocabulary import name_key
+    from govstats.vocabulary.tables import name_key
 
     assert name_key("臨渭區(qū)") == name_key("临渭区") == "临渭区"
     assert name_key("潼關(guān)縣") == "潼关县"

@@ -17,7 +17,7 @@ from fixtures.corpus import QUARTERS, build
 from govstats import schema
 from govstats.analyse.panel import FAMILIES
 from govstats.notice.publishers import level_of
-from govstats.tidy.vocabulary import family_of
+from govstats.vocabulary.channels import family_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::govstats.errors.MissingPublisherWarning")
 

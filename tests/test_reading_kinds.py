@@ -23,7 +23,7 @@ from govstats.chinese import plain
 from govstats.notice.headline import figures
 from govstats.notice.periods import stated_period
 from govstats.tidy.headers import count_field, is_unit_header, problem_field
-from govstats.tidy.vocabulary import normalise
+from govstats.vocabulary.tables import normalise
 
 QUALIFIER = {
     "": ["", "已"],

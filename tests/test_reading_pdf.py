@@ -14,6 +14,7 @@ import pytest
 
 import govstats
 from fixtures import yingtan as y
+from govstats import errors
 from govstats.read import pdf, pdf_layout, pdf_tables
 from govstats.read.document import read_document
 
@@ -93,7 +94,7 @@ def test_a_scan_needs_ocr_and_says_so_naming_the_file(tmp_path):
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ((DATA / "locked.pdf").read_bytes(), govstats.PasswordProtectedError),
+        ((DATA / "locked.pdf").read_bytes(), errors.PasswordProtectedError),
         (NOTICE.read_bytes()[:20000], govstats.errors.CorruptFileError),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>>", govstats.errors.CorruptFileError),
     ],

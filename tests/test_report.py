@@ -37,8 +37,10 @@ def test_real_briefing_is_one_offline_page_without_code(real_page):
     body = page.split("<body", 1)[1]  # the template's CSS names stderr styles; the body must have none
     assert "Traceback" not in body and "Warning" not in body and "vnd.jupyter.stderr" not in body
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert headings == ["一、总体情况", "二、数据核查", "三、办理情况", "四、按时办结率较低的单位",
-                        "五、存在突出问题的政府网站和政务新媒体"]  # fmt: skip
+    assert headings == ["一、总体情况", "二、办理情况", "三、按时办结率较低的单位",
+                        "四、存在突出问题的政府网站和政务新媒体", "附录　数据核查"]  # fmt: skip
+    assert "受理不少于5条的单位中按时办结率最低的5个" in page  # the rule, stated
+    assert "@bottom-right" in page and "counter(page)" in page  # page numbers in print
     # no section without something to say: 2021Q4 has no annexes, so no per-unit comparison
     assert "、与上期比较" not in page and "从略" not in page and "输入中" not in page
     assert "连续被通报" in page
@@ -79,7 +81,7 @@ def test_briefing_in_headless_chromium(real_page, tmp_path):
     for heading in (
         "鹰潭市2022年第一季度政府网站与政务新媒体工作简报",
         "一、总体情况",
-        "四、按时办结率较低的单位",
+        "三、按时办结率较低的单位",
     ):
         assert heading in text
     assert shot.stat().st_size > 100_000
@@ -87,18 +89,25 @@ def test_briefing_in_headless_chromium(real_page, tmp_path):
     printed = pages(pdf)
     # looked at page by page (the report of issue 14 describes them): 一 with its table; the
     # trend panels and 二; 三's league table whole; the unit chart; the tier chart, 依申请公开
-    # and 四; 五 with its chart and the repeat offenders
-    assert len(printed) == 6
+    # and 三; 四 with its chart and the repeat offenders; the appendix (data check) on its own
+    assert len(printed) == 7
     for n, page_text in enumerate(printed, start=1):
         lines = [line.strip() for line in page_text.splitlines() if line.strip()]
+        # each page's foot: the title, the day it was made, its number (the @page margin boxes)
+        foot = [line for line in lines if re.search(r"第 \d+ 页，共 \d+ 页$", line)]
+        assert len(foot) == 1 and foot[0].endswith(f"第 {n} 页，共 7 页"), (n, foot)
+        assert re.search(r"工作简报\s+\d{4}年\d{1,2}月\d{1,2}日生成", foot[0]), foot[0]
+        lines = [line for line in lines if line not in foot]
         if not lines:  # the unit chart has a page of its own: its words are in the picture
             continue
         last = lines[-1]
         stranded = [h for h in headings if h and (last == h or last.startswith(h))]
         assert not stranded, (n, last)  # no heading or caption ends a page
     assert (
-        sum("三、办理情况" in p and "高新技术产业开发区管委会" in p for p in printed) == 1
+        sum("二、办理情况" in p and "高新技术产业开发区管委会" in p for p in printed) == 1
     )  # the table whole
+    appendix = [n for n, p in enumerate(printed) if re.search(r"附录\s+数据核查", p)]
+    assert appendix == [len(printed) - 1]  # the appendix on a page of its own, the last
 
 
 def test_series_briefing_has_the_unit_changes(tmp_path):
@@ -172,11 +181,12 @@ def test_briefing_of_a_problem_list_alone(tmp_path):
     assert p.returncode == 0, p.stderr
     page = (tmp_path / "b.html").read_text(encoding="utf-8")
     assert "2023年9月，附件列出存在问题的政务新媒体8个。" in page
-    # sections 三–五 have nothing to say without a handling table: left out, the numbers close up
+    # the handling sections have nothing to say without a handling table: left out, the
+    # numbers close up; the data check is the appendix
     assert re.findall(r"<h2>(.*?)</h2>", page) == [
         "一、总体情况",
-        "二、数据核查",
-        "三、存在突出问题的政务新媒体",
+        "二、存在突出问题的政务新媒体",
+        "附录　数据核查",
     ]
     assert "办理情况" not in page.split("<body", 1)[1]
     assert "<title>连云港市2023年9月政务新媒体工作简报</title>" in page  # not 政府网站与政务新媒体

@@ -26,8 +26,9 @@ def test_headline_trend_of_the_real_notices():
     # 2021 Q4 → 2022 Q1 as the two narratives state them
     assert t.loc[("website", "monitored", ""), ["value_prev", "value", "change"]].tolist() == [35, 35, 0]
     assert t.loc[("new_media", "monitored", ""), ["value_prev", "value", "change"]].tolist() == [93, 144, 51]
-    assert t.loc[("", "disclosed", "市直部门"), ["value_prev", "value"]].tolist() == [1335, 1297]
-    assert t.loc[("", "disclosed", "区(市)政府"), "change"] == 1817 - 2919
+    # 主动公开信息 is disclosed 通过政府网站 ("through the government websites"), as both notices say
+    assert t.loc[("website", "disclosed", "市直部门"), ["value_prev", "value"]].tolist() == [1335, 1297]
+    assert t.loc[("website", "disclosed", "区(市)政府"), "change"] == 1817 - 2919
     assert t.loc[("ogi_request", "received", ""), ["value_prev", "value"]].tolist() == [19, 1]
     mail = t.loc[("mailbox", "received", "")]
     assert (mail["value_prev"], mail["value"], mail["change"]) == (149, 192, 43)

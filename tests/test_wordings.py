@@ -9,7 +9,7 @@ import pandas as pd
 from govstats.notice.headline import figures
 from govstats.notice.periods import stated_period
 from govstats.tidy.headers import count_field
-from govstats.tidy.vocabulary import channel_of
+from govstats.vocabulary.channels import channel_of
 
 
 def _values(line: str) -> list[tuple[float, str]]:

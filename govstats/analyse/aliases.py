@@ -13,7 +13,7 @@ import pandas as pd
 from govstats.errors import UsageError
 from govstats.read.document import read_user_csv
 from govstats.source import file_name_text
-from govstats.tidy.vocabulary import name_key
+from govstats.vocabulary.tables import name_key
 
 ALIAS_COLUMNS = ("publisher", "alias", "canonical", "note")
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 from govstats.labels import CHANNELS
 from govstats.schema import of_publisher
-from govstats.tidy.vocabulary import mailbox_name
+from govstats.vocabulary.channels import mailbox_name
 
 
 def channel_names(dataset, publisher: str | None) -> dict[str, str]:

@@ -12,7 +12,7 @@ import pandas as pd
 from govstats.analyse.metrics import LOWEST, RATES, rates
 from govstats.analyse.panel import FAMILIES, SERIES
 from govstats.analyse.periods import with_periods
-from govstats.tidy.vocabulary import name_key
+from govstats.vocabulary.tables import name_key
 
 
 def _one_family(panel: pd.DataFrame, family: str) -> pd.DataFrame:

@@ -23,7 +23,11 @@ RATES: tuple[str, ...] = ("on_time_rate", "completion_rate", "timeliness", "over
 """Rate columns :func:`rates` adds, as fractions (0.923, not 92.3)."""
 
 LOWEST = 5
-"""How many units :func:`lowest` gives (more when several tie at the last place)."""
+"""How many units :func:`lowest` gives per tier (more when several tie at the last place)."""
+
+MIN_RECEIVED = 5
+"""The fewest messages a unit must have received to be among the lowest: one late reply
+of one message is 0.0%, a figure about chance rather than about how a unit works."""
 
 
 def _completed(table: pd.DataFrame) -> pd.Series:
@@ -199,7 +203,13 @@ def rank(
     return out
 
 
-def lowest(table: pd.DataFrame, n: int = LOWEST, rate: str = "on_time_rate") -> pd.DataFrame:
+def lowest(
+    table: pd.DataFrame,
+    n: int = LOWEST,
+    rate: str = "on_time_rate",
+    *,
+    min_received: int = MIN_RECEIVED,
+) -> pd.DataFrame:
     """The units with the lowest ``rate``: the one definition the briefing's table, chart and
     list, the workbook and the draft all mark.
 
@@ -208,23 +218,33 @@ def lowest(table: pd.DataFrame, n: int = LOWEST, rate: str = "on_time_rate") -> 
     table : pandas.DataFrame
         :func:`rates` output.
     n : int, default 5
-        How many (more when several tie at the last place).
+        How many per tier (more when several tie at the last place).
     rate : str, default "on_time_rate"
         The rate compared.
+    min_received : int, default 5
+        The fewest a unit must have received to be among them (:data:`MIN_RECEIVED`).
 
     Returns
     -------
     pandas.DataFrame
-        The rows of ``table`` with the ``n`` lowest rates, every unit tied with the last of
-        them included, lowest first (most received first among equals); a unit at 100% or
-        without a rate is never among them.
+        Per tier (市直单位 apart from 区(市), the tiers in the order the table prints them),
+        the rows of ``table`` with the ``n`` lowest rates among the units that received at
+        least ``min_received``, every unit tied with the last of them included, lowest first
+        (most received first among equals); a unit at 100% or without a rate is never among
+        them.
     """
     if rate not in table.columns:
         return table.iloc[:0]
     below = table[table[rate].astype("float64") < 1]
-    picked = below.nsmallest(n, rate, keep="all")
+    if "received" in below.columns:
+        below = below[below["received"].astype("Float64").fillna(0).ge(min_received).to_numpy(dtype=bool)]
     by = [rate, "received"] if "received" in table.columns else [rate]
-    return picked.sort_values(by, ascending=[True, False][: len(by)], kind="stable")
+    tiers = below["tier"].fillna("") if "tier" in below.columns else pd.Series("", index=below.index)
+    picked = [
+        part.nsmallest(n, rate, keep="all").sort_values(by, ascending=[True, False][: len(by)], kind="stable")
+        for _, part in below.groupby(tiers, sort=False)
+    ]
+    return pd.concat(picked) if picked else below.iloc[:0]
 
 
 def league_table(
@@ -255,8 +275,9 @@ def league_table(
     -------
     pandas.DataFrame
         By tier as the table printed its groups, most received first: a ``seq`` (序号) per
-        tier, the counts, the rates and ``rank``, the on-time rank across the publisher's
-        table of that period (1 is best, ties share the better rank).
+        tier, the counts, the rates and ``rank``, the on-time rank within the tier of that
+        period (1 is best, ties share the better rank: a department and a county are not
+        rivals).
 
     Raises
     ------
@@ -284,7 +305,8 @@ def league_table(
         table = table[table["period"] == table["period"].groupby(_scope(table, scope)).transform(_latest)]
     tiers = _scope(table, scope) + "\x00" + table["period"].astype(str) + "\x00" + table["tier"].fillna("")
     tier_order = {t: i for i, t in enumerate(pd.unique(tiers))}
-    out = rank(rates(table), "on_time_rate", within=[*scope, "period", "channel"])
+    # ranked within the tier: a department and a county are not rivals
+    out = rank(rates(table), "on_time_rate", within=[*scope, "period", "channel", "tier"])
     out["_tier"] = (
         _scope(out, scope) + "\x00" + out["period"].astype(str) + "\x00" + out["tier"].fillna("")
     ).map(tier_order)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from govstats.analyse.apart import say_unnamed
 from govstats.schema import input_files
-from govstats.tidy.vocabulary import name_key
+from govstats.vocabulary.tables import name_key
 
 OFFENDER_COLUMNS = (
     "publisher",
@@ -53,29 +53,7 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
         longest run of consecutive periods), ``latest``, ``in_annex`` and ``in_narrative``
         (where each period's mention comes from); sorted by streak, then number of periods.
     """
-    problems = dataset.problems
-    listed = pd.DataFrame(
-        {
-            "publisher": problems["publisher"],
-            "input": input_files(problems),
-            "period": problems["period"],
-            "kind": problems["kind"],
-            "name": problems["name"].fillna(problems["unit"]),
-            "where": "annex",
-        }
-    )
-    mentions = dataset.mentions
-    named = pd.DataFrame(
-        {
-            "publisher": mentions["publisher"],
-            "input": input_files(mentions),
-            "period": mentions["period"],
-            "kind": mentions["kind"],
-            "name": mentions["name"],
-            "where": "narrative",
-        }
-    )
-    both = pd.concat([listed, named], ignore_index=True).dropna(subset=["name", "period"])
+    both = _listings(dataset)
     rows = []
     columns = list(OFFENDER_COLUMNS)
     unnamed = both["publisher"].isna()
@@ -115,3 +93,26 @@ def repeat_offenders(dataset, min_periods: int = 2) -> pd.DataFrame:
     return out.sort_values(["streak", "n_periods", "name"], ascending=[False, False, True]).reset_index(
         drop=True
     )
+
+
+def _listings(dataset) -> pd.DataFrame:
+    """Each website or account listed in an annex or named in a narrative, with its
+    publisher, input file, period, kind and where it was found; rows without a name or a
+    period left out."""
+    problems, mentions = dataset.problems, dataset.mentions
+
+    def of(frame: pd.DataFrame, names: pd.Series, where: str) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "publisher": frame["publisher"],
+                "input": input_files(frame),
+                "period": frame["period"],
+                "kind": frame["kind"],
+                "name": names,
+                "where": where,
+            }
+        )
+
+    listed = of(problems, problems["name"].fillna(problems["unit"]), "annex")
+    named = of(mentions, mentions["name"], "narrative")
+    return pd.concat([listed, named], ignore_index=True).dropna(subset=["name", "period"])

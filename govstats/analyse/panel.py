@@ -14,7 +14,7 @@ from govstats.analyse.periods import text_columns, with_periods
 from govstats.notice.publishers import level_of
 from govstats.schema import COUNT_FIELDS, input_files
 from govstats.source import SOURCE_FILE
-from govstats.tidy.vocabulary import FAMILY_OF_CHANNEL, channel_name, family_of
+from govstats.vocabulary.channels import FAMILY_OF_CHANNEL, channel_name, family_of
 
 KEYS: tuple[str, ...] = ("publisher", "input", "period", "family", "channel_name", "channel")
 """A panel row's key: no row sums two cities (or two unnamed files), two periods or two channels."""

@@ -1,7 +1,7 @@
 """The panel's counts and rates (:func:`govstats.analyse.panel.panel`, its rows with an
 annex) as SQL that DuckDB and Spark SQL both run over a dataset folder's ``handling``
 relation: the channel family composed from the printed name by the vocabulary's own words
-(:data:`~govstats.tidy.vocabulary.CHANNEL_FAMILIES`), one row per publisher (or unnamed
+(:data:`~govstats.vocabulary.channels.CHANNEL_FAMILIES`), one row per publisher (or unnamed
 input file), period, family, channel name and channel."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import os
 import pandas as pd
 
 from govstats import labels
-from govstats.analyse import sql
+from govstats.analyse import sql, sql_text
 from govstats.schema import COUNT_FIELDS
 from govstats.source import SOURCE_FILE
-from govstats.tidy.vocabulary import CHANNEL_FAMILIES, FAMILY_OF_CHANNEL
+from govstats.vocabulary.channels import CHANNEL_FAMILIES, FAMILY_OF_CHANNEL
 
 KEYS = ["publisher", "input", "period", "family", "channel_name", "channel"]
 
@@ -61,12 +61,12 @@ def panel_sql(*, ordered: bool = True) -> str:
             "  FROM handling",
             "), summed AS (",
             f"  SELECT {keys}, CAST(COUNT(*) AS BIGINT) AS units,",
-            "    " + ",\n    ".join(sql._sums(COUNT_FIELDS)),
+            "    " + ",\n    ".join(sql_text._sums(COUNT_FIELDS)),
             f"  FROM counted GROUP BY {keys}",
             ")",
             "SELECT *,",
-            "  " + ",\n  ".join(sql._rates(sql.RATES)),
-            f"FROM summed{f' ORDER BY {sql._order(KEYS)}' if ordered else ''}",
+            "  " + ",\n  ".join(sql_text._rates(sql_text.RATES)),
+            f"FROM summed{f' ORDER BY {sql_text._order(KEYS)}' if ordered else ''}",
         ]
     )
 

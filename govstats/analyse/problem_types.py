@@ -10,16 +10,8 @@ import re
 
 import pandas as pd
 
-PROBLEM_TYPES: tuple[tuple[str, str], ...] = (
-    # (the kind as a notice names it, what the printed problems of that kind say)
-    ("内容更新不及时", r"更新|无更新"),
-    ("存在空白栏目", r"空白"),
-    ("互动回应不到位", r"互动|回应|留言|答复|回复"),
-    ("页面或功能无法正常使用", r"无法访问|打不开|无法打开|无法使用|不可用|链接|错链|断链|无法正常"),
-    ("内容表述错误", r"错误|错别字|表述"),
-    ("安全防护不到位", r"泄露|泄密|篡改|安全"),
-    ("信息发布不规范", r"不规范|重复发布|未标注来源"),
-)
+from govstats.vocabulary.problems import PROBLEM_TYPES
+
 _KINDS = [(name, re.compile(pattern)) for name, pattern in PROBLEM_TYPES]
 _CLAUSES = re.compile(r"[,，;；、。]")
 
@@ -37,6 +29,12 @@ def kinds_of(problem: str | None) -> list[str]:
         if kind not in out:
             out.append(kind)
     return out
+
+
+def known_kinds(text: str | None) -> list[str]:
+    """Only the kinds of :data:`PROBLEM_TYPES` that ``text`` (a narrative's sentence, not a
+    printed problem) names, in order; its other clauses are not problems of their own."""
+    return [k for k in kinds_of(text) if k in dict(PROBLEM_TYPES)]
 
 
 def by_kind(problems: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:

@@ -108,7 +108,7 @@ def qoq(
         table = to_quarters(table)
     elif freq is not None:
         raise ValueError(f"freq must be 'Q' or None, not {freq!r}")
-    counts, rate_cols = _measures(measures)
+    counts, rate_cols = measures_asked(measures)
     # A channel's series stands alone: a city that starts publishing its hotline table has
     # no "new" units in it, it has a first period.
     series = [k for k in ("publisher", "input", "channel") if k in keys]
@@ -118,7 +118,7 @@ def qoq(
     return qoq_frame(held, codes, keys, counts, rate_cols)
 
 
-def _measures(measures: Sequence[str] | None) -> tuple[list[str], list[str]]:
+def measures_asked(measures: Sequence[str] | None) -> tuple[list[str], list[str]]:
     """The counts and the rates ``measures`` asks for (all by default)."""
     counts = [c for c in COUNT_FIELDS if measures is None or c in measures]
     rate_cols = [r for r in RATES if measures is None or r in measures]

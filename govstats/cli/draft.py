@@ -6,7 +6,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govstats.cli.options import load_inputs, output_file, selection_options
+from govstats.cli.options import (
+    EXIT_DATA,
+    EXIT_OK,
+    check_periods,
+    inputs_of,
+    load_inputs,
+    output_file,
+    selection_options,
+)
 from govstats.errors import UsageError
 from govstats.outputs import unwritable
 from govstats.present.word.draft import Draft, draft
@@ -20,11 +28,18 @@ def write_draft(
     publisher: str | None = None,
     output: Path | None = None,
     template: Path | None = None,
+    deadline: str | None = None,
 ) -> Draft:
     """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
+    return _build(inputs, period, publisher, output, template, deadline)[0]
+
+
+def _build(inputs, period, publisher, output, template, deadline=None) -> tuple[Draft, int]:
+    """:func:`write_draft`, and how many inputs could not be read (the exit code's)."""
+    check_periods(period=period)
     if output:  # a target that cannot be written is said before anything is read
         output_file(Path(output), "通报文件", "通报.docx")
-    ds = load_inputs(inputs, period, publisher)
+    ds = load_inputs(inputs, period, publisher, deadline)
     try:
         current, _, who = ds.settle(period, None, publisher)
         out = (
@@ -32,7 +47,7 @@ def write_draft(
             if output
             else Path("reports") / (file_name(f"通报-{current}{'-' + who if publisher else ''}") + ".docx")
         )
-        return draft(ds, current, who, out, template=template)
+        return draft(ds, current, who, out, template=template), len(ds.unreadable)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
@@ -59,10 +74,10 @@ def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None
 
 
 def _run(args: argparse.Namespace) -> int:
-    d = write_draft(args.input, args.period, args.publisher, args.output, args.template)
+    d, unreadable = _build(inputs_of(args), args.period, args.publisher, args.output, args.template, args.deadline)
     say(d.title)
     for line in d.fonts:
         say(line)
     say(f"审核提示另存为 {d.review_path}（不随文印发）")
     print(d.path)
-    return 0
+    return EXIT_DATA if unreadable else EXIT_OK

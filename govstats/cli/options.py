@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from govstats import progress
-from govstats.errors import OutputError
+from govstats.errors import OutputError, UsageError
 from govstats.progress import say
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -43,6 +43,12 @@ def add_load_options(p: argparse.ArgumentParser) -> None:
         metavar="CSV",
         help="把 govstats 不认识的表头对应到字段：header,field 两列的 CSV（如 成功应答,received）",
     )
+    deadline_option(p)
+
+
+def deadline_option(p: argparse.ArgumentParser) -> None:
+    """``--deadline``: how message logs among the inputs are counted, for every command that
+    loads inputs (``ingest``, ``validate``, ``panel``, ``report``, ``draft``)."""
     p.add_argument(
         "--deadline",
         metavar="RULE",
@@ -92,15 +98,18 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def load_inputs(inputs: list[str], period: str | None = None, publisher: str | None = None):
+def load_inputs(
+    inputs: list[str], period: str | None = None, publisher: str | None = None, deadline: str | None = None
+):
     """The Dataset of ``inputs``; ``period`` names the period when no input states one
     (11月份 with no year), ``publisher`` is the city of the inputs that name none (as
-    ``ingest`` takes it; inputs that name one keep theirs)."""
+    ``ingest`` takes it; inputs that name one keep theirs), ``deadline`` the rule message
+    logs are counted by (``--deadline``, as ``ingest`` takes it)."""
     from govstats.dataset import load
 
-    ds = load(inputs, publisher=publisher)
+    ds = load(inputs, publisher=publisher, deadline=deadline)
     if period is not None and not ds.periods():
-        ds = load(inputs, period=period, publisher=publisher)
+        ds = load(inputs, period=period, publisher=publisher, deadline=deadline)
     for status in ds.unreadable:
         progress.say(status.error.zh, error=True)
     given = {
@@ -113,15 +122,16 @@ def load_inputs(inputs: list[str], period: str | None = None, publisher: str | N
     return ds
 
 
+DEFAULT_INPUT = "data/raw"
+
+
 def selection_options(p: argparse.ArgumentParser) -> None:
-    """``-i``, ``--period`` and ``--publisher`` of the commands that present one period."""
+    """The inputs (positional as ``ingest`` takes them, or ``-i``), ``--demo``, ``--period``,
+    ``--publisher`` and ``--deadline`` of the commands that present one period."""
+    p.add_argument("paths", nargs="*", metavar="PATH", help=f"输入文件或文件夹（默认 {DEFAULT_INPUT}）")
+    p.add_argument("-i", "--input", nargs="+", default=[], metavar="PATH", help="同 PATH（两者可同时给出）")
     p.add_argument(
-        "-i",
-        "--input",
-        nargs="+",
-        default=["data/raw"],
-        metavar="PATH",
-        help="输入文件或文件夹（默认 data/raw）",
+        "--demo", action="store_true", help="用随附的鹰潭市通报（2021年第四季度、2022年第一季度）试运行"
     )
     p.add_argument("--period", metavar="PERIOD", help="统计期，如 2022Q1（默认为输入中最近的一期）")
     p.add_argument(
@@ -130,6 +140,48 @@ def selection_options(p: argparse.ArgumentParser) -> None:
         help="要呈现的城市（默认为该期唯一的一个）；也是未载明发布单位的输入所属的城市，"
         "与 ingest 相同（已载明的输入不受影响）",
     )
+    deadline_option(p)
+
+
+def inputs_of(args: argparse.Namespace) -> list[str]:
+    """The inputs the user named (positional and ``-i``), the shipped Yingtan notices under
+    ``--demo``, else ``data/raw`` when the folder the command runs in has one; a
+    :class:`~govstats.errors.UsageError` saying what to do when there is nothing to read."""
+    given = [*args.paths, *args.input]
+    if args.demo:
+        if given:
+            raise UsageError("--demo 用随附的示例数据，不能同时给出输入文件")
+        return [str(demo_folder())]
+    if given:
+        return given
+    if Path(DEFAULT_INPUT).is_dir():
+        return [DEFAULT_INPUT]
+    raise UsageError(
+        f"没有给出输入，当前文件夹下也没有 {DEFAULT_INPUT}：请在命令后写上通报文件或所在文件夹"
+        f"（如 govstats {args.command} 通报文件夹），或先用 govstats {args.command} --demo 以随附的鹰潭市通报试运行"
+    )
+
+
+def demo_folder() -> Path:
+    """The Yingtan notices shipped in the package (``govstats/resources/demo``)."""
+    from importlib import resources
+
+    return Path(str(resources.files("govstats.resources").joinpath("demo")))
+
+
+def check_periods(**periods: str | None) -> None:
+    """Each period option given (``period="2022Q9"``) as one govstats reads, before any
+    input is: a :class:`~govstats.errors.UsageError` (exit 2) otherwise."""
+    from govstats.errors import PeriodError
+    from govstats.periods import parse_period
+
+    for name, value in periods.items():
+        if value is None:
+            continue
+        try:
+            parse_period(value)
+        except (PeriodError, ValueError) as exc:
+            raise UsageError(f"参数 {name}：{getattr(exc, 'zh', exc)}") from None
 
 
 def output_file(out: Path, what: str = "简报文件", example: str = "briefing.html") -> Path:

@@ -7,7 +7,15 @@ import argparse
 from pathlib import Path
 
 from govstats import progress
-from govstats.cli.options import load_inputs, output_file, selection_options
+from govstats.cli.options import (
+    EXIT_DATA,
+    EXIT_OK,
+    check_periods,
+    inputs_of,
+    load_inputs,
+    output_file,
+    selection_options,
+)
 from govstats.errors import UsageError
 from govstats.labels import period_text
 from govstats.present.briefing.report import ReportError, execute, to_html
@@ -21,16 +29,29 @@ def write_report(
     publisher: str | None = None,
     output: Path | None = None,
     fmt: str = "html",
+    min_received: int | None = None,
+    deadline: str | None = None,
 ) -> list[Path]:
-    """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written."""
+    """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written.
+    ``min_received`` is the fewest messages a unit needs to be among the lowest
+    (default :data:`govstats.analyse.metrics.MIN_RECEIVED`); ``deadline`` the working-day
+    rule of message logs (as ``--deadline``)."""
+    return _build(inputs, period, previous, publisher, output, fmt, min_received, deadline)[0]
+
+
+def _build(inputs, period, previous, publisher, output, fmt, min_received, deadline=None):
+    """:func:`write_report`, and the Dataset it read (whose unreadable inputs decide the exit code)."""
     import pandas as pd
 
+    from govstats.analyse.metrics import MIN_RECEIVED
     from govstats.outputs import atomic_write, private_folder, unwritable
     from govstats.present.briefing.sections import prepare
 
-    ds = load_inputs(inputs, period, publisher)
+    check_periods(period=period, previous=previous)
+    least = MIN_RECEIVED if min_received is None else min_received
+    ds = load_inputs(inputs, period, publisher, deadline)
     try:
-        b = prepare(dataset=ds, period=period, previous=previous, publisher=publisher)
+        b = prepare(dataset=ds, period=period, previous=previous, publisher=publisher, min_received=least)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     stem = f"briefing-{b.period}" + (f"-{b.publisher}" if publisher else "")
@@ -48,6 +69,7 @@ def write_report(
                 "PREVIOUS": str(b.previous) if b.previous is not None else None,
                 "PUBLISHER": b.publisher,
                 "DATASET": str(loaded),
+                "MIN_RECEIVED": least,
             }
             nb = execute(params, folder=tmp)
         page = to_html(nb, b.title)
@@ -65,7 +87,7 @@ def write_report(
             )
         except OSError as exc:
             raise unwritable(out.with_suffix(".xlsx"), exc) from None
-    return written
+    return written, ds
 
 
 def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:
@@ -80,6 +102,12 @@ def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = Non
     selection_options(p)
     p.add_argument("--previous", metavar="PERIOD", help="对比的统计期（默认为上一期）")
     p.add_argument(
+        "--min-received",
+        type=_count,
+        metavar="N",
+        help="列入“较低的单位”至少须受理的条数（默认 5；受理太少的单位比率受偶然因素影响）",
+    )
+    p.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="要写出的 HTML 文件（工作簿写在其旁，扩展名 .xlsx）"
     )
     p.add_argument(
@@ -91,10 +119,27 @@ def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = Non
     p.set_defaults(run=_run)
 
 
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"应为不小于 0 的整数，而不是“{text}”")
+    return int(text)
+
+
 def _run(args: argparse.Namespace) -> int:
-    for path in write_report(args.input, args.period, args.previous, args.publisher, args.output, args.format):
+    inputs = inputs_of(args)
+    written, ds = _build(
+        inputs,
+        args.period,
+        args.previous,
+        args.publisher,
+        args.output,
+        args.format,
+        args.min_received,
+        args.deadline,
+    )
+    for path in written:
         print(path)
-    return 0
+    return EXIT_DATA if ds.unreadable else EXIT_OK
 
 
 __all__ = [

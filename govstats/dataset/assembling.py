@@ -55,6 +55,7 @@ def assemble(
     figures = [{**rec, **_settled_of(n)} for n in notices for rec in n.headline]
     findings = [
         *no_table,
+        *(f for n in notices for f in n.findings),
         *(f for t in tables for f in t.findings),
         *duplicates,
         *(f for t in tables for f in t.checks),
@@ -77,12 +78,7 @@ def _files(parsed: list) -> tuple[list[_File], list[dict]]:
                 f"这个{describe(doc.format)}中未识别出通报、正文数字或表格", Source(doc.file)
             )
             continue
-        no_table.extend(
-            finding(
-                "warning", "no-table", "本工作表未识别出办理情况表或问题名单，其内容未导入", grid.source()
-            )
-            for grid in untidied
-        )
+        no_table.extend(finding("no-table", grid.source()) for grid in untidied)
         files.append(_File(status.path, doc.file, notice if notice.found else None, notice, found))
     return files, no_table
 

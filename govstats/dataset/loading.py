@@ -226,12 +226,7 @@ def _load(
         ds = reloaded(ds, own)
     said = [f for _, doc, *_ in parsed for f in doc.findings]  # what reading noticed, file by file
     unreadable = [
-        finding(
-            "error",
-            "unreadable-input",
-            f"{s.error.label}：{s.error.reason}",
-            s.error.source or Source(s.file),
-        )
+        finding("unreadable-input", s.error.source or Source(s.file), label=s.error.label, reason=s.error.reason)
         for s in statuses
         if s.error is not None
     ]

@@ -77,6 +77,13 @@ def run(
         if worker is not None:
             worker.close()
 
+    _in_threads(serve, workers, fork, started)
+    return results
+
+
+def _in_threads(serve: Callable[[], None], workers: int, fork: bool, started: list[_Worker]) -> None:
+    """``serve`` in ``workers`` threads, each feeding its own process, until all are done;
+    every process started is ended, whatever happened."""
     # Frozen, the parent's objects are skipped by the workers' collections and their pages
     # stay shared (gc.freeze's documented use before fork); someone else's freeze is left.
     freeze = fork and gc.get_freeze_count() == 0
@@ -93,7 +100,6 @@ def run(
             gc.unfreeze()
         for w in started:
             w.kill()
-    return results
 
 
 class _Died(Exception):

@@ -117,10 +117,9 @@ def reloaded(dataset, own: list[tuple]) -> object:
             kept[key] = (newer, table, frame if newer is status else first)
             notes.append(
                 finding(
-                    "warning",
                     "duplicate-table",
-                    f"{older.file}与{newer.file}是同一张表（{table}）的两份副本，内容不同：按较新的{newer.file}导入",
                     Source(older.file),
+                    detail=f"{older.file}与{newer.file}是同一张表（{table}）的两份副本，内容不同：按较新的{newer.file}导入",
                 )
             )
     parts = [dataset]

@@ -11,70 +11,20 @@ from __future__ import annotations
 import bisect
 import re
 
-from govstats.chinese import plain_with_map
+from govstats.chinese import plain_with_map, split_figure_marks
 from govstats.source import Source
-
-# What a count can be measured in: items, letters (封), calls (通), cases (宗), people (名,
-# 人次), visits (件次), points (分), households, issues. Each excludes the words it begins
-# (个月 is a duration, 分别 "respectively", 通报 a notice, 名单 a list, 单位 a unit).
-MEASURES = {
-    "%": "",
-    "个百分点": "",
-    "百分点": "",
-    "万人次": "",
-    "万件": "",
-    "万条": "",
-    "万人": "",
-    "余件": "",
-    "余条": "",
-    "多件": "",
-    "多条": "",
-    "人次": "",
-    "件次": "",
-    "个": "月|工作日|小时|季度|星期|自然日|年度|百分点",
-    "家": "",
-    "条": "",
-    "件": "",
-    "期": "间|限",
-    "次": "",
-    "项": "目",
-    "篇": "",
-    "人": "员|民",
-    "宗": "",
-    "封": "",
-    "通": "报|知|过|道|用|讯|信",
-    "名": "单|称|次|义",
-    "分": "钟|别|之|局|公司|中心|队|院|行|类|成|享|批|级",
-    "户": "籍|口",
-    "单": "位",
-    "份": "",
-    "日": "内|起|前|后|至|期|常|均|报",
-}
-# A number after these words, or before these, is a rule or a bound (不足70%, 达到90%以上),
-# never a figure; a change after these is a fall or a rise.
-BOUND_BEFORE = (
-    "不足",
-    "低于",
-    "高于",
-    "不少于",
-    "不低于",
-    "不高于",
-    "不超过",
-    "少于",
-    "多于",
-    "小于",
-    "大于",
-    "超过",
-    "未达到",
-    "不到",
-    "原则上",
+from govstats.vocabulary import channels
+from govstats.vocabulary.narratives import (
+    BARE_AFTER,
+    BOUND_AFTER,
+    BOUND_BEFORE,
+    FALL,
+    HANDLING_METRICS,
+    MEASURES,
+    OTHER_METRICS,
+    RISE,
 )
-BOUND_AFTER = ("以上", "以下", "以内", "及以上", "及以下")
-FALL = ("下降", "减少", "降低", "回落", "下滑", "降幅")
-RISE = ("上升", "增加", "提高", "增长", "提升", "增幅")
-# A count printed bare (超期办结4,) is read only right after one of these, in a sentence
-# whose other figures give its measure word.
-BARE_AFTER = ("办结", "受理", "收到", "回复", "答复", "办理", "转办", "交办", "处理", "工单", "诉求", "信件")
+from govstats.vocabulary.tables import normalise
 
 _UNITS = "|".join(
     f"{re.escape(word)}(?!{exclude})" if exclude else re.escape(word)
@@ -91,31 +41,21 @@ _DATE_DAY = re.compile(r"月\s*(?:\d{1,2}\s*[—–\-~至到]\s*)?$")
 _CLAUSE_END = "，,。；;：:！？!?\n"
 _SENTENCE_END = "。；;！？!?\n"
 
-# Order matters: the more specific phrase is tried first.
-_CHANNELS = [
-    ("ogi_request", ("依申请公开", "信息公开申请", "政府信息公开申请")),
-    ("hotline", ("12345", "热线", "工单", "来电", "便民热线")),
-    ("mailbox", ("信箱", "留言", "来信", "信件")),
-    ("new_media", ("政务新媒体", "新媒体", "公众号", "微博", "小程序", "头条号", "抖音")),
-    ("website", ("网站",)),
-]
-_HANDLING_METRICS = [
-    ("overdue_pending", ("超期未办结", "超时未办", "逾期未办")),
-    ("late_completed", ("未在规定的时限内办结", "未按时办结", "超期办结", "超时办结", "逾期办结")),
-    ("on_time", ("按时办结", "按期办结", "按时答复", "按期回复", "按时回复")),
-    ("pending", ("待办理", "未办结", "正在办理", "办理中", "处理中", "在办")),
-    ("completed", ("已办结", "办结", "已处理", "处理完毕", "已回复", "已答复")),
-    ("received", ("收到", "受理", "留言", "来信", "收件", "承办", "转办")),
-]
-_OTHER_METRICS = [
-    ("monitored", ("监测", "检查", "抽查")),
-    ("disclosed", ("主动公开", "公开信息", "发布信息")),
-    ("problems", ("存在突出问题", "存在问题", "问题")),
-]
 _RATE_WORDS = re.compile(r"([\u4e00-\u9fff]{0,4}率)")
 _TIER = re.compile(
     r"^(市直部门|市直单位|市直|区\(市\)政府|区\(市\)|县\(市、区\)|县\(市\)区|省直部门|省政府部门|设区市|县级)"
 )
+
+
+def _channel(text: str) -> str | None:
+    """The channel a stretch of narrative names: a handling channel, else a new-media or
+    website list (政务新媒体 before 网站, as a sentence naming both is about the accounts)."""
+    if channel := channels.channel_of(text, narrative=True):
+        return channel
+    n = normalise(text)
+    if any(w in n for w in channels.MEDIA_NAMES):
+        return "new_media"
+    return "website" if any(w in n for w in channels.SITE_WORDS) else None
 
 
 def _find(table, text: str) -> str | None:
@@ -217,7 +157,7 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
     out = []
     channel_carry: str | None = None
     for offset, raw in enumerate(lines):
-        text, where = plain_with_map(raw)
+        text, where, marks = _plain_unmarked(raw)
         line_no = first_line + offset
         prev_end = 0
         clauses, sentences = _Breaks(text, _CLAUSE_END), _Breaks(text, _SENTENCE_END)
@@ -232,19 +172,22 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
             since_prev = text[max(clause_start, prev_end) : start]
             after = text[end : clauses.after(end)]
             noun = re.split(r"[和与及、]|进行", after, maxsplit=1)[0][:8]
-            channel = _find(_CHANNELS, noun) or _find(_CHANNELS, since_prev) or _find(_CHANNELS, before)
+            # the sentence's own words since its previous figure name the channel too: 通过政府网站，
+            # 市直部门主动公开信息1297条 (a leading clause of means that carries no figure itself)
+            opening = text[max(sentence_start, prev_end) : start]
+            channel = _channel(noun) or _channel(since_prev) or _channel(before) or _channel(opening)
             if channel is None and sentence_start == 0 and start < 40:
-                channel = _find(_CHANNELS, text[:start])
+                channel = _channel(text[:start])
             channel = channel or channel_carry
             if unit in ("%", "百分点"):
                 metric = _direction(before) or ("change" if unit == "百分点" else _rate_metric(before))
             else:
                 metric = (
                     _direction(since_prev)
-                    or _find(_HANDLING_METRICS, since_prev)
-                    or _find(_OTHER_METRICS, since_prev)
-                    or _find(_OTHER_METRICS, after)
-                    or _find(_HANDLING_METRICS, before)
+                    or _find(HANDLING_METRICS, since_prev)
+                    or _find(OTHER_METRICS, since_prev)
+                    or _find(OTHER_METRICS, after)
+                    or _find(HANDLING_METRICS, before)
                     or "other"
                 )
             tier_m = _TIER.match(before.strip())
@@ -261,6 +204,7 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
                     if end > quote_start
                     else "",
                     "source": Source(file, None, line_no, None, True),
+                    **_mark_of(marks, where[start], where[end - 1]),
                 }
             )
             if channel:
@@ -269,3 +213,19 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
         if any(text.rstrip().endswith(c) for c in "。;;"):
             channel_carry = None
     return out
+
+
+def _plain_unmarked(raw: str) -> tuple[str, list[int], list[tuple[int, str]]]:
+    """:func:`~govstats.chinese.plain_with_map` of ``raw`` with the footnote marks after its
+    figures taken off first (126¹条 is 126 items, never 1261): the text, each character's
+    index in ``raw``, and each mark as ``(index in raw of the character after it, mark)``."""
+    unmarked, kept, marks = split_figure_marks(raw)
+    text, where = plain_with_map(unmarked)
+    return text, [kept[w] for w in where], [(kept[i] if i < len(kept) else len(raw), m) for i, m in marks]
+
+
+def _mark_of(marks: list[tuple[int, str]], first: int, last: int) -> dict:
+    """``{"mark": …}`` when a footnote mark follows a digit of the figure printed from index
+    ``first`` to ``last`` of its line (before its measure word, or after a bare count)."""
+    found = "".join(m for after, m in marks if first < after - len(m) <= last + 1)
+    return {"mark": found} if found else {}

@@ -9,11 +9,11 @@ import re
 import unicodedata
 
 from govstats.source import Source
+from govstats.vocabulary.channels import MEDIA_WORDS
 
 _TARGET = re.compile(
     r"(?:门户网站|网站|政务公开|微信订阅号|微信公众号|微信服务号|公众号|微博|头条号|抖音号|政务新媒体|新媒体账号)"
 )
-_MEDIA = ("微信", "公众号", "微博", "头条号", "抖音", "新媒体")
 _CLAUSE_BREAK = re.compile(r"[,。;:!?()《》]|例如|比如|其中|如")
 _LOOK_BACK = 60  # characters before a website word searched for its names (a name is at most 30)
 _SENTENCE = re.compile(r"[^。;!?]*[。;!?]?")
@@ -47,7 +47,7 @@ def narrative_mentions(lines: list[str], file: str) -> list[dict]:
                 problem[i] = _PROBLEM.search(text, start, sentences[i]) is not None
             if not problem[i]:
                 continue  # praise, not a problem
-            kind = "new_media" if any(w in m.group() for w in _MEDIA) else "website"
+            kind = "new_media" if any(w in m.group() for w in MEDIA_WORDS) else "website"
             for name, quoted in _names(text, breaks, m.start()):
                 if (name, kind, no) not in seen:
                     seen.add((name, kind, no))

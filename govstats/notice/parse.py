@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from govstats.chinese import plain
+from govstats.findings import finding
 from govstats.notice.headline import figures
 from govstats.notice.mentions import narrative_mentions
 from govstats.notice.periods import DATELINE, stated_period
@@ -27,7 +28,8 @@ class Notice:
     period (channel, metric, tier, label, value, unit, quote, source). ``grids`` are
     annex tables found flattened in the text. ``period`` is read where the notice
     states it (:func:`~govstats.notice.periods.stated_period`), ``period_source`` says
-    where, ``period_note`` why there is none; ``publisher`` from the title or metadata.
+    where, ``period_note`` why there is none; ``publisher`` from the title or metadata;
+    ``findings`` what reading the figures found (a figure printed with a footnote mark).
     """
 
     file: str
@@ -45,6 +47,7 @@ class Notice:
     grids: list[Grid] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
     text: str | None = None
+    findings: list[dict] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -151,6 +154,7 @@ def parse_notice(doc: Document) -> Notice:
     end = _narrative_end(lines, notice.grids)
     whole_file = {"source": Source(doc.file)}  # an HTML page's lines are not the file's
     notice.headline = [f if line_based else {**f, **whole_file} for f in figures(lines[:end], doc.file)]
+    notice.findings = [_marked(f) for f in notice.headline if f.get("mark")]
     notice.mentions = [
         m if line_based else {**m, **whole_file} for m in narrative_mentions(lines[:end], doc.file)
     ]
@@ -167,6 +171,20 @@ def parse_notice(doc: Document) -> Notice:
     notice.period, notice.period_source, notice.period_note = stated_period(title, body, notice.date)
     notice.publisher, notice.publisher_source = _publisher(title, lines[:_TITLE_SCAN])
     return notice
+
+
+def _marked(figure: dict) -> dict:
+    """The warning for a figure printed with a footnote mark, as a table's count with one."""
+    value = f"{figure['value']:g}"
+    return finding(
+        "footnote-mark",
+        figure["source"],
+        where="正文",
+        text=figure["quote"],
+        mark=figure["mark"],
+        explained="",
+        figure=value,
+    )
 
 
 def _publisher(title: str | None, head: list[str]) -> tuple[str | None, str | None]:

@@ -20,56 +20,8 @@ from pathlib import Path, PurePath
 from govstats.chinese import key
 from govstats.errors import UsageError
 from govstats.terminal import terminal_text
+from govstats.vocabulary.places import FOLLOWERS, LEVELS
 
-# Administrative levels, largest first. Longer suffixes first: 自治州 before 州.
-_LEVELS = (
-    ("自治区", "特别行政区", "省"),
-    ("自治州", "地区", "盟", "市", "州"),
-    ("自治县", "自治旗", "特区", "林区", "区", "县", "旗", "市"),
-)
-# What follows a publisher's name in a title, by kind, after an optional level (鹰潭市市政府网站,
-# 市长信箱, 市直单位). A digit (a year, 12345) and any character that is no Chinese
-# (punctuation, a space, the end) also end a name.
-_FOLLOWERS = {
-    "office": (
-        "人民政府",
-        "政府",
-        "办公室",
-        "办公厅",
-        "人大",
-        "政协",
-        "党委",
-        "委办",
-        "政务",
-        "大数据",
-        "数据",
-        "行政审批",
-        "网信",
-        "融媒",
-        "信息中心",
-        "电子政务",
-        "营商",
-        "便民",
-    ),
-    "period": ("第", "年度", "上半年", "下半年", "一季度", "二季度", "三季度", "四季度", "季度"),
-    "subject": (
-        "政府网站",
-        "网站",
-        "门户",
-        "政务新媒体",
-        "新媒体",
-        "信箱",
-        "热线",
-        "长",
-        "书记",
-        "部门",
-        "各",
-        "全",
-        "本级",
-        "直",
-        "关于",
-    ),
-}
 # Words a name may not contain: a period (一季度市长信箱 is no city called 一季度).
 _NOT_IN_NAME = re.compile(r"季度|年度|月份|关于|通报|情况|附件")
 # What a title may print before its publisher: an annex label, a number, a document number,
@@ -92,11 +44,11 @@ def _level(suffixes: tuple[str, ...]) -> str:
     return rf"({start}[{_CJK}]{{1,10}}?(?:{either}))?"
 
 
-_LEVEL_CHARS = "".join(sorted({s[0] for level in _LEVELS for s in level}))
+_LEVEL_CHARS = "".join(sorted({s[0] for level in LEVELS for s in level}))
 # One group per level: 江西省鹰潭市余江区 → (江西省, 鹰潭市, 余江区); a level not printed is None.
-_CHAIN = re.compile("".join(map(_level, _LEVELS)))
+_CHAIN = re.compile("".join(map(_level, LEVELS)))
 _AFTER = re.compile(
-    rf"$|[^{_CJK}]|[{_LEVEL_CHARS}]?(?:{'|'.join(w for words in _FOLLOWERS.values() for w in words)})"
+    rf"$|[^{_CJK}]|[{_LEVEL_CHARS}]?(?:{'|'.join(w for words in FOLLOWERS.values() for w in words)})"
 )
 _LONGEST = 32
 
@@ -215,6 +167,6 @@ def level_of(name: object) -> str | None:
 
 
 _BY_SUFFIX = sorted(
-    ((s, i) for i, level in enumerate(_LEVELS) for s in dict.fromkeys(level)),
+    ((s, i) for i, level in enumerate(LEVELS) for s in dict.fromkeys(level)),
     key=lambda x: (-len(x[0]), x[1]),
 )

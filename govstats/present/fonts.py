@@ -6,6 +6,7 @@ matplotlib is imported inside the functions: ``import govstats`` must stay light
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Sequence
@@ -116,7 +117,7 @@ def _register_system_fonts() -> bool:
     known = {entry.fname for entry in font_manager.fontManager.ttflist}
     added = False
     for path in font_manager.findSystemFonts():
-        if path not in known and _FILE_HINT.search(path.rsplit("/", 1)[-1]):
+        if path not in known and _FILE_HINT.search(os.path.basename(path)):  # a Windows path too
             try:
                 font_manager.fontManager.addfont(path)
                 added = True

@@ -14,17 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import sys
-import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from govstats.errors import CorruptFileError, EmptyInputError, GovstatsError, PasswordProtectedError
+from govstats.errors import CorruptFileError, EmptyInputError, PasswordProtectedError
 from govstats.findings import finding
 from govstats.read import hiding, sheetxml
+from govstats.read.calamine import contained, native_stderr_kept_out
 from govstats.read.grid import Grid
 from govstats.read.safety import MAX_CELLS, check_extent
 from govstats.source import Source, column_letter
@@ -60,59 +55,6 @@ def _cells(rows: list[list]) -> list[list]:
     ]
 
 
-_quiet = threading.RLock()
-_sink: dict = {}  # one temporary file per process, reused: stderr of native code lands there
-
-
-@contextmanager
-def _native_stderr_kept_out() -> Iterator[None]:
-    """Rust's panic report (with a backtrace under RUST_BACKTRACE) goes to file descriptor 2,
-    past Python: it is caught here, as the panic itself becomes an error naming the file.
-    Anything else native code writes there is passed on."""
-    with _quiet:
-        try:
-            saved = os.dup(2)
-        except OSError:  # no stderr at all (a service on Windows)
-            yield
-            return
-        if os.getpid() not in _sink:  # a forked worker has its own, not its parent's
-            _sink.clear()
-            _sink[os.getpid()] = tempfile.TemporaryFile()  # noqa: SIM115 - kept for the process's life
-        sink = _sink[os.getpid()].fileno()
-        os.ftruncate(sink, 0)
-        os.lseek(sink, 0, os.SEEK_SET)
-        sys.stderr.flush()
-        os.dup2(sink, 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            size = os.lseek(sink, 0, os.SEEK_CUR)
-            if size:
-                os.lseek(sink, 0, os.SEEK_SET)
-                said = os.read(sink, min(size, 1 << 16))
-                if b"panicked at" not in said:
-                    os.write(2, said)
-
-
-@contextmanager
-def _contained(name: str, sheet: str | None = None) -> Iterator[None]:
-    """calamine's failures, its own error types or a Rust panic (which Python sees as a
-    BaseException), as a typed error naming the file (and sheet)."""
-    try:
-        yield
-    except (KeyboardInterrupt, SystemExit, GovstatsError):
-        raise
-    except BaseException as exc:
-        text = str(exc).lower()
-        if "password" in text or "encrypt" in text:
-            raise PasswordProtectedError(source=Source(name)) from None
-        what = "工作表无法读取" if sheet is not None else "不是可读取的工作簿"
-        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
-        raise CorruptFileError(f"{what}（{type(exc).__name__}: {detail}）", Source(name, sheet)) from None
-
-
 def _range(rows: int, cols: int) -> str:
     return f"A1:{column_letter(max(cols, 1))}{max(rows, 1)}"
 
@@ -125,7 +67,7 @@ def read_workbook(path, name: str, zf: CheckedZip | None = None, *, data: bytes 
     if zf is None and data is None:
         with open(path, "rb") as fh:
             data = fh.read()
-    with _native_stderr_kept_out():
+    with native_stderr_kept_out():
         return _read_xlsx(zf, name, notes) if zf is not None else _read_xls(data, name, notes)
 
 
@@ -133,6 +75,27 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
     parts = sheetxml.sheet_parts(zf)
+    scans = _scans(zf, parts)
+    scripted = _scripted_strings(zf, name)
+    _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
+    with contained(name):
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
+        names = wb.sheet_names
+    if any(parts.get(s) not in scans for s in names):
+        _check_unresolved(zf, name, names, parts, scans)
+    grids = []
+    hidden = hiding.hidden_sheets(wb, name, notes)
+    for sheet_name in names:
+        if sheet_name not in hidden:
+            grid = _read_sheet(wb, name, sheet_name, parts.get(sheet_name), scans, scripted, notes)
+            if grid is not None:
+                grids.append(grid)
+    return _nonempty(grids, name, notes)
+
+
+def _scans(zf: CheckedZip, parts: dict[str, str]) -> dict[str, tuple]:
+    """Each worksheet part's ``(rows, columns, merged ranges, kind, xml)``, measured before
+    calamine reads it."""
     scans = {}
     for part in set(parts.values()):
         if part in zf:
@@ -143,6 +106,12 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
                 sheetxml.sheet_kind(xml),
                 xml,
             )
+    return scans
+
+
+def _scripted_strings(zf: CheckedZip, name: str) -> dict[int, str]:
+    """The shared strings written with rich-text runs, by index; a strings part claiming more
+    strings than it holds is refused."""
     scripted: dict[int, str] = {}
     for part in sheetxml.shared_strings_parts(zf):
         strings = zf.read(part)
@@ -152,48 +121,41 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             raise CorruptFileError(
                 f"共享字符串部件{part}声明{over[0]:,}个字符串，实际只有{over[1]:,}个", Source(name)
             )
-    _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
-    with _contained(name):
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
-        names = wb.sheet_names
-    if any(parts.get(s) not in scans for s in names):
-        # A sheet calamine lists but the relationships do not resolve: counted as the
-        # largest worksheet in the archive, named or not, as calamine may find one.
-        others = [
-            (*sheetxml.extent(zf.read(p), MAX_CELLS), 0, "worksheet", b"")
-            for p in zf.namelist()
-            if p.endswith(".xml")
-            and p not in scans
-            and (p.startswith("xl/worksheets/") or b"sheetData" in zf.head(p))
-        ]
-        largest = max(
-            [*scans.values(), *others], key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b"")
-        )
-        _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
-    grids = []
-    hidden = hiding.hidden_sheets(wb, name, notes)
-    for sheet_name in names:
-        if sheet_name in hidden:
-            continue
-        part = parts.get(sheet_name)
-        scan = scans.get(part) if part else None
-        if part is not None and scan is None:
-            notes.append(_unreadable(name, sheet_name, f"工作表指向的部件{part}在文件中不存在"))
-            continue
-        if scan is not None and scan[3] is None:
-            notes.append(_unreadable(name, sheet_name, f"工作表的关系指向{part}，它不是工作表"))
-            continue
-        if scan is not None and scan[3] in ("chartsheet", "dialogsheet"):
-            continue  # a chart or a dialog: no cells to read
-        grid = _sheet_grid(wb, name, sheet_name, notes)
-        if grid is None:
-            continue
-        if scan is not None:
-            _mark_unknown(grid, sheetxml.unknown_values(scan[4]))
-            _mark_scripted(grid, scan[4], scripted)
-            hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan[4]), notes)
-        grids.append(grid)
-    return _nonempty(grids, name, notes)
+    return scripted
+
+
+def _check_unresolved(zf: CheckedZip, name: str, names: list[str], parts: dict, scans: dict) -> None:
+    """A sheet calamine lists but the relationships do not resolve: counted as the largest
+    worksheet in the archive, named or not, as calamine may find one."""
+    others = [
+        (*sheetxml.extent(zf.read(p), MAX_CELLS), 0, "worksheet", b"")
+        for p in zf.namelist()
+        if p.endswith(".xml")
+        and p not in scans
+        and (p.startswith("xl/worksheets/") or b"sheetData" in zf.head(p))
+    ]
+    largest = max([*scans.values(), *others], key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b""))
+    _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
+
+
+def _read_sheet(wb, name: str, sheet_name: str, part: str | None, scans: dict, scripted: dict, notes: list):
+    """One sheet's grid with what its XML says that calamine does not (values the file does
+    not hold, rich text, hidden rows and columns); ``None`` for a sheet with no cells to read."""
+    scan = scans.get(part) if part else None
+    if part is not None and scan is None:
+        notes.append(_unreadable(name, sheet_name, f"工作表指向的部件{part}在文件中不存在"))
+        return None
+    if scan is not None and scan[3] is None:
+        notes.append(_unreadable(name, sheet_name, f"工作表的关系指向{part}，它不是工作表"))
+        return None
+    if scan is not None and scan[3] in ("chartsheet", "dialogsheet"):
+        return None  # a chart or a dialog: no cells to read
+    grid = _sheet_grid(wb, name, sheet_name, notes)
+    if grid is not None and scan is not None:
+        _mark_unknown(grid, sheetxml.unknown_values(scan[4]))
+        _mark_scripted(grid, scan[4], scripted)
+        hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan[4]), notes)
+    return grid
 
 
 def _check(name: str, scans: dict) -> None:
@@ -207,7 +169,7 @@ def _check(name: str, scans: dict) -> None:
 
 def _sheet_grid(wb, name: str, sheet_name: str, notes: list) -> Grid | None:
     try:
-        with _contained(name, sheet_name):
+        with contained(name, sheet_name):
             sheet = wb.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
             ranges = sheet.merged_cell_ranges or []
@@ -220,7 +182,7 @@ def _sheet_grid(wb, name: str, sheet_name: str, notes: list) -> Grid | None:
 
 
 def _unreadable(name: str, sheet: str, why: str) -> dict:
-    return finding("error", "unreadable-sheet", f"工作表无法读取，其内容未导入：{why}", Source(name, sheet))
+    return finding("unreadable-sheet", Source(name, sheet), why=why)
 
 
 def _mark_unknown(grid: Grid, hits: list) -> None:
@@ -272,7 +234,7 @@ def _read_xls(data: bytes, name: str, notes: list) -> list[Grid]:
     reserve = max(scans, key=lambda s: s.reserve, default=None)
     if reserve is not None:
         check_extent(sum(s.reserve for s in scans), name, f"工作表“{reserve.name}”的DIMENSIONS记录声明的范围")
-    with _contained(name):
+    with contained(name):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = wb.sheet_names
     by_name = {s.name: s for s in scans}
@@ -302,8 +264,8 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         raise CorruptFileError("OpenDocument文件中没有content.xml", Source(name)) from None
     cells, largest = sheetxml.ods_extent(content)
     check_extent(cells, name, f"工作表“{largest}”")
-    with _native_stderr_kept_out():
-        with _contained(name):
+    with native_stderr_kept_out():
+        with contained(name):
             wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
             names = wb.sheet_names
         hidden = hiding.hidden_sheets(wb, name, notes)

@@ -19,12 +19,7 @@ def hidden_sheets(wb, name: str, notes: list) -> set[str]:
         return set()
     hidden = {str(m.name) for m in sheets if not str(m.visible).endswith("Visible")}
     notes.extend(
-        finding(
-            "warning",
-            "hidden-sheet",
-            f"工作表“{sheet}”是隐藏工作表（Excel中不显示、不打印），其内容未导入；如需导入，请取消隐藏后再导入",
-            Source(name, sheet),
-        )
+        finding("hidden-sheet", Source(name, sheet), sheet=sheet)
         for sheet in sorted(hidden)
     )
     return hidden
@@ -49,11 +44,7 @@ def blank_hidden_lines(grid: Grid, rows: set[int], cols: set[int], notes: list) 
             more = f"等{len(lines)}{kind}" if len(lines) > _LISTED else kind
             notes.append(
                 finding(
-                    "warning",
-                    "hidden-lines",
-                    f"第{'、'.join(lines[:_LISTED])}{more}是隐藏{kind}（Excel中不显示、不打印），其内容未导入；"
-                    "如需导入，请取消隐藏后再导入",
-                    Source(grid.file, grid.sheet),
+                    "hidden-lines", Source(grid.file, grid.sheet), lines=f"{'、'.join(lines[:_LISTED])}{more}", kind=kind
                 )
             )
 

@@ -12,6 +12,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from govstats.chinese import LOWERED, RAISED
 from govstats.errors import EmptyInputError, UnsafeInputError
 from govstats.read.grid import Document, Grid
 from govstats.read.safety import MAX_CELLS, check_extent
@@ -44,9 +45,9 @@ _BLOCK = {
 }
 _SKIP = {"script", "style", "noscript", "template", "head"}
 _MAX_SPAN = 1000
-# Digits in <sup>/<sub> in a cell are footnote marks (26<sup>1</sup>): kept as the marks they are
-# (26¹), never run into the figure (261).
-_SCRIPT = {"sup": str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"), "sub": str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")}
+# Digits in <sup>/<sub> are footnote marks (26<sup>1</sup>, in a cell or in the prose): kept as
+# the marks they are (26¹), never run into the figure (261).
+_SCRIPT = {"sup": RAISED, "sub": LOWERED}
 _AMPLIFIED, _RATIO = 100_000, 200  # laid-out cells past both: spans amplifying, not a table
 
 
@@ -61,7 +62,7 @@ class _PageParser(HTMLParser):
         self._title_seen = False
         self._cells = 0
         self._name = ""
-        self._script: list[str] = []  # open <sup>/<sub> inside a cell
+        self._script: list[str] = []  # open <sup>/<sub> inside a cell or the prose
 
     # text outside tables -------------------------------------------------
     def _flush_text(self) -> None:
@@ -69,6 +70,7 @@ class _PageParser(HTMLParser):
         if line:
             self.lines.append(line)
         self._text = []
+        self._script = []  # a <sup> left open ends with its line: never raises a whole page
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP and tag != "head":
@@ -109,7 +111,9 @@ class _PageParser(HTMLParser):
             elif tag in ("p", "div") and t["cell"] is not None and "".join(t["cell"]["text"]).strip():
                 t["cell"]["text"].append("\n")
             return
-        if tag in _BLOCK:
+        if tag in _SCRIPT:
+            self._script.append(tag)
+        elif tag in _BLOCK:
             self._flush_text()
 
     def handle_endtag(self, tag):
@@ -132,7 +136,9 @@ class _PageParser(HTMLParser):
             elif tag == "tr":
                 t["row"] = None
             return
-        if tag in _BLOCK:
+        if tag in _SCRIPT and self._script:
+            self._script.pop()
+        elif tag in _BLOCK:
             self._flush_text()
 
     def handle_data(self, data):
@@ -143,7 +149,7 @@ class _PageParser(HTMLParser):
             if cell is not None:
                 cell["text"].append(data.translate(_SCRIPT[self._script[-1]]) if self._script else data)
             return
-        self._text.append(data)
+        self._text.append(data.translate(_SCRIPT[self._script[-1]]) if self._script else data)
 
     def close(self):
         super().close()

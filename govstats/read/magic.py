@@ -8,7 +8,8 @@ import struct
 import zipfile
 
 from govstats.errors import CorruptFileError
-from govstats.read.safety import CheckedZip, listed_entries
+from govstats.read.safety import CheckedZip
+from govstats.read.zipdir import listed_entries
 
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -14,7 +14,7 @@ from govstats import labels, schema
 from govstats.errors import CorruptFileError, UnsupportedFormatError
 from govstats.read.grid import Document
 from govstats.read.magic import PARQUET
-from govstats.source import Source
+from govstats.source import Source, from_cited
 
 _SHEET_TABLES = {name: table for table, name in labels.TIDY_SHEETS.items()}
 _WORDS = {column: {w: code for code, w in words.items()} for column, words in labels.CODES.items()}
@@ -108,6 +108,8 @@ def _workbook(data: bytes, name: str, path: Path | None) -> Document:
         frame = pd.DataFrame(rows, columns=header, dtype=object)
         if chinese:
             frame.columns = [c for c in schema.COLUMNS[table] if labels.column(c) in header]
+            if "source" in frame:  # 工作表“附件4”第5行 as the workbook cites it
+                frame["source"] = frame["source"].map(lambda v: from_cited(v) if isinstance(v, str) else v)
             for column, words in _WORDS.items():
                 if column in frame:
                     frame[column] = frame[column].map(

@@ -231,9 +231,4 @@ def _drop_furniture(pages: list[dict]) -> None:
 def _scanned_page(page: dict, name: str) -> dict:
     from govstats.findings import finding
 
-    return finding(
-        "warning",
-        "scanned-page",
-        f"PDF第{page['number']}页只有图像、没有文字层（扫描件），需要先做文字识别（OCR），此页未读取",
-        Source(name),
-    )
+    return finding("scanned-page", Source(name), page=page["number"])

@@ -157,9 +157,11 @@ def paragraphs(lines: list[Line], left: float, right: float) -> list[tuple[str, 
     """Body ``lines`` (in reading order, none of a table) as the paragraphs they print,
     each with its first line. ``left``/``right`` are the text column's edges.
 
-    A line joins the one before when that one was wrapped: it is full to the right edge
-    and this line either starts at the left edge (a body paragraph; an indented line
-    starts a new one) or stands centred as the one before did (a title over two lines)."""
+    A line joins the one before when that one was wrapped: it is full to the right edge (the
+    next line's first word had no room left there, however far the line before was indented
+    as a paragraph's first line is) and this line either starts at the left edge (a body
+    paragraph; an indented line starts a new one) or stands centred as the one before did,
+    both filling the width (a title over two lines)."""
     out: list[tuple[str, Line]] = []
     prev: Line | None = None
     for line in lines:
@@ -176,10 +178,10 @@ def _continues(prev: Line, line: Line, left: float, right: float) -> bool:
         return False
     if line.page == prev.page and line.top - prev.bottom > _LINE_GAP * line.size:
         return False
-    if not wraps(prev, line, right - left):
-        return False
     indent = line.x0 - left
     if indent <= 0.5 * line.size:
-        return True
+        # the line before filled the block to its right edge, however far its own start was
+        # indented (a paragraph's first line, 首行缩进两字): the next word had no room there
+        return wraps(prev, line, right - prev.x0)
     centred = abs(indent - (right - line.x1)) < line.size
-    return centred and abs((prev.x0 - left) - (right - prev.x1)) < line.size
+    return centred and abs((prev.x0 - left) - (right - prev.x1)) < line.size and wraps(prev, line, right - left)

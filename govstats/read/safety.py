@@ -15,9 +15,10 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO
 
 from govstats.errors import CorruptFileError, InputTooLargeError, UnsafeInputError
+from govstats.read.zipdir import Entry, _entries, _take_listed, _zipfile_entries  # noqa: F401
 from govstats.source import Source
 
 MAX_CELLS = 2_000_000
@@ -32,8 +33,6 @@ _RATIO_FLOOR = 2**20  # small parts compress well legitimately
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _HEAD = 4096  # a DTD can only come before the root element, at the start of a part
 _XML_PARTS = (".xml", ".rels", ".vml")
-_END = struct.Struct("<4s4H2LH")  # end of central directory record
-_CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
 _LOCAL_SIZE = 30  # local file header: signature, 5 shorts, 3 longs, name and extra lengths
 _NAME_EXTRA = struct.Struct("<HH")
 _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00?\x00", b"\x00<\x00?")
@@ -66,24 +65,13 @@ def as_utf8_xml(part: bytes, encoding: str) -> bytes:
     return re.sub(r'^(<\?xml[^>]*?encoding=)["\'][^"\']*["\']', r'\1"UTF-8"', text, count=1).encode("utf-8")
 
 
-class _Entry(NamedTuple):  # a tuple: thousands are made per second of reading
-    name: str
-    raw_name: bytes  # as stored, to compare with the local header's
-    method: int
-    flags: int
-    crc: int
-    compress_size: int
-    file_size: int
-    offset: int  # of the local header
-
-
 class CheckedZip:
     """A zip read into memory whose size claims and XML parts passed the guards.
 
     ``data`` holds the file's bytes; :meth:`read` gives a part's content, inflated once.
     """
 
-    def __init__(self, data: bytes, entries: list[_Entry], file: str) -> None:
+    def __init__(self, data: bytes, entries: list[Entry], file: str) -> None:
         self.data = data
         self._entries = {e.name: e for e in entries}
         self._file = file
@@ -132,7 +120,7 @@ class CheckedZip:
                 z.writestr(name, self.read(name))
         return out.getvalue()
 
-    def _inflate(self, e: _Entry, limit: int | None) -> bytes:
+    def _inflate(self, e: Entry, limit: int | None) -> bytes:
         """Part ``e``'s content, or only its first ``limit`` bytes; never more than declared."""
         whole = limit is None or e.file_size <= limit
         n = e.file_size if whole else limit
@@ -151,7 +139,7 @@ class CheckedZip:
             raise CorruptFileError(f"部件{e.name}无法读取（被截断或已损坏）", Source(self._file))
         return out
 
-    def _payload(self, e: _Entry) -> memoryview:
+    def _payload(self, e: Entry) -> memoryview:
         """The compressed bytes of ``e``, after checking its local header as zipfile does."""
         data, offset = self.data, e.offset
         if data[offset : offset + 4] != b"PK\x03\x04" or len(data) < offset + _LOCAL_SIZE:
@@ -166,7 +154,7 @@ class CheckedZip:
             raise EOFError("the part ends before its declared size")
         return raw
 
-    def _zip_read(self, e: _Entry, limit: int | None) -> bytes:
+    def _zip_read(self, e: Entry, limit: int | None) -> bytes:
         if self._zip is None:
             self._zip = zipfile.ZipFile(io.BytesIO(self.data))
         with self._zip.open(e.name) as fh:
@@ -257,77 +245,3 @@ def _read_bounded(fh: BinaryIO, name: str) -> bytes:
         )
     fh.seek(0)
     return fh.read()
-
-
-def _decode_name(raw: bytes, flags: int) -> str:
-    if raw.isascii():  # the usual case, and the same text in both encodings
-        return raw.decode("ascii")
-    return raw.decode("utf-8" if flags & 0x800 else "cp437")
-
-
-_LISTED: dict[int, tuple[bytes, list]] = {}
-
-
-def listed_entries(data: bytes) -> list[_Entry]:
-    """:func:`_entries` of ``data``, kept for the :func:`check_zip` of the same bytes that
-    follows (telling a format by its parts, then reading it, lists the directory once)."""
-    _LISTED.clear()  # one file at a time: never more than the file being read is kept
-    entries = _entries(data)
-    _LISTED[id(data)] = (data, entries)
-    return entries
-
-
-def _take_listed(data: bytes) -> list[_Entry] | None:
-    kept, entries = _LISTED.pop(id(data), (None, None))
-    return entries if kept is data else None
-
-
-def _entries(data: bytes) -> list[_Entry]:
-    """The central directory of the zip in ``data``; zipfile's reading when out of the ordinary."""
-    end = len(data) - _END.size
-    if end < 0 or data[end : end + 4] != b"PK\x05\x06":
-        end = data.rfind(b"PK\x05\x06", max(0, len(data) - _END.size - 65535))
-    # absent or cut short (zipfile says why), or zip64
-    if end < 20 or end + _END.size > len(data) or data[end - 20 : end - 16] == b"PK\x06\x07":
-        return _zipfile_entries(data)
-    _, disk, cd_disk, _, count, cd_size, cd_offset, _ = _END.unpack_from(data, end)
-    if disk or cd_disk or cd_offset + cd_size != end or count == 0xFFFF:
-        return _zipfile_entries(data)  # spanned, preceded by other data, or zip64
-    out = []
-    pos = cd_offset
-    for _ in range(count):
-        if data[pos : pos + 4] != b"PK\x01\x02" or pos + _CENTRAL.size > end:
-            return _zipfile_entries(data)
-        (_, _, _, flags, method, _, _, crc, csize, usize, n, m, k, _, _, _, offset) = _CENTRAL.unpack_from(
-            data, pos
-        )
-        if 0xFFFFFFFF in (csize, usize, offset):
-            return _zipfile_entries(data)
-        start = pos + _CENTRAL.size
-        raw = data[start : start + n]
-        out.append(
-            _Entry(
-                _decode_name(raw, flags).split("\x00", 1)[0], raw, method, flags, crc, csize, usize, offset
-            )
-        )
-        pos = start + n + m + k
-    if pos != end:
-        return _zipfile_entries(data)
-    return out
-
-
-def _zipfile_entries(data: bytes) -> list[_Entry]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return [
-            _Entry(
-                i.filename,
-                i.orig_filename.encode("utf-8" if i.flag_bits & 0x800 else "cp437"),
-                i.compress_type,
-                i.flag_bits,
-                i.CRC,
-                i.compress_size,
-                i.file_size,
-                i.header_offset,
-            )
-            for i in zf.infolist()
-        ]

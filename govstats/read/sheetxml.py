@@ -11,6 +11,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
+from govstats.chinese import LOWERED, RAISED
 from govstats.read.grid import ErrorValue, FormulaWithoutValue
 
 if TYPE_CHECKING:
@@ -178,10 +179,7 @@ def hidden_lines(xml: bytes) -> tuple[set[int], set[int]]:
 
 _RICH = re.compile(rb"<(/?)" + _P + rb"(si|is|c|r|t|rPh|vertAlign)(?=[\s/>])([^>]*?)(/?)>")
 _ALIGN = re.compile(rb'\bval="(superscript|subscript)"')
-_SCRIPTS = {
-    b"superscript": str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"),
-    b"subscript": str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"),
-}
+_SCRIPTS = {b"superscript": RAISED, b"subscript": LOWERED}
 
 
 def scripted_text(xml: bytes) -> tuple[dict[int, str], dict[tuple[int, int], str]]:

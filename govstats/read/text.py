@@ -121,10 +121,12 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[dict]]:
         listed = "、".join(map(str, switched[:_LISTED])) + ("等" if len(switched) > _LISTED else "")
         notes.append(
             finding(
-                "warning",
                 "mixed-encoding",
-                f"文件混用两种编码：第{listed}行共{len(switched)}行按{other.upper()}读取，其余按{main.upper()}读取",
                 Source(name, None, switched[0], None, True),
+                lines=listed,
+                count=len(switched),
+                other=other.upper(),
+                main=main.upper(),
             )
         )
     return _without_nul("\n".join(out), name, notes)
@@ -143,10 +145,7 @@ def _bad_bytes(name: str, damaged: list[tuple[int, int]], encoding: str) -> dict
     listed = "、".join(str(n) for n, _ in damaged[:_LISTED]) + ("等" if len(damaged) > _LISTED else "")
     total = sum(bad for _, bad in damaged)
     return finding(
-        "warning",
-        "bad-bytes",
-        f"第{listed}行有{total}处字节无法按{encoding}解码，已替换为“\ufffd”，其余内容照常读取",
-        Source(name, None, damaged[0][0], None, True),
+        "bad-bytes", Source(name, None, damaged[0][0], None, True), lines=listed, count=total, encoding=encoding
     )
 
 
@@ -226,12 +225,7 @@ def _read(text: str, delim: str, width: int, name: str) -> tuple[Grid, list[dict
             record = next(csv.reader([line], delimiter=delim, quoting=csv.QUOTE_NONE))
             column = next((k for k, v in enumerate(record) if '"' in v), 0) + 1
             notes.append(
-                finding(
-                    "warning",
-                    "unclosed-quote",
-                    "此行的引号没有闭合，本行按原样读取（引号保留），其后各行照常读取",
-                    Source(name, None, start + 1, column),
-                )
+                finding("unclosed-quote", Source(name, None, start + 1, column))
             )
             physical.i = start + 1
             reader = csv.reader(physical, delimiter=delim)

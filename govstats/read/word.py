@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from govstats.chinese import LOWERED, RAISED
 from govstats.errors import CorruptFileError
 from govstats.findings import finding
 from govstats.read.grid import Document, Grid
@@ -40,9 +41,7 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     notes = []
     if macros:
         notes.append(
-            finding(
-                "warning", "macros-not-run", "文档含宏（.docm）：只读取其文字和表格，宏未运行", Source(name)
-            )
+            finding("macros-not-run", Source(name))
         )
     return Document(name, "docx", text_lines=walk.lines, grids=grids, findings=notes)
 
@@ -109,6 +108,10 @@ class _Walk:
                 boxes.append(child)
             elif tag == "AlternateContent":  # the same drawing twice: the new form, or the old
                 self.runs(_choice(child), parts, boxes)
+            elif tag == "r" and (script := _script(child, self.w)) is not None:
+                raised: list[str] = []
+                self.runs(child, raised, boxes)
+                parts.append("".join(raised).translate(script))
             elif tag not in ("del", "rPr", "pPr", "moveFrom", "instrText", "delText"):
                 self.runs(child, parts, boxes)
 
@@ -157,6 +160,13 @@ class _Walk:
         self.tables.append((grid, merged, title))
         for inner in nested:
             self.table(inner)
+
+
+def _script(run, w: str) -> dict | None:
+    """How a run raised or lowered its digits (a footnote mark: 26 and a raised 1), if it did."""
+    align = run.find(f"{w}rPr/{w}vertAlign")
+    how = None if align is None else align.get(f"{w}val")
+    return RAISED if how == "superscript" else LOWERED if how == "subscript" else None
 
 
 def _choice(alternate):

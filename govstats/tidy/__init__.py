@@ -1,4 +1,4 @@
-"""Stage 3, tidy: grids to tables. What printed words mean (:mod:`.vocabulary`), printed
+"""Stage 3, tidy: grids to tables. What printed words mean is :mod:`govstats.vocabulary`; printed
 cells as counts (:mod:`.counts`), the table model (:mod:`.table`) and the peeling of a grid
 into tables: titles, header band, groups, totals, remarks (:mod:`.grids`)."""
 

@@ -10,8 +10,8 @@ from govstats.read.grid import Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
 from govstats.tidy import roles
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.counts import parse_count
+from govstats.vocabulary import tables as vocab
 
 HANDLING_FIELDS = ("unit", *COUNT_FIELDS)
 _NUMBERS = (int, float)  # exact types, as readers give them: a bool is no number

@@ -14,11 +14,11 @@ import pandas as pd
 
 from govstats.periods import find_period, find_window
 from govstats.schema import COUNT_FIELDS
-from govstats.tidy import vocabulary as v
 from govstats.tidy.deadlines import DeadlineRules
 from govstats.tidy.logs import RecordLog, parse_datetimes
 from govstats.tidy.table import ParsedTable
 from govstats.tidy.workdays import LATER, WorkCalendar, state_council
+from govstats.vocabulary import logs as log_words
 
 DEADLINE_SOURCES = ("rule", "column")
 CLASSES = ("on_time", "late_completed", "pending", "overdue_pending", "not_received", "outside_window")
@@ -51,7 +51,7 @@ def window_of(log: RecordLog, given: pd.Period | None) -> tuple[pd.Period, str]:
 def extended(m: pd.DataFrame, status: tuple | None = None) -> np.ndarray:
     """Whether the log says a message's deadline was extended: its status (延期) or an
     extension column holding anything but a no. ``status``: its statuses factorized."""
-    by_status = _has(status or pd.factorize(m["status"]), v.LOG_EXTENSION)
+    by_status = _has(status or pd.factorize(m["status"]), log_words.LOG_EXTENSION)
     if not m["extension"].notna().any():  # no extension column: the status alone says
         return by_status
     codes, uniques = pd.factorize(m["extension"])
@@ -106,7 +106,7 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     status = pd.factorize(m["status"])
     longer = extended(m, status)
     due, due_source, said = deadlines(log, rules, cal, received, longer)
-    counted = ~_has(status, v.STATUS_NOT_RECEIVED)
+    counted = ~_has(status, log_words.STATUS_NOT_RECEIVED)
     inside = (received >= start) & (received <= end)
     m["deadline"] = cal.day(due)
     m["deadline_source"] = due_source

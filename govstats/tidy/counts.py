@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+from functools import lru_cache
 
+from govstats.chinese import is_mark
 from govstats.read.grid import UNKNOWN_VALUES, ErrorValue
 
 # Digits are 0-9 only (re.ASCII): a count is printed in them or in their full-width forms,
@@ -54,7 +55,13 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         if not value.is_integer():
             return None, "non-integer"
         return _checked(int(value))
-    text = str(value)
+    return _parse_text(str(value))
+
+
+# A sheet's cells repeat (0, 1, 合计, the same names down a column, in every file of a
+# series): a printed text's reading is worked out once.
+@lru_cache(maxsize=2**16)
+def _parse_text(text: str) -> tuple[int | None, str | None]:
     if text.isascii():  # most cells: no mark but *, no full-width form
         text = text.strip()
         if text.isdigit():
@@ -85,16 +92,12 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
 
 def split_mark(text: str) -> tuple[str, str]:
     """``(text, mark)``: a footnote mark printed after a figure (26①, 10¹, 12⑴, 8*) split off;
-    ``mark`` is empty when there is none. A mark is a number-like sign that is no digit (①, ¹,
-    ⑴, ⒈, ₁, ㈠: Unicode "other number") or a reference sign."""
+    ``mark`` is empty when there is none; what a mark is: :func:`govstats.chinese.is_mark`."""
     end = len(text.rstrip())
     i = end
-    while i > 0 and (unicodedata.category(text[i - 1]) == "No" or text[i - 1] in _REFERENCE):
+    while i > 0 and is_mark(text[i - 1]):
         i -= 1
     return (text[:i].rstrip(), text[i:end]) if i < end else (text, "")
-
-
-_REFERENCE = frozenset("*＊※†‡")
 
 
 def parse_rate(value: object) -> float | None:

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 from govstats.errors import UsageError
-from govstats.tidy import vocabulary as v
+from govstats.vocabulary import channels
+from govstats.vocabulary import tables as v
 
 DEFAULT_DAYS = 5
 DEFAULTS: dict[str, tuple[int, int]] = {"ogi_request": (20, 20)}
@@ -46,7 +47,7 @@ class DeadlineRules:
             lambda k: k is not None and raw and v.normalise(k) == raw,
             # a key naming one mailbox (部门信箱) is that mailbox's alone
             lambda k: (
-                k is not None and (k == channel or (v.channel_of(k) == channel and not v.mailbox_name(k)))
+                k is not None and (k == channel or (channels.channel_of(k) == channel and not channels.mailbox_name(k)))
             ),
             lambda k: k is None,
         ):

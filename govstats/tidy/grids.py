@@ -12,10 +12,11 @@ from govstats.notice.publishers import find_publisher
 from govstats.periods import find_period, find_window
 from govstats.read.grid import Grid
 from govstats.tidy import groups, records, roles
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.band import Header, header_at, text, value_columns
 from govstats.tidy.partition import partition
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import channels
+from govstats.vocabulary import tables as vocab
 
 
 def _text_rows(grid: Grid) -> list[list[str]]:
@@ -54,12 +55,7 @@ def _tidy_block(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> lis
         preamble, lines = [], []
     if tables:  # lines after the last table (a title with no table under it): said, not dropped
         tables[-1].findings.extend(
-            finding(
-                "warning",
-                "text-after-table",
-                f"表格之后的文字“{line}”不属于任何表格，未导入",
-                grid.source(row),
-            )
+            finding("text-after-table", grid.source(row), text=line)
             for row, line in lines
         )
     return tables
@@ -90,8 +86,8 @@ def _start_table(grid: Grid, h: Header, title: str) -> ParsedTable:
     )
     if h.kind != "problems":
         header_text = " ".join(h.headers.values())
-        t.channel = vocab.channel_of(title) or vocab.channel_of(header_text)
-        t.channel_raw = vocab.channel_name(title) or vocab.channel_name(header_text)
+        t.channel = channels.channel_of(title) or channels.channel_of(header_text)
+        t.channel_raw = channels.channel_name(title) or channels.channel_name(header_text)
     return t
 
 
@@ -138,8 +134,9 @@ def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, in_rows: 
     first = cells[0][1]
     said = " ".join(v for _, v in cells)
     # 说明 or 统计时间 inside a problem's text (…没有文字说明, 未标注统计时间) is the row's, not a remark
+    # the cheap test first: a row with figures in its value columns is no remark, whatever it says
     if vocab.is_remark(first) or (
-        vocab.states_period(said) and (len(cells) == 1 or not any(row[c] for c in values))
+        (len(cells) == 1 or not any(row[c] for c in values)) and vocab.states_period(said)
     ):
         return "remark", said
     band = header_at(grid, texts, r, user)
@@ -180,19 +177,14 @@ def _finish_table(t: ParsedTable, h: Header) -> None:
         t.findings.extend(records.merged_counts(t))
     elif h.kind == "problems":
         t.channel = None
-        kind = vocab.kind_of(header_text) or vocab.kind_of(t.title)
+        kind = channels.kind_of(header_text) or channels.kind_of(t.title)
         for rec in t.records:
             rec["kind"] = kind
     t.findings.extend(records.said_marks(t))
     where = "本表没有可识别的计数列（受理、办结等），各单位及其数值" if h.kind == "measures" else "其数值"
-    inferred = [finding("warning", "inferred-column", s, t.grid.source(h.start, c)) for c, s in h.inferred]
+    inferred = [finding("inferred-column", t.grid.source(h.start, c), reason=s) for c, s in h.inferred]
     unknown = [
-        finding(
-            "warning",
-            "unknown-column",
-            f"未识别的列“{header}”：{where}存入 extras 表；可用 --headers 把它映射到字段",
-            t.grid.source(h.start, c),
-        )
+        finding("unknown-column", t.grid.source(h.start, c), header=header, where=where)
         for c, header in t.unknown_columns
     ]
     t.findings[:0] = [*inferred, *unknown]

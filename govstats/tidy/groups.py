@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import tables as vocab
 
 
 def _same_group(name: str, tier: str | None) -> bool:
@@ -33,12 +33,7 @@ def settle_totals(t: ParsedTable) -> list[dict]:
             total["_covers"] = _covered(t, total, name, tiers, previous)
             if not total["_covers"]:
                 out.append(
-                    finding(
-                        "warning",
-                        "subtotal-row",
-                        f"“{total['unit']}”行按小计读入，未作为单位导入；本表找不到它所合计的单位行，未核对",
-                        t.grid.source(total["_r"]),
-                    )
+                    finding("subtotal-row", t.grid.source(total["_r"]), unit=total["unit"])
                 )
         previous = total["_r"]
     return out

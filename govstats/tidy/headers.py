@@ -1,6 +1,6 @@
 """Headers read by composition: a count header is a qualifier + an action or state + a
 quantity (+ a unit), a rate a stem + 率, a problem-list header names its field by the
-noun it ends in. The parts are the data of :mod:`.vocabulary`; nothing here lists a
+noun it ends in. The parts are the data of :mod:`govstats.vocabulary.tables`; nothing here lists a
 whole header, so 留言量, 总工单数, 交办总量 and 受理案件数 are read without being listed.
 
 A user's own mapping (``headers.csv``: ``header,field``) is asked first.
@@ -15,7 +15,7 @@ from govstats.errors import UsageError
 from govstats.read.document import read_user_csv
 from govstats.schema import COUNT_FIELDS
 from govstats.source import Source, file_name_text
-from govstats.tidy import vocabulary as v
+from govstats.vocabulary import tables as v
 
 PROBLEM_FIELDS = ("unit", "account_type", "name", "site_code", "url", "problem")
 MAPPABLE = (*COUNT_FIELDS, *PROBLEM_FIELDS, "extra")

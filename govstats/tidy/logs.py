@@ -1,20 +1,23 @@
 """A platform's message log (one row per message: 信件编号, 来信时间, 办理单位, 答复时间,
 状态) recognised by its content: a header row whose words compose a unit column and a
 received date-time column, with dates under it. Columns are read by their parts
-(:mod:`.vocabulary`'s LOG_* words with INTAKE, HANDLE and ENTITY_HEADS), never whole.
+(:mod:`govstats.vocabulary.logs`' LOG_* words with INTAKE, HANDLE and ENTITY_HEADS), never whole.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
 from govstats.findings import finding
 from govstats.read.grid import Grid
 from govstats.tidy import headers as hd
-from govstats.tidy import vocabulary as v
+from govstats.vocabulary import channels
+from govstats.vocabulary import logs as log_words
+from govstats.vocabulary import tables as v
 
 _HEADER_ROWS = 15  # a log's header is near its top: titles above it are a line or two
 _CN_DATE = re.compile(r"[年月/.](?=\d)")  # 2023年4月3日, 2023/4/3, 2023.4.3
@@ -43,19 +46,26 @@ class RecordLog:
 
 def column_role(header: str) -> str | None:
     """The role a normalised log header names, by its parts, or ``None``."""
+    return _role(header)
+
+
+# Every grid's top rows are asked whether they head a log, and offices print the same
+# headers on every sheet: a header's role is worked out once.
+@lru_cache(maxsize=2**14)
+def _role(header: str) -> str | None:
     if not header:
         return None
-    if any(w in header for w in v.LOG_DEADLINE):
+    if any(w in header for w in log_words.LOG_DEADLINE):
         return "deadline"
-    if any(w in header for w in v.LOG_EXTENSION):
+    if any(w in header for w in log_words.LOG_EXTENSION):
         return "extension"
-    if any(w in header for w in v.LOG_STATUS):
+    if any(w in header for w in log_words.LOG_STATUS):
         return "status"
-    if any(w in header for w in v.LOG_TIMES):
+    if any(w in header for w in log_words.LOG_TIMES):
         return _event(header)
     if hd.is_unit_header(header):
         return "unit"
-    if header.endswith(v.LOG_ID):
+    if header.endswith(log_words.LOG_ID):
         return "id"
     return None
 
@@ -74,7 +84,7 @@ def _roles(row: list[object]) -> tuple[dict[str, int], dict[str, str]]:
     for c, cell in enumerate(row):
         if not isinstance(cell, str):
             continue
-        role = column_role(v.normalise(cell))
+        role = _role(v.normalise(cell))
         # the first column of a role wins, but a unit column naming who handles (承办单位)
         # wins over one that does not (所属部门)
         if role and (
@@ -139,10 +149,9 @@ def _fill(log: RecordLog, header: int) -> None:
     for i in frame.index[unread_answer & ~bad]:
         log.findings.append(
             finding(
-                "error",
                 "log-row-unread",
-                f"{log.headers['answered']}“{raw['answered'][i]}”无法识别为日期，按未答复计",
                 grid.source(rows[i], cols["answered"]),
+                reason=f"{log.headers['answered']}“{raw['answered'][i]}”无法识别为日期，按未答复计",
             )
         )
     log.messages = frame[~bad].reset_index(drop=True)
@@ -155,20 +164,17 @@ def _unread(log: RecordLog, r: int, unit: object, received: object) -> dict:
     if pd.isna(unit) and not _present(received):
         line = " ".join(str(x).strip() for x in grid.cells[r] if _present(x))
         return finding(
-            "warning",
             "log-row-unread",
-            f"本行没有办理单位和收到时间，不是留言，未计入：“{line}”",
             grid.source(r),
+            severity="warning",  # no message: nothing of the handling is lost
+            reason=f"本行没有办理单位和收到时间，不是留言，未计入：“{line}”",
         )
     if pd.isna(unit):
-        return finding(
-            "error", "log-row-unread", "本条留言没有办理单位，未计入办理情况", grid.source(r, cols["unit"])
-        )
+        return finding("log-row-unread", grid.source(r, cols["unit"]), reason="本条留言没有办理单位，未计入办理情况")
     return finding(
-        "error",
         "log-row-unread",
-        f"{log.headers['received']}“{received}”无法识别为日期，本条留言未计入办理情况",
         grid.source(r, cols["received"]),
+        reason=f"{log.headers['received']}“{received}”无法识别为日期，本条留言未计入办理情况",
     )
 
 
@@ -203,13 +209,13 @@ def _settle_channel(log: RecordLog) -> None:
     """The channel from the log's title, its sheet, its file name, else its columns' words."""
     columns = " ".join(log.headers.values())
     for where, text in (("title", log.title), ("sheet", log.grid.sheet or ""), ("file", log.grid.file)):
-        if channel := v.channel_of(text):
+        if channel := channels.channel_of(text):
             log.channel, log.channel_source = channel, where
-            log.channel_raw = v.mailbox_name(text) if channel == "mailbox" else None
+            log.channel_raw = channels.mailbox_name(text) if channel == "mailbox" else None
             return
     received = v.normalise(log.headers["received"])
-    channel = v.channel_of(columns) or next(
-        (c for w, c in v.LOG_CHANNEL_INTAKE.items() if w in received), None
+    channel = channels.channel_of(columns) or next(
+        (c for w, c in log_words.LOG_CHANNEL_INTAKE.items() if w in received), None
     )
     if channel:
         log.channel, log.channel_source = channel, "column"

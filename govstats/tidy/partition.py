@@ -12,8 +12,8 @@ from functools import cache
 
 from govstats.read.grid import Grid
 from govstats.tidy import headers as hd
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.band import Header, header_at
+from govstats.vocabulary import tables as vocab
 
 _SCAN = 100  # rows looked at for a block's band: tables start near their block's top
 _HEAD = 300  # rows a band is read from (its unit column may be read from the rows below it)
@@ -29,7 +29,10 @@ def partition(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> list[
 
     @cache
     def band(c0: int, c1: int) -> Header | None:
-        part, part_texts = _masked(head, head_texts, c0, c1)
+        # the whole width (most sheets: one block) is the head itself, not a masked copy of it
+        part, part_texts = (
+            (head, head_texts) if (c0, c1) == (0, grid.n_cols) else _masked(head, head_texts, c0, c1)
+        )
         return next(
             (b for r in range(min(part.n_rows, _SCAN)) if (b := header_at(part, part_texts, r, user))), None
         )

@@ -7,23 +7,19 @@ from govstats.findings import finding
 from govstats.read.grid import UNKNOWN_VALUES, Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.counts import parse_count, split_mark
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import tables as vocab
 
 COUNT_PROBLEM = {
-    "negative": ("error", "negative-count", "为负数"),
-    "non-integer": ("error", "non-integer-count", "不是整数"),
-    "not-a-number": ("error", "not-a-count", "不是数字"),
-    "boolean": ("error", "not-a-count", "是逻辑值（TRUE/FALSE），不是数字"),
-    "separator": ("error", "not-a-count", "的数字之间有逗号或空格，但不是千位分隔（如1,234），无法确定数值"),
-    "too-large": ("error", "count-too-large", "超过1000万亿，不可能是件数"),
-    "formula-without-value": (
-        "error",
-        "formula-without-value",
-        "是未保存计算结果的公式（请在Excel中打开并保存后再导入）",
-    ),
-    "error-value": ("error", "error-value", "是Excel错误值（公式计算出错）"),
+    "negative": ("negative-count", "为负数"),
+    "non-integer": ("non-integer-count", "不是整数"),
+    "not-a-number": ("not-a-count", "不是数字"),
+    "boolean": ("not-a-count", "是逻辑值（TRUE/FALSE），不是数字"),
+    "separator": ("not-a-count", "的数字之间有逗号或空格，但不是千位分隔（如1,234），无法确定数值"),
+    "too-large": ("count-too-large", "超过1000万亿，不可能是件数"),
+    "formula-without-value": ("formula-without-value", "是未保存计算结果的公式（请在Excel中打开并保存后再导入）"),
+    "error-value": ("error-value", "是Excel错误值（公式计算出错）"),
 }
 
 
@@ -65,7 +61,7 @@ def record(t: ParsedTable, r: int, texts: list[str], tier, tier_raw, *, total: b
         rec[field] = None if col is None else _count(t, r, cells[col], texts[col], col, field, unit)
     if not unit and not total and not isinstance(cells[unit_col], UNKNOWN_VALUES):
         t.findings.append(
-            finding("error", "missing-unit", "数据行缺少单位名称，其数字已保留", grid.source(r, unit_col))
+            finding("missing-unit", grid.source(r, unit_col))
         )
     return rec
 
@@ -75,13 +71,14 @@ def _count(t: ParsedTable, r: int, value: object, text: str, col: int, field: st
     if problem == "footnote-mark":
         t.marks.append((r, col, text, unit))
     elif problem:
-        severity, code, why = COUNT_PROBLEM[problem]
+        code, why = COUNT_PROBLEM[problem]
         t.findings.append(
             finding(
-                severity,
                 code,
-                f"{unit or '（无单位名称）'}：{t.headers.get(col, field)}“{text}”{why}，按空值导入",
                 t.grid.source(r, col),
+                where=f"{unit or '（无单位名称）'}：{t.headers.get(col, field)}",
+                text=text,
+                why=why,
             )
         )
     return count
@@ -93,9 +90,9 @@ def name(t: ParsedTable, r: int, cells: list, col: int) -> str | None:
     value = cells[col]
     if not isinstance(value, UNKNOWN_VALUES):
         return vocab.clean_name(value)
-    severity, code, why = COUNT_PROBLEM[parse_count(value)[1]]
+    code, why = COUNT_PROBLEM[parse_count(value)[1]]
     t.findings.append(
-        finding(severity, code, f"{t.headers.get(col, '')}“{value}”{why}，按空值导入", t.grid.source(r, col))
+        finding(code, t.grid.source(r, col), where=t.headers.get(col, ""), text=value, why=why)
     )
     return None
 
@@ -110,11 +107,13 @@ def said_marks(t: ParsedTable) -> list[dict]:
         explained = f"（{note}）" if note else ""
         out.append(
             finding(
-                "warning",
                 "footnote-mark",
-                f"{unit or '（无单位名称）'}：{t.headers.get(col, '')}“{text}”带脚注标记“{mark}”{explained}，"
-                f"按{figure}导入，标记未计入数字",
                 t.grid.source(r, col),
+                where=f"{unit or '（无单位名称）'}：{t.headers.get(col, '')}",
+                text=text,
+                mark=mark,
+                explained=explained,
+                figure=figure,
             )
         )
     return out
@@ -143,11 +142,13 @@ def merged_counts(t: ParsedTable) -> list[dict]:
         named = "、".join(f"{rec['unit'] or '（无单位名称）'}的{_header(t, c)}" for rec, c in covered)
         out.append(
             finding(
-                "warning",
                 "merged-count",
-                f"“{'' if value is None else value}”是跨{r1 - r0 + 1}行{c1 - c0 + 1}列的合并单元格：{kept}"
-                f"{named}按空值导入（合并单元格的数字无法拆分）",
                 t.grid.source(r0, c0),
+                value="" if value is None else value,
+                rows=r1 - r0 + 1,
+                columns=c1 - c0 + 1,
+                kept=kept,
+                named=named,
             )
         )
     return out

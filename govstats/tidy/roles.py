@@ -9,9 +9,9 @@ from __future__ import annotations
 from govstats import labels
 from govstats.findings import finding
 from govstats.read.grid import Grid
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.counts import parse_count
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import tables as vocab
 
 _SCAN = 200  # data rows looked at: enough to see a table's shape, never a whole sheet
 
@@ -115,22 +115,16 @@ def infer_received(t: ParsedTable) -> None:
     header = t.headers.get(col, "")
     names = [t.headers.get(t.columns[f]) or labels.COUNTS[f] for f in parts]  # as printed
     t.findings.append(
-        finding(
-            "warning",
-            "inferred-column",
-            received_sentence(header, names),
-            t.grid.source(t.header_row, col),
-        )
+        finding("inferred-column", t.grid.source(t.header_row, col), reason=received_sentence(header, names))
     )
     was = t.columns.get("received")
     if was is not None:
         t.extra_columns.append(was)
         t.findings.append(
             finding(
-                "warning",
                 "inferred-column",
-                f"列“{t.headers.get(was, '')}”不按受理数读入：它是“{header}”的一部分，其数值存入 extras 表",
                 t.grid.source(t.header_row, was),
+                reason=f"列“{t.headers.get(was, '')}”不按受理数读入：它是“{header}”的一部分，其数值存入 extras 表",
             )
         )
     t.columns["received"] = col

@@ -9,7 +9,7 @@ from collections import Counter
 from govstats import schema
 from govstats.findings import finding
 from govstats.tidy.table import ParsedTable
-from govstats.tidy.vocabulary import name_key
+from govstats.vocabulary.tables import name_key
 
 
 def _shape(t: ParsedTable) -> tuple:
@@ -53,11 +53,10 @@ def duplicate_tables(tables: list[ParsedTable]) -> tuple[set[int], list[dict]]:
         repeats.add(id(t))
         findings.append(
             finding(
-                "warning",
                 "duplicate-table",
-                f"同一张{len(t.records)}行的表（{t.title or '无标题'}）"
-                f"也见于{first[key].grid.source().zh}，只按该处导入一次",
                 t.grid.source(),
+                detail=f"同一张{len(t.records)}行的表（{t.title or '无标题'}）"
+                f"也见于{first[key].grid.source().zh}，只按该处导入一次",
             )
         )
     return repeats, findings

@@ -11,8 +11,9 @@ import pandas as pd
 
 from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
-from govstats.tidy import vocabulary as v
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import logs as log_words
+from govstats.vocabulary import tables as v
 
 _FIELD_WORDS = {
     "received": "收到",
@@ -47,52 +48,35 @@ def check_log(t: ParsedTable) -> list[dict]:
         c = cols.get(role) if role else None
         return at.at(int(row), None if c is None else c + 1)
 
-    out = [finding("warning", "log-counted", f"本表由{len(m)}条留言按规则计算：{t.rule}", at)]
+    out = [finding("log-counted", at, count=len(m), rule=t.rule)]
     if t.channel is None:
-        out.append(
-            finding(
-                "warning",
-                "log-no-channel",
-                "表题、工作表名、文件名和列名均未表明渠道（信箱、热线、依申请公开），渠道留空，期限按默认工作日数",
-                at,
-            )
-        )
+        out.append(finding("log-no-channel", at))
     for _, r in m[m["class"] == "not_received"].iterrows():
-        out.append(
-            finding(
-                "warning", "log-not-received", f"状态为“{r['status']}”，不计入收到数", src(r["row"], "status")
-            )
-        )
+        out.append(finding("log-not-received", src(r["row"], "status"), status=r["status"]))
     early = (m["answered"] < m["received"]).fillna(False)
     for _, r in m[early].iterrows():
         out.append(
             finding(
-                "error",
                 "log-answer-before-receipt",
-                f"答复时间{r['answered']}早于收到时间{r['received']}",
                 src(r["row"], "answered"),
+                answered=r["answered"],
+                received=r["received"],
             )
         )
     out.extend(_status_against_dates(m, src))
     if "id" in cols:
         first = m.drop_duplicates("id").set_index("id")["row"]
         for _, r in m[m["id"].notna() & m["id"].duplicated()].iterrows():
-            out.append(
-                finding(
-                    "error",
-                    "log-duplicate-id",
-                    f"编号“{r['id']}”与第{first[r['id']]}行重复，两行都已计入",
-                    src(r["row"], "id"),
-                )
-            )
+            out.append(finding("log-duplicate-id", src(r["row"], "id"), id=r["id"], first=first[r["id"]]))
     outside = m[m["class"] == "outside_window"]
     if len(outside):
         out.append(
             finding(
-                "warning",
                 "log-outside-window",
-                f"{len(outside)}条留言的收到日期不在统计期{t.period}内（{rows_text(outside['row'])}），不计入本期",
                 src(outside["row"].iloc[0], "received"),
+                count=len(outside),
+                period=t.period,
+                rows=rows_text(outside["row"]),
             )
         )
     return out
@@ -100,26 +84,26 @@ def check_log(t: ParsedTable) -> list[dict]:
 
 def _status_against_dates(m: pd.DataFrame, src) -> list[dict]:
     status = m["status"].fillna("")
-    done = status.str.contains("|".join(v.STATUS_DONE)).to_numpy(dtype=bool)
-    open_ = status.str.contains("|".join(v.STATUS_OPEN)).to_numpy(dtype=bool) & ~done
+    done = status.str.contains("|".join(log_words.STATUS_DONE)).to_numpy(dtype=bool)
+    open_ = status.str.contains("|".join(log_words.STATUS_OPEN)).to_numpy(dtype=bool) & ~done
     answered = m["answered"].notna().to_numpy()
     out = []
     for i in np.flatnonzero(done & ~answered):
         out.append(
             finding(
-                "warning",
                 "log-status-dates",
-                f"状态为“{status.iat[i]}”，但没有答复时间，按未办结计",
                 src(m["row"].iat[i], "answered"),
+                status=status.iat[i],
+                detail="但没有答复时间，按未办结计",
             )
         )
     for i in np.flatnonzero(open_ & answered):
         out.append(
             finding(
-                "warning",
                 "log-status-dates",
-                f"状态为“{status.iat[i]}”，但有答复时间{m['answered'].iat[i]}，按答复时间计",
                 src(m["row"].iat[i], "status"),
+                status=status.iat[i],
+                detail=f"但有答复时间{m['answered'].iat[i]}，按答复时间计",
             )
         )
     return out
@@ -134,10 +118,9 @@ def compare_with_annex(log: ParsedTable, annex: ParsedTable) -> list[dict]:
         if mine is None:
             out.append(
                 finding(
-                    "error",
                     "log-annex-mismatch",
-                    f"附件列出“{rec['unit']}”，但留言日志中没有该单位的留言",
                     annex.grid.source(rec["_r"]),
+                    detail=f"附件列出“{rec['unit']}”，但留言日志中没有该单位的留言",
                 )
             )
             continue
@@ -147,20 +130,18 @@ def compare_with_annex(log: ParsedTable, annex: ParsedTable) -> list[dict]:
                 col = annex.columns.get(f)
                 out.append(
                     finding(
-                        "error",
                         "log-annex-mismatch",
-                        f"“{rec['unit']}”{_FIELD_WORDS[f]}：附件印{printed}，按留言日志计为{mine[f]}"
-                        f"（{log.grid.source().zh}）",
                         annex.grid.source(rec["_r"], None if col is None else col + 1),
+                        detail=f"“{rec['unit']}”{_FIELD_WORDS[f]}：附件印{printed}，按留言日志计为{mine[f]}"
+                        f"（{log.grid.source().zh}）",
                     )
                 )
     for rec in counted.values():
         out.append(
             finding(
-                "error",
                 "log-annex-mismatch",
-                f"留言日志中“{rec['unit']}”有{rec['received']}条留言，附件未列出该单位",
                 annex.grid.source(),
+                detail=f"留言日志中“{rec['unit']}”有{rec['received']}条留言，附件未列出该单位",
             )
         )
     return out
@@ -182,10 +163,11 @@ def unknown_units(log: ParsedTable, previous: set[str]) -> list[dict]:
         rows = log.messages.loc[log.messages["unit"] == unit, "row"]
         out.append(
             finding(
-                "warning",
                 "log-unit-spelling",
-                f"单位“{unit}”上期没有，与上期的“{known[close]}”相近，请核对是否同一单位（{rows_text(rows)}）",
                 log.grid.source().at(int(rows.iloc[0]), log.columns["unit"] + 1),
+                unit=unit,
+                known=known[close],
+                rows=rows_text(rows),
             )
         )
     return out

@@ -34,11 +34,14 @@ def check_narrative(tables: list[ParsedTable], headline: list[dict]) -> list[dic
             if sum(values) != fig["value"]:
                 out.append(
                     finding(
-                        "error",
                         "narrative-mismatch",
-                        f"通报正文为“{fig['quote']}”（{labels.COUNTS[fig['metric']]}{fig['value']:g}），"
-                        f"附件{len(values)}个单位合计为{sum(values)}（{annex[0].grid.source().zh}）",
                         fig["source"],
+                        quote=fig["quote"],
+                        metric=labels.COUNTS[fig["metric"]],
+                        stated=fig["value"],
+                        count=len(values),
+                        summed=sum(values),
+                        annex=annex[0].grid.source().zh,
                     )
                 )
     return out

@@ -23,16 +23,14 @@ def no_period(tables: list[ParsedTable], notices: list[Notice]) -> list[dict]:
             note = why_no_period(" ".join([t.title, *t.remarks]))
             out.append(
                 finding(
-                    "warning",
                     "no-period",
-                    f"本表{len(t.records)}行未注明统计期（标题、备注、文件名和通报均无"
-                    + (f"；{note}" if note else "")
-                    + "），已导入但不归入任何一期；可用 --period 指定",
                     t.grid.source(),
+                    what=f"本表{len(t.records)}行",
+                    detail="（标题、备注、文件名和通报均无" + (f"；{note}" if note else "") + "），已导入但不归入任何一期",
                 )
             )
     out.extend(
-        finding("warning", "no-period", f"通报未注明统计期：{n.period_note}；可用 --period 指定", n.source)
+        finding("no-period", n.source, what="通报", detail=f"：{n.period_note}")
         for n in notices
         if n.period is None and n.period_note
     )
@@ -43,19 +41,13 @@ def no_publisher(tables: list[ParsedTable], notices: list[Notice]) -> list[dict]
     """A warning for each table with rows and each notice that names no publisher anywhere."""
     return [
         *(
-            finding(
-                "warning", "no-publisher", f"本表{len(t.records)}行未注明发布单位（{_WHERE}），{_ALONE}",
-                t.grid.source(),
-            )
+            finding("no-publisher", t.grid.source(), what=f"本表{len(t.records)}行", where=_WHERE, alone=_ALONE)
             for t in tables
             if t.publisher is None and t.records
         ),
         *(
-            finding(
-                "warning", "no-publisher", f"通报未注明发布单位（{_WHERE}），其数字{_ALONE}",
-                n.source or Source(n.file),
-            )
+            finding("no-publisher", n.source or Source(n.file), what="通报", where=_WHERE, alone=f"其数字{_ALONE}")
             for n in notices
             if n.publisher is None
         ),
-    ]  # fmt: skip
+    ]

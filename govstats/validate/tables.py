@@ -8,9 +8,9 @@ from collections import Counter
 from govstats import labels
 from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
-from govstats.tidy import vocabulary as vocab
 from govstats.tidy.counts import parse_rate, rate_precision
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import tables as vocab
 
 
 def check_table(t: ParsedTable) -> list[dict]:
@@ -60,21 +60,21 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
         if parts > received or (pending is not None and parts != received):
             out.append(
                 finding(
-                    "error",
                     "row-arithmetic",
-                    f"{unit}：{text} = {parts}，但受理{received}{reading}",
                     _src(t, rec, "received"),
+                    unit=unit,
+                    arithmetic=f"{text} = {parts}，但受理{received}{reading}",
                 )
             )
     both = rec["on_time"] is not None and rec["late_completed"] is not None
     if both and rec["completed"] is not None and rec["completed"] != rec["on_time"] + rec["late_completed"]:
         out.append(
             finding(
-                "error",
                 "row-arithmetic",
-                f"{unit}：办结{rec['completed']}，但按时办结{rec['on_time']} + 超期办结"
-                f"{rec['late_completed']} = {rec['on_time'] + rec['late_completed']}",
                 _src(t, rec, "completed"),
+                unit=unit,
+                arithmetic=f"办结{rec['completed']}，但按时办结{rec['on_time']} + 超期办结"
+                f"{rec['late_completed']} = {rec['on_time'] + rec['late_completed']}",
             )
         )
     if (
@@ -84,10 +84,10 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
     ):
         out.append(
             finding(
-                "error",
                 "row-arithmetic",
-                f"{unit}：超期未办结{rec['overdue_pending']}多于未办结{rec['pending']}",
                 _src(t, rec, "overdue_pending"),
+                unit=unit,
+                arithmetic=f"超期未办结{rec['overdue_pending']}多于未办结{rec['pending']}",
             )
         )
     return out
@@ -122,10 +122,12 @@ def _printed_rates(t: ParsedTable, rec: dict) -> list[dict]:
         if abs(value - expected) > rate_precision(printed):
             out.append(
                 finding(
-                    "error",
                     "rate-mismatch",
-                    f"{rec['unit']}：{header}印为{printed}，按数字计算为{expected:.2%}",
                     t.grid.source(rec["_r"], c),
+                    unit=rec["unit"],
+                    header=header,
+                    printed=printed,
+                    expected=expected,
                 )
             )
     return out
@@ -147,10 +149,13 @@ def _totals(t: ParsedTable) -> list[dict]:
             if sum(values) != printed:
                 out.append(
                     finding(
-                        "error",
                         "total-mismatch",
-                        f"{total['unit']}行{labels.COUNTS[field]}为{printed}，{len(values)}个单位合计为{sum(values)}",
                         _src(t, total, field),
+                        total=total["unit"],
+                        field=labels.COUNTS[field],
+                        printed=printed,
+                        count=len(values),
+                        summed=sum(values),
                     )
                 )
     return out
@@ -164,14 +169,7 @@ def _duplicate_units(t: ParsedTable) -> list[dict]:
         key = vocab.name_key(rec["unit"])
         if names.get(key, 0) > 1 and key not in seen:
             seen.add(key)
-            out.append(
-                finding(
-                    "warning",
-                    "duplicate-unit",
-                    f"{rec['unit']}在本表出现{names[key]}次，各行均已保留",
-                    _src(t, rec, "unit"),
-                )
-            )
+            out.append(finding("duplicate-unit", _src(t, rec, "unit"), unit=rec["unit"], detail=f"在本表出现{names[key]}次，各行均已保留"))
     return out
 
 
@@ -193,11 +191,10 @@ def check_across(tables: list[ParsedTable]) -> list[dict]:
             if first is not None and first["table"] is not t:
                 out.append(
                     finding(
-                        "warning",
                         "duplicate-unit",
-                        f"{rec['unit']}也列在同期同渠道的另一个表格中（{first['rec']['source']}），两行均已保留，"
-                        "合计时会重复计算",
                         _src(t, rec, "unit"),
+                        unit=rec["unit"],
+                        detail=f"也列在同期同渠道的另一个表格中（{first['rec']['source']}），两行均已保留，合计时会重复计算",
                     )
                 )
             if name:

@@ -37,7 +37,10 @@ def units(b, channel: str) -> Html:
     if len(known) < 2:
         return Html("")
     return figure_html(
-        plot.on_time_by_unit(rates, rate, channel=channel, names=b.channel_names()), f"各单位{name}"
+        plot.on_time_by_unit(
+            rates, rate, channel=channel, names=b.channel_names(), min_received=b.min_received
+        ),
+        f"各单位{name}",
     )
 
 
@@ -60,6 +63,7 @@ def changes(b, channel: str) -> Html:
 def problems(b) -> Html:
     """How many websites and accounts each problem was found in: only with two problems or more."""
     p = b.problems()
+    p = p[p["said"].eq("附件") | p["problem"].notna()]  # a name the narrative gives without a kind is no kind
     kinds = p["problem"].astype("string").str.split(plot.PROBLEM_SEPARATORS, regex=True).explode()
     if kinds.str.strip().replace("", None).dropna().nunique() < 2:
         return Html("")

@@ -10,6 +10,8 @@ import re
 
 import pandas as pd
 
+from govstats.chinese import plain
+
 
 class Html(str):
     """A piece of HTML that Jupyter displays as HTML."""
@@ -69,3 +71,9 @@ def figure_html(fig, alt: str) -> Html:
     return Html(
         f"<img class='gs-chart' style='width: {width}' alt='{esc(alt)}' src='data:image/png;base64,{data}'/>"
     )
+
+
+def plain_names(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Names as leaders read them: Simplified, without the glosses mirrors insert (臨渭區(qū) →
+    临渭区); the tidy tables keep them as printed."""
+    return table.assign(**{c: table[c].map(lambda s: plain(s) if isinstance(s, str) else s) for c in columns})

@@ -9,6 +9,7 @@ once are independent, and Ctrl-C stops the kernel and ends the run with exit cod
 from __future__ import annotations
 
 import contextlib
+import datetime
 import subprocess
 import threading
 import time
@@ -155,8 +156,10 @@ def _stop(km) -> None:
         km.cleanup_resources()
 
 
-def to_html(nb, title: str) -> str:
-    """The executed notebook as one offline HTML page: outputs only, images inline."""
+def to_html(nb, title: str, made: datetime.date | None = None) -> str:
+    """The executed notebook as one offline HTML page: outputs only, images inline; printed,
+    each page's foot carries the title, the day it was made (``made``, default today) and
+    the page number."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -175,7 +178,12 @@ def to_html(nb, title: str) -> str:
         language_code="zh",
     )
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"remove_cell"}), enabled=True)
-    page = {"metadata": {"name": title}, "gs": {"ink": INK, "low": WARN}}
+    made = made or datetime.date.today()
+    # a CSS string inside <style>: what could close either (from a publisher's name) is dropped
+    footer = "".join(
+        c for c in f"{title}　{made.year}年{made.month}月{made.day}日生成" if c not in '"\\<>\n\r'
+    )
+    page = {"metadata": {"name": title}, "gs": {"ink": INK, "low": WARN, "footer": footer}}
     body, _ = exporter.from_notebook_node(nb, resources=page)
     # nbconvert takes ISO 639-1 codes only; the page is Simplified Chinese, and the browser
     # picks the Simplified forms of the characters (and the fonts) by this attribute

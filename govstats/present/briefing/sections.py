@@ -16,37 +16,32 @@ from govstats.analyse.channels import channel_names
 from govstats.analyse.drafting import covered, narrative
 from govstats.analyse.offenders import repeat_offenders
 from govstats.analyse.review import row_findings
-from govstats.analyse.totals import compare_totals
-from govstats.chinese import plain
 from govstats.dataset import Dataset, load
 from govstats.dataset.scoping import positions
 from govstats.labels import period_text
-from govstats.present.briefing import charts, headline, rendering
-from govstats.present.briefing.rendering import Html, esc
+from govstats.present.briefing import charts, checks, headline, rendering
+from govstats.present.briefing import lowest as lowest_units
+from govstats.present.briefing import problems as problem_list
+from govstats.present.briefing.rendering import Html, esc, plain_names
 from govstats.present.zh import zh
 from govstats.schema import of_publisher
-from govstats.source import location
 
 METRIC_NAMES = headline.METRIC_NAMES
 _LEAGUE = ["seq", "tier", "unit", "received", "on_time", "late_completed", "completed", "pending"]
 _LEAGUE += ["overdue_pending", "on_time_rate", "completion_rate", "rank"]
 SECTIONS = {
     "summary": "总体情况",
-    "checks": "数据核查",
     "handling": "办理情况",
     "lowest": "{rate}较低的单位",
     "changes": "与上期比较",
     "problems": "存在突出问题的{kinds}",
+    "checks": "数据核查",
 }
-"""The sections in the order the briefing prints them (each numbered only when shown)."""
+"""The sections in the order the briefing prints them (each numbered only when shown); the
+data check, for whoever prepared the figures rather than for leaders, is the appendix."""
+APPENDIX = ("checks",)
 _CN = "一二三四五六七八九十"
 UNBALANCED = "※"
-
-
-def _shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Names as leaders read them: Simplified, without the glosses mirrors insert (臨渭區(qū) →
-    临渭区); the tidy tables keep them as printed."""
-    return table.assign(**{c: table[c].map(lambda s: plain(s) if isinstance(s, str) else s) for c in columns})
 
 
 @dataclass
@@ -60,6 +55,7 @@ class Briefing:
     period: pd.Period
     previous: pd.Period | None
     publisher: str | None
+    min_received: int = metrics.MIN_RECEIVED
     handling: pd.DataFrame = field(init=False)
     _leagues: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _names: dict[str, str] = field(init=False, repr=False)
@@ -72,7 +68,7 @@ class Briefing:
         self._every = self.dataset.scope(self.publisher, self.period, until=False)
         self.dataset = self._every.scope(self.publisher, self.period)
         h = self.dataset.handling
-        self.handling = _shown(h[of_publisher(h, self.publisher)] if len(h) else h, ["unit"])
+        self.handling = plain_names(h[of_publisher(h, self.publisher)] if len(h) else h, ["unit"])
         self._names = channel_names(self._every, self.publisher)
 
     # -- the title ---------------------------------------------------------------
@@ -107,13 +103,17 @@ class Briefing:
         return [key for key in SECTIONS if self._section(key)]
 
     def section(self, key: str) -> list[Html]:
-        """The section ``key`` with its number (一、二、… over the sections shown), or nothing
-        when it has nothing to say."""
+        """The section ``key`` with its number (一、二、… over the sections shown; the data
+        check as the appendix), or nothing when it has nothing to say."""
         body = self._section(key)
         if not body:
             return []
-        n = self.sections().index(key)
         heading = SECTIONS[key].format(rate=self._lowest_rate_name(), kinds=self._kinds_name())
+        if key in APPENDIX:
+            return [
+                Html(f"<section class='gs-section gs-appendix'><h2>附录　{esc(heading)}</h2>{body}</section>")
+            ]
+        n = [k for k in self.sections() if k not in APPENDIX].index(key)
         return [Html(f"<section class='gs-section'><h2>{_CN[n]}、{esc(heading)}</h2>{body}</section>")]
 
     def _section(self, key: str) -> Html:
@@ -122,7 +122,7 @@ class Briefing:
                 "summary": lambda: [self.summary_html(), self.headline_changes(), charts.headline(self)],
                 "checks": lambda: [self.findings_html(), self.totals_html()],
                 "handling": lambda: [self.channel_html(c) for c in self.channels()],
-                "lowest": lambda: [self.worst_html(c) for c in self.channels()],
+                "lowest": lambda: self._lowest_parts(),
                 "changes": lambda: [self.changes_html(c) + charts.changes(self, c) for c in self.channels()],
                 "problems": lambda: [self.problems_html(), charts.problems(self), self.offenders_html()],
             }[key]()
@@ -145,47 +145,10 @@ class Briefing:
 
     # -- 数据核查 -----------------------------------------------------------------
     def findings_html(self) -> Html:
-        """The errors in full (category, message, where), the warnings counted by kind."""
-        f = self.dataset.findings
-        if f.empty:
-            return Html("<p>未发现数据问题。</p>")
-        errors, warnings = f[f["severity"] == "error"], f[f["severity"] == "warning"]
-        head = f"发现数据问题{len(errors)}项（按原表照录，未作修改）" if len(errors) else "未发现数据错误"
-        if len(warnings):
-            kinds = warnings["code"].map(lambda c: labels.FINDINGS.get(c, c)).value_counts()
-            head += "；另有提示：" + "、".join(f"{k}{n}项" for k, n in kinds.items())
-        head = f"<p>{esc(head)}。</p>"
-        if errors.empty:
-            return Html(head)
-        table = pd.DataFrame(
-            {
-                "类别": errors["code"].map(lambda c: labels.FINDINGS.get(c, c)),
-                "说明": errors["message"],
-                "位置": errors["source"].map(location),
-            }
-        )
-        return Html(head + rendering.table(table))
+        return checks.findings(self)
 
     def totals_html(self) -> Html:
-        t = (
-            compare_totals(self.handling, self.dataset.headline)
-            if len(self.handling)
-            else pd.DataFrame()
-        )
-        if not t.empty:
-            t = t[(t["period"] == self.period) & t["narrative"].notna()]
-        if t.empty:  # the narrative states no figure the annexes also give
-            return Html("")
-        table = pd.DataFrame(
-            {
-                "渠道": t["channel"].map({c: self.channel_name(c) for c in labels.CHANNELS}),
-                "指标": t["metric"].map(METRIC_NAMES),
-                "附件合计": t["annex"],
-                "正文数字": t["narrative"],
-                "差额": t["difference"].map(labels.signed),
-            }
-        )
-        return rendering.table(table, caption="附件明细合计与通报正文数字对照")
+        return checks.totals(self)
 
     # -- 办理情况 -----------------------------------------------------------------
     def channel_name(self, channel: str) -> str:
@@ -208,9 +171,12 @@ class Briefing:
         return self._leagues[channel]
 
     def lowest(self, channel: str = "mailbox") -> pd.DataFrame:
-        """The channel's units with the lowest rate (:func:`govstats.lowest`, ties included):
-        the ones the table marks, the chart draws in red and the list names."""
-        return metrics.lowest(self.league(channel), rate=self.rate_shown(channel))
+        """The channel's units with the lowest rate (:func:`govstats.lowest`: per tier, among
+        those that received at least :attr:`min_received`, ties included): the ones the
+        table marks, the chart draws in red and the list names."""
+        return metrics.lowest(
+            self.league(channel), rate=self.rate_shown(channel), min_received=self.min_received
+        )
 
     def unbalanced(self, channel: str = "mailbox") -> dict[str, list[str]]:
         """Units whose row the checks found wrong (市司法局: more handled than received):
@@ -245,24 +211,14 @@ class Briefing:
         return Html("".join([*shown, charts.days(self, channel)]))
 
     def worst_html(self, channel: str = "mailbox") -> Html:
-        rate = self.rate_shown(channel)
-        worst = self.lowest(channel)
-        if worst.empty:
-            return Html("")
-        done = "on_time" if rate == "on_time_rate" else "completed"
-        bad = self.unbalanced(channel)
-        items = "".join(
-            f"<li>{esc(r['unit'])}：受理{r['received']}条，{labels.COUNTS[done]}{r[done]}条，"
-            f"{labels.RATES[rate]}{labels.percent(r[rate])}"
-            + ("（该行数字不平衡，见数据核查）" if r["unit"] in bad else "")
-            + "</li>"
-            for r in worst.to_dict("records")
-        )
-        lead = "" if rate == "on_time_rate" else "（附件未列出按时办结数，按办结率）"
-        return Html(
-            f"<div class='gs-keep'><p class='gs-caption'>{esc(self.channel_name(channel))}{lead}：</p>"
-            f"<ol class='gs-worst-list'>{items}</ol></div>"
-        )
+        return lowest_units.listed(self, channel)
+
+    def lowest_rule(self) -> Html:
+        return lowest_units.rule(self)
+
+    def _lowest_parts(self) -> list[Html]:
+        parts = [self.worst_html(c) for c in self.channels()]
+        return [self.lowest_rule(), *parts] if any(parts) else []
 
     def rate_shown(self, channel: str = "mailbox") -> str:
         """The rate the unit chart, the marks and the lowest units are by: the on-time rate,
@@ -311,23 +267,14 @@ class Briefing:
 
     # -- 问题与屡查屡犯 -------------------------------------------------------------
     def problems(self) -> pd.DataFrame:
-        p = self.dataset.problems
-        return _shown(
-            p[(p["period"] == self.period) & of_publisher(p, self.publisher)], ["unit", "name", "problem"]
-        )
+        return problem_list.problems(self)
 
     def _kinds_name(self) -> str:
         kinds = [labels.KINDS[k] for k in labels.KINDS if (self.problems()["kind"] == k).any()]
         return "和".join(kinds) or "网站和政务新媒体"
 
     def problems_html(self) -> Html:
-        p = self.problems()
-        if p.empty:
-            return Html("")
-        table = pd.DataFrame(
-            {"类别": p["kind"].map(labels.KINDS), "单位": p["unit"], "名称": p["name"], "问题": p["problem"]}
-        )
-        return rendering.table(table)
+        return problem_list.table(self)
 
     def offenders(self) -> pd.DataFrame:
         r = repeat_offenders(self.dataset)
@@ -347,14 +294,16 @@ def prepare(
     previous: str | pd.Period | None = None,
     publisher: str | None = None,
     dataset: Dataset | str | Path | None = None,
+    min_received: int = metrics.MIN_RECEIVED,
 ) -> Briefing:
     """Load ``inputs`` (or take ``dataset``: a Dataset, or the file ``govstats report``
     pickled it to, so the kernel does not read every input again) and settle the
     briefing's period (default: the latest), previous period (default: the one before
-    it in the data) and publisher (default: the only one; required when several).
+    it in the data) and publisher (default: the only one; required when several);
+    ``min_received`` is the fewest a unit must receive to be among the lowest.
     Raises ``ValueError`` (in Chinese) when the publisher or the period has no data."""
     if isinstance(dataset, str | Path):
         dataset = pd.read_pickle(dataset)
     ds = dataset if dataset is not None else load(inputs)
     current, prev, publisher = ds.settle(period, previous, publisher)
-    return Briefing(ds, current, prev, publisher)
+    return Briefing(ds, current, prev, publisher, min_received)

@@ -64,29 +64,7 @@ def headline_trend(
         fig = _figure(3.6 * cols, 2.6 * rows + 0.6)
         for n, ((channel, metric, tier, unit), group) in enumerate(series):
             ax = fig.add_subplot(rows, cols, n + 1)
-            for k, publisher in enumerate(publishers):
-                line = group[group["publisher"] == publisher].sort_values(
-                    "period", key=lambda s: s.map(position)
-                )
-                if line.empty:
-                    continue
-                xs = [position[p] for p in line["period"]]
-                ax.plot(
-                    xs,
-                    line["value"].astype(float),
-                    marker="o",
-                    color=PALETTE[k % len(PALETTE)],
-                    label=publisher,
-                )
-                for x, value in zip(xs, line["value"].astype(float), strict=True):
-                    ax.annotate(
-                        f"{value:,.0f}" if value == int(value) else f"{value:,.1f}",
-                        (x, value),
-                        textcoords="offset points",
-                        xytext=(0, 6),
-                        ha="center",
-                        fontsize=8.5,
-                    )
+            _publisher_lines(ax, group, publishers, position)
             ax.set_xticks(range(len(order)), [labels.period_text(p) for p in order], fontsize=8)
             ax.set_xlim(-0.5, len(order) - 0.5)
             ax.set_ylim(0, max(float(group["value"].max()), 1.0) * 1.25)  # room for the value labels
@@ -110,6 +88,31 @@ def headline_trend(
             fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=len(handles))
         fig.suptitle("通报主要数据变化", fontweight="bold", x=0.02, ha="left")
     return _fix_fonts(fig)
+
+
+def _publisher_lines(ax, group: pd.DataFrame, publishers: list, position: dict) -> None:
+    """One line per publisher over the periods it states the figure in, each value labelled."""
+    for k, publisher in enumerate(publishers):
+        line = group[group["publisher"] == publisher].sort_values("period", key=lambda s: s.map(position))
+        if line.empty:
+            continue
+        xs = [position[p] for p in line["period"]]
+        ax.plot(
+            xs,
+            line["value"].astype(float),
+            marker="o",
+            color=PALETTE[k % len(PALETTE)],
+            label=publisher,
+        )
+        for x, value in zip(xs, line["value"].astype(float), strict=True):
+            ax.annotate(
+                f"{value:,.0f}" if value == int(value) else f"{value:,.1f}",
+                (x, value),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=8.5,
+            )
 
 
 _BY_LABELS = {"problem": "问题类型", "account_type": "账号类型", "unit": "单位", "kind": "类别"}

@@ -17,6 +17,7 @@ import pandas as pd
 
 from govstats import labels
 from govstats.labels import period_text as period_label  # public: plot.period_label
+from govstats.present.charts.changes import change_between
 from govstats.present.charts.notices import PROBLEM_SEPARATORS, headline_trend, problems_by_category
 from govstats.present.charts.style import (
     ACCENT,
@@ -47,13 +48,15 @@ def on_time_by_unit(
     period: object = None,
     publisher: str | None = None,
     names: Mapping[str, str] | None = None,
+    min_received: int | None = None,
 ) -> Figure:
     """Horizontal bars of ``rate`` per unit, best on top, with each unit's received volume;
     the units with the lowest rate (:func:`govstats.lowest`, ties included) in red, a line
     at the rate of all units together. ``rates_df`` is :func:`govstats.rates` output per
     unit (one publisher's period; the latest unless ``period`` is given). ``names``: the
-    publisher's own channel names for the title (部门信箱), as in :func:`channel_label`."""
-    from govstats.analyse.metrics import lowest
+    publisher's own channel names for the title (部门信箱), as in :func:`channel_label`;
+    ``min_received``: as :func:`govstats.lowest` takes it."""
+    from govstats.analyse.metrics import MIN_RECEIVED, lowest
 
     df = _pick(rates_df, channel, period, publisher, "on_time_by_unit")
     has = df[rate].notna()
@@ -64,7 +67,8 @@ def on_time_by_unit(
             df[has].sort_values([rate, "received"], kind="stable"),
         ]
     )
-    low = set(lowest(df, rate=rate).index)
+    least = MIN_RECEIVED if min_received is None else min_received
+    low = set(lowest(df, rate=rate, min_received=least).index)
     with style():
         fig = _figure(8, 1.2 + 0.3 * len(df))
         ax = fig.add_subplot()
@@ -74,21 +78,7 @@ def on_time_by_unit(
         colors = [WARN if i in low else ACCENT for i in df.index]
         at, widths = _drawn(y, values)
         ax.barh(at, widths, color=[colors[i] for i in at], height=0.65)
-        for i, (value, received) in enumerate(zip(values, df["received"], strict=True)):
-            volume = f"（{int(received)}）" if pd.notna(received) else ""
-            if pd.isna(value):
-                ax.text(
-                    0.01, i, f"{_no_rate_text(received)}{volume}", va="center", color=MUTED, style="italic"
-                )
-            else:
-                ax.text(
-                    float(value) + 0.01,
-                    i,
-                    f"{labels.percent(value)}{volume}",
-                    va="center",
-                    fontsize=8.5,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-                )
+        _bar_labels(ax, values, df["received"])
         ax.set_yticks(list(y), [str(u) for u in df["unit"]])
         for tick, i in zip(ax.get_yticklabels(), df.index, strict=True):
             if i in low:  # a 0% bar has no length: the name carries the colour too
@@ -98,16 +88,7 @@ def on_time_by_unit(
         _rate_axis(ax, "x", 1.22)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
         if overall is not None:
-            ax.axvline(overall, color=INK, linestyle="--", linewidth=1, zorder=0.5)
-            ax.text(
-                overall + 0.01,
-                len(df) - 0.4,
-                f"总体 {labels.percent(overall)}",
-                ha="left",
-                va="bottom",
-                fontsize=8.5,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-            )
+            _overall_line(ax, overall, len(df))
         ax.set_title(f"{_title_prefix(df, channel, names)} 各单位{labels.RATES.get(rate, rate)}")
         note = (
             f"（括号内为受理量；红色为{labels.RATES.get(rate, rate)}最低的单位）"
@@ -116,6 +97,37 @@ def on_time_by_unit(
         )
         ax.set_xlabel(f"{labels.RATES.get(rate, rate)}{note}")
     return _fix_fonts(fig)
+
+
+def _bar_labels(ax, values: pd.Series, received: pd.Series) -> None:
+    """Each bar's rate and received volume at its end; a unit without a rate says why."""
+    for i, (value, got) in enumerate(zip(values, received, strict=True)):
+        volume = f"（{int(got)}）" if pd.notna(got) else ""
+        if pd.isna(value):
+            ax.text(0.01, i, f"{_no_rate_text(got)}{volume}", va="center", color=MUTED, style="italic")
+        else:
+            ax.text(
+                float(value) + 0.01,
+                i,
+                f"{labels.percent(value)}{volume}",
+                va="center",
+                fontsize=8.5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )
+
+
+def _overall_line(ax, overall: float, rows: int) -> None:
+    """A dashed line at the rate of all units together, labelled at the top."""
+    ax.axvline(overall, color=INK, linestyle="--", linewidth=1, zorder=0.5)
+    ax.text(
+        overall + 0.01,
+        rows - 0.4,
+        f"总体 {labels.percent(overall)}",
+        ha="left",
+        va="bottom",
+        fontsize=8.5,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+    )
 
 
 def _overall(df: pd.DataFrame, rate: str) -> float | None:
@@ -196,84 +208,6 @@ def tier_comparison(
         ax.set_xlim(-0.5, len(tiers) - 0.5)  # bars may be missing: keep their labels inside
         ax.set_title(f"{_title_prefix(tiers, channel, names)} 分层级办理情况")
     return _fix_fonts(fig)
-
-
-def change_between(
-    qoq_df: pd.DataFrame,
-    rate: str = "on_time_rate",
-    *,
-    channel: str | None = "mailbox",
-    period: object = None,
-    publisher: str | None = None,
-    names: Mapping[str, str] | None = None,
-) -> Figure:
-    """Dumbbells of ``rate`` per unit between the previous period (grey) and this one
-    (blue: better, red: worse), with the change in percentage points; new units, units
-    gone and units without a rate are labelled, not drawn. ``qoq_df`` is :func:`govstats.qoq` output."""
-    df = _pick(qoq_df, channel, period, publisher, "change_between")
-    change = df[f"{rate}_change_pp"].astype("Float64")
-    df = df.assign(change_pp=change).sort_values(
-        "change_pp", ascending=True, na_position="first", kind="stable"
-    )
-    prev_period = df["prev_period"].dropna()
-    with style():
-        fig = _figure(8, 1.4 + 0.3 * len(df))
-        ax = fig.add_subplot()
-        for i, row in enumerate(df.itertuples(index=False)):
-            now, before, pp = getattr(row, rate), getattr(row, f"{rate}_prev"), row.change_pp
-            if pd.notna(now) and pd.notna(before):
-                flat = round(float(pp), 1) == 0
-                worse = pp > 0 if rate == "overdue_rate" else pp < 0  # a lower overdue rate is better
-                color = MUTED if flat else WARN if worse else ACCENT
-                ax.plot([before, now], [i, i], color=MUTED, linewidth=2, zorder=1)
-                ax.scatter([before], [i], color=MUTED, s=28, zorder=2)
-                ax.scatter([now], [i], color=color, s=36, zorder=3)
-                ax.text(
-                    max(before, now) + 0.02,
-                    i,
-                    labels.points(float(pp)),
-                    va="center",
-                    fontsize=8.5,
-                    color=color,
-                )
-            else:
-                for value, color in ((before, MUTED), (now, ACCENT)):
-                    if pd.notna(value):
-                        ax.scatter([value], [i], color=color, s=30, zorder=3)
-                ax.text(
-                    1.02,
-                    i,
-                    _missing_change_text(row, rate),
-                    va="center",
-                    fontsize=8.5,
-                    color=MUTED,
-                    style="italic",
-                )
-        ax.set_yticks(range(len(df)), [str(u) for u in df["unit"]])
-        _rate_axis(ax, "x", 1.35)
-        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
-        before_label = period_label(prev_period.iloc[0]) if len(prev_period) else "上期"
-        ax.scatter([], [], color=MUTED, s=28, label=before_label)
-        now_label = period_label(df["period"].iloc[0])
-        ax.scatter([], [], color=ACCENT, s=36, label=f"{now_label}（改善）")
-        ax.scatter([], [], color=WARN, s=36, label=f"{now_label}（下降）")
-        fig.legend(loc="outside lower center", ncols=3, fontsize=8.5)
-        ax.set_title(
-            f"{_title_prefix(df, channel, names)} {labels.RATES.get(rate, rate)}变化（较{before_label}）"
-        )
-    return _fix_fonts(fig)
-
-
-def _missing_change_text(row: object, rate: str) -> str:
-    status = getattr(row, "status", None)
-    if status == "new":
-        now = getattr(row, rate)
-        return f"本期新增（{labels.percent(now) if pd.notna(now) else _no_rate_text(row.received)}）"
-    if status == "gone":
-        return "本期无数据"
-    if pd.isna(getattr(row, rate)):
-        return f"本期{_no_rate_text(row.received)}"
-    return f"上期{_no_rate_text(row.received_prev)}"
 
 
 def by_publisher(

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from govstats.analyse import wording
-from govstats.analyse.drafting import Facts
+from govstats.analyse.notice_facts import Facts
 from govstats.analyse.problem_types import by_kind
-from govstats.labels import KINDS, RATES, percent, period_text
+from govstats.labels import KINDS, RATES, period_text
 
 TO_WRITE = {
     "judgement": "【待起草：总体评价。无上期通报可参照，请起草人填写。】",
@@ -141,9 +141,8 @@ def problems(f: Facts, own: wording.NoticeText | None, mentions: pd.DataFrame) -
         some = [r for r in worst if float(r[c.rate])]
         done = "按时办结" if c.rate == "on_time_rate" else "办结"
         said = [f"{'、'.join(zero)}受理的{_DONE[c.channel]}均未{done}"] if zero else []
-        if some:
-            units, values = "、".join(r["unit"] for r in some), "、".join(percent(r[c.rate]) for r in some)
-            said.append(f"{units}{RATES[c.rate]}{'分别' if len(some) > 1 else ''}为{values}")
+        if some:  # the rates are in the annex: stated once, and a unit's rate is no figure of the city's
+            said.append(f"{'、'.join(r['unit'] for r in some)}{RATES[c.rate]}较低，具体见附件")
         parts.append(Part("p", f"{'；'.join(said)}。", f"{c.name}{RATES[c.rate]}偏低"))
     return parts
 

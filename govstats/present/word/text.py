@@ -1,6 +1,6 @@
 """What the drafted notice says around its sections (:mod:`.sections`): title, addressees,
 the annexes' titles and the reviewer's note, written from one
-:class:`~govstats.analyse.drafting.Facts` (the briefing's summary reads the same facts)
+:class:`~govstats.analyse.notice_facts.Facts` (the briefing's summary reads the same facts)
 and the publisher's notices as read. An annex without data is left out."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse import wording
-from govstats.analyse.drafting import Facts
+from govstats.analyse.notice_facts import Facts
 from govstats.labels import KINDS
 from govstats.present.annex import ORDER, PROBLEM_TITLES
 from govstats.present.word.annexes import label_number, layout_of, title_of

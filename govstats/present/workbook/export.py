@@ -8,6 +8,7 @@ openpyxl is imported only inside the functions that build a workbook.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse.channels import channel_names
+from govstats.analyse.review import row_findings
 from govstats.dataset.scoping import placed_findings, positions
 from govstats.dataset.writing import write_tables
 from govstats.errors import UsageError
@@ -26,7 +28,7 @@ from govstats.present.workbook import layout as workbook
 from govstats.present.workbook.overdue import overdue_sheet
 from govstats.safe import xml_text
 from govstats.schema import of_publisher
-from govstats.source import location
+from govstats.source import cited, location
 
 if TYPE_CHECKING:
     from govstats.dataset import Dataset
@@ -84,7 +86,9 @@ def to_excel(
             if (problems["kind"] == kind).any():
                 ws = wb.create_sheet(_sheet_name(wb, f"{lead}问题{labels.KINDS[kind]}"))
                 title = f"{pub or ''}{period_text(per)}{PROBLEM_TITLES[kind]}"
-                workbook.problem_sheet(ws, problem_annex(problems, kind), title)
+                workbook.problem_sheet(
+                    ws, problem_annex(problems, kind), title, remark=_remark(dataset, pub, per, kind)
+                )
         handling = dataset.handling[_match(dataset.handling, pub, inp, per)]
         names = channel_names(dataset, pub)
         present = set(handling["channel"].dropna())
@@ -93,7 +97,8 @@ def to_excel(
             ws = wb.create_sheet(_sheet_name(wb, f"{lead}{label}"))
             rows = handling[handling["channel"] == channel]
             title = f"{pub or ''}{period_text(per)}{label}受理情况"
-            workbook.handling_sheet(ws, handling_annex(rows, per, channel), title)
+            unbalanced = row_findings(rows, placed_findings(dataset, pub, per, inp))
+            workbook.handling_sheet(ws, handling_annex(rows, per, channel), title, unbalanced=unbalanced)
         records = dataset.records[_match(dataset.records, pub, inp, per)]
         if not records.empty:  # counted from a message log: the late messages behind the figures
             ws = wb.create_sheet(_sheet_name(wb, f"{lead}超期明细"))
@@ -130,6 +135,20 @@ def to_excel(
     return atomic_write(Path(path), wb.save)
 
 
+def _remark(dataset: Dataset, publisher: str | None, period: pd.Period, channel: str) -> str | None:
+    """The 备注 the publisher printed under its list of ``channel`` (检查时间3月31日), as
+    ``备注：…``; None when it printed none."""
+    a = dataset.annexes
+    if a.empty:
+        return None
+    a = a[(a["channel"] == channel) & of_publisher(a, publisher) & a["period"].map(lambda p: p == period)]
+    said = next((r for r in a["remark"] if isinstance(r, str) and r.strip()), None)
+    if said is None:
+        return None
+    m = re.match(r"^\s*备\s*注\s*[:：]?\s*", said)
+    return "备注：" + (said[m.end() :] if m else said).strip()
+
+
 def _findings_shown(found: pd.DataFrame) -> pd.DataFrame:
     """The findings as a reader takes them in: 级别, 类别, 说明 and the place in Chinese."""
     return pd.DataFrame(
@@ -146,7 +165,8 @@ def _findings_shown(found: pd.DataFrame) -> pd.DataFrame:
 def tidy_sheet(df: pd.DataFrame) -> pd.DataFrame:
     """A tidy table as its workbook sheet: Chinese column names, codes as their Chinese words
     (依申请公开, 政务新媒体, 错误), periods written out (2022年第一季度); counts stay numbers
-    and ``source`` the exact reference :func:`govstats.load` reads back."""
+    and ``source`` in Chinese (:func:`~govstats.source.cited`), which :func:`govstats.load`
+    reads back as the exact reference."""
     out = {}
     for column in df.columns:
         words = labels.CODES.get(column)
@@ -155,6 +175,8 @@ def tidy_sheet(df: pd.DataFrame) -> pd.DataFrame:
             values = values.map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
         elif column == "period":
             values = values.map(lambda v: period_text(v) if isinstance(v, pd.Period) else v)
+        elif column == "source":  # 工作表“附件4”第5行, exact enough to read back
+            values = values.map(cited)
         out[labels.column(column)] = values.astype(object)
     return pd.DataFrame(out)
 

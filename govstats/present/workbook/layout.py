@@ -83,8 +83,18 @@ def header_row(ws, row: int, headers: list[str]) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def handling_sheet(ws, annex: HandlingAnnex, title: str) -> None:
-    """One channel's annex: title, header, group rows, units in print order, 合计, 备注."""
+UNBALANCED = "※"
+"""The mark of a row whose figures contradict each other, and of the 合计 that sums it."""
+
+
+def handling_sheet(
+    ws, annex: HandlingAnnex, title: str, unbalanced: dict[str, list[str]] | None = None
+) -> None:
+    """One channel's annex: title, header, group rows, units in print order, 合计, 备注.
+    ``unbalanced``: unit → what the checks found wrong in its row (受理4 but 5 handled); the
+    row and the 合计 are marked, and the 备注 says why (its 办结率 of 100.0% beside 未办结 1
+    is the printed figures' own)."""
+    unbalanced = unbalanced or {}
     width = len(annex.headers)
     merged_row(ws, 1, title, width, bold=True, size=14, border=False)
     ws.row_dimensions[1].height = 30
@@ -95,7 +105,11 @@ def handling_sheet(ws, annex: HandlingAnnex, title: str) -> None:
             merged_row(ws, row, v, width, bold=True, align="left")
             skip.add(row)
         else:
-            lead = ["合计", None] if kind == "total" else [v["seq"], v["unit"]]
+            if kind == "total":
+                lead = ["合计" + (UNBALANCED if unbalanced else ""), None]
+            else:
+                unit = v["unit"]  # None where the printed name was no name (a formula without value)
+                lead = [v["seq"], unit + UNBALANCED if unit in unbalanced else unit]
             for col, x in enumerate([*lead, *(v.get(f) for f in annex.fields)], start=1):
                 cell = write(ws, row, col, x, bold=kind == "total")
                 if col > width - len(annex.rates):
@@ -104,13 +118,21 @@ def handling_sheet(ws, annex: HandlingAnnex, title: str) -> None:
                 ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         row += 1
     merged_row(ws, row, f"备注：统计时间：{annex.window}", width, align="left", border=False)
+    notes = {row}
+    for said in unbalanced.values():
+        row += 1
+        text = f"{UNBALANCED}{'；'.join(said)}。该行及合计的比率按原表数字计算，仅供参考。"
+        merged_row(ws, row, text, width, align="left", border=False)
+        ws.row_dimensions[row].height = 15 * (1 + text_width(text) // 90) + 2
+        notes.add(row)
     ws.freeze_panes = "A3"
-    widths(ws, width, skip_rows={*skip, row})
+    widths(ws, width, skip_rows={*skip, *notes})
     page_setup(ws, title_rows="1:2")
 
 
-def problem_sheet(ws, annex: ProblemAnnex, title: str) -> None:
-    """A problem list as 附件1/附件2: title, header, one row per website or account."""
+def problem_sheet(ws, annex: ProblemAnnex, title: str, remark: str | None = None) -> None:
+    """A problem list as 附件1/附件2: title, header, one row per website or account, and
+    the ``remark`` the publisher printed under it (备注：检查时间3月31日)."""
     from openpyxl.styles import Alignment
 
     width = len(annex.headers)
@@ -126,6 +148,8 @@ def problem_sheet(ws, annex: ProblemAnnex, title: str) -> None:
     ws.freeze_panes = "A3"
     widths(ws, width, skip_rows={1})
     heights(ws, 3)
+    if remark:  # after the heights: it spans the table's width, not its first column's
+        merged_row(ws, 3 + len(annex.rows), remark, width, align="left", border=False)
     page_setup(ws, title_rows="1:2")
 
 

@@ -1,5 +1,5 @@
 """What printed words mean: the vocabulary of the tables offices print, as data in one
-place, and the small lookups on it (row markers, channels, kinds).
+place, and the small lookups on it (row markers; channels are :mod:`.channels`).
 
 A header is not matched whole: it is read as its parts (:mod:`.headers` composes them),
 so that 留言量, 总工单数 and 受理案件数 need no entry of their own. Words are matched
@@ -180,7 +180,7 @@ PROBLEM_HEADS: list[tuple[str, tuple[str, ...]]] = [
 NAMED = ("名称", "名单", "名字")
 
 # ---------------------------------------------------------------------------------------
-# Row markers and channels.
+# Row markers.
 # ---------------------------------------------------------------------------------------
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 SUBTOTAL_WORD = "小计"  # a group's total, whatever else its label says
@@ -204,26 +204,6 @@ _GROUP = re.compile(
     r"^(?:[一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+)$|^\([一二三四五六七八九十]+\)\s*(.+)$"
 )
 _REMARK = re.compile(r"^(?:备注|注[::]|说明[::]|注释|统计时间|数据来源)")
-CHANNEL_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("ogi_request", ("依申请", "信息公开申请", "政府信息公开", "申请公开")),
-    ("hotline", ("热线", "工单", "来电")),
-    ("mailbox", ("信箱", "留言", "来信", "信件", "诉求", "网民")),
-]
-# Families of channels a panel compares (mailbox, hotline, information request, message board),
-# read from the channel's printed name by its head word: a 市长信箱 and a 部门信箱 are both
-# mailboxes (their printed names kept beside), a 12345 便民热线 and a 12319 平台 both hotlines.
-# Tried in this order, so 信箱留言 is a mailbox and 网上问政留言板 a message board.
-CHANNEL_FAMILIES: list[tuple[str, tuple[str, ...]]] = [
-    ("information_request", ("依申请", "信息公开申请", "政府信息公开", "申请公开")),
-    ("hotline", ("12345", "12319", "热线", "来电", "工单")),
-    ("mailbox", ("信箱", "来信", "信件")),
-    ("message_board", ("留言", "问政", "理政")),
-]
-FAMILY_OF_CHANNEL = {"mailbox": "mailbox", "hotline": "hotline", "ogi_request": "information_request"}
-"""The family of a handling table's ``channel`` when it prints no name of its own."""
-MEDIA_WORDS = ("新媒体", "账号", "帐号", "公众号", "微博", "平台", "头条号", "抖音", "小程序")
-SITE_WORDS = ("网站", "网址", "标识码", "域名")
-
 _UNIT = re.compile(r"[(\[【](?:单位[::]?)?[件条个家次人通宗封单项篇期起名户万%‰]{1,3}[)\]】]")
 _SPACES = re.compile(r"\s+")
 _SLIP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
@@ -322,82 +302,3 @@ def is_next_title(text: str) -> bool:
 
 def is_remark(text: str) -> bool:
     return _REMARK.match(normalise(text)) is not None
-
-
-# The public-service hotlines are numbered 123xx nationwide (12345, 12319 城建, 12315 消费).
-SERVICE_NUMBER = re.compile(r"(?<!\d)123\d\d(?!\d)")
-
-
-def channel_of(text: str) -> str | None:
-    """The handling channel a title or header text names."""
-    n = normalise(text)
-    for channel, words in CHANNEL_WORDS:
-        if any(w in n for w in words) or (channel == "hotline" and SERVICE_NUMBER.search(n)):
-            return channel
-    return None
-
-
-_MAILBOX_NAME = re.compile(r"[\u4e00-\u9fff]{2}信箱")
-
-
-def mailbox_name(text: str) -> str | None:
-    """The mailbox a title names, in Simplified (部门信箱, 市长信箱, 书记信箱), or ``None``."""
-    found = _MAILBOX_NAME.search(normalise(text))
-    # 一季度信箱, 本期信箱: a period word, not whose mailbox it is
-    return found.group(0) if found and found.group(0)[1] not in "度份月年期" else None
-
-
-def family_of(name: object) -> str | None:
-    """The channel family (:data:`CHANNEL_FAMILIES`) a printed channel name composes:
-    部门信箱 → ``mailbox``, 12345政务服务便民热线 → ``hotline``, 问政四川留言板 →
-    ``message_board``; ``None`` when it names none."""
-    if not isinstance(name, str):
-        return None
-    n = normalise(name)
-    return next((family for family, words in CHANNEL_FAMILIES if any(w in n for w in words)), None)
-
-
-_CHANNEL_NAME = re.compile(
-    r"123\d\d(?:[\u4e00-\u9fff]{0,8}?(?:热线|平台))?|[\u4e00-\u9fff]{2}(?:热线|留言板)|留言板|依申请公开"
-)
-
-
-def channel_name(text: str) -> str | None:
-    """The channel a title names, as printed (in Simplified): 部门信箱, 市长信箱, 12345政务服务
-    便民热线, 12319平台, 问政留言板, 依申请公开; ``None`` when it prints no name."""
-    if mailbox := mailbox_name(text):
-        return mailbox
-    found = _CHANNEL_NAME.search(normalise(text))
-    # 一季度热线, 本期热线: a period word, not whose line it is
-    return found.group(0) if found and found.group(0)[1] not in "度份月年期" else None
-
-
-def kind_of(text: str) -> str | None:
-    """The problem-list kind (``website`` / ``new_media``) a text names, or ``None``."""
-    n = normalise(text)
-    media = any(w in n for w in MEDIA_WORDS)
-    site = any(w in n for w in SITE_WORDS)
-    if media and not site:
-        return "new_media"
-    if site and not media:
-        return "website"
-    return None
-
-
-# ---------------------------------------------------------------------------------------
-# Message logs (one row per message). A column's role is composed: a time word (时间, 日期)
-# after an intake word (INTAKE: 来信时间, 受理日期, 提交时间) is when a message was received,
-# after a handling word (HANDLE: 答复时间, 办结日期) when it was answered; a header ending in
-# an entity noun (ENTITY_HEADS: 承办单位, 办理部门) is the unit; a deadline word (办理期限,
-# 截止时间, 答复时限) the deadline; 状态 the status; 编号/单号 the id; 延期 an extension.
-# ---------------------------------------------------------------------------------------
-LOG_TIMES = ("时间", "日期", "时刻")
-LOG_DEADLINE = ("期限", "时限", "截止", "到期")
-LOG_STATUS = ("状态",)
-LOG_ID = ("编号", "单号", "流水号", "件号")
-LOG_EXTENSION = ("延期", "延长")  # a column, or a status, saying the deadline was extended
-LOG_CHANNEL_INTAKE = {"申请": "ogi_request"}  # 申请时间: the log of 依申请公开 requests
-# What a status says: not received (not counted: 不予受理, 无效, 重复件) or done / open.
-STATUS_NOT_RECEIVED = ("不予受理", "不受理", "无效", "重复")
-STATUS_DONE = ("办结", "已回复", "已答复", "已反馈", "完成", "结案")
-STATUS_OPEN = ("办理中", "处理中", "待", "未", "在办")

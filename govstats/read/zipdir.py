@@ -1,0 +1,96 @@
+"""A zip's central directory read straight from the file's bytes, as entries: one parse per
+file, shared by telling the format and reading it (:func:`listed_entries`); :mod:`zipfile`
+reads the directories out of the ordinary (zip64, data before the archive, spanned)."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from typing import NamedTuple
+
+_END = struct.Struct("<4s4H2LH")  # end of central directory record
+_CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
+
+
+class Entry(NamedTuple):  # a tuple: thousands are made per second of reading
+    name: str
+    raw_name: bytes  # as stored, to compare with the local header's
+    method: int
+    flags: int
+    crc: int
+    compress_size: int
+    file_size: int
+    offset: int  # of the local header
+
+
+def _decode_name(raw: bytes, flags: int) -> str:
+    if raw.isascii():  # the usual case, and the same text in both encodings
+        return raw.decode("ascii")
+    return raw.decode("utf-8" if flags & 0x800 else "cp437")
+
+
+_LISTED: dict[int, tuple[bytes, list]] = {}
+
+
+def listed_entries(data: bytes) -> list[Entry]:
+    """:func:`_entries` of ``data``, kept for the :func:`check_zip` of the same bytes that
+    follows (telling a format by its parts, then reading it, lists the directory once)."""
+    _LISTED.clear()  # one file at a time: never more than the file being read is kept
+    entries = _entries(data)
+    _LISTED[id(data)] = (data, entries)
+    return entries
+
+
+def _take_listed(data: bytes) -> list[Entry] | None:
+    kept, entries = _LISTED.pop(id(data), (None, None))
+    return entries if kept is data else None
+
+
+def _entries(data: bytes) -> list[Entry]:
+    """The central directory of the zip in ``data``; zipfile's reading when out of the ordinary."""
+    end = len(data) - _END.size
+    if end < 0 or data[end : end + 4] != b"PK\x05\x06":
+        end = data.rfind(b"PK\x05\x06", max(0, len(data) - _END.size - 65535))
+    # absent or cut short (zipfile says why), or zip64
+    if end < 20 or end + _END.size > len(data) or data[end - 20 : end - 16] == b"PK\x06\x07":
+        return _zipfile_entries(data)
+    _, disk, cd_disk, _, count, cd_size, cd_offset, _ = _END.unpack_from(data, end)
+    if disk or cd_disk or cd_offset + cd_size != end or count == 0xFFFF:
+        return _zipfile_entries(data)  # spanned, preceded by other data, or zip64
+    out = []
+    pos = cd_offset
+    for _ in range(count):
+        if data[pos : pos + 4] != b"PK\x01\x02" or pos + _CENTRAL.size > end:
+            return _zipfile_entries(data)
+        (_, _, _, flags, method, _, _, crc, csize, usize, n, m, k, _, _, _, offset) = _CENTRAL.unpack_from(
+            data, pos
+        )
+        if 0xFFFFFFFF in (csize, usize, offset):
+            return _zipfile_entries(data)
+        start = pos + _CENTRAL.size
+        raw = data[start : start + n]
+        out.append(
+            Entry(_decode_name(raw, flags).split("\x00", 1)[0], raw, method, flags, crc, csize, usize, offset)
+        )
+        pos = start + n + m + k
+    if pos != end:
+        return _zipfile_entries(data)
+    return out
+
+
+def _zipfile_entries(data: bytes) -> list[Entry]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return [
+            Entry(
+                i.filename,
+                i.orig_filename.encode("utf-8" if i.flag_bits & 0x800 else "cp437"),
+                i.compress_type,
+                i.flag_bits,
+                i.CRC,
+                i.compress_size,
+                i.file_size,
+                i.header_offset,
+            )
+            for i in zf.infolist()
+        ]

@@ -1,0 +1,54 @@
+"""The words of a publisher's name: its administrative levels and what follows a name in a
+title (:mod:`govstats.notice.publishers` reads them)."""
+
+from __future__ import annotations
+
+# Administrative levels, largest first. Longer suffixes first: 自治州 before 州.
+LEVELS = (
+    ("自治区", "特别行政区", "省"),
+    ("自治州", "地区", "盟", "市", "州"),
+    ("自治县", "自治旗", "特区", "林区", "区", "县", "旗", "市"),
+)
+# What follows a publisher's name in a title, by kind, after an optional level (鹰潭市市政府网站,
+# 市长信箱, 市直单位). A digit (a year, 12345) and any character that is no Chinese
+# (punctuation, a space, the end) also end a name.
+FOLLOWERS = {
+    "office": (
+        "人民政府",
+        "政府",
+        "办公室",
+        "办公厅",
+        "人大",
+        "政协",
+        "党委",
+        "委办",
+        "政务",
+        "大数据",
+        "数据",
+        "行政审批",
+        "网信",
+        "融媒",
+        "信息中心",
+        "电子政务",
+        "营商",
+        "便民",
+    ),
+    "period": ("第", "年度", "上半年", "下半年", "一季度", "二季度", "三季度", "四季度", "季度"),
+    "subject": (
+        "政府网站",
+        "网站",
+        "门户",
+        "政务新媒体",
+        "新媒体",
+        "信箱",
+        "热线",
+        "长",
+        "书记",
+        "部门",
+        "各",
+        "全",
+        "本级",
+        "直",
+        "关于",
+    ),
+}
