@@ -1,9 +1,16 @@
-"""Benchmark 5: the dataset folder. City-level rates and quarter-over-quarter through a
-hive-partitioned folder (``govstats.sql.rates(DIR)``, DuckDB) against the pandas path (the
-single ``handling.parquet`` that ``ingest -o`` writes, loaded into pandas, then
-``govstats.rates``/``qoq``) at 7.2 million rows, results checked equal first; then ten
-times the rows, generated partition by partition, through rates and qoq per city and per
-unit out of core, under an 8 GB cap. Each run is a fresh process (peak RSS its own).
+"""Benchmark 5: the dataset folder in the layout issue 26 decided (``period=`` partitions, one
+file per period sorted by publisher, 64k-row groups), at 7.2 million rows (300 cities x 40
+quarters x 600 units), in one run:
+
+- writing the folder from a loaded national collection (``Dataset.add_to``: 12,000 inputs,
+  text columns in 12,000 Arrow chunks as ``govstats.load`` leaves them) against writing the
+  same rows as one Parquet file, alternating rounds (``folder_write.py``);
+- replacing one city-quarter (an input of 600 rows ingested again) against that write;
+- rates per city through the folder (``govstats.sql.rates(DIR)``, DuckDB) against the pandas
+  path (the one file loaded into pandas, then ``govstats.rates``) and against the same SQL
+  on DuckDB over the one file, each a fresh process, results checked equal first;
+- 72 million rows (300 x 6,000 x 40, generated a quarter at a time, never whole in memory)
+  through rates and qoq per city and per unit out of core, peak RSS against 8 GB.
 
 Run as a script with ``--child MODE DIR OUT`` it is that process and prints one JSON line.
 """
@@ -17,64 +24,36 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-VERSION = 2  # bump when the generated folders change
+VERSION = 3  # bump when the generated folders change
 CITY = ["publisher", "period", "channel"]
 SERIES = ["publisher", "channel"]
 MEASURES = ["received", "on_time_rate"]  # per unit at national scale, as scale.py's (b2)
+MODES = ("pandas", "duckdb-one-file", "folder")
 
 
-def _shapes(quick: bool) -> tuple[list[tuple[int, int, int]], tuple[int, int, int]]:
-    """(publishers, units, quarters) of the comparisons (the same rows in 12,000 and in
-    1,200 partitions: opening a partition's file is a fixed cost) and of the out-of-core
-    run (the first one's 12,000 partitions, 10x the rows: a city's notice listing every
-    county's units)."""
+def _shapes(quick: bool) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(cities, units, quarters) of the comparisons and of the out-of-core run."""
     if quick:
-        return [(20, 30, 8)], (20, 300, 8)
-    return [(300, 600, 40), (30, 6000, 40)], (300, 6000, 40)
+        return (20, 30, 8), (20, 300, 8)
+    return (300, 600, 40), (300, 6000, 40)
 
 
-def generate(govs: int, units: int, quarters: int, single_file: bool) -> Path:
-    """The dataset folder of a national table (``scale.make_table``'s rows, one publisher
-    at a time, never whole in memory), written as ``ingest --dataset`` lays it out, and with
-    ``single_file`` also the one ``handling.parquet`` of ``ingest -o``; cached in out/."""
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    from scale import make_table
-
-    from govstats.dataset import store
-    from govstats.dataset.writing import for_parquet
+def generate_big(govs: int, units: int, quarters: int) -> Path:
+    """The folder of a national table too large for memory, written a quarter at a time
+    (each quarter one ``add_to`` run of its own rows); cached in out/."""
+    from folder_write import collection
 
     root = OUT / f"folder-v{VERSION}-{govs}x{units}x{quarters}"
     done = root / ".complete"
     if done.exists():
         return root
-    whole = store.arrow_schema("handling", partitions=True)
-    (root / "dataset").mkdir(parents=True, exist_ok=True)
-    writer = pq.ParquetWriter(root / "handling.parquet", whole) if single_file else None
-    try:
-        for g in range(govs):
-            t = make_table(1, units, quarters, seed=g)
-            t["publisher"] = pd.array([f"测试{g:04d}市"] * len(t), dtype="string")
-            if writer is not None:
-                writer.write_table(pa.Table.from_pandas(for_parquet(t), schema=whole, preserve_index=False))
-            # make_table stacks a government's rows quarter by quarter: one slice per partition
-            arrow = store.arrow_part(t, "handling")
-            publisher = store.partition_value(f"测试{g:04d}市")
-            for q, period in enumerate(t["period"].iloc[::units]):
-                folder = root / "dataset" / "handling" / f"publisher={publisher}" / f"period={period}"
-                folder.mkdir(parents=True, exist_ok=True)
-                pq.write_table(arrow.slice(q * units, units), folder / "part-synthetic.parquet")
-    finally:
-        if writer is not None:
-            writer.close()
+    for q in range(quarters):
+        collection(govs, units, q, q + 1).add_to(root / "dataset")
     done.touch()
     return root
 
 
 def _child(mode: str, root: str, out: str) -> dict:
-    import resource
-
     import pandas as pd
 
     import govstats
@@ -85,25 +64,25 @@ def _child(mode: str, root: str, out: str) -> dict:
         t = time.perf_counter()
         value = fn()
         times[name] = time.perf_counter() - t
+        with open(Path(out) / "progress.txt", "a", encoding="utf-8") as said:  # read while it runs
+            said.write(f"{name}: {times[name]:.1f} s\n")
         return value
 
-    folder = Path(root) / "dataset"
+    folder, one = Path(root) / "dataset", Path(root) / "handling.parquet"
     if mode == "pandas":
         from govstats.dataset.opening import to_contract
 
-        table = timed(
-            "load handling.parquet",
-            lambda: to_contract(pd.read_parquet(Path(root) / "handling.parquet"), "handling"),
-        )
+        table = timed("load handling.parquet", lambda: to_contract(pd.read_parquet(one), "handling"))
         r = timed("rates per city", lambda: govstats.rates(table, CITY))
-        q = timed("qoq per city", lambda: govstats.qoq(table, SERIES))
         r = r.sort_values(CITY, na_position="last", kind="stable").reset_index(drop=True)
+    elif mode == "duckdb-one-file":
+        r = timed("rates per city", lambda: _duckdb_one_file(one))
     elif mode == "folder":
         r = timed("rates per city", lambda: govstats.sql.rates(folder, CITY))
-        q = timed("qoq per city", lambda: govstats.sql.qoq(folder, SERIES))
+        timed("qoq per city", lambda: govstats.sql.qoq(folder, SERIES))
     else:  # out of core: city results to pandas, unit results to Parquet files
         r = timed("rates per city", lambda: govstats.sql.rates(folder, CITY))
-        q = timed("qoq per city", lambda: govstats.sql.qoq(folder, SERIES))
+        timed("qoq per city", lambda: govstats.sql.qoq(folder, SERIES))
         timed(
             "rates per unit -> Parquet",
             lambda: govstats.sql.rates(folder, output=Path(out) / "rates-unit.parquet"),
@@ -113,8 +92,20 @@ def _child(mode: str, root: str, out: str) -> dict:
             lambda: govstats.sql.qoq(folder, measures=MEASURES, output=Path(out) / "qoq-unit.parquet"),
         )
     r.to_pickle(Path(out) / "rates.pkl")
-    q.to_pickle(Path(out) / "qoq.pkl")
-    return {"times": times, "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
+    return {"times": times}
+
+
+def _duckdb_one_file(path: Path):
+    """govstats' rates per city as its SQL on DuckDB over one Parquet file (the baseline the
+    folder's layout is held to)."""
+    import duckdb
+
+    from govstats.analyse import sql
+
+    con = duckdb.connect()
+    where = path.as_posix().replace("'", "''")
+    con.execute(f"CREATE VIEW handling AS SELECT * FROM read_parquet('{where}')")
+    return sql.to_frame(con.sql(sql.rates_sql(CITY)).to_arrow_table(), sql.rates_keys(CITY), None)
 
 
 def _run(mode: str, root: Path, out: Path, cap_gb: float = 8.0) -> dict:
@@ -125,96 +116,68 @@ def _run(mode: str, root: Path, out: Path, cap_gb: float = 8.0) -> dict:
     stdout, seen, took = run_capped(argv, cap_gb)
     if stdout is None:
         return {"killed": True, "peak_gb": seen, "after_s": took}
-    return json.loads(stdout.strip().splitlines()[-1])
+    # RSS as watched: a child's own ru_maxrss starts from its parent's (kept across exec)
+    return json.loads(stdout.strip().splitlines()[-1]) | {"peak_gb": seen}
 
 
-def _files(root: Path) -> int:
-    return sum(1 for _ in (root / "dataset" / "handling").glob("*/*/*.parquet"))
-
-
-def _ready(sec, label: str, shape: tuple[int, int, int], single_file: bool) -> Path:
-    """The folder of ``shape`` (generated one publisher at a time unless cached), said."""
-    t = time.perf_counter()
-    root = generate(*shape, single_file=single_file)
-    sec.note(
-        f"({label}) {shape[0] * shape[1] * shape[2]:,} rows ({shape[0]} publishers x {shape[1]} units x "
-        f"{shape[2]} quarters), {_files(root):,} partitions; ready in {time.perf_counter() - t:.0f} s "
-        f"(benchmarks/out/{root.name})"
-    )
-    return root
-
-
-def _compare(sec, label: str, shape: tuple[int, int, int], repeats: int, scratch: Path) -> Path:
-    """One comparison of the folder with the pandas path at ``shape``, results equal first."""
+def _read(sec, root: Path, repeats: int, scratch: Path) -> None:
+    """Rates per city three ways, fresh processes in alternating rounds, results equal."""
     import pandas as pd
     from harness import Stats
 
-    root = _ready(sec, label, shape, single_file=True)
-    runs = {
-        m: [_run(m, root, scratch / f"{m}{i}-{root.name}") for i in range(repeats)]
-        for m in ("pandas", "folder")
-    }
-    for name in ("rates", "qoq"):
-        a = pd.read_pickle(scratch / f"pandas0-{root.name}" / f"{name}.pkl")
-        b = pd.read_pickle(scratch / f"folder0-{root.name}" / f"{name}.pkl")
-        pd.testing.assert_frame_equal(a.reset_index(drop=True), b)
+    runs: dict[str, list[dict]] = {m: [] for m in MODES}
+    for i in range(repeats):
+        for m in MODES:
+            runs[m].append(_run(m, root, scratch / f"{m}{i}"))
+    results = {m: pd.read_pickle(scratch / f"{m}0" / "rates.pkl") for m in MODES}
+    for m in MODES[1:]:
+        pd.testing.assert_frame_equal(results["pandas"].reset_index(drop=True), results[m])
+    sec.note("results: rates per city of the folder and of DuckDB over one file equal the pandas path's")
+    whole = {}
+    for m, done in runs.items():
+        for step in done[0]["times"]:
+            sec.stat(Stats(f"{m}: {step}", [r["times"][step] for r in done]))
+        whole[m] = sec.stat(Stats(f"{m}: rates per city, whole", [sum(r["times"].values()) for r in done]))
+    peak = {m: max(r["peak_gb"] for r in done) for m, done in runs.items()}
+    sec.note("peak RSS: " + ", ".join(f"{m} {g:.2f} GB" for m, g in peak.items()))
+    folder = Stats("folder", [r["times"]["rates per city"] for r in runs["folder"]])
+    sec.ratio("rates per city: folder / pandas path (load + rates)", folder, whole["pandas"], 0.2)
+    sec.ratio("rates per city: folder / DuckDB over one file", folder, whole["duckdb-one-file"], 1.3)
+
+
+def _out_of_core(sec, big: tuple[int, int, int], scratch: Path) -> None:
+    rows = big[0] * big[1] * big[2]
+    t = time.perf_counter()
+    root = generate_big(*big)
+    files = len(list((root / "dataset" / "handling").glob("*/*.parquet")))
     sec.note(
-        "results: rates per city and qoq per city through the folder equal the pandas path's (assert_frame_equal)"
+        f"(b) {rows:,} rows, {files} period files; ready in {time.perf_counter() - t:.0f} s (out/{root.name})"
     )
-    total = {}
-    for mode, results in runs.items():
-        for step in results[0]["times"]:
-            sec.stat(Stats(f"{mode}: {step}", [r["times"][step] for r in results]))
-        total[mode] = sec.stat(
-            Stats(f"{mode}: city-level rates + qoq, whole", [sum(r["times"].values()) for r in results])
+    r = _run("out-of-core", root, scratch / "ooc")
+    if r.get("killed"):
+        sec.note(f"{rows:,} rows: stopped at the 8 GB cap after {r['after_s']:.0f} s")
+    else:
+        steps = ", ".join(f"{k} {v:.1f} s" for k, v in r["times"].items())
+        sec.note(
+            f"{rows:,} rows: {steps}; whole {sum(r['times'].values()):.1f} s, peak RSS {r['peak_gb']:.2f} GB"
         )
-    peak = {m: max(r["peak_gb"] for r in results) for m, results in runs.items()}
-    sec.note(f"peak RSS: pandas path {peak['pandas']:.2f} GB, folder {peak['folder']:.2f} GB")
-    tag = f"{_files(root):,} partitions"
-    sec.ratio(f"folder / pandas path, {tag}: time", total["folder"], total["pandas"], 0.5)
-    sec.ratio(f"folder / pandas path, {tag}: peak memory", peak["folder"], peak["pandas"], 0.5)
-    return root
+    sec.ratio(f"{rows:,} rows out of core: peak memory / 8 GB", r["peak_gb"], 8.0, 1.0)
 
 
-def run(sec, quick: bool = False) -> None:
+def run(sec, quick: bool = False, big: bool = True) -> None:
     import shutil
     import tempfile
 
-    compared, big = _shapes(quick)
+    from folder_write import write_and_replace
+
+    shape, large = _shapes(quick)
     repeats = 1 if quick else 3
     scratch = Path(tempfile.mkdtemp(prefix="govstats-folder-"))
     try:
-        # the second shape only shows where the time goes: one run each
-        roots = [
-            _compare(sec, f"a{i + 1}", s, repeats if i == 0 else 1, scratch) for i, s in enumerate(compared)
-        ]
-        root, rows = roots[0], compared[0][0] * compared[0][1] * compared[0][2]
-        big_rows = big[0] * big[1] * big[2]
-        big_root = _ready(sec, "b", big, single_file=False)
-        sizes = {}
-        for label, where in ((f"{rows:,} rows", root), (f"{big_rows:,} rows", big_root)):
-            r = _run("out-of-core", where, scratch / f"ooc-{where.name}")
-            sizes[label] = r
-            if r.get("killed"):
-                sec.note(f"{label}: stopped at the 8 GB cap after {r['after_s']:.0f} s")
-                continue
-            steps = ", ".join(f"{k} {v:.1f} s" for k, v in r["times"].items())
-            sec.note(
-                f"{label}: {steps}; whole {sum(r['times'].values()):.1f} s, peak RSS {r['peak_gb']:.2f} GB"
-            )
-        small_r, big_r = sizes.values()
-        if not big_r.get("killed"):
-            sec.ratio(f"{big_rows:,} rows out of core: peak memory / 8 GB", big_r["peak_gb"], 8.0, 1.0)
-            if not small_r.get("killed"):
-                growth = sum(big_r["times"].values()) / sum(small_r["times"].values())
-                per_step = ", ".join(
-                    f"{k} {big_r['times'][k] / small_r['times'][k]:.1f}x" for k in big_r["times"]
-                )
-                sec.note(
-                    f"growth, 10x the rows: time {growth:.1f}x ({per_step}); memory {small_r['peak_gb']:.2f} -> {big_r['peak_gb']:.2f} GB"
-                )
-        else:
-            sec.ratio("out of core: peak memory / 8 GB (stopped)", big_r["peak_gb"], 8.0, 1.0)
+        root = write_and_replace(sec, shape, repeats, scratch / "written")
+        _read(sec, root, repeats, scratch)
+        if big:
+            _out_of_core(sec, large, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -176,7 +176,7 @@ def _scale(quick: bool) -> Section:
 
 def _folder(quick: bool) -> Section:
     sec = _start(
-        "5. the dataset folder: city-level results through DuckDB vs the pandas path; 10x out of core"
+        "5. the dataset folder: writing, replacing a city-quarter, rates per city vs pandas and DuckDB; 72 M out of core"
     )
     try:
         import folder

@@ -140,7 +140,7 @@ def test_files_of_an_older_contract_are_reconciled(tmp_path):
     root = tmp_path / "ds"
     govstats.Dataset(handling=rows).add_to(root)
     assert uniform(root, "handling")
-    old = next((root / "handling").glob("*/*/*.parquet"))
+    old = next((root / "handling").glob("*/*.parquet"))
     pq.write_table(pq.read_table(old).drop_columns(["period_source", "tier_raw"]), old)
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     manifest["runs"][0]["columns"]["handling"].remove("tier_raw")

@@ -30,14 +30,23 @@ PathLike = str | os.PathLike
 
 
 def parquet_source(root: PathLike, union_by_name: bool = False) -> str:
-    """DuckDB's relation of a dataset folder's handling rows (hive partitions on).
-    ``union_by_name`` for folders whose files differ in columns: it reads every file's
-    schema before the query, which doubled the time over 12,000 partitions."""
-    glob = (Path(root) / "handling" / "*" / "*" / "*.parquet").as_posix().replace("'", "''")
+    """DuckDB's relation of a dataset folder's handling rows (``period`` from the hive
+    partition folders). ``union_by_name`` for folders whose files differ in columns."""
+    glob = (Path(root) / "handling" / "*" / "*.parquet").as_posix().replace("'", "''")
     return (
         f"read_parquet('{glob}', hive_partitioning = true, union_by_name = {str(union_by_name).lower()},"
-        " hive_types = {'publisher': VARCHAR, 'period': VARCHAR})"
+        " hive_types = {'period': VARCHAR})"
     )
+
+
+def _only(publisher: str | Sequence[str] | None) -> str:
+    """The WHERE of a city filter, which DuckDB pushes down to the files' row groups (a
+    period's file is sorted by publisher, so other cities' row groups are skipped)."""
+    if publisher is None:
+        return ""
+    names = [publisher] if isinstance(publisher, str) else list(publisher)
+    quoted = ", ".join("'" + n.replace("'", "''") + "'" for n in names) or "NULL"
+    return f" WHERE publisher IN ({quoted})"
 
 
 _DB: dict = {}
@@ -66,20 +75,34 @@ def _database(memory_limit: str):
     return db
 
 
-def run(sql: str, root: PathLike, *, output: PathLike | None = None, memory_limit: str = "4GB", parts=None):
+def run(
+    sql: str,
+    root: PathLike,
+    *,
+    output: PathLike | None = None,
+    memory_limit: str = "4GB",
+    parts=None,
+    publisher: str | Sequence[str] | None = None,
+):
     """Run ``sql`` (from :func:`rates_sql` or :func:`qoq_sql`) with DuckDB over the folder
     ``root``, out of core past ``memory_limit``: an Arrow table, or with ``output`` the
     result written there as one Parquet file (for results larger than memory; the
     functions below then leave out the ORDER BY, a sort of the whole result). ``parts``:
-    the folder's :func:`~govstats.dataset.opening.partitions`, when the caller has them."""
-    from govstats.dataset.opening import partitions, uniform
+    the folder's :func:`~govstats.dataset.opening.partitions`, when the caller has them.
+    ``publisher``: only these cities' rows (the filter pushed down to the row groups)."""
+    import duckdb
+
+    from govstats.dataset.opening import partitions, ready, uniform
     from govstats.dataset.store import arrow_schema
 
+    if parts is None:
+        ready(root)
+        parts = partitions(root)
     con = _database(memory_limit).cursor()  # a connection of its own: threads may query at once
     try:
-        if parts if parts is not None else partitions(root):
+        if parts:
             source = parquet_source(root, union_by_name=not uniform(root, "handling"))
-            con.execute(f"CREATE TEMP VIEW handling AS SELECT * FROM {source}")
+            con.execute(f"CREATE TEMP VIEW handling AS SELECT * FROM {source}{_only(publisher)}")
         else:  # no handling rows yet: the same SQL over an empty table gives the empty result
             con.register("handling", arrow_schema("handling", partitions=True).empty_table())
         if output is not None:
@@ -88,25 +111,22 @@ def run(sql: str, root: PathLike, *, output: PathLike | None = None, memory_limi
             return Path(output)
         result = con.sql(sql)
         return result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.arrow()
-    except Exception as exc:
-        import duckdb
-
-        if not isinstance(exc, (duckdb.IOException, duckdb.InvalidInputException)):
-            raise
-        # a partition cut short or damaged: said as open_dataset says it, not in DuckDB's words
-        why = str(exc).splitlines()[0][:300]
-        raise CorruptFileError(f"数据集文件无法读取（{why}）", Source(str(root))) from None
+    except (duckdb.IOException, duckdb.InvalidInputException) as exc:  # a file damaged or not Parquet
+        first = str(exc).strip().splitlines()[0]
+        raise CorruptFileError(
+            f"数据集文件无法读取（{first}）", Source(str(Path(root) / "handling"))
+        ) from None
     finally:
         con.close()
 
 
-def _frequency(parts: list[tuple[str | None, str | None]], freq: str | None) -> str | None:
+def _frequency(parts: list[str | None], freq: str | None) -> str | None:
     """The one period frequency of the folder's handling partitions (from their paths)."""
     from govstats.periods import parse_period
 
     if freq == "Q":
         return pd.Period("2000Q1", "Q").freqstr
-    found = {parse_period(p).freqstr for _, p in parts if p is not None}
+    found = {parse_period(p).freqstr for p in parts if p is not None}
     if len(found) > 1:
         raise ValueError("qoq: periods of one frequency are needed (freq='Q' rolls months up to quarters)")
     return found.pop() if found else None
@@ -136,21 +156,28 @@ def to_frame(table, keys: Sequence[str], freq: str | None) -> pd.DataFrame:
     return frame
 
 
-def _unnamed(parts: list[tuple[str | None, str | None]], what: str) -> bool:
-    """Whether some handling rows of the folder name no publisher (their partition's path
-    says so), warned as ``analyse.apart`` warns."""
+def _unnamed(root: PathLike, what: str) -> bool:
+    """Whether some handling rows of the folder name no publisher (the files' statistics
+    say so), warned as ``analyse.apart`` warns."""
     import warnings
 
+    from govstats.dataset.opening import unnamed_rows
     from govstats.errors import MissingPublisherWarning
 
-    if not any(p is None for p, _ in parts):
+    if not unnamed_rows(root):
         return False
     message = f"{what}：数据集文件夹中有未注明发布单位的行，每个输入文件单独计算，不与其他文件合并（input列）"
     warnings.warn(MissingPublisherWarning(message), stacklevel=4)
     return True
 
 
-def rates(root: PathLike, by: Sequence[str] | None = None, *, output: PathLike | None = None):
+def rates(
+    root: PathLike,
+    by: Sequence[str] | None = None,
+    *,
+    output: PathLike | None = None,
+    publisher: str | Sequence[str] | None = None,
+):
     """:func:`govstats.rates` of a dataset folder's handling rows, computed by DuckDB out of core.
 
     Parameters
@@ -162,6 +189,9 @@ def rates(root: PathLike, by: Sequence[str] | None = None, *, output: PathLike |
     output : str or os.PathLike, optional
         A Parquet file to write the table to (unordered) instead of returning it: the
         result of a national folder per unit is as large as its input.
+    publisher : str or sequence of str, optional
+        Only these cities' rows: the filter is pushed down to the files' row groups, so
+        other cities' are skipped.
 
     Returns
     -------
@@ -170,12 +200,14 @@ def rates(root: PathLike, by: Sequence[str] | None = None, *, output: PathLike |
         ``output``, written.
     """
     from govstats.analyse.metrics import UNIT_KEYS
-    from govstats.dataset.opening import partitions
+    from govstats.dataset.opening import partitions, ready
 
     by = list(UNIT_KEYS if by is None else by)
-    parts = partitions(root)  # listed once: over thousands of partitions the walk costs
-    apart = _unnamed(parts, "rates")
-    result = run(rates_sql(by, apart=apart, ordered=output is None), root, output=output, parts=parts)
+    ready(root)
+    parts = partitions(root)
+    apart = publisher is None and _unnamed(root, "rates")
+    sql = rates_sql(by, apart=apart, ordered=output is None)
+    result = run(sql, root, output=output, parts=parts, publisher=publisher)
     return result if output is not None else to_frame(result, rates_keys(by, apart), None)
 
 
@@ -186,6 +218,7 @@ def qoq(
     freq: str | None = None,
     measures: Sequence[str] | None = None,
     output: PathLike | None = None,
+    publisher: str | Sequence[str] | None = None,
 ):
     """:func:`govstats.qoq` of a dataset folder's handling rows, computed by DuckDB out of core.
 
@@ -197,6 +230,8 @@ def qoq(
         As :func:`govstats.qoq`'s; per unit by default.
     output : str or os.PathLike, optional
         A Parquet file to write the table to (unordered) instead of returning it.
+    publisher : str or sequence of str, optional
+        Only these cities' rows (pushed down to the files' row groups).
 
     Returns
     -------
@@ -204,12 +239,13 @@ def qoq(
         The table :func:`govstats.qoq` gives on the same rows; or ``output``, written.
     """
     from govstats.analyse.trends import QOQ_KEYS
-    from govstats.dataset.opening import partitions
+    from govstats.dataset.opening import partitions, ready
 
     by = list(QOQ_KEYS if by is None else by)
+    ready(root)
     parts = partitions(root)
-    apart = _unnamed(parts, "qoq")
+    apart = publisher is None and _unnamed(root, "qoq")
     sql = qoq_sql(by, freq=freq, measures=measures, apart=apart, ordered=output is None)
     frequency = _frequency(parts, freq)
-    result = run(sql, root, output=output, parts=parts)
+    result = run(sql, root, output=output, parts=parts, publisher=publisher)
     return result if output is not None else to_frame(result, qoq_keys(by, apart), frequency)

@@ -66,10 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     add_validate_command(sub)
 
     from govstats.cli.draft import add_draft_command
+    from govstats.cli.migrate import add_migrate_command
     from govstats.cli.report import add_report_command
 
     add_report_command(sub, epilog=EXIT_CODES)
     add_draft_command(sub, epilog=EXIT_CODES)
+    add_migrate_command(sub)
     from govstats.cli.panel import add_panel_command
 
     add_panel_command(sub)

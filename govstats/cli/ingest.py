@@ -30,7 +30,7 @@ def add_ingest_command(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--dataset",
         metavar="DIR",
-        help="把表格追加到此数据集文件夹（按发布单位和统计期分区的 Parquet，逐次累积）",
+        help="把表格追加到此数据集文件夹（按统计期分区的 Parquet，每期一个文件，逐次累积）",
     )
     p.set_defaults(run=_run)
 

@@ -50,7 +50,15 @@ def counted(log, options: LogOptions):
     return t
 
 
-_TEXT = ("publisher", "channel", "channel_raw", "publisher_source", "period_source", "class", "deadline_source")
+_TEXT = (
+    "publisher",
+    "channel",
+    "channel_raw",
+    "publisher_source",
+    "period_source",
+    "class",
+    "deadline_source",
+)
 
 
 def records(tables: list) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Reading a dataset folder back (:mod:`.store` lays it out and writes it): the partitions
+"""Reading a dataset folder back (:mod:`.store` lays it out and writes it): the periods
 present, a Dataset of some or all of them with the contract's dtypes, and whether its files
 share one schema."""
 
@@ -12,17 +12,22 @@ import numpy as np
 import pandas as pd
 
 from govstats import schema
-from govstats.dataset.model import Dataset, InputStatus
-from govstats.dataset.store import (
+from govstats.dataset.committing import settled
+from govstats.dataset.layout import (
+    FILE,
+    INPUT_KEY,
     MANIFEST,
     PARTITIONS,
     arrow_schema,
+    damaged,
     partition_value,
     partitioned,
-    read_manifest,
     value_of,
 )
-from govstats.errors import CorruptFileError, UnreadableInputError, UsageError
+from govstats.dataset.manifest import read as read_manifest
+from govstats.dataset.migrating import refuse_old
+from govstats.dataset.model import Dataset, InputStatus
+from govstats.errors import UnreadableInputError, UsageError
 from govstats.source import Source
 
 PathLike = str | os.PathLike
@@ -63,38 +68,108 @@ def to_contract(frame, table: str) -> pd.DataFrame:
 
 
 def uniform(root: PathLike, table: str) -> bool:
-    """Whether every run wrote ``table`` with the columns the contract has now (a folder
-    without a manifest is taken to be so), so engines need not reconcile file schemas."""
-    path = Path(root) / MANIFEST
-    if not path.exists():
-        return True
+    """Whether every file of ``table`` holds the columns the contract has now (their
+    footers say so), so engines need not reconcile file schemas."""
     now = arrow_schema(table).names
-    return all(run.get("columns", {}).get(table, now) == now for run in read_manifest(Path(root))["runs"])
+    return all(meta.schema.names == now for meta in _footers(Path(root), table))
 
 
-def partitions(root: PathLike, table: str = "handling") -> list[tuple[str | None, str | None]]:
-    """The (publisher, period) partitions of ``table`` in the folder, from the paths alone."""
-    base = Path(root) / table
-    if not base.is_dir():
-        return []
+_FOOTERS: dict[str, tuple[tuple, object]] = {}
+
+
+def _footers(root: Path, table: str) -> list:
+    """The Parquet footers of ``table``'s files, each read once per version of its file."""
+    import pyarrow.parquet as pq
+
     out = []
-    for pub in sorted(base.iterdir()):
-        if pub.is_dir() and pub.name.startswith("publisher="):
-            out.extend(
-                (value_of(pub.name[10:]), value_of(per.name[7:]))
-                for per in sorted(pub.iterdir())
-                if per.is_dir() and per.name.startswith("period=")
-            )
+    for path in sorted((root / table).glob(f"period=*/{FILE}")) or [
+        p for p in [root / table / FILE] if p.exists()
+    ]:
+        st = path.stat()
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = _FOOTERS.get(str(path))
+        if cached is None or cached[0] != stamp:
+            try:
+                cached = (stamp, pq.read_metadata(path))
+            except (OSError, ValueError) as exc:
+                raise damaged(path, exc) from None
+            _FOOTERS[str(path)] = cached
+        out.append(cached[1])
     return out
 
 
+def partitions(root: PathLike, table: str = "handling") -> list[str | None]:
+    """The periods of ``table`` in the folder, from the paths alone."""
+    base = Path(root) / table
+    if not base.is_dir():
+        return []
+    return [
+        value_of(p.name[7:]) for p in sorted(base.iterdir()) if p.is_dir() and p.name.startswith("period=")
+    ]
+
+
+def ready(root: PathLike) -> None:
+    """Before reading the folder ``root`` another way (DuckDB, Spark): a commit a kill cut
+    short completed, and a folder of the earlier layout refused."""
+    settled(Path(root))
+    refuse_old(Path(root))
+
+
+def unnamed_rows(root: PathLike, table: str = "handling") -> bool:
+    """Whether some rows of ``table`` name no publisher, from the files' statistics."""
+    for meta in _footers(Path(root), table):
+        at = meta.schema.names.index("publisher")
+        for i in range(meta.num_row_groups):
+            stats = meta.row_group(i).column(at).statistics
+            if stats is None or not stats.has_null_count or stats.null_count > 0:
+                return True
+    return False
+
+
 def _segments(values, parse=None) -> set[str] | None:
-    """The path segments of the publishers or periods asked for (None: all)."""
+    """The path segments of the periods asked for (None: all)."""
     if values is None:
         return None
     if isinstance(values, (str, pd.Period)):
         values = [values]
     return {partition_value(parse(v) if parse else v) for v in values}
+
+
+def _names(values: str | Sequence[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [values] if isinstance(values, str) else list(values)
+
+
+def _read(root: Path, name: str, periods: set[str] | None, publishers: list[str] | None):
+    """``name``'s stored rows of ``periods`` (folders chosen by name) and ``publishers``
+    (the filter pushed down to the row groups' statistics), as one Arrow table."""
+    import pyarrow as pa
+    import pyarrow.dataset as pads
+
+    full = arrow_schema(name, partitions=True)
+    if not partitioned(name):
+        files = [p for p in [root / name / FILE] if p.exists()]
+        partitioning = None
+    else:
+        files = [
+            p
+            for p in sorted((root / name).glob(f"period=*/{FILE}"))
+            if periods is None or p.parent.name[7:] in periods
+        ]
+        partitioning = pads.partitioning(pa.schema([full.field(c) for c in PARTITIONS]), flavor="hive")
+    if not files:
+        return full.empty_table()
+    data = pads.dataset(
+        [str(p) for p in files], schema=full, partitioning=partitioning, partition_base_dir=str(root / name)
+    )
+    where = None
+    if publishers is not None and "publisher" in full.names:
+        where = pads.field("publisher").isin(publishers)
+    try:
+        return data.to_table(filter=where)
+    except (pa.ArrowInvalid, OSError) as exc:  # a file damaged or not Parquet: name it
+        raise damaged(root / name, exc) from None
 
 
 def open_dataset(
@@ -103,20 +178,21 @@ def open_dataset(
     publisher: str | Sequence[str] | None = None,
     period: str | pd.Period | Sequence[str | pd.Period] | None = None,
 ) -> Dataset:
-    """A dataset folder as a :class:`Dataset`, optionally only some partitions.
+    """A dataset folder as a :class:`Dataset`, optionally only some publishers' and periods' rows.
 
-    The filters select partition folders by name, so no other file is opened. Findings and
-    inputs are those of the inputs that wrote the partitions read. To compute on the folder
-    out of core instead, see :mod:`govstats.sql`.
+    The periods select partition folders by name, so no other period's file is opened; the
+    publishers are a filter the row groups' statistics answer, so other cities' row groups
+    are skipped. Findings and inputs are those of the inputs whose rows were read. To
+    compute on the folder out of core instead, see :mod:`govstats.sql`.
 
     Parameters
     ----------
     root : str or os.PathLike
         The folder ``govstats ingest --dataset`` writes.
     publisher : str or sequence of str, optional
-        Only these publishers' partitions.
+        Only these publishers' rows.
     period : str, pandas.Period or a sequence of them, optional
-        Only these periods' partitions.
+        Only these periods' files.
 
     Returns
     -------
@@ -126,60 +202,44 @@ def open_dataset(
     Raises
     ------
     govstats.errors.UsageError
-        When ``root`` is no dataset folder.
+        When ``root`` is no dataset folder, one of the earlier layout (``govstats migrate``)
+        or its manifest is of the wrong shape.
+    govstats.errors.CorruptFileError
+        When a file it reads is damaged, naming it.
     """
     import pyarrow as pa
-    import pyarrow.dataset as pads
+    import pyarrow.compute as pc
 
     from govstats.periods import parse_period
 
     root = Path(root)
     if not (root / MANIFEST).exists() and not any((root / t).is_dir() for t in schema.TABLES):
         raise UsageError(f"不是 govstats 数据集文件夹（其中没有 {MANIFEST}）：{root}")
+    settled(root)
+    refuse_old(root)
     manifest = read_manifest(root)
-    wanted = (_segments(publisher), _segments(period, parse_period))
-    filtered = wanted != (None, None)
+    periods, publishers = _segments(period, parse_period), _names(publisher)
+    filtered = (periods, publishers) != (None, None)
     tables: dict[str, pd.DataFrame] = {}
-    read_files: set[str] = set()
+    keys: set[str] = set()
     for name in schema.TABLES:
-        if not partitioned(name):
-            continue
-        files = [
-            p
-            for p in sorted((root / name).glob("publisher=*/period=*/*.parquet"))
-            if all(
-                w is None or seg.split("=", 1)[1] in w
-                for w, seg in zip(wanted, (p.parent.parent.name, p.parent.name), strict=True)
-            )
-        ]
-        read_files.update(p.relative_to(root).as_posix() for p in files)
-        if not files:
-            tables[name] = schema.frame(name)
-            continue
-        full = arrow_schema(name, partitions=True)
-        data = pads.dataset(
-            [str(p) for p in files],
-            schema=full,
-            partitioning=pads.partitioning(pa.schema([full.field(c) for c in PARTITIONS]), flavor="hive"),
-            partition_base_dir=str(root / name),
-        )
-        try:
-            tables[name] = to_contract(data.to_table(), name)
-        except (pa.ArrowInvalid, OSError) as exc:  # a file damaged or not Parquet: name it
-            raise CorruptFileError(f"数据集文件无法读取（{exc}）", Source(str(root / name))) from None
-    inputs, keys = [], []
+        if partitioned(name):
+            rows = _read(root, name, periods, publishers)
+            keys.update(pc.unique(rows.column(INPUT_KEY)).to_pylist())
+            tables[name] = to_contract(rows, name)
+    inputs = []
     for key, entry in manifest["inputs"].items():
-        if not filtered or read_files.intersection(entry.get("files", [])):
-            keys.append(key)
+        if not filtered or key in keys:
             for file in entry.get("names") or [key]:
                 status = InputStatus(file, Path(entry.get("path") or file), entry.get("format") or "")
                 if entry.get("error"):
                     status.error = UnreadableInputError(entry["error"], Source(file))
                 inputs.append(status)
-    import pyarrow.parquet as pq
-
-    for name in schema.TABLES:  # the others (findings) are one file per input
+            keys.add(key)
+    for name in schema.TABLES:  # the others (findings): those of the inputs read
         if not partitioned(name):
-            found = [pq.read_table(p) for k in keys if (p := root / name / f"part-{k}.parquet").exists()]
-            tables[name] = to_contract(pa.concat_tables(found), name) if found else schema.frame(name)
+            rows = _read(root, name, None, None)
+            if filtered:
+                rows = rows.filter(pc.is_in(rows.column(INPUT_KEY), pa.array(sorted(keys), pa.string())))
+            tables[name] = to_contract(rows, name)
     return Dataset(**tables, inputs=inputs)

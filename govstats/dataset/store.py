@@ -1,223 +1,57 @@
-"""The dataset folder: every tidy table as hive-partitioned Parquet that grows run by run.
+"""The dataset folder: every tidy table as Parquet partitioned by period, growing run by run.
 
-    DIR/manifest.json                                   runs and inputs (what each input wrote)
-    DIR/handling/publisher=鹰潭市/period=2022Q1/part-<input>.parquet
-    DIR/findings/part-<input>.parquet                   (tables without publisher and period)
+    DIR/manifest.json                         inputs (which period files hold their rows) and runs
+    DIR/handling/period=2022Q1/part-0.parquet one file per period: every city's rows, sorted
+    DIR/findings/part-0.parquet               (the table without a period)
 
-One file per partition and input, named by the input's content hash: a run adds files and
-touches no other input's; ingesting the same input again (same bytes, or the same file on
-disk edited) replaces every file it wrote before, so rows never double. The partition
-columns are in the paths only, so pyarrow, DuckDB and Spark read the folder with hive
-partitioning on. A row without a publisher or period goes to the partition value those
-three read back as null.
+Inside a period's file the rows are sorted by publisher, channel and unit and written in row
+groups of about 64k rows, so the min/max statistics of ``publisher`` let DuckDB, polars,
+Spark and :func:`~govstats.dataset.opening.open_dataset` skip other cities' rows. ``period``
+is in the paths only (pyarrow, DuckDB and Spark read it with hive partitioning on);
+``input_key`` says which input gave each row (the manifest's key: its content hash).
+
+A run rewrites only the period files its inputs touch: the rows of inputs it replaces (the
+same bytes, or the same file on disk edited) are dropped from them, its own rows added and
+the file sorted again, so a folder holds one file per period however many runs filled it.
+The files and the manifest are committed together (:mod:`.committing`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
-from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
 
 from govstats import schema
-from govstats.errors import UsageError
-from govstats.outputs import atomic_write, lock
-from govstats.source import Source, file_name_text
+from govstats.dataset import layout
+from govstats.dataset import manifest as manifests
+from govstats.dataset.committing import Locked, Staging, recover
+from govstats.dataset.layout import (  # noqa: F401 - the folder's names, public here as before
+    FILE,
+    INPUT_KEY,
+    NONE,
+    PARTITIONS,
+    arrow_schema,
+    file_of,
+    partition_value,
+    partitioned,
+    sort_keys,
+    value_of,
+)
+from govstats.dataset.migrating import refuse_old
+from govstats.dataset.sorting import arrow_rows, by_period, sorted_rows
+from govstats.source import SOURCE_PARTS
 
+_FILE_PART = SOURCE_PARTS.pattern.replace("\\Z", "$").replace("^", "(?s)^", 1)  # RE2's spelling
 PathLike = str | os.PathLike
-PARTITIONS: tuple[str, ...] = ("publisher", "period")
-NONE = "__HIVE_DEFAULT_PARTITION__"
-"""The partition value of a missing publisher or period: Hive's, read back as null by
-pyarrow, DuckDB and Spark alike."""
-MANIFEST = "manifest.json"
-_LOCK = ".govstats-lock"
-DATASET_FORMAT = "govstats-dataset/1"
+MANIFEST = manifests.MANIFEST
+DATASET_FORMAT = manifests.FORMAT
 """What a dataset folder's manifest says it is: a folder whose manifest says so is never an input."""
-# Hive escapes these (Spark's escapePathName); Windows forbids <>| as well. A trailing dot
-# or space would be dropped by Windows, so those are escaped too. Chinese stays readable.
-_ESCAPE = set("\"#%'*/:=?\\{[]^<>|") | {chr(c) for c in range(32)} | {"\x7f"}
-
-
-def partitioned(table: str) -> bool:
-    """Whether ``table`` is split by publisher and period (every tidy table but findings)."""
-    return set(PARTITIONS) <= set(schema.COLUMNS[table])
-
-
-def partition_value(value: object) -> str:
-    """The path segment of a publisher or period: percent-escaped where a file system or
-    Hive would misread it, :data:`NONE` when missing."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
-        return NONE
-    text = str(value)
-    if not text:
-        return NONE
-    out = "".join(f"%{ord(ch):02X}" if ch in _ESCAPE else ch for ch in text)
-    if out[-1] in ". ":
-        out = out[:-1] + f"%{ord(out[-1]):02X}"
-    return out
-
-
-def value_of(segment: str) -> str | None:
-    """The publisher or period a path segment stands for (:func:`partition_value` undone)."""
-    return None if segment == NONE else unquote(segment)
-
-
-@cache  # asked for every partition file; a pyarrow schema is immutable
-def arrow_schema(table: str, partitions: bool = False):
-    """The Parquet schema of a stored table: the contract's columns (without the partition
-    columns unless ``partitions``), text as strings, counts as int64."""
-    import pyarrow as pa
-
-    # records' date-times and flags (a message log's, docs/contract.md) as Arrow's own types
-    types = {
-        "Int64": pa.int64(),
-        "Float64": pa.float64(),
-        "datetime64[s]": pa.timestamp("s"),
-        "boolean": pa.bool_(),
-    }
-    dtypes = schema.frame(table).dtypes
-    return pa.schema(
-        [
-            (col, types.get(str(dtypes[col]), pa.string()))
-            for col in schema.COLUMNS[table]
-            if partitions or not (partitioned(table) and col in PARTITIONS)
-        ]
-    )
-
-
-def arrow_part(frame: pd.DataFrame, table: str):
-    """``frame``'s rows as one partition file's Arrow table: the stored columns only, and no
-    pandas metadata (its dtypes are the contract's; each engine reads a smaller footer)."""
-    import pyarrow as pa
-
-    columns = arrow_schema(table)
-    return pa.Table.from_pandas(
-        frame[columns.names], schema=columns, preserve_index=False
-    ).replace_schema_metadata()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def read_manifest(root: Path) -> dict:
-    path = root / MANIFEST
-    if not path.exists():
-        return {"format": DATASET_FORMAT, "inputs": {}, "runs": []}
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
-    if manifest.get("format") != DATASET_FORMAT:
-        raise UsageError(f"不是 govstats 数据集清单（format {manifest.get('format')!r}）", Source(str(path)))
-    return manifest
-
-
-class _Locked:
-    """One writer at a time: an exclusive lock on the lock file beside the manifest, which
-    goes with the process however it ends (a killed ingest leaves no lock behind)."""
-
-    def __init__(self, root: Path) -> None:
-        self.path = root / _LOCK
-        self.fd: int | None = None
-
-    def __enter__(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        if not lock(self.fd, wait=False):
-            os.close(self.fd)
-            raise UsageError(f"数据集正由另一次导入写入（锁文件 {self.path}）：请等它结束后重试")
-
-    def __exit__(self, *exc) -> None:
-        os.close(self.fd)  # closing releases the lock
-
-
-def _owners(values: pd.Series, keys_by_name: dict[str, str]) -> np.ndarray:
-    """The input key of each row, from its ``source`` text (``附件.xlsx, sheet 附件4, cell
-    C13`` starts with the input's name) or a findings row's ``file``; None when no input
-    name accounts for it."""
-    found: dict[str, str | None] = {}
-
-    def owner(text) -> str | None:
-        if not isinstance(text, str):
-            return None
-        if text not in found:
-            key = keys_by_name.get(text)
-            at = text.find(", ")
-            while key is None and at >= 0:  # names may hold ", " themselves: try each cut
-                key = keys_by_name.get(text[:at])
-                at = text.find(", ", at + 1)
-            found[text] = key
-        return found[text]
-
-    return np.array([owner(v) for v in values.astype(object)], dtype=object)
-
-
-def _entries(inputs: Sequence) -> tuple[dict[str, dict], dict[str, str]]:
-    """The manifest entry of each input (a Dataset's ``InputStatus``) by key (its content
-    hash), and the key of each input name."""
-    entries: dict[str, dict] = {}
-    keys_by_name: dict[str, str] = {}
-    for status in inputs:
-        sha = _file_sha256(status.path)
-        key = sha[:16] or hashlib.sha256(os.fsencode(status.path)).hexdigest()[:16]
-        keys_by_name[status.file] = key
-        entry = entries.setdefault(key, _entry(file_name_text(str(status.path.resolve())), sha))
-        entry["names"].append(status.file)
-        entry |= {"bytes": status.path.stat().st_size if sha else 0, "format": status.format}
-        entry["error"] = str(status.error) if status.error else None
-    return entries, keys_by_name
-
-
-def _file_sha256(path: Path) -> str:
-    """The content hash of the regular file at ``path``; empty for anything else, and for
-    a file that cannot be read (under a folder that cannot be entered, without permission):
-    its input is reported unreadable, the others are still added."""
-    try:
-        return _sha256(path) if path.is_file() else ""
-    except OSError:
-        return ""
-
-
-def _entry(path: str = "", sha: str = "") -> dict:
-    return {"names": [], "path": path, "sha256": sha, "bytes": 0, "files": []}
-
-
-def _keyed(
-    tables: dict[str, pd.DataFrame], keys_by_name: dict[str, str]
-) -> tuple[dict[str, np.ndarray], str | None]:
-    """Each table's row owners, rows no input accounts for (a Dataset built by hand) given
-    the key of their content: the same rows added again replace themselves."""
-    owners = {
-        name: _owners(frame["file" if name == "findings" else "source"], keys_by_name)
-        for name, frame in tables.items()
-        if not frame.empty
-    }
-    orphans = [
-        pd.util.hash_pandas_object(tables[name][pd.isna(o)].astype(str), index=False).to_numpy()
-        for name, o in owners.items()
-        if pd.isna(o).any()
-    ]
-    if not orphans:
-        return owners, None
-    digest = hashlib.sha256(",".join(sorted(keys_by_name.values())).encode())
-    for hashes in orphans:
-        digest.update(np.sort(hashes).tobytes())
-    rest = "rows-" + digest.hexdigest()[:11]
-    for o in owners.values():
-        o[pd.isna(o)] = rest
-    return owners, rest
 
 
 def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -> dict:
@@ -225,67 +59,215 @@ def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -
     dataset folder ``root`` as one run and return the run's manifest record.
 
     Each input's rows replace what the same input wrote before: the same bytes under any
-    name, or the same file on disk since edited. Other inputs' files are not touched.
+    name, or the same file on disk since edited. Other inputs' rows stay as they were.
     """
-    import pyarrow.parquet as pq
-
     root = Path(root)
-    with _Locked(root):
-        manifest = read_manifest(root)
+    with Locked(root):
+        recover(root)
+        refuse_old(root)
+        manifest = manifests.read(root, to_change=True)
         known = manifest["inputs"]
-        entries, keys_by_name = _entries(inputs)
-        owners, rest = _keyed(tables, keys_by_name)
+        found, keys_by_name, wider = manifests.entries(inputs, known)
+        replaced = manifests.replaced(known, found)
+        tables = {name: _renamed(frame, wider) for name, frame in tables.items()}
+        owners, rest = _keyed(tables, {wider.get(n, n): k for n, k in keys_by_name.items()})
         if rest is not None:
-            entries[rest] = _entry()
-        replaced = sorted(
-            old
-            for old, e in known.items()
-            if old in entries
-            or any(e.get("path") and e["path"] == n["path"] and n["error"] is None for n in entries.values())
-        )
-        written: list[str] = []
-        for name, key in owners.items():
-            frame = tables[name]
-            groups = {"key": key}
-            if partitioned(name):
-                for col in PARTITIONS:
-                    codes, uniques = pd.factorize(frame[col].astype(object))
-                    segment = np.array([partition_value(u) for u in uniques] + [NONE], dtype=object)
-                    groups[col] = segment[codes]
-            for where, index in pd.DataFrame(groups).groupby(list(groups), sort=True).indices.items():
-                owner, *segments = where if isinstance(where, tuple) else (where,)
-                rel = Path(name, *(f"{c}={s}" for c, s in zip(PARTITIONS, segments, strict=False)))
-                rel = rel / f"part-{owner}.parquet"
-                table = arrow_part(frame.iloc[index], name)
-                atomic_write(root / rel, lambda p, t=table: pq.write_table(t, p))
-                written.append(rel.as_posix())
-                entries[owner]["files"].append(rel.as_posix())
-        keep = set(written)
-        for old in replaced:
-            for rel in known.pop(old).get("files", []):
-                if rel not in keep:
-                    (root / rel).unlink(missing_ok=True)
-                    _prune(root, (root / rel).parent)
-        run_no = len(manifest["runs"]) + 1
-        for key, entry in entries.items():
-            known[key] = entry | {"run": run_no}
-        record = {
-            "run": run_no,
-            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "inputs": sorted(entries),
-            "replaced": replaced,
-            "files": len(written),
-            "rows": {name: len(tables[name]) for name in owners},
-            "columns": {name: arrow_schema(name).names for name in owners},
-        }
-        manifest["runs"].append(record)
-        text = json.dumps(manifest, ensure_ascii=False, indent=1)
-        atomic_write(root / MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))
+            found[rest] = manifests.entry()
+        for old, new in wider.items():
+            found[keys_by_name[old]]["names"] = [
+                new if n == old else n for n in found[keys_by_name[old]]["names"]
+            ]
+        drop = set(replaced) | set(found)  # the same key again replaces itself too
+        stage = Staging(root)
+        try:
+            counts = {}
+            held = {rel for k in drop if k in known for rel in known[k].get("files", {})}
+            for name in schema.TABLES:
+                touched = {rel for rel in held if rel.startswith(f"{name}/")}
+                counts[name] = _write_table(
+                    root, stage, name, tables.get(name), owners.get(name), drop, touched
+                )
+            for key in replaced:
+                known.pop(key)
+            run_no = len(manifest["runs"]) + 1
+            for key, e in found.items():
+                e["files"] = {}
+                known[key] = e | {"run": run_no}
+            for per_table in counts.values():  # which input gave how many rows to which file
+                for rel, rows in per_table.items():
+                    for key, n in rows.items():
+                        if key in found:
+                            known[key]["files"][rel] = n
+            record = {
+                "run": run_no,
+                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "inputs": sorted(found),
+                "replaced": replaced,
+                "files": sum(len(c) for c in counts.values()),
+                "rows": {name: len(tables[name]) for name in owners},
+                "columns": {name: arrow_schema(name).names for name in owners},
+            }
+            if wider:
+                record["renamed"] = wider
+            manifest["runs"].append(record)
+            stage.commit(manifest)
+        except BaseException:
+            stage.discard()  # before the commit: the folder is as it was
+            raise
     return record
 
 
-def _prune(root: Path, folder: Path) -> None:
-    """Remove partition folders left empty, up to the table's folder."""
-    while folder != root and folder.parent != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def _write_table(root, stage, name, frame, owners, drop: set[str], touched: set[str]) -> dict:
+    """Stage ``name``'s files this run changes: each period file of its new rows or of the
+    replaced inputs' rows, the old rows of other inputs kept. Returns the rows per input
+    of each file written ({rel: {key: rows}})."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    pieces: dict[str, object] = {}
+    if frame is not None and len(frame):
+        new = arrow_rows(frame, name, owners)
+        if partitioned(name):
+            pieces = {
+                file_of(name, partition_value(p)): t
+                for p, t in by_period(new, frame["period"], sort_keys(name))
+            }
+        else:
+            pieces = {file_of(name): new}
+    out = {}
+    for rel in sorted(set(pieces) | touched):
+        table = _merged(root / rel, pieces.get(rel), drop, name)
+        if table is None or table.num_rows == 0:
+            if (root / rel).exists():
+                stage.remove.append(rel)
+            continue
+        pq.write_table(table, stage.path(rel), row_group_size=layout.ROW_GROUP, store_schema=False)
+        counted = pc.value_counts(table.column(INPUT_KEY))
+        out[rel] = dict(zip(counted.field(0).to_pylist(), counted.field(1).to_pylist(), strict=True))
+    return out
+
+
+def _merged(path: Path, new, drop: set[str], name: str):
+    """The rows a period file holds after the run: its rows of inputs not dropped, and the
+    new ones, sorted (None: no file and no new rows)."""
+    if not path.exists():
+        return new
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        old = pq.read_table(path, schema=arrow_schema(name))
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise layout.damaged(path, exc) from None
+    old = old.filter(pc.invert(pc.is_in(old.column(INPUT_KEY), pa.array(sorted(drop), pa.string()))))
+    if new is None:
+        return old
+    both = pa.concat_tables([old, new.cast(old.schema)])
+    return sorted_rows(both, sort_keys(name))
+
+
+def _renamed(frame: pd.DataFrame, wider: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with the inputs of ``wider`` named by their wider names in ``source``
+    (and findings' ``file``)."""
+    if not wider or frame.empty:
+        return frame
+    frame = frame.copy()
+    for col in ("source", "file"):
+        if col in frame:
+            text = frame[col].astype("string")
+            for old, new in wider.items():
+                mine = (text == old) | text.str.startswith(old + ", ").fillna(False)
+                frame.loc[mine, col] = new + text[mine].str.slice(len(old))
+    return frame
+
+
+def _owners(values: pd.Series, keys_by_name: dict[str, str]) -> tuple[np.ndarray, list[str]]:
+    """The input of each row, from its ``source`` text (``附件.xlsx, sheet 附件4, cell C13``
+    starts with the input's name) or a findings row's ``file``: a code into the keys
+    returned (-1 when no input name accounts for the row). A loaded collection's rows come
+    a file at a time, one Arrow chunk each: a chunk whose every row starts with its first
+    row's input name is that input's at once; any other is cut row by row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = sorted(set(keys_by_name.values()))
+    at = {key: i for i, key in enumerate(keys)}
+    code_of = {name: at[key] for name, key in keys_by_name.items()}
+    text = pa.array(values.array, pa.string()) if len(values) else pa.chunked_array([], pa.string())
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    out = np.full(len(values), -1, dtype=np.int32)
+    start = 0
+    for chunk in chunks:
+        n = len(chunk)
+        first = chunk[0].as_py() if n else None
+        name = _name_in(first, code_of)
+        whole = False
+        if name is not None:  # one vectorised test: every row is the name, or starts with it
+            same = pc.equal(chunk, name) if first == name else pc.starts_with(chunk, name + ", ")
+            whole = pc.all(same, skip_nulls=False).as_py()
+        if whole:
+            out[start : start + n] = code_of[name]
+        elif n:
+            out[start : start + n] = _row_owners(chunk, code_of)
+        start += n
+    return out, keys
+
+
+def _name_in(text: str | None, code_of: dict[str, int]) -> str | None:
+    """The input name ``text`` (a source or a file name) starts with: the whole text, or
+    its part before some ``, `` (a name may hold one)."""
+    if text is None:
+        return None
+    if text in code_of:
+        return text
+    at = text.find(", ")
+    while at >= 0:
+        if text[:at] in code_of:
+            return text[:at]
+        at = text.find(", ", at + 1)
+    return None
+
+
+def _row_owners(chunk, code_of: dict[str, int]) -> np.ndarray:
+    """:func:`_owners` of a chunk whose rows come from several inputs, row by row (the
+    file part cut by Arrow, the rest tried at each ``, ``)."""
+    import pyarrow.compute as pc
+
+    files = pc.extract_regex(chunk, _FILE_PART).field("file")
+    encoded = pc.fill_null(files, "").dictionary_encode()
+    codes = np.array([code_of.get(u, -1) for u in encoded.dictionary.to_pylist()] + [-1], dtype=np.int32)
+    out = codes[pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)]
+    for i in np.flatnonzero(out < 0):
+        name = _name_in(chunk[int(i)].as_py(), code_of)
+        out[i] = -1 if name is None else code_of[name]
+    return out
+
+
+def _keyed(
+    tables: dict[str, pd.DataFrame], keys_by_name: dict[str, str]
+) -> tuple[dict[str, tuple[np.ndarray, list[str]]], str | None]:
+    """Each table's row owners (codes into keys), rows no input accounts for (a Dataset
+    built by hand) given the key of their content: the same rows added again replace
+    themselves."""
+    owners = {
+        name: _owners(frame["file" if name == "findings" else "source"], keys_by_name)
+        for name, frame in tables.items()
+        if not frame.empty
+    }
+    orphans = [
+        pd.util.hash_pandas_object(tables[name][codes < 0].astype(str), index=False).to_numpy()
+        for name, (codes, _) in owners.items()
+        if (codes < 0).any()
+    ]
+    if not orphans:
+        return owners, None
+    digest = hashlib.sha256(",".join(sorted(keys_by_name.values())).encode())
+    for hashes in orphans:
+        digest.update(np.sort(hashes).tobytes())
+    rest = "rows-" + digest.hexdigest()[:11]
+    for name, (codes, keys) in owners.items():
+        if (codes < 0).any():
+            codes[codes < 0] = len(keys)
+            owners[name] = (codes, [*keys, rest])
+    return owners, rest
