@@ -96,7 +96,9 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors (py.typed
 
 
 def __getattr__(name: str):
-    if name in _LAZY:
+    if name in _FOLDER_TOO:
+        value = _frame_or_folder(name)
+    elif name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
     elif name in _MODULES:
         value = importlib.import_module(_MODULES[name])
@@ -104,6 +106,33 @@ def __getattr__(name: str):
         raise AttributeError(f"module 'govstats' has no attribute {name!r}")
     globals()[name] = value
     return value
+
+
+# Frame functions that earlier releases also gave a dataset folder's path: the path still works,
+# passed on to govstats.sql with a FutureWarning, so users' scripts keep their results.
+_FOLDER_TOO = ("rates", "qoq")
+
+
+def _frame_or_folder(name: str):
+    import functools
+    import os
+    import warnings
+
+    frame = getattr(importlib.import_module(_LAZY[name]), name)
+
+    @functools.wraps(frame)
+    def call(table, *args, **kwargs):
+        if isinstance(table, str | os.PathLike):
+            warnings.warn(
+                f"govstats.{name}(文件夹) 今后请写作 govstats.sql.{name}(文件夹)：数据集文件夹的计算在 "
+                f"govstats.sql 中；旧写法仍照样计算，将在以后的版本中取消",
+                FutureWarning,
+                stacklevel=2,
+            )
+            return getattr(importlib.import_module(_MODULES["sql"]), name)(table, *args, **kwargs)
+        return frame(table, *args, **kwargs)
+
+    return call
 
 
 def __dir__() -> list[str]:

@@ -109,14 +109,19 @@ def test_output_file_and_empty_folder(folder, tmp_path):
 
 
 def test_frame_functions_take_frames_and_name_the_folder_one(folder):
-    """``rates``/``qoq`` are frame functions only: a folder path is refused in Chinese,
-    naming the function that computes on a folder."""
+    """``rates``/``qoq`` are frame functions: a folder path, as earlier releases took it, is
+    passed on to the folder function with a FutureWarning naming it (the same table), and
+    the frame functions themselves refuse a path in Chinese, naming the folder function."""
+    from govstats.analyse import metrics, trends
+
     root, _ = folder
-    for name in ("rates", "qoq"):
+    for name, frame_function in (("rates", metrics.rates), ("qoq", trends.qoq)):
+        for given in (root, str(root)):
+            with pytest.warns(FutureWarning, match=f"govstats\\.sql\\.{name}"):
+                got = getattr(govstats, name)(given)
+            pd.testing.assert_frame_equal(got, getattr(govstats.sql, name)(root))
         with pytest.raises(govstats.UsageError, match=f"govstats\\.sql\\.{name}"):
-            getattr(govstats, name)(root)
-        with pytest.raises(govstats.UsageError, match=f"govstats\\.sql\\.{name}"):
-            getattr(govstats, name)(str(root))
+            frame_function(root)
 
 
 def test_the_sql_keeps_the_metrics_formulas():
