@@ -9,6 +9,7 @@ small integers for them and Parquet writes their dictionaries as they are.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -56,7 +57,7 @@ def by_period(rows, periods: pd.Series, keys: Sequence[str]) -> Iterator[tuple[o
     ranked = np.argsort(np.argsort(np.array([str(u) for u in uniques], dtype=object), kind="stable"))
     lead = np.append(ranked, len(uniques))[codes]
     order, encoded = _order(rows, keys, lead, len(uniques) + 1)
-    ordered = encoded.take(order)
+    ordered = gathered(encoded, order)
     bounds = np.cumsum(np.bincount(lead, minlength=len(uniques) + 1))
     labels = [*(uniques[i] for i in np.argsort(ranked, kind="stable")), None]
     start = 0
@@ -69,7 +70,29 @@ def by_period(rows, periods: pd.Series, keys: Sequence[str]) -> Iterator[tuple[o
 def sorted_rows(rows, keys: Sequence[str]):
     """``rows`` (an Arrow table) sorted by ``keys``."""
     order, encoded = _order(rows, keys, np.zeros(rows.num_rows, dtype=np.int64), 1)
-    return encoded.take(order)
+    return gathered(encoded, order)
+
+
+def gathered(rows, order: np.ndarray):
+    """``rows`` (an Arrow table) taken in ``order``: a column at a time on two threads
+    (Arrow releases the GIL), each column's chunks combined first (a loaded collection's
+    ``source`` arrives in one chunk per input; one gather from one buffer is about three
+    times faster than from 12,000), unless combined it would not fit one array."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    indices = pa.array(order)
+
+    def take(column):
+        if column.num_chunks > 1:
+            with contextlib.suppress(pa.ArrowInvalid, pa.ArrowCapacityError):  # over 2 GB: chunked
+                column = column.combine_chunks()
+        return column.take(indices)
+
+    with ThreadPoolExecutor(2) as pool:
+        columns = list(pool.map(take, rows.columns))
+    return pa.Table.from_arrays(columns, schema=rows.schema)
 
 
 def _order(rows, keys: Sequence[str], lead: np.ndarray, size: int):
