@@ -20,6 +20,8 @@ def arrow_rows(frame: pd.DataFrame, table: str, owners: tuple[np.ndarray, list[s
     """``frame``'s rows as the stored table's Arrow rows, ``input_key`` from ``owners``
     (codes into keys), text of few distinct values dictionary-encoded, so that reordering
     gathers small integers for it."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyarrow as pa
 
     from govstats.dataset.layout import INPUT_KEY, arrow_schema
@@ -28,7 +30,8 @@ def arrow_rows(frame: pd.DataFrame, table: str, owners: tuple[np.ndarray, list[s
     stored = [c for c in columns.names if c != INPUT_KEY]
     codes, keys = owners
     rows = pa.Table.from_pandas(frame[stored], schema=columns.remove(len(stored)), preserve_index=False)
-    out = [_compact(rows.column(c)) for c in stored]
+    with ThreadPoolExecutor(2) as pool:  # Arrow releases the GIL
+        out = list(pool.map(_compact, rows.columns))
     out.append(pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(keys, pa.string())))
     return pa.Table.from_arrays(out, names=[*stored, INPUT_KEY])
 

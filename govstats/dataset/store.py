@@ -121,6 +121,8 @@ def _write_table(root, stage, name, frame, owners, drop: set[str], touched: set[
     """Stage ``name``'s files this run changes: each period file of its new rows or of the
     replaced inputs' rows, the old rows of other inputs kept. Returns the rows per input
     of each file written ({rel: {key: rows}})."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -134,16 +136,25 @@ def _write_table(root, stage, name, frame, owners, drop: set[str], touched: set[
             }
         else:
             pieces = {file_of(name): new}
-    out = {}
-    for rel in sorted(set(pieces) | touched):
-        table = _merged(root / rel, pieces.get(rel), drop, name)
-        if table is None or table.num_rows == 0:
-            if (root / rel).exists():
-                stage.remove.append(rel)
-            continue
-        pq.write_table(table, stage.path(rel), row_group_size=layout.ROW_GROUP, store_schema=False)
-        counted = pc.value_counts(table.column(INPUT_KEY))
-        out[rel] = dict(zip(counted.field(0).to_pylist(), counted.field(1).to_pylist(), strict=True))
+
+    def write(table, path) -> None:
+        pq.write_table(table, path, row_group_size=layout.ROW_GROUP, store_schema=False)
+
+    out, pending = {}, []
+    with ThreadPoolExecutor(2) as pool:  # a file's writer is one thread; Arrow releases the GIL
+        for rel in sorted(set(pieces) | touched):
+            table = _merged(root / rel, pieces.get(rel), drop, name)
+            if table is None or table.num_rows == 0:
+                if (root / rel).exists():
+                    stage.remove.append(rel)
+                continue
+            pending.append(pool.submit(write, table, stage.path(rel)))
+            counted = pc.value_counts(table.column(INPUT_KEY))
+            out[rel] = dict(zip(counted.field(0).to_pylist(), counted.field(1).to_pylist(), strict=True))
+            if len(pending) > 1:  # two files in flight at most: a merged period file may be large
+                pending.pop(0).result()
+        for done in pending:
+            done.result()
     return out
 
 
@@ -205,7 +216,7 @@ def _owners(values: pd.Series, keys_by_name: dict[str, str]) -> tuple[np.ndarray
         whole = False
         if name is not None:  # one vectorised test: every row is the name, or starts with it
             same = pc.equal(chunk, name) if first == name else pc.starts_with(chunk, name + ", ")
-            whole = pc.all(same, skip_nulls=False).as_py()
+            whole = same.null_count == 0 and same.false_count == 0  # counted as built: no call per chunk
         if whole:
             out[start : start + n] = code_of[name]
         elif n:
