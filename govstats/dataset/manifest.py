@@ -138,19 +138,14 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def write_text(manifest: dict) -> str:
-    """The manifest as JSON, one input and one run a line (the C encoder: a folder of
-    12,000 inputs is written in a tenth of the time ``indent`` takes)."""
-
-    def lines(items) -> str:
-        return ",\n".join(items)
-
-    dumps = _ENCODE  # one encoder: json.dumps with options builds one per call
-
+    """The manifest as JSON, one input and one run a line (the C encoder, one encoder for
+    all: a folder of 12,000 inputs is written in a tenth of the time ``indent`` takes)."""
     head = {k: v for k, v in manifest.items() if k not in ("inputs", "runs")}
-    parts = [f"{dumps(k)}: {dumps(v)}" for k, v in head.items()]
-    inputs = lines(f" {dumps(k)}: {dumps(v)}" for k, v in manifest["inputs"].items())
-    runs = lines(f" {dumps(r)}" for r in manifest["runs"])
-    parts += [f'"inputs": {{\n{inputs}\n}}', f'"runs": [\n{runs}\n]']
+    parts = [f"{_ENCODE(k)}: {_ENCODE(v)}" for k, v in head.items()]
+    inputs = manifest["inputs"]
+    lines = ",\n".join(map(" {}: {}".format, map(_ENCODE, inputs), map(_ENCODE, inputs.values())))
+    runs = ",\n".join(map(" {}".format, map(_ENCODE, manifest["runs"])))
+    parts += [f'"inputs": {{\n{lines}\n}}', f'"runs": [\n{runs}\n]']
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
