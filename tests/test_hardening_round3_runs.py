@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 import govstats
+from fixtures.commands import without_file_permission_override
 from govstats.errors import CountError, UsageError
 
 HEADERS = "序号,受理单位,受理诉求(条),按时办结(条),超期办结(条),未办结(条),超期未办结(条)"
@@ -340,20 +341,6 @@ def test_d07_publisher_never_leaves_the_output_folder(tmp_path, monkeypatch, cap
 # -- D12 -----------------------------------------------------------------------------------
 
 
-def _as_a_user():
-    """For a subprocess run by root: drop the capabilities that let root past file
-    permissions, so that a folder's mode means what it says."""
-    if os.geteuid() != 0:
-        return None
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-
-    def drop() -> None:
-        for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
-            libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP: gone at exec
-
-    return drop
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
@@ -383,7 +370,7 @@ def test_d12_an_input_in_a_folder_that_cannot_be_entered_is_one_unreadable_input
             ],
             capture_output=True,
             text=True,
-            preexec_fn=_as_a_user(),
+            preexec_fn=without_file_permission_override(),
             timeout=120,
         )
     finally:

@@ -6,7 +6,6 @@ down only, and a script without a main guard works under spawn."""
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
 import signal
@@ -21,6 +20,7 @@ import pytest
 
 import govstats
 from fixtures import hostile, layouts
+from fixtures.commands import without_file_permission_override
 from govstats import schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,18 +67,6 @@ def assert_good_complete(out: Path, name: str = "good.csv") -> None:
     assert (h["source"].str.startswith(name)).sum() == hostile.MAILBOX_ROWS
 
 
-def _without_file_permission_override():
-    """For a subprocess run by root: drop the capabilities that let root read and write
-    past file permissions, so that a folder's mode means what it says."""
-    if os.geteuid() != 0:
-        return None
-    libc = ctypes.CDLL(None, use_errno=True)
-
-    def drop() -> None:
-        for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
-            libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP: gone at exec
-
-    return drop
 
 
 # -- what an input can be ----------------------------------------------------------------
@@ -139,7 +127,7 @@ def test_an_unlistable_subfolder_is_an_unreadable_input(tmp_path):
     (folder / "sealed").chmod(0o000)
     try:
         p, _ = run(
-            "ingest", str(folder), "-o", str(tmp_path / "out"), preexec=_without_file_permission_override()
+            "ingest", str(folder), "-o", str(tmp_path / "out"), preexec=without_file_permission_override()
         )
     finally:
         (folder / "sealed").chmod(0o755)
@@ -328,7 +316,7 @@ def test_a_read_only_output_folder_is_a_usage_error(tmp_path):
     out.chmod(0o555)
     try:
         p, _ = run(
-            "ingest", str(_good(tmp_path)), "-o", str(out), preexec=_without_file_permission_override()
+            "ingest", str(_good(tmp_path)), "-o", str(out), preexec=without_file_permission_override()
         )
     finally:
         out.chmod(0o755)
