@@ -23,7 +23,7 @@ from govstats.source import Source
 
 MAX_SECONDS = 120
 """The time LibreOffice may take to convert one file (it starts in a few seconds)."""
-_TARGET = {"WordDocument": ("docx", "MS Word 2007 XML", "Word 97-2003文档（.doc/.wps）", ".docx")}
+_KIND = "Word 97-2003文档（.doc/.wps）"
 _NO_SOFFICE = (
     "读取{kind}需要LibreOffice（免费）：Debian/Ubuntu上运行 make setup（或 sudo apt-get install "
     "libreoffice-writer），Windows上从 https://zh-cn.libreoffice.org 下载安装；"
@@ -62,13 +62,12 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     return doc
 
 
-def convert(data: bytes, name: str, stream: str = "WordDocument") -> bytes:
-    """``data`` (an Office compound file holding ``stream``) as LibreOffice converts it:
-    the bytes of the .docx it becomes."""
-    fmt, filt, kind, ext = _TARGET[stream]
+def convert(data: bytes, name: str) -> bytes:
+    """``data`` (an Office compound file holding a WordDocument stream) as LibreOffice
+    converts it: the bytes of the .docx it becomes."""
     exe = soffice()
     if exe is None:
-        raise UnsupportedFormatError(_NO_SOFFICE.format(kind=kind, ext=ext), Source(name))
+        raise UnsupportedFormatError(_NO_SOFFICE.format(kind=_KIND, ext=".docx"), Source(name))
     with tempfile.TemporaryDirectory(prefix="govstats-soffice-") as tmp:
         folder = Path(tmp)
         (folder / "profile" / "user").mkdir(parents=True)
@@ -77,10 +76,10 @@ def convert(data: bytes, name: str, stream: str = "WordDocument") -> bytes:
         source.parent.mkdir()
         source.write_bytes(data)
         out = folder / "out"
-        _convert(exe, folder / "profile", source, f"{fmt}:{filt}", out, name, kind)
-        converted = out / f"document.{fmt}"
+        _convert(exe, folder / "profile", source, "docx:MS Word 2007 XML", out, name, _KIND)
+        converted = out / "document.docx"
         if not converted.is_file():
-            raise CorruptFileError(f"LibreOffice未能打开这份{kind}（文件可能已损坏或加密）", Source(name))
+            raise CorruptFileError(f"LibreOffice未能打开这份{_KIND}（文件可能已损坏或加密）", Source(name))
         return converted.read_bytes()
 
 
