@@ -59,16 +59,19 @@ def _range(rows: int, cols: int) -> str:
     return f"A1:{column_letter(max(cols, 1))}{max(rows, 1)}"
 
 
-def read_workbook(path, name: str, zf: CheckedZip | None = None, *, data: bytes | None = None, notes=None):
+def read_workbook(
+    path, name: str, zf: CheckedZip | None = None, *, data: bytes | None = None, stream=None, notes=None
+):
     """Every sheet of the workbook as a Grid: an .xlsx from its checked zip ``zf``, a
-    legacy .xls from its bytes ``data`` (or ``path``). What went wrong with one sheet is
-    appended to ``notes`` (findings) and the other sheets are read."""
+    legacy .xls from its bytes ``data`` (or ``path``; ``stream``: its Workbook stream, when
+    already taken out). What went wrong with one sheet is appended to ``notes`` (findings)
+    and the other sheets are read."""
     notes = [] if notes is None else notes
     if zf is None and data is None:
         with open(path, "rb") as fh:
             data = fh.read()
     with native_stderr_kept_out():
-        return _read_xlsx(zf, name, notes) if zf is not None else _read_xls(data, name, notes)
+        return _read_xlsx(zf, name, notes) if zf is not None else _read_xls(data, name, notes, stream)
 
 
 def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
@@ -218,12 +221,13 @@ def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:
     return grids
 
 
-def _read_xls(data: bytes, name: str, notes: list) -> list[Grid]:
+def _read_xls(data: bytes, name: str, notes: list, stream: bytes | None = None) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
     from govstats.read.ole import scan_sheets, workbook_stream
 
-    stream, _ = workbook_stream(data, name)
+    if stream is None:
+        stream, _ = workbook_stream(data, name)
     try:
         scans, encrypted = scan_sheets(stream)
     except CorruptFileError as exc:

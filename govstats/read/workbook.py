@@ -57,5 +57,5 @@ def _read_ole(data: bytes, name: str) -> Document:
     if not stream:
         raise UnsupportedFormatError("这是Office文件，但不是Excel工作簿", Source(name))
     notes: list[dict] = []
-    grids = excel.read_workbook(None, name, data=data, notes=notes)
+    grids = excel.read_workbook(None, name, data=data, stream=stream, notes=notes)
     return Document(name, "xls", grids=grids, findings=notes, sheets=True)
