@@ -28,7 +28,6 @@ from govstats.read.pdf_tables import Table, append, continues, ruled_table
 from govstats.read.safety import check_extent
 from govstats.source import Source
 
-MAGIC = b"%PDF-"
 MAX_PAGES = 500
 """Pages one PDF may have: a notice with its annexes runs to tens."""
 MAX_CHARS_PER_PAGE = 50_000
@@ -121,13 +120,7 @@ def _page(page, number: int, name: str) -> dict:
     ]
     tables: list[Table] = []
     for found in page.find_tables() if chars else []:
-        x0, top, x1, bottom = found.bbox
-        inside = [
-            c
-            for c in chars
-            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
-        ]
-        table = ruled_table(number, found.cells, inside)
+        table = ruled_table(number, found.cells, [c for c in chars if _within(c, found.bbox)])
         if table is not None:
             tables.append(table)
     boxes = [t.bbox for t in tables]
