@@ -144,12 +144,14 @@ class _PageParser(HTMLParser):
     def handle_data(self, data):
         if self._skip:
             return
+        if self._script:
+            data = data.translate(_SCRIPT[self._script[-1]])
         if self._stack:
             cell = self._stack[-1]["cell"]
             if cell is not None:
-                cell["text"].append(data.translate(_SCRIPT[self._script[-1]]) if self._script else data)
+                cell["text"].append(data)
             return
-        self._text.append(data.translate(_SCRIPT[self._script[-1]]) if self._script else data)
+        self._text.append(data)
 
     def close(self):
         super().close()

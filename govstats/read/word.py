@@ -38,11 +38,7 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
         for i, (cells, merged, context) in enumerate(walk.tables, 1)
         if any(v is not None for row in cells for v in row)
     ]
-    notes = []
-    if macros:
-        notes.append(
-            finding("macros-not-run", Source(name))
-        )
+    notes = [finding("macros-not-run", Source(name))] if macros else []
     return Document(name, "docx", text_lines=walk.lines, grids=grids, findings=notes)
 
 
