@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 from govstats.chinese import key
 from govstats.errors import UsageError
 from govstats.terminal import terminal_text
-from govstats.vocabulary.places import FOLLOWERS, LEVELS
+from govstats.vocabulary.places import FOLLOWERS, LEVELS, MUNICIPALITIES
 
 # Words a name may not contain: a period (一季度市长信箱 is no city called 一季度).
 _NOT_IN_NAME = re.compile(r"季度|年度|月份|关于|通报|情况|附件")
@@ -149,7 +149,6 @@ def publisher_of_folder(path: Path) -> str | None:
     return None
 
 
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # cities at a province's level
 LEVEL_NAMES = ("province", "city", "county")
 """The levels of :data:`_LEVELS`, largest first."""
 
@@ -161,7 +160,7 @@ def level_of(name: object) -> str | None:
     reads as a city: its name does not say otherwise."""
     if not isinstance(name, str):
         return None
-    if name in _MUNICIPALITIES:
+    if name in MUNICIPALITIES:
         return "province"
     return next((LEVEL_NAMES[i] for suffix, i in _BY_SUFFIX if name.endswith(suffix)), None)
 
