@@ -17,7 +17,8 @@ FAMILIES = {
     "information_request": "依申请公开",
     "message_board": "留言板",
 }
-"""The channel families the panel compares (``vocabulary.channels.CHANNEL_FAMILIES`` reads them)."""
+"""The channel families the panel compares, in Chinese (the words that name each family in a
+printed channel name are ``vocabulary.channels.CHANNEL_FAMILIES``)."""
 FAMILY_SOURCES = {"printed": "渠道名称", "channel": "表格渠道"}
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 KINDS = {"website": "政府网站", "new_media": "政务新媒体"}
