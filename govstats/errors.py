@@ -117,12 +117,19 @@ class PeriodError(GovstatsError):
     """A period could not be understood (``--period`` or in the data)."""
 
 
+class CalendarError(GovstatsError):
+    """A date the working-day calendar does not know (a year the State Council's calendar
+    in ``chinese-calendar`` has not published yet): its deadlines would be a guess."""
+
+
 class MissingPublisherWarning(UserWarning):
     """Some rows name no publisher: each input file of theirs is kept apart (column ``input``)."""
 
 
 __all__ = [
+    "CalendarError",
     "CorruptFileError",
+    "CountError",
     "EmptyInputError",
     "GovstatsError",
     "InputTooLargeError",
@@ -136,8 +143,3 @@ __all__ = [
     "UnsupportedFormatError",
     "UsageError",
 ]
-
-
-class CalendarError(GovstatsError):
-    """A date the working-day calendar does not know (a year the State Council's calendar
-    in ``chinese-calendar`` has not published yet): its deadlines would be a guess."""

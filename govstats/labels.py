@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govstats.findings.catalogue import CODES
+from govstats.findings import catalogue
 
 CHANNELS = {"mailbox": "信箱", "ogi_request": "依申请公开", "hotline": "12345热线"}
 """Generic words: a publisher's own name for its mailbox (部门信箱, 市长信箱) is in the
@@ -17,7 +17,8 @@ FAMILIES = {
     "information_request": "依申请公开",
     "message_board": "留言板",
 }
-"""The channel families the panel compares (``vocabulary.channels.CHANNEL_FAMILIES`` reads them)."""
+"""The channel families the panel compares, in Chinese (the words that name each family in a
+printed channel name are ``vocabulary.channels.CHANNEL_FAMILIES``)."""
 FAMILY_SOURCES = {"printed": "渠道名称", "channel": "表格渠道"}
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 KINDS = {"website": "政府网站", "new_media": "政务新媒体"}
@@ -53,7 +54,7 @@ METRICS = {
     **RATES,
 }
 """Headline metrics (what a narrative's figures measure), in the order a notice states them."""
-FINDINGS = {code: c.name for code, c in CODES.items()}
+FINDINGS = {code: c.name for code, c in catalogue.CODES.items()}
 """The Chinese name of each finding code (the catalogue's, :mod:`govstats.findings.catalogue`)."""
 CLASSES = {
     "on_time": "按时办结",

@@ -43,6 +43,14 @@ def column_letter(col: int) -> str:
     return letters
 
 
+def _column_number(letters: str) -> int:
+    """The 1-based column Excel's ``letters`` name (A -> 1, AA -> 27)."""
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a value came from: file, sheet (or HTML table), 1-based row and column.
@@ -88,11 +96,7 @@ class Source:
         m = SOURCE_PARTS.match(text)
         kind, at = m["kind"], m["at"]
         if kind == "cell" and (cell := _CELL.match(at)):
-            letters = cell[1]
-            column = 0
-            for ch in letters:
-                column = column * 26 + ord(ch) - 64
-            return cls(m["file"], m["sheet"], int(cell[2]), column)
+            return cls(m["file"], m["sheet"], int(cell[2]), _column_number(cell[1]))
         row = int(at) if kind in ("line", "row") and at.isdigit() else None
         return cls(m["file"], m["sheet"], row, None, kind == "line")
 
@@ -140,9 +144,7 @@ def from_cited(text: str) -> str:
         return text.strip()  # a whole file
     sheet = m["sheet"] if m["sheet"] is not None else (f"table {m['table']}" if m["table"] else None)
     row = int(m["row"]) if m["row"] else None
-    column = None
-    for ch in m["col"] or "":
-        column = (column or 0) * 26 + ord(ch) - 64
+    column = _column_number(m["col"]) if m["col"] else None
     line_based = row is not None and sheet is None and column is None and not m["rows"]
     return str(Source(m["file"], sheet, row, column, line_based))
 

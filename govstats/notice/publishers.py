@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 from govstats.chinese import key
 from govstats.errors import UsageError
 from govstats.terminal import terminal_text
-from govstats.vocabulary.places import FOLLOWERS, LEVELS
+from govstats.vocabulary.places import FOLLOWERS, LEVELS, MUNICIPALITIES
 
 # Words a name may not contain: a period (一季度市长信箱 is no city called 一季度).
 _NOT_IN_NAME = re.compile(r"季度|年度|月份|关于|通报|情况|附件")
@@ -53,12 +53,6 @@ _AFTER = re.compile(
 _LONGEST = 32
 
 
-def normalise(text: str) -> str:
-    """Text for finding a place: :func:`govstats.chinese.key` (a mirror's 君山區(qū)熱線 reads
-    as 君山区热线, without spaces)."""
-    return key(text or "")
-
-
 GIVEN_LONGEST = 50
 """At most this many characters in a publisher a user gives (the longest county's full
 name has under 30): it names a dataset folder's partition and an output file."""
@@ -66,11 +60,11 @@ name has under 30): it names a dataset folder's partition and an output file."""
 
 def given_publisher(text: str) -> str:
     """A publisher a user gives (``--publisher``, ``publisher=``) in the form publishers
-    read from the data have (:func:`normalise`: ``鹰潭市 `` and ``鷹潭市`` are 鹰潭市), so that
+    read from the data have (:func:`govstats.chinese.key`: ``鹰潭市 `` and ``鷹潭市`` are 鹰潭市), so that
     it never makes a second 鹰潭市. Raises :class:`~govstats.errors.UsageError` for a name
     that cannot be one: empty, holding control characters, too long, or Hive's word for a
     missing value (read back as no publisher)."""
-    name = normalise(text)
+    name = key(text)
     if not name:
         raise UsageError(f"发布单位“{terminal_text(text)}”为空")
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Cn") for ch in name):
@@ -91,7 +85,7 @@ def find_publisher(text: str, *, office: bool = False) -> str | None:
     ``衡东县``, ``江西省鹰潭市余江区人民政府`` → ``鹰潭市余江区`` (a province before a city
     is dropped). ``office=True`` reads ``text`` as an office's name (发文机关: 泰安市教育局),
     where any word may follow the place."""
-    rest = normalise(text)
+    rest = key(text)
     for _ in range(4):  # 附件1:关于2022年第一季度鹰潭市…: peel what may stand before the name
         m = _LEAD.match(rest) or _PERIOD_LEAD.match(rest)
         if not m or not m.group(0):
@@ -149,7 +143,6 @@ def publisher_of_folder(path: Path) -> str | None:
     return None
 
 
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # cities at a province's level
 LEVEL_NAMES = ("province", "city", "county")
 """The levels of :data:`_LEVELS`, largest first."""
 
@@ -161,7 +154,7 @@ def level_of(name: object) -> str | None:
     reads as a city: its name does not say otherwise."""
     if not isinstance(name, str):
         return None
-    if name in _MUNICIPALITIES:
+    if name in MUNICIPALITIES:
         return "province"
     return next((LEVEL_NAMES[i] for suffix, i in _BY_SUFFIX if name.endswith(suffix)), None)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from govstats import labels
 from govstats.periods import find_period, find_window
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy.deadlines import DeadlineRules
@@ -20,9 +21,8 @@ from govstats.tidy.table import ParsedTable
 from govstats.tidy.workdays import LATER, WorkCalendar, state_council
 from govstats.vocabulary import logs as log_words
 
-DEADLINE_SOURCES = ("rule", "column")
-CLASSES = ("on_time", "late_completed", "pending", "overdue_pending", "not_received", "outside_window")
-_NO = ("否", "无", "0", "未延期", "不延期")
+DEADLINE_SOURCES = tuple(labels.DEADLINE_SOURCES)  # rule, column: the codes, each named once in labels
+CLASSES = tuple(labels.CLASSES)  # on_time, late_completed, pending, overdue_pending, not_received, …
 
 
 def _has(texts: tuple[np.ndarray, object], words: tuple[str, ...]) -> np.ndarray:
@@ -55,7 +55,7 @@ def extended(m: pd.DataFrame, status: tuple | None = None) -> np.ndarray:
     if not m["extension"].notna().any():  # no extension column: the status alone says
         return by_status
     codes, uniques = pd.factorize(m["extension"])
-    return by_status | np.array([u.strip() not in _NO for u in uniques] + [False], dtype=bool)[codes]
+    return by_status | np.array([u.strip() not in log_words.EXTENSION_NO for u in uniques] + [False], dtype=bool)[codes]
 
 
 def deadlines(

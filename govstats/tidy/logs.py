@@ -44,11 +44,6 @@ class RecordLog:
     findings: list[dict] = field(default_factory=list)
 
 
-def column_role(header: str) -> str | None:
-    """The role a normalised log header names, by its parts, or ``None``."""
-    return _role(header)
-
-
 # Every grid's top rows are asked whether they head a log, and offices print the same
 # headers on every sheet: a header's role is worked out once.
 @lru_cache(maxsize=2**14)

@@ -16,6 +16,7 @@ LOG_DEADLINE = ("期限", "时限", "截止", "到期")
 LOG_STATUS = ("状态",)
 LOG_ID = ("编号", "单号", "流水号", "件号")
 LOG_EXTENSION = ("延期", "延长")  # a column, or a status, saying the deadline was extended
+EXTENSION_NO = ("否", "无", "0", "未延期", "不延期")  # an extension column's "not extended"
 LOG_CHANNEL_INTAKE = {"申请": "ogi_request"}  # 申请时间: the log of 依申请公开 requests
 # What a status says: not received (not counted: 不予受理, 无效, 重复件) or done / open.
 STATUS_NOT_RECEIVED = ("不予受理", "不受理", "无效", "重复")

@@ -9,6 +9,7 @@ LEVELS = (
     ("自治州", "地区", "盟", "市", "州"),
     ("自治县", "自治旗", "特区", "林区", "区", "县", "旗", "市"),
 )
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # cities at a province's level
 # What follows a publisher's name in a title, by kind, after an optional level (鹰潭市市政府网站,
 # 市长信箱, 市直单位). A digit (a year, 12345) and any character that is no Chinese
 # (punctuation, a space, the end) also end a name.

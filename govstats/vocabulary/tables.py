@@ -247,13 +247,18 @@ def _clean_name(text: str) -> str | None:
 def group_heading(text: str) -> str | None:
     """``一、市直单位`` → ``市直单位``: a group label numbered in Chinese numerals, the heading
     a row of figures can carry as its group's subtotal (``1.市教育局`` is a numbered unit)."""
-    label = group_label(text)
-    return label if label and not unicodedata.normalize("NFKC", text).lstrip()[:1].isdigit() else None
+    s = unicodedata.normalize("NFKC", text).strip()
+    label = _group_label(s)
+    return label if label and not s[:1].isdigit() else None
 
 
 def group_label(text: str) -> str | None:
     """``一、市直单位`` → ``市直单位``; ``None`` when the text is no numbered group."""
-    m = _GROUP.match(unicodedata.normalize("NFKC", text).strip())
+    return _group_label(unicodedata.normalize("NFKC", text).strip())
+
+
+def _group_label(s: str) -> str | None:
+    m = _GROUP.match(s)
     if not m:
         return None
     label = (m.group(1) or m.group(2) or "").strip()
