@@ -134,12 +134,9 @@ def _frequency(parts: list[str | None], freq: str | None) -> str | None:
 
 def to_frame(table, keys: Sequence[str], freq: str | None) -> pd.DataFrame:
     """An Arrow result of this module's SQL with the dtypes pandas' ``rates``/``qoq`` give."""
-    import pyarrow as pa
+    from govstats.dataset.opening import from_arrow, periods_from_text
 
-    from govstats.dataset.opening import periods_from_text
-
-    mapped = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
-    frame = table.to_pandas(types_mapper=mapped.get)
+    frame = from_arrow(table)
     dtypes = schema.frame("handling").dtypes
     for col in frame.columns:
         if col in ("period", "prev_period"):

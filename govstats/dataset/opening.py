@@ -51,14 +51,20 @@ def periods_from_text(values: Iterable) -> np.ndarray | pd.api.extensions.Extens
     return out
 
 
+def from_arrow(table) -> pd.DataFrame:
+    """An Arrow table as pandas with nullable dtypes (Int64, Float64, string), so a missing
+    count stays missing rather than turning the column into floats."""
+    import pyarrow as pa
+
+    mapped = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
+    return table.to_pandas(types_mapper=mapped.get)
+
+
 def to_contract(frame, table: str) -> pd.DataFrame:
     """An Arrow table (or a frame read from one) with the contract's columns, order and
     dtypes."""
     if not isinstance(frame, pd.DataFrame):
-        import pyarrow as pa
-
-        mapped = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
-        frame = frame.to_pandas(types_mapper=mapped.get)
+        frame = from_arrow(frame)
     empty = schema.frame(table)
     out = {}
     for col in schema.COLUMNS[table]:
