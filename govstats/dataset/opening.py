@@ -221,8 +221,7 @@ def open_dataset(
     root = Path(root)
     if not (root / MANIFEST).exists() and not any((root / t).is_dir() for t in schema.TABLES):
         raise UsageError(f"不是 govstats 数据集文件夹（其中没有 {MANIFEST}）：{root}")
-    settled(root)
-    refuse_old(root)
+    ready(root)
     manifest = read_manifest(root)
     periods, publishers = _segments(period, parse_period), _names(publisher)
     filtered = (periods, publishers) != (None, None)
