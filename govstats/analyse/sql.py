@@ -22,7 +22,14 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
-from govstats.analyse.sql_text import RATES, qoq_keys, qoq_sql, rates_keys, rates_sql  # noqa: F401 (public here)
+from govstats.analyse.sql_text import (  # noqa: F401 (public here)
+    RATES,
+    qoq_keys,
+    qoq_sql,
+    quoted,
+    rates_keys,
+    rates_sql,
+)
 from govstats.errors import CorruptFileError
 from govstats.source import Source
 
@@ -45,8 +52,7 @@ def _only(publisher: str | Sequence[str] | None) -> str:
     if publisher is None:
         return ""
     names = [publisher] if isinstance(publisher, str) else list(publisher)
-    quoted = ", ".join("'" + n.replace("'", "''") + "'" for n in names) or "NULL"
-    return f" WHERE publisher IN ({quoted})"
+    return f" WHERE publisher IN ({', '.join(map(quoted, names)) or 'NULL'})"
 
 
 _DB: dict = {}

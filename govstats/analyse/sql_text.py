@@ -23,6 +23,11 @@ _RATE_SQL = {
 RATES = tuple(_RATE_SQL)
 
 
+def quoted(value: str) -> str:
+    """``value`` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def _ordinal(p: str) -> str:
     """A period's text as a number that counts quarters (or months) from year 0."""
     return (
