@@ -39,9 +39,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     os.close(fd)
     try:
         write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; an output is an ordinary file
+        publish_mode(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -82,9 +80,11 @@ def why(exc: OSError) -> str:
 
 
 def publish_mode(path: Path) -> None:
+    """Give ``path`` an ordinary file's mode under the umask: mkstemp and mkdtemp make
+    their files private, and an output is an ordinary file."""
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)  # mkdtemp's folder is private; an output is an ordinary file
+    os.chmod(path, 0o666 & ~umask)
 
 
 @contextlib.contextmanager

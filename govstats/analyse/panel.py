@@ -71,6 +71,10 @@ def panel(dataset) -> pd.DataFrame:
     """
     handling = text_columns(_periods(dataset.handling), ("channel", "channel_raw"))
     headline = text_columns(_periods(dataset.headline), ("channel", "metric", "tier", "quote"))
+    family, name, source = _families(handling, handling["channel_raw"])
+    handling = handling.assign(
+        family=family, channel_name=name, family_source=source, input=input_files(handling)
+    )  # once: the annex sums and the coverage both read them
     counted = _annex(handling)
     stated = _stated(headline, counted)
     out = _merge(counted, stated, on=list(KEYS), how="outer")
@@ -101,13 +105,12 @@ def _families(table: pd.DataFrame, printed: pd.Series) -> tuple[pd.Series, pd.Se
     return family, name, source
 
 
-def _annex(handling: pd.DataFrame) -> pd.DataFrame:
-    """The handling rows summed per panel key, with the files and places they came from."""
-    family, name, source = _families(handling, handling["channel_raw"])
-    files = input_files(handling)
+def _annex(h: pd.DataFrame) -> pd.DataFrame:
+    """The handling rows (with their family, channel name and input) summed per panel key,
+    with the files and places they came from."""
+    files = h["input"]
     if files.notna().any():
-        say_unnamed("panel", files[handling["publisher"].isna()])
-    h = handling.assign(family=family, channel_name=name, family_source=source, input=files)
+        say_unnamed("panel", files[h["publisher"].isna()])
     counted = rates(h, by=list(KEYS))
     h = h.assign(source=h["source"].astype("string").str.extract(SOURCE_FILE, expand=False))
     where = h.groupby(list(KEYS), dropna=False, observed=True, sort=False)[list(_WHERE)].agg(_joined)
@@ -219,9 +222,9 @@ def _one_dtype(values: pd.Series) -> object:
 
 def _coverage(dataset, handling: pd.DataFrame) -> pd.DataFrame:
     """Per publisher (or unnamed file) and period: whether a notice is held, and every table
-    published (channel families, problem lists)."""
+    published (channel families, problem lists). ``handling`` has its rows' family and input."""
     parts = []
-    h = handling.assign(input=input_files(handling), what=_families(handling, handling["channel_raw"])[0])
+    h = handling.assign(what=handling["family"])
     parts.append(h[["publisher", "input", "period", "what"]])
     problems = _periods(dataset.problems)
     parts.append(problems.assign(input=input_files(problems), what=problems["kind"])[list(parts[0].columns)])

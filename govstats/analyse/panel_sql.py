@@ -12,19 +12,13 @@ import pandas as pd
 
 from govstats import labels
 from govstats.analyse import sql, sql_text
-from govstats.schema import COUNT_FIELDS
-from govstats.source import SOURCE_FILE
 from govstats.vocabulary.channels import CHANNEL_FAMILIES, FAMILY_OF_CHANNEL
 
 KEYS = ["publisher", "input", "period", "family", "channel_name", "channel"]
 
 
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _case(pairs: list[tuple[str, str]]) -> str:
-    whens = " ".join(f"WHEN {cond} THEN {_text(value)}" for cond, value in pairs)
+    whens = " ".join(f"WHEN {cond} THEN {sql_text.quoted(value)}" for cond, value in pairs)
     return f"CASE {whens} END"
 
 
@@ -33,11 +27,11 @@ def family_sql(printed: str = "channel_raw", channel: str = "channel") -> str:
     vocabulary's order), else its channel's."""
     by_name = _case(
         [
-            (" OR ".join(f"{printed} LIKE {_text('%' + w + '%')}" for w in words), family)
+            (" OR ".join(f"{printed} LIKE {sql_text.quoted('%' + w + '%')}" for w in words), family)
             for family, words in CHANNEL_FAMILIES
         ],
     )
-    by_channel = _case([(f"{channel} = {_text(c)}", f) for c, f in FAMILY_OF_CHANNEL.items()])
+    by_channel = _case([(f"{channel} = {sql_text.quoted(c)}", f) for c, f in FAMILY_OF_CHANNEL.items()])
     return f"COALESCE({by_name}, {by_channel})"
 
 
@@ -45,30 +39,9 @@ def panel_sql(*, ordered: bool = True) -> str:
     """The SQL of the panel's annex rows over a relation ``handling``: ``units``, the six
     counts (missing when a row of the group lacks one) and the four rates, rows ordered by
     :data:`KEYS` (missing last)."""
-    file = SOURCE_FILE.pattern.replace("'", "''")
-    generic = _case([(f"channel = {_text(c)}", word) for c, word in labels.CHANNELS.items()])
-    counts = [
-        "COALESCE(on_time + late_completed, completed) AS completed" if c == "completed" else c
-        for c in COUNT_FIELDS
-    ]
-    keys = ", ".join(KEYS)
-    return "\n".join(
-        [
-            "WITH counted AS (",
-            f"  SELECT publisher, CASE WHEN publisher IS NULL THEN regexp_extract(source, '{file}', 1) END"
-            f" AS input, period, {family_sql()} AS family, COALESCE(channel_raw, {generic}) AS channel_name,"
-            f" channel, {', '.join(counts)}",
-            "  FROM handling",
-            "), summed AS (",
-            f"  SELECT {keys}, CAST(COUNT(*) AS BIGINT) AS units,",
-            "    " + ",\n    ".join(sql_text._sums(COUNT_FIELDS)),
-            f"  FROM counted GROUP BY {keys}",
-            ")",
-            "SELECT *,",
-            "  " + ",\n  ".join(sql_text._rates(sql_text.RATES)),
-            f"FROM summed{f' ORDER BY {sql_text._order(KEYS)}' if ordered else ''}",
-        ]
-    )
+    generic = _case([(f"channel = {sql_text.quoted(c)}", word) for c, word in labels.CHANNELS.items()])
+    exprs = {"family": family_sql(), "channel_name": f"COALESCE(channel_raw, {generic})"}
+    return sql_text.summed_rates_sql(KEYS, ordered=ordered, exprs=exprs)
 
 
 def panel_counts(root: str | os.PathLike) -> pd.DataFrame:

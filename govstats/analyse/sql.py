@@ -22,7 +22,14 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
-from govstats.analyse.sql_text import RATES, qoq_keys, qoq_sql, rates_keys, rates_sql  # noqa: F401 (public here)
+from govstats.analyse.sql_text import (  # noqa: F401 (public here)
+    RATES,
+    qoq_keys,
+    qoq_sql,
+    quoted,
+    rates_keys,
+    rates_sql,
+)
 from govstats.errors import CorruptFileError
 from govstats.source import Source
 
@@ -45,8 +52,7 @@ def _only(publisher: str | Sequence[str] | None) -> str:
     if publisher is None:
         return ""
     names = [publisher] if isinstance(publisher, str) else list(publisher)
-    quoted = ", ".join("'" + n.replace("'", "''") + "'" for n in names) or "NULL"
-    return f" WHERE publisher IN ({quoted})"
+    return f" WHERE publisher IN ({', '.join(map(quoted, names)) or 'NULL'})"
 
 
 _DB: dict = {}
@@ -134,12 +140,9 @@ def _frequency(parts: list[str | None], freq: str | None) -> str | None:
 
 def to_frame(table, keys: Sequence[str], freq: str | None) -> pd.DataFrame:
     """An Arrow result of this module's SQL with the dtypes pandas' ``rates``/``qoq`` give."""
-    import pyarrow as pa
+    from govstats.dataset.opening import from_arrow, periods_from_text
 
-    from govstats.dataset.opening import periods_from_text
-
-    mapped = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
-    frame = table.to_pandas(types_mapper=mapped.get)
+    frame = from_arrow(table)
     dtypes = schema.frame("handling").dtypes
     for col in frame.columns:
         if col in ("period", "prev_period"):
@@ -156,19 +159,22 @@ def to_frame(table, keys: Sequence[str], freq: str | None) -> pd.DataFrame:
     return frame
 
 
-def _unnamed(root: PathLike, what: str) -> bool:
-    """Whether some handling rows of the folder name no publisher (the files' statistics
-    say so), warned as ``analyse.apart`` warns."""
+def _opened(root: PathLike, what: str, publisher) -> tuple[list[str | None], bool]:
+    """The folder made ready to read, its handling partitions, and whether rows that name
+    no publisher (the files' statistics say so) are kept apart per input file, warned as
+    ``analyse.apart`` warns (only when no city filter is asked for)."""
     import warnings
 
-    from govstats.dataset.opening import unnamed_rows
+    from govstats.dataset.opening import partitions, ready, unnamed_rows
     from govstats.errors import MissingPublisherWarning
 
-    if not unnamed_rows(root):
-        return False
+    ready(root)
+    parts = partitions(root)
+    if publisher is not None or not unnamed_rows(root):
+        return parts, False
     message = f"{what}：数据集文件夹中有未注明发布单位的行，每个输入文件单独计算，不与其他文件合并（input列）"
     warnings.warn(MissingPublisherWarning(message), stacklevel=4)
-    return True
+    return parts, True
 
 
 def rates(
@@ -200,12 +206,9 @@ def rates(
         ``output``, written.
     """
     from govstats.analyse.metrics import UNIT_KEYS
-    from govstats.dataset.opening import partitions, ready
 
     by = list(UNIT_KEYS if by is None else by)
-    ready(root)
-    parts = partitions(root)
-    apart = publisher is None and _unnamed(root, "rates")
+    parts, apart = _opened(root, "rates", publisher)
     sql = rates_sql(by, apart=apart, ordered=output is None)
     result = run(sql, root, output=output, parts=parts, publisher=publisher)
     return result if output is not None else to_frame(result, rates_keys(by, apart), None)
@@ -239,12 +242,9 @@ def qoq(
         The table :func:`govstats.qoq` gives on the same rows; or ``output``, written.
     """
     from govstats.analyse.trends import QOQ_KEYS
-    from govstats.dataset.opening import partitions, ready
 
     by = list(QOQ_KEYS if by is None else by)
-    ready(root)
-    parts = partitions(root)
-    apart = publisher is None and _unnamed(root, "qoq")
+    parts, apart = _opened(root, "qoq", publisher)
     sql = qoq_sql(by, freq=freq, measures=measures, apart=apart, ordered=output is None)
     frequency = _frequency(parts, freq)
     result = run(sql, root, output=output, parts=parts, publisher=publisher)

@@ -5,7 +5,7 @@ previous period present in its publisher's (and channel's) series."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from govstats import schema
 from govstats.analyse.trends import measures_asked
@@ -21,6 +21,11 @@ _RATE_SQL = {
     "overdue_rate": ("late_completed + overdue_pending", "received"),
 }
 RATES = tuple(_RATE_SQL)
+
+
+def quoted(value: str) -> str:
+    """``value`` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _ordinal(p: str) -> str:
@@ -41,16 +46,19 @@ def _quarter_of(p: str) -> str:
     )
 
 
-def _counted(keys: Sequence[str], counts: Sequence[str], period: str | None = None) -> str:
+def _counted(
+    keys: Sequence[str],
+    counts: Sequence[str],
+    period: str | None = None,
+    exprs: Mapping[str, str] | None = None,
+) -> str:
     """The rows' keys and counts, ``completed`` settled per row as :func:`rates` sums it;
-    ``input``, the file a row without a publisher came from (as ``schema.input_files``)."""
+    ``input``, the file a row without a publisher came from (as ``schema.input_files``);
+    a key of ``exprs``, that SQL expression."""
     file = SOURCE_FILE.pattern.replace("'", "''")
-    cols = [
-        f"CASE WHEN publisher IS NULL THEN regexp_extract(source, '{file}', 1) END AS input"
-        if k == "input"
-        else k
-        for k in keys
-    ]
+    unnamed_file = f"CASE WHEN publisher IS NULL THEN regexp_extract(source, '{file}', 1) END"
+    exprs = {"input": unnamed_file, **(exprs or {})}
+    cols = [f"{exprs[k]} AS {k}" if k in exprs else k for k in keys]
     cols += [] if period is None else [f"{period} AS period"]
     for c in counts:
         cols.append("COALESCE(on_time + late_completed, completed) AS completed" if c == "completed" else c)
@@ -70,14 +78,20 @@ def _rates(which: Sequence[str]) -> list[str]:
     ]
 
 
-def _summing(keys: Sequence[str], counts: Sequence[str], period: str | None = None) -> list[str]:
+def _summing(
+    keys: Sequence[str],
+    counts: Sequence[str],
+    period: str | None = None,
+    exprs: Mapping[str, str] | None = None,
+) -> list[str]:
     """The two CTEs both queries open with: each row's counts, then their sums per group
-    (and period, with its ordinal, when ``period`` is the period's expression)."""
+    (and period, with its ordinal, when ``period`` is the period's expression); ``exprs``
+    as :func:`_counted`'s."""
     group = ", ".join(keys if period is None else [*keys, "period"])
     ordinal = "" if period is None else f", {_ordinal('period')} AS ord"
     return [
         "WITH counted AS (",
-        f"  {_counted(keys, counts, period)}",
+        f"  {_counted(keys, counts, period, exprs)}",
         "), summed AS (  -- a group's rows summed (a unit printed twice in a period too)",
         f"  SELECT {group}{ordinal}, CAST(COUNT(*) AS BIGINT) AS units,",
         "    " + ",\n    ".join(_sums(counts)),
@@ -119,10 +133,18 @@ def rates_sql(by: Sequence[str], *, apart: bool = False, ordered: bool = True) -
     group of its own (key ``input``)."""
     keys = rates_keys(by, apart)
     _check_keys(keys, "rates")
-    need = list(COUNT_FIELDS)
+    return summed_rates_sql(keys, ordered=ordered)
+
+
+def summed_rates_sql(
+    keys: Sequence[str], *, ordered: bool = True, exprs: Mapping[str, str] | None = None
+) -> str:
+    """Units, summed counts and the four rates per group of ``keys`` over ``handling``
+    (a key of ``exprs`` computed by that SQL expression), ordered by the keys unless not
+    ``ordered``."""
     return "\n".join(
         [
-            *_summing(keys, need),
+            *_summing(keys, COUNT_FIELDS, exprs=exprs),
             ")",
             "SELECT *,",
             "  " + ",\n  ".join(_rates(RATES)),

@@ -149,20 +149,15 @@ def write_text(manifest: dict) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _file_sha256(path: Path) -> str:
     """The content hash of the regular file at ``path``; empty for anything else, and for
     a file that cannot be read (under a folder that cannot be entered, without permission):
     its input is reported unreadable, the others are still added."""
     try:
-        return sha256(path) if path.is_file() else ""
+        if not path.is_file():
+            return ""
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
         return ""
 

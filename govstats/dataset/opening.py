@@ -51,14 +51,20 @@ def periods_from_text(values: Iterable) -> np.ndarray | pd.api.extensions.Extens
     return out
 
 
+def from_arrow(table) -> pd.DataFrame:
+    """An Arrow table as pandas with nullable dtypes (Int64, Float64, string), so a missing
+    count stays missing rather than turning the column into floats."""
+    import pyarrow as pa
+
+    mapped = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
+    return table.to_pandas(types_mapper=mapped.get)
+
+
 def to_contract(frame, table: str) -> pd.DataFrame:
     """An Arrow table (or a frame read from one) with the contract's columns, order and
     dtypes."""
     if not isinstance(frame, pd.DataFrame):
-        import pyarrow as pa
-
-        mapped = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
-        frame = frame.to_pandas(types_mapper=mapped.get)
+        frame = from_arrow(frame)
     empty = schema.frame(table)
     out = {}
     for col in schema.COLUMNS[table]:
@@ -215,8 +221,7 @@ def open_dataset(
     root = Path(root)
     if not (root / MANIFEST).exists() and not any((root / t).is_dir() for t in schema.TABLES):
         raise UsageError(f"不是 govstats 数据集文件夹（其中没有 {MANIFEST}）：{root}")
-    settled(root)
-    refuse_old(root)
+    ready(root)
     manifest = read_manifest(root)
     periods, publishers = _segments(period, parse_period), _names(publisher)
     filtered = (periods, publishers) != (None, None)
