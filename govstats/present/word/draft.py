@@ -30,8 +30,6 @@ from govstats.safe import xml_text
 from govstats.schema import of_publisher
 from govstats.source import Source, file_name_text
 
-AUTHOR = "govstats"
-
 
 @dataclass(frozen=True)
 class Draft:
