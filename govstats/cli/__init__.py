@@ -69,8 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     from govstats.cli.migrate import add_migrate_command
     from govstats.cli.report import add_report_command
 
-    add_report_command(sub, epilog=EXIT_CODES)
-    add_draft_command(sub, epilog=EXIT_CODES)
+    add_report_command(sub)
+    add_draft_command(sub)
     add_migrate_command(sub)
     from govstats.cli.panel import add_panel_command
 

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from govstats.cli.options import (
+    EXIT_CODES,
     EXIT_DATA,
     EXIT_OK,
     check_periods,
@@ -54,14 +55,14 @@ def _build(inputs, period, publisher, output, template, deadline=None) -> tuple[
         raise unwritable(out, exc) from None
 
 
-def add_draft_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:
+def add_draft_command(sub: argparse._SubParsersAction) -> None:
     """Register ``govstats draft`` on the CLI's subcommands."""
     p = sub.add_parser(
         "draft",
         help="起草本期通报（Word 文档）",
         description="按一个发布单位、一个统计期起草通报（.docx）：数字取自数据，附件为表格；"
         "数据本身的错误、推定和参照上期通报的内容列在另存的审核提示（<文件名>-审核提示.docx）中。",
-        epilog=epilog,
+        epilog=EXIT_CODES,
     )
     selection_options(p)
     p.add_argument(

@@ -7,7 +7,6 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from govstats import progress
 from govstats.errors import OutputError, UsageError
 from govstats.progress import say
 
@@ -111,14 +110,14 @@ def load_inputs(
     if period is not None and not ds.periods():
         ds = load(inputs, period=period, publisher=publisher, deadline=deadline)
     for status in ds.unreadable:
-        progress.say(status.error.zh, error=True)
+        say_error(status.error.zh)
     given = {
         f
         for t in (ds.handling, ds.problems, ds.headline)
         for f in t.loc[t["publisher_source"] == "given", "source"]
     }
     if given:
-        progress.say(f"{len(given)}行的输入未载明发布单位，按 --publisher 作{publisher}")
+        say(f"{len(given)}行的输入未载明发布单位，按 --publisher 作{publisher}")
     return ds
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from govstats import progress
 from govstats.cli.options import (
+    EXIT_CODES,
     EXIT_DATA,
     EXIT_OK,
     check_periods,
@@ -90,14 +91,14 @@ def _build(inputs, period, previous, publisher, output, fmt, min_received, deadl
     return written, ds
 
 
-def add_report_command(sub: argparse._SubParsersAction, epilog: str | None = None) -> None:
+def add_report_command(sub: argparse._SubParsersAction) -> None:
     """Register ``govstats report`` on the CLI's subcommands."""
     p = sub.add_parser(
         "report",
         help="生成一期的 HTML 简报（和/或 Excel 工作簿）",
         description="在输入上执行简报笔记本，写出一个自包含的 HTML 文件"
         "（默认 reports/briefing-<period>.html）。",
-        epilog=epilog,
+        epilog=EXIT_CODES,
     )
     selection_options(p)
     p.add_argument("--previous", metavar="PERIOD", help="对比的统计期（默认为上一期）")

@@ -30,8 +30,6 @@ from govstats.safe import xml_text
 from govstats.schema import of_publisher
 from govstats.source import Source, file_name_text
 
-AUTHOR = "govstats"
-
 
 @dataclass(frozen=True)
 class Draft:
@@ -99,14 +97,13 @@ def draft(
     who, who_note = text.issuer(dataset, f)
     to, to_note = text.addressees(dataset, f)
     listed = text.annexes(dataset, f)
-    title = f"{who or ''}关于{period_text(f.period)}{text.subject(f)}的通报"
     before = wording.previous(dataset, f.publisher, f.period)
     own = wording.own(dataset, f.publisher, f.period)
     m = dataset.mentions
     mentions = m[(m["period"] == f.period) & of_publisher(m, f.publisher)]
     refs = [text.annex_label(listed, i) for i, a in enumerate(listed) if a.kind]
 
-    _title(doc, who, f)
+    title = _title(doc, who, f)
     doc.add_paragraph("", style="Normal")
     doc.add_paragraph(f"{to}：", style="GS 主送")
     _opening(doc, f, before)
@@ -131,9 +128,10 @@ def draft(
     return Draft(out, f.publisher, f.period, title, fonts, note, aside)
 
 
-def _title(doc, who: str | None, f: Facts) -> None:
+def _title(doc, who: str | None, f: Facts) -> str:
     """The title in as few lines as hold it, broken only between words (GB/T 9704 §7.3.1:
-    回行时词意完整): 及 begins a line, 、 ends one; the longest line as short as can be."""
+    回行时词意完整): 及 begins a line, 、 ends one; the longest line as short as can be.
+    Returns the title as one line."""
     subject = re.split(r"(?<=、)|(?=[及和与])", text.subject(f))
     words = [*([who] if who else []), f"关于{period_text(f.period)}", *subject[:-1], subject[-1] + "的通报"]
     p = doc.add_paragraph(style="Title")
@@ -141,6 +139,7 @@ def _title(doc, who: str | None, f: Facts) -> None:
         if n:
             p.runs[-1].add_break()
         p.add_run(line)
+    return "".join(words)
 
 
 def _opening(doc, f: Facts, before) -> None:
