@@ -177,8 +177,18 @@ def _left_parent(row: list[str], c: int, sub: dict[int, str]) -> str:
     return ""
 
 
-def value_columns(h: Header) -> list[int]:
-    """The columns a row's figures stand in (its counts and printed rates)."""
-    skip = {h.seq} if h.kind == "problems" else {h.fields.get("unit"), h.seq}
-    cols = [c for c in h.fields.values() if c not in skip]
-    return cols + [c for c, _, _ in h.rates]
+class Bands:
+    """:func:`header_at` of one grid's rows, each row asked once: a sheet's top rows are
+    asked while it is cut into blocks and again while its tables are read."""
+
+    __slots__ = ("_found", "grid", "texts", "user")
+
+    def __init__(self, grid: Grid, texts: list[list[str]], user: dict[str, str]) -> None:
+        self.grid, self.texts, self.user = grid, texts, user
+        self._found: dict[int, Header | None] = {}
+
+    def at(self, r: int) -> Header | None:
+        found = self._found
+        if r not in found:
+            found[r] = header_at(self.grid, self.texts, r, self.user)
+        return found[r]

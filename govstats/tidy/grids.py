@@ -12,37 +12,41 @@ from govstats.notice.publishers import find_publisher
 from govstats.periods import find_period, find_window
 from govstats.read.grid import Grid
 from govstats.tidy import groups, records, roles
-from govstats.tidy.band import Header, header_at, text, value_columns
+from govstats.tidy.band import Bands, Header
 from govstats.tidy.partition import partition
+from govstats.tidy.rows import read_rows
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import channels
-from govstats.vocabulary import tables as vocab
 
 
 def _text_rows(grid: Grid) -> list[list[str]]:
     """Every cell's text, each row padded to the grid's width: tidying asks of most
     cells several times (is it a header, a group, a total, empty?), so it is made once."""
     width = grid.n_cols
-    return [[text(v) for v in row] + [""] * (width - len(row)) for row in grid.cells]
+    return [
+        [("" if v is None else v.strip() if type(v) is str else str(v).strip()) for v in row]
+        + [""] * (width - len(row))
+        for row in grid.cells
+    ]
 
 
 def tidy_grid(grid: Grid, headers: dict[str, str] | None = None) -> list[ParsedTable]:
     """Every handling table or problem list recognised in ``grid``; ``headers`` maps
     normalised headers to fields (:func:`~govstats.tidy.headers.read_header_map`)."""
-    user = headers or {}
-    tables: list[ParsedTable] = []
-    for part, texts in partition(grid, _text_rows(grid), user):
-        tables.extend(_tidy_block(part, texts, user))
-    return tables
+    bands = Bands(grid, _text_rows(grid), headers or {})
+    return [t for block in partition(bands) for t in _tidy_block(block)]
 
 
-def _tidy_block(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> list[ParsedTable]:
+def _tidy_block(bands: Bands) -> list[ParsedTable]:
+    """The tables of one block of columns, top to bottom: the lines above a band are its
+    table's title; lines after the last table are said."""
+    grid, texts = bands.grid, bands.texts
     tables: list[ParsedTable] = []
     preamble: list[str] = [grid.context] if grid.context else []
     lines: list[tuple[int, str]] = []  # the grid's own lines of the preamble, with their rows
     r = 0
     while r < grid.n_rows:
-        header = header_at(grid, texts, r, user)
+        header = bands.at(r)
         if header is None:
             line = " ".join(v for v in texts[r] if v)
             if line:
@@ -50,25 +54,26 @@ def _tidy_block(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> lis
             r += 1
             continue
         title = " ".join([*preamble, *(line for _, line in lines)])
-        table, r = _read_table(grid, texts, header, title, user)
+        table, r = _read_table(bands, header, title)
         tables.append(table)
         preamble, lines = [], []
     if tables:  # lines after the last table (a title with no table under it): said, not dropped
         tables[-1].findings.extend(
-            finding("text-after-table", grid.source(row), text=line)
-            for row, line in lines
+            finding("text-after-table", grid.source(row), text=line) for row, line in lines
         )
     return tables
 
 
-def _read_table(
-    grid: Grid, texts: list[list[str]], h: Header, title: str, user: dict[str, str]
-) -> tuple[ParsedTable, int]:
-    """The table under header band ``h``, and the row after its last."""
-    t = _start_table(grid, h, title)
-    end = _read_rows(t, texts, h, user)
+def _read_table(bands: Bands, h: Header, title: str) -> tuple[ParsedTable, int]:
+    """The table under header band ``h``, and the row after its last: the table its band
+    and title make, its rows by what each is, those rows read column by column, then what
+    the rows together say."""
+    t = _start_table(bands.grid, h, title)
+    rows = read_rows(bands, h)
+    t.remarks = rows.remarks
+    records.read(t, bands.texts, rows)
     _finish_table(t, h)
-    return t, end
+    return t, rows.end
 
 
 def _start_table(grid: Grid, h: Header, title: str) -> ParsedTable:
@@ -89,80 +94,6 @@ def _start_table(grid: Grid, h: Header, title: str) -> ParsedTable:
         t.channel = channels.channel_of(title) or channels.channel_of(header_text)
         t.channel_raw = channels.channel_name(title) or channels.channel_name(header_text)
     return t
-
-
-def _read_rows(t: ParsedTable, texts: list[list[str]], h: Header, user: dict[str, str]) -> int:
-    """Each row below the band by what it is, until the table ends; the row it ends at."""
-    tier = tier_raw = None
-    values = value_columns(h)
-    in_rows = True  # below the band or a data row (blank rows between): the table runs on
-    r = h.end
-    while r < t.grid.n_rows:
-        kind, said = _row_kind(t.grid, texts, r, h, values, user, in_rows)
-        if kind == "end":
-            break
-        if kind == "remark":
-            t.remarks.append(said)
-        elif kind == "group":
-            tier, tier_raw = said
-        elif kind == "group-total":  # 一、市直单位 printed with its group's figures
-            (tier, tier_raw), label = said, said[1]
-            rec = records.record(t, r, texts[r], tier, tier_raw, total=True)
-            t.totals.append({**rec, "unit": vocab.clean_name(label), "_scope": ("group", tier)})
-        elif kind in ("total", "data"):
-            rec = records.record(t, r, texts[r], tier, tier_raw, total=kind == "total")
-            (t.totals if kind == "total" else t.records).append(rec)
-        if kind != "blank":
-            in_rows = kind in ("data", "repeat")
-        r = said if kind == "repeat" else r + 1
-    return r
-
-
-def _row_kind(grid, texts, r: int, h: Header, values: list[int], user, in_rows: bool):
-    """``(kind, what)``: ``blank``, ``remark`` (its text), ``end`` (the next table starts),
-    ``repeat`` (the band again, as a table printed over pages repeats it), ``total``,
-    ``group`` or ``group-total`` ((label, as printed)), or ``data``.
-
-    Among the rows, a band-like row reading the same fields from the same columns is the
-    band repeated (same words) or, in a problem list, a row (县林业局网站 / …没有文字说明):
-    losing a row to a band would lose it without a word. After a title or a group line, a
-    band starts the next table."""
-    row = texts[r]
-    cells = [(c, v) for c, v in enumerate(row) if v]
-    if not cells:
-        return "blank", None
-    first = cells[0][1]
-    said = " ".join(v for _, v in cells)
-    # 说明 or 统计时间 inside a problem's text (…没有文字说明, 未标注统计时间) is the row's, not a remark
-    # the cheap test first: a row with figures in its value columns is no remark, whatever it says
-    if vocab.is_remark(first) or (
-        (len(cells) == 1 or not any(row[c] for c in values)) and vocab.states_period(said)
-    ):
-        return "remark", said
-    band = header_at(grid, texts, r, user)
-    if band is not None and in_rows and band.kind == h.kind and band.fields == h.fields:
-        if band.headers == h.headers:
-            return "repeat", band.end
-        if h.kind == "problems":
-            band = None
-    if band is not None:
-        return "end", None
-    if any(vocab.is_total(v) for _, v in cells[:2]):
-        return "total", None
-    heading = next((v for _, v in cells[:2] if vocab.group_heading(v)), None)
-    if h.kind != "problems" and heading and any(row[c] for c in values):
-        return "group-total", (vocab.group_heading(heading), heading)
-    if len(cells) == 1 and all(row[c] == "" for c in values):
-        label = vocab.group_label(first)
-        if label or (h.kind != "problems" and _spans(grid, r, cells[0][0])):
-            return "group", (label or first, first)
-        if h.kind != "problems" and vocab.is_next_title(first):
-            return "end", None
-    return "data", None
-
-
-def _spans(grid: Grid, r: int, c: int) -> bool:
-    return any(c0 == c and c1 > c0 for _, c0, _, c1 in grid.merged_from(r))
 
 
 def _finish_table(t: ParsedTable, h: Header) -> None:

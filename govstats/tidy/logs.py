@@ -73,13 +73,18 @@ def _event(header: str) -> str | None:
     return max(found)[2] if found else None
 
 
+@lru_cache(maxsize=2**14)
+def _cell_role(cell: str) -> str | None:
+    return _role(v.normalise(cell))
+
+
 def _roles(row: list[object]) -> tuple[dict[str, int], dict[str, str]]:
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     for c, cell in enumerate(row):
         if not isinstance(cell, str):
             continue
-        role = _role(v.normalise(cell))
+        role = _cell_role(cell)
         # the first column of a role wins, but a unit column naming who handles (承办单位)
         # wins over one that does not (所属部门)
         if role and (
@@ -97,6 +102,10 @@ def _handles(header: str) -> bool:
 def read_log(grid: Grid) -> RecordLog | None:
     """The message log in ``grid``, or ``None`` when the grid holds none."""
     for r in range(min(_HEADER_ROWS, grid.n_rows)):
+        # a unit column and a received column are two texts: a title line or a unit's
+        # row of figures (one text) heads no log, and most rows asked are those
+        if sum(isinstance(x, str) for x in grid.cells[r]) < 2:
+            continue
         columns, headers = _roles(grid.cells[r])
         if "unit" not in columns or "received" not in columns:
             continue

@@ -12,7 +12,7 @@ from functools import cache
 
 from govstats.read.grid import Grid
 from govstats.tidy import headers as hd
-from govstats.tidy.band import Header, header_at
+from govstats.tidy.band import Bands, Header, header_at
 from govstats.vocabulary import tables as vocab
 
 _SCAN = 100  # rows looked at for a block's band: tables start near their block's top
@@ -20,24 +20,25 @@ _HEAD = 300  # rows a band is read from (its unit column may be read from the ro
 _MAX_BLOCKS = 8  # more blocks than tables are ever printed side by side: no layout of tables
 
 
-def partition(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> list[tuple[Grid, list[list[str]]]]:
-    """``(grid, texts)`` of each block of columns, left to right; the grid itself when it is one."""
+def partition(bands: Bands) -> list[Bands]:
+    """The bands of each block of columns, left to right (a grid of its own, the sheet's
+    cells outside it empty); ``bands`` itself when the sheet is one block."""
+    grid, texts, user = bands.grid, bands.texts, bands.user
     blocks = _blocks(texts, grid.n_cols)
     if not blocks or len(blocks) > _MAX_BLOCKS:
-        return [(grid, texts)]
-    head, head_texts = _masked(grid, texts, 0, grid.n_cols, _HEAD)
+        return [bands]
+    whole = _whole(grid, blocks)
 
     @cache
     def band(c0: int, c1: int) -> Header | None:
-        # the whole width (most sheets: one block) is the head itself, not a masked copy of it
-        part, part_texts = (
-            (head, head_texts) if (c0, c1) == (0, grid.n_cols) else _masked(head, head_texts, c0, c1)
-        )
+        if (c0, c1) == whole:  # most sheets: one block, nothing beside it to mask
+            return next((b for r in range(min(grid.n_rows, _SCAN)) if (b := bands.at(r))), None)
+        part, part_texts = _masked(grid, texts, c0, c1, _HEAD)
         return next(
             (b for r in range(min(part.n_rows, _SCAN)) if (b := header_at(part, part_texts, r, user))), None
         )
 
-    blocks = [piece for block in blocks for piece in _run_together(band, head_texts, *block)]
+    blocks = [piece for block in blocks for piece in _run_together(band, texts, *block)]
     parts: list[tuple[int, int]] = []
     for block in blocks:
         if parts and band(*parts[-1]) and band(*block):
@@ -47,8 +48,17 @@ def partition(grid: Grid, texts: list[list[str]], user: dict[str, str]) -> list[
         else:
             parts.append(block)
     if len(parts) < 2:
-        return [(grid, texts)]
-    return [_masked(grid, texts, c0, c1) for c0, c1 in parts]
+        return [bands]
+    return [Bands(*_masked(grid, texts, c0, c1), user) for c0, c1 in parts]
+
+
+def _whole(grid: Grid, blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The one block, when masking the columns beside it would change nothing: every
+    other column is empty and no merged range starts in one."""
+    if len(blocks) != 1:
+        return None
+    ((c0, c1),) = blocks
+    return (c0, c1) if all(c0 <= m[1] < c1 for m in grid.merged) else None
 
 
 def _blocks(texts: list[list[str]], width: int) -> list[tuple[int, int]]:

@@ -7,7 +7,8 @@ from govstats.findings import finding
 from govstats.read.grid import UNKNOWN_VALUES, Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
-from govstats.tidy.counts import parse_count, split_mark
+from govstats.tidy.counts import MAX_COUNT, parse_count, split_mark
+from govstats.tidy.rows import Rows
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import tables as vocab
 
@@ -23,75 +24,124 @@ COUNT_PROBLEM = {
 }
 
 
-def row(grid: Grid, r: int) -> list:
-    cells = grid.cells[r]
-    return cells + [None] * (grid.n_cols - len(cells))
-
-
-def record(t: ParsedTable, r: int, texts: list[str], tier, tier_raw, *, total: bool = False) -> dict:
-    """Row ``r`` of ``t`` as a record (a total row too, in the same shape); a ``measures``
-    table's rows are handling's in shape, with no count."""
-    grid = t.grid
-    src = str(grid.source(r))
-    cells = row(grid, r)
-    used = {*t.columns.values(), t.seq}
-    extras = {c: cells[c] for c, text in enumerate(texts) if text and c not in used}
+def read(t: ParsedTable, texts: list[list[str]], rows: Rows) -> None:
+    """The rows ``rows`` reads of ``t`` as records and totals (a total in a record's shape;
+    a ``measures`` table's rows are handling's in shape, with no count), read column by
+    column; what a cell could not give is said at it, in reading order."""
+    grid, width = t.grid, t.grid.n_cols
+    at = [r for r, *_ in rows.read]
+    cells = [row + [None] * (width - len(row)) for row in (grid.cells[r] for r in at)]
+    lines = [texts[r] for r in at]
+    said: list[tuple[int, dict]] = []  # (position in ``at``, finding): sorted back into reading order
+    marks: list[tuple[int, tuple]] = []
     if t.kind == "problems":
-        rec = {f: name(t, r, cells, t.columns[f]) if f in t.columns else None for f in hd.PROBLEM_FIELDS}
-        if rec.get("site_code") is not None:
-            rec["site_code"] = rec["site_code"].removesuffix(".0")
-        return {**rec, "source": src, "_r": r, "_extras": extras}
+        columns = {
+            f: _names(t, at, cells, t.columns[f], said) if f in t.columns else None for f in hd.PROBLEM_FIELDS
+        }
+        if columns["site_code"] is not None:
+            columns["site_code"] = [v if v is None else v.removesuffix(".0") for v in columns["site_code"]]
+        fields = {f: v or [None] * len(at) for f, v in columns.items()}
+    else:
+        fields = _handling_columns(t, at, cells, lines, rows, said, marks)
+    fields |= {"source": _row_sources(grid, at), "_r": at, "_extras": _extras(t, cells, lines)}
+    keys = list(fields)
+    for (_, _, _, total, scope), values in zip(rows.read, zip(*fields.values(), strict=True), strict=True):
+        rec = dict(zip(keys, values, strict=True))
+        if scope is not None:  # 一、市直单位 printed with its group's figures: the group's total
+            rec |= {"unit": vocab.clean_name(rec["tier_raw"]), "_scope": scope}
+        (t.totals if total else t.records).append(rec)
+    said.sort(key=lambda x: x[0])  # stable: within a row, the order its cells were read in
+    t.findings.extend(f for _, f in said)
+    marks.sort(key=lambda x: x[0])
+    t.marks.extend(m for _, m in marks)
+
+
+def _handling_columns(t, at, cells, lines, rows: Rows, said: list, marks: list) -> dict[str, list]:
+    """A handling (or ``measures``) table's fields, each a column of the rows ``at``."""
     unit_col = t.columns["unit"]
-    unit = name(t, r, cells, unit_col)
-    if total and not (unit and vocab.is_total(unit)):
-        unit = next((vocab.clean_name(v) for v in texts if v and vocab.is_total(v)), unit)
-    rec: dict = {
-        "channel": t.channel,
-        "channel_raw": t.channel_raw,
-        "tier": tier,
-        "tier_raw": tier_raw,
-        "unit": unit,
-        "source": src,
-        "_r": r,
-        "_rates": {c: cells[c] for c, _, _ in t.rates if texts[c]},
-        "_extras": extras,
+    units = _names(t, at, cells, unit_col, said)
+    for i, (_, _, _, total, _) in enumerate(rows.read):
+        if total and not (units[i] and vocab.is_total(units[i])):
+            units[i] = next((vocab.clean_name(v) for v in lines[i] if v and vocab.is_total(v)), units[i])
+    n = len(at)
+    fields: dict[str, list] = {
+        "channel": [t.channel] * n,
+        "channel_raw": [t.channel_raw] * n,
+        "tier": [tier for _, tier, _, _, _ in rows.read],
+        "tier_raw": [raw for _, _, raw, _, _ in rows.read],
+        "unit": units,
     }
+    rates = [c for c, _, _ in t.rates]
+    fields["_rates"] = [{c: row[c] for c in rates if line[c]} for row, line in zip(cells, lines, strict=True)]
     for field in COUNT_FIELDS:
         col = t.columns.get(field)
-        rec[field] = None if col is None else _count(t, r, cells[col], texts[col], col, field, unit)
-    if not unit and not total and not isinstance(cells[unit_col], UNKNOWN_VALUES):
-        t.findings.append(
-            finding("missing-unit", grid.source(r, unit_col))
+        fields[field] = (
+            [None] * n if col is None else _counts(t, at, cells, lines, col, field, units, said, marks)
         )
-    return rec
+    for i, (r, _, _, total, _) in enumerate(rows.read):
+        if not units[i] and not total and not isinstance(cells[i][unit_col], UNKNOWN_VALUES):
+            said.append((i, finding("missing-unit", t.grid.source(r, unit_col))))
+    return fields
 
 
-def _count(t: ParsedTable, r: int, value: object, text: str, col: int, field: str, unit) -> int | None:
-    count, problem = parse_count(value)
-    if problem == "footnote-mark":
-        t.marks.append((r, col, text, unit))
-    elif problem:
-        code, why = COUNT_PROBLEM[problem]
-        t.findings.append(
-            finding(
-                code,
-                t.grid.source(r, col),
-                where=f"{unit or '（无单位名称）'}：{t.headers.get(col, field)}",
-                text=text,
-                why=why,
+def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks: list) -> list:
+    """Column ``col`` of the rows ``at`` as counts: a whole number as it is (most cells),
+    any other cell read by :func:`parse_count` and said when it is no count."""
+    out = []
+    for i, row in enumerate(cells):
+        value = row[col]
+        if type(value) is int and 0 <= value <= MAX_COUNT:
+            out.append(value)
+            continue
+        count, problem = parse_count(value)
+        out.append(count)
+        if problem == "footnote-mark":
+            marks.append((i, (at[i], col, lines[i][col], units[i])))
+        elif problem:
+            code, why = COUNT_PROBLEM[problem]
+            where = f"{units[i] or '（无单位名称）'}：{t.headers.get(col, field)}"
+            said.append(
+                (i, finding(code, t.grid.source(at[i], col), where=where, text=lines[i][col], why=why))
             )
-        )
-    return count
+    return out
 
 
-def name(t: ParsedTable, r: int, cells: list, col: int) -> str | None:
+def _names(t: ParsedTable, at: list[int], cells: list[list], col: int, said: list) -> list[str | None]:
+    """Column ``col`` of the rows ``at`` as names (:func:`name`)."""
+    out = []
+    for i, row in enumerate(cells):
+        value = row[col]
+        if isinstance(value, UNKNOWN_VALUES):
+            out.append(name(t, at[i], row, col, said=lambda f, i=i: said.append((i, f))))
+        else:
+            out.append(vocab.clean_name(value))
+    return out
+
+
+def _extras(t: ParsedTable, cells: list[list], lines: list[list[str]]) -> list[dict]:
+    """Each row's printed cells in columns no field takes (kept in ``extras``)."""
+    used = {*t.columns.values(), t.seq}
+    rest = [c for c in range(t.grid.n_cols) if c not in used]
+    return [{c: row[c] for c in rest if line[c]} for row, line in zip(cells, lines, strict=True)]
+
+
+def _row_sources(grid: Grid, at: list[int]) -> list[str]:
+    """The text of each row's :class:`~govstats.source.Source` (``grid.source(r)``),
+    the sheet's part written once."""
+    sheet = str(grid.source())
+    word = "line" if grid.line_based else "row"
+    numbers = grid.row_numbers
+    return [f"{sheet}, {word} {numbers[r] if numbers is not None else r + 1}" for r in at]
+
+
+def name(t: ParsedTable, r: int, cells: list, col: int, said=None) -> str | None:
     """A name cell as printed; a cell whose value the file does not hold is no name: it is
-    loaded as empty and said at its cell."""
+    loaded as empty and said at its cell (through ``said``, else into ``t.findings``)."""
     value = cells[col]
     if not isinstance(value, UNKNOWN_VALUES):
         return vocab.clean_name(value)
     code, why = COUNT_PROBLEM[parse_count(value)[1]]
-    t.findings.append(
+    (said or t.findings.append)(
         finding(code, t.grid.source(r, col), where=t.headers.get(col, ""), text=value, why=why)
     )
     return None
