@@ -14,7 +14,7 @@ from govstats.tidy.counts import parse_count
 from govstats.vocabulary import tables as vocab
 
 HANDLING_FIELDS = ("unit", *COUNT_FIELDS)
-_NUMBERS = (int, float)  # exact types, as readers give them: a bool is no number
+NUMBER_TYPES = frozenset((int, float))  # exact types, as readers give them: a bool is no number
 _LOOK = 3  # rows below a band of names and unknown measures that must hold their counts
 
 
@@ -118,7 +118,7 @@ def _names_and_measures(texts: list[list[str]], r: int, headers: dict[int, str],
 def header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str]) -> Header | None:
     """The header band starting at row ``r``, or ``None``."""
     # Every row of a table is asked whether a new header starts there: numbers say no at once.
-    if any(type(v) in _NUMBERS for v in grid.cells[r]):
+    if not NUMBER_TYPES.isdisjoint(map(type, grid.cells[r])):
         return None
     row = texts[r]
     filled = {c: v for c, v in enumerate(row) if v}

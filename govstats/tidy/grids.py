@@ -6,6 +6,9 @@ the data. Several tables stacked in one block are split where a new header band 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import pandas as pd
 
 from govstats.findings import finding
 from govstats.notice.publishers import find_publisher
@@ -90,10 +93,17 @@ def _start_table(grid: Grid, h: Header, title: str) -> ParsedTable:
         extra_columns=h.extra,
     )
     if h.kind != "problems":
-        header_text = " ".join(h.headers.values())
-        t.channel = channels.channel_of(title) or channels.channel_of(header_text)
-        t.channel_raw = channels.channel_name(title) or channels.channel_name(header_text)
+        t.channel, t.channel_raw = _channel(title, " ".join(h.headers.values()))
     return t
+
+
+@lru_cache(maxsize=2**12)
+def _channel(title: str, header_text: str) -> tuple[str | None, str | None]:
+    """The channel a table's title names, else its headers: its family and as printed."""
+    return (
+        channels.channel_of(title) or channels.channel_of(header_text),
+        channels.channel_name(title) or channels.channel_name(header_text),
+    )
 
 
 def _finish_table(t: ParsedTable, h: Header) -> None:
@@ -122,18 +132,27 @@ def _finish_table(t: ParsedTable, h: Header) -> None:
 
 
 def _settle_period(t: ParsedTable) -> None:
+    """The table's period (its remark's statistics window, else its title's) and city."""
     for remark in t.remarks:
-        found = find_window(remark)
+        found = _window(remark)
         if found is not None:
             t.period, t.period_source = found, "window"
             break
+    period, t.publisher = _title_says(t.title)
     if t.period is None:
-        t.period = find_period(t.title)
+        t.period = period
         t.period_source = "title" if t.period is not None else None
-    t.publisher = _publisher_of(t.title)
 
 
-def _publisher_of(title: str) -> str | None:
-    """The city a table's title lines name (find_publisher peels an annex label, 附件3：)."""
+# A series' tables print the same titles and remarks, sheet after sheet, file after file:
+# what one says is read once.
+_window = lru_cache(maxsize=2**12)(find_window)
+
+
+@lru_cache(maxsize=2**12)
+def _title_says(title: str) -> tuple[pd.Period | None, str | None]:
+    """The period and the city a table's title names (the city line by line: find_publisher
+    peels an annex label, 附件3：)."""
     lines = re.split(r"\s+", title or "")
-    return next((found for line in lines if line and (found := find_publisher(line))), None)
+    city = next((found for line in lines if line and (found := find_publisher(line))), None)
+    return find_period(title), city

@@ -63,11 +63,8 @@ def _whole(grid: Grid, blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
 
 def _blocks(texts: list[list[str]], width: int) -> list[tuple[int, int]]:
     """``(first, past last)`` column of each run of columns holding something."""
-    filled = [False] * width
-    for row in texts:
-        for c, v in enumerate(row):
-            if v:
-                filled[c] = True
+    filled = list(map(any, zip(*texts, strict=True))) if texts else []  # column by column: rows are padded
+    filled += [False] * (width - len(filled))
     blocks, start = [], None
     for c in range(width + 1):
         if c < width and filled[c]:

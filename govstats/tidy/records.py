@@ -12,6 +12,7 @@ from govstats.tidy.rows import Rows
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import tables as vocab
 
+_UNKNOWN = frozenset(UNKNOWN_VALUES)
 COUNT_PROBLEM = {
     "negative": ("negative-count", "为负数"),
     "non-integer": ("non-integer-count", "不是整数"),
@@ -30,7 +31,7 @@ def read(t: ParsedTable, texts: list[list[str]], rows: Rows) -> None:
     column; what a cell could not give is said at it, in reading order."""
     grid, width = t.grid, t.grid.n_cols
     at = [r for r, *_ in rows.read]
-    cells = [row + [None] * (width - len(row)) for row in (grid.cells[r] for r in at)]
+    cells = [row if len(row) == width else row + [None] * (width - len(row)) for row in map(grid.cells.__getitem__, at)]
     lines = [texts[r] for r in at]
     said: list[tuple[int, dict]] = []  # (position in ``at``, finding): sorted back into reading order
     marks: list[tuple[int, tuple]] = []
@@ -78,8 +79,9 @@ def _handling_columns(t, at, cells, lines, rows: Rows, said: list, marks: list) 
         fields[field] = (
             [None] * n if col is None else _counts(t, at, cells, lines, col, field, units, said, marks)
         )
-    for i, (r, _, _, total, _) in enumerate(rows.read):
-        if not units[i] and not total and not isinstance(cells[i][unit_col], UNKNOWN_VALUES):
+    for i in (i for i, unit in enumerate(units) if not unit):
+        r, _, _, total, _ = rows.read[i]
+        if not total and not isinstance(cells[i][unit_col], UNKNOWN_VALUES):
             said.append((i, finding("missing-unit", t.grid.source(r, unit_col))))
     return fields
 
@@ -87,14 +89,12 @@ def _handling_columns(t, at, cells, lines, rows: Rows, said: list, marks: list) 
 def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks: list) -> list:
     """Column ``col`` of the rows ``at`` as counts: a whole number as it is (most cells),
     any other cell read by :func:`parse_count` and said when it is no count."""
-    out = []
-    for i, row in enumerate(cells):
-        value = row[col]
-        if type(value) is int and 0 <= value <= MAX_COUNT:
-            out.append(value)
+    column = [row[col] for row in cells]
+    out = [v if type(v) is int and 0 <= v <= MAX_COUNT else None for v in column]
+    for i, value in enumerate(column):
+        if out[i] is not None or value is None:
             continue
-        count, problem = parse_count(value)
-        out.append(count)
+        out[i], problem = parse_count(value)
         if problem == "footnote-mark":
             marks.append((i, (at[i], col, lines[i][col], units[i])))
         elif problem:
@@ -108,14 +108,12 @@ def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks:
 
 def _names(t: ParsedTable, at: list[int], cells: list[list], col: int, said: list) -> list[str | None]:
     """Column ``col`` of the rows ``at`` as names (:func:`name`)."""
-    out = []
-    for i, row in enumerate(cells):
-        value = row[col]
-        if isinstance(value, UNKNOWN_VALUES):
-            out.append(name(t, at[i], row, col, said=lambda f, i=i: said.append((i, f))))
-        else:
-            out.append(vocab.clean_name(value))
-    return out
+    column = [row[col] for row in cells]
+    if _UNKNOWN.isdisjoint(map(type, column)):  # every cell holds its value: most columns
+        return list(map(vocab.clean_name, column))
+    return [
+        name(t, at[i], row, col, said=lambda f, i=i: said.append((i, f))) for i, row in enumerate(cells)
+    ]
 
 
 def _extras(t: ParsedTable, cells: list[list], lines: list[list[str]]) -> list[dict]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from govstats.read.grid import Grid
+from govstats.tidy.band import NUMBER_TYPES as _NUMBER_TYPES
 from govstats.tidy.band import Bands, Header
 from govstats.vocabulary import tables as vocab
 
@@ -25,10 +27,14 @@ class Rows:
     end: int = 0  # the row the table ends at
 
 
+_PLAIN = (False, False, None)  # a text that is no remark, total or group heading: most
+
+
 @lru_cache(maxsize=2**16)
 def _marks(text: str) -> tuple[bool, bool, str | None]:
-    """``(remark, total, group heading)`` of a printed text."""
-    return vocab.is_remark(text), vocab.is_total(text), vocab.group_heading(text)
+    """``(remark, total, group heading)`` of a printed text (:data:`_PLAIN` itself when none)."""
+    marks = vocab.is_remark(text), vocab.is_total(text), vocab.group_heading(text)
+    return _PLAIN if marks == _PLAIN else marks
 
 
 def read_rows(bands: Bands, h: Header) -> Rows:
@@ -64,17 +70,34 @@ def _row_kind(bands: Bands, r: int, h: Header, values: list[int], in_rows: bool)
     ``repeat`` (the band again, as a table printed over pages repeats it), ``total``,
     ``group`` or ``group-total`` ((label, as printed)), or ``data``.
 
+    Most rows are a unit's figures: figures in the value columns, a number among the cells
+    (so no band: :func:`~govstats.tidy.band.header_at`) and first cells that mark nothing
+    are a data row, said at once; any other row is asked the whole way (:func:`_asked`)."""
+    row = bands.texts[r]
+    filled = list(compress(range(len(row)), row))
+    if not filled:
+        return "blank", None
+    figures = any(map(row.__getitem__, values))
+    if (
+        figures
+        and len(filled) > 1  # a lone cell may state the period (统计时间…): asked below
+        and _marks(row[filled[0]]) is _PLAIN
+        and _marks(row[filled[1]]) is _PLAIN
+        and not _NUMBER_TYPES.isdisjoint(map(type, bands.grid.cells[r]))
+    ):
+        return "data", None
+    marks = [_marks(row[c]) for c in filled[:2]]
+    return _asked(bands, r, h, in_rows, [(c, row[c]) for c in filled], figures, marks)
+
+
+def _asked(bands: Bands, r: int, h: Header, in_rows: bool, cells, figures: bool, marks):
+    """:func:`_row_kind` of a row that may be anything.
+
     Among the rows, a band-like row reading the same fields from the same columns is the
     band repeated (same words) or, in a problem list, a row (县林业局网站 / …没有文字说明):
     losing a row to a band would lose it without a word. After a title or a group line, a
     band starts the next table."""
-    row = bands.texts[r]
-    cells = [(c, v) for c, v in enumerate(row) if v]
-    if not cells:
-        return "blank", None
     first = cells[0][1]
-    figures = any(row[c] for c in values)
-    marks = [_marks(v) for _, v in cells[:2]]
     # 说明 or 统计时间 inside a problem's text (…没有文字说明, 未标注统计时间) is the row's, not a remark
     # the cheap test first: a row with figures in its value columns is no remark, whatever it says
     if marks[0][0] or ((len(cells) == 1 or not figures) and vocab.states_period(_said(cells))):
