@@ -200,14 +200,41 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
         elif name == "records" and col == "extended":
             data[col] = pd.array(values, dtype="boolean")
         elif col in _INT_COLUMNS:
-            data[col] = pd.array(values, dtype="Int64")
+            data[col] = _int_array(values)
         elif (name, col) in _FLOAT_COLUMNS:
             data[col] = pd.array(values, dtype="Float64")
         elif col == "period":
             data[col] = _period_column(values)
         else:
-            data[col] = pd.array([None if v is None else str(v) for v in values], dtype="string")
+            data[col] = _string_array(values)
     return pd.DataFrame(data)
+
+
+_WHOLE = frozenset((int, type(None)))  # exact types: a bool or a float goes the general way
+_TEXT = frozenset((str, type(None)))
+
+
+def _int_array(values: list) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="Int64")``, straight from the values when each is an int or
+    ``None`` (a table's counts: nearly always), as the general path would make it."""
+    if not _WHOLE.issuperset(map(type, values)):
+        return pd.array(values, dtype="Int64")
+    mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+    try:
+        data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values))
+    except OverflowError:
+        return pd.array(values, dtype="Int64")
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def _string_array(values: list) -> pd.api.extensions.ExtensionArray:
+    """The values as the ``string`` dtype, each as its ``str``; texts and ``None`` (most
+    columns) handed to Arrow whole rather than checked and copied value by value."""
+    if _TEXT.issuperset(map(type, values)) and pd.StringDtype().storage == "pyarrow":
+        import pyarrow as pa
+
+        return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()))
+    return pd.array([None if v is None else str(v) for v in values], dtype="string")
 
 
 def concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:

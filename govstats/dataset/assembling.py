@@ -143,11 +143,12 @@ def _settle_publishers(files: list[_File], given: str | None) -> None:
     else is borrowed: a table of another folder or period never takes a notice's city.
     """
     beside: dict[tuple[Path, pd.Period], set[str]] = {}
+    folders = _Folders()
     for f in files:
-        f.path = f.path.resolve()
+        f.path = folders.resolved(f.path)
         n = f.notice
         if n is not None and n.publisher is None:
-            n.publisher, n.publisher_source = _named(f, given)
+            n.publisher, n.publisher_source = _named(f, given, folders)
         if n is not None and n.period is not None and n.publisher_source in ("title", "metadata", "file"):
             beside.setdefault((f.path.parent, n.period), set()).add(n.publisher)
     for f in files:
@@ -161,16 +162,43 @@ def _settle_publishers(files: list[_File], given: str | None) -> None:
             elif len(near := beside.get((f.path.parent, t.period), set())) == 1:
                 t.publisher, t.publisher_source = next(iter(near)), "notice"
             else:
-                t.publisher, t.publisher_source = _named(f, given, file_name=False)
+                t.publisher, t.publisher_source = _named(f, given, folders, file_name=False)
 
 
-def _named(f: _File, given: str | None, *, file_name: bool = True) -> tuple[str | None, str | None]:
+def _named(
+    f: _File, given: str | None, folders: _Folders, *, file_name: bool = True
+) -> tuple[str | None, str | None]:
     """The publisher ``f``'s file name or folder names, else ``given``."""
     if file_name and (found := publisher_of_name(f.name.rsplit("/", 1)[-1])):
         return found, "file"
-    if found := publisher_of_folder(f.path):
+    if found := folders.publisher(f.path):
         return found, "folder"
     return (given, "given") if given else (None, None)
+
+
+class _Folders:
+    """Each input folder resolved and read for its publisher once, not once per file or
+    table: a thousand workbooks in one folder resolved each of its parents a thousand times."""
+
+    def __init__(self) -> None:
+        self._resolved: dict[Path, Path] = {}
+        self._publishers: dict[Path, str | None] = {}
+
+    def resolved(self, path: Path) -> Path:
+        """``path.resolve()``: its folder resolved once, then the file itself only when it
+        is a link (as ``realpath`` resolves a path part by part)."""
+        folder = path.parent
+        if folder not in self._resolved:
+            self._resolved[folder] = folder.resolve()
+        path = self._resolved[folder] / path.name
+        return path.resolve() if path.is_symlink() else path
+
+    def publisher(self, path: Path) -> str | None:
+        """:func:`publisher_of_folder` of a resolved path, once per folder."""
+        folder = path.parent
+        if folder not in self._publishers:
+            self._publishers[folder] = publisher_of_folder(path)
+        return self._publishers[folder]
 
 
 def _records(tables: list[ParsedTable], kind: str) -> list[dict]:

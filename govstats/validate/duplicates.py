@@ -16,22 +16,19 @@ def _shape(t: ParsedTable) -> tuple:
     return t.kind, t.channel, str(t.period), t.publisher, len(t.records)
 
 
-def _content_key(t: ParsedTable) -> tuple:
-    def norm(v: object) -> object:
-        return name_key(v) if isinstance(v, str) else v
+_FIELDS = {
+    "handling": ("unit", *schema.COUNT_FIELDS),
+    "problems": ("unit", "account_type", "name", "site_code", "url", "problem"),
+}
 
-    fields = (
-        schema.COUNT_FIELDS
-        if t.kind == "handling"
-        else ("account_type", "name", "site_code", "url", "problem")
-    )
-    # A canonical order, whatever a row lacks: an empty unit (a formula without value)
-    # beside named ones could not be compared.
-    rows = sorted(
-        (tuple(norm(r.get(k)) for k in ("unit", *fields)) for r in t.records),
-        key=lambda row: tuple((v is not None, v) for v in row),
-    )
-    return (t.kind, t.channel, str(t.period), t.publisher, tuple(rows))
+
+def _content_key(t: ParsedTable) -> tuple:
+    """What a table holds, compared as a whole: its rows as a multiset (the order they are
+    printed in is not the table's), each row's names as names. Equal rows count alike in
+    any order, so counting them is the comparison a sort made, with one hash per row."""
+    fields = _FIELDS.get(t.kind, _FIELDS["problems"])
+    rows = Counter(tuple(name_key(v) if isinstance(v, str) else v for v in map(r.get, fields)) for r in t.records)
+    return (t.kind, t.channel, str(t.period), t.publisher, frozenset(rows.items()))
 
 
 def duplicate_tables(tables: list[ParsedTable]) -> tuple[set[int], list[dict]]:
