@@ -192,9 +192,14 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
     records = records or []
     # Column by column from the records: DataFrame.from_records infers a dtype per column
     # only for each to be converted again, which at a thousand workbooks was most of it.
+    return frame_of(name, {col: [r.get(col) for r in records] for col in COLUMNS[name]}, len(records))
+
+
+def frame_of(name: str, columns: dict[str, list], length: int) -> pd.DataFrame:
+    """:func:`frame` of ``length`` rows given as columns (a column not given is empty)."""
     data = {}
     for col in COLUMNS[name]:
-        values = [r.get(col) for r in records]
+        values = columns.get(col) or [None] * length
         if name == "records" and col in _TIME_COLUMNS:
             data[col] = pd.Series(values, dtype="datetime64[s]").array
         elif name == "records" and col == "extended":

@@ -109,8 +109,8 @@ def _settle_periods(f: _File, given: pd.Period | None) -> None:
 def _dataset(tables: list[ParsedTable], notices: list[Notice], figures: list[dict], findings) -> Dataset:
     """The Dataset's tables, typed as the contract says."""
     return Dataset(
-        handling=schema.frame("handling", _records(tables, "handling")),
-        problems=schema.frame("problems", _records(tables, "problems")),
+        handling=_table_rows(tables, "handling"),
+        problems=_table_rows(tables, "problems"),
         headline=schema.frame("headline", figures),
         notices=schema.frame("notices", [_notice_record(n) for n in notices]),
         mentions=schema.frame(
@@ -118,7 +118,7 @@ def _dataset(tables: list[ParsedTable], notices: list[Notice], figures: list[dic
             [{**m, **_settled_of(n)} for n in notices for m in n.mentions],
         ),
         extras=schema.frame("extras", _extras(tables)),
-        annexes=schema.frame("annexes", printed(tables)),
+        annexes=schema.frame_of("annexes", *printed(tables)),
         records=records(tables),
         findings=schema.frame("findings", findings),
     )
@@ -201,14 +201,20 @@ class _Folders:
         return self._publishers[folder]
 
 
-def _records(tables: list[ParsedTable], kind: str) -> list[dict]:
-    out = []
-    for t in tables:
-        if t.kind != kind:
-            continue
-        # the internal "_" keys ride along: schema.frame takes only the contract's columns
-        out.extend({**rec, **_settled_of(t)} for rec in t.records)
-    return out
+_SETTLED = ("publisher", "period", "publisher_source", "period_source")
+
+
+def _table_rows(tables: list[ParsedTable], kind: str) -> pd.DataFrame:
+    """The records of every table of ``kind`` as the contract's table, column by column,
+    each row with its table's publisher and period and where each was read."""
+    chosen = [t for t in tables if t.kind == kind]
+    columns: dict[str, list] = {}
+    for col in schema.COLUMNS[kind]:
+        if col in _SETTLED:
+            columns[col] = [value for t in chosen for value in [getattr(t, col)] * len(t.records)]
+        else:
+            columns[col] = [rec.get(col) for t in chosen for rec in t.records]
+    return schema.frame_of(kind, columns, sum(len(t.records) for t in chosen))
 
 
 def _settled_of(x: Notice | ParsedTable) -> dict:
