@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import pandas as pd
 
@@ -104,7 +105,7 @@ def read_log(grid: Grid) -> RecordLog | None:
     for r in range(min(_HEADER_ROWS, grid.n_rows)):
         # a unit column and a received column are two texts: a title line or a unit's
         # row of figures (one text) heads no log, and most rows asked are those
-        if sum(isinstance(x, str) for x in grid.cells[r]) < 2:
+        if sum(map(isinstance, grid.cells[r], repeat(str))) < 2:
             continue
         columns, headers = _roles(grid.cells[r])
         if "unit" not in columns or "received" not in columns:
