@@ -224,12 +224,13 @@ def _int_array(values: list) -> pd.api.extensions.ExtensionArray:
     ``None`` (a table's counts: nearly always), as the general path would make it."""
     if not _WHOLE.issuperset(map(type, values)):
         return pd.array(values, dtype="Int64")
-    mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+    data = np.array(values, dtype=object)
+    mask = data == None  # noqa: E711 (elementwise, in numpy)
+    data[mask] = 0
     try:
-        data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values))
+        return pd.arrays.IntegerArray(data.astype(np.int64), mask)
     except OverflowError:
         return pd.array(values, dtype="Int64")
-    return pd.arrays.IntegerArray(data, mask)
 
 
 def _string_array(values: list) -> pd.api.extensions.ExtensionArray:

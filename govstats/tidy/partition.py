@@ -8,7 +8,6 @@ holds no header."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
 
 from govstats.read.grid import Grid
 from govstats.tidy import headers as hd
@@ -23,21 +22,11 @@ _MAX_BLOCKS = 8  # more blocks than tables are ever printed side by side: no lay
 def partition(bands: Bands) -> list[Bands]:
     """The bands of each block of columns, left to right (a grid of its own, the sheet's
     cells outside it empty); ``bands`` itself when the sheet is one block."""
-    grid, texts, user = bands.grid, bands.texts, bands.user
+    grid, texts = bands.grid, bands.texts
     blocks = _blocks(texts, grid.n_cols)
     if not blocks or len(blocks) > _MAX_BLOCKS:
         return [bands]
-    whole = _whole(grid, blocks)
-
-    @cache
-    def band(c0: int, c1: int) -> Header | None:
-        if (c0, c1) == whole:  # most sheets: one block, nothing beside it to mask
-            return next((b for r in range(min(grid.n_rows, _SCAN)) if (b := bands.at(r))), None)
-        part, part_texts = _masked(grid, texts, c0, c1, _HEAD)
-        return next(
-            (b for r in range(min(part.n_rows, _SCAN)) if (b := header_at(part, part_texts, r, user))), None
-        )
-
+    band = _FirstBand(bands, _whole(grid, blocks))
     blocks = [piece for block in blocks for piece in _run_together(band, texts, *block)]
     parts: list[tuple[int, int]] = []
     for block in blocks:
@@ -49,7 +38,30 @@ def partition(bands: Bands) -> list[Bands]:
             parts.append(block)
     if len(parts) < 2:
         return [bands]
-    return [Bands(*_masked(grid, texts, c0, c1), user) for c0, c1 in parts]
+    return [Bands(*_masked(grid, texts, c0, c1), bands.user) for c0, c1 in parts]
+
+
+class _FirstBand:
+    """``band(c0, c1)``: the first header band of the block of columns ``c0``…``c1 - 1``
+    (the sheet's cells beside it empty), each block looked at once."""
+
+    def __init__(self, bands: Bands, whole: tuple[int, int] | None) -> None:
+        self.bands, self.whole = bands, whole
+        self.found: dict[tuple[int, int], Header | None] = {}
+
+    def __call__(self, c0: int, c1: int) -> Header | None:
+        if (c0, c1) not in self.found:
+            self.found[c0, c1] = self._first(c0, c1)
+        return self.found[c0, c1]
+
+    def _first(self, c0: int, c1: int) -> Header | None:
+        bands, grid = self.bands, self.bands.grid
+        if (c0, c1) == self.whole:  # most sheets: one block, nothing beside it to mask
+            return next((b for r in range(min(grid.n_rows, _SCAN)) if (b := bands.at(r))), None)
+        part, texts = _masked(grid, bands.texts, c0, c1, _HEAD)
+        return next(
+            (b for r in range(min(part.n_rows, _SCAN)) if (b := header_at(part, texts, r, bands.user))), None
+        )
 
 
 def _whole(grid: Grid, blocks: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -13,6 +13,7 @@ from itertools import compress
 from govstats.read.grid import Grid
 from govstats.tidy.band import NUMBER_TYPES as _NUMBER_TYPES
 from govstats.tidy.band import Bands, Header
+from govstats.tidy.counts import parse_count
 from govstats.vocabulary import tables as vocab
 
 
@@ -71,8 +72,9 @@ def _row_kind(bands: Bands, r: int, h: Header, values: list[int], in_rows: bool)
     ``group`` or ``group-total`` ((label, as printed)), or ``data``.
 
     Most rows are a unit's figures: figures in the value columns, a number among the cells
-    (so no band: :func:`~govstats.tidy.band.header_at`) and first cells that mark nothing
-    are a data row, said at once; any other row is asked the whole way (:func:`_asked`)."""
+    or a count printed as text (so no band: :func:`~govstats.tidy.band.header_at`) and first
+    cells that mark nothing are a data row, said at once; any other row is asked the whole
+    way (:func:`_asked`)."""
     row = bands.texts[r]
     filled = list(compress(range(len(row)), row))
     if not filled:
@@ -83,7 +85,7 @@ def _row_kind(bands: Bands, r: int, h: Header, values: list[int], in_rows: bool)
         and len(filled) > 1  # a lone cell may state the period (统计时间…): asked below
         and _marks(row[filled[0]]) is _PLAIN
         and _marks(row[filled[1]]) is _PLAIN
-        and not _NUMBER_TYPES.isdisjoint(map(type, bands.grid.cells[r]))
+        and (not _NUMBER_TYPES.isdisjoint(map(type, bands.grid.cells[r])) or _counted(row, values))
     ):
         return "data", None
     marks = [_marks(row[c]) for c in filled[:2]]
@@ -122,6 +124,12 @@ def _asked(bands: Bands, r: int, h: Header, in_rows: bool, cells, figures: bool,
         if h.kind != "problems" and vocab.is_next_title(first):
             return "end", None
     return "data", None
+
+
+def _counted(row: list[str], values: list[int]) -> bool:
+    """Whether a value column prints a count (a CSV's or a page's figures are text): a row
+    holding one is no header band."""
+    return any(parse_count(row[c])[0] is not None for c in values if row[c])
 
 
 def _said(cells: list[tuple[int, str]]) -> str:
