@@ -60,7 +60,7 @@ def test_lowest_rates_skip_units_at_full_marks():
     table = pd.DataFrame(
         {"unit": list("abcd"), "on_time_rate": pd.array([1.0, 0.5, None, 0.8], dtype="Float64")}
     )
-    from govstats.analyse.metrics import lowest  # the briefing's and the draft's rule
+    from govstats.analyse.ranking import lowest  # the briefing's and the draft's rule
 
     assert lowest(table, 3)["unit"].tolist() == ["b", "d"]
 

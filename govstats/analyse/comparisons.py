@@ -9,9 +9,10 @@ from itertools import pairwise
 
 import pandas as pd
 
-from govstats.analyse.metrics import LOWEST, RATES, rates
+from govstats.analyse.metrics import RATES, rates
 from govstats.analyse.panel import FAMILIES, SERIES
 from govstats.analyse.periods import with_periods
+from govstats.analyse.ranking import LOWEST
 from govstats.vocabulary.tables import name_key
 
 

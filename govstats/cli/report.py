@@ -35,7 +35,7 @@ def write_report(
 ) -> list[Path]:
     """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written.
     ``min_received`` is the fewest messages a unit needs to be among the lowest
-    (default :data:`govstats.analyse.metrics.MIN_RECEIVED`); ``deadline`` the working-day
+    (default :data:`govstats.analyse.ranking.MIN_RECEIVED`); ``deadline`` the working-day
     rule of message logs (as ``--deadline``)."""
     return _build(inputs, period, previous, publisher, output, fmt, min_received, deadline)[0]
 
@@ -44,7 +44,7 @@ def _build(inputs, period, previous, publisher, output, fmt, min_received, deadl
     """:func:`write_report`, and the Dataset it read (whose unreadable inputs decide the exit code)."""
     import pandas as pd
 
-    from govstats.analyse.metrics import MIN_RECEIVED
+    from govstats.analyse.ranking import MIN_RECEIVED
     from govstats.outputs import atomic_write, private_folder, unwritable
     from govstats.present.briefing.sections import prepare
 
