@@ -181,8 +181,8 @@ def test_problems_as_the_notice_groups_them_and_the_lowest_units(yingtan):
     # the units that received 5 or more (annex 4 by hand: 市直单位 6/8, 7/9, 8/9, 24/26, 20/21;
     # 区(市) 贵溪市 38/47); the seven with nothing on time received 1 to 4 each and are not named
     assert text[4] == (
-        "（五）部门信箱按时办结率偏低。市卫健委、市公安局、市市场监管局、市教育局、市政府办、贵溪市"
-        "按时办结率较低，具体见附件。"
+        "（五）部门信箱按时办结率偏低。市直单位中市卫健委、市公安局、市市场监管局、市教育局、市政府办，"
+        "区(市)中贵溪市按时办结率较低，具体见附件。"
     )
     assert "0.0%" not in joined
 

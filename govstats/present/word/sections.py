@@ -137,14 +137,26 @@ def problems(f: Facts, own: wording.NoticeText | None, mentions: pd.DataFrame) -
         if c.lowest.empty:
             continue
         worst = c.lowest.to_dict("records")
-        zero = [r["unit"] for r in worst if float(r[c.rate]) == 0]
+        zero = [r for r in worst if float(r[c.rate]) == 0]
         some = [r for r in worst if float(r[c.rate])]
         done = "按时办结" if c.rate == "on_time_rate" else "办结"
-        said = [f"{'、'.join(zero)}受理的{_DONE[c.channel]}均未{done}"] if zero else []
+        said = [f"{_by_tier(zero)}受理的{_DONE[c.channel]}均未{done}"] if zero else []
         if some:  # the rates are in the annex: stated once, and a unit's rate is no figure of the city's
-            said.append(f"{'、'.join(r['unit'] for r in some)}{RATES[c.rate]}较低，具体见附件")
+            said.append(f"{_by_tier(some)}{RATES[c.rate]}较低，具体见附件")
         parts.append(Part("p", f"{'；'.join(said)}。", f"{c.name}{RATES[c.rate]}偏低"))
     return parts
+
+
+def _by_tier(units: list[dict]) -> str:
+    """The units under the tier each is ranked in (市直单位中市卫健委、市公安局，区(市)中贵溪市):
+    a department and a county are lowest among their own tier, not against each other."""
+    tiers: dict[str, list[str]] = {}
+    for r in units:
+        tier = r.get("tier")
+        tiers.setdefault(tier if isinstance(tier, str) else "", []).append(r["unit"])
+    return "，".join(
+        f"{tier}中{'、'.join(names)}" if tier else "、".join(names) for tier, names in tiers.items()
+    )
 
 
 def sections(
