@@ -64,7 +64,9 @@ def add_draft_command(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    d, unreadable = _build(inputs_of(args), args.period, args.publisher, args.output, args.template, args.deadline)
+    d, unreadable = _build(
+        inputs_of(args), args.period, args.publisher, args.output, args.template, args.deadline
+    )
     say(d.title)
     for line in d.fonts:
         say(line)

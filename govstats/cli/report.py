@@ -130,4 +130,3 @@ def _run(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return EXIT_DATA if ds.unreadable else EXIT_OK
-
