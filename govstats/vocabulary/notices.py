@@ -1,7 +1,9 @@
-"""The words of a notice as a document: the metadata fields a page prints above it, what its title calls it, a page's navigation,
-the words that make a period another's (a comparison, a start) or an inspection's date, and
-what may stand before a publisher's name in a title (:mod:`govstats.notice.parse`,
-:mod:`govstats.notice.periods` and :mod:`govstats.notice.publishers` read them)."""
+"""The words of a notice as a document: the metadata fields a page prints above it, what its
+title calls it, a page's navigation, the words that make a period another's (a comparison, a
+start) or an inspection's date, what may stand before a publisher's name in a title
+(:mod:`govstats.notice.parse`, :mod:`govstats.notice.periods` and
+:mod:`govstats.notice.publishers` read them), and what a notice's sections are headed by
+(:mod:`govstats.analyse.wording` reads them)."""
 
 from __future__ import annotations
 
@@ -43,3 +45,12 @@ NOT_OWN_AFTER = ("以来", "开始", "起", "以前", "之前", "相比", "比�
 INSPECTED = (*MONITORED, "巡查", "统计")
 INSPECTED_AT = LOG_TIMES
 STATED_AS = ("为", "于")  # 检查时间为2022年…, 统计于…
+# A notice's first-level sections, each known by the words its heading holds, tried in this
+# order (下一步工作要求 is no 问题, 存在的主要问题 no 要求); an opening ends in 如下 (as follows).
+SECTION_ROLES = (
+    ("overview", ("总体", "基本情况", "总体情况")),
+    ("results", ("成效", "亮点", "经验", "做法")),
+    ("requirements", ("要求", "下一步", "建议", "工作安排")),
+    ("problems", ("问题", "不足")),
+)
+AS_FOLLOWS = "如下"

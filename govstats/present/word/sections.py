@@ -16,6 +16,7 @@ from govstats.analyse import wording
 from govstats.analyse.notice_facts import Facts
 from govstats.analyse.problem_types import by_kind
 from govstats.labels import KINDS, RATES, period_text
+from govstats.vocabulary.tables import NUMERALS
 
 TO_WRITE = {
     "judgement": "【待起草：总体评价。无上期通报可参照，请起草人填写。】",
@@ -44,7 +45,7 @@ class Section:
 
 def _lead(paragraph: str) -> tuple[str, str]:
     """``(一)部分网站信息发布成效高。贵溪市…`` → (``部分网站信息发布成效高``, ``贵溪市…``)."""
-    m = re.match(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]\s*([^。]{2,40})。?(.*)$", paragraph)
+    m = re.match(rf"^[(（]\s*[{NUMERALS}]+\s*[)）]\s*([^。]{{2,40}})。?(.*)$", paragraph)
     return (m.group(1).strip(), m.group(2).strip()) if m else ("", paragraph)
 
 

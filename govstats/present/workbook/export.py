@@ -29,6 +29,7 @@ from govstats.present.workbook.overdue import overdue_sheet
 from govstats.safe import xml_text
 from govstats.schema import of_publisher
 from govstats.source import cited, location
+from govstats.vocabulary.tables import REMARK
 
 if TYPE_CHECKING:
     from govstats.dataset import Dataset
@@ -153,8 +154,8 @@ def _remark(dataset: Dataset, publisher: str | None, period: pd.Period, channel:
     said = next((r for r in a["remark"] if isinstance(r, str) and r.strip()), None)
     if said is None:
         return None
-    m = re.match(r"^\s*备\s*注\s*[:：]?\s*", said)
-    return "备注：" + (said[m.end() :] if m else said).strip()
+    m = re.match(r"^\s*" + r"\s*".join(REMARK) + r"\s*[:：]?\s*", said)
+    return f"{REMARK}：" + (said[m.end() :] if m else said).strip()
 
 
 def _findings_shown(found: pd.DataFrame) -> pd.DataFrame:
