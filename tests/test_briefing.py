@@ -89,6 +89,7 @@ def test_one_lowest_set_for_table_chart_and_list():
     assert set(b.lowest()["unit"]) == expected
     assert b.lowest()["tier"].tolist() == ["市直单位"] * 5 + ["区(市)"]
     assert b.lowest()["unit"].tolist()[:2] == ["市卫健委", "市公安局"]  # lowest first
+    assert b.lowest() is b.lowest("mailbox")  # computed once for the table, the chart and the list
     league = str(b.league_html())
     marked = set(
         re.findall(r"<tr class='gs-worst'><td class='num'>\d+</td><td>[^<]*</td><td>([^<※]*)", league)
