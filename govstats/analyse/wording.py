@@ -14,8 +14,8 @@ import pandas as pd
 from govstats.labels import period_text
 from govstats.schema import of_publisher
 from govstats.source import Source
-from govstats.vocabulary.notices import ANNEX, AS_FOLLOWS, SECTION_ROLES
-from govstats.vocabulary.tables import NUMERALS
+from govstats.vocabulary.notices import AS_FOLLOWS, SECTION_ROLES
+from govstats.vocabulary.tables import ANNEX, NUMERALS
 
 _FIRST = re.compile(rf"^([{NUMERALS}]+)\s*[、.．]\s*(.+)$")
 _SECOND = re.compile(rf"^[(（]\s*([{NUMERALS}]+)\s*[)）]\s*")

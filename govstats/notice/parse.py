@@ -22,7 +22,6 @@ from govstats.source import Source
 from govstats.vocabulary import either
 from govstats.vocabulary.notices import (
     ABOUT,
-    ANNEX,
     DATE_FIELDS,
     INDEX_FIELD,
     ISSUER_FIELDS,
@@ -32,7 +31,7 @@ from govstats.vocabulary.notices import (
     TITLE_BEFORE_ISSUE,
     TITLE_PERIODS,
 )
-from govstats.vocabulary.tables import NUMERALS
+from govstats.vocabulary.tables import ANNEX, NUMERALS
 
 
 @dataclass(slots=True)

@@ -24,17 +24,14 @@ from govstats.terminal import terminal_text
 from govstats.vocabulary import either
 from govstats.vocabulary.notices import (
     ABOUT,
-    ANNEX,
     DOCUMENT_NUMBER,
     ISSUER_FIELDS,
     PERIOD_NAMES,
-    REPORTED,
     SOURCE_FIELDS,
-    TABLE,
     TITLE_LEADS,
 )
 from govstats.vocabulary.places import DETERMINERS, FOLLOWERS, LEVELS, MUNICIPALITIES, SCOPES
-from govstats.vocabulary.tables import NUMERALS
+from govstats.vocabulary.tables import ANNEX, NUMERALS, REPORTED, TABLE
 
 # Words a name may not contain: a period (一季度市长信箱 is no city called 一季度).
 _NOT_IN_NAME = re.compile(either((*PERIOD_NAMES, ABOUT, *REPORTED, ANNEX)))

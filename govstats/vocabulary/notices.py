@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from govstats.vocabulary.logs import LOG_TIMES
 from govstats.vocabulary.narratives import MONITORED
+from govstats.vocabulary.tables import COUNTED, REPORTED
 
-ANNEX = "附件"  # 附件1: an annex's label, sometimes printed with spaces (附 件 1)
-TABLE = "表"  # 表1: a table's label
 DOCUMENT_NUMBER = "号"  # 鹰府办字〔2022〕12号
 
 # Metadata a page prints above a notice, each field's name then a colon and its value.
@@ -23,8 +22,6 @@ DATE_FIELDS = ("成文日期", "发布日期", "印发日期")
 # A title: 关于…的通报 (or …情况, …通知), or a period then what the notice is (2022年第一季度
 # 政府网站检查情况通报), or what it is with its issue in brackets (热线工作情况通报(2021年第三期)).
 ABOUT = "关于"
-REPORTED = ("通报", "情况")
-COUNTED = ("报告", "统计表", "统计")
 TITLE_AFTER_ABOUT = (*REPORTED, "通知")
 TITLE_AFTER_PERIOD = (*REPORTED, *COUNTED, "检查")
 TITLE_BEFORE_ISSUE = (*REPORTED, *COUNTED)

@@ -89,8 +89,14 @@ TOTAL_PREFIX = ("合计", "总")
 OTHER_MEASURES = _words(
     "满意 回访 重办 退回 退件 驳回 评价 得分 分数 排名 名次 考核 扣分 催办 督办 接通 应答 呼入 话务"
 )
+# What a title calls a notice or a table (…情况通报, …统计表), and the labels of an annex
+# (附件1, sometimes printed 附 件 1) and of a table (表1).
+REPORTED = ("通报", "情况")
+COUNTED = ("报告", "统计表", "统计")
+ANNEX = "附件"
+TABLE = "表"
 # A header ending in one of these names a whole table or section, not a column.
-TITLE_HEADS = ("情况", "统计", "统计表", "一览表", "表", "通报", "汇总", "报告", "分析")
+TITLE_HEADS = (*REPORTED, *COUNTED, "一览表", TABLE, "汇总", "分析")
 # Rates: a stem + 率, or a share.
 RATE_ENDS = ("率", "占比", "比例", "比率", "百分比")
 RATE_KINDS: dict[str, tuple[str, ...]] = {  # which printed rates the counts can check
@@ -144,7 +150,7 @@ _TOTAL_CHAR = re.compile("[计計总總其]")
 # table's figures stand empty.
 REMARK_INLINE = ("统计时间",)
 # A long single-cell line naming one of these, below a table's rows, is the next table's title.
-NEXT_TITLE_WORDS = ("附件", "表", "名单", "情况")
+NEXT_TITLE_WORDS = (ANNEX, TABLE, "名单", "情况")
 NEXT_TITLE_LENGTH = 12
 _GROUP = re.compile(rf"^(?:[{NUMERALS}]+|\d{{1,2}})\s*[、.．]\s*(.+)$|^\([{NUMERALS}]+\)\s*(.+)$")
 REMARK = "备注"  # a table's remark line's label, sometimes printed spaced (备  注)
