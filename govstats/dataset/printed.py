@@ -8,8 +8,9 @@ import re
 
 from govstats.schema import COLUMNS
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary.tables import ANNEX
 
-_LABEL = re.compile(r"^\s*(附\s*件\s*\d*)\s*[:：]?\s*")
+_LABEL = re.compile(r"^\s*(" + r"\s*".join(ANNEX) + r"\s*\d*)\s*[:：]?\s*")  # 附件4：, 附 件 4
 _RATE_FIELDS = {"on_time": "on_time_rate", "completion": "completion_rate"}
 
 

@@ -122,13 +122,21 @@ def _finish_table(t: ParsedTable, h: Header) -> None:
         for rec in t.records:
             rec["kind"] = kind
     t.findings.extend(records.said_marks(t))
-    where = "本表没有可识别的计数列（受理、办结等），各单位及其数值" if h.kind == "measures" else "其数值"
-    inferred = [finding("inferred-column", t.grid.source(h.start, c), reason=s) for c, s in h.inferred]
-    unknown = [
-        finding("unknown-column", t.grid.source(h.start, c), header=header, where=where)
-        for c, header in t.unknown_columns
-    ]
-    t.findings[:0] = [*inferred, *unknown]
+    t.findings[:0] = _said_columns(t, h)
+
+
+def _said_columns(t: ParsedTable, h: Header) -> list[dict]:
+    """A column read from the table's content, then each column kept unread in ``extras``."""
+    said = [finding("inferred-column", t.grid.source(h.start, c), reason=s) for c, s in h.inferred]
+    for c, header in t.unknown_columns:
+        at = t.grid.source(h.start, c)
+        if h.kind == "measures":  # no count column at all: every unit's figures go to extras
+            said.append(
+                finding("unknown-column", at, header=header, where="本表没有可识别的计数列（受理、办结等），各单位及其数值")
+            )
+        else:
+            said.append(finding("unknown-column", at, header=header, where="其数值"))
+    return said
 
 
 def _settle_period(t: ParsedTable) -> None:
