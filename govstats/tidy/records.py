@@ -33,23 +33,17 @@ def read(t: ParsedTable, texts: list[list[str]], rows: Rows) -> None:
         return
     at, tiers, tier_raws, totals, scopes = zip(*rows.read, strict=True)
     width = t.grid.n_cols
-    cells = [row if len(row) == width else row + [None] * (width - len(row)) for row in map(t.grid.cells.__getitem__, at)]
+    cells = [t.grid.cells[r] for r in at]
+    cells = [row + [None] * (width - len(row)) if len(row) < width else row for row in cells]
     lines = [texts[r] for r in at]
-    said: list[tuple[int, dict]] = []  # (position in ``at``, finding): sorted back into reading order
-    marks: list[tuple[int, tuple]] = []
+    said: list[tuple[int, dict]] = []  # (position in ``at``, finding), and marks alike:
+    marks: list[tuple[int, tuple]] = []  # sorted back into reading order at the end
     around = (_row_sources(t.grid, at), at, _extras(t, cells, lines))
     if t.kind == "problems":
         records = _problem_records(t, at, cells, said, around)
     else:
-        units = _units(t, at, cells, lines, totals, said)
-        counts = [
-            _counts(t, at, cells, lines, t.columns[f], f, units, said, marks) if f in t.columns else [None] * len(at)
-            for f in COUNT_FIELDS
-        ]
-        _missing_units(t, at, cells, units, totals, said)
-        rates = [c for c, _, _ in t.rates]
-        printed = [{c: row[c] for c in rates if line[c]} for row, line in zip(cells, lines, strict=True)]
-        records = _handling_records(t, (tiers, tier_raws, units, *around, printed), counts)
+        columns = _handling_columns(t, at, cells, lines, totals, said, marks)
+        records = _handling_records(t, (tiers, tier_raws, columns[0], *around, columns[1]), columns[2])
     for rec, total, scope in zip(records, totals, scopes, strict=True):
         if scope is not None:  # 一、市直单位 printed with its group's figures: the group's total
             rec |= {"unit": vocab.clean_name(rec["tier_raw"]), "_scope": scope}
@@ -58,6 +52,22 @@ def read(t: ParsedTable, texts: list[list[str]], rows: Rows) -> None:
     t.findings.extend(f for _, f in said)
     marks.sort(key=lambda x: x[0])
     t.marks.extend(m for _, m in marks)
+
+
+def _handling_columns(t: ParsedTable, at, cells, lines, totals, said: list, marks: list) -> tuple:
+    """``(units, printed rates, counts)`` of a handling table's rows ``at``, each a column;
+    its cells said in the order a row is read: unit, counts, a unit missing."""
+    units = _units(t, at, cells, lines, totals, said)
+    counts = [
+        _counts(t, at, cells, lines, t.columns[f], f, units, said, marks)
+        if f in t.columns
+        else [None] * len(at)
+        for f in COUNT_FIELDS
+    ]
+    _missing_units(t, at, cells, units, totals, said)
+    rates = [c for c, _, _ in t.rates]
+    printed = [{c: row[c] for c in rates if line[c]} for row, line in zip(cells, lines, strict=True)]
+    return units, printed, counts
 
 
 def _handling_records(t: ParsedTable, columns: tuple, counts: list[list]) -> list[dict]:
@@ -97,7 +107,9 @@ def _handling_records(t: ParsedTable, columns: tuple, counts: list[list]) -> lis
 def _problem_records(t: ParsedTable, at, cells, said: list, around: tuple) -> list[dict]:
     """Rows of a problem list: each field's column as names (a site code without a
     spreadsheet's ``.0``), with the rows' sources, positions and extras."""
-    columns = [_names(t, at, cells, t.columns[f], said) if f in t.columns else None for f in hd.PROBLEM_FIELDS]
+    columns = [
+        _names(t, at, cells, t.columns[f], said) if f in t.columns else None for f in hd.PROBLEM_FIELDS
+    ]
     fields = dict(zip(hd.PROBLEM_FIELDS, columns, strict=True))
     if fields["site_code"] is not None:
         fields["site_code"] = [v if v is None else v.removesuffix(".0") for v in fields["site_code"]]

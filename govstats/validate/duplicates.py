@@ -27,7 +27,9 @@ def _content_key(t: ParsedTable) -> tuple:
     printed in is not the table's), each row's names as names. Equal rows count alike in
     any order, so counting them is the comparison a sort made, with one hash per row."""
     fields = _FIELDS.get(t.kind, _FIELDS["problems"])
-    rows = Counter(tuple(name_key(v) if isinstance(v, str) else v for v in map(r.get, fields)) for r in t.records)
+    rows = Counter(
+        tuple(name_key(v) if isinstance(v, str) else v for v in map(r.get, fields)) for r in t.records
+    )
     return (t.kind, t.channel, str(t.period), t.publisher, frozenset(rows.items()))
 
 
