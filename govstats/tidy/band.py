@@ -5,6 +5,7 @@ asked whether a band starts there."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from govstats.read.grid import Grid
 from govstats.schema import COUNT_FIELDS
@@ -65,6 +66,23 @@ def _classify(headers: dict[int, str], user: dict[str, str]):
     """Fields of a candidate header row: (kind, fields, seq, rates, unknown, extra) or None. A
     handling table may lack its unit column here: :func:`header_at` then reads it from
     the rows below."""
+    if user:
+        return _composed(headers, user)
+    # Offices print the same bands sheet after sheet: without a user's mapping, what one
+    # band's words compose is worked out once (and handed out as copies: tables change theirs)
+    found = _composed_once(tuple(headers.items()))
+    if found is None:
+        return None
+    kind, fields, seq, rates, unknown, extra = found
+    return kind, dict(fields), seq, list(rates), list(unknown), list(extra)
+
+
+@lru_cache(maxsize=2**12)
+def _composed_once(headers: tuple[tuple[int, str], ...]):
+    return _composed(dict(headers), {})
+
+
+def _composed(headers: dict[int, str], user: dict[str, str]):
     norm = {c: vocab.normalise(h) for c, h in headers.items()}
     seq = next((c for c, h in norm.items() if hd.is_seq(h) and h not in user), None)
     for kind in ("handling", "problems"):
