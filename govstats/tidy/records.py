@@ -107,16 +107,27 @@ def _handling_records(t: ParsedTable, columns: tuple, counts: list[list]) -> lis
 def _problem_records(t: ParsedTable, at, cells, said: list, around: tuple) -> list[dict]:
     """Rows of a problem list: each field's column as names (a site code without a
     spreadsheet's ``.0``), with the rows' sources, positions and extras."""
-    columns = [
-        _names(t, at, cells, t.columns[f], said) if f in t.columns else None for f in hd.PROBLEM_FIELDS
-    ]
-    fields = dict(zip(hd.PROBLEM_FIELDS, columns, strict=True))
-    if fields["site_code"] is not None:
-        fields["site_code"] = [v if v is None else v.removesuffix(".0") for v in fields["site_code"]]
-    values = [v or [None] * len(at) for v in fields.values()]
+    nothing = [None] * len(at)
+    unit, account_type, name, site_code, url, problem = (
+        _names(t, at, cells, t.columns[f], said) if f in t.columns else nothing for f in hd.PROBLEM_FIELDS
+    )
+    site_code = [v if v is None else v.removesuffix(".0") for v in site_code]
     return [
-        {**dict(zip(hd.PROBLEM_FIELDS, row, strict=True)), "source": source, "_r": r, "_extras": extras}
-        for (*row, source, r, extras) in zip(*values, *around, strict=True)
+        # hd.PROBLEM_FIELDS, by name
+        {
+            "unit": a,
+            "account_type": b,
+            "name": c,
+            "site_code": d,
+            "url": e,
+            "problem": f,
+            "source": source,
+            "_r": r,
+            "_extras": extras,
+        }
+        for a, b, c, d, e, f, source, r, extras in zip(
+            unit, account_type, name, site_code, url, problem, *around, strict=True
+        )
     ]
 
 

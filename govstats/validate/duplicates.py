@@ -28,7 +28,7 @@ def _content_key(t: ParsedTable) -> tuple:
     any order, so counting them is the comparison a sort made, with one hash per row."""
     fields = _FIELDS.get(t.kind, _FIELDS["problems"])
     rows = Counter(
-        tuple(name_key(v) if isinstance(v, str) else v for v in map(r.get, fields)) for r in t.records
+        tuple([name_key(v) if isinstance(v, str) else v for v in map(r.get, fields)]) for r in t.records
     )
     return (t.kind, t.channel, str(t.period), t.publisher, frozenset(rows.items()))
 
