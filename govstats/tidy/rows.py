@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
 
 from govstats.read.grid import Grid
 from govstats.tidy.band import NUMBER_TYPES as _NUMBER_TYPES
@@ -39,14 +38,20 @@ def _marks(text: str) -> tuple[bool, bool, str | None]:
 
 
 def read_rows(bands: Bands, h: Header) -> Rows:
-    """The rows under band ``h`` by what each is, until the table ends."""
-    grid = bands.grid
+    """The rows under band ``h`` by what each is, until the table ends: most are a unit's
+    figures (:func:`_unit_row`), told at once; any other is asked the whole way
+    (:func:`_row_kind`)."""
+    texts, cells = bands.texts, bands.grid.cells
     out = Rows()
     values = value_columns(h)
     tier = tier_raw = None
     in_rows = True  # below the band or a data row (blank rows between): the table runs on
-    r = h.end
-    while r < grid.n_rows:
+    r, end = h.end, len(texts)
+    while r < end:
+        if _unit_row(texts[r], cells[r], values):
+            out.read.append((r, tier, tier_raw, False, None))
+            in_rows, r = True, r + 1
+            continue
         kind, said = _row_kind(bands, r, h, values, in_rows)
         if kind == "end":
             break
@@ -66,39 +71,38 @@ def read_rows(bands: Bands, h: Header) -> Rows:
     return out
 
 
+def _unit_row(row: list[str], cells: list, values: list[int]) -> bool:
+    """Whether a row is a unit's figures: figures in its value columns, a number among its
+    cells or a count printed as text (so no band: :func:`~govstats.tidy.band.header_at`),
+    and first two cells that mark nothing (no remark, total or group); a lone cell may
+    state the period (统计时间…) and is asked the whole way."""
+    if not any(map(row.__getitem__, values)):
+        return False
+    filled = filter(None, row)
+    first, second = next(filled), next(filled, None)
+    return (
+        second is not None
+        and _marks(first) is _PLAIN
+        and _marks(second) is _PLAIN
+        and (not _NUMBER_TYPES.isdisjoint(map(type, cells)) or _counted(row, values))
+    )
+
+
 def _row_kind(bands: Bands, r: int, h: Header, values: list[int], in_rows: bool):
     """``(kind, what)``: ``blank``, ``remark`` (its text), ``end`` (the next table starts),
     ``repeat`` (the band again, as a table printed over pages repeats it), ``total``,
     ``group`` or ``group-total`` ((label, as printed)), or ``data``.
 
-    Most rows are a unit's figures: figures in the value columns, a number among the cells
-    or a count printed as text (so no band: :func:`~govstats.tidy.band.header_at`) and first
-    cells that mark nothing are a data row, said at once; any other row is asked the whole
-    way (:func:`_asked`)."""
-    row = bands.texts[r]
-    filled = list(compress(range(len(row)), row))
-    if not filled:
-        return "blank", None
-    figures = any(map(row.__getitem__, values))
-    if (
-        figures
-        and len(filled) > 1  # a lone cell may state the period (统计时间…): asked below
-        and _marks(row[filled[0]]) is _PLAIN
-        and _marks(row[filled[1]]) is _PLAIN
-        and (not _NUMBER_TYPES.isdisjoint(map(type, bands.grid.cells[r])) or _counted(row, values))
-    ):
-        return "data", None
-    marks = [_marks(row[c]) for c in filled[:2]]
-    return _asked(bands, r, h, in_rows, [(c, row[c]) for c in filled], figures, marks)
-
-
-def _asked(bands: Bands, r: int, h: Header, in_rows: bool, cells, figures: bool, marks):
-    """:func:`_row_kind` of a row that may be anything.
-
     Among the rows, a band-like row reading the same fields from the same columns is the
     band repeated (same words) or, in a problem list, a row (县林业局网站 / …没有文字说明):
     losing a row to a band would lose it without a word. After a title or a group line, a
     band starts the next table."""
+    row = bands.texts[r]
+    cells = [(c, v) for c, v in enumerate(row) if v]
+    if not cells:
+        return "blank", None
+    figures = any(map(row.__getitem__, values))
+    marks = [_marks(v) for _, v in cells[:2]]
     first = cells[0][1]
     # 说明 or 统计时间 inside a problem's text (…没有文字说明, 未标注统计时间) is the row's, not a remark
     # the cheap test first: a row with figures in its value columns is no remark, whatever it says
