@@ -66,7 +66,10 @@ def _handling_columns(t: ParsedTable, at, cells, lines, totals, said: list, mark
     ]
     _missing_units(t, at, cells, units, totals, said)
     rates = [c for c, _, _ in t.rates]
-    printed = [{c: row[c] for c in rates if line[c]} for row, line in zip(cells, lines, strict=True)]
+    if rates:
+        printed = [{c: row[c] for c in rates if line[c]} for row, line in zip(cells, lines, strict=True)]
+    else:
+        printed = [{} for _ in cells]
     return units, printed, counts
 
 
@@ -185,6 +188,8 @@ def _extras(t: ParsedTable, cells: list[list], lines: list[list[str]]) -> list[d
     """Each row's printed cells in columns no field takes (kept in ``extras``)."""
     used = {*t.columns.values(), t.seq}
     rest = [c for c in range(t.grid.n_cols) if c not in used]
+    if not rest:  # every column a field's: most tables
+        return [{} for _ in cells]
     return [{c: row[c] for c in rest if line[c]} for row, line in zip(cells, lines, strict=True)]
 
 

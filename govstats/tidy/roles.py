@@ -150,11 +150,11 @@ def apply_overdue_reading(t: ParsedTable) -> None:
         return
     inside = beside = 0
     for rec in t.records:
-        done = _done(rec)
-        if None in (done, rec["received"], rec["pending"], rec["overdue_pending"]):
+        received, pending, overdue = rec["received"], rec["pending"], rec["overdue_pending"]
+        if received is None or pending is None or overdue is None or (done := _done(rec)) is None:
             continue
-        inside += rec["received"] == done + rec["pending"]
-        beside += rec["received"] == done + rec["pending"] + rec["overdue_pending"]
+        inside += received == done + pending
+        beside += received == done + pending + overdue
     t.overdue_reading = "beside" if beside > inside else "inside"
     if t.overdue_reading == "beside":
         for rec in [*t.records, *t.totals]:
