@@ -50,14 +50,14 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
     out = []
     received = rec["received"]
     done, done_text = _done(rec)
-    reading = {"inside": "（超期未办结按含于未办结计）", "beside": "（超期未办结按与在办并列计）"}.get(
-        t.overdue_reading or "", ""
-    )
     if received is not None and done is not None:
         pending = rec["pending"]
         parts = done + (pending or 0)
-        text = done_text + (f" + 未办结{pending}" if pending is not None else "")
         if parts > received or (pending is not None and parts != received):
+            text = done_text + (f" + 未办结{pending}" if pending is not None else "")
+            reading = {"inside": "（超期未办结按含于未办结计）", "beside": "（超期未办结按与在办并列计）"}.get(
+                t.overdue_reading or "", ""
+            )
             out.append(
                 finding(
                     "row-arithmetic",
@@ -162,11 +162,13 @@ def _totals(t: ParsedTable) -> list[dict]:
 
 
 def _duplicate_units(t: ParsedTable) -> list[dict]:
-    names = Counter(vocab.name_key(r["unit"]) for r in t.records if r["unit"])
+    keys = [vocab.name_key(r["unit"]) for r in t.records]  # each name's key made once
+    names = Counter(key for key, r in zip(keys, t.records, strict=True) if r["unit"])
+    if len(names) == sum(names.values()):  # no name twice: most tables
+        return []
     out = []
     seen: set[str] = set()
-    for rec in t.records:
-        key = vocab.name_key(rec["unit"])
+    for key, rec in zip(keys, t.records, strict=True):
         if names.get(key, 0) > 1 and key not in seen:
             seen.add(key)
             out.append(
