@@ -8,6 +8,7 @@ holds no header."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from govstats.read.grid import Grid
 from govstats.tidy import headers as hd
@@ -102,15 +103,19 @@ def _run_together(band, texts: list[list[str]], c0: int, c1: int) -> list[tuple[
 
 def _second_start(row: list[str], offset: int) -> list[int]:
     """Columns of a band row where a 序号 or unit header stands right of a count header."""
+    return [offset + c for c in _second_starts(tuple(row))]
+
+
+@lru_cache(maxsize=2**12)
+def _second_starts(row: tuple[str, ...]) -> tuple[int, ...]:
+    # asked of every band's rows, and offices print the same bands sheet after sheet
     norm = [vocab.normalise(v) for v in row]
     first = next((c for c, h in enumerate(norm) if h and hd.count_field(h)), None)
     if first is None:
-        return []
-    return [
-        offset + c
-        for c in range(first + 1, len(norm))
-        if norm[c] and (hd.is_seq(norm[c]) or hd.is_unit_header(norm[c]))
-    ]
+        return ()
+    return tuple(
+        c for c in range(first + 1, len(norm)) if norm[c] and (hd.is_seq(norm[c]) or hd.is_unit_header(norm[c]))
+    )
 
 
 def _masked(

@@ -44,14 +44,23 @@ def read(t: ParsedTable, texts: list[list[str]], rows: Rows) -> None:
     else:
         columns = _handling_columns(t, at, cells, lines, totals, said, marks)
         records = _handling_records(t, (tiers, tier_raws, columns[0], *around, columns[1]), columns[2])
-    for rec, total, scope in zip(records, totals, scopes, strict=True):
-        if scope is not None:  # 一、市直单位 printed with its group's figures: the group's total
-            rec |= {"unit": vocab.clean_name(rec["tier_raw"]), "_scope": scope}
-        (t.totals if total else t.records).append(rec)
+    if any(totals):
+        _place(t, records, totals, scopes)
+    else:  # no total row: most tables
+        t.records.extend(records)
     said.sort(key=lambda x: x[0])  # stable: within a row, the order its cells were read in
     t.findings.extend(f for _, f in said)
     marks.sort(key=lambda x: x[0])
     t.marks.extend(m for _, m in marks)
+
+
+def _place(t: ParsedTable, records: list[dict], totals, scopes) -> None:
+    """Each row among the table's records or its totals (a group printed with its figures
+    is its group's total, named as the group)."""
+    for rec, total, scope in zip(records, totals, scopes, strict=True):
+        if scope is not None:  # 一、市直单位 printed with its group's figures
+            rec |= {"unit": vocab.clean_name(rec["tier_raw"]), "_scope": scope}
+        (t.totals if total else t.records).append(rec)
 
 
 def _handling_columns(t: ParsedTable, at, cells, lines, totals, said: list, marks: list) -> tuple:
