@@ -11,7 +11,7 @@ from govstats.read.grid import Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
 from govstats.tidy import roles
-from govstats.tidy.counts import parse_count
+from govstats.tidy.counts import is_count_text
 from govstats.vocabulary import tables as vocab
 
 HANDLING_FIELDS = ("unit", *COUNT_FIELDS)
@@ -118,7 +118,7 @@ def _names_and_measures(texts: list[list[str]], r: int, headers: dict[int, str],
     no unit comes into ``handling`` with counts unknown (which would leave its city's sums
     unknown too)."""
     below = [row for row in texts[r + 1 : r + 1 + _LOOK] if any(row)]
-    if not below or not any(parse_count(below[0][c])[0] is not None for c in headers):
+    if not below or not any(is_count_text(below[0][c]) for c in headers):
         return None  # asked of every row of a sheet: most have no counts below, said at once
     norm = {c: vocab.normalise(h) for c, h in headers.items()}
     seq = next((c for c, h in norm.items() if hd.is_seq(h) and h not in user), None)
@@ -126,9 +126,9 @@ def _names_and_measures(texts: list[list[str]], r: int, headers: dict[int, str],
     others = [c for c in headers if c not in (seq, unit)]
     if unit is None or not others:
         return None
-    if not all(row[unit] and parse_count(row[unit])[0] is None for row in below):
+    if not all(row[unit] and not is_count_text(row[unit]) for row in below):
         return None
-    if not all(parse_count(row[c])[0] is not None for row in below for c in others):
+    if not all(is_count_text(row[c]) for row in below for c in others):
         return None
     return "measures", {"unit": unit}, seq, [], [(c, headers[c]) for c in others], []
 
@@ -142,7 +142,7 @@ def header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str]) 
     filled = {c: v for c, v in enumerate(row) if v}
     if len(filled) < 2:
         return None
-    if any(parse_count(v)[0] is not None for v in filled.values()):
+    if any(map(is_count_text, filled.values())):
         return None
     found = _classify(filled, user)
     end = r + 1
@@ -178,7 +178,7 @@ def header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str]) 
 def _is_sub_header(grid: Grid, r: int, row: list[str], sub: dict[int, str]) -> bool:
     """Row ``r + 1`` continues the header: it has no numbers, it is no group row, and it
     stands under a parent (a merged cell, or a blank top cell beside a filled one)."""
-    if any(parse_count(v)[0] is not None for v in sub.values()) or vocab.group_label(
+    if any(map(is_count_text, sub.values())) or vocab.group_label(
         next(iter(sub.values()))
     ):
         return False

@@ -58,6 +58,12 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     return _parse_text(str(value))
 
 
+def is_count_text(text: str) -> bool:
+    """Whether a cell's text reads as a count: ``parse_count(text)`` gives one (tidying asks
+    it of the texts of every band-like row)."""
+    return _parse_text(text)[0] is not None
+
+
 # A sheet's cells repeat (0, 1, 合计, the same names down a column, in every file of a
 # series): a printed text's reading is worked out once.
 @lru_cache(maxsize=2**16)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from govstats import labels
 from govstats.findings import finding
 from govstats.read.grid import Grid
-from govstats.tidy.counts import parse_count
+from govstats.tidy.counts import is_count_text, parse_count
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import tables as vocab
 
@@ -17,7 +17,7 @@ _SCAN = 200  # data rows looked at: enough to see a table's shape, never a whole
 
 
 def _is_count(text: str) -> bool:
-    return bool(text) and parse_count(text)[0] is not None
+    return bool(text) and is_count_text(text)
 
 
 def unit_column(texts: list[list[str]], start: int, counts: list[int], taken: set[int]) -> int | None:

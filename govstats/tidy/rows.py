@@ -12,7 +12,7 @@ from functools import lru_cache
 from govstats.read.grid import Grid
 from govstats.tidy.band import NUMBER_TYPES as _NUMBER_TYPES
 from govstats.tidy.band import Bands, Header
-from govstats.tidy.counts import parse_count
+from govstats.tidy.counts import is_count_text
 from govstats.vocabulary import tables as vocab
 
 
@@ -133,7 +133,7 @@ def _row_kind(bands: Bands, r: int, h: Header, values: list[int], in_rows: bool)
 def _counted(row: list[str], values: list[int]) -> bool:
     """Whether a value column prints a count (a CSV's or a page's figures are text): a row
     holding one is no header band."""
-    return any(parse_count(row[c])[0] is not None for c in values if row[c])
+    return any(is_count_text(row[c]) for c in values if row[c])
 
 
 def _said(cells: list[tuple[int, str]]) -> str:
