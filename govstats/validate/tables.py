@@ -22,7 +22,8 @@ def check_table(t: ParsedTable) -> list[dict]:
     out: list[dict] = []
     for rec in t.records:
         out.extend(_row_arithmetic(t, rec))
-        out.extend(_printed_rates(t, rec))
+        if t.rates:  # most tables print no rate
+            out.extend(_printed_rates(t, rec))
     out.extend(_totals(t))
     out.extend(_duplicate_units(t))
     return out
