@@ -4,6 +4,7 @@ nothing is fixed or dropped (docs/findings.md: keep rows as printed, report them
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from govstats import labels
 from govstats.findings import finding
@@ -34,15 +35,16 @@ def _src(t: ParsedTable, rec: dict, field: str | None = None):
     return t.grid.source(rec["_r"], col)
 
 
-def _done(rec: dict) -> tuple[int | None, str]:
+def _done(rec: dict) -> tuple[int | None, Callable[[], str]]:
+    """What was done, and how a finding says it (written only when one does)."""
     on_time, late = rec["on_time"], rec["late_completed"]
     if on_time is not None and late is not None:
-        return on_time + late, f"按时办结{on_time} + 超期办结{late}"
+        return on_time + late, lambda: f"按时办结{on_time} + 超期办结{late}"
     if rec["completed"] is not None:
-        return rec["completed"], f"办结{rec['completed']}"
+        return rec["completed"], lambda: f"办结{rec['completed']}"
     if on_time is not None and late is None and rec["pending"] is None:
-        return on_time, f"按时办结{on_time}"
-    return None, ""
+        return on_time, lambda: f"按时办结{on_time}"
+    return None, str
 
 
 def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
@@ -55,7 +57,7 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
         pending = rec["pending"]
         parts = done + (pending or 0)
         if parts > received or (pending is not None and parts != received):
-            text = done_text + (f" + 未办结{pending}" if pending is not None else "")
+            text = done_text() + (f" + 未办结{pending}" if pending is not None else "")
             reading = {"inside": "（超期未办结按含于未办结计）", "beside": "（超期未办结按与在办并列计）"}.get(
                 t.overdue_reading or "", ""
             )
