@@ -3,6 +3,8 @@ cells no field takes kept for ``extras``, and what could not be read said at its
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from govstats.findings import finding
 from govstats.read.grid import UNKNOWN_VALUES, Grid
 from govstats.schema import COUNT_FIELDS
@@ -13,6 +15,7 @@ from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import tables as vocab
 
 _UNKNOWN = frozenset(UNKNOWN_VALUES)
+_WHOLE = frozenset((int,))  # exact: a bool is no count
 COUNT_PROBLEM = {
     "negative": ("negative-count", "为负数"),
     "non-integer": ("non-integer-count", "不是整数"),
@@ -165,10 +168,10 @@ def _units(t: ParsedTable, at, cells, lines, totals, said: list) -> list[str | N
 def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks: list) -> list:
     """Column ``col`` of the rows ``at`` as counts: a whole number as it is (most cells),
     any other cell read by :func:`parse_count` and said when it is no count."""
-    column = [row[col] for row in cells]
+    column = list(map(itemgetter(col), cells))
+    if _WHOLE.issuperset(map(type, column)) and min(column) >= 0 and max(column) <= MAX_COUNT:
+        return column  # every cell a count: most columns
     out = [v if type(v) is int and 0 <= v <= MAX_COUNT else None for v in column]
-    if None not in out:  # every cell a count: most columns
-        return out
     for i in [i for i, v in enumerate(out) if v is None and column[i] is not None]:
         value = column[i]
         out[i], problem = parse_count(value)
@@ -205,10 +208,9 @@ def _extras(t: ParsedTable, cells: list[list], lines: list[list[str]]) -> list[d
 def _row_sources(grid: Grid, at: list[int]) -> list[str]:
     """The text of each row's :class:`~govstats.source.Source` (``grid.source(r)``),
     the sheet's part written once."""
-    sheet = str(grid.source())
-    word = "line" if grid.line_based else "row"
-    numbers = grid.row_numbers
-    return [f"{sheet}, {word} {numbers[r] if numbers is not None else r + 1}" for r in at]
+    start = f"{grid.source()}, {'line' if grid.line_based else 'row'} "
+    numbers = map(grid.row_numbers.__getitem__, at) if grid.row_numbers is not None else (r + 1 for r in at)
+    return list(map(start.__add__, map(str, numbers)))
 
 
 def name(t: ParsedTable, r: int, cells: list, col: int, said=None) -> str | None:
