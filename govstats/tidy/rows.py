@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from govstats.read.grid import Grid
-from govstats.tidy.band import NUMBER_TYPES as _NUMBER_TYPES
-from govstats.tidy.band import Bands, Header
+from govstats.tidy.band import NUMBER_TYPES, Bands, Header
 from govstats.tidy.counts import is_count_text
 from govstats.vocabulary import tables as vocab
 
@@ -84,7 +83,7 @@ def _unit_row(row: list[str], cells: list, values: list[int]) -> bool:
         second is not None
         and _marks(first) is _PLAIN
         and _marks(second) is _PLAIN
-        and (not _NUMBER_TYPES.isdisjoint(map(type, cells)) or _counted(row, values))
+        and (not NUMBER_TYPES.isdisjoint(map(type, cells)) or _counted(row, values))
     )
 
 

@@ -1,0 +1,81 @@
+"""The shortcuts tidying and assembling take for speed give what the long way gives: a
+printed text's count, a table's rows compared whatever their order, a path resolved folder
+first, and a batch of inputs where one fails."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import govstats
+from fixtures import layouts
+from govstats.dataset.assembling import _Folders
+from govstats.read.grid import Grid
+from govstats.tidy.counts import is_count_text, parse_count
+from govstats.tidy.table import ParsedTable
+from govstats.validate.duplicates import duplicate_tables
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12", " 12 ", "１２", "1,234", "1,0", "1 0", "26①", "8*", "", "合计", "-3", "2.0", "2.5", "TRUE", "1e3"],
+)
+def test_a_text_is_a_count_exactly_when_parse_count_reads_one(text):
+    assert is_count_text(text) == (parse_count(text)[0] is not None)
+
+
+def _mailbox(rows: list[tuple[str, int, int]], sheet: str) -> ParsedTable:
+    t = ParsedTable(Grid(file="a.xlsx", sheet=sheet, cells=[]), "handling", channel="mailbox")
+    t.records = [
+        {"unit": unit, "received": received, "completed": done, "on_time": None, "late_completed": None,
+         "pending": None, "overdue_pending": None}
+        for unit, received, done in rows
+    ]
+    return t
+
+
+def test_a_table_printed_again_in_another_order_is_the_same_table():
+    rows = [("市教育局", 12, 10), ("市 公安局", 3, 3), ("市民政局", 3, 3)]
+    first = _mailbox(rows, "附件1")
+    again = _mailbox([rows[2], ("市公安局", 3, 3), rows[0]], "附件2")  # 市 公安局 is 市公安局
+    other = _mailbox([rows[0], rows[1], ("市民政局", 3, 2)], "附件3")
+    repeats, findings = duplicate_tables([first, again, other])
+    assert repeats == {id(again)}
+    assert [f["code"] for f in findings] == ["duplicate-table"]
+
+
+def test_a_row_counted_twice_is_not_the_table_with_it_once():
+    rows = [("市教育局", 12, 10), ("市民政局", 3, 3)]
+    twice = _mailbox([rows[0], rows[0], rows[1]], "附件1")
+    once = _mailbox([rows[0], rows[1], rows[1]], "附件2")
+    assert duplicate_tables([twice, once])[0] == set()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_path_resolved_folder_first_is_the_path_resolved(tmp_path):
+    real = tmp_path / "数据" / "鹰潭市"
+    real.mkdir(parents=True)
+    (real / "附件.xlsx").write_bytes(b"x")
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    (real / "link.xlsx").symlink_to(real / "附件.xlsx")
+    folders = _Folders()
+    for path in (tmp_path / "link" / "附件.xlsx", real / "link.xlsx", tmp_path / "link" / "link.xlsx"):
+        assert folders.resolved(path) == path.resolve()
+    assert folders.publisher(folders.resolved(tmp_path / "link" / "附件.xlsx")) == "鹰潭市"
+
+
+def test_a_file_that_fails_in_a_batch_takes_down_itself_only(tmp_path):
+    for i in range(3):
+        layouts.annex_workbook(tmp_path / f"{i}-good.xlsx")
+    (tmp_path / "1-bad.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    ds = govstats.load(tmp_path, workers=1)
+    assert {Path(s.file).name: s.ok for s in ds.inputs} == {
+        "0-good.xlsx": True,
+        "1-bad.xlsx": False,
+        "1-good.xlsx": True,
+        "2-good.xlsx": True,
+    }
+    assert len(ds.handling) == 26  # the annexes once: the copies are said as duplicates
+    assert (ds.findings["code"] == "unreadable-input").sum() == 1
