@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from govstats.errors import CorruptFileError, EmptyInputError, PasswordProtectedError
 from govstats.findings import finding
-from govstats.read import hiding, sheetxml
+from govstats.read import hiding, sheetxml, workbookxml
 from govstats.read.calamine import contained, native_stderr_kept_out
 from govstats.read.grid import Grid
 from govstats.read.safety import MAX_CELLS, check_extent
@@ -77,9 +77,10 @@ def read_workbook(
 def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
-    parts = sheetxml.sheet_parts(zf)
+    rels = workbookxml.Relationships(zf)
+    parts = workbookxml.sheet_parts(zf, rels)
     scans = _scans(zf, parts)
-    scripted = _scripted_strings(zf, name)
+    scripted = _scripted_strings(zf, name, rels)
     _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
     with contained(name):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
@@ -96,30 +97,52 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
     return _nonempty(grids, name, notes)
 
 
-def _scans(zf: CheckedZip, parts: dict[str, str]) -> dict[str, tuple]:
-    """Each worksheet part's ``(rows, columns, merged ranges, kind, xml)``, measured before
-    calamine reads it."""
+class _Scan(NamedTuple):
+    """A worksheet part as measured before calamine reads it."""
+
+    rows: int
+    cols: int
+    merges: int
+    kind: str | None
+    xml: bytes
+    bounded: bool = False
+    """``rows`` and ``cols`` are a bound (:func:`~.sheetxml.small_extent`), not the extent."""
+
+    def exact(self) -> _Scan:
+        """The scan with the sheet's extent measured where it was only bounded."""
+        if not self.bounded:
+            return self
+        rows, cols = _extent(self.xml)
+        return self._replace(rows=rows, cols=cols, bounded=False)
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    return sheetxml.extent(xml, MAX_CELLS)
+
+
+def _scans(zf: CheckedZip, parts: dict[str, str]) -> dict[str, _Scan]:
+    """Each worksheet part's scan, measured before calamine reads it: a sheet within
+    A1:Z999 is bounded, only a larger one measured."""
     scans = {}
     for part in set(parts.values()):
         if part in zf:
             xml = zf.read(part)
-            scans[part] = (
-                *sheetxml.extent(xml, MAX_CELLS),
-                sheetxml.merge_count(xml),
-                sheetxml.sheet_kind(xml),
-                xml,
+            small = sheetxml.small_extent(xml)
+            rows, cols = small or _extent(xml)
+            scans[part] = _Scan(
+                rows, cols, sheetxml.merge_count(xml), sheetxml.sheet_kind(xml), xml, small is not None
             )
     return scans
 
 
-def _scripted_strings(zf: CheckedZip, name: str) -> dict[int, str]:
+def _scripted_strings(zf: CheckedZip, name: str, rels: workbookxml.Relationships) -> dict[int, str]:
     """The shared strings written with rich-text runs, by index; a strings part claiming more
     strings than it holds is refused."""
     scripted: dict[int, str] = {}
-    for part in sheetxml.shared_strings_parts(zf):
+    for part in workbookxml.shared_strings_parts(zf, rels):
         strings = zf.read(part)
         scripted.update(sheetxml.scripted_text(strings)[0])
-        over = sheetxml.strings_overclaimed(strings)
+        over = workbookxml.strings_overclaimed(strings)
         if over:
             raise CorruptFileError(
                 f"共享字符串部件{part}声明{over[0]:,}个字符串，实际只有{over[1]:,}个", Source(name)
@@ -130,14 +153,15 @@ def _scripted_strings(zf: CheckedZip, name: str) -> dict[int, str]:
 def _check_unresolved(zf: CheckedZip, name: str, names: list[str], parts: dict, scans: dict) -> None:
     """A sheet calamine lists but the relationships do not resolve: counted as the largest
     worksheet in the archive, named or not, as calamine may find one."""
+    scans = {p: s.exact() for p, s in scans.items()}
     others = [
-        (*sheetxml.extent(zf.read(p), MAX_CELLS), 0, "worksheet", b"")
+        _Scan(*_extent(zf.read(p)), 0, "worksheet", b"")
         for p in zf.namelist()
         if p.endswith(".xml")
         and p not in scans
         and (p.startswith("xl/worksheets/") or b"sheetData" in zf.head(p))
     ]
-    largest = max([*scans.values(), *others], key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b""))
+    largest = max([*scans.values(), *others], key=lambda s: s[0] * s[1], default=_Scan(0, 0, 0, "worksheet", b""))
     _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
 
 
@@ -148,23 +172,28 @@ def _read_sheet(wb, name: str, sheet_name: str, part: str | None, scans: dict, s
     if part is not None and scan is None:
         notes.append(_unreadable(name, sheet_name, f"工作表指向的部件{part}在文件中不存在"))
         return None
-    if scan is not None and scan[3] is None:
+    if scan is not None and scan.kind is None:
         notes.append(_unreadable(name, sheet_name, f"工作表的关系指向{part}，它不是工作表"))
         return None
-    if scan is not None and scan[3] in ("chartsheet", "dialogsheet"):
+    if scan is not None and scan.kind in ("chartsheet", "dialogsheet"):
         return None  # a chart or a dialog: no cells to read
     grid = _sheet_grid(wb, name, sheet_name, notes)
     if grid is not None and scan is not None:
-        _mark_unknown(grid, sheetxml.unknown_values(scan[4]))
-        _mark_scripted(grid, scan[4], scripted)
-        hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan[4]), notes)
+        _mark_unknown(grid, sheetxml.unknown_values(scan.xml))
+        _mark_scripted(grid, scan.xml, scripted)
+        hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan.xml), notes)
     return grid
 
 
 def _check(name: str, scans: dict) -> None:
+    """Refuse the workbook past :data:`MAX_CELLS` or the merges' limit; sheets only bounded
+    are measured when their bounds would refuse it."""
     if not scans:
         return
     cells = sum(s[0] * s[1] for s in scans.values())
+    if cells > MAX_CELLS and any(isinstance(s, _Scan) and s.bounded for s in scans.values()):
+        scans = {k: s.exact() for k, s in scans.items()}
+        cells = sum(s[0] * s[1] for s in scans.values())
     sheet, big = max(scans.items(), key=lambda kv: kv[1][0] * kv[1][1])
     where = f"工作表“{sheet}”实际用到{_range(big[0], big[1])}"
     check_extent(cells, name, where, merges=sum(s[2] for s in scans.values()))
