@@ -4,6 +4,7 @@ limit and nothing is parsed."""
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 
@@ -38,3 +39,13 @@ def zip_head(data: bytes, parts: dict, part: str, limit: int = 65536) -> bytes:
         return CheckedZip(data, [], "")._inflate(entry, limit)
     except CorruptFileError:
         return b""
+
+
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p)\b", re.IGNORECASE | re.DOTALL
+)
+
+
+def looks_like_html(head: str) -> bool:
+    """True when a decoded file's start is an HTML document or fragment."""
+    return _HTML_START.match(head) is not None

@@ -278,8 +278,3 @@ def is_notice(lines: list[str]) -> bool:
         return True
     steady = sum(1 for r in csv.reader(io.StringIO("\n".join(rows)), delimiter=delim) if len(r) == width)
     return steady * 5 < len(rows) * 4
-
-
-def csv_delimiter(lines: list[str]) -> str | None:
-    """The delimiter that splits most of ``lines`` alike (a CSV table's), else ``None``."""
-    return _sniff(lines)[0]
