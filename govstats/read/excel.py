@@ -253,7 +253,8 @@ def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:
 def _read_xls(data: bytes, name: str, notes: list, stream: bytes | None = None) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
-    from govstats.read.ole import scan_sheets, workbook_stream
+    from govstats.read.biff import scan_sheets
+    from govstats.read.ole import workbook_stream
 
     if stream is None:
         stream, _ = workbook_stream(data, name)

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govstats.errors import UnsupportedFormatError
-from govstats.read.magic import OLE, PARQUET, PDF, ZIP, looks_like_html, zip_head, zip_parts
+from govstats.read.magic import OLE, PARQUET, PDF, ZIP, looks_like_html
 
 if TYPE_CHECKING:
     from govstats.read.grid import Document
+    from govstats.read.safety import CheckedZip
 
 _MIME = re.compile(r"(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){0,40}?content-type:\s*multipart/related", re.I)
 
@@ -34,13 +35,23 @@ class Probe:
         self.data, self.name = data, name
 
     @cached_property
+    def zip(self) -> CheckedZip | None:
+        """A zip listed, nothing checked yet: the reader's check takes it over (one opening).
+        ``None`` for other data and a zip that cannot be listed."""
+        if not self.data.startswith(ZIP):
+            return None
+        from govstats.read.safety import opened_zip
+
+        return opened_zip(self.data, self.name)
+
+    @cached_property
     def members(self) -> dict:
         """The parts of a zip by name (from its central directory, nothing inflated)."""
-        return zip_parts(self.data) if self.data.startswith(ZIP) else {}
+        return self.zip._entries if self.zip is not None else {}
 
     def part_head(self, name: str) -> bytes:
-        """The first 64 KB of a zip's part ``name``."""
-        return zip_head(self.data, self.members, name)
+        """The first 64 KB of a zip's part ``name`` (``b""`` when absent or unreadable)."""
+        return self.zip.peek(name) if self.zip is not None else b""
 
     @cached_property
     def streams(self) -> frozenset[str]:

@@ -1,6 +1,7 @@
 """A zip's central directory read straight from the file's bytes, as entries: one parse per
-file, shared by telling the format and reading it (:func:`listed_entries`); :mod:`zipfile`
-reads the directories out of the ordinary (zip64, data before the archive, spanned)."""
+file, shared by telling the format and reading it (:func:`~.safety.opened_zip`);
+:mod:`zipfile` reads the directories out of the ordinary (zip64, data before the archive,
+spanned)."""
 
 from __future__ import annotations
 
@@ -28,23 +29,6 @@ def _decode_name(raw: bytes, flags: int) -> str:
     if raw.isascii():  # the usual case, and the same text in both encodings
         return raw.decode("ascii")
     return raw.decode("utf-8" if flags & 0x800 else "cp437")
-
-
-_LISTED: dict[int, tuple[bytes, list]] = {}
-
-
-def listed_entries(data: bytes) -> list[Entry]:
-    """:func:`_entries` of ``data``, kept for the :func:`check_zip` of the same bytes that
-    follows (telling a format by its parts, then reading it, lists the directory once)."""
-    _LISTED.clear()  # one file at a time: never more than the file being read is kept
-    entries = _entries(data)
-    _LISTED[id(data)] = (data, entries)
-    return entries
-
-
-def _take_listed(data: bytes) -> list[Entry] | None:
-    kept, entries = _LISTED.pop(id(data), (None, None))
-    return entries if kept is data else None
 
 
 def _entries(data: bytes) -> list[Entry]:
