@@ -3,7 +3,7 @@ Excel's own row numbers and merged ranges. python-calamine reads the values (fas
 the bytes the safety check already read).
 
 Before calamine builds a sheet, the sheet's real extent is measured from its XML or
-records (:mod:`.sheetxml`, :mod:`.ole`) and the whole file refused past
+records (:mod:`.measure`, :mod:`.biff`) and the whole file refused past
 :data:`~govstats.read.safety.MAX_CELLS`: calamine lays every sheet out as a dense grid, and
 one value in XFD1048576 asks it for 512 GB. Whatever calamine still raises or panics is
 an error naming the file (a sheet's own failure, a finding naming the sheet); cells it
@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from govstats.errors import CorruptFileError, EmptyInputError, PasswordProtectedError
 from govstats.findings import finding
-from govstats.read import hiding, sheetxml, workbookxml
+from govstats.read import hiding, measure, sheetxml, workbookxml
 from govstats.read.calamine import contained, native_stderr_kept_out
 from govstats.read.grid import Grid
-from govstats.read.safety import MAX_CELLS, check_extent
-from govstats.source import Source, column_letter
+from govstats.read.safety import check_extent
+from govstats.source import Source
 
 if TYPE_CHECKING:
     from govstats.read.safety import CheckedZip
@@ -55,10 +55,6 @@ def _cells(rows: list[list]) -> list[list]:
     ]
 
 
-def _range(rows: int, cols: int) -> str:
-    return f"A1:{column_letter(max(cols, 1))}{max(rows, 1)}"
-
-
 def read_workbook(
     path, name: str, zf: CheckedZip | None = None, *, data: bytes | None = None, stream=None, notes=None
 ):
@@ -79,14 +75,14 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
 
     rels = workbookxml.Relationships(zf)
     parts = workbookxml.sheet_parts(zf, rels)
-    scans = _scans(zf, parts)
-    scripted = _scripted_strings(zf, name, rels)
-    _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
+    scans = measure.sheets(zf, parts)
+    scripted = measure.scripted_strings(zf, name, rels)
+    measure.check(name, {s: scans[p] for s, p in parts.items() if p in scans})
     with contained(name):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
         names = wb.sheet_names
     if any(parts.get(s) not in scans for s in names):
-        _check_unresolved(zf, name, names, parts, scans)
+        measure.check_unresolved(zf, name, names, parts, scans)
     grids = []
     hidden = hiding.hidden_sheets(wb, name, notes)
     for sheet_name in names:
@@ -95,74 +91,6 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             if grid is not None:
                 grids.append(grid)
     return _nonempty(grids, name, notes)
-
-
-class _Scan(NamedTuple):
-    """A worksheet part as measured before calamine reads it."""
-
-    rows: int
-    cols: int
-    merges: int
-    kind: str | None
-    xml: bytes
-    bounded: bool = False
-    """``rows`` and ``cols`` are a bound (:func:`~.sheetxml.small_extent`), not the extent."""
-
-    def exact(self) -> _Scan:
-        """The scan with the sheet's extent measured where it was only bounded."""
-        if not self.bounded:
-            return self
-        rows, cols = _extent(self.xml)
-        return self._replace(rows=rows, cols=cols, bounded=False)
-
-
-def _extent(xml: bytes) -> tuple[int, int]:
-    return sheetxml.extent(xml, MAX_CELLS)
-
-
-def _scans(zf: CheckedZip, parts: dict[str, str]) -> dict[str, _Scan]:
-    """Each worksheet part's scan, measured before calamine reads it: a sheet within
-    A1:Z999 is bounded, only a larger one measured."""
-    scans = {}
-    for part in set(parts.values()):
-        if part in zf:
-            xml = zf.read(part)
-            small = sheetxml.small_extent(xml)
-            rows, cols = small or _extent(xml)
-            scans[part] = _Scan(
-                rows, cols, sheetxml.merge_count(xml), sheetxml.sheet_kind(xml), xml, small is not None
-            )
-    return scans
-
-
-def _scripted_strings(zf: CheckedZip, name: str, rels: workbookxml.Relationships) -> dict[int, str]:
-    """The shared strings written with rich-text runs, by index; a strings part claiming more
-    strings than it holds is refused."""
-    scripted: dict[int, str] = {}
-    for part in workbookxml.shared_strings_parts(zf, rels):
-        strings = zf.read(part)
-        scripted.update(sheetxml.scripted_text(strings)[0])
-        over = workbookxml.strings_overclaimed(strings)
-        if over:
-            raise CorruptFileError(
-                f"共享字符串部件{part}声明{over[0]:,}个字符串，实际只有{over[1]:,}个", Source(name)
-            )
-    return scripted
-
-
-def _check_unresolved(zf: CheckedZip, name: str, names: list[str], parts: dict, scans: dict) -> None:
-    """A sheet calamine lists but the relationships do not resolve: counted as the largest
-    worksheet in the archive, named or not, as calamine may find one."""
-    scans = {p: s.exact() for p, s in scans.items()}
-    others = [
-        _Scan(*_extent(zf.read(p)), 0, "worksheet", b"")
-        for p in zf.namelist()
-        if p.endswith(".xml")
-        and p not in scans
-        and (p.startswith("xl/worksheets/") or b"sheetData" in zf.head(p))
-    ]
-    largest = max([*scans.values(), *others], key=lambda s: s[0] * s[1], default=_Scan(0, 0, 0, "worksheet", b""))
-    _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
 
 
 def _read_sheet(wb, name: str, sheet_name: str, part: str | None, scans: dict, scripted: dict, notes: list):
@@ -183,20 +111,6 @@ def _read_sheet(wb, name: str, sheet_name: str, part: str | None, scans: dict, s
         _mark_scripted(grid, scan.xml, scripted)
         hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan.xml), notes)
     return grid
-
-
-def _check(name: str, scans: dict) -> None:
-    """Refuse the workbook past :data:`MAX_CELLS` or the merges' limit; sheets only bounded
-    are measured when their bounds would refuse it."""
-    if not scans:
-        return
-    cells = sum(s[0] * s[1] for s in scans.values())
-    if cells > MAX_CELLS and any(isinstance(s, _Scan) and s.bounded for s in scans.values()):
-        scans = {k: s.exact() for k, s in scans.items()}
-        cells = sum(s[0] * s[1] for s in scans.values())
-    sheet, big = max(scans.items(), key=lambda kv: kv[1][0] * kv[1][1])
-    where = f"工作表“{sheet}”实际用到{_range(big[0], big[1])}"
-    check_extent(cells, name, where, merges=sum(s[2] for s in scans.values()))
 
 
 def _sheet_grid(wb, name: str, sheet_name: str, notes: list) -> Grid | None:
@@ -264,7 +178,7 @@ def _read_xls(data: bytes, name: str, notes: list, stream: bytes | None = None) 
         raise CorruptFileError(exc.reason, Source(name)) from None
     if encrypted:
         raise PasswordProtectedError(source=Source(name))
-    _check(name, {s.name: (s.rows, s.cols, s.merges) for s in scans})
+    measure.check(name, {s.name: (s.rows, s.cols, s.merges) for s in scans})
     reserve = max(scans, key=lambda s: s.reserve, default=None)
     if reserve is not None:
         check_extent(sum(s.reserve for s in scans), name, f"工作表“{reserve.name}”的DIMENSIONS记录声明的范围")
