@@ -94,8 +94,11 @@ def extent(xml: bytes, cap: int) -> tuple[int, int]:
     return rows, cols
 
 
+_MERGE = re.compile(rb"mergeCell[ >]")  # a range's tag, not <mergeCells> around them
+
+
 def merge_count(xml: bytes) -> int:
-    return xml.count(b"mergeCell ") + xml.count(b"mergeCell>")
+    return len(_MERGE.findall(xml))
 
 
 _HIDDEN_ROW = re.compile(rb"<" + _P + rb"row\b[^>]*>")
