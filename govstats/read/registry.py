@@ -126,7 +126,7 @@ def text_kind(head: str) -> str:
 
 
 def _own_xlsx(p: Probe) -> bool:
-    if not zip_has("xl/workbook.xml")(p):
+    if "xl/workbook.xml" not in p.members:
         return False
     from govstats.read.own import is_own_workbook
 

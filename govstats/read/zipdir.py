@@ -43,20 +43,19 @@ def _entries(data: bytes) -> list[Entry]:
     if disk or cd_disk or cd_offset + cd_size != end or count == 0xFFFF:
         return _zipfile_entries(data)  # spanned, preceded by other data, or zip64
     out = []
-    pos = cd_offset
+    pos, header, unpack, size = cd_offset, b"PK\x01\x02", _CENTRAL.unpack_from, _CENTRAL.size
     for _ in range(count):
-        if data[pos : pos + 4] != b"PK\x01\x02" or pos + _CENTRAL.size > end:
+        if pos + size > end or not data.startswith(header, pos):
             return _zipfile_entries(data)
-        (_, _, _, flags, method, _, _, crc, csize, usize, n, m, k, _, _, _, offset) = _CENTRAL.unpack_from(
-            data, pos
-        )
+        (_, _, _, flags, method, _, _, crc, csize, usize, n, m, k, _, _, _, offset) = unpack(data, pos)
         if 0xFFFFFFFF in (csize, usize, offset):
             return _zipfile_entries(data)
-        start = pos + _CENTRAL.size
+        start = pos + size
         raw = data[start : start + n]
-        out.append(
-            Entry(_decode_name(raw, flags).split("\x00", 1)[0], raw, method, flags, crc, csize, usize, offset)
-        )
+        name = raw.decode("ascii") if raw.isascii() else _decode_name(raw, flags)
+        if "\x00" in name:
+            name = name.split("\x00", 1)[0]
+        out.append(Entry(name, raw, method, flags, crc, csize, usize, offset))
         pos = start + n + m + k
     if pos != end:
         return _zipfile_entries(data)
