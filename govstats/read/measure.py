@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from govstats.errors import CorruptFileError
 from govstats.read import sheetxml, workbookxml
-from govstats.read.safety import MAX_CELLS, check_extent
+from govstats.read.safety import MAX_CELLS, MAX_MERGES, check_extent
 from govstats.source import Source, column_letter
 
 if TYPE_CHECKING:
@@ -99,6 +99,9 @@ def check(name: str, scans: dict) -> None:
     if cells > MAX_CELLS and any(isinstance(s, Scan) and s.bounded for s in scans.values()):
         scans = {k: s.exact() for k, s in scans.items()}
         cells = sum(s[0] * s[1] for s in scans.values())
+    merges = sum(s[2] for s in scans.values())
+    if cells <= MAX_CELLS and merges <= MAX_MERGES:
+        return
     sheet, big = max(scans.items(), key=lambda kv: kv[1][0] * kv[1][1])
     where = f"工作表“{sheet}”实际用到{_range(big[0], big[1])}"
-    check_extent(cells, name, where, merges=sum(s[2] for s in scans.values()))
+    check_extent(cells, name, where, merges=merges)

@@ -18,7 +18,7 @@ import zlib
 from typing import BinaryIO
 
 from govstats.errors import CorruptFileError, InputTooLargeError, UnsafeInputError
-from govstats.read.zipdir import Entry, _entries, _zipfile_entries  # noqa: F401 - tests reach them here
+from govstats.read.zipdir import Entry, _entries, _zipfile_entries, rebuilt  # noqa: F401 - tests reach them
 from govstats.source import Source
 
 MAX_CELLS = 2_000_000
@@ -127,16 +127,16 @@ class CheckedZip:
     def _check_part(self, e: Entry, whole: tuple[str, ...]) -> None:
         """Refuse an XML part that declares a DTD or entities, found in its first 4 KB; a
         part read whole anyway (``whole``: name prefixes) is inflated whole now, once."""
-        part = self._peeked.pop(e, None)
-        if part is not None and len(part) == e.file_size:
+        size = e.file_size
+        part = self._peeked.pop(e, None) if self._peeked else None
+        if part is not None and len(part) == size:
             self._parts[e.name] = part  # inflated whole when the format was told
-        elif e.file_size <= _HEAD or (whole and e.name.startswith(whole)):
+        elif size <= _HEAD or (whole and e.name.startswith(whole)):
             part = self._parts[e.name] = self._inflate(e, None)  # a later twin wins, as in read()
         else:
             part = self._heads[e.name] = self._inflate(e, _HEAD)
-        encoding = utf16_encoding(part)
-        if encoding is not None:  # searched as text: in UTF-16 a DTD's bytes are not b"<!"
-            self.utf16[e.name] = encoding
+        if part.startswith(_UTF16_STARTS):  # searched as text: in UTF-16 a DTD's bytes are not b"<!"
+            encoding = self.utf16[e.name] = utf16_encoding(part)
             self._parts.pop(e.name, None)  # read() gives it as UTF-8
             part = part[: _HEAD * 2].decode(encoding, "replace").encode("utf-8")
         # Only the head is searched; the quick test spares the regex on nearly every part.
@@ -147,15 +147,17 @@ class CheckedZip:
             )
 
     def for_reader(self) -> bytes:
-        """The archive as a reader should see it: as stored, or rebuilt with its UTF-16 XML
-        parts in UTF-8 (mirrors and some tools write them; calamine reads UTF-8 only)."""
-        if not self.utf16:
-            return self.data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-            for name in self._entries:
-                z.writestr(name, self.read(name))
-        return out.getvalue()
+        """The archive as a reader should see it: the parts already inflated stored, so the
+        reader does not inflate them again (the others as they were); rebuilt with UTF-16
+        XML parts in UTF-8 (mirrors and some tools write them; calamine reads UTF-8 only); as
+        stored when out of the ordinary (twin names, encryption, other methods) or large."""
+        if self.utf16:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+                for name in self._entries:
+                    z.writestr(name, self.read(name))
+            return out.getvalue()
+        return rebuilt(self.entries, self._parts, self._payload) or self.data
 
     def _inflate(self, e: Entry, limit: int | None) -> bytes:
         """Part ``e``'s content, or only its first ``limit`` bytes; never more than declared."""

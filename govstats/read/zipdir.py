@@ -1,17 +1,20 @@
 """A zip's central directory read straight from the file's bytes, as entries: one parse per
 file, shared by telling the format and reading it (:func:`~.safety.opened_zip`);
 :mod:`zipfile` reads the directories out of the ordinary (zip64, data before the archive,
-spanned)."""
+spanned). And a zip written back from parts already inflated (:func:`rebuilt`), so that
+the reader after the checks does not inflate them again."""
 
 from __future__ import annotations
 
 import io
 import struct
 import zipfile
+from collections.abc import Callable
 from typing import NamedTuple
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
 _CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
+_LOCAL = struct.Struct("<4s5H3L2H")  # local file header
 
 
 class Entry(NamedTuple):  # a tuple: thousands are made per second of reading
@@ -77,3 +80,38 @@ def _zipfile_entries(data: bytes) -> list[Entry]:
             )
             for i in zf.infolist()
         ]
+
+
+_REBUILT_MAX = 16 * 2**20  # inflated bytes written stored; past it a reader inflates the parts itself
+
+
+def rebuilt(entries: list[Entry], parts: dict[str, bytes], payload: Callable[[Entry], bytes]) -> bytes | None:
+    """A zip of ``entries`` in their order, the ones inflated already (``parts``, by name)
+    stored, the others as the archive held them (``payload``: their compressed bytes);
+    ``None`` for an archive out of the ordinary (twin names, encryption, other methods, a
+    part that cannot be taken out) or one whose inflated parts are large."""
+    names = {e.name for e in entries}
+    if len(names) != len(entries) or sum(map(len, parts.values())) > _REBUILT_MAX:
+        return None
+    if any(e.flags & 1 or e.method not in (0, 8) for e in entries):
+        return None
+    out: list[bytes] = []
+    central: list[bytes] = []
+    pos = 0
+    for e in entries:
+        data = parts.get(e.name)
+        method, size = (0, len(data)) if data is not None else (e.method, e.file_size)
+        if data is None:
+            try:
+                data = bytes(payload(e))
+            except (zipfile.BadZipFile, EOFError, ValueError):
+                return None
+        flags, n = e.flags & 0x800, len(e.raw_name)  # the names' encoding kept; sizes written here
+        local = _LOCAL.pack(b"PK\x03\x04", 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0)
+        out += (local, e.raw_name, data)
+        head = (b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0, 0, 0, 0, 0, pos)
+        central += (_CENTRAL.pack(*head), e.raw_name)
+        pos += len(local) + n + len(data)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), pos, 0)
+    return b"".join([*out, directory, end])
