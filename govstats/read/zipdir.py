@@ -90,28 +90,31 @@ def rebuilt(entries: list[Entry], parts: dict[str, bytes], payload: Callable[[En
     stored, the others as the archive held them (``payload``: their compressed bytes);
     ``None`` for an archive out of the ordinary (twin names, encryption, other methods, a
     part that cannot be taken out) or one whose inflated parts are large."""
-    names = {e.name for e in entries}
-    if len(names) != len(entries) or sum(map(len, parts.values())) > _REBUILT_MAX:
-        return None
     if any(e.flags & 1 or e.method not in (0, 8) for e in entries):
+        return None
+    if sum(map(len, parts.values())) > _REBUILT_MAX or len({e.name for e in entries}) != len(entries):
         return None
     out: list[bytes] = []
     central: list[bytes] = []
-    pos = 0
+    local, directory, pos = _LOCAL.pack, _CENTRAL.pack, 0
     for e in entries:
         data = parts.get(e.name)
-        method, size = (0, len(data)) if data is not None else (e.method, e.file_size)
-        if data is None:
+        if data is not None:
+            method, size = 0, len(data)
+        else:
+            method, size = e.method, e.file_size
             try:
                 data = bytes(payload(e))
             except (zipfile.BadZipFile, EOFError, ValueError):
                 return None
-        flags, n = e.flags & 0x800, len(e.raw_name)  # the names' encoding kept; sizes written here
-        local = _LOCAL.pack(b"PK\x03\x04", 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0)
-        out += (local, e.raw_name, data)
-        head = (b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0, 0, 0, 0, 0, pos)
-        central += (_CENTRAL.pack(*head), e.raw_name)
-        pos += len(local) + n + len(data)
-    directory = b"".join(central)
-    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), pos, 0)
-    return b"".join([*out, directory, end])
+        name, flags, n = e.raw_name, e.flags & 0x800, len(e.raw_name)  # sizes written here, not after
+        out += (local(b"PK\x03\x04", 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0), name, data)
+        central += (
+            directory(b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0, 0, 0, 0, 0, pos),
+            name,
+        )
+        pos += 30 + n + len(data)
+    listing = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(listing), pos, 0)
+    out += (listing, end)
+    return b"".join(out)
