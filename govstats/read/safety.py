@@ -4,8 +4,9 @@ input asks for (cells, merged ranges) is bounded before it is done (:data:`MAX_C
 
 A workbook is small next to the memory it is read into, so the file is read once and
 its parts are inflated straight from those bytes (zlib), each at most once and never
-past its declared size; :mod:`zipfile` is only used for archives out of the ordinary
-(zip64, data before the archive, other compression methods)."""
+past its declared size, and handed to the reader stored (:meth:`CheckedZip.for_reader`);
+:mod:`zipfile` is only used for archives out of the ordinary (zip64, data before the
+archive, other compression methods)."""
 
 from __future__ import annotations
 
