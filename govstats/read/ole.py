@@ -86,7 +86,8 @@ def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:
         return kept[1]
     _WALKED.clear()
     walked = _walk(data, name)
-    _WALKED[id(data)] = (data, walked)
+    if walked[0]:  # a workbook: its reader walks it next (a .doc's converter does not)
+        _WALKED[id(data)] = (data, walked)
     return walked
 
 
