@@ -11,7 +11,7 @@ A reader's module is imported when a file of its format is read, not before.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
@@ -45,9 +45,9 @@ class Probe:
         return opened_zip(self.data, self.name)
 
     @cached_property
-    def members(self) -> dict:
-        """The parts of a zip by name (from its central directory, nothing inflated)."""
-        return self.zip._entries if self.zip is not None else {}
+    def members(self) -> Collection[str]:
+        """The names of a zip's parts (from its central directory, nothing inflated)."""
+        return self.zip if self.zip is not None else ()
 
     def part_head(self, name: str) -> bytes:
         """The first 64 KB of a zip's part ``name`` (``b""`` when absent or unreadable)."""

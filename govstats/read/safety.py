@@ -16,6 +16,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from govstats.errors import CorruptFileError, InputTooLargeError, UnsafeInputError
@@ -89,6 +90,9 @@ class CheckedZip:
 
     def __contains__(self, name: str) -> bool:
         return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
 
     def read(self, name: str) -> bytes:
         """The whole content of part ``name`` (KeyError when absent).
