@@ -186,11 +186,11 @@ class CheckedZip:
     def _payload(self, e: Entry) -> memoryview:
         """The compressed bytes of ``e``, after checking its local header as zipfile does."""
         data, offset = self.data, e.offset
-        if data[offset : offset + 4] != b"PK\x03\x04" or len(data) < offset + _LOCAL_SIZE:
+        if not data.startswith(b"PK\x03\x04", offset) or len(data) < offset + _LOCAL_SIZE:
             raise zipfile.BadZipFile("bad magic number for file header")
         name_len, extra_len = _NAME_EXTRA.unpack_from(data, offset + 26)
         start = offset + _LOCAL_SIZE
-        if data[start : start + name_len] != e.raw_name:
+        if name_len != len(e.raw_name) or not data.startswith(e.raw_name, start):
             raise zipfile.BadZipFile(f"file name in directory {e.name!r} and header differ")
         start += name_len + extra_len
         raw = memoryview(data)[start : start + e.compress_size]
