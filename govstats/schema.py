@@ -224,6 +224,11 @@ def _int_array(values: list) -> pd.api.extensions.ExtensionArray:
     ``None`` (a table's counts: nearly always), as the general path would make it."""
     if not _WHOLE.issuperset(map(type, values)):
         return pd.array(values, dtype="Int64")
+    if None not in values:  # every count printed: most columns
+        try:
+            return pd.arrays.IntegerArray(np.array(values, dtype=np.int64), np.zeros(len(values), dtype=bool))
+        except OverflowError:
+            return pd.array(values, dtype="Int64")
     data = np.array(values, dtype=object)
     mask = data == None  # noqa: E711 (elementwise, in numpy)
     data[mask] = 0
