@@ -134,7 +134,8 @@ def read_input(path: Path, name: str) -> bytes:
         os.close(fd)  # a folder's too: open() of it raises before the check could say so
         raise UnsupportedFormatError(f"这是{kind or '特殊文件'}，不是普通文件，未读取", Source(name))
     try:  # os.read on the descriptor: a file object around it would stat the file again
-        head = os.read(fd, 8)
+        # A file within the smaller limit whole in the first read (its start tells the limit).
+        head = os.read(fd, st.st_size + 1 if 0 < st.st_size < _MAX_TEXT_BYTES else 8)
         limit = MAX_TOTAL_BYTES if head.startswith(_BINARY_STARTS) else _MAX_TEXT_BYTES
         if st.st_size > limit:
             raise InputTooLargeError(

@@ -30,7 +30,8 @@ _V = re.compile(rb"<" + _P + rb"v>([^<]*)<")
 _FORMULA_TAGS = (re.compile(rb"<f\b"), re.compile(rb":f\b"))
 # Cells and rows that do not start by referencing A1:Z999, and prefixed cells and rows: the
 # sheets without any (nearly all) are bounded without reading every reference.
-_BEYOND_SMALL = re.compile(rb'<(?:c(?! r="[A-Z]\d{1,3}")|row(?! r="\d{1,3}"))[\s>/]')
+# Two searches, one per tag: a two-letter literal start is looked for far faster than "<" alone.
+_BEYOND_SMALL = (re.compile(rb'<c(?! r="[A-Z]\d{1,3}")[\s>/]'), re.compile(rb'<row(?! r="\d{1,3}")[\s>/]'))
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 SMALL = (999, 26)
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(worksheet|chartsheet|dialogsheet|macrosheet)\b")
@@ -59,9 +60,10 @@ def sheet_kind(xml: bytes) -> str | None:
 
 def small_extent(xml: bytes) -> tuple[int, int] | None:
     """:data:`SMALL`, a bound on :func:`extent`, when every cell and row of the sheet starts
-    by referencing A1:Z999 (nearly every annex); ``None`` otherwise. Two searches without a
+    by referencing A1:Z999 (nearly every annex); ``None`` otherwise. Three searches without a
     match, where :func:`extent` reads every reference."""
-    return None if _BEYOND_SMALL.search(xml) or _PREFIXED.search(xml) else SMALL
+    cells, rows = _BEYOND_SMALL
+    return None if cells.search(xml) or rows.search(xml) or _PREFIXED.search(xml) else SMALL
 
 
 def extent(xml: bytes, cap: int) -> tuple[int, int]:
