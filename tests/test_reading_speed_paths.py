@@ -5,6 +5,7 @@ or lying part is a CorruptFileError, never a library exception or an unbounded i
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -161,3 +162,74 @@ def test_a_formula_without_value_in_a_long_sheet_is_found(tmp_path):
     assert grid.cells[398][:3] == ["单位399", 399, 798]
     cell = grid.cells[398][3]
     assert isinstance(cell, FormulaWithoutValue) and cell.formula == "B399+C399"
+
+
+
+def _with_shared_strings(src: Path, dst: Path, texts: list[str]) -> Path:
+    """``src`` (openpyxl writes its strings inline) with column A of rows 2.. taken from a
+    shared-strings part holding ``texts``, as Excel and WPS write them."""
+    sst = "".join(f"<si><t>{t}</t></si>" for t in texts)
+    index = {t.encode(): i for i, t in enumerate(texts)}
+
+    def shared(m: re.Match) -> bytes:
+        return m.group(1) + b' t="s"><v>%d</v>' % index[m.group(2)] if m.group(2) in index else m.group(0)
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'(<c r="A\d+"[^>]*?) t="inlineStr"><is><t>([^<]*)</t></is>', shared, data)
+                assert n == len(texts) + 1  # every cell of column A seen (the header's kept inline)
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+                )
+            zout.writestr(item, data)
+        zout.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{len(texts)}" uniqueCount="{len(texts)}">{sst}</sst>',
+        )
+    return dst
+
+
+def test_shared_strings_and_styles_past_a_head_are_inflated_once_and_given_stored(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Font
+
+    from govstats.read.safety import CheckedZip
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["受理单位", "受理诉求(条)"])
+    texts = [f"第{i}号单位（市直）" for i in range(400)]
+    for i, text in enumerate(texts):  # distinct texts and fonts: both parts well past the check's 4 KB head
+        ws.append([text, i])
+        ws.cell(i + 2, 1).font = Font(size=8 + i % 40, color=f"00{i:04X}", bold=i % 2 == 0)
+    wb.save(tmp_path / "inline.xlsx")
+    path = _with_shared_strings(tmp_path / "inline.xlsx", tmp_path / "large-parts.xlsx", texts)
+    with zipfile.ZipFile(path) as z:
+        sizes = {i.filename: i.file_size for i in z.infolist()}
+    assert sizes["xl/sharedStrings.xml"] > 4096 and sizes["xl/styles.xml"] > 4096
+    inflated: list[str] = []
+    real = CheckedZip._inflate
+
+    def spy(self, e, limit):
+        inflated.append(e.name)
+        return real(self, e, limit)
+
+    given: list[bytes] = []
+    real_for_reader = CheckedZip.for_reader
+    with (
+        mock.patch.object(CheckedZip, "_inflate", spy),
+        mock.patch.object(CheckedZip, "for_reader", lambda self: given.append(real_for_reader(self)) or given[-1]),
+    ):
+        cells = read_document(path, path.name).grids[0].cells
+    assert cells[1] == ["第0号单位（市直）", 0] and cells[400] == ["第399号单位（市直）", 399]
+    assert inflated.count("xl/sharedStrings.xml") == 1  # whole at the check, not its head first
+    assert inflated.count("xl/styles.xml") == 1
+    with zipfile.ZipFile(io.BytesIO(given[0])) as out:
+        kinds = {i.filename: i.compress_type for i in out.infolist()}
+    assert kinds["xl/styles.xml"] == kinds["xl/sharedStrings.xml"] == zipfile.ZIP_STORED  # calamine inflates neither

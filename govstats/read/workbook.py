@@ -11,6 +11,7 @@ from govstats.read.magic import ZIP
 from govstats.source import Source
 
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+_WHOLE = ("xl/worksheets/", "xl/sharedStrings.xml", "xl/styles.xml")
 
 
 def read(data: bytes, name: str, path: Path | None = None) -> Document:
@@ -23,8 +24,9 @@ def _read_zip(data: bytes, name: str, path: Path | None) -> Document:
     from govstats.read.safety import check_zip
 
     notes: list[dict] = []
-    # The worksheets are read whole anyway (formulas saved without a value): inflate them once.
-    with check_zip(data, name, whole=("xl/worksheets/",)) as zf:
+    # Parts read whole anyway, inflated whole by the check, once: the worksheets (formulas saved
+    # without a value), the shared strings (rich text) and the styles (calamine's number formats).
+    with check_zip(data, name, whole=_WHOLE) as zf:
         if "xl/workbook.xml" in zf:
             grids = excel.read_workbook(path, name, zf, notes=notes)
             return Document(name, "xlsx", grids=grids, findings=notes, sheets=True)
