@@ -44,9 +44,9 @@ _LAZY = {
     "load": "govstats.dataset.loading",
     "parse_period": "govstats.periods",
     "rates": "govstats.analyse.metrics",
-    "rank": "govstats.analyse.metrics",
-    "league_table": "govstats.analyse.metrics",
-    "lowest": "govstats.analyse.metrics",
+    "rank": "govstats.analyse.ranking",
+    "league_table": "govstats.analyse.ranking",
+    "lowest": "govstats.analyse.ranking",
     "compare_totals": "govstats.analyse.totals",
     "panel": "govstats.analyse.panel",
     "city_ranking": "govstats.analyse.comparisons",
@@ -78,9 +78,10 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors (py.typed
     from govstats.analyse.aliases import apply_aliases, load_aliases
     from govstats.analyse.comparisons import change_over_periods, city_ranking, repeat_laggards
     from govstats.analyse.drafting import narrative
-    from govstats.analyse.metrics import league_table, lowest, rank, rates
+    from govstats.analyse.metrics import rates
     from govstats.analyse.offenders import repeat_offenders
     from govstats.analyse.panel import panel
+    from govstats.analyse.ranking import league_table, lowest, rank
     from govstats.analyse.totals import compare_totals
     from govstats.analyse.trends import headline_trend, qoq
     from govstats.dataset.loading import load

@@ -38,6 +38,24 @@ DATE = r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
 WINDOW = re.compile(
     DATE + r"\s*(?:[—–\-~～至到]+|起至)\s*(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
 )
+# How a period is printed in running text, where a notice states its own among others
+# (notice/periods tells which is its own): a quarter or a month with its year or without,
+# a year alone (not a date's), a range of months, a week; a day after its month (4月5日,
+# 8月1—31日: a date, not a count of days); a period at a title's start.
+YEAR_QUARTER = re.compile(r"(\d{4})\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度")
+LONE_QUARTER = re.compile(r"(?<![\d年])(?:第\s*)?([一二三四1-4])\s*季度")
+LONE_MONTH = re.compile(r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份")
+# In a title, 8月 needs no 份: a title names a period, and 8月3日 (a date) is kept out.
+TITLE_MONTH = re.compile(
+    r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!\s*[\d一二三四五六七八九十]|\s*[日号底末初])"
+)
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*[月./-]\s*\d{1,2})")
+MONTH_RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月份?")
+WEEK = re.compile(r"第[一二三四五六七八九十\d]+周")
+DAY_AFTER_MONTH = re.compile(r"月\s*(?:\d{1,2}\s*[—–\-~至到]\s*)?$")
+PERIOD_LEAD = re.compile(
+    r"^\d{4}年(?:度|第?[一二三四1-4]季度|\d{1,2}月份?|[上下]半年)?|^(?:第?[一二三四]季度|\d{1,2}月份?)"
+)
 _ISO_Q = re.compile(r"(?<!\d)(\d{4})\s*-?\s*[Qq]([1-4])(?!\d)")
 _ISO_M = re.compile(r"(?<!\d)(\d{4})[-_.]?(0[1-9]|1[0-2])(?!\d)")
 

@@ -60,7 +60,7 @@ def test_lowest_rates_skip_units_at_full_marks():
     table = pd.DataFrame(
         {"unit": list("abcd"), "on_time_rate": pd.array([1.0, 0.5, None, 0.8], dtype="Float64")}
     )
-    from govstats.analyse.metrics import lowest  # the briefing's and the draft's rule
+    from govstats.analyse.ranking import lowest  # the briefing's and the draft's rule
 
     assert lowest(table, 3)["unit"].tolist() == ["b", "d"]
 
@@ -89,6 +89,7 @@ def test_one_lowest_set_for_table_chart_and_list():
     assert set(b.lowest()["unit"]) == expected
     assert b.lowest()["tier"].tolist() == ["市直单位"] * 5 + ["区(市)"]
     assert b.lowest()["unit"].tolist()[:2] == ["市卫健委", "市公安局"]  # lowest first
+    assert b.lowest() is b.lowest("mailbox")  # computed once for the table, the chart and the list
     league = str(b.league_html())
     marked = set(
         re.findall(r"<tr class='gs-worst'><td class='num'>\d+</td><td>[^<]*</td><td>([^<※]*)", league)

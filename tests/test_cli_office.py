@@ -283,3 +283,13 @@ def test_a_draft_that_cannot_be_written_is_said_before_reading(tmp_path):
     assert p.stderr.strip().endswith("是文件，不是文件夹") and "内部错误" not in p.stderr
     p = commands.govstats("draft", "-i", str(RAW), "-o", str(tmp_path))
     assert p.returncode == 2 and "是文件夹：请给出通报文件的路径" in p.stderr
+
+
+def test_a_report_that_cannot_be_written_is_said_before_reading(tmp_path):
+    missing = tmp_path / "no-such-input"  # were it read first, its absence would be said instead
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    p = commands.govstats("report", "-i", str(missing), "-o", str(tmp_path / "afile" / "简报.html"))
+    assert p.returncode == 2 and p.stderr.strip().endswith("是文件，不是文件夹"), p.stderr
+    p = commands.govstats("report", "-i", str(missing), "-o", str(tmp_path))
+    assert p.returncode == 2 and "是文件夹：请给出简报文件的路径" in p.stderr, p.stderr
+    assert str(missing.name) not in p.stderr

@@ -181,8 +181,8 @@ def test_problems_as_the_notice_groups_them_and_the_lowest_units(yingtan):
     # the units that received 5 or more (annex 4 by hand: 市直单位 6/8, 7/9, 8/9, 24/26, 20/21;
     # 区(市) 贵溪市 38/47); the seven with nothing on time received 1 to 4 each and are not named
     assert text[4] == (
-        "（五）部门信箱按时办结率偏低。市卫健委、市公安局、市市场监管局、市教育局、市政府办、贵溪市"
-        "按时办结率较低，具体见附件。"
+        "（五）部门信箱按时办结率偏低。市直单位中市卫健委、市公安局、市市场监管局、市教育局、市政府办，"
+        "区(市)中贵溪市按时办结率较低，具体见附件。"
     )
     assert "0.0%" not in joined
 
@@ -414,3 +414,19 @@ def test_where_the_city_and_quarter_came_from_is_said(tmp_path):
     d = govstats.draft(ds, path=tmp_path / "tc.docx")
     (inferred,) = [lines for heading, lines in d.review if heading == "推定内容与字体"]
     assert inferred[:2] == ["发布单位“铜川市”取自：命令行指定", "统计期“2025年第一季度”取自：标题"]
+
+
+def test_the_lowest_units_are_said_under_the_tier_they_are_ranked_in():
+    from govstats.present.word.sections import _by_tier
+
+    units = [
+        {"unit": "市卫健委", "tier": "市直单位"},
+        {"unit": "市公安局", "tier": "市直单位"},
+        {"unit": "贵溪市", "tier": "区(市)"},
+    ]
+    assert _by_tier(units) == "市直单位中市卫健委、市公安局，区(市)中贵溪市"
+    # a table printed without tiers names its units alone
+    assert (
+        _by_tier([{"unit": "市卫健委", "tier": None}, {"unit": "市公安局", "tier": pd.NA}])
+        == "市卫健委、市公安局"
+    )

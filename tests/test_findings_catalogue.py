@@ -74,7 +74,9 @@ def test_every_code_produced_is_in_the_catalogue_and_every_catalogued_code_is_pr
 def test_every_producer_gives_the_fields_its_template_names():
     checked = 0
     for path, line, code, fields in _calls():
-        assert fields is not None, f"{path.relative_to(ROOT)}:{line} {code}: the earlier (severity, code, message) form"
+        assert fields is not None, (
+            f"{path.relative_to(ROOT)}:{line} {code}: the earlier (severity, code, message) form"
+        )
         named = {f for _, f, _, _ in string.Formatter().parse(CODES[code].template) if f}
         assert fields == named, (
             f"{path.relative_to(ROOT)}:{line} {code}: gives {fields}, template names {named}"

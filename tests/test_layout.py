@@ -435,3 +435,86 @@ def test_the_size_rule_fails_on_what_it_forbids(tmp_path):
         f"big.py: {MAX_MODULE_LINES + 1} lines (split it by meaning: a module per concern)",
         f"long.py:1 f: {MAX_FUNCTION_LINES + 1} lines (split it into named steps)",
     ]
+
+
+# Words are data in vocabulary/ (docs/layout.md): a stage builds its patterns from them and
+# writes no Chinese word of its own. Chinese may stand in what a stage says to people — a
+# docstring, an f-string message, a finding's field — but never in a pattern (an argument of
+# a ``re`` function, or an f-string holding pattern syntax) nor in a word list or a
+# comparison. Where it is true so far (a folder, or a module):
+WORDLESS = ("notice", "analyse/wording.py")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_RE_FUNCTIONS = {"compile", "search", "match", "fullmatch", "finditer", "findall", "sub", "split"}
+
+
+def _words_in(path: Path, shown: str | None = None) -> list[str]:
+    """Chinese string constants in ``path`` that are no message, as ``name:line 'text'``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    shown = shown or path.relative_to(PACKAGE).as_posix()
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def said(node: ast.AST) -> bool:
+        """Whether a string constant is something said: a docstring, a message, a finding's field."""
+        parent = parents.get(node)
+        if isinstance(parent, ast.Expr):
+            return True  # a docstring
+        if isinstance(parent, ast.keyword) and isinstance(call := parents.get(parent), ast.Call):
+            return getattr(call.func, "id", None) == "finding"
+        while parent is not None and not isinstance(parent, ast.stmt):
+            if isinstance(parent, ast.Call) and getattr(parent.func, "attr", None) in _RE_FUNCTIONS:
+                return False
+            if isinstance(parent, ast.JoinedStr):
+                return not any(
+                    "(?" in part.value or "\\" in part.value
+                    for part in parent.values
+                    if isinstance(part, ast.Constant)
+                )
+            parent = parents.get(parent)
+        return False
+
+    found = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _CJK.search(node.value)
+    ]
+    return [
+        f"{shown}:{node.lineno} {node.value[:40]!r}"
+        for node in sorted(found, key=lambda n: (n.lineno, n.col_offset))
+        if not said(node)
+    ]
+
+
+def test_the_stages_take_their_words_from_the_vocabulary():
+    paths = [
+        path
+        for where in WORDLESS
+        for path in ([PACKAGE / where] if where.endswith(".py") else sorted((PACKAGE / where).rglob("*.py")))
+    ]
+    assert len(paths) > len(WORDLESS)  # the folders' modules, not none
+    found = [word for path in paths for word in _words_in(path)]
+    assert not found, "words to move into govstats/vocabulary/:\n" + "\n".join(found)
+
+
+def test_the_words_rule_fails_on_what_it_forbids(tmp_path):
+    source = (
+        '"""A docstring 的 words are fine."""\n'
+        "import re\n"
+        'TIER = re.compile(r"^(市直|区县)")\n'
+        'WORDS = ("以来", "开始")\n'
+        'PATTERN = rf"(?<![第{x}])"\n'
+        "def f(n):\n"
+        '    """文字."""\n'
+        '    if n.endswith("占"):\n'
+        '        raise ValueError(f"只写了{n}")\n'
+        '    return finding("code", None, where="正文")\n'
+    )
+    probe = tmp_path / "_probe.py"
+    probe.write_text(source, encoding="utf-8")
+    found = _words_in(probe, "notice/_probe.py")
+    assert [f.split(" ")[0] for f in found] == [
+        "notice/_probe.py:3",
+        "notice/_probe.py:4",
+        "notice/_probe.py:4",
+        "notice/_probe.py:5",
+        "notice/_probe.py:8",
+    ]

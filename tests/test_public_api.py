@@ -30,7 +30,9 @@ def test_every_public_function_has_parameters_and_returns():
     missing = [
         name
         for name, f in _public_functions().items()
-        if not all(re.search(rf"\n\s*{s}\n\s*-{{{len(s)}}}\n", f.__doc__ or "") for s in ("Parameters", "Returns"))
+        if not all(
+            re.search(rf"\n\s*{s}\n\s*-{{{len(s)}}}\n", f.__doc__ or "") for s in ("Parameters", "Returns")
+        )
     ]
     assert not missing, missing
     assert len(_public_functions()) >= 24  # the walk sees the lazy names and the methods

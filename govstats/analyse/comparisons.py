@@ -9,9 +9,10 @@ from itertools import pairwise
 
 import pandas as pd
 
-from govstats.analyse.metrics import LOWEST, RATES, rates
+from govstats.analyse.metrics import RATES, rates
 from govstats.analyse.panel import FAMILIES, SERIES
 from govstats.analyse.periods import with_periods
+from govstats.analyse.ranking import LOWEST
 from govstats.vocabulary.tables import name_key
 
 
@@ -21,7 +22,7 @@ def _one_family(panel: pd.DataFrame, family: str) -> pd.DataFrame:
     return panel[panel["family"] == family]
 
 
-def channel_label(table: pd.DataFrame, family: str) -> str:
+def family_label(table: pd.DataFrame, family: str) -> str:
     """What a comparison of ``family`` compares, in Chinese: 信箱（部门信箱、市长信箱） when the
     cities name it differently (the same family, not the same thing: said, not hidden)."""
     names = sorted(set(table["channel_name"].dropna()))
@@ -51,7 +52,7 @@ def city_ranking(
     best, ties share the better rank: 1, 2, 2, 4), ``tied`` and ``rank_text`` (第2 /
     并列第2). A row without the rate (no annex published, or nothing received) is listed
     unranked, after the ranked ones, so a missing report is not hidden. ``attrs["label"]``
-    names what is compared (:func:`channel_label`). ``period`` defaults to
+    names what is compared (:func:`family_label`). ``period`` defaults to
     :func:`busiest_period`.
 
     Parameters
@@ -99,7 +100,7 @@ def city_ranking(
         kind="stable",
     )
     out = table.reset_index(drop=True)
-    out.attrs["label"] = channel_label(out, family)
+    out.attrs["label"] = family_label(out, family)
     return out
 
 

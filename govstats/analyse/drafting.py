@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 from govstats.analyse.channels import channel_names
-from govstats.analyse.metrics import lowest, rates
+from govstats.analyse.metrics import rates
 from govstats.analyse.notice_facts import CHANNEL_WORDS, Change, ChannelFacts, Facts
+from govstats.analyse.ranking import lowest
 from govstats.labels import KINDS, period_text
 from govstats.schema import of_publisher
 from govstats.source import Source
@@ -248,8 +249,8 @@ def narrative(dataset, period: str | pd.Period | None = None, publisher: str | N
     for c in f.channels:
         stated = f"（通报正文为{c.stated:g}{c.unit}，以附件明细为准）" if c.stated is not None else ""
         sentences.append(c.sentence() + stated + "。")
-        if c.received_change:
-            sentences.append(c.comparison())
+        if c.received_change:  # the narrative's figure, said just before, is not said again
+            sentences.append(c.comparison(figure=c.stated is None))
     if flagged := listed_problems(f):
         sentences.append(f"附件列出存在问题的{flagged}。")
     if not sentences:

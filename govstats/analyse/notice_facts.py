@@ -79,10 +79,13 @@ class ChannelFacts:
             text += f"，{RATES[self.rate]}{percent(self.rate_value)}"
         return text
 
-    def comparison(self) -> str:
-        """``与2021年第四季度（149条）相比，部门信箱收到留言增加43条（增长28.9%），按通报正文192条计。``"""
+    def comparison(self, *, figure: bool = True) -> str:
+        """``与2021年第四季度（149条）相比，部门信箱收到留言增加43条（增长28.9%），按通报正文192条计。``
+        (``figure=False``: ``…，按通报正文计。``, after a sentence that has said the narrative's
+        figure already)."""
         c, (_, subject, unit) = self.received_change, CHANNEL_WORDS[self.channel]
-        basis = f"，按通报正文{c.now:g}{unit}计" if self.compared is not None else ""
+        stated = f"{c.now:g}{unit}" if figure else ""
+        basis = f"，按通报正文{stated}计" if self.compared is not None else ""
         return (
             f"与{period_text(c.previous)}（{c.before:g}{unit}）相比，{self.name}{subject}"
             f"{c.words(unit)}{basis}。"

@@ -14,20 +14,14 @@ import pandas as pd
 from govstats.labels import period_text
 from govstats.schema import of_publisher
 from govstats.source import Source
+from govstats.vocabulary.notices import AS_FOLLOWS, SECTION_ROLES
+from govstats.vocabulary.tables import ANNEX, NUMERALS
 
-ROLES = (
-    # a section's role: the words its heading holds, tried in this order (下一步工作要求 is
-    # no 问题, 存在的主要问题 no 要求)
-    ("overview", ("总体", "基本情况", "总体情况")),
-    ("results", ("成效", "亮点", "经验", "做法")),
-    ("requirements", ("要求", "下一步", "建议", "工作安排")),
-    ("problems", ("问题", "不足")),
-)
-_FIRST = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(.+)$")
-_SECOND = re.compile(r"^[(（]\s*([一二三四五六七八九十]+)\s*[)）]\s*")
+_FIRST = re.compile(rf"^([{NUMERALS}]+)\s*[、.．]\s*(.+)$")
+_SECOND = re.compile(rf"^[(（]\s*([{NUMERALS}]+)\s*[)）]\s*")
 _ADDRESSEES = re.compile(r"^[^。：:]{4,200}：$")
-_ANNEXES = re.compile(r"^附\s*件\s*[\d０-９]?\s*：")
-_QUARTERS = "一二三四"
+_ANNEXES = re.compile(r"^" + r"\s*".join(ANNEX) + r"\s*[\d０-９]?\s*：")
+_QUARTERS = NUMERALS[:4]
 # a page's half-width punctuation in Chinese text, as the document prints it (not 1,297)
 _PUNCTUATION = re.compile(r"(?<=[^\x00-\x7f])([,;:!?])|([,;:!?])(?=[^\x00-\x7f])")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
@@ -62,7 +56,7 @@ class NoticeText:
 
 
 def _role(heading: str) -> str | None:
-    return next((role for role, words in ROLES if any(w in heading for w in words)), None)
+    return next((role for role, words in SECTION_ROLES if any(w in heading for w in words)), None)
 
 
 def split(text: str, source: str, period: pd.Period) -> NoticeText:
@@ -83,7 +77,7 @@ def split(text: str, source: str, period: pd.Period) -> NoticeText:
             out.opening.append(line)
     head, out.opening = out.opening, []
     for n, line in enumerate(head):  # 主送 ends with ： before the first sentence; above it, a page's lines
-        if "。" in line or "如下" in line:
+        if "。" in line or AS_FOLLOWS in line:
             out.opening = head[n:]
             break
         if _ADDRESSEES.match(line):

@@ -23,20 +23,9 @@ from govstats.progress import say
 from govstats.safe import file_name
 
 
-def write_draft(
-    inputs: list[str],
-    period: str | None = None,
-    publisher: str | None = None,
-    output: Path | None = None,
-    template: Path | None = None,
-    deadline: str | None = None,
-) -> Draft:
-    """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``)."""
-    return _build(inputs, period, publisher, output, template, deadline)[0]
-
-
 def _build(inputs, period, publisher, output, template, deadline=None) -> tuple[Draft, int]:
-    """:func:`write_draft`, and how many inputs could not be read (the exit code's)."""
+    """Load ``inputs`` and write the draft (default ``reports/通报-<period>[-<publisher>].docx``):
+    the draft, and how many inputs could not be read (the exit code's)."""
     check_periods(period=period)
     if output:  # a target that cannot be written is said before anything is read
         output_file(Path(output), "通报文件", "通报.docx")
@@ -75,7 +64,9 @@ def add_draft_command(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    d, unreadable = _build(inputs_of(args), args.period, args.publisher, args.output, args.template, args.deadline)
+    d, unreadable = _build(
+        inputs_of(args), args.period, args.publisher, args.output, args.template, args.deadline
+    )
     say(d.title)
     for line in d.fonts:
         say(line)

@@ -19,36 +19,25 @@ from govstats.cli.options import (
 )
 from govstats.errors import UsageError
 from govstats.labels import period_text
-from govstats.present.briefing.report import ReportError, execute, to_html
+from govstats.present.briefing.report import execute, to_html
 from govstats.safe import file_name
 
 
-def write_report(
-    inputs: list[str],
-    period: str | None = None,
-    previous: str | None = None,
-    publisher: str | None = None,
-    output: Path | None = None,
-    fmt: str = "html",
-    min_received: int | None = None,
-    deadline: str | None = None,
-) -> list[Path]:
-    """Write the HTML briefing (and/or the Excel workbook) of ``inputs``; the paths written.
-    ``min_received`` is the fewest messages a unit needs to be among the lowest
-    (default :data:`govstats.analyse.metrics.MIN_RECEIVED`); ``deadline`` the working-day
-    rule of message logs (as ``--deadline``)."""
-    return _build(inputs, period, previous, publisher, output, fmt, min_received, deadline)[0]
-
-
 def _build(inputs, period, previous, publisher, output, fmt, min_received, deadline=None):
-    """:func:`write_report`, and the Dataset it read (whose unreadable inputs decide the exit code)."""
+    """Write the HTML briefing (and/or the Excel workbook) of ``inputs``: the paths written,
+    and the Dataset read (whose unreadable inputs decide the exit code). ``min_received`` is
+    the fewest messages a unit needs to be among the lowest (default
+    :data:`govstats.analyse.ranking.MIN_RECEIVED`); ``deadline`` the working-day rule of
+    message logs (as ``--deadline``)."""
     import pandas as pd
 
-    from govstats.analyse.metrics import MIN_RECEIVED
+    from govstats.analyse.ranking import MIN_RECEIVED
     from govstats.outputs import atomic_write, private_folder, unwritable
     from govstats.present.briefing.sections import prepare
 
     check_periods(period=period, previous=previous)
+    if output:  # a target that cannot be written is said before anything is read
+        output_file(Path(output))
     least = MIN_RECEIVED if min_received is None else min_received
     ds = load_inputs(inputs, period, publisher, deadline)
     try:
@@ -141,14 +130,3 @@ def _run(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return EXIT_DATA if ds.unreadable else EXIT_OK
-
-
-__all__ = [
-    "ReportError",
-    "add_report_command",
-    "execute",
-    "load_inputs",
-    "selection_options",
-    "to_html",
-    "write_report",
-]

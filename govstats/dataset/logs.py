@@ -91,7 +91,7 @@ def cross_checks(tables: list) -> list[dict]:
     (every cell), and its units against the previous period's."""
     if all(t.messages is None for t in tables):
         return []
-    from govstats.validate.logs import compare_with_annex, unknown_units
+    from govstats.validate.log_against import compare_with_annex, unknown_units
 
     out: list[dict] = []
     handling = [t for t in tables if t.kind == "handling" and t.period is not None]

@@ -12,17 +12,31 @@ import bisect
 import re
 
 from govstats.chinese import plain_with_map, split_figure_marks
+from govstats.periods import DAY_AFTER_MONTH
 from govstats.source import Source
-from govstats.vocabulary import channels
+from govstats.vocabulary import channels, either
 from govstats.vocabulary.narratives import (
     BARE_AFTER,
     BOUND_AFTER,
     BOUND_BEFORE,
+    COMPARED,
+    DAY,
     FALL,
     HANDLING_METRICS,
+    LABEL_TRIM,
     MEASURES,
+    NOUN_ENDS,
+    NUMERAL_CHARS,
     OTHER_METRICS,
+    PERFECTIVE,
+    POINTS,
+    RANKS,
+    RATE,
+    RATE_METRICS,
     RISE,
+    SHARE,
+    TIERS,
+    ZERO,
 )
 from govstats.vocabulary.tables import normalise
 
@@ -30,21 +44,18 @@ _UNITS = "|".join(
     f"{re.escape(word)}(?!{exclude})" if exclude else re.escape(word)
     for word, exclude in sorted(MEASURES.items(), key=lambda kv: -len(kv[0]))
 )
-# 第3名 and 前10名 are ranks, not counts.
-# 零 is zero where a digit would stand (零件, 为零), not inside a numeral (一百零五).
+_RELATIVE = ("%", POINTS)  # a rate's units, not a count's
 _FIGURE = re.compile(
-    rf"(?<![\d.第前一二三四五六七八九十百千万])(\d{{1,3}}(?:,\d{{3}})+|\d+|零)(\.\d+)?\s*({_UNITS})"
+    rf"(?<![\d.{''.join(RANKS)}{NUMERAL_CHARS}])(\d{{1,3}}(?:,\d{{3}})+|\d+|{ZERO})(\.\d+)?\s*({_UNITS})"
 )
-_BARE = re.compile(r"(?<![\d.第,一二三四五六七八九十百千万])(\d+|零)(?=\s*(?:[,;。]|$))")
-# 5日 after a month (4月5日, 8月1—31日) is a date, not five days
-_DATE_DAY = re.compile(r"月\s*(?:\d{1,2}\s*[—–\-~至到]\s*)?$")
+_BARE = re.compile(rf"(?<![\d.{RANKS[0]},{NUMERAL_CHARS}])(\d+|{ZERO})(?=\s*(?:[,;。]|$))")
 _CLAUSE_END = "，,。；;：:！？!?\n"
 _SENTENCE_END = "。；;！？!?\n"
 
-_RATE_WORDS = re.compile(r"([\u4e00-\u9fff]{0,4}率)")
-_TIER = re.compile(
-    r"^(市直部门|市直单位|市直|区\(市\)政府|区\(市\)|县\(市、区\)|县\(市\)区|省直部门|省政府部门|设区市|县级)"
-)
+_RATE_WORDS = re.compile(rf"([\u4e00-\u9fff]{{0,4}}{RATE})")
+_TIER = re.compile(f"^({either(TIERS)})")
+_NOUN_END = re.compile(either(NOUN_ENDS))
+_LABEL_TRIM = " " + "".join(LABEL_TRIM)
 
 
 def _channel(text: str) -> str | None:
@@ -68,25 +79,18 @@ def _find(table, text: str) -> str | None:
 def _rate_metric(before: str) -> str:
     m = _RATE_WORDS.findall(before)
     word = m[-1] if m else ""
-    for key, name in (
-        ("按时办结率", "on_time_rate"),
-        ("办结率", "completion_rate"),
-        ("合格率", "qualified_rate"),
-        ("接通率", "connection_rate"),
-        ("回复率", "reply_rate"),
-        ("满意率", "satisfaction_rate"),
-    ):
+    for key, name in RATE_METRICS:
         if key in word or key in before[-8:]:
             return name
-    if before.rstrip().endswith("占"):
+    if before.rstrip().endswith(SHARE):
         return "share"
-    if "同比" in before[-6:] or "环比" in before[-6:]:
+    if any(w in before[-6:] for w in COMPARED):
         return "change"
     return "rate" if word else "share"
 
 
 def _direction(before: str) -> str | None:
-    tail = before.rstrip("了 ")[-6:]
+    tail = before.rstrip(PERFECTIVE + " ")[-6:]
     if tail.endswith(FALL) or any(w in tail[-4:] for w in FALL):
         return "decrease"
     if tail.endswith(RISE) or any(w in tail[-4:] for w in RISE):
@@ -125,8 +129,8 @@ def _candidates(text: str) -> list[tuple[int, int, float, str]]:
         before, after = text[max(0, m.start() - 4) : m.start()].rstrip(), text[m.end() : m.end() + 4]
         if before.endswith(BOUND_BEFORE) or after.lstrip().startswith(BOUND_AFTER):
             continue
-        unit = "百分点" if m.group(3).endswith("百分点") else m.group(3)
-        if unit == "日" and _DATE_DAY.search(text[max(0, m.start() - 8) : m.start()]):
+        unit = POINTS if m.group(3).endswith(POINTS) else m.group(3)
+        if unit == DAY and DAY_AFTER_MONTH.search(text[max(0, m.start() - 8) : m.start()]):
             continue
         found.append((m.start(), m.end(), _number(m.group(1), m.group(2)), unit))
     starts = [s for s, _, _, _ in found]  # in order, none overlapping
@@ -140,7 +144,7 @@ def _candidates(text: str) -> list[tuple[int, int, float, str]]:
             continue
         first, last = ends.before(m.start()), ends.after(m.end())
         inside = found[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, last)]
-        units = [u for _, _, _, u in inside if u not in ("%", "百分点")]
+        units = [u for _, _, _, u in inside if u not in _RELATIVE]
         if units:
             bare.append((m.start(), m.end(), _number(m.group(1)), units[0]))
     found.extend(bare)
@@ -148,7 +152,7 @@ def _candidates(text: str) -> list[tuple[int, int, float, str]]:
 
 
 def _number(whole: str, fraction: str | None = None) -> float:
-    return 0.0 if whole == "零" else float((whole + (fraction or "")).replace(",", ""))
+    return 0.0 if whole == ZERO else float((whole + (fraction or "")).replace(",", ""))
 
 
 def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
@@ -171,7 +175,7 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
             before = text[clause_start:start]
             since_prev = text[max(clause_start, prev_end) : start]
             after = text[end : clauses.after(end)]
-            noun = re.split(r"[和与及、]|进行", after, maxsplit=1)[0][:8]
+            noun = _NOUN_END.split(after, maxsplit=1)[0][:8]
             # the sentence's own words since its previous figure name the channel too: 通过政府网站，
             # 市直部门主动公开信息1297条 (a leading clause of means that carries no figure itself)
             opening = text[max(sentence_start, prev_end) : start]
@@ -179,17 +183,7 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
             if channel is None and sentence_start == 0 and start < 40:
                 channel = _channel(text[:start])
             channel = channel or channel_carry
-            if unit in ("%", "百分点"):
-                metric = _direction(before) or ("change" if unit == "百分点" else _rate_metric(before))
-            else:
-                metric = (
-                    _direction(since_prev)
-                    or _find(HANDLING_METRICS, since_prev)
-                    or _find(OTHER_METRICS, since_prev)
-                    or _find(OTHER_METRICS, after)
-                    or _find(HANDLING_METRICS, before)
-                    or "other"
-                )
+            metric = _metric(unit, before, since_prev, after)
             tier_m = _TIER.match(before.strip())
             quote_start = max(clause_start, prev_end if prev_end > clause_start else clause_start)
             out.append(
@@ -197,7 +191,7 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
                     "channel": channel or "",
                     "metric": metric,
                     "tier": tier_m.group(1) if tier_m else "",
-                    "label": (since_prev.strip(" 共其中") + noun.strip()).strip(),
+                    "label": (since_prev.strip(_LABEL_TRIM) + noun.strip()).strip(),
                     "value": value,
                     "unit": unit,
                     "quote": raw[where[quote_start] : where[end - 1] + 1].strip()
@@ -213,6 +207,21 @@ def figures(lines: list[str], file: str, *, first_line: int = 1) -> list[dict]:
         if any(text.rstrip().endswith(c) for c in "。;;"):
             channel_carry = None
     return out
+
+
+def _metric(unit: str, before: str, since_prev: str, after: str) -> str:
+    """What a figure measures, from its clause (``before``), the words since the previous
+    figure and the words after it: a rate's kind or change, else a count's."""
+    if unit in _RELATIVE:
+        return _direction(before) or ("change" if unit == POINTS else _rate_metric(before))
+    return (
+        _direction(since_prev)
+        or _find(HANDLING_METRICS, since_prev)
+        or _find(OTHER_METRICS, since_prev)
+        or _find(OTHER_METRICS, after)
+        or _find(HANDLING_METRICS, before)
+        or "other"
+    )
 
 
 def _plain_unmarked(raw: str) -> tuple[str, list[int], list[tuple[int, str]]]:

@@ -9,19 +9,22 @@ import re
 import unicodedata
 
 from govstats.source import Source
-from govstats.vocabulary.channels import MEDIA_WORDS
+from govstats.vocabulary import either
+from govstats.vocabulary.channels import MEDIA_WORDS, MENTIONED
+from govstats.vocabulary.narratives import CONJUNCTIONS, ETC, EXAMPLES, LISTED_IN
+from govstats.vocabulary.places import NOT_IN_A_NAME, UNIT_SUFFIXES
+from govstats.vocabulary.problems import PROBLEM_SIGNS
+from govstats.vocabulary.tables import IN_ALL
 
-_TARGET = re.compile(
-    r"(?:门户网站|网站|政务公开|微信订阅号|微信公众号|微信服务号|公众号|微博|头条号|抖音号|政务新媒体|新媒体账号)"
-)
-_CLAUSE_BREAK = re.compile(r"[,。;:!?()《》]|例如|比如|其中|如")
+_TARGET = re.compile(f"(?:{either(MENTIONED)})")
+_CLAUSE_BREAK = re.compile(rf"[,。;:!?()《》]|{either(EXAMPLES)}")
 _LOOK_BACK = 60  # characters before a website word searched for its names (a name is at most 30)
 _SENTENCE = re.compile(r"[^。;!?]*[。;!?]?")
-_PROBLEM = re.compile(r"未|不|无|问题|错误|差|滞后|空白|缺失|隐患|失效|错链|断链|提醒|整改|违规")
-_SPLIT = re.compile(r"、|和|及|与")
-_TRAIL = re.compile(r"(?:等共?\d*[个家]?|等)$")
-_UNIT_SUFFIX = re.compile(r"(?:局|委员会|委|办公室|办|中心|管委会|法院|检察院|院|所|队)$")
-_NOT_A_NAME = re.compile(r"[对的在将被为了是把从向这那其各部分个别所有全]|单位|部门")
+_PROBLEM = re.compile(either(PROBLEM_SIGNS))
+_SPLIT = re.compile(either(CONJUNCTIONS))
+_TRAIL = re.compile(rf"(?:{ETC}{IN_ALL}?\d*[{''.join(LISTED_IN)}]?|{ETC})$")
+_UNIT_SUFFIX = re.compile(f"(?:{either(UNIT_SUFFIXES)})$")
+_NOT_A_NAME = re.compile(either(NOT_IN_A_NAME))
 
 
 def narrative_mentions(lines: list[str], file: str) -> list[dict]:

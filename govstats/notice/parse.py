@@ -15,9 +15,23 @@ from govstats.notice.headline import figures
 from govstats.notice.mentions import narrative_mentions
 from govstats.notice.periods import DATELINE, stated_period
 from govstats.notice.publishers import find_issuer_publisher, find_publisher
+from govstats.periods import DATE
 from govstats.read.grid import Document, Grid
 from govstats.read.text_annex import annex_grids
 from govstats.source import Source
+from govstats.vocabulary import either
+from govstats.vocabulary.notices import (
+    ABOUT,
+    DATE_FIELDS,
+    INDEX_FIELD,
+    ISSUER_FIELDS,
+    NAVIGATION,
+    TITLE_AFTER_ABOUT,
+    TITLE_AFTER_PERIOD,
+    TITLE_BEFORE_ISSUE,
+    TITLE_PERIODS,
+)
+from govstats.vocabulary.tables import ANNEX, NUMERALS
 
 
 @dataclass(slots=True)
@@ -56,18 +70,18 @@ class Notice:
 
 
 _FIELD = {
-    "index_no": re.compile(r"索\s*引\s*号\s*[::]\s*([A-Za-z0-9][\w/\-.]*)"),
-    "issuer": re.compile(r"(?:发文机关|发布机构|发文单位)\s*[::]\s*([^\s|,,]+)"),
-    "date": re.compile(
-        r"(?:成文日期|发布日期|印发日期)\s*[::]\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
-    ),
+    "index_no": re.compile(r"\s*".join(INDEX_FIELD) + r"\s*[::]\s*([A-Za-z0-9][\w/\-.]*)"),
+    "issuer": re.compile(rf"(?:{either(ISSUER_FIELDS)})\s*[::]\s*([^\s|,,]+)"),
+    "date": re.compile(rf"(?:{either(DATE_FIELDS)})\s*[::]\s*" + DATE),
 }
 _TITLE_WORDS = re.compile(
-    r"(?:关于.*(?:通报|情况|通知))|(?:(?:季度|月份?|年度).*(?:通报|情况|统计表?|检查|报告)$)"
-    r"|(?:.{4,}(?:通报|情况|报告|统计表?)\([^()]{1,16}\)$)"  # 热线工作情况通报(2021年第三期)
+    rf"(?:{ABOUT}.*(?:{either(TITLE_AFTER_ABOUT)}))"
+    rf"|(?:(?:{either(TITLE_PERIODS)}).*(?:{either(TITLE_AFTER_PERIOD)})$)"
+    rf"|(?:.{{4,}}(?:{either(TITLE_BEFORE_ISSUE)})\([^()]{{1,16}}\)$)"  # 热线工作情况通报(2021年第三期)
 )
-_NAVIGATION = re.compile(r"^(?:首页|您当前的位置|当前位置|>|EN$|//)")
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[◆●■★])")
+_NAVIGATION = re.compile(rf"^(?:{either(NAVIGATION)}|>|EN$|//)")
+_ORDINAL = re.compile(rf"^(?:[{NUMERALS}]+[、.]|\([{NUMERALS}\d]+\)|\d+[、.]|[◆●■★])")
+_ANNEX_LABEL = re.compile(r"\s*" + r"\s*".join(ANNEX) + r"\s*\d")
 _TITLE_SCAN = 60
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -126,7 +140,7 @@ def _narrative_end(lines: list[str], grids: list[Grid]) -> int:
     first = min(g.cell_lines[0][0] for g in grids if g.cell_lines)
     # the annex label and title lines sit just above the header
     for i in range(first - 1, max(first - 5, 0) - 1, -1):
-        if re.match(r"\s*附\s*件\s*\d", _nfkc(lines[i - 1] if i >= 1 else "")):
+        if _ANNEX_LABEL.match(_nfkc(lines[i - 1] if i >= 1 else "")):
             return i - 1
     return first - 1
 

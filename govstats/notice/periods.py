@@ -9,38 +9,43 @@ import re
 import pandas as pd
 
 from govstats.chinese import plain
-from govstats.periods import DATE, MONTH, WINDOW, cn_number, find_period, find_window
+from govstats.periods import (
+    DATE,
+    LONE_MONTH,
+    LONE_QUARTER,
+    MONTH,
+    MONTH_RANGE,
+    TITLE_MONTH,
+    WEEK,
+    WINDOW,
+    YEAR,
+    YEAR_QUARTER,
+    cn_number,
+    find_period,
+    find_window,
+)
+from govstats.vocabulary.notices import INSPECTED, INSPECTED_AT, NOT_OWN_AFTER, NOT_OWN_BEFORE, STATED_AS
+from govstats.vocabulary.tables import NUMERALS
 
-# A period mentioned as a comparison or a starting point is not the notice's own.
-_NOT_OWN_BEFORE = ("从", "自", "截至", "截止", "与", "较", "比", "同")
-_NOT_OWN_AFTER = ("以来", "开始", "起", "以前", "之前", "相比", "比较", "同期", "底", "末")
-_YEAR_QUARTER = re.compile(r"(\d{4})\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度")
 _YEAR_MONTH = MONTH  # a month is always printed with its year there
-_LONE_QUARTER = re.compile(r"(?<![\d年])(?:第\s*)?([一二三四1-4])\s*季度")
-_LONE_MONTH = re.compile(r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份")
 _DATED = re.compile(DATE)
 DATELINE = re.compile(r"\s*" + DATE)
 """A line that starts with a date: a news page's dateline under its headline."""
-# In a title, 8月 needs no 份: a title names a period, and 8月3日 (a date) is kept out.
-_TITLE_MONTH = re.compile(
-    r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!\s*[\d一二三四五六七八九十]|\s*[日号底末初])"
+_INSPECTED = re.compile(
+    rf"(?:{'|'.join(INSPECTED)})(?:{'|'.join(INSPECTED_AT)})?[::{''.join(STATED_AS)}]?\s*" + DATE
 )
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*[月./-]\s*\d{1,2})")
-_INSPECTED = re.compile(r"(?:检查|抽查|监测|巡查|统计)(?:时间|日期)?[::为于]?\s*" + DATE)
-_RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月份?")
-_WEEK = re.compile(r"第[一二三四五六七八九十\d]+周")
 
 
 def _own(text: str, m: re.Match) -> bool:
     before, after = text[max(0, m.start() - 3) : m.start()], text[m.end() : m.end() + 4]
-    return not before.endswith(_NOT_OWN_BEFORE) and not after.lstrip().startswith(_NOT_OWN_AFTER)
+    return not before.endswith(NOT_OWN_BEFORE) and not after.lstrip().startswith(NOT_OWN_AFTER)
 
 
 def _in_text(text: str) -> pd.Period | None:
     """The first quarter or month with its year that ``text`` states as its own."""
     found = [
         (m.start(), pd.Period(year=int(m.group(1)), quarter=cn_number(m.group(2)), freq="Q"))
-        for m in _YEAR_QUARTER.finditer(text)
+        for m in YEAR_QUARTER.finditer(text)
         if _own(text, m)
     ]
     for m in _YEAR_MONTH.finditer(text):
@@ -50,10 +55,10 @@ def _in_text(text: str) -> pd.Period | None:
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
-def _yearless(text: str, month: re.Pattern = _LONE_MONTH) -> tuple[str, int] | None:
+def _yearless(text: str, month: re.Pattern = LONE_MONTH) -> tuple[str, int] | None:
     """``("Q", 4)`` for 第四季度, ``("M", 11)`` for 11月份 printed without a year (``month``:
     how a month is printed there)."""
-    m = _LONE_QUARTER.search(text)
+    m = LONE_QUARTER.search(text)
     if m:
         return "Q", cn_number(m.group(1))
     m = month.search(text)
@@ -66,7 +71,7 @@ def _stated_year(lines: list[str]) -> int | None:
     """A year the text states as its own (2023年，全市…), not a date's and not a start
     (2023年以来)."""
     for line in lines:
-        for m in _YEAR.finditer(line):
+        for m in YEAR.finditer(line):
             if _own(line, m):
                 return int(m.group(1))
     return None
@@ -106,7 +111,7 @@ def stated_period(
         if found is not None:
             return found, "text", None
     whole = "\n".join([head, *text])
-    yearless = _yearless(head, _TITLE_MONTH) or next((y for line in text if (y := _yearless(line))), None)
+    yearless = _yearless(head, TITLE_MONTH) or next((y for line in text if (y := _yearless(line))), None)
     if yearless is not None:
         year = _stated_year([head, *text])  # the text's own year wins over the date it was signed
         if year is not None:
@@ -138,17 +143,14 @@ def why_no_period(text: str, yearless: tuple[str, int] | None = None) -> str | N
     m = WINDOW.search(text)
     if m:
         return f"统计时间“{m.group(0)}”不是整季度或整月"
-    m = _RANGE.search(text)
+    m = MONTH_RANGE.search(text)
     if m:
         return f"“{m.group(0)}”是几个月的区间，不是一个季度或月份"
     yearless = yearless or _yearless(text)
     if yearless is not None:
         freq, n = yearless
-        return f"只写了{f'第{_CN_QUARTER[n - 1]}季度' if freq == 'Q' else f'{n}月份'}，未写年份，通报也无日期"
-    m = _WEEK.search(text)
+        return f"只写了{f'第{NUMERALS[n - 1]}季度' if freq == 'Q' else f'{n}月份'}，未写年份，通报也无日期"
+    m = WEEK.search(text)
     if m:
         return f"“{m.group(0)}”是一周，不是季度或月份"
     return None
-
-
-_CN_QUARTER = "一二三四"

@@ -19,19 +19,27 @@ from pathlib import Path, PurePath
 
 from govstats.chinese import key
 from govstats.errors import UsageError
+from govstats.periods import PERIOD_LEAD
 from govstats.terminal import terminal_text
-from govstats.vocabulary.places import FOLLOWERS, LEVELS, MUNICIPALITIES
+from govstats.vocabulary import either
+from govstats.vocabulary.notices import (
+    ABOUT,
+    DOCUMENT_NUMBER,
+    ISSUER_FIELDS,
+    PERIOD_NAMES,
+    SOURCE_FIELDS,
+    TITLE_LEADS,
+)
+from govstats.vocabulary.places import DETERMINERS, FOLLOWERS, LEVELS, MUNICIPALITIES, SCOPES
+from govstats.vocabulary.tables import ANNEX, NUMERALS, REPORTED, TABLE
 
 # Words a name may not contain: a period (一季度市长信箱 is no city called 一季度).
-_NOT_IN_NAME = re.compile(r"季度|年度|月份|关于|通报|情况|附件")
+_NOT_IN_NAME = re.compile(either((*PERIOD_NAMES, ABOUT, *REPORTED, ANNEX)))
 # What a title may print before its publisher: an annex label, a number, a document number,
 # 《, 关于, and the period (2022年第一季度, 2022年8月份).
 _LEAD = re.compile(
-    r"^(?:附件\s*\d*\s*[::、.]?|表\s*\d+\s*[::、.]?|\d{1,2}\s*[.、]|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)"
-    r"|[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号|《|关于|印发|对)"
-)
-_PERIOD_LEAD = re.compile(
-    r"^\d{4}年(?:度|第?[一二三四1-4]季度|\d{1,2}月份?|[上下]半年)?|^(?:第?[一二三四]季度|\d{1,2}月份?)"
+    rf"^(?:{ANNEX}\s*\d*\s*[::、.]?|{TABLE}\s*\d+\s*[::、.]?|\d{{1,2}}\s*[.、]|[{NUMERALS}]+、"
+    rf"|\([{NUMERALS}\d]+\)|[\u4e00-\u9fff]{{1,6}}〔\d{{4}}〕\d+{DOCUMENT_NUMBER}|《|{either(TITLE_LEADS)})"
 )
 _CJK = r"\u4e00-\u9fff"
 
@@ -39,12 +47,13 @@ _CJK = r"\u4e00-\u9fff"
 def _level(suffixes: tuple[str, ...]) -> str:
     # A name never ends with its own suffix's character: 鹰潭市|市政府网站, not 鹰潭市市; and
     # no name starts with a determiner (各县市区), or with one before a level (全市, 本县).
-    start = rf"(?![各我该此其])(?![全本外省市县区州盟旗][{_LEVEL_CHARS}])"
-    either = "|".join(rf"(?<!{s[0]}){s}" for s in suffixes)
-    return rf"({start}[{_CJK}]{{1,10}}?(?:{either}))?"
+    start = rf"(?![{DETERMINERS}])(?![{SCOPES}{_ONE_CHARACTER_LEVELS}][{_LEVEL_CHARS}])"
+    ends = "|".join(rf"(?<!{s[0]}){s}" for s in suffixes)
+    return rf"({start}[{_CJK}]{{1,10}}?(?:{ends}))?"
 
 
 _LEVEL_CHARS = "".join(sorted({s[0] for level in LEVELS for s in level}))
+_ONE_CHARACTER_LEVELS = "".join(sorted({s for level in LEVELS for s in level if len(s) == 1}))
 # One group per level: 江西省鹰潭市余江区 → (江西省, 鹰潭市, 余江区); a level not printed is None.
 _CHAIN = re.compile("".join(map(_level, LEVELS)))
 _AFTER = re.compile(
@@ -87,7 +96,7 @@ def find_publisher(text: str, *, office: bool = False) -> str | None:
     where any word may follow the place."""
     rest = key(text)
     for _ in range(4):  # 附件1:关于2022年第一季度鹰潭市…: peel what may stand before the name
-        m = _LEAD.match(rest) or _PERIOD_LEAD.match(rest)
+        m = _LEAD.match(rest) or PERIOD_LEAD.match(rest)
         if not m or not m.group(0):
             break
         rest = rest[m.end() :]
@@ -108,7 +117,7 @@ def find_publisher(text: str, *, office: bool = False) -> str | None:
     return "".join(levels)
 
 
-_ISSUER_FIELD = re.compile(r"(?:发文机关|发布机构|发文单位|发布单位|来源|信息来源|发布者)\s*[::]\s*(\S+)")
+_ISSUER_FIELD = re.compile(rf"(?:{either((*ISSUER_FIELDS, *SOURCE_FIELDS))})\s*[::]\s*(\S+)")
 
 
 def find_issuer_publisher(lines: list[str]) -> str | None:

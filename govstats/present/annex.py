@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from govstats.analyse.metrics import league_table, rates
+from govstats.analyse.metrics import rates
+from govstats.analyse.ranking import league_table
 
 _CN_ORDINAL = "一二三四五六七八九十"
 MEASURE = {"mailbox": "条", "ogi_request": "条", "hotline": "件"}

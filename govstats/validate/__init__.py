@@ -2,7 +2,8 @@
 own checks (:mod:`.tables`: row arithmetic, printed rates, totals, units listed twice) and
 the narrative against the annexes (:mod:`.narrative`), tables loaded twice
 (:mod:`.duplicates`), rows whose period or publisher nothing states (:mod:`.provenance`), a
-message log's (:mod:`.logs`). Findings records themselves are
+message log's own rows (:mod:`.logs`) and a log against the tables beside it
+(:mod:`.log_against`). Findings records themselves are
 made by :func:`govstats.findings.finding`, which every stage may use."""
 
 from govstats.validate.narrative import check_narrative

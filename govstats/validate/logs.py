@@ -1,28 +1,15 @@
 """Checks on a message log counted into a handling table (:mod:`govstats.tidy.counting`):
-what each message's row says against itself, and what the log says against other tables
-(a published annex of the same period, the units of the previous period)."""
+the rule it was counted by and what each message's row says against itself. What the log
+says against other tables is :mod:`.log_against`."""
 
 from __future__ import annotations
-
-from difflib import SequenceMatcher
 
 import numpy as np
 import pandas as pd
 
 from govstats.findings import finding
-from govstats.schema import COUNT_FIELDS
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import logs as log_words
-from govstats.vocabulary import tables as v
-
-_FIELD_WORDS = {
-    "received": "收到",
-    "on_time": "按时办结",
-    "late_completed": "超期办结",
-    "completed": "办结",
-    "pending": "未办结",
-    "overdue_pending": "超期未办结",
-}
 
 
 def rows_text(rows: pd.Series, limit: int = 20) -> str:
@@ -104,70 +91,6 @@ def _status_against_dates(m: pd.DataFrame, src) -> list[dict]:
                 src(m["row"].iat[i], "status"),
                 status=status.iat[i],
                 detail=f"但有答复时间{m['answered'].iat[i]}，按答复时间计",
-            )
-        )
-    return out
-
-
-def compare_with_annex(log: ParsedTable, annex: ParsedTable) -> list[dict]:
-    """Every cell of a published annex against the counts of its log, each difference named."""
-    counted = {v.name_key(r["unit"]): r for r in log.records}
-    out = []
-    for rec in annex.records:
-        mine = counted.pop(v.name_key(rec["unit"] or ""), None)
-        if mine is None:
-            out.append(
-                finding(
-                    "log-annex-mismatch",
-                    annex.grid.source(rec["_r"]),
-                    detail=f"附件列出“{rec['unit']}”，但留言日志中没有该单位的留言",
-                )
-            )
-            continue
-        for f in COUNT_FIELDS:
-            printed = rec.get(f)
-            if printed is not None and printed != mine[f]:
-                col = annex.columns.get(f)
-                out.append(
-                    finding(
-                        "log-annex-mismatch",
-                        annex.grid.source(rec["_r"], None if col is None else col + 1),
-                        detail=f"“{rec['unit']}”{_FIELD_WORDS[f]}：附件印{printed}，按留言日志计为{mine[f]}"
-                        f"（{log.grid.source().zh}）",
-                    )
-                )
-    for rec in counted.values():
-        out.append(
-            finding(
-                "log-annex-mismatch",
-                annex.grid.source(),
-                detail=f"留言日志中“{rec['unit']}”有{rec['received']}条留言，附件未列出该单位",
-            )
-        )
-    return out
-
-
-def unknown_units(log: ParsedTable, previous: set[str]) -> list[dict]:
-    """Units of ``log`` absent from the previous period's but close to one of them: a
-    spelling to check (县发改委 beside 县发改局), naming the rows."""
-    known = {v.name_key(u): u for u in previous}
-    out = []
-    for rec in log.records:
-        unit = rec["unit"]
-        key = v.name_key(unit)
-        if key in known:
-            continue
-        close = max(known, key=lambda k: SequenceMatcher(None, key, k).ratio(), default=None)
-        if close is None or SequenceMatcher(None, key, close).ratio() < 0.6:
-            continue
-        rows = log.messages.loc[log.messages["unit"] == unit, "row"]
-        out.append(
-            finding(
-                "log-unit-spelling",
-                log.grid.source().at(int(rows.iloc[0]), log.columns["unit"] + 1),
-                unit=unit,
-                known=known[close],
-                rows=rows_text(rows),
             )
         )
     return out

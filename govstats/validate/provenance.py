@@ -26,7 +26,9 @@ def no_period(tables: list[ParsedTable], notices: list[Notice]) -> list[dict]:
                     "no-period",
                     t.grid.source(),
                     what=f"本表{len(t.records)}行",
-                    detail="（标题、备注、文件名和通报均无" + (f"；{note}" if note else "") + "），已导入但不归入任何一期",
+                    detail="（标题、备注、文件名和通报均无"
+                    + (f"；{note}" if note else "")
+                    + "），已导入但不归入任何一期",
                 )
             )
     out.extend(
@@ -41,12 +43,16 @@ def no_publisher(tables: list[ParsedTable], notices: list[Notice]) -> list[dict]
     """A warning for each table with rows and each notice that names no publisher anywhere."""
     return [
         *(
-            finding("no-publisher", t.grid.source(), what=f"本表{len(t.records)}行", where=_WHERE, alone=_ALONE)
+            finding(
+                "no-publisher", t.grid.source(), what=f"本表{len(t.records)}行", where=_WHERE, alone=_ALONE
+            )
             for t in tables
             if t.publisher is None and t.records
         ),
         *(
-            finding("no-publisher", n.source or Source(n.file), what="通报", where=_WHERE, alone=f"其数字{_ALONE}")
+            finding(
+                "no-publisher", n.source or Source(n.file), what="通报", where=_WHERE, alone=f"其数字{_ALONE}"
+            )
             for n in notices
             if n.publisher is None
         ),

@@ -169,7 +169,14 @@ def _duplicate_units(t: ParsedTable) -> list[dict]:
         key = vocab.name_key(rec["unit"])
         if names.get(key, 0) > 1 and key not in seen:
             seen.add(key)
-            out.append(finding("duplicate-unit", _src(t, rec, "unit"), unit=rec["unit"], detail=f"在本表出现{names[key]}次，各行均已保留"))
+            out.append(
+                finding(
+                    "duplicate-unit",
+                    _src(t, rec, "unit"),
+                    unit=rec["unit"],
+                    detail=f"在本表出现{names[key]}次，各行均已保留",
+                )
+            )
     return out
 
 

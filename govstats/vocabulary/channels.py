@@ -43,6 +43,22 @@ FAMILY_OF_CHANNEL = {"mailbox": "mailbox", "hotline": "hotline", "ogi_request": 
 MEDIA_NAMES = ("新媒体", "公众号", "微博", "头条号", "抖音", "小程序")
 MEDIA_WORDS = (*MEDIA_NAMES, "微信", "账号", "帐号", "平台")
 SITE_WORDS = ("网站", "网址", "标识码", "域名")
+# What a narrative names a website or account by, right after its name (“鹰潭市司法局”网站,
+# “余江林业”微信订阅号), the longer word first where one holds another.
+MENTIONED = (
+    "门户网站",
+    "网站",
+    "政务公开",
+    "微信订阅号",
+    "微信公众号",
+    "微信服务号",
+    "公众号",
+    "微博",
+    "头条号",
+    "抖音号",
+    "政务新媒体",
+    "新媒体账号",
+)
 
 
 # The public-service hotlines are numbered 123xx nationwide (12345, 12319 城建, 12315 消费).

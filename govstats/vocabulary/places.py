@@ -1,5 +1,6 @@
 """The words of a publisher's name: its administrative levels and what follows a name in a
-title (:mod:`govstats.notice.publishers` reads them)."""
+title (:mod:`govstats.notice.publishers` reads them); the words a unit's name ends in and those
+no name holds (:mod:`govstats.notice.mentions` reads them)."""
 
 from __future__ import annotations
 
@@ -53,3 +54,12 @@ FOLLOWERS = {
         "关于",
     ),
 }
+# No publisher's name starts with a determiner (各县市区, 该市), or with a scope word before a
+# level (全市, 本县, 外省).
+DETERMINERS = "各我该此其"
+SCOPES = "全本外"
+# What a unit's name ends in when a narrative names it unquoted (鹰潭市司法局, 市政务服务中心).
+UNIT_SUFFIXES = ("局", "委员会", "委", "办公室", "办", "中心", "管委会", "法院", "检察院", "院", "所", "队")
+# Function words no unit's name holds (对各单位…, 部分单位的网站), nor a unit or department in
+# general.
+NOT_IN_A_NAME = (*"对的在将被为了是把从向这那其各部分个别所有全", "单位", "部门")

@@ -15,6 +15,15 @@ from functools import lru_cache
 
 from govstats.chinese import key, plain
 
+
+def _words(line: str) -> tuple[str, ...]:
+    """Words written on one line, a space between them: long lists stay readable."""
+    return tuple(line.split())
+
+
+NUMERALS = "一二三四五六七八九十"
+"""Chinese numerals as ordinals, groups, quarters and months print them (一、, 第三季度)."""
+
 # ---------------------------------------------------------------------------------------
 # The parts of a count header: qualifier + action or state + quantity (+ a unit, removed by
 # normalise). Longer words are tried before the shorter ones they contain.
@@ -42,7 +51,8 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "due": ("应",),  # 应办理: items due to be handled, i.e. received
 }
 # Words that look like qualifiers but qualify nothing here (在线 is online, not ongoing).
-NEUTRAL = ("在线", "网上", "现场", "群众", "网民", "公众", "市民", "有效", "实际", "累计", "其中", "共")
+IN_ALL = "共"  # 共受理: in all
+NEUTRAL = ("在线", "网上", "现场", "群众", "网民", "公众", "市民", "有效", "实际", "累计", "其中", IN_ALL)
 # Taking items in: receiving, being assigned, and the items themselves.
 INTAKE = (
     "受理",
@@ -66,72 +76,27 @@ INTAKE = (
     "来件",
     "留言",
     "诉求",
-    "立案",  # a case filed: 立案数 is what was received
     "工单",
     "案件",
     "信件",
     "申请",
 )
 # Handling them: completing, answering. A lone 办 (在办, 待办) is tried last.
-HANDLE = (
-    "办结",
-    "答复",
-    "回复",
-    "反馈",
-    "办理",
-    "结案",
-    "处理",
-    "处置",
-    "完成",
-    "办完",
-    "回应",
-    "解决",
-    "办",
-)
-QUANTITY = (
-    "总件数",
-    "件数",
-    "总数",
-    "总量",
-    "数量",
-    "件次",
-    "人次",
-    "数",
-    "量",
-    "件",
-    "宗",
-    "通",
-    "条",
-    "个",
-    "次",
-    "封",
-    "单",
-)
+HANDLE = _words("办结 答复 回复 反馈 办理 结案 处理 处置 完成 办完 回应 解决 办")
+QUANTITY = _words("总件数 件数 总数 总量 数量 件次 人次 数 量 件 宗 通 条 个 次 封 单")
 TOTAL_PREFIX = ("合计", "总")
 # Measures the contract has no field for: a header naming one is kept in ``extras``.
-OTHER_MEASURES = (
-    "满意",
-    "回访",
-    "重办",
-    "退回",
-    "退件",
-    "驳回",
-    "评价",
-    "得分",
-    "分数",
-    "排名",
-    "名次",
-    "考核",
-    "扣分",
-    "催办",
-    "督办",
-    "接通",
-    "应答",
-    "呼入",
-    "话务",
+OTHER_MEASURES = _words(
+    "满意 回访 重办 退回 退件 驳回 评价 得分 分数 排名 名次 考核 扣分 催办 督办 接通 应答 呼入 话务"
 )
+# What a title calls a notice or a table (…情况通报, …统计表), and the labels of an annex
+# (附件1, sometimes printed 附 件 1) and of a table (表1).
+REPORTED = ("通报", "情况")
+COUNTED = ("报告", "统计表", "统计")
+ANNEX = "附件"
+TABLE = "表"
 # A header ending in one of these names a whole table or section, not a column.
-TITLE_HEADS = ("情况", "统计", "统计表", "一览表", "表", "通报", "汇总", "报告", "分析")
+TITLE_HEADS = (*REPORTED, *COUNTED, "一览表", TABLE, "汇总", "分析")
 # Rates: a stem + 率, or a share.
 RATE_ENDS = ("率", "占比", "比例", "比率", "百分比")
 RATE_KINDS: dict[str, tuple[str, ...]] = {  # which printed rates the counts can check
@@ -144,20 +109,7 @@ RATE_KINDS: dict[str, tuple[str, ...]] = {  # which printed rates the counts can
 # Who: the unit column of a handling table. Its header ends in an entity noun, or is made
 # of place levels alone (市州, 旗区, 县(市、区), 乡镇).
 # ---------------------------------------------------------------------------------------
-ENTITY_HEADS = (
-    "单位",
-    "部门",
-    "名称",
-    "机构",
-    "机关",
-    "主体",
-    "地区",
-    "区域",
-    "地市",
-    "城市",
-    "辖区",
-    "镇街",
-)
+ENTITY_HEADS = _words("单位 部门 名称 机构 机关 主体 地区 区域 地市 城市 辖区 镇街")
 PLACE_LEVELS = "省市州盟地县区旗乡镇街道"
 SEQ = ("序号", "编号", "序", "No", "NO", "No.", "NO.")
 
@@ -198,12 +150,11 @@ _TOTAL_CHAR = re.compile("[计計总總其]")
 # table's figures stand empty.
 REMARK_INLINE = ("统计时间",)
 # A long single-cell line naming one of these, below a table's rows, is the next table's title.
-NEXT_TITLE_WORDS = ("附件", "表", "名单", "情况")
+NEXT_TITLE_WORDS = (ANNEX, TABLE, "名单", "情况")
 NEXT_TITLE_LENGTH = 12
-_GROUP = re.compile(
-    r"^(?:[一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+)$|^\([一二三四五六七八九十]+\)\s*(.+)$"
-)
-_REMARK = re.compile(r"^(?:备注|注[::]|说明[::]|注释|统计时间|数据来源)")
+_GROUP = re.compile(rf"^(?:[{NUMERALS}]+|\d{{1,2}})\s*[、.．]\s*(.+)$|^\([{NUMERALS}]+\)\s*(.+)$")
+REMARK = "备注"  # a table's remark line's label, sometimes printed spaced (备  注)
+_REMARK = re.compile(rf"^(?:{REMARK}|注[::]|说明[::]|注释|统计时间|数据来源)")
 _UNIT = re.compile(r"[(\[【](?:单位[::]?)?[件条个家次人通宗封单项篇期起名户万%‰]{1,3}[)\]】]")
 _SPACES = re.compile(r"\s+")
 _SLIP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")

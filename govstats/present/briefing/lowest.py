@@ -5,7 +5,7 @@ Each function takes the :class:`~govstats.present.briefing.sections.Briefing` ``
 from __future__ import annotations
 
 from govstats import labels
-from govstats.analyse import metrics
+from govstats.analyse import ranking
 from govstats.present.briefing.rendering import Html, esc
 
 
@@ -41,5 +41,5 @@ def rule(b) -> Html:
     least = b.min_received
     return Html(
         f"<p class='gs-note gs-rule'>{esc(apart)}受理不少于{least}条的单位中{b._lowest_rate_name()}最低的"
-        f"{metrics.LOWEST}个（并列的一并列出）；受理少于{least}条的单位比率受偶然因素影响较大，不列入。</p>"
+        f"{ranking.LOWEST}个（并列的一并列出）；受理少于{least}条的单位比率受偶然因素影响较大，不列入。</p>"
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import labels
-from govstats.analyse import metrics, trends
+from govstats.analyse import metrics, ranking
 from govstats.analyse.channels import channel_names
 from govstats.analyse.drafting import covered, narrative
 from govstats.analyse.offenders import repeat_offenders
@@ -19,7 +19,9 @@ from govstats.analyse.review import row_findings
 from govstats.dataset import Dataset, load
 from govstats.dataset.scoping import positions
 from govstats.labels import period_text
+from govstats.present.briefing import changes as unit_changes
 from govstats.present.briefing import charts, checks, headline, rendering
+from govstats.present.briefing import league as league_table
 from govstats.present.briefing import lowest as lowest_units
 from govstats.present.briefing import problems as problem_list
 from govstats.present.briefing.rendering import Html, esc, plain_names
@@ -27,8 +29,6 @@ from govstats.present.zh import zh
 from govstats.schema import of_publisher
 
 METRIC_NAMES = headline.METRIC_NAMES
-_LEAGUE = ["seq", "tier", "unit", "received", "on_time", "late_completed", "completed", "pending"]
-_LEAGUE += ["overdue_pending", "on_time_rate", "completion_rate", "rank"]
 SECTIONS = {
     "summary": "总体情况",
     "handling": "办理情况",
@@ -41,7 +41,6 @@ SECTIONS = {
 data check, for whoever prepared the figures rather than for leaders, is the appendix."""
 APPENDIX = ("checks",)
 _CN = "一二三四五六七八九十"
-UNBALANCED = "※"
 
 
 @dataclass
@@ -55,9 +54,10 @@ class Briefing:
     period: pd.Period
     previous: pd.Period | None
     publisher: str | None
-    min_received: int = metrics.MIN_RECEIVED
+    min_received: int = ranking.MIN_RECEIVED
     handling: pd.DataFrame = field(init=False)
     _leagues: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    _lowest: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _names: dict[str, str] = field(init=False, repr=False)
     _every: Dataset = field(init=False, repr=False)  # the publisher's data of every period
     _sections: dict[str, Html] = field(default_factory=dict, init=False, repr=False)
@@ -167,16 +167,18 @@ class Briefing:
         """The channel's league table (computed once: the table, the list and the chart
         all read it)."""
         if channel not in self._leagues:
-            self._leagues[channel] = metrics.league_table(self.handling, self.period, channel=channel)
+            self._leagues[channel] = ranking.league_table(self.handling, self.period, channel=channel)
         return self._leagues[channel]
 
     def lowest(self, channel: str = "mailbox") -> pd.DataFrame:
         """The channel's units with the lowest rate (:func:`govstats.lowest`: per tier, among
         those that received at least :attr:`min_received`, ties included): the ones the
-        table marks, the chart draws in red and the list names."""
-        return metrics.lowest(
-            self.league(channel), rate=self.rate_shown(channel), min_received=self.min_received
-        )
+        table marks, the chart draws in red and the list names (computed once)."""
+        if channel not in self._lowest:
+            self._lowest[channel] = ranking.lowest(
+                self.league(channel), rate=self.rate_shown(channel), min_received=self.min_received
+            )
+        return self._lowest[channel]
 
     def unbalanced(self, channel: str = "mailbox") -> dict[str, list[str]]:
         """Units whose row the checks found wrong (市司法局: more handled than received):
@@ -184,25 +186,7 @@ class Briefing:
         return row_findings(self._current(channel), self.dataset.findings)
 
     def league_html(self, channel: str = "mailbox") -> Html:
-        league, rate = self.league(channel), self.rate_shown(channel)
-        columns = [c for c in _LEAGUE if c in league and (c != "completed" or rate != "on_time_rate")]
-        shown = league[[c for c in columns if league[c].notna().any()]]
-        low = set(self.lowest(channel)["unit"])
-        marked = f"（{labels.RATES[rate]}最低的单位标红）" if low else ""
-        bad = self.unbalanced(channel)
-        table = zh(shown.assign(unit=[u + UNBALANCED if u in bad else u for u in shown["unit"]]))
-        note = "".join(
-            f"<p class='gs-note'>{UNBALANCED}{esc('；'.join(m))}。{esc(u)}的比率按原表数字计算，仅供参考。</p>"
-            for u, m in bad.items()
-        )
-        return Html(
-            rendering.table(
-                table,
-                caption=f"{self.channel_name(channel)}办理情况{marked}",
-                marked=league["unit"].isin(low),
-            )
-            + note
-        )
+        return league_table.table(self, channel)
 
     def channel_html(self, channel: str) -> Html:
         """A channel's table, its chart of units (or the sentence that stands for one) and its
@@ -244,26 +228,10 @@ class Briefing:
     # -- 与上期比较 ---------------------------------------------------------------
     def changes(self, channel: str = "mailbox") -> pd.DataFrame:
         """Per unit, this period against the previous one (empty without previous annexes)."""
-        if self.previous is None:
-            return pd.DataFrame()
-        h = self.handling[self.handling["channel"] == channel]
-        h = h[h["period"].isin([self.period, self.previous])]
-        if h["period"].nunique() < 2:
-            return pd.DataFrame()
-        from govstats.analyse.aliases import apply_aliases
-
-        q = trends.qoq(apply_aliases(h))
-        return q[q["period"] == self.period]
+        return unit_changes.units(self, channel)
 
     def changes_html(self, channel: str = "mailbox") -> Html:
-        q = self.changes(channel)
-        if q.empty:
-            return Html("")
-        columns = ["unit", "status", "received_prev", "received", "received_change"]
-        columns += ["on_time_rate_prev", "on_time_rate", "on_time_rate_change_pp"]
-        return rendering.table(
-            zh(q[columns]), caption=f"{self.channel_name(channel)}各单位与{period_text(self.previous)}比较"
-        )
+        return unit_changes.table(self, channel)
 
     # -- 问题与屡查屡犯 -------------------------------------------------------------
     def problems(self) -> pd.DataFrame:
@@ -294,7 +262,7 @@ def prepare(
     previous: str | pd.Period | None = None,
     publisher: str | None = None,
     dataset: Dataset | str | Path | None = None,
-    min_received: int = metrics.MIN_RECEIVED,
+    min_received: int = ranking.MIN_RECEIVED,
 ) -> Briefing:
     """Load ``inputs`` (or take ``dataset``: a Dataset, or the file ``govstats report``
     pickled it to, so the kernel does not read every input again) and settle the

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from govstats import labels
-from govstats.analyse.comparisons import channel_label
+from govstats.analyse.comparisons import family_label
 from govstats.analyse.panel import FAMILIES, LEVELS
 from govstats.analyse.periods import with_periods
 from govstats.present.charts.style import ACCENT, INK, MUTED, _figure, _fix_fonts, _rate_axis, style
@@ -55,7 +55,7 @@ def _periods(table: pd.DataFrame) -> list[pd.Period]:
 
 
 def _title(table: pd.DataFrame, family: str, rate: str, what: str) -> str:
-    return f"各地{channel_label(table, family)}{labels.RATES.get(rate, rate)}{what}"
+    return f"各地{family_label(table, family)}{labels.RATES.get(rate, rate)}{what}"
 
 
 def rate_small_multiples(

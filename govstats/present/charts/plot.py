@@ -56,7 +56,7 @@ def on_time_by_unit(
     unit (one publisher's period; the latest unless ``period`` is given). ``names``: the
     publisher's own channel names for the title (部门信箱), as in :func:`channel_label`;
     ``min_received``: as :func:`govstats.lowest` takes it."""
-    from govstats.analyse.metrics import MIN_RECEIVED, lowest
+    from govstats.analyse.ranking import MIN_RECEIVED, lowest
 
     df = _pick(rates_df, channel, period, publisher, "on_time_by_unit")
     has = df[rate].notna()
@@ -159,14 +159,7 @@ def tier_comparison(
     volume and number of units. ``rates_df`` is :func:`govstats.rates` output per unit or per tier."""
     from matplotlib.patches import Patch
 
-    from govstats.analyse.metrics import rates as rates_of
-
-    df = _pick(rates_df, channel, period, publisher, "tier_comparison")
-    keys = [k for k in ("publisher", "period", "channel", "tier") if k in df]
-    tiers = rates_of(df, by=keys)  # its units count rows: right for per-unit input
-    if "units" in df and "unit" not in df:  # already per tier: add up the units each row stands for
-        units = df.groupby(keys, dropna=False, sort=False)["units"].sum().rename("units").reset_index()
-        tiers = tiers.drop(columns="units").merge(units, on=keys, how="left")
+    tiers = _per_tier(_pick(rates_df, channel, period, publisher, "tier_comparison"))
     tier_names = [str(t) if pd.notna(t) and str(t) else "未分组" for t in tiers["tier"]]
     with style():
         fig = _figure(max(5.0, 1.6 + 1.5 * len(tiers)), 4.2)
@@ -181,18 +174,7 @@ def tier_comparison(
                 color=PALETTE[j % len(PALETTE)],
                 label=labels.RATES.get(rate, rate),
             )
-            for x, value, received in zip(xs, values, tiers["received"], strict=True):
-                text = _no_rate_text(received) if pd.isna(value) else labels.percent(value)
-                ax.text(
-                    x,
-                    0.01 if pd.isna(value) else float(value) + 0.01,
-                    text,
-                    ha="center",
-                    va="bottom",
-                    fontsize=8,
-                    color=MUTED if pd.isna(value) else INK,
-                    rotation=90 if pd.isna(value) else 0,
-                )
+            _tier_bar_labels(ax, xs, values, tiers["received"])
         ticks = [
             f"{name}\n受理{int(r) if pd.notna(r) else '—'} · {int(u)}个单位"
             for name, r, u in zip(tier_names, tiers["received"], tiers["units"], strict=True)
@@ -208,6 +190,33 @@ def tier_comparison(
         ax.set_xlim(-0.5, len(tiers) - 0.5)  # bars may be missing: keep their labels inside
         ax.set_title(f"{_title_prefix(tiers, channel, names)} 分层级办理情况")
     return _fix_fonts(fig)
+
+
+def _per_tier(df: pd.DataFrame) -> pd.DataFrame:
+    """Rates per tier of per-unit or per-tier rows, with the units each tier stands for."""
+    from govstats.analyse.metrics import rates as rates_of
+
+    keys = [k for k in ("publisher", "period", "channel", "tier") if k in df]
+    tiers = rates_of(df, by=keys)  # its units count rows: right for per-unit input
+    if "units" in df and "unit" not in df:  # already per tier: add up the units each row stands for
+        units = df.groupby(keys, dropna=False, sort=False)["units"].sum().rename("units").reset_index()
+        tiers = tiers.drop(columns="units").merge(units, on=keys, how="left")
+    return tiers
+
+
+def _tier_bar_labels(ax, xs: list[float], values: pd.Series, received: pd.Series) -> None:
+    """Each bar's rate above it; where a tier has no rate, why not, upright at the foot."""
+    for x, value, got in zip(xs, values, received, strict=True):
+        ax.text(
+            x,
+            0.01 if pd.isna(value) else float(value) + 0.01,
+            _no_rate_text(got) if pd.isna(value) else labels.percent(value),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=MUTED if pd.isna(value) else INK,
+            rotation=90 if pd.isna(value) else 0,
+        )
 
 
 def by_publisher(

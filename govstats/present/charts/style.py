@@ -24,7 +24,7 @@ CHANNEL_LABELS = {
 
 INK, MUTED, ACCENT, WARN = "#1f3a5f", "#9aa5b1", "#2f6690", "#b03a2e"
 """Navy text, grey for context, blue for values, and red for one meaning only: the units
-with the lowest rate (``metrics.lowest``) and a change for the worse, in every chart, the
+with the lowest rate (``ranking.lowest``) and a change for the worse, in every chart, the
 briefing's tables and the notebooks alike."""
 PALETTE = ("#2f6690", "#7f9c4f", "#d9a441", "#6d597a", "#3a7d7c", "#8c6d46")
 """Series colours (rates side by side, kinds of problem): never red, which means "lowest"."""

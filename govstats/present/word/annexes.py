@@ -17,6 +17,7 @@ from govstats.labels import RATES, percent
 from govstats.present.annex import handling_annex, problem_annex
 from govstats.present.word.layout import TEXT_MM
 from govstats.schema import of_publisher
+from govstats.vocabulary.tables import REMARK
 
 _CJK_MM, _ASCII_MM, _PAD_MM = 3.75, 2.0, 2.6  # 五号 (10.5 pt): a hanzi, a Latin letter or digit; cell margins
 _UNBROKEN_MM = 42.0  # a cell this narrow never wraps; wider names may
@@ -71,7 +72,7 @@ def _remark(layout: pd.DataFrame) -> list[str] | None:
     said = layout["remark"].iloc[0]
     if pd.isna(said):
         return None
-    m = re.match(r"^\s*(备\s*注)\s*[:：]?\s*(.*)$", str(said), re.S)
+    m = re.match(r"^\s*(" + r"\s*".join(REMARK) + r")\s*[:：]?\s*(.*)$", str(said), re.S)
     return [m.group(1), m.group(2)] if m else ["", str(said)]
 
 

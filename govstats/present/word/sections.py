@@ -16,6 +16,7 @@ from govstats.analyse import wording
 from govstats.analyse.notice_facts import Facts
 from govstats.analyse.problem_types import by_kind
 from govstats.labels import KINDS, RATES, period_text
+from govstats.vocabulary.tables import NUMERALS
 
 TO_WRITE = {
     "judgement": "【待起草：总体评价。无上期通报可参照，请起草人填写。】",
@@ -44,7 +45,7 @@ class Section:
 
 def _lead(paragraph: str) -> tuple[str, str]:
     """``(一)部分网站信息发布成效高。贵溪市…`` → (``部分网站信息发布成效高``, ``贵溪市…``)."""
-    m = re.match(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]\s*([^。]{2,40})。?(.*)$", paragraph)
+    m = re.match(rf"^[(（]\s*[{NUMERALS}]+\s*[)）]\s*([^。]{{2,40}})。?(.*)$", paragraph)
     return (m.group(1).strip(), m.group(2).strip()) if m else ("", paragraph)
 
 
@@ -137,14 +138,26 @@ def problems(f: Facts, own: wording.NoticeText | None, mentions: pd.DataFrame) -
         if c.lowest.empty:
             continue
         worst = c.lowest.to_dict("records")
-        zero = [r["unit"] for r in worst if float(r[c.rate]) == 0]
+        zero = [r for r in worst if float(r[c.rate]) == 0]
         some = [r for r in worst if float(r[c.rate])]
         done = "按时办结" if c.rate == "on_time_rate" else "办结"
-        said = [f"{'、'.join(zero)}受理的{_DONE[c.channel]}均未{done}"] if zero else []
+        said = [f"{_by_tier(zero)}受理的{_DONE[c.channel]}均未{done}"] if zero else []
         if some:  # the rates are in the annex: stated once, and a unit's rate is no figure of the city's
-            said.append(f"{'、'.join(r['unit'] for r in some)}{RATES[c.rate]}较低，具体见附件")
+            said.append(f"{_by_tier(some)}{RATES[c.rate]}较低，具体见附件")
         parts.append(Part("p", f"{'；'.join(said)}。", f"{c.name}{RATES[c.rate]}偏低"))
     return parts
+
+
+def _by_tier(units: list[dict]) -> str:
+    """The units under the tier each is ranked in (市直单位中市卫健委、市公安局，区(市)中贵溪市):
+    a department and a county are lowest among their own tier, not against each other."""
+    tiers: dict[str, list[str]] = {}
+    for r in units:
+        tier = r.get("tier")
+        tiers.setdefault(tier if isinstance(tier, str) else "", []).append(r["unit"])
+    return "，".join(
+        f"{tier}中{'、'.join(names)}" if tier else "、".join(names) for tier, names in tiers.items()
+    )
 
 
 def sections(

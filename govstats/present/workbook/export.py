@@ -29,6 +29,7 @@ from govstats.present.workbook.overdue import overdue_sheet
 from govstats.safe import xml_text
 from govstats.schema import of_publisher
 from govstats.source import cited, location
+from govstats.vocabulary.tables import REMARK
 
 if TYPE_CHECKING:
     from govstats.dataset import Dataset
@@ -77,51 +78,12 @@ def to_excel(
     selection = _selection(dataset, period, publisher)
     wb = Workbook()
     wb.remove(wb.active)
-    several = len(selection) > 1
     for pub, inp, per in selection:
         who = pub or f"未注明{_stem(inp)}"
-        lead = who if several or pub is None else ""
-        problems = dataset.problems[_match(dataset.problems, pub, inp, per)]
-        for kind in labels.KINDS:
-            if (problems["kind"] == kind).any():
-                ws = wb.create_sheet(_sheet_name(wb, f"{lead}问题{labels.KINDS[kind]}"))
-                title = f"{pub or ''}{period_text(per)}{PROBLEM_TITLES[kind]}"
-                workbook.problem_sheet(
-                    ws, problem_annex(problems, kind), title, remark=_remark(dataset, pub, per, kind)
-                )
-        handling = dataset.handling[_match(dataset.handling, pub, inp, per)]
-        names = channel_names(dataset, pub)
-        present = set(handling["channel"].dropna())
-        for channel in [*(c for c in ORDER if c in present), *sorted(present - set(ORDER))]:
-            label = names.get(channel, str(channel))
-            ws = wb.create_sheet(_sheet_name(wb, f"{lead}{label}"))
-            rows = handling[handling["channel"] == channel]
-            title = f"{pub or ''}{period_text(per)}{label}受理情况"
-            unbalanced = row_findings(rows, placed_findings(dataset, pub, per, inp))
-            workbook.handling_sheet(ws, handling_annex(rows, per, channel), title, unbalanced=unbalanced)
-        records = dataset.records[_match(dataset.records, pub, inp, per)]
-        if not records.empty:  # counted from a message log: the late messages behind the figures
-            ws = wb.create_sheet(_sheet_name(wb, f"{lead}超期明细"))
-            if not overdue_sheet(ws, records, dataset.findings, f"{pub or ''}{period_text(per)}超期明细"):
-                wb.remove(ws)
+        _annex_sheets(wb, dataset, pub, inp, per, lead=who if len(selection) > 1 or pub is None else "")
     chosen = publisher is not None or period is not None
-    tables = dataset.tables()
+    tables = _chosen_tables(dataset, selection) if chosen else dataset.tables()
     found = tables["findings"]
-    if chosen:  # every sheet of this publisher's period only
-        tables = {
-            name: pd.concat(
-                [df[_match(df, pub, inp, per)] for pub, inp, per in selection] or [df.iloc[:0]],
-                ignore_index=True,
-            )
-            for name, df in tables.items()
-            if name != "findings"
-        }
-        found = pd.concat(
-            [placed_findings(dataset, pub, per, inp) for pub, inp, per in selection]
-            or [dataset.findings.iloc[:0]],
-            ignore_index=True,
-        )
-        tables["findings"] = found
     if not found.empty:
         (pub, _, per), *more = selection or [(None, None, None)]
         one = chosen and per is not None and not more  # else the findings of every period loaded
@@ -135,6 +97,53 @@ def to_excel(
     return atomic_write(Path(path), wb.save)
 
 
+def _annex_sheets(wb, dataset: Dataset, pub: str | None, inp: str | None, per, *, lead: str) -> None:
+    """One publisher's annexes of ``per`` as it prints them: its problem lists, each
+    channel's handling table, and a message log's late messages (sheet names led by
+    ``lead`` when several publishers share the workbook)."""
+    problems = dataset.problems[_match(dataset.problems, pub, inp, per)]
+    for kind in labels.KINDS:
+        if (problems["kind"] == kind).any():
+            ws = wb.create_sheet(_sheet_name(wb, f"{lead}问题{labels.KINDS[kind]}"))
+            title = f"{pub or ''}{period_text(per)}{PROBLEM_TITLES[kind]}"
+            workbook.problem_sheet(
+                ws, problem_annex(problems, kind), title, remark=_remark(dataset, pub, per, kind)
+            )
+    handling = dataset.handling[_match(dataset.handling, pub, inp, per)]
+    names = channel_names(dataset, pub)
+    present = set(handling["channel"].dropna())
+    for channel in [*(c for c in ORDER if c in present), *sorted(present - set(ORDER))]:
+        label = names.get(channel, str(channel))
+        ws = wb.create_sheet(_sheet_name(wb, f"{lead}{label}"))
+        rows = handling[handling["channel"] == channel]
+        title = f"{pub or ''}{period_text(per)}{label}受理情况"
+        unbalanced = row_findings(rows, placed_findings(dataset, pub, per, inp))
+        workbook.handling_sheet(ws, handling_annex(rows, per, channel), title, unbalanced=unbalanced)
+    records = dataset.records[_match(dataset.records, pub, inp, per)]
+    if not records.empty:  # counted from a message log: the late messages behind the figures
+        ws = wb.create_sheet(_sheet_name(wb, f"{lead}超期明细"))
+        if not overdue_sheet(ws, records, dataset.findings, f"{pub or ''}{period_text(per)}超期明细"):
+            wb.remove(ws)
+
+
+def _chosen_tables(dataset: Dataset, selection: list) -> dict[str, pd.DataFrame]:
+    """Every tidy table cut to the chosen publishers' periods, findings placed there."""
+    tables = {
+        name: pd.concat(
+            [df[_match(df, pub, inp, per)] for pub, inp, per in selection] or [df.iloc[:0]],
+            ignore_index=True,
+        )
+        for name, df in dataset.tables().items()
+        if name != "findings"
+    }
+    tables["findings"] = pd.concat(
+        [placed_findings(dataset, pub, per, inp) for pub, inp, per in selection]
+        or [dataset.findings.iloc[:0]],
+        ignore_index=True,
+    )
+    return tables
+
+
 def _remark(dataset: Dataset, publisher: str | None, period: pd.Period, channel: str) -> str | None:
     """The 备注 the publisher printed under its list of ``channel`` (检查时间3月31日), as
     ``备注：…``; None when it printed none."""
@@ -145,8 +154,8 @@ def _remark(dataset: Dataset, publisher: str | None, period: pd.Period, channel:
     said = next((r for r in a["remark"] if isinstance(r, str) and r.strip()), None)
     if said is None:
         return None
-    m = re.match(r"^\s*备\s*注\s*[:：]?\s*", said)
-    return "备注：" + (said[m.end() :] if m else said).strip()
+    m = re.match(r"^\s*" + r"\s*".join(REMARK) + r"\s*[:：]?\s*", said)
+    return f"{REMARK}：" + (said[m.end() :] if m else said).strip()
 
 
 def _findings_shown(found: pd.DataFrame) -> pd.DataFrame:
