@@ -50,11 +50,11 @@ def read(root: Path) -> dict:
     head = _head(root, raw(root / MANIFEST))
     if head.get("format") == WHOLE_FORMAT:
         return head
-    inputs: dict[str, dict] = {}
-    for part in sorted({e[0] for e in head["inputs"].values()}):
-        for key, entry in _part(root, part, _parsed(root / part_file(part)), head["inputs"]).items():
-            index = head["inputs"].get(key)
-            inputs[key] = {"names": index[2:], "path": index[1], **entry}
+    index = head["inputs"]  # in run order, as the inputs returned
+    parts = {
+        p: _part(root, p, _parsed(root / part_file(p)), index) for p in sorted({e[0] for e in index.values()})
+    }
+    inputs = {key: {"names": e[2:], "path": e[1], **parts[e[0]][key]} for key, e in index.items()}
     return {"format": FORMAT, "inputs": inputs, "runs": head["runs"]}
 
 
