@@ -114,32 +114,44 @@ def run(
     ``publisher``: only these cities' rows (the filter pushed down to the row groups)."""
     import duckdb
 
-    from govstats.dataset.opening import partitions, ready, uniform
-    from govstats.dataset.store import arrow_schema
+    from govstats.dataset.opening import partitions, ready
 
     if parts is None:
         ready(root)
         parts = partitions(root)
-    con = _database(memory_limit).cursor()  # a connection of its own: threads may query at once
-    try:
-        if parts:
-            source = parquet_source(root, not uniform(root, "handling"), parts)
-            con.execute(f"CREATE TEMP VIEW handling AS SELECT * FROM {source}{_only(publisher)}")
-        else:  # no handling rows yet: the same SQL over an empty table gives the empty result
-            con.register("handling", arrow_schema("handling", partitions=True).empty_table())
-        if output is not None:
-            target = Path(output).as_posix().replace("'", "''")
-            con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
-            return Path(output)
-        result = con.sql(sql)
-        return _as_text(result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.arrow())
-    except (duckdb.IOException, duckdb.InvalidInputException) as exc:  # a file damaged or not Parquet
-        first = str(exc).strip().splitlines()[0]
-        raise CorruptFileError(
-            f"数据集文件无法读取（{first}）", Source(str(Path(root) / "handling"))
-        ) from None
-    finally:
-        con.close()
+    for attempt in range(3):
+        con = _database(memory_limit).cursor()  # a connection of its own: threads may query at once
+        try:
+            return _query(con, sql, root, parts, output, publisher)
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:  # a file damaged or not Parquet
+            now = partitions(root)
+            if now != parts and attempt < 2:  # a run added a period since they were listed: not in the ENUM
+                parts = now
+                continue
+            first = str(exc).strip().splitlines()[0]
+            raise CorruptFileError(
+                f"数据集文件无法读取（{first}）", Source(str(Path(root) / "handling"))
+            ) from None
+        finally:
+            con.close()
+
+
+def _query(con, sql: str, root: PathLike, parts: list[str | None], output, publisher):
+    """:func:`run`'s query on the connection ``con``."""
+    from govstats.dataset.layout import arrow_schema
+    from govstats.dataset.opening import uniform
+
+    if parts:
+        source = parquet_source(root, not uniform(root, "handling"), parts)
+        con.execute(f"CREATE TEMP VIEW handling AS SELECT * FROM {source}{_only(publisher)}")
+    else:  # no handling rows yet: the same SQL over an empty table gives the empty result
+        con.register("handling", arrow_schema("handling", partitions=True).empty_table())
+    if output is not None:
+        target = Path(output).as_posix().replace("'", "''")
+        con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
+        return Path(output)
+    result = con.sql(sql)
+    return _as_text(result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.arrow())
 
 
 def _frequency(parts: list[str | None], freq: str | None) -> str | None:
