@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from govstats.dataset.committing import settled
 from govstats.dataset.layout import MANIFEST
 from govstats.dataset.manifest_shape import entry_problem, index_problem, runs_problem, whole_problem
 from govstats.errors import UsageError
@@ -47,6 +48,14 @@ def read(root: Path) -> dict:
     """The whole manifest of the folder ``root`` (an empty one when there is none yet):
     ``format``, ``runs`` and ``inputs`` (key -> entry), every part read and its shape
     checked: :class:`~govstats.errors.UsageError` naming the file otherwise."""
+    try:
+        return _whole(root)
+    except UsageError:  # read while a run put its files in place (readers take no lock)?
+        settled(root)  # then once that run is whole; a manifest edited by hand says so again
+        return _whole(root)
+
+
+def _whole(root: Path) -> dict:
     head = _head(root, raw(root / MANIFEST))
     if head.get("format") == WHOLE_FORMAT:
         return head
