@@ -211,7 +211,7 @@ _QUOTED = json.encoder.encode_basestring  # one string as JSON text (in C)
 def _text(manifest: dict) -> str:
     """A manifest file as JSON, one input and one run a line (the C encoder, one encoder
     for all: a tenth of the time ``indent`` takes; the index's lists of text quoted
-    string by string, a third of the time even that takes)."""
+    string by string, a fifth of the time even that takes)."""
     parts = [f"{_ENCODE(k)}: {_ENCODE(v)}" for k, v in manifest.items() if k not in ("inputs", "runs")]
     inputs = manifest["inputs"]
     if "runs" in manifest:  # the index: key -> [part, path, *names], every item text
