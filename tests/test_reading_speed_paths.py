@@ -4,6 +4,7 @@ or lying part is a CorruptFileError, never a library exception or an unbounded i
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 from pathlib import Path
@@ -48,6 +49,18 @@ def test_stored_and_zip64_archives_read_like_the_deflated_one(annexes, tmp_path)
         zip64 = _rezip(annexes, tmp_path / "zip64-end.xlsx", zipfile.ZIP_DEFLATED)
     assert b"PK\x06\x06" in zip64.read_bytes()
     assert _grids(zip64) == want
+
+
+def test_the_reader_gets_the_parts_already_inflated_stored_and_the_others_as_they_were(annexes):
+    with check_zip(annexes.read_bytes(), annexes.name, whole=("xl/worksheets/",)) as zf:
+        given = zf.for_reader()
+    with zipfile.ZipFile(io.BytesIO(given)) as out, zipfile.ZipFile(annexes) as src:
+        assert out.testzip() is None  # every part's checksum holds
+        assert out.namelist() == src.namelist()
+        assert all(out.read(name) == src.read(name) for name in src.namelist())
+        kinds = {i.filename: i.compress_type for i in out.infolist()}
+    assert kinds["xl/worksheets/sheet1.xml"] == zipfile.ZIP_STORED  # inflated by the check, not again
+    assert kinds["xl/theme/theme1.xml"] == zipfile.ZIP_DEFLATED  # only its head was inflated
 
 
 def test_an_archive_after_other_bytes_is_read_through_zipfile_alike(annexes, tmp_path):

@@ -8,8 +8,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from govstats.dataset.layout import MANIFEST
+from govstats.dataset.manifest import FORMAT as DATASET_FORMAT
 from govstats.dataset.model import distinct_names
-from govstats.dataset.store import DATASET_FORMAT, MANIFEST
 from govstats.errors import UsageError
 from govstats.outputs import OUTPUT_MARKER  # a folder holding it is an output, never an input
 from govstats.source import file_name_text

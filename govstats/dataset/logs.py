@@ -9,8 +9,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from govstats.read.document import read_user_text
-
 
 @dataclass(frozen=True)
 class LogOptions:
@@ -23,6 +21,7 @@ class LogOptions:
 def log_options(deadline: str | os.PathLike | None, window: pd.Period | None) -> LogOptions:
     """Options from ``deadline`` (``5``, ``部门信箱=5,依申请公开=20+20``, or a rules file of
     such lines) and the window given."""
+    from govstats.read.document import read_user_text
     from govstats.tidy.deadlines import parse_deadlines
 
     text = None if deadline is None else os.fspath(deadline)

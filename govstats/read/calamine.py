@@ -32,9 +32,7 @@ def native_stderr_kept_out() -> Iterator[None]:
         if os.getpid() not in _sink:  # a forked worker has its own, not its parent's
             _sink.clear()
             _sink[os.getpid()] = tempfile.TemporaryFile()  # noqa: SIM115 - kept for the process's life
-        sink = _sink[os.getpid()].fileno()
-        os.ftruncate(sink, 0)
-        os.lseek(sink, 0, os.SEEK_SET)
+        sink = _sink[os.getpid()].fileno()  # empty: emptied after each use that wrote to it
         sys.stderr.flush()
         os.dup2(sink, 2)
         try:
@@ -46,6 +44,8 @@ def native_stderr_kept_out() -> Iterator[None]:
             if size:
                 os.lseek(sink, 0, os.SEEK_SET)
                 said = os.read(sink, min(size, 1 << 16))
+                os.ftruncate(sink, 0)
+                os.lseek(sink, 0, os.SEEK_SET)
                 if b"panicked at" not in said:
                     os.write(2, said)
 

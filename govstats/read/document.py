@@ -133,8 +133,8 @@ def read_input(path: Path, name: str) -> bytes:
     if kind is not None or not stat.S_ISREG(st.st_mode):
         os.close(fd)  # a folder's too: open() of it raises before the check could say so
         raise UnsupportedFormatError(f"这是{kind or '特殊文件'}，不是普通文件，未读取", Source(name))
-    with open(fd, "rb", buffering=0) as fh:
-        head = fh.read(8)
+    try:  # os.read on the descriptor: a file object around it would stat the file again
+        head = os.read(fd, 8)
         limit = MAX_TOTAL_BYTES if head.startswith(_BINARY_STARTS) else _MAX_TEXT_BYTES
         if st.st_size > limit:
             raise InputTooLargeError(
@@ -143,12 +143,14 @@ def read_input(path: Path, name: str) -> bytes:
         chunks, total = [head], len(head)
         want = st.st_size - total + 1  # what the file system says, in one read; more, a MB at a time
         while total <= limit:
-            chunk = fh.read(min(want if want > 0 else 1 << 20, limit + 1 - total))
+            chunk = os.read(fd, min(want if want > 0 else 1 << 20, limit + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
             want = 0
-        if total > limit:  # the file system said less than there is
-            raise InputTooLargeError(f"文件超过此类文件{limit // 2**20} MB的上限", Source(name))
+    finally:
+        os.close(fd)
+    if total > limit:  # the file system said less than there is
+        raise InputTooLargeError(f"文件超过此类文件{limit // 2**20} MB的上限", Source(name))
     return b"".join(chunks)

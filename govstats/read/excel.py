@@ -3,7 +3,7 @@ Excel's own row numbers and merged ranges. python-calamine reads the values (fas
 the bytes the safety check already read).
 
 Before calamine builds a sheet, the sheet's real extent is measured from its XML or
-records (:mod:`.sheetxml`, :mod:`.ole`) and the whole file refused past
+records (:mod:`.measure`, :mod:`.biff`) and the whole file refused past
 :data:`~govstats.read.safety.MAX_CELLS`: calamine lays every sheet out as a dense grid, and
 one value in XFD1048576 asks it for 512 GB. Whatever calamine still raises or panics is
 an error naming the file (a sheet's own failure, a finding naming the sheet); cells it
@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 from govstats.errors import CorruptFileError, EmptyInputError, PasswordProtectedError
 from govstats.findings import finding
-from govstats.read import hiding, sheetxml
+from govstats.read import hiding, measure, sheetxml, workbookxml
 from govstats.read.calamine import contained, native_stderr_kept_out
 from govstats.read.grid import Grid
-from govstats.read.safety import MAX_CELLS, check_extent
-from govstats.source import Source, column_letter
+from govstats.read.safety import check_extent
+from govstats.source import Source
 
 if TYPE_CHECKING:
     from govstats.read.safety import CheckedZip
@@ -55,10 +55,6 @@ def _cells(rows: list[list]) -> list[list]:
     ]
 
 
-def _range(rows: int, cols: int) -> str:
-    return f"A1:{column_letter(max(cols, 1))}{max(rows, 1)}"
-
-
 def read_workbook(
     path, name: str, zf: CheckedZip | None = None, *, data: bytes | None = None, stream=None, notes=None
 ):
@@ -77,15 +73,16 @@ def read_workbook(
 def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
-    parts = sheetxml.sheet_parts(zf)
-    scans = _scans(zf, parts)
-    scripted = _scripted_strings(zf, name)
-    _check(name, {s: scans[p] for s, p in parts.items() if p in scans})
+    rels = workbookxml.Relationships(zf)
+    parts = workbookxml.sheet_parts(zf, rels)
+    scans = measure.sheets(zf, parts)
+    scripted = measure.scripted_strings(zf, name, rels)
+    measure.check(name, {s: scans[p] for s, p in parts.items() if p in scans})
     with contained(name):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(zf.for_reader()))
         names = wb.sheet_names
     if any(parts.get(s) not in scans for s in names):
-        _check_unresolved(zf, name, names, parts, scans)
+        measure.check_unresolved(zf, name, names, parts, scans)
     grids = []
     hidden = hiding.hidden_sheets(wb, name, notes)
     for sheet_name in names:
@@ -96,51 +93,6 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
     return _nonempty(grids, name, notes)
 
 
-def _scans(zf: CheckedZip, parts: dict[str, str]) -> dict[str, tuple]:
-    """Each worksheet part's ``(rows, columns, merged ranges, kind, xml)``, measured before
-    calamine reads it."""
-    scans = {}
-    for part in set(parts.values()):
-        if part in zf:
-            xml = zf.read(part)
-            scans[part] = (
-                *sheetxml.extent(xml, MAX_CELLS),
-                sheetxml.merge_count(xml),
-                sheetxml.sheet_kind(xml),
-                xml,
-            )
-    return scans
-
-
-def _scripted_strings(zf: CheckedZip, name: str) -> dict[int, str]:
-    """The shared strings written with rich-text runs, by index; a strings part claiming more
-    strings than it holds is refused."""
-    scripted: dict[int, str] = {}
-    for part in sheetxml.shared_strings_parts(zf):
-        strings = zf.read(part)
-        scripted.update(sheetxml.scripted_text(strings)[0])
-        over = sheetxml.strings_overclaimed(strings)
-        if over:
-            raise CorruptFileError(
-                f"共享字符串部件{part}声明{over[0]:,}个字符串，实际只有{over[1]:,}个", Source(name)
-            )
-    return scripted
-
-
-def _check_unresolved(zf: CheckedZip, name: str, names: list[str], parts: dict, scans: dict) -> None:
-    """A sheet calamine lists but the relationships do not resolve: counted as the largest
-    worksheet in the archive, named or not, as calamine may find one."""
-    others = [
-        (*sheetxml.extent(zf.read(p), MAX_CELLS), 0, "worksheet", b"")
-        for p in zf.namelist()
-        if p.endswith(".xml")
-        and p not in scans
-        and (p.startswith("xl/worksheets/") or b"sheetData" in zf.head(p))
-    ]
-    largest = max([*scans.values(), *others], key=lambda s: s[0] * s[1], default=(0, 0, 0, "worksheet", b""))
-    _check(name, {s: scans[parts[s]] if parts.get(s) in scans else largest for s in names})
-
-
 def _read_sheet(wb, name: str, sheet_name: str, part: str | None, scans: dict, scripted: dict, notes: list):
     """One sheet's grid with what its XML says that calamine does not (values the file does
     not hold, rich text, hidden rows and columns); ``None`` for a sheet with no cells to read."""
@@ -148,26 +100,17 @@ def _read_sheet(wb, name: str, sheet_name: str, part: str | None, scans: dict, s
     if part is not None and scan is None:
         notes.append(_unreadable(name, sheet_name, f"工作表指向的部件{part}在文件中不存在"))
         return None
-    if scan is not None and scan[3] is None:
+    if scan is not None and scan.kind is None:
         notes.append(_unreadable(name, sheet_name, f"工作表的关系指向{part}，它不是工作表"))
         return None
-    if scan is not None and scan[3] in ("chartsheet", "dialogsheet"):
+    if scan is not None and scan.kind in ("chartsheet", "dialogsheet"):
         return None  # a chart or a dialog: no cells to read
     grid = _sheet_grid(wb, name, sheet_name, notes)
     if grid is not None and scan is not None:
-        _mark_unknown(grid, sheetxml.unknown_values(scan[4]))
-        _mark_scripted(grid, scan[4], scripted)
-        hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan[4]), notes)
+        _mark_unknown(grid, sheetxml.unknown_values(scan.xml))
+        _mark_scripted(grid, scan.xml, scripted)
+        hiding.blank_hidden_lines(grid, *sheetxml.hidden_lines(scan.xml), notes)
     return grid
-
-
-def _check(name: str, scans: dict) -> None:
-    if not scans:
-        return
-    cells = sum(s[0] * s[1] for s in scans.values())
-    sheet, big = max(scans.items(), key=lambda kv: kv[1][0] * kv[1][1])
-    where = f"工作表“{sheet}”实际用到{_range(big[0], big[1])}"
-    check_extent(cells, name, where, merges=sum(s[2] for s in scans.values()))
 
 
 def _sheet_grid(wb, name: str, sheet_name: str, notes: list) -> Grid | None:
@@ -224,7 +167,8 @@ def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:
 def _read_xls(data: bytes, name: str, notes: list, stream: bytes | None = None) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
-    from govstats.read.ole import scan_sheets, workbook_stream
+    from govstats.read.biff import scan_sheets
+    from govstats.read.ole import workbook_stream
 
     if stream is None:
         stream, _ = workbook_stream(data, name)
@@ -234,7 +178,7 @@ def _read_xls(data: bytes, name: str, notes: list, stream: bytes | None = None) 
         raise CorruptFileError(exc.reason, Source(name)) from None
     if encrypted:
         raise PasswordProtectedError(source=Source(name))
-    _check(name, {s.name: (s.rows, s.cols, s.merges) for s in scans})
+    measure.check(name, {s.name: (s.rows, s.cols, s.merges) for s in scans})
     reserve = max(scans, key=lambda s: s.reserve, default=None)
     if reserve is not None:
         check_extent(sum(s.reserve for s in scans), name, f"工作表“{reserve.name}”的DIMENSIONS记录声明的范围")

@@ -8,7 +8,6 @@ Spans are bounded as browsers bound them (a rowspan ends with its table, a colsp
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -257,15 +256,3 @@ def read_html(text: str, name: str) -> tuple[list[str], list[Grid]]:
         context = t["caption"] or t["context"]
         grids.append(Grid(name, f"table {i}", cells, merged, context=context))
     return parser.lines, grids
-
-
-def looks_like_html(head: str) -> bool:
-    """True when a decoded file's start is an HTML document or fragment."""
-    return (
-        re.match(
-            r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p)\b",
-            head,
-            re.IGNORECASE | re.DOTALL,
-        )
-        is not None
-    )

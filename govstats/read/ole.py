@@ -1,6 +1,6 @@
-"""Legacy .xls: the compound-file container read far enough to find the workbook stream,
-and that stream's records walked to measure every sheet's real extent and find its cached
-error values, before calamine builds its dense grids.
+"""Office compound files (legacy .xls, .doc): the container read far enough to find the
+workbook stream and to list its entries, walked once per file (telling the format and
+reading it share the walk); the stream's records are measured by :mod:`.biff`.
 
 calamine aborts the process on a cell at row 65535, column 65535 (a dense grid of four
 billion cells) and panics on a container cut short, so both are checked here first:
@@ -11,24 +11,15 @@ from __future__ import annotations
 
 import struct
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from govstats.errors import CorruptFileError
-from govstats.read.grid import ErrorValue
 from govstats.source import Source
 
 _END_OF_CHAIN = 0xFFFFFFFE
 _RESERVED, _DIFSECT = 0xFFFFFFFA, 0xFFFFFFFC
 _RESERVE = 2**28  # bytes calamine may reserve from a header count: more is no real file
 _HEADER = struct.Struct("<8s16x5H6x9L")
-_CELLS = {0x0006, 0x00BD, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}  # blanks hold nothing
-_MULRK, _BOOLERR, _FORMULA = 0x00BD, 0x0205, 0x0006
-_BOUNDSHEET, _EOF, _FILEPASS = 0x0085, 0x000A, 0x002F
-_SST, _CONTINUE, _DIMENSIONS, _MERGECELLS = 0x00FC, 0x003C, 0x0200, 0x00E5
-_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!"}
-_ERRORS[0x2A] = "#N/A"
-_MAX_RECORDS = 20_000_000
-_BOF = 0x0809
 
 
 def _u32() -> array:
@@ -79,11 +70,28 @@ def _words(chunk: bytes) -> bytes:
     return chunk[: len(chunk) // 4 * 4]
 
 
+_WALKED: dict[int, tuple[bytes, tuple[bytes, list[str]]]] = {}
+
+
 def workbook_stream(data: bytes, name: str) -> tuple[bytes, list[str]]:
     """The Workbook (or Book) stream of the compound file ``data``, and the names of its
     directory entries, walked as calamine walks them. calamine reserves memory by the
     header's and the directory's counts and follows every chain without looking, so a
-    count past the file, a sector outside it or a chain that loops is refused here."""
+    count past the file, a sector outside it or a chain that loops is refused here.
+
+    The walk is kept for the next call on the same bytes (the format told, then read):
+    one file at a time, never more than the file being read."""
+    kept = _WALKED.pop(id(data), None)
+    if kept is not None and kept[0] is data:
+        return kept[1]
+    _WALKED.clear()
+    walked = _walk(data, name)
+    if walked[0]:  # a workbook: its reader walks it next (a .doc's converter does not)
+        _WALKED[id(data)] = (data, walked)
+    return walked
+
+
+def _walk(data: bytes, name: str) -> tuple[bytes, list[str]]:
     c, header = _container(data, name)
     first_dir, first_mini, n_mini, first_difat = header
     fat = _fat(c, first_difat)
@@ -179,122 +187,3 @@ def _mini_stream(
     for s in c.chain(first_mini, fat, c.n_sectors):
         minifat.frombytes(_words(c.sector(s)))
     return root, minifat
-
-
-@dataclass(slots=True)
-class SheetScan:
-    """One sheet's records: its name, the extent its cells span from A1, and the cells
-    whose cached value is an Excel error (0-based row, column, value)."""
-
-    name: str
-    rows: int = 0
-    cols: int = 0
-    errors: list[tuple[int, int, ErrorValue]] = field(default_factory=list)
-    merges: int = 0
-    reserve: int = 0  # the cells calamine reserves memory for, from the DIMENSIONS record
-
-
-def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
-    """Every sheet the workbook's BOUNDSHEET records point at, walked from there (where
-    calamine reads it) to its EOF; and whether the stream is encrypted (FILEPASS)."""
-    sheets, encrypted = _globals(stream)
-    if encrypted:
-        return [s for _, s in sheets], True
-    walked = 0
-    for offset, sheet in sheets:
-        walked = _walk_sheet(stream, offset, sheet, walked)
-        if walked >= _MAX_RECORDS:  # no real workbook has this many; count it as too large
-            sheet.rows = sheet.cols = 1 << 16
-    return [s for _, s in sheets], False
-
-
-def _globals(stream: bytes) -> tuple[list[tuple[int, SheetScan]], bool]:
-    """The globals substream, up to its EOF: each sheet's offset and name, whether the stream
-    is encrypted; a shared-string count calamine would reserve past the strings is refused."""
-    sheets, encrypted, pos = [], False, 0
-    while pos + 4 <= len(stream):
-        kind, n = struct.unpack_from("<HH", stream, pos)
-        body = stream[pos + 4 : pos + 4 + n]
-        if kind == _FILEPASS:
-            encrypted = True
-        elif kind == _SST and len(body) >= 8:
-            _check_strings(stream, pos, n, struct.unpack_from("<l", body, 4)[0])
-        elif kind == _BOUNDSHEET and len(body) >= 8:
-            offset, chars = struct.unpack_from("<L", body)[0], body[6]
-            raw = body[8:]
-            if body[7] & 1:
-                sheet_name = raw[: chars * 2].decode("utf-16-le", "replace")
-            else:
-                sheet_name = raw[:chars].decode("latin-1")
-            sheets.append((offset, SheetScan(sheet_name)))
-        elif kind == _EOF:
-            break
-        pos += 4 + n
-    return sheets, encrypted
-
-
-def _check_strings(stream: bytes, pos: int, n: int, unique: int) -> None:
-    size, k = n, pos + 4 + n  # the strings run on in CONTINUE records
-    while k + 4 <= len(stream) and struct.unpack_from("<H", stream, k)[0] == _CONTINUE:
-        more = struct.unpack_from("<H", stream, k + 2)[0]
-        size, k = size + more, k + 4 + more
-    if unique > size // 3 + 1:  # calamine reserves a string for each before reading one
-        raise CorruptFileError(
-            f"旧版Excel文件（.xls）的共享字符串表声明{unique:,}个字符串，超出其{size:,}字节所能容纳",
-            None,
-        )
-
-
-def _walk_sheet(stream: bytes, pos: int, sheet: SheetScan, walked: int) -> int:
-    """``sheet``'s records from ``pos`` to its own EOF: its extent, merges, reserve and
-    error cells; the records walked so far (``walked``, across sheets) returned."""
-    depth = 0
-    while pos + 4 <= len(stream) and walked < _MAX_RECORDS:
-        walked += 1
-        kind, n = struct.unpack_from("<HH", stream, pos)
-        if pos + 4 + n > len(stream):  # a record cut short: calamine stops with an error there
-            break
-        depth += kind == _BOF
-        if kind == _EOF:
-            depth -= 1
-            if depth <= 0:  # the sheet's own EOF, past any chart substream inside it
-                break
-        if kind == _DIMENSIONS:
-            sheet.reserve = max(sheet.reserve, _reserved(stream[pos + 4 : pos + 4 + n]))
-        elif kind == _MERGECELLS and n >= 2:
-            sheet.merges += struct.unpack_from("<H", stream, pos + 4)[0]
-        if kind in _CELLS and n >= 4:
-            row, col = struct.unpack_from("<HH", stream, pos + 4)
-            last = col
-            if kind == _MULRK and n >= 6:
-                last = struct.unpack_from("<H", stream, pos + 4 + n - 2)[0]
-            sheet.rows, sheet.cols = max(sheet.rows, row + 1), max(sheet.cols, col + 1, last + 1)
-            code = _error_code(kind, stream[pos + 4 : pos + 4 + n])
-            if code is not None:
-                sheet.errors.append((row, col, ErrorValue(code)))
-        pos += 4 + n
-    return walked
-
-
-def _reserved(body: bytes) -> int:
-    """The cells calamine reserves for a DIMENSIONS record: (last - first + 1) rows by
-    columns in 32-bit unsigned arithmetic, so a first row past the last wraps to billions."""
-    if len(body) == 14:
-        rf, rl, cf, cl = struct.unpack_from("<LLHH", body)
-    elif len(body) == 10:
-        rf, rl, cf, cl = struct.unpack_from("<HHHH", body)
-    else:
-        return 0
-    if rl < 1 or cl < 1:
-        return 1
-    rows = (rl - 1 - rf + 1) % 2**32
-    cols = (cl - 1 - cf + 1) % 2**32
-    return rows * cols
-
-
-def _error_code(kind: int, body: bytes) -> str | None:
-    if kind == _BOOLERR and len(body) >= 8 and body[7] == 1:
-        return _ERRORS.get(body[6], "#VALUE!")
-    if kind == _FORMULA and len(body) >= 14 and body[6] == 2 and body[12:14] == b"\xff\xff":
-        return _ERRORS.get(body[8], "#VALUE!")
-    return None

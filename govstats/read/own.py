@@ -18,6 +18,7 @@ from govstats.source import Source, from_cited
 
 _SHEET_TABLES = {name: table for table, name in labels.TIDY_SHEETS.items()}
 _WORDS = {column: {w: code for code, w in words.items()} for column, words in labels.CODES.items()}
+_TIDY_SHEETS = frozenset(_SHEET_TABLES) | frozenset(schema.COLUMNS)  # as the export names them, now and before
 _SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
 
 
@@ -52,7 +53,7 @@ def is_own_workbook(workbook_xml: bytes) -> bool:
     """Whether a workbook (its ``xl/workbook.xml``) names a sheet as the export names its
     tidy sheets."""
     names = {n.decode("utf-8", "replace") for n in _SHEET_NAME.findall(workbook_xml)}
-    return bool(names & (set(_SHEET_TABLES) | set(schema.COLUMNS)))
+    return not names.isdisjoint(_TIDY_SHEETS)
 
 
 def read(data: bytes, name: str, path: Path | None = None) -> Document:

@@ -5,24 +5,25 @@ of a text), never by its name, as pandas keeps ``ExcelFile._engines``.
 Every reader module in :mod:`govstats.read` exposes ``read(data, name, path) -> Document``.
 Adding a format is one module and one line of :data:`FORMATS`; the first line whose test
 holds reads the file. Tests look only at bytes already read; they never parse a whole file.
+A reader's module is imported when a file of its format is read, not before.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govstats.errors import UnsupportedFormatError
-from govstats.read import own
-from govstats.read.grid import Document
-from govstats.read.html import looks_like_html
-from govstats.read.magic import OLE, PARQUET, PDF, ZIP, zip_head, zip_parts
-from govstats.read.ole import workbook_stream
-from govstats.read.text import csv_delimiter, is_notice
+from govstats.read.magic import OLE, PARQUET, PDF, ZIP, looks_like_html
+
+if TYPE_CHECKING:
+    from govstats.read.grid import Document
+    from govstats.read.safety import CheckedZip
 
 _MIME = re.compile(r"(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){0,40}?content-type:\s*multipart/related", re.I)
 
@@ -34,20 +35,32 @@ class Probe:
         self.data, self.name = data, name
 
     @cached_property
-    def members(self) -> dict:
-        """The parts of a zip by name (from its central directory, nothing inflated)."""
-        return zip_parts(self.data) if self.data.startswith(ZIP) else {}
+    def zip(self) -> CheckedZip | None:
+        """A zip listed, nothing checked yet: the reader's check takes it over (one opening).
+        ``None`` for other data and a zip that cannot be listed."""
+        if not self.data.startswith(ZIP):
+            return None
+        from govstats.read.safety import opened_zip
+
+        return opened_zip(self.data, self.name)
+
+    @cached_property
+    def members(self) -> Collection[str]:
+        """The names of a zip's parts (from its central directory, nothing inflated)."""
+        return self.zip if self.zip is not None else ()
 
     def part_head(self, name: str) -> bytes:
-        """The first 64 KB of a zip's part ``name``."""
-        return zip_head(self.data, self.members, name)
+        """The first 64 KB of a zip's part ``name`` (``b""`` when absent or unreadable)."""
+        return self.zip.peek(name) if self.zip is not None else b""
 
     @cached_property
     def streams(self) -> frozenset[str]:
         """The entry names of an Office compound file's directory (a damaged one is refused)."""
-        return (
-            frozenset(workbook_stream(self.data, self.name)[1]) if self.data.startswith(OLE) else frozenset()
-        )
+        if not self.data.startswith(OLE):
+            return frozenset()
+        from govstats.read.ole import workbook_stream
+
+        return frozenset(workbook_stream(self.data, self.name)[1])
 
     @cached_property
     def head(self) -> str:
@@ -60,7 +73,7 @@ class Probe:
 
     @cached_property
     def kind(self) -> str | None:
-        """What a text file is (:func:`text_kind`), worked out once for the four text tests;
+        """What a text file is (:func:`text_kind`), worked out once for the text tests;
         ``None`` for a zip, an Office file or a Parquet file."""
         return None if self.data.startswith((ZIP, OLE, PARQUET)) else text_kind(self.head)
 
@@ -102,23 +115,30 @@ def text_is(kind: str) -> Test:
 
 
 def text_kind(head: str) -> str:
-    """``mhtml``, ``html``, ``csv`` or ``text``: what the start of a text file is."""
+    """``mhtml``, ``html`` or ``text``: what the start of a text file is. A CSV table and a
+    plain-text notice are both text, read by one reader that tells them apart by their
+    structure, once, on the whole text (:func:`govstats.read.text.read`)."""
     if _MIME.match(head.replace("\r\n", "\n")[:8192]):
         return "mhtml"
     if looks_like_html(head[:2048]):
         return "html"
-    lines = head.splitlines()
-    if is_notice(lines):
-        return "text"
-    return "csv" if csv_delimiter(lines) is not None else "text"
+    return "text"
 
 
 def _own_xlsx(p: Probe) -> bool:
-    return zip_has("xl/workbook.xml")(p) and own.is_own_workbook(p.part_head("xl/workbook.xml"))
+    if "xl/workbook.xml" not in p.members:
+        return False
+    from govstats.read.own import is_own_workbook
+
+    return is_own_workbook(p.part_head("xl/workbook.xml"))
 
 
 def _own_csv(p: Probe) -> bool:
-    return not p.data.startswith((ZIP, OLE, PARQUET)) and own.is_own_csv(p.data)
+    if p.data.startswith((ZIP, OLE, PARQUET)):
+        return False
+    from govstats.read.own import is_own_csv
+
+    return is_own_csv(p.data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +162,13 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", "pdf", "PDF文档（有文字层）", within(PDF, 1024)),
     Format("mhtml", "mhtml", "网页单文件（.mht/.mhtml）", text_is("mhtml")),
     Format("html", "html", "网页（.html）", text_is("html")),
-    Format("csv", "text", "CSV表格", text_is("csv")),
+    Format("csv", "text", "CSV表格", text_is("text")),
     Format("text", "text", "文本通报（.txt）", text_is("text")),
 )
 """In order: the first format whose test holds reads the file. govstats' own outputs come
 before the formats they are written in; a zip that is none of these is read as a workbook,
-whose reader says what it holds."""
+whose reader says what it holds. CSV tables and text notices share a reader, which says
+which of the two a text is."""
 
 
 def _fallback(p: Probe) -> Format:

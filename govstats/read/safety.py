@@ -4,8 +4,9 @@ input asks for (cells, merged ranges) is bounded before it is done (:data:`MAX_C
 
 A workbook is small next to the memory it is read into, so the file is read once and
 its parts are inflated straight from those bytes (zlib), each at most once and never
-past its declared size; :mod:`zipfile` is only used for archives out of the ordinary
-(zip64, data before the archive, other compression methods)."""
+past its declared size, and handed to the reader stored (:meth:`CheckedZip.for_reader`);
+:mod:`zipfile` is only used for archives out of the ordinary (zip64, data before the
+archive, other compression methods)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from govstats.errors import CorruptFileError, InputTooLargeError, UnsafeInputError
-from govstats.read.zipdir import Entry, _entries, _take_listed, _zipfile_entries  # noqa: F401
+from govstats.read.zipdir import Entry, _entries, _zipfile_entries, rebuilt  # noqa: F401 - tests reach them
 from govstats.source import Source
 
 MAX_CELLS = 2_000_000
@@ -36,6 +38,7 @@ _XML_PARTS = (".xml", ".rels", ".vml")
 _LOCAL_SIZE = 30  # local file header: signature, 5 shorts, 3 longs, name and extra lengths
 _NAME_EXTRA = struct.Struct("<HH")
 _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00?\x00", b"\x00<\x00?")
+_LISTING_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError)
 
 
 def check_extent(cells: int, name: str, where: str, merges: int = 0) -> None:
@@ -73,18 +76,23 @@ class CheckedZip:
 
     def __init__(self, data: bytes, entries: list[Entry], file: str) -> None:
         self.data = data
+        self.entries = entries  # as listed, twins and all
         self._entries = {e.name: e for e in entries}
         self._file = file
         self._parts: dict[str, bytes] = {}
         self._zip: zipfile.ZipFile | None = None
         self.utf16: dict[str, str] = {}  # XML parts stored as UTF-16, with their encoding
         self._heads: dict[str, bytes] = {}  # what the check read of the parts it did not inflate
+        self._peeked: dict[Entry, bytes] = {}  # what telling the format read, before the check
 
     def namelist(self) -> list[str]:
         return list(self._entries)
 
     def __contains__(self, name: str) -> bool:
         return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
 
     def read(self, name: str) -> bytes:
         """The whole content of part ``name`` (KeyError when absent).
@@ -109,16 +117,52 @@ class CheckedZip:
             part = self._inflate(self._entries[name], _HEAD)
         return part
 
+    def peek(self, name: str, limit: int = 65536) -> bytes:
+        """The first ``limit`` bytes of part ``name`` before the archive is checked, kept for
+        the check (``b""`` when absent or unreadable: the check says why)."""
+        e = self._entries.get(name)
+        if e is None:
+            return b""
+        try:
+            out = self._peeked[e] = self._inflate(e, limit)
+        except CorruptFileError:
+            return b""
+        return out
+
+    def _check_part(self, e: Entry, whole: tuple[str, ...]) -> None:
+        """Refuse an XML part that declares a DTD or entities, found in its first 4 KB; a
+        part read whole anyway (``whole``: name prefixes) is inflated whole now, once."""
+        size = e.file_size
+        part = self._peeked.pop(e, None) if self._peeked else None
+        if part is not None and len(part) == size:
+            self._parts[e.name] = part  # inflated whole when the format was told
+        elif size <= _HEAD or (whole and e.name.startswith(whole)):
+            part = self._parts[e.name] = self._inflate(e, None)  # a later twin wins, as in read()
+        else:
+            part = self._heads[e.name] = self._inflate(e, _HEAD)
+        if part.startswith(_UTF16_STARTS):  # searched as text: in UTF-16 a DTD's bytes are not b"<!"
+            encoding = self.utf16[e.name] = utf16_encoding(part)
+            self._parts.pop(e.name, None)  # read() gives it as UTF-8
+            part = part[: _HEAD * 2].decode(encoding, "replace").encode("utf-8")
+        # Only the head is searched; "!" (one byte: memchr) is rare in XML, so the regex seldom runs.
+        if part.find(b"!", 0, _HEAD) >= 0 and _DTD.search(part, 0, _HEAD):
+            raise UnsafeInputError(
+                f"部件{e.name}声明了XML实体（DOCTYPE）：实体可读取其他文件或无限展开，已拒绝",
+                Source(self._file),
+            )
+
     def for_reader(self) -> bytes:
-        """The archive as a reader should see it: as stored, or rebuilt with its UTF-16 XML
-        parts in UTF-8 (mirrors and some tools write them; calamine reads UTF-8 only)."""
-        if not self.utf16:
-            return self.data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-            for name in self._entries:
-                z.writestr(name, self.read(name))
-        return out.getvalue()
+        """The archive as a reader should see it: the parts already inflated stored, so the
+        reader does not inflate them again (the others as they were); rebuilt with UTF-16
+        XML parts in UTF-8 (mirrors and some tools write them; calamine reads UTF-8 only); as
+        stored when out of the ordinary (twin names, encryption, other methods) or large."""
+        if self.utf16:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+                for name in self._entries:
+                    z.writestr(name, self.read(name))
+            return out.getvalue()
+        return rebuilt(self.entries, self._parts, self._payload) or self.data
 
     def _inflate(self, e: Entry, limit: int | None) -> bytes:
         """Part ``e``'s content, or only its first ``limit`` bytes; never more than declared."""
@@ -142,11 +186,11 @@ class CheckedZip:
     def _payload(self, e: Entry) -> memoryview:
         """The compressed bytes of ``e``, after checking its local header as zipfile does."""
         data, offset = self.data, e.offset
-        if data[offset : offset + 4] != b"PK\x03\x04" or len(data) < offset + _LOCAL_SIZE:
+        if not data.startswith(b"PK\x03\x04", offset) or len(data) < offset + _LOCAL_SIZE:
             raise zipfile.BadZipFile("bad magic number for file header")
         name_len, extra_len = _NAME_EXTRA.unpack_from(data, offset + 26)
         start = offset + _LOCAL_SIZE
-        if data[start : start + name_len] != e.raw_name:
+        if name_len != len(e.raw_name) or not data.startswith(e.raw_name, start):
             raise zipfile.BadZipFile(f"file name in directory {e.name!r} and header differ")
         start += name_len + extra_len
         raw = memoryview(data)[start : start + e.compress_size]
@@ -172,6 +216,23 @@ class CheckedZip:
         self.close()
 
 
+_OPENED: dict[int, CheckedZip] = {}
+
+
+def opened_zip(data: bytes, name: str) -> CheckedZip | None:
+    """The zip in ``data`` listed, nothing checked yet, to tell its format by its parts;
+    kept for the :func:`check_zip` of the same bytes that follows, which checks it (one
+    listing, and a part peeked at is not inflated again). ``None`` when it cannot be listed:
+    the check says why."""
+    _OPENED.clear()  # one file at a time: never more than the file being read is kept
+    try:
+        zf = CheckedZip(data, _entries(data), name)
+    except _LISTING_ERRORS:
+        return None
+    _OPENED[id(data)] = zf
+    return zf
+
+
 def check_zip(
     file: str | os.PathLike | BinaryIO | bytes, name: str, whole: tuple[str, ...] = ()
 ) -> CheckedZip:
@@ -185,21 +246,44 @@ def check_zip(
     declared size, a suspicious compression ratio, or any XML part that declares a DTD or
     entities; :class:`CorruptFileError` for a broken archive or part.
     """
-    if isinstance(file, bytes):
-        data = file
-        if len(data) > MAX_TOTAL_BYTES:
-            raise UnsafeInputError(
-                f"文件大小为{len(data) / 2**20:.0f} MB，超过{MAX_TOTAL_BYTES // 2**20} MB的上限", Source(name)
-            )
-    elif isinstance(file, (str, os.PathLike)):
+    data = _bytes_of(file, name)
+    checked = _OPENED.pop(id(data), None)
+    if checked is None or checked.data is not data:
+        checked = CheckedZip(data, _listing(data, name), name)
+    checked._file = name
+    _check_claims(checked.entries, name)
+    for e in checked.entries:
+        if e.name.endswith(_XML_PARTS):
+            checked._check_part(e, whole)
+    return checked
+
+
+def _bytes_of(file: str | os.PathLike | BinaryIO | bytes, name: str) -> bytes:
+    """The whole file, refused before reading when it is larger than any archive allowed."""
+    if isinstance(file, (str, os.PathLike)):
         with open(file, "rb") as fh:
-            data = _read_bounded(fh, name)
-    else:
-        data = _read_bounded(file, name)
+            return _bytes_of(fh, name)
+    size = len(file) if isinstance(file, bytes) else os.fstat(file.fileno()).st_size
+    if size > MAX_TOTAL_BYTES:
+        raise UnsafeInputError(
+            f"文件大小为{size / 2**20:.0f} MB，超过{MAX_TOTAL_BYTES // 2**20} MB的上限", Source(name)
+        )
+    if isinstance(file, bytes):
+        return file
+    file.seek(0)
+    return file.read()
+
+
+def _listing(data: bytes, name: str) -> list[Entry]:
     try:
-        entries = _take_listed(data) or _entries(data)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
+        return _entries(data)
+    except _LISTING_ERRORS as exc:
         raise CorruptFileError(f"zip结构损坏或被截断（{exc}）", Source(name)) from None
+
+
+def _check_claims(entries: list[Entry], name: str) -> None:
+    """Refuse an archive whose directory claims too many parts, too many bytes in all, or a
+    part inflating past :data:`MAX_RATIO` times its compressed size."""
     if len(entries) > MAX_ENTRIES:
         raise UnsafeInputError(f"压缩包有{len(entries)}个部件，超过{MAX_ENTRIES}个的上限", Source(name))
     total = sum(e.file_size for e in entries)
@@ -214,34 +298,3 @@ def check_zip(
                 f"部件{e.name}解压后膨胀{e.file_size // max(e.compress_size, 1)}倍，疑为压缩炸弹",
                 Source(name),
             )
-    checked = CheckedZip(data, entries, name)
-    parts = checked._parts
-    for e in entries:
-        if e.name.endswith(_XML_PARTS):
-            if e.file_size <= _HEAD or (whole and e.name.startswith(whole)):
-                part = parts[e.name] = checked._inflate(e, None)  # a later twin wins, as in read()
-            else:
-                part = checked._heads[e.name] = checked._inflate(e, _HEAD)
-            encoding = utf16_encoding(part)
-            if encoding is not None:  # searched as text: in UTF-16 a DTD's bytes are not b"<!"
-                checked.utf16[e.name] = encoding
-                parts.pop(e.name, None)  # read() gives it as UTF-8
-                part = part[: _HEAD * 2].decode(encoding, "replace").encode("utf-8")
-            # Only the head is searched; the quick test spares the regex on nearly every part.
-            if part.find(b"<!", 0, _HEAD) >= 0 and _DTD.search(part, 0, _HEAD):
-                raise UnsafeInputError(
-                    f"部件{e.name}声明了XML实体（DOCTYPE）：实体可读取其他文件或无限展开，已拒绝",
-                    Source(name),
-                )
-    return checked
-
-
-def _read_bounded(fh: BinaryIO, name: str) -> bytes:
-    """The whole file, refused before reading when it is larger than any archive allowed."""
-    size = os.fstat(fh.fileno()).st_size
-    if size > MAX_TOTAL_BYTES:
-        raise UnsafeInputError(
-            f"文件大小为{size / 2**20:.0f} MB，超过{MAX_TOTAL_BYTES // 2**20} MB的上限", Source(name)
-        )
-    fh.seek(0)
-    return fh.read()

@@ -1,5 +1,4 @@
-"""What the XML of a workbook says before calamine reads it: which part each sheet is,
-how far each sheet really extends (cells that hold something, never the ``<dimension>`` a
+"""What the XML of a worksheet says before calamine reads it: how far it really extends (cells that hold something, never the ``<dimension>`` a
 file declares), and the cells whose value calamine cannot give (a formula saved without
 its result, a cached error value). Element names may carry any namespace prefix
 (``<x:c>``), as some generators write them."""
@@ -7,15 +6,10 @@ its result, a cached error value). Element names may carry any namespace prefix
 from __future__ import annotations
 
 import html
-import posixpath
 import re
-from typing import TYPE_CHECKING
 
 from govstats.chinese import LOWERED, RAISED
 from govstats.read.grid import ErrorValue, FormulaWithoutValue
-
-if TYPE_CHECKING:
-    from govstats.read.safety import CheckedZip
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix
 # A formula's text is escaped XML (no "<"): matching it as [^<]* keeps every attempt inside its
@@ -32,6 +26,13 @@ _FORMULA = re.compile(
 _ERROR = re.compile(rb"<(" + _P + rb')c\b([^>]*?\bt="e"[^>]*)>(.*?)</\1c>', re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _V = re.compile(rb"<" + _P + rb"v>([^<]*)<")
+# A formula's element, with or without a prefix: the formula search runs only past it.
+_FORMULA_TAGS = (re.compile(rb"<f\b"), re.compile(rb":f\b"))
+# Cells and rows that do not start by referencing A1:Z999, and prefixed cells and rows: the
+# sheets without any (nearly all) are bounded without reading every reference.
+_BEYOND_SMALL = re.compile(rb'<(?:c(?! r="[A-Z]\d{1,3}")|row(?! r="\d{1,3}"))[\s>/]')
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
+SMALL = (999, 26)
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(worksheet|chartsheet|dialogsheet|macrosheet)\b")
 
 
@@ -41,35 +42,6 @@ def col_index(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n - 1
-
-
-def sheet_parts(zf: CheckedZip) -> dict[str, str]:
-    """Sheet name → the part its relationship names, from the workbook and its
-    relationships, resolved as a path inside the archive."""
-    try:
-        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        return {}
-    targets = dict(re.findall(r'<(?:\w+:)?Relationship\b[^>]*?\bId="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-    targets.update(
-        {
-            k: v
-            for v, k in re.findall(
-                r'<(?:\w+:)?Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"', rels
-            )
-        }
-    )
-    out = {}
-    for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", wb):
-        tag = m.group(0)
-        name = re.search(r'\bname="([^"]*)"', tag)
-        rid = re.search(r'\br:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
-        if name and rid and rid.group(1) in targets:
-            target = targets[rid.group(1)].lstrip("/")
-            part = target if target.startswith("xl/") else "xl/" + target
-            out[_unescape(name.group(1))] = posixpath.normpath(part)
-    return out
 
 
 def _unescape(s: str) -> str:
@@ -83,6 +55,13 @@ def sheet_kind(xml: bytes) -> str | None:
     styles or the shared strings)."""
     m = _ROOT.search(xml, 0, 4096)
     return m.group(1).decode() if m else None
+
+
+def small_extent(xml: bytes) -> tuple[int, int] | None:
+    """:data:`SMALL`, a bound on :func:`extent`, when every cell and row of the sheet starts
+    by referencing A1:Z999 (nearly every annex); ``None`` otherwise. Two searches without a
+    match, where :func:`extent` reads every reference."""
+    return None if _BEYOND_SMALL.search(xml) or _PREFIXED.search(xml) else SMALL
 
 
 def extent(xml: bytes, cap: int) -> tuple[int, int]:
@@ -115,43 +94,11 @@ def extent(xml: bytes, cap: int) -> tuple[int, int]:
     return rows, cols
 
 
-_STRINGS_REL = re.compile(r'<(?:\w+:)?Relationship\b[^>]*?\bType="[^"]*/sharedStrings"[^>]*>')
-_TARGET = re.compile(r'\bTarget="([^"]+)"')
-
-
-def shared_strings_parts(zf: CheckedZip) -> set[str]:
-    """The shared-strings parts calamine reads: the one the workbook's relationships name,
-    and xl/sharedStrings.xml."""
-    out = {"xl/sharedStrings.xml"}
-    try:
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        rels = ""
-    for m in _STRINGS_REL.finditer(rels):
-        target = _TARGET.search(m.group(0))
-        if target:
-            t = target.group(1).lstrip("/")
-            out.add(posixpath.normpath(t if t.startswith("xl/") else "xl/" + t))
-    return {p for p in out if p in zf}
-
-
-_UNIQUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*?\buniqueCount="(\d+)"')
-_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
-
-
-def strings_overclaimed(xml: bytes) -> tuple[int, int] | None:
-    """``(claimed, present)`` when a shared-strings part declares far more strings than it
-    holds: calamine reserves memory for every declared one before reading the first."""
-    m = _UNIQUE.search(xml, 0, 4096)
-    if m is None:
-        return None
-    claimed = int(m.group(1))
-    present = len(_SI.findall(xml)) if claimed > 1000 else claimed
-    return (claimed, present) if claimed > 2 * present + 1000 else None
+_MERGE = re.compile(rb"mergeCell[ >]")  # a range's tag, not <mergeCells> around them
 
 
 def merge_count(xml: bytes) -> int:
-    return xml.count(b"mergeCell ") + xml.count(b"mergeCell>")
+    return len(_MERGE.findall(xml))
 
 
 _HIDDEN_ROW = re.compile(rb"<" + _P + rb"row\b[^>]*>")
@@ -240,7 +187,7 @@ def unknown_values(xml: bytes) -> list[tuple[int, int, object]]:
     """(row, col, marker) of the cells calamine reads as empty although they are not: a
     formula saved without its result, a cached error value (0-based positions)."""
     hits: list[tuple[int, int, object]] = []
-    if b"<f" in xml or b":f" in xml:
+    if any(tag.search(xml) for tag in _FORMULA_TAGS):
         hits.extend(
             (int(m.group(3)) - 1, col_index(m.group(2)), FormulaWithoutValue(_text(m.group(4))))
             for m in _FORMULA.finditer(xml)

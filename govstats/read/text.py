@@ -97,6 +97,28 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[dict]]:
                 return _without_nul(gb, name, [])
     main = "utf-8" if bad * 4 <= _multibyte(text) else "gb18030"
     other = "gb18030" if main == "utf-8" else "utf-8"
+    out, damaged, switched = _by_line(lines, main, other)
+    notes = []
+    if damaged:
+        notes.append(_bad_bytes(name, damaged, main.upper()))
+    if switched:
+        listed = "、".join(map(str, switched[:_LISTED])) + ("等" if len(switched) > _LISTED else "")
+        notes.append(
+            finding(
+                "mixed-encoding",
+                Source(name, None, switched[0], None, True),
+                lines=listed,
+                count=len(switched),
+                other=other.upper(),
+                main=main.upper(),
+            )
+        )
+    return _without_nul("\n".join(out), name, notes)
+
+
+def _by_line(lines: list[bytes], main: str, other: str) -> tuple[list[str], list[tuple[int, int]], list[int]]:
+    """Each line decoded in the file's ``main`` encoding, or in the ``other`` when only that
+    one reads it: the lines, the damaged ones (line, runs replaced) and the switched ones."""
     out, damaged, switched = [], [], []
     for n, line in enumerate(lines, 1):
         got, bad = _decode(line, main)
@@ -114,22 +136,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[dict]]:
             got = line.decode("utf-8")
             switched.append(n)
         out.append(got)
-    notes = []
-    if damaged:
-        notes.append(_bad_bytes(name, damaged, main.upper()))
-    if switched:
-        listed = "、".join(map(str, switched[:_LISTED])) + ("等" if len(switched) > _LISTED else "")
-        notes.append(
-            finding(
-                "mixed-encoding",
-                Source(name, None, switched[0], None, True),
-                lines=listed,
-                count=len(switched),
-                other=other.upper(),
-                main=main.upper(),
-            )
-        )
-    return _without_nul("\n".join(out), name, notes)
+    return out, damaged, switched
 
 
 def _strong_utf8(line: bytes) -> bool:
@@ -278,8 +285,3 @@ def is_notice(lines: list[str]) -> bool:
         return True
     steady = sum(1 for r in csv.reader(io.StringIO("\n".join(rows)), delimiter=delim) if len(r) == width)
     return steady * 5 < len(rows) * 4
-
-
-def csv_delimiter(lines: list[str]) -> str | None:
-    """The delimiter that splits most of ``lines`` alike (a CSV table's), else ``None``."""
-    return _sniff(lines)[0]

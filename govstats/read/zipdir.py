@@ -1,16 +1,20 @@
 """A zip's central directory read straight from the file's bytes, as entries: one parse per
-file, shared by telling the format and reading it (:func:`listed_entries`); :mod:`zipfile`
-reads the directories out of the ordinary (zip64, data before the archive, spanned)."""
+file, shared by telling the format and reading it (:func:`~.safety.opened_zip`);
+:mod:`zipfile` reads the directories out of the ordinary (zip64, data before the archive,
+spanned). And a zip written back from parts already inflated (:func:`rebuilt`), so that
+the reader after the checks does not inflate them again."""
 
 from __future__ import annotations
 
 import io
 import struct
 import zipfile
+from collections.abc import Callable
 from typing import NamedTuple
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
 _CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
+_LOCAL = struct.Struct("<4s5H3L2H")  # local file header
 
 
 class Entry(NamedTuple):  # a tuple: thousands are made per second of reading
@@ -30,23 +34,6 @@ def _decode_name(raw: bytes, flags: int) -> str:
     return raw.decode("utf-8" if flags & 0x800 else "cp437")
 
 
-_LISTED: dict[int, tuple[bytes, list]] = {}
-
-
-def listed_entries(data: bytes) -> list[Entry]:
-    """:func:`_entries` of ``data``, kept for the :func:`check_zip` of the same bytes that
-    follows (telling a format by its parts, then reading it, lists the directory once)."""
-    _LISTED.clear()  # one file at a time: never more than the file being read is kept
-    entries = _entries(data)
-    _LISTED[id(data)] = (data, entries)
-    return entries
-
-
-def _take_listed(data: bytes) -> list[Entry] | None:
-    kept, entries = _LISTED.pop(id(data), (None, None))
-    return entries if kept is data else None
-
-
 def _entries(data: bytes) -> list[Entry]:
     """The central directory of the zip in ``data``; zipfile's reading when out of the ordinary."""
     end = len(data) - _END.size
@@ -59,20 +46,19 @@ def _entries(data: bytes) -> list[Entry]:
     if disk or cd_disk or cd_offset + cd_size != end or count == 0xFFFF:
         return _zipfile_entries(data)  # spanned, preceded by other data, or zip64
     out = []
-    pos = cd_offset
+    pos, header, unpack, size = cd_offset, b"PK\x01\x02", _CENTRAL.unpack_from, _CENTRAL.size
     for _ in range(count):
-        if data[pos : pos + 4] != b"PK\x01\x02" or pos + _CENTRAL.size > end:
+        if pos + size > end or not data.startswith(header, pos):
             return _zipfile_entries(data)
-        (_, _, _, flags, method, _, _, crc, csize, usize, n, m, k, _, _, _, offset) = _CENTRAL.unpack_from(
-            data, pos
-        )
+        (_, _, _, flags, method, _, _, crc, csize, usize, n, m, k, _, _, _, offset) = unpack(data, pos)
         if 0xFFFFFFFF in (csize, usize, offset):
             return _zipfile_entries(data)
-        start = pos + _CENTRAL.size
+        start = pos + size
         raw = data[start : start + n]
-        out.append(
-            Entry(_decode_name(raw, flags).split("\x00", 1)[0], raw, method, flags, crc, csize, usize, offset)
-        )
+        name = raw.decode("ascii") if raw.isascii() else _decode_name(raw, flags)
+        if "\x00" in name:
+            name = name.split("\x00", 1)[0]
+        out.append(Entry(name, raw, method, flags, crc, csize, usize, offset))
         pos = start + n + m + k
     if pos != end:
         return _zipfile_entries(data)
@@ -94,3 +80,41 @@ def _zipfile_entries(data: bytes) -> list[Entry]:
             )
             for i in zf.infolist()
         ]
+
+
+_REBUILT_MAX = 16 * 2**20  # inflated bytes written stored; past it a reader inflates the parts itself
+
+
+def rebuilt(entries: list[Entry], parts: dict[str, bytes], payload: Callable[[Entry], bytes]) -> bytes | None:
+    """A zip of ``entries`` in their order, the ones inflated already (``parts``, by name)
+    stored, the others as the archive held them (``payload``: their compressed bytes);
+    ``None`` for an archive out of the ordinary (twin names, encryption, other methods, a
+    part that cannot be taken out) or one whose inflated parts are large."""
+    if any(e.flags & 1 or e.method not in (0, 8) for e in entries):
+        return None
+    if sum(map(len, parts.values())) > _REBUILT_MAX or len({e.name for e in entries}) != len(entries):
+        return None
+    out: list[bytes] = []
+    central: list[bytes] = []
+    local, directory, pos = _LOCAL.pack, _CENTRAL.pack, 0
+    for e in entries:
+        data = parts.get(e.name)
+        if data is not None:
+            method, size = 0, len(data)
+        else:
+            method, size = e.method, e.file_size
+            try:
+                data = bytes(payload(e))
+            except (zipfile.BadZipFile, EOFError, ValueError):
+                return None
+        name, flags, n = e.raw_name, e.flags & 0x800, len(e.raw_name)  # sizes written here, not after
+        out += (local(b"PK\x03\x04", 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0), name, data)
+        central += (
+            directory(b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0, 0, 0, 0, 0, pos),
+            name,
+        )
+        pos += 30 + n + len(data)
+    listing = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(listing), pos, 0)
+    out += (listing, end)
+    return b"".join(out)

@@ -1,0 +1,93 @@
+"""What a workbook's own parts say before calamine reads it: which part each sheet is (the
+workbook and its relationships, parsed once), which shared-strings parts calamine will
+read, and whether a strings part claims more strings than it holds."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from govstats.read.safety import CheckedZip
+
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_REL_ID = re.compile(rb'\bId="([^"]+)"')
+_REL_TARGET = re.compile(rb'Target="([^"]+)"')
+_STRINGS_TYPE = re.compile(rb'\bType="[^"]*/sharedStrings"')
+_STRINGS_TARGET = re.compile(rb'\bTarget="([^"]+)"')
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_SHEET_NAME = re.compile(rb'\bname="([^"]*)"')
+_SHEET_RID = re.compile(rb'\br:id="([^"]*)"')
+_SHEET_ID = re.compile(rb'\bid="([^"]*)"')
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _in_xl(target: str) -> str:
+    target = target.lstrip("/")
+    return posixpath.normpath(target if target.startswith("xl/") else "xl/" + target)
+
+
+class Relationships:
+    """The workbook's relationships (``xl/_rels/workbook.xml.rels``), read once: the
+    target of each id, and the shared-strings targets."""
+
+    def __init__(self, zf: CheckedZip) -> None:
+        try:
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+        except KeyError:
+            rels = b""
+        self.targets: dict[str, str] = {}
+        self.strings: list[str] = []
+        for m in _REL_TAG.finditer(rels):
+            tag = m.group(0)
+            rid, target = _REL_ID.search(tag), _REL_TARGET.search(tag)
+            if rid and target:
+                self.targets[_text(rid.group(1))] = _text(target.group(1))
+            if b"/sharedStrings" in tag and _STRINGS_TYPE.search(tag) and (target := _STRINGS_TARGET.search(tag)):
+                self.strings.append(_text(target.group(1)))
+
+
+def sheet_parts(zf: CheckedZip, rels: Relationships) -> dict[str, str]:
+    """Sheet name → the part its relationship names, from the workbook and its
+    relationships, resolved as a path inside the archive."""
+    try:
+        wb = zf.read("xl/workbook.xml")
+    except KeyError:
+        return {}
+    if "xl/_rels/workbook.xml.rels" not in zf:
+        return {}
+    out = {}
+    for m in _SHEET_TAG.finditer(wb):
+        tag = m.group(0)
+        name = _SHEET_NAME.search(tag)
+        rid = _SHEET_RID.search(tag) or _SHEET_ID.search(tag)
+        if name and rid and (target := rels.targets.get(_text(rid.group(1)))) is not None:
+            out[html.unescape(_text(name.group(1)))] = _in_xl(target)
+    return out
+
+
+def shared_strings_parts(zf: CheckedZip, rels: Relationships) -> set[str]:
+    """The shared-strings parts calamine reads: the one the workbook's relationships name,
+    and xl/sharedStrings.xml."""
+    out = {"xl/sharedStrings.xml", *map(_in_xl, rels.strings)}
+    return {p for p in out if p in zf}
+
+
+_UNIQUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*?\buniqueCount="(\d+)"')
+_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+
+
+def strings_overclaimed(xml: bytes) -> tuple[int, int] | None:
+    """``(claimed, present)`` when a shared-strings part declares far more strings than it
+    holds: calamine reserves memory for every declared one before reading the first."""
+    m = _UNIQUE.search(xml, 0, 4096)
+    if m is None:
+        return None
+    claimed = int(m.group(1))
+    present = len(_SI.findall(xml)) if claimed > 1000 else claimed
+    return (claimed, present) if claimed > 2 * present + 1000 else None
