@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from govstats.dataset.committing import settled
 from govstats.dataset.layout import MANIFEST
 from govstats.dataset.manifest_shape import entry_problem, index_problem, runs_problem, whole_problem
 from govstats.errors import UsageError
@@ -51,6 +50,8 @@ def read(root: Path) -> dict:
     try:
         return _whole(root)
     except UsageError:  # read while a run put its files in place (readers take no lock)?
+        from govstats.dataset.committing import settled  # (govstats.load imports this module)
+
         settled(root)  # then once that run is whole; a manifest edited by hand says so again
         return _whole(root)
 
