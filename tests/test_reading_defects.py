@@ -230,6 +230,26 @@ def test_d19_hidden_sheet_is_said_not_summed(tmp_path, state):
     assert f["sheet"].iloc[0] == "初稿" and "隐藏" in f["message"].iloc[0]
 
 
+@pytest.mark.parametrize("written", [b"state = 'hidden'", b'state="hidden"'])
+def test_d19_a_hidden_state_however_written_beside_visible_ones_is_said(tmp_path, written):
+    wb = Workbook()
+    _annex(wb.active, [[TITLE], y.MAILBOX_HEADERS, *CITY_UNITS])
+    wb.active.title = "附件4"
+    _annex(wb.create_sheet("初稿"), [[TITLE], y.MAILBOX_HEADERS, [1, "市教育局", 99, 90, 9, 0, 0]])
+    wb["初稿"].sheet_state = "hidden"
+    wb.save(tmp_path / "openpyxl.xlsx")
+    with zipfile.ZipFile(tmp_path / "openpyxl.xlsx") as zin, zipfile.ZipFile(tmp_path / "annex.xlsx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/workbook.xml":  # the shown sheet says so, the draft its state spaced or quoted
+                assert data.count(b'state="visible"') == 1 and data.count(b'state="hidden"') == 1
+                data = data.replace(b'state="hidden"', written)
+            zout.writestr(item, data)
+    h, f = handling(tmp_path / "annex.xlsx")
+    assert by_unit(h) == {"市教育局": 26, "市政府办": 21, "市统计局": 10}
+    assert list(f["code"]) == ["hidden-sheet"] and f["sheet"].iloc[0] == "初稿"
+
+
 def _merge_in_xml(src, dst, ranges: list[str]) -> None:
     """``src`` with ``ranges`` merged in its sheet's XML, the cells under them kept."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:

@@ -84,8 +84,7 @@ def _read_xlsx(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
     if any(parts.get(s) not in scans for s in names):
         measure.check_unresolved(zf, name, names, parts, scans)
     grids = []
-    # A sheet is hidden by its state in the workbook's part; without one, no metadata to read.
-    hidden = hiding.hidden_sheets(wb, name, notes) if b"state=" in zf.read("xl/workbook.xml") else set()
+    hidden = hiding.hidden_sheets(wb, name, notes)
     for sheet_name in names:
         if sheet_name not in hidden:
             grid = _read_sheet(wb, name, sheet_name, parts.get(sheet_name), scans, scripted, notes)
