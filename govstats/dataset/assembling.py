@@ -210,10 +210,11 @@ def _table_rows(tables: list[ParsedTable], kind: str) -> pd.DataFrame:
     each row with its table's publisher and period and where each was read."""
     chosen = [t for t in tables if t.kind == kind]
     rows = [rec for t in chosen for rec in t.records]
+    lengths = [len(t.records) for t in chosen]
     columns: dict[str, list] = {}
     for col in schema.COLUMNS[kind]:
-        if col in _SETTLED:
-            columns[col] = [value for t in chosen for value in [getattr(t, col)] * len(t.records)]
+        if col in _SETTLED:  # one value a table: typed once per table, then repeated
+            columns[col] = schema.repeated(kind, col, [getattr(t, col) for t in chosen], lengths)
         else:
             columns[col] = _column(rows, col)
     return schema.frame_of(kind, columns, len(rows))
