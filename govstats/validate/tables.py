@@ -189,28 +189,34 @@ def check_across(tables: list[ParsedTable]) -> list[dict]:
     """A unit listed in two handling tables of one city's period and channel (a draft sheet
     beside the annex, a corrected copy): both rows are kept and would be summed, so it is
     said at each later row. Tables naming no city are compared within their file only."""
-    seen: dict[tuple, dict[str, dict]] = {}
+    seen: dict[tuple, dict[str, tuple[ParsedTable, dict]]] = {}
     out = []
     for t in tables:
         if t.kind != "handling" or t.messages is not None:  # a counted log is compared, not summed
             continue
         key = (t.publisher or ("file", t.grid.file), str(t.period), t.channel, t.channel_raw)
         units = seen.setdefault(key, {})
-        here: dict[str, dict] = {}
-        for rec in t.records:
-            name = vocab.name_key(rec["unit"])
-            first = units.get(name)
-            if first is not None and first["table"] is not t:
-                out.append(
-                    finding(
-                        "duplicate-unit",
-                        _src(t, rec, "unit"),
-                        unit=rec["unit"],
-                        detail=f"也列在同期同渠道的另一个表格中（{first['rec']['source']}），两行均已保留，合计时会重复计算",
-                    )
-                )
+        names = [vocab.name_key(rec["unit"]) for rec in t.records]
+        if units:  # an earlier table of this city, period and channel: most tables have none
+            out.extend(_listed_before(t, names, units))
+        for name, rec in zip(names, t.records, strict=True):
             if name:
-                here.setdefault(name, {"table": t, "rec": rec})
-        for name, entry in here.items():
-            units.setdefault(name, entry)
+                units.setdefault(name, (t, rec))
+    return out
+
+
+def _listed_before(t: ParsedTable, names: list[str], units: dict[str, tuple[ParsedTable, dict]]) -> list[dict]:
+    """A ``duplicate-unit`` warning at each row of ``t`` whose unit an earlier table lists."""
+    out = []
+    for name, rec in zip(names, t.records, strict=True):
+        first = units.get(name)
+        if first is not None and first[0] is not t:
+            out.append(
+                finding(
+                    "duplicate-unit",
+                    _src(t, rec, "unit"),
+                    unit=rec["unit"],
+                    detail=f"也列在同期同渠道的另一个表格中（{first[1]['source']}），两行均已保留，合计时会重复计算",
+                )
+            )
     return out
