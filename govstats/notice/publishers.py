@@ -135,6 +135,7 @@ def find_issuer_publisher(lines: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=2**12)
 def publisher_of_name(name: str) -> str | None:
     """The government a file or folder name names (``渭南市``, ``2022Q1-鹰潭市-部门信箱.xlsx``):
     each run of Chinese in it is read as the start of a title."""

@@ -217,7 +217,7 @@ def check_across(tables: list[ParsedTable]) -> list[dict]:
     return out
 
 
-def _listed_before(t: ParsedTable, names: list[str], units: dict[str, tuple[ParsedTable, dict]]) -> list[dict]:
+def _listed_before(t: ParsedTable, names: list[str], units: dict[str, tuple]) -> list[dict]:
     """A ``duplicate-unit`` warning at each row of ``t`` whose unit an earlier table lists."""
     out = []
     for name, rec in zip(names, t.records, strict=True):
