@@ -212,17 +212,18 @@ class _Folders:
 
 
 _SETTLED = ("publisher", "period", "publisher_source", "period_source")
+_PER_TABLE = {"handling": {*_SETTLED, "channel", "channel_raw"}}  # a table's channel: its records'
 
 
 def _table_rows(tables: list[ParsedTable], kind: str) -> pd.DataFrame:
-    """The records of every table of ``kind`` as the contract's table, column by column,
-    each row with its table's publisher and period and where each was read."""
+    """The records of every table of ``kind`` as the contract's table, by columns: a table's
+    publisher, period, where each was read (and a handling table's channel) typed once."""
     chosen = [t for t in tables if t.kind == kind]
     rows = [rec for t in chosen for rec in t.records]
     lengths = [len(t.records) for t in chosen]
     columns: dict[str, list] = {}
     for col in schema.COLUMNS[kind]:
-        if col in _SETTLED:  # one value a table: typed once per table, then repeated
+        if col in _PER_TABLE.get(kind, _SETTLED):
             columns[col] = schema.repeated(kind, col, [getattr(t, col) for t in chosen], lengths)
         else:
             columns[col] = _column(rows, col)
@@ -239,12 +240,7 @@ def _column(rows: list[dict], col: str) -> list:
 
 def _settled_of(x: Notice | ParsedTable) -> dict:
     """A notice's or table's publisher and period and where each was read, for its rows."""
-    return {
-        "publisher": x.publisher,
-        "period": x.period,
-        "publisher_source": x.publisher_source,
-        "period_source": x.period_source,
-    }
+    return {col: getattr(x, col) for col in _SETTLED}
 
 
 def _settled(given: pd.Period | None, *found: tuple[pd.Period | None, str | None]):
