@@ -18,6 +18,7 @@ Run as a script with ``--child MODE DIR OUT`` it is that process and prints one 
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -59,11 +60,13 @@ def _child(mode: str, root: str, out: str) -> dict:
     import govstats
 
     times: dict[str, float] = {}
+    cpu: dict[str, float] = {}
 
     def timed(name, fn):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         value = fn()
         times[name] = time.perf_counter() - t
+        cpu[name] = time.process_time() - c  # every thread's: what the machine's load distorts least
         with open(Path(out) / "progress.txt", "a", encoding="utf-8") as said:  # read while it runs
             said.write(f"{name}: {times[name]:.1f} s\n")
         return value
@@ -92,7 +95,7 @@ def _child(mode: str, root: str, out: str) -> dict:
             lambda: govstats.sql.qoq(folder, measures=MEASURES, output=Path(out) / "qoq-unit.parquet"),
         )
     r.to_pickle(Path(out) / "rates.pkl")
-    return {"times": times}
+    return {"times": times, "cpu": cpu}
 
 
 def _duckdb_one_file(path: Path):
@@ -141,6 +144,12 @@ def _read(sec, root: Path, repeats: int, scratch: Path) -> None:
     peak = {m: max(r["peak_gb"] for r in done) for m, done in runs.items()}
     sec.note("peak RSS: " + ", ".join(f"{m} {g:.2f} GB" for m, g in peak.items()))
     folder = Stats("folder", [r["times"]["rates per city"] for r in runs["folder"]])
+    cpu = {m: statistics.median(r["cpu"]["rates per city"] for r in runs[m]) for m in MODES}
+    sec.note(
+        "rates per city in CPU seconds (all threads, median; beside the wall times the ratios use): "
+        + ", ".join(f"{m} {c:.3f} s" for m, c in cpu.items())
+        + f"; folder / DuckDB over one file {cpu['folder'] / cpu['duckdb-one-file']:.2f}x"
+    )
     sec.ratio("rates per city: folder / pandas path (load + rates)", folder, whole["pandas"], 0.2)
     sec.ratio("rates per city: folder / DuckDB over one file", folder, whole["duckdb-one-file"], 1.3)
 

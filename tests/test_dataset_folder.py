@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import govstats
+from fixtures.dataset import manifest_inputs
 from fixtures.series import write_series
 from govstats import schema
 from govstats.dataset.store import NONE, partition_value, value_of
@@ -70,7 +71,8 @@ def test_round_trip_layout_and_manifest(tmp_path):
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     (run,) = manifest["runs"]
     assert run["rows"]["handling"] == 26 and run["replaced"] == []
-    xlsx = manifest["inputs"]["f4cc5f992ce26329"]
+    assert manifest["inputs"]["f4cc5f992ce26329"][0] == "period=2022Q1"  # its entry's part: its period's
+    xlsx = manifest_inputs(root)["f4cc5f992ce26329"]
     assert xlsx["names"] == ["yingtan-2022Q1-annexes.xlsx"] and len(xlsx["sha256"]) == 64
     assert xlsx["files"]["handling/period=2022Q1/part-0.parquet"] == 26  # which input gave which rows
     keys = pq.read_table(root / "handling/period=2022Q1/part-0.parquet").column("input_key").to_pylist()

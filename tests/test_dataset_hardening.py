@@ -46,11 +46,11 @@ def _glob_rows(root: Path) -> int:
 
 
 def _stored(root: Path) -> dict[Path, bytes]:
-    """The tables' files (a run's staging folder beside them is no table's)."""
+    """The tables' files and the manifest's (a run's staging folder beside them is none of them)."""
     return {
         p: p.read_bytes()
-        for p in root.glob("*/**/*.parquet")
-        if not p.relative_to(root).parts[0].startswith(".")
+        for p in [*root.glob("*/**/*.parquet"), *root.glob("manifest*"), *root.glob("manifest/*")]
+        if not p.relative_to(root).parts[0].startswith(".") and p.is_file()
     }
 
 
@@ -124,30 +124,53 @@ def test_D04_ctrl_c_while_applying_waits_for_the_run_to_be_whole(filled):
     assert _glob_rows(root) == 18 and _education(root) == [27] * 6
 
 
+# Each edit is of manifest.json (its index and runs: ``m``) or of the part file holding the
+# first input's entry (``manifest/period=2022Q1.json``: ``p``); k is that input's key.
 @pytest.mark.parametrize(
-    ("edit", "said"),
+    ("edit", "said", "named"),
     [
-        (lambda m, k: m.pop("inputs"), "缺少 inputs"),
-        (lambda m, k: m.update(inputs=[]), "inputs 应为对象"),
-        (lambda m, k: m["inputs"].update({k: None}), "应为对象，实为 null"),
-        (lambda m, k: m["inputs"][k].update(files=[None]), "files 应为对象"),
-        (lambda m, k: m["inputs"][k].update(files="handling"), "files 应为对象"),
-        (lambda m, k: m["inputs"][k].update(files={"../../etc/passwd": 3}), "不是数据集内的文件"),
-        (lambda m, k: m["inputs"][k].update(names=[1]), "names 应为文字的列表"),
-        (lambda m, k: m.update(runs={}), "runs 应为对象的列表"),
-        (lambda m, k: m["runs"][0].update(columns=["handling"]), "columns 应为对象"),
+        (lambda m, p, k: m.pop("inputs"), "缺少 inputs", "manifest.json"),
+        (lambda m, p, k: m.update(inputs=[]), "inputs 应为对象", "manifest.json"),
+        (
+            lambda m, p, k: m["inputs"].update({k: None}),
+            "应为列表（部分、路径、名称…），实为 null",
+            "manifest.json",
+        ),
+        (lambda m, p, k: m["inputs"][k].append(1), "names 应为文字的列表", "manifest.json"),
+        (
+            lambda m, p, k: m["inputs"][k].__setitem__(0, "../../etc"),
+            "不是清单文件夹中的文件",
+            "manifest.json",
+        ),
+        (lambda m, p, k: m.update(runs={}), "runs 应为对象的列表", "manifest.json"),
+        (lambda m, p, k: m["runs"][0].update(columns=["handling"]), "columns 应为对象", "manifest.json"),
+        (lambda m, p, k: p["inputs"].update({k: None}), "应为对象，实为 null", "period=2022Q1.json"),
+        (lambda m, p, k: p["inputs"][k].update(files=[None]), "files 应为对象", "period=2022Q1.json"),
+        (lambda m, p, k: p["inputs"][k].update(files="handling"), "files 应为对象", "period=2022Q1.json"),
+        (
+            lambda m, p, k: p["inputs"][k].update(files={"../../etc/passwd": 3}),
+            "不是数据集内的文件",
+            "period=2022Q1.json",
+        ),
+        (lambda m, p, k: p["inputs"].pop(k), "缺少输入", "period=2022Q1.json"),
+        (lambda m, p, k: p.pop("inputs"), "其中 inputs 为对象", "period=2022Q1.json"),
     ],
 )
-def test_D06_a_manifest_of_the_wrong_shape_is_refused_before_anything_is_written(filled, edit, said):
+def test_D06_a_manifest_of_the_wrong_shape_is_refused_before_anything_is_written(filled, edit, said, named):
     root, inputs = filled
     path = root / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    edit(manifest, next(iter(manifest["inputs"])))
+    key = next(iter(manifest["inputs"]))
+    assert manifest["inputs"][key][0] == "period=2022Q1"  # the part its entry is in: its period's
+    part_path = root / "manifest" / "period=2022Q1.json"
+    part = json.loads(part_path.read_text(encoding="utf-8"))
+    edit(manifest, part, key)
     path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    part_path.write_text(json.dumps(part, ensure_ascii=False), encoding="utf-8")
     before = _stored(root)
     with pytest.raises(UsageError, match=said) as caught:
         govstats.load(inputs).add_to(root)
-    assert "manifest.json" in str(caught.value) and "数据集清单的格式不对" in str(caught.value)
+    assert named in str(caught.value) and "数据集清单的格式不对" in str(caught.value)
     assert _stored(root) == before
     with pytest.raises(UsageError, match=said):
         govstats.open_dataset(root)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -84,7 +85,7 @@ def test_replacing_one_city_quarter_rewrites_only_its_period(tmp_path, rows):
     run = govstats.load(edited).add_to(root)
     assert len(run["replaced"]) == 1
     (key,) = run["inputs"]
-    written = json.loads((root / "manifest.json").read_text(encoding="utf-8"))["inputs"][key]["files"]
+    written = dataset.manifest_inputs(root)[key]["files"]
     assert [f for f in written if f.startswith("handling/")] == ["handling/period=2022Q1/part-0.parquet"]
     assert (q2.stat().st_mtime_ns, q2.read_bytes()) == before  # the other period is not touched
     h = govstats.open_dataset(root).handling
@@ -96,11 +97,75 @@ def test_replacing_one_city_quarter_rewrites_only_its_period(tmp_path, rows):
         ("甲市", "2022Q2"): 26,
         ("乙市", "2022Q2"): 26,
     }
-    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     assert (
-        sum(e["files"].get("handling/period=2022Q1/part-0.parquet", 0) for e in manifest["inputs"].values())
+        sum(
+            e["files"].get("handling/period=2022Q1/part-0.parquet", 0)
+            for e in dataset.manifest_inputs(root).values()
+        )
         == 4
     )
+
+
+def _quarters(inputs: Path) -> None:
+    """Two cities' mailbox tables of 2022Q1 and 2022Q2 (two rows each)."""
+    inputs.mkdir()
+    for q, words in (("2022Q1", "第一季度"), ("2022Q2", "第二季度")):
+        for city in ("甲市", "乙市"):
+            (inputs / f"{city}{q}.csv").write_text(
+                f"{city}2022年{words}部门信箱受理情况\n序号,受理单位,受理诉求(条),按时办结(条)\n"
+                "1,市教育局,26,24\n2,市政府办,21,20\n",
+                encoding="utf-8",
+            )
+
+
+def test_a_replace_rewrites_only_its_periods_part_of_the_manifest(tmp_path):
+    root, inputs = tmp_path / "ds", tmp_path / "in"
+    _quarters(inputs)
+    govstats.load(inputs).add_to(root)
+    index = json.loads((root / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    assert sorted(e[0] for e in index.values()) == ["period=2022Q1"] * 2 + ["period=2022Q2"] * 2
+    q2 = root / "manifest" / "period=2022Q2.json"
+    before = q2.read_bytes()
+    edited = inputs / "乙市2022Q1.csv"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("26,24", "30,24"), encoding="utf-8")
+    govstats.load(edited).add_to(root)
+    assert q2.read_bytes() == before  # the other period's part is not rewritten
+    q1 = json.loads((root / "manifest" / "period=2022Q1.json").read_text(encoding="utf-8"))["inputs"]
+    assert sorted(e["run"] for e in q1.values()) == [1, 2]  # 甲市 from the first run, 乙市 again
+    entries = dataset.manifest_inputs(root)
+    assert sorted(n for e in entries.values() for n in e["names"]) == sorted(p.name for p in inputs.iterdir())
+    handling = [n for e in entries.values() for f, n in e["files"].items() if f.startswith("handling/")]
+    assert handling == [2, 2, 2, 2]  # two rows each, by hand
+
+
+def test_a_folder_of_manifest_format_2_is_read_and_split_by_its_next_run(tmp_path):
+    """The release before wrote every input's entry into manifest.json."""
+    root, inputs = tmp_path / "ds", tmp_path / "in"
+    _quarters(inputs)
+    govstats.load(inputs).add_to(root)
+    entries = dataset.manifest_inputs(root)
+    runs = json.loads((root / "manifest.json").read_text(encoding="utf-8"))["runs"]
+    whole = {"format": "govstats-dataset/2", "inputs": entries, "runs": runs}
+    (root / "manifest.json").write_text(json.dumps(whole, ensure_ascii=False), encoding="utf-8")
+    shutil.rmtree(root / "manifest")
+    back = govstats.open_dataset(root)
+    assert len(back.handling) == 8 and sorted(s.file for s in back.inputs) == sorted(
+        p.name for p in inputs.iterdir()
+    )
+    edited = inputs / "甲市2022Q2.csv"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("26,24", "31,24"), encoding="utf-8")
+    run = govstats.load(edited).add_to(root)
+    assert len(run["replaced"]) == 1  # the input found by its path in the format-2 entries
+    assert json.loads((root / "manifest.json").read_text(encoding="utf-8"))["format"] == "govstats-dataset/3"
+    assert sorted(p.name for p in (root / "manifest").iterdir()) == [
+        "period=2022Q1.json",
+        "period=2022Q2.json",
+    ]
+    after = dataset.manifest_inputs(root)
+    handling = [n for e in after.values() for f, n in e["files"].items() if f.startswith("handling/")]
+    assert len(after) == 4 and handling == [2, 2, 2, 2]
+    h = govstats.open_dataset(root).handling
+    assert sorted(h.loc[h["unit"] == "市教育局", "received"]) == [26, 26, 26, 31]
 
 
 def _old_layout(root: Path, ds: govstats.Dataset) -> None:

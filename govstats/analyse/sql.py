@@ -36,14 +36,30 @@ from govstats.source import Source
 PathLike = str | os.PathLike
 
 
-def parquet_source(root: PathLike, union_by_name: bool = False) -> str:
+def parquet_source(root: PathLike, union_by_name: bool = False, periods: Sequence[str | None] = ()) -> str:
     """DuckDB's relation of a dataset folder's handling rows (``period`` from the hive
-    partition folders). ``union_by_name`` for folders whose files differ in columns."""
+    partition folders). ``union_by_name`` for folders whose files differ in columns.
+    ``periods``, the folder's (:func:`~govstats.dataset.opening.partitions`): ``period``
+    is then an ENUM of them, text to every expression, that DuckDB groups as a small
+    integer (as text, a column taken from the paths costs a GROUP BY by period ~1.5x what
+    the same column read from a file does)."""
     glob = (Path(root) / "handling" / "*" / "*.parquet").as_posix().replace("'", "''")
+    values = sorted({p for p in periods if p is not None})  # in text order, as ORDER BY sorts text
+    kind = f"ENUM({', '.join(map(quoted, values))})" if values else "VARCHAR"
     return (
         f"read_parquet('{glob}', hive_partitioning = true, union_by_name = {str(union_by_name).lower()},"
-        " hive_types = {'period': VARCHAR})"
+        f" hive_types = {{'period': {quoted(kind)}}})"
     )
+
+
+def _as_text(table):
+    """An Arrow result with the ENUM periods of :func:`parquet_source` as plain text."""
+    import pyarrow as pa
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(i, field.name, table.column(i).cast(pa.string()))
+    return table
 
 
 def _only(publisher: str | Sequence[str] | None) -> str:
@@ -98,32 +114,44 @@ def run(
     ``publisher``: only these cities' rows (the filter pushed down to the row groups)."""
     import duckdb
 
-    from govstats.dataset.opening import partitions, ready, uniform
-    from govstats.dataset.store import arrow_schema
+    from govstats.dataset.opening import partitions, ready
 
     if parts is None:
         ready(root)
         parts = partitions(root)
-    con = _database(memory_limit).cursor()  # a connection of its own: threads may query at once
-    try:
-        if parts:
-            source = parquet_source(root, union_by_name=not uniform(root, "handling"))
-            con.execute(f"CREATE TEMP VIEW handling AS SELECT * FROM {source}{_only(publisher)}")
-        else:  # no handling rows yet: the same SQL over an empty table gives the empty result
-            con.register("handling", arrow_schema("handling", partitions=True).empty_table())
-        if output is not None:
-            target = Path(output).as_posix().replace("'", "''")
-            con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
-            return Path(output)
-        result = con.sql(sql)
-        return result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.arrow()
-    except (duckdb.IOException, duckdb.InvalidInputException) as exc:  # a file damaged or not Parquet
-        first = str(exc).strip().splitlines()[0]
-        raise CorruptFileError(
-            f"数据集文件无法读取（{first}）", Source(str(Path(root) / "handling"))
-        ) from None
-    finally:
-        con.close()
+    for attempt in range(3):
+        con = _database(memory_limit).cursor()  # a connection of its own: threads may query at once
+        try:
+            return _query(con, sql, root, parts, output, publisher)
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:  # a file damaged or not Parquet
+            now = partitions(root)
+            if now != parts and attempt < 2:  # a run added a period since they were listed: not in the ENUM
+                parts = now
+                continue
+            first = str(exc).strip().splitlines()[0]
+            raise CorruptFileError(
+                f"数据集文件无法读取（{first}）", Source(str(Path(root) / "handling"))
+            ) from None
+        finally:
+            con.close()
+
+
+def _query(con, sql: str, root: PathLike, parts: list[str | None], output, publisher):
+    """:func:`run`'s query on the connection ``con``."""
+    from govstats.dataset.layout import arrow_schema
+    from govstats.dataset.opening import uniform
+
+    if parts:
+        source = parquet_source(root, not uniform(root, "handling"), parts)
+        con.execute(f"CREATE TEMP VIEW handling AS SELECT * FROM {source}{_only(publisher)}")
+    else:  # no handling rows yet: the same SQL over an empty table gives the empty result
+        con.register("handling", arrow_schema("handling", partitions=True).empty_table())
+    if output is not None:
+        target = Path(output).as_posix().replace("'", "''")
+        con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
+        return Path(output)
+    result = con.sql(sql)
+    return _as_text(result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.arrow())
 
 
 def _frequency(parts: list[str | None], freq: str | None) -> str | None:

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from govstats.dataset.manifest import MANIFEST, write_text
+from govstats.dataset.layout import MANIFEST
 from govstats.errors import UsageError
 from govstats.outputs import lock
 
@@ -65,9 +65,17 @@ class Staging:
         self.moves.append((f"{len(self.moves):06d}.part", rel))
         return self.folder / self.moves[-1][0]
 
-    def commit(self, manifest: dict) -> None:
-        """Make the run the folder's: the rename is the commit point; then apply it."""
-        (self.folder / MANIFEST).write_text(write_text(manifest), encoding="utf-8")
+    def commit(self, manifest: dict[str, str | None]) -> None:
+        """Make the run the folder's: the rename is the commit point; then apply it.
+        ``manifest``: the manifest's files (:meth:`.manifest.Book.texts`; None: removed),
+        ``manifest.json`` among them, which is put in place last."""
+        for rel, text in manifest.items():
+            if rel == MANIFEST:
+                (self.folder / MANIFEST).write_text(text, encoding="utf-8")
+            elif text is None:
+                self.remove.append(rel)
+            else:
+                self.path(rel).write_text(text, encoding="utf-8")
         plan = {"moves": self.moves, "remove": self.remove}
         (self.folder / _PLAN).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         commit = self.folder.with_name(_COMMIT + self.folder.name.removeprefix(_STAGING))

@@ -1,85 +1,145 @@
 """The dataset folder's manifest: which inputs the folder holds, which period files hold
-each one's rows and how many, and the runs that wrote them. Read back, it is checked for the
-shape the writer relies on before anything is written, so a hand-edited manifest is refused
-in Chinese, naming itself, and never half-applied."""
+each one's rows and how many, and the runs that wrote them.
+
+It is kept in parts, so that a run changes only what it touches (replacing one city-quarter
+of 12,000 inputs rewrites one part of 300, not all of them):
+
+    DIR/manifest.json              format, runs, and the index: key -> [part, path, *names]
+    DIR/manifest/period=2022Q1.json  the entries of the inputs whose first period is 2022Q1
+    DIR/manifest/other.json        those of inputs with no period's rows (a file unreadable)
+
+Read back, every file is checked for the shape the writer relies on before anything is
+written, so a hand-edited manifest is refused in Chinese, naming the file, and never
+half-applied. A folder of format 2 (every entry in ``manifest.json``) is read as it is and
+written in parts by its next run."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-from collections.abc import Sequence
 from pathlib import Path
 
 from govstats.dataset.layout import MANIFEST
+from govstats.dataset.manifest_shape import entry_problem, index_problem, runs_problem, whole_problem
 from govstats.errors import UsageError
-from govstats.source import Source, file_name_text
+from govstats.source import Source
 
-FORMAT = "govstats-dataset/2"
+FORMAT = "govstats-dataset/3"
+WHOLE_FORMAT = "govstats-dataset/2"  # every entry in manifest.json: read, and split by the next run
 OLD_FORMAT = "govstats-dataset/1"  # publisher=/period= folders: migrated, never mixed
 MIGRATE = "govstats migrate"
+PARTS = "manifest"  # DIR/manifest/<part>.json
+OTHER = "other"
+_IN_INDEX = ("names", "path")  # an entry's fields the index holds, not its part
 
 
-def empty() -> dict:
-    return {"format": FORMAT, "inputs": {}, "runs": []}
+def part_of(files: dict) -> str:
+    """The part an input's entry is kept in: its first period's (by the folder name of its
+    files), :data:`OTHER` when it gave rows to no period's file."""
+    periods = [rel.split("/")[1] for rel in files if rel.count("/") == 2 and "/period=" in rel]
+    return min(periods) if periods else OTHER
 
 
-def read(root: Path, *, to_change: bool = False) -> dict:
-    """The manifest of the folder ``root`` (an empty one when there is none yet), its shape
-    checked: :class:`~govstats.errors.UsageError` naming the manifest otherwise. Readers
-    share one parsed copy; a writer (``to_change``) gets its own."""
+def part_file(part: str) -> str:
+    return f"{PARTS}/{part}.json"
+
+
+def read(root: Path) -> dict:
+    """The whole manifest of the folder ``root`` (an empty one when there is none yet):
+    ``format``, ``runs`` and ``inputs`` (key -> entry), every part read and its shape
+    checked: :class:`~govstats.errors.UsageError` naming the file otherwise."""
+    try:
+        return _whole(root)
+    except UsageError:  # read while a run put its files in place (readers take no lock)?
+        from govstats.dataset.committing import settled  # (govstats.load imports this module)
+
+        settled(root)  # then once that run is whole; a manifest edited by hand says so again
+        return _whole(root)
+
+
+def _whole(root: Path) -> dict:
+    head = _head(root, raw(root / MANIFEST))
+    if head.get("format") == WHOLE_FORMAT:
+        return head
+    index = head["inputs"]  # in run order, as the inputs returned
+    parts = {
+        p: _part(root, p, _parsed(root / part_file(p)), index) for p in sorted({e[0] for e in index.values()})
+    }
+    inputs = {key: {"names": e[2:], "path": e[1], **parts[e[0]][key]} for key, e in index.items()}
+    return {"format": FORMAT, "inputs": inputs, "runs": head["runs"]}
+
+
+def _head(root: Path, manifest: object) -> dict:
+    """``manifest.json`` as parsed, its format and shape checked (an empty manifest when
+    there is none)."""
     path = root / MANIFEST
-    manifest = _own(path) if to_change else raw(root)
     if manifest is None:
-        return empty()
+        return {"format": FORMAT, "inputs": {}, "runs": []}
     fmt = manifest.get("format") if isinstance(manifest, dict) else None
     if fmt == OLD_FORMAT:
         raise old_layout(root)
-    if fmt != FORMAT:
+    if fmt not in (FORMAT, WHOLE_FORMAT):
         raise UsageError(f"不是 govstats 数据集清单（format {fmt!r}）", Source(str(path)))
-    problem = _shape_problem(manifest)
+    problem = runs_problem(manifest)
+    problem = problem or (whole_problem if fmt == WHOLE_FORMAT else index_problem)(manifest["inputs"])
     if problem:
-        raise UsageError(
-            f"数据集清单的格式不对：{problem}；清单可能被手工改过，请恢复原来的 {MANIFEST}，"
-            "或删除整个数据集文件夹后重新导入",
-            Source(str(path)),
-        )
+        raise _wrong(path, problem)
     return manifest
 
 
-def _own(path: Path) -> object:
-    """The manifest parsed for a writer, its own objects (parsed once, never cached:
-    faster than a deep copy of 12,000 inputs; None when there is none)."""
+def _part(root: Path, part: str, entries: object, index: dict) -> dict:
+    """A part's entries as parsed, their shape checked and every input the index keeps in
+    the part found there (and none it does not)."""
+    path = root / part_file(part)
+    entries = {"inputs": {}} if entries is None else entries  # none yet: the index says if some are missing
+    if not isinstance(entries, dict) or not isinstance(entries.get("inputs"), dict):
+        raise _wrong(path, "应为对象，其中 inputs 为对象（键为输入编号）")
+    entries = entries["inputs"]
+    for key, entry in entries.items():
+        problem = entry_problem(key, entry)
+        if problem is None and (index.get(key) or [None])[0] != part:
+            problem = f"输入 {key} 不在 {MANIFEST} 的 inputs 中，或在其中属于另一部分"
+        if problem:
+            raise _wrong(path, problem)
+    missing = [k for k, e in index.items() if e[0] == part and k not in entries]
+    if missing:
+        raise _wrong(path, f"缺少输入 {missing[0]}（{MANIFEST} 的 inputs 说它在这一部分）")
+    return entries
+
+
+def _wrong(path: Path, problem: str) -> UsageError:
+    return UsageError(
+        f"数据集清单的格式不对：{problem}；清单可能被手工改过，请恢复原来的 {path.name}，"
+        "或删除整个数据集文件夹后重新导入",
+        Source(str(path)),
+    )
+
+
+_READ: dict[str, tuple[tuple, object]] = {}
+
+
+def _parsed(path: Path, *, own: bool = False) -> object:
+    """The JSON of ``path`` (None when there is none): readers share one parse per version
+    of the file (a folder is asked for its manifest by each step of a query); a writer
+    (``own``) gets its own objects, parsed afresh (faster than a deep copy)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        if own:
+            return json.loads(path.read_text(encoding="utf-8"))
+        st = path.stat()
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = _READ.get(str(path))
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, json.loads(path.read_text(encoding="utf-8")))
+            _READ[str(path)] = cached
+        return cached[1]
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
         raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
 
 
-_READ: dict[str, tuple[tuple, object]] = {}
-
-
-def raw(root: Path) -> object:
-    """The manifest's JSON as read (None when there is none), parsed once per version of
-    the file: a folder of 12,000 inputs is asked for it by each step of a query."""
-    path = root / MANIFEST
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
-    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
-    cached = _READ.get(str(path))
-    if cached is None or cached[0] != stamp:
-        try:
-            cached = (stamp, json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"数据集清单无法读取（{exc}）", Source(str(path))) from None
-        _READ[str(path)] = cached
-    return cached[1]
+def raw(path: Path) -> object:
+    """A manifest file's JSON as read (None when there is none), parsed once per version."""
+    return _parsed(path)
 
 
 def old_layout(root: Path) -> UsageError:
@@ -89,131 +149,78 @@ def old_layout(root: Path) -> UsageError:
     )
 
 
-def _shape_problem(manifest: dict) -> str | None:
-    """What in ``manifest`` is not the shape the writer relies on (None: nothing)."""
-    inputs, runs = manifest.get("inputs"), manifest.get("runs")
-    for field in ("inputs", "runs"):
-        if field not in manifest:
-            return f"缺少 {field}"
-    if not isinstance(inputs, dict):
-        return f"inputs 应为对象（键为输入编号），实为 {_kind(inputs)}"
-    if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
-        return f"runs 应为对象的列表，实为 {_kind(runs)}"
-    for run in runs:
-        columns = run.get("columns", {})
-        if not isinstance(columns, dict) or not all(isinstance(c, list) for c in columns.values()):
-            return (
-                f"runs 中第{run.get('run', '?')}次的 columns 应为对象（表 → 列名列表），实为 {_kind(columns)}"
-            )
-    for key, entry in inputs.items():
-        if not isinstance(entry, dict):
-            return f"输入 {key} 应为对象，实为 {_kind(entry)}"
-        names, files = entry.get("names", []), entry.get("files", {})
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            return f"输入 {key} 的 names 应为文字的列表，实为 {_kind(names)}"
-        if not isinstance(files, dict):
-            return f"输入 {key} 的 files 应为对象（文件 → 行数），实为 {_kind(files)}"
-        for rel, rows in files.items():
-            if not _inside(rel) or not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
-                return f"输入 {key} 的 files 中 {rel!r}: {rows!r} 不是数据集内的文件和行数"
-        for field in ("path", "sha256", "format"):
-            if not isinstance(entry.get(field, ""), str):
-                return f"输入 {key} 的 {field} 应为文字，实为 {_kind(entry[field])}"
-    return None
+class Book:
+    """The manifest as a run changes it: the index and the runs whole, a part only when
+    an input of it is looked up, dropped or added; :meth:`texts` are the files to commit."""
+
+    def __init__(self, root: Path, whole: dict | None = None) -> None:
+        """The manifest of ``root``, or ``whole`` (``read``'s shape) to be written in parts."""
+        self.root = root
+        head = whole if whole is not None else _head(root, _parsed(root / MANIFEST, own=True))
+        self.runs: list[dict] = head["runs"]
+        self.parts: dict[str, dict] = {}
+        self.index: dict[str, list] = {}
+        self.changed: set[str] = set()
+        if whole is None and head["format"] == FORMAT:
+            self.index = head["inputs"]
+            return
+        for key, entry in head["inputs"].items():  # every entry at hand: all written in parts
+            part = part_of(entry.get("files", {}))
+            self.parts.setdefault(part, {})[key] = _stored(entry)
+            self.index[key] = [part, entry.get("path", ""), *entry.get("names", [])]
+        self.changed = set(self.parts)
+
+    def _entries_of(self, part: str) -> dict:
+        if part not in self.parts:
+            parsed = _parsed(self.root / part_file(part), own=True)
+            self.parts[part] = _part(self.root, part, parsed, self.index)
+        return self.parts[part]
+
+    def files(self, key: str) -> dict:
+        """The files (and rows) the folder's input ``key`` gave rows to."""
+        return self._entries_of(self.index[key][0])[key].get("files", {})
+
+    def drop(self, key: str) -> None:
+        part = self.index[key][0]
+        self._entries_of(part).pop(key)
+        del self.index[key]
+        self.changed.add(part)
+
+    def put(self, key: str, entry: dict) -> None:
+        part = part_of(entry["files"])
+        self._entries_of(part)[key] = _stored(entry)
+        self.index[key] = [part, entry["path"], *entry["names"]]
+        self.changed.add(part)
+
+    def texts(self) -> dict[str, str | None]:
+        """The parts changed (None: emptied, to be removed), then ``manifest.json``."""
+        out: dict[str, str | None] = {}
+        for part in sorted(self.changed):
+            out[part_file(part)] = _text({"inputs": self.parts[part]}) if self.parts[part] else None
+        out[MANIFEST] = _text({"format": FORMAT, "inputs": self.index, "runs": self.runs})
+        return out
 
 
-def _inside(rel: str) -> bool:
-    """A file of the folder: relative, no ``..``, under a table's folder."""
-    parts = [p for p in rel.split("/") if p not in ("", ".")]  # PurePosixPath's parts, without its cost
-    return bool(rel) and not rel.startswith("/") and ".." not in parts and "\\" not in rel and len(parts) >= 2
-
-
-def _kind(value: object) -> str:
-    return {type(None): "null", list: "列表", dict: "对象", str: "文字"}.get(
-        type(value), type(value).__name__
-    )
+def _stored(entry: dict) -> dict:
+    return {k: v for k, v in entry.items() if k not in _IN_INDEX}
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_QUOTED = json.encoder.encode_basestring  # one string as JSON text (in C)
 
 
-def write_text(manifest: dict) -> str:
-    """The manifest as JSON, one input and one run a line (the C encoder, one encoder for
-    all: a folder of 12,000 inputs is written in a tenth of the time ``indent`` takes)."""
-    head = {k: v for k, v in manifest.items() if k not in ("inputs", "runs")}
-    parts = [f"{_ENCODE(k)}: {_ENCODE(v)}" for k, v in head.items()]
+def _text(manifest: dict) -> str:
+    """A manifest file as JSON, one input and one run a line (the C encoder, one encoder
+    for all: a tenth of the time ``indent`` takes; the index's lists of text quoted
+    string by string, a fifth of the time even that takes)."""
+    parts = [f"{_ENCODE(k)}: {_ENCODE(v)}" for k, v in manifest.items() if k not in ("inputs", "runs")]
     inputs = manifest["inputs"]
-    lines = ",\n".join(map(" {}: {}".format, map(_ENCODE, inputs), map(_ENCODE, inputs.values())))
-    runs = ",\n".join(map(" {}".format, map(_ENCODE, manifest["runs"])))
-    parts += [f'"inputs": {{\n{lines}\n}}', f'"runs": [\n{runs}\n]']
+    if "runs" in manifest:  # the index: key -> [part, path, *names], every item text
+        lines = ",\n".join(f" {_QUOTED(k)}: [{', '.join(map(_QUOTED, e))}]" for k, e in inputs.items())
+    else:
+        lines = ",\n".join(map(" {}: {}".format, map(_ENCODE, inputs), map(_ENCODE, inputs.values())))
+    parts.append(f'"inputs": {{\n{lines}\n}}')
+    if "runs" in manifest:
+        runs = ",\n".join(map(" {}".format, map(_ENCODE, manifest["runs"])))
+        parts.append(f'"runs": [\n{runs}\n]')
     return "{\n" + ",\n".join(parts) + "\n}\n"
-
-
-def _file_sha256(path: Path) -> str:
-    """The content hash of the regular file at ``path``; empty for anything else, and for
-    a file that cannot be read (under a folder that cannot be entered, without permission):
-    its input is reported unreadable, the others are still added."""
-    try:
-        if not path.is_file():
-            return ""
-        with open(path, "rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError:
-        return ""
-
-
-def entry(path: str = "", sha: str = "") -> dict:
-    return {"names": [], "path": path, "sha256": sha, "bytes": 0, "files": {}}
-
-
-def entries(inputs: Sequence, known: dict) -> tuple[dict[str, dict], dict[str, str], dict[str, str]]:
-    """The manifest entry of each input (a Dataset's ``InputStatus``) by key (its content
-    hash), the key of each input name, and the inputs to be shown under a wider name: a
-    name another input of the folder already has (two ``附件.csv`` of two offices, each
-    naming no city) gets as many folders above it as tell the two apart, so their rows are
-    never taken for one file's."""
-    found: dict[str, dict] = {}
-    keys_by_name: dict[str, str] = {}
-    for status in inputs:
-        sha = _file_sha256(status.path)
-        key = sha[:16] or hashlib.sha256(os.fsencode(status.path)).hexdigest()[:16]
-        keys_by_name[status.file] = key
-        e = found.setdefault(key, entry(file_name_text(os.path.abspath(status.path)), sha))
-        e["names"].append(status.file)
-        e |= {"bytes": status.path.stat().st_size if sha else 0, "format": status.format}
-        e["error"] = str(status.error) if status.error else None
-    return found, keys_by_name, _wider(found, keys_by_name, known)
-
-
-def replaced(known: dict, found: dict) -> list[str]:
-    """The keys of the folder's inputs these replace: the same bytes, or the same file on
-    disk since edited (when it still reads)."""
-    paths = {e["path"] for e in found.values() if e["path"] and e.get("error") is None}
-    return sorted(k for k, e in known.items() if k in found or (e.get("path") and e["path"] in paths))
-
-
-def _wider(found: dict, keys_by_name: dict[str, str], known: dict) -> dict[str, str]:
-    """New names (by old name) for inputs of this run whose name an input of the folder
-    that they do not replace already has."""
-    gone = set(replaced(known, found))
-    taken: dict[str, str] = {}  # name -> path of the folder's input named so
-    for key, e in known.items():
-        if key not in gone:
-            for name in e.get("names", []):
-                taken[name] = e.get("path") or name
-    out = {}
-    for name, key in keys_by_name.items():
-        other = taken.get(name)
-        mine = found[key]["path"]
-        if other is None or not mine or other == mine:
-            continue
-        ours, theirs = Path(mine).parts, Path(other).parts
-        depth = name.count("/") + 1
-        while depth < len(ours) and "/".join(ours[-depth:]) == "/".join(theirs[-depth:]):
-            depth += 1
-        wide = "/".join(ours[-depth:])
-        while wide in taken and depth < len(ours):  # a third file of the name, said before
-            depth += 1
-            wide = "/".join(ours[-depth:])
-        out[name] = wide
-    return out

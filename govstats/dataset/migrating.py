@@ -52,7 +52,7 @@ def _format(root: Path) -> object:
             head = re.match(r'\{\s*"format":\s*"([^"\\]*)"', f.read(200))
         if head:
             return head.group(1)
-        data = manifests.raw(root)
+        data = manifests.raw(root / manifests.MANIFEST)
     except (OSError, UsageError):  # none, or unreadable: the reader that needs it says so
         return None
     return data.get("format") if isinstance(data, dict) else None
@@ -107,7 +107,7 @@ def migrate(root: PathLike) -> dict:
                 "columns": {t: arrow_schema(t).names for t in schema.TABLES},
             }
             manifest["runs"].append(record)
-            stage.commit(manifest)
+            stage.commit(manifests.Book(root, manifest).texts())
         except BaseException:
             stage.discard()
             raise

@@ -213,9 +213,6 @@ def open_dataset(
     govstats.errors.CorruptFileError
         When a file it reads is damaged, naming it.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     from govstats.periods import parse_period
 
     root = Path(root)
@@ -224,27 +221,37 @@ def open_dataset(
     ready(root)
     manifest = read_manifest(root)
     periods, publishers = _segments(period, parse_period), _names(publisher)
-    filtered = (periods, publishers) != (None, None)
     tables: dict[str, pd.DataFrame] = {}
     keys: set[str] = set()
-    for name in schema.TABLES:
-        if partitioned(name):
-            rows = _read(root, name, periods, publishers)
-            keys.update(pc.unique(rows.column(INPUT_KEY)).to_pylist())
-            tables[name] = to_contract(rows, name)
+    for name in filter(partitioned, schema.TABLES):
+        rows = _read(root, name, periods, publishers)
+        keys.update(rows.column(INPUT_KEY).unique().to_pylist())
+        tables[name] = to_contract(rows, name)
+    filtered = (periods, publishers) != (None, None)  # then the inputs (and findings) of the rows read
+    for name in schema.TABLES:  # the others (findings)
+        if not partitioned(name):
+            rows = _read(root, name, None, None)
+            tables[name] = to_contract(_of_inputs(rows, keys) if filtered else rows, name)
+    return Dataset(**tables, inputs=_inputs(manifest, keys if filtered else None))
+
+
+def _inputs(manifest: dict, keys: set[str] | None) -> list[InputStatus]:
+    """The manifest's inputs: those of ``keys`` when the rows read are some inputs' only
+    (None: all)."""
     inputs = []
     for key, entry in manifest["inputs"].items():
-        if not filtered or key in keys:
+        if keys is None or key in keys:
             for file in entry.get("names") or [key]:
                 status = InputStatus(file, Path(entry.get("path") or file), entry.get("format") or "")
                 if entry.get("error"):
                     status.error = UnreadableInputError(entry["error"], Source(file))
                 inputs.append(status)
-            keys.add(key)
-    for name in schema.TABLES:  # the others (findings): those of the inputs read
-        if not partitioned(name):
-            rows = _read(root, name, None, None)
-            if filtered:
-                rows = rows.filter(pc.is_in(rows.column(INPUT_KEY), pa.array(sorted(keys), pa.string())))
-            tables[name] = to_contract(rows, name)
-    return Dataset(**tables, inputs=inputs)
+    return inputs
+
+
+def _of_inputs(rows, keys: set[str]):
+    """The rows of a stored table the inputs ``keys`` gave."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return rows.filter(pc.is_in(rows.column(INPUT_KEY), pa.array(sorted(keys), pa.string())))

@@ -1,6 +1,7 @@
 """The dataset folder: every tidy table as Parquet partitioned by period, growing run by run.
 
-    DIR/manifest.json                         inputs (which period files hold their rows) and runs
+    DIR/manifest.json                         runs, and an index of the inputs
+    DIR/manifest/period=2022Q1.json           inputs first seen in that period: which files hold their rows
     DIR/handling/period=2022Q1/part-0.parquet one file per period: every city's rows, sorted
     DIR/findings/part-0.parquet               (the table without a period)
 
@@ -28,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from govstats import schema
-from govstats.dataset import layout
+from govstats.dataset import layout, matching
 from govstats.dataset import manifest as manifests
 from govstats.dataset.committing import Locked, Staging, recover
 from govstats.dataset.layout import (  # noqa: F401 - the folder's names, public here as before
@@ -65,62 +66,66 @@ def add_run(tables: dict[str, pd.DataFrame], inputs: Sequence, root: PathLike) -
     with Locked(root):
         recover(root)
         refuse_old(root)
-        manifest = manifests.read(root, to_change=True)
-        known = manifest["inputs"]
-        found, keys_by_name, wider = manifests.entries(inputs, known)
-        replaced = manifests.replaced(known, found)
+        book = manifests.Book(root)
+        found, keys_by_name, wider = matching.entries(inputs, book.index)
+        replaced = matching.replaced(book.index, found)
         tables = {name: _renamed(frame, wider) for name, frame in tables.items()}
         owners, rest = _keyed(tables, {wider.get(n, n): k for n, k in keys_by_name.items()})
         if rest is not None:
-            found[rest] = manifests.entry()
+            found[rest] = matching.entry()
         for old, new in wider.items():
-            found[keys_by_name[old]]["names"] = [
-                new if n == old else n for n in found[keys_by_name[old]]["names"]
-            ]
-        drop = set(replaced) | set(found)  # the same key again replaces itself too
+            names = found[keys_by_name[old]]["names"]
+            found[keys_by_name[old]]["names"] = [new if n == old else n for n in names]
         stage = Staging(root)
         try:
-            counts = {}
-            held = {rel for k in drop if k in known for rel in known[k].get("files", {})}
-            for name in schema.TABLES:
-                touched = {rel for rel in held if rel.startswith(f"{name}/")}
-                counts[name] = _write_table(
-                    root, stage, name, tables.get(name), owners.get(name), drop, touched
-                )
-            for key in replaced:
-                known.pop(key)
-            run_no = len(manifest["runs"]) + 1
-            for key, e in found.items():
-                e["files"] = {}
-                known[key] = e | {"run": run_no}
-            for per_table in counts.values():  # which input gave how many rows to which file
-                for rel, rows in per_table.items():
-                    for key, n in rows.items():
-                        if key in found:
-                            known[key]["files"][rel] = n
-            record = {
-                "run": run_no,
-                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "inputs": sorted(found),
-                "replaced": replaced,
-                "files": sum(len(c) for c in counts.values()),
+            drop = set(replaced) | set(found)  # the same key again replaces itself too
+            held = {rel for key in replaced for rel in book.files(key)}
+            counts = {
+                name: _write_table(root, stage, name, tables.get(name), owners.get(name), drop, held)
+                for name in schema.TABLES
+            }
+            record = _recorded(book, found, replaced, counts)
+            record |= {
                 "rows": {name: len(tables[name]) for name in owners},
                 "columns": {name: arrow_schema(name).names for name in owners},
-            }
-            if wider:
-                record["renamed"] = wider
-            manifest["runs"].append(record)
-            stage.commit(manifest)
+            } | ({"renamed": wider} if wider else {})
+            stage.commit(book.texts())
         except BaseException:
             stage.discard()  # before the commit: the folder is as it was
             raise
     return record
 
 
-def _write_table(root, stage, name, frame, owners, drop: set[str], touched: set[str]) -> dict:
+def _recorded(book: manifests.Book, found: dict, replaced: list[str], counts: dict) -> dict:
+    """The run in the manifest: the inputs it replaces dropped, its own entered with the
+    rows they gave to each file written; the run's record (appended to its runs)."""
+    for key in replaced:
+        book.drop(key)
+    run_no = len(book.runs) + 1
+    for e in found.values():
+        e["files"] = {}
+    for per_table in counts.values():  # which input gave how many rows to which file
+        for rel, rows in per_table.items():
+            for key, n in rows.items():
+                if key in found:
+                    found[key]["files"][rel] = n
+    for key, e in found.items():
+        book.put(key, e | {"run": run_no})
+    record = {
+        "run": run_no,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "inputs": sorted(found),
+        "replaced": replaced,
+        "files": sum(len(c) for c in counts.values()),
+    }
+    book.runs.append(record)
+    return record
+
+
+def _write_table(root, stage, name, frame, owners, drop: set[str], held: set[str]) -> dict:
     """Stage ``name``'s files this run changes: each period file of its new rows or of the
-    replaced inputs' rows, the old rows of other inputs kept. Returns the rows per input
-    of each file written ({rel: {key: rows}})."""
+    replaced inputs' rows (``held``: the files those gave rows to), the old rows of other
+    inputs kept. Returns the rows per input of each file written ({rel: {key: rows}})."""
     from concurrent.futures import ThreadPoolExecutor
 
     import pyarrow.compute as pc
@@ -142,7 +147,7 @@ def _write_table(root, stage, name, frame, owners, drop: set[str], touched: set[
 
     out, pending = {}, []
     with ThreadPoolExecutor(2) as pool:  # a file's writer is one thread; Arrow releases the GIL
-        for rel in sorted(set(pieces) | touched):
+        for rel in sorted(set(pieces) | {rel for rel in held if rel.startswith(f"{name}/")}):
             table = _merged(root / rel, pieces.get(rel), drop, name)
             if table is None or table.num_rows == 0:
                 if (root / rel).exists():
