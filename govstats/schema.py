@@ -196,23 +196,38 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
 
 
 def frame_of(name: str, columns: dict[str, list], length: int) -> pd.DataFrame:
-    """:func:`frame` of ``length`` rows given as columns (a column not given is empty)."""
+    """:func:`frame` of ``length`` rows given as columns (a column not given is empty; one
+    given as an array is typed already)."""
     data = {}
     for col in COLUMNS[name]:
-        values = columns.get(col) or [None] * length
-        if name == "records" and col in _TIME_COLUMNS:
-            data[col] = pd.Series(values, dtype="datetime64[s]").array
-        elif name == "records" and col == "extended":
-            data[col] = pd.array(values, dtype="boolean")
-        elif col in _INT_COLUMNS:
-            data[col] = _int_array(values)
-        elif (name, col) in _FLOAT_COLUMNS:
-            data[col] = pd.array(values, dtype="Float64")
-        elif col == "period":
-            data[col] = _period_column(values)
+        values = columns.get(col)
+        if isinstance(values, pd.api.extensions.ExtensionArray | np.ndarray):
+            data[col] = values
         else:
-            data[col] = _string_array(values)
+            data[col] = _typed(name, col, values or [None] * length)
     return pd.DataFrame(data)
+
+
+def _typed(name: str, col: str, values: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """Column ``col`` of table ``name`` as the contract types it."""
+    if name == "records" and col in _TIME_COLUMNS:
+        return pd.Series(values, dtype="datetime64[s]").array
+    if name == "records" and col == "extended":
+        return pd.array(values, dtype="boolean")
+    if col in _INT_COLUMNS:
+        return _int_array(values)
+    if (name, col) in _FLOAT_COLUMNS:
+        return pd.array(values, dtype="Float64")
+    if col == "period":
+        return _period_column(values)
+    return _string_array(values)
+
+
+def repeated(name: str, col: str, values: list, lengths: list[int]) -> pd.api.extensions.ExtensionArray:
+    """Column ``col`` of table ``name`` typed as :func:`frame_of` types it, of each of
+    ``values`` repeated as many times as ``lengths`` says (a table's publisher or period
+    on each of its rows): each value converted once, the rows taken from them by position."""
+    return _typed(name, col, values).take(np.repeat(np.arange(len(values)), lengths))
 
 
 _WHOLE = frozenset((int, type(None)))  # exact types: a bool or a float goes the general way

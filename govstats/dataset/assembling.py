@@ -153,17 +153,26 @@ def _settle_publishers(files: list[_File], given: str | None) -> None:
         if n is not None and n.period is not None and n.publisher_source in ("title", "metadata", "file"):
             beside.setdefault((f.path.parent, n.period), set()).add(n.publisher)
     for f in files:
-        for t in f.tables:
-            if t.publisher:
-                t.publisher_source = "table_title"
-            elif f.page.publisher and f.page.publisher_source in ("title", "metadata"):
-                t.publisher, t.publisher_source = f.page.publisher, "notice"
-            elif (name := publisher_of_name(f.name.rsplit("/", 1)[-1])) is not None:
-                t.publisher, t.publisher_source = name, "file"
-            elif len(near := beside.get((f.path.parent, t.period), set())) == 1:
-                t.publisher, t.publisher_source = next(iter(near)), "notice"
-            else:
-                t.publisher, t.publisher_source = _named(f, given, folders, file_name=False)
+        _settle_tables(f, beside, given, folders)
+
+
+def _settle_tables(f: _File, beside: dict, given: str | None, folders: _Folders) -> None:
+    """Each table's publisher in ``f`` (:func:`_settle_publishers`), what the file says read once."""
+    page = f.page.publisher if f.page.publisher_source in ("title", "metadata") else None
+    name = publisher_of_name(f.name.rsplit("/", 1)[-1])
+    parent, folder = f.path.parent, None
+    for t in f.tables:
+        if t.publisher:
+            t.publisher_source = "table_title"
+        elif page:
+            t.publisher, t.publisher_source = page, "notice"
+        elif name is not None:
+            t.publisher, t.publisher_source = name, "file"
+        elif len(near := beside.get((parent, t.period), ())) == 1:
+            t.publisher, t.publisher_source = next(iter(near)), "notice"
+        else:
+            folder = folder or _named(f, given, folders, file_name=False)
+            t.publisher, t.publisher_source = folder
 
 
 def _named(
@@ -203,25 +212,26 @@ class _Folders:
 
 
 _SETTLED = ("publisher", "period", "publisher_source", "period_source")
+_PER_TABLE = {"handling": {*_SETTLED, "channel", "channel_raw"}}  # a table's channel: its records'
 
 
 def _table_rows(tables: list[ParsedTable], kind: str) -> pd.DataFrame:
-    """The records of every table of ``kind`` as the contract's table, column by column,
-    each row with its table's publisher and period and where each was read."""
+    """The records of every table of ``kind`` as the contract's table, by columns: a table's
+    publisher, period, where each was read (and a handling table's channel) typed once."""
     chosen = [t for t in tables if t.kind == kind]
     rows = [rec for t in chosen for rec in t.records]
+    lengths = [len(t.records) for t in chosen]
     columns: dict[str, list] = {}
     for col in schema.COLUMNS[kind]:
-        if col in _SETTLED:
-            columns[col] = [value for t in chosen for value in [getattr(t, col)] * len(t.records)]
+        if col in _PER_TABLE.get(kind, _SETTLED):
+            columns[col] = schema.repeated(kind, col, [getattr(t, col) for t in chosen], lengths)
         else:
             columns[col] = _column(rows, col)
     return schema.frame_of(kind, columns, len(rows))
 
 
 def _column(rows: list[dict], col: str) -> list:
-    """Each row's ``col`` (``None`` where a row has none), taken in one pass in C when
-    every row has it: tidying writes every field of its records."""
+    """Each row's ``col`` (``None`` where a row has none), in one pass in C when all have it."""
     try:
         return list(map(itemgetter(col), rows))
     except KeyError:
@@ -230,12 +240,7 @@ def _column(rows: list[dict], col: str) -> list:
 
 def _settled_of(x: Notice | ParsedTable) -> dict:
     """A notice's or table's publisher and period and where each was read, for its rows."""
-    return {
-        "publisher": x.publisher,
-        "period": x.period,
-        "publisher_source": x.publisher_source,
-        "period_source": x.period_source,
-    }
+    return {col: getattr(x, col) for col in _SETTLED}
 
 
 def _settled(given: pd.Period | None, *found: tuple[pd.Period | None, str | None]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from govstats.schema import COLUMNS
+from govstats.schema import repeated
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary.tables import ANNEX
 
@@ -18,8 +18,10 @@ def printed(tables: list[ParsedTable]) -> tuple[dict[str, list], int]:
     """Each table's columns as printed, in order (what the contract field of each is), with
     its label (附件4), title, total row's label and remark: how to print it again; as the
     ``annexes`` table's columns and their length (a table's own values repeated down its
-    columns)."""
-    out: dict[str, list] = {col: [] for col in COLUMNS["annexes"]}
+    columns, typed once per table)."""
+    out: dict[str, list] = {"position": [], "field": [], "header": []}
+    once: dict[str, list] = {}
+    lengths = []
     for t in tables:
         if not t.records:
             continue
@@ -29,7 +31,10 @@ def printed(tables: list[ParsedTable]) -> tuple[dict[str, list], int]:
         out["field"] += [fields.get(c, "unknown" if t.headers[c] else None) for c in positions]
         out["header"] += [t.headers[c] for c in positions]
         for col, value in _said_once(t).items():
-            out[col] += [value] * len(positions)
+            once.setdefault(col, []).append(value)
+        lengths.append(len(positions))
+    for col, values in once.items():
+        out[col] = repeated("annexes", col, values, lengths)
     return out, len(out["position"])
 
 

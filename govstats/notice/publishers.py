@@ -60,6 +60,7 @@ _AFTER = re.compile(
     rf"$|[^{_CJK}]|[{_LEVEL_CHARS}]?(?:{'|'.join(w for words in FOLLOWERS.values() for w in words)})"
 )
 _LONGEST = 32
+_SUFFIX_ENDS = frozenset(s[-1] for level in LEVELS for s in level)
 
 
 GIVEN_LONGEST = 50
@@ -100,12 +101,15 @@ def find_publisher(text: str, *, office: bool = False) -> str | None:
         if not m or not m.group(0):
             break
         rest = rest[m.end() :]
-    # The longest chain the words after it end (广州市人民政府: 广州市, not 广州)
+    # The longest chain the words after it end (广州市人民政府: 广州市, not 广州); a chain
+    # ends with a level's suffix, so only the ends after a suffix's last character are tried.
     m = next(
         (
             m
             for end in range(min(len(rest), _LONGEST), 1, -1)
-            if (m := _CHAIN.fullmatch(rest, 0, end)) and (office or _AFTER.match(rest, end))
+            if rest[end - 1] in _SUFFIX_ENDS
+            and (m := _CHAIN.fullmatch(rest, 0, end))
+            and (office or _AFTER.match(rest, end))
         ),
         None,
     )
@@ -131,6 +135,7 @@ def find_issuer_publisher(lines: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=2**12)
 def publisher_of_name(name: str) -> str | None:
     """The government a file or folder name names (``渭南市``, ``2022Q1-鹰潭市-部门信箱.xlsx``):
     each run of Chinese in it is read as the start of a title."""

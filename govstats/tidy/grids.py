@@ -26,11 +26,17 @@ def _text_rows(grid: Grid) -> list[list[str]]:
     """Every cell's text, each row padded to the grid's width: tidying asks of most
     cells several times (is it a header, a group, a total, empty?), so it is made once."""
     width = grid.n_cols
-    return [
-        [("" if v is None else v.strip() if type(v) is str else str(v).strip()) for v in row]
-        + [""] * (width - len(row))
-        for row in grid.cells
-    ]
+    out = []
+    for row in grid.cells:
+        # a whole number's text has no spaces to strip; a row is padded only when short
+        line = [
+            v.strip() if type(v) is str else "" if v is None else str(v) if type(v) is int else str(v).strip()
+            for v in row
+        ]
+        if len(line) < width:
+            line += [""] * (width - len(line))
+        out.append(line)
+    return out
 
 
 def tidy_grid(grid: Grid, headers: dict[str, str] | None = None) -> list[ParsedTable]:

@@ -79,7 +79,7 @@ def _cell_role(cell: str) -> str | None:
     return _role(v.normalise(cell))
 
 
-def _roles(row: list[object]) -> tuple[dict[str, int], dict[str, str]]:
+def _roles(row: list[object] | tuple) -> tuple[dict[str, int], dict[str, str]]:
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     for c, cell in enumerate(row):
@@ -95,6 +95,14 @@ def _roles(row: list[object]) -> tuple[dict[str, int], dict[str, str]]:
     return columns, headers
 
 
+@lru_cache(maxsize=2**12)
+def _heading(row: tuple) -> tuple[dict[str, int], dict[str, str]] | None:
+    """:func:`_roles` of a row whose words head a log (a unit and a received column), else
+    ``None``: series print the same header rows sheet after sheet, so a row is asked once."""
+    columns, headers = _roles(row)
+    return (columns, headers) if "unit" in columns and "received" in columns else None
+
+
 def _handles(header: str) -> bool:
     n = v.normalise(header)
     return any(w in n for w in (*v.INTAKE, *v.HANDLE))
@@ -107,9 +115,10 @@ def read_log(grid: Grid) -> RecordLog | None:
         # row of figures (one text) heads no log, and most rows asked are those
         if sum(map(isinstance, grid.cells[r], repeat(str))) < 2:
             continue
-        columns, headers = _roles(grid.cells[r])
-        if "unit" not in columns or "received" not in columns:
+        heading = _heading(tuple(grid.cells[r]))
+        if heading is None:
             continue
+        columns, headers = dict(heading[0]), dict(heading[1])
         rows = [row for row in grid.cells[r + 1 :] if any(_present(x) for x in row)]
         received = parse_datetimes(pd.Series([_at(row, columns["received"]) for row in rows], dtype=object))
         if received.notna().sum() * 2 < max(len(rows), 1):  # dates under it, not a count table

@@ -22,15 +22,19 @@ _FIELDS = {
 }
 
 
-def _content_key(t: ParsedTable) -> tuple:
+def _content_key(t: ParsedTable, known: dict[tuple, tuple]) -> tuple:
     """What a table holds, compared as a whole: its rows as a multiset (the order they are
     printed in is not the table's), each row's names as names. Equal rows count alike in
-    any order, so counting them is the comparison a sort made, with one hash per row."""
+    any order, so counting them is the comparison a sort made, with one hash per row. A
+    table printed exactly as one seen before (a workbook loaded twice) has that one's key:
+    ``known`` keeps the keys by the rows as printed, so no name is normalised twice."""
     fields = _FIELDS.get(t.kind, _FIELDS["problems"])
-    rows = Counter(
-        tuple([name_key(v) if isinstance(v, str) else v for v in map(r.get, fields)]) for r in t.records
-    )
-    return (t.kind, t.channel, str(t.period), t.publisher, frozenset(rows.items()))
+    printed = (_shape(t), tuple([tuple(map(r.get, fields)) for r in t.records]))
+    if (found := known.get(printed)) is not None:
+        return found
+    rows = Counter(tuple([name_key(v) if isinstance(v, str) else v for v in row]) for row in printed[1])
+    known[printed] = key = (t.kind, t.channel, str(t.period), t.publisher, frozenset(rows.items()))
+    return key
 
 
 def duplicate_tables(tables: list[ParsedTable]) -> tuple[set[int], list[dict]]:
@@ -40,14 +44,16 @@ def duplicate_tables(tables: list[ParsedTable]) -> tuple[set[int], list[dict]]:
     # Only tables alike in kind, channel, period, publisher and length can be duplicates;
     # comparing the content of the others would normalise every name of every table.
     alike = Counter(map(_shape, tables))
-    first: dict[tuple, ParsedTable] = {}
+    first: dict[tuple, tuple[ParsedTable, str]] = {}
+    known: dict[tuple, tuple] = {}
     repeats, findings = set(), []
     for t in tables:
         if alike[_shape(t)] == 1:
             continue
-        key = _content_key(t)
+        key = _content_key(t, known)
         if key not in first or not t.records:
-            first.setdefault(key, t)
+            if key not in first:  # where it was read, said once however often it repeats
+                first[key] = t, t.grid.source().zh
             continue
         repeats.add(id(t))
         findings.append(
@@ -55,7 +61,7 @@ def duplicate_tables(tables: list[ParsedTable]) -> tuple[set[int], list[dict]]:
                 "duplicate-table",
                 t.grid.source(),
                 detail=f"同一张{len(t.records)}行的表（{t.title or '无标题'}）"
-                f"也见于{first[key].grid.source().zh}，只按该处导入一次",
+                f"也见于{first[key][1]}，只按该处导入一次",
             )
         )
     return repeats, findings

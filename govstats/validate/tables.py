@@ -4,7 +4,7 @@ nothing is fixed or dropped (docs/findings.md: keep rows as printed, report them
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from operator import itemgetter
 
 from govstats import labels
 from govstats.findings import finding
@@ -35,62 +35,74 @@ def _src(t: ParsedTable, rec: dict, field: str | None = None):
     return t.grid.source(rec["_r"], col)
 
 
-def _done(rec: dict) -> tuple[int | None, Callable[[], str]]:
-    """What was done, and how a finding says it (written only when one does)."""
-    on_time, late = rec["on_time"], rec["late_completed"]
+_FIGURES = itemgetter("received", "on_time", "late_completed", "completed", "pending", "overdue_pending")
+
+
+def _done(rec: dict) -> int | None:
+    """What was done: on time + late, else completed, else on time when nothing is pending."""
+    _, on_time, late, completed, pending, _ = _FIGURES(rec)
     if on_time is not None and late is not None:
-        return on_time + late, lambda: f"按时办结{on_time} + 超期办结{late}"
+        return on_time + late
+    if completed is not None:
+        return completed
+    if on_time is not None and pending is None:  # late is None here
+        return on_time
+    return None
+
+
+def _done_text(rec: dict) -> str:
+    """How a finding says what was done (as :func:`_done` reads it)."""
+    if rec["on_time"] is not None and rec["late_completed"] is not None:
+        return f"按时办结{rec['on_time']} + 超期办结{rec['late_completed']}"
     if rec["completed"] is not None:
-        return rec["completed"], lambda: f"办结{rec['completed']}"
-    if on_time is not None and late is None and rec["pending"] is None:
-        return on_time, lambda: f"按时办结{on_time}"
-    return None, str
+        return f"办结{rec['completed']}"
+    return f"按时办结{rec['on_time']}"
 
 
 def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
     """received = completed + pending; completed = on time + late; overdue ≤ pending."""
+    received, on_time, late, completed, pending, overdue = _FIGURES(rec)
+    done = _done(rec)
+    wrong_sum = received is not None and done is not None
+    if wrong_sum:
+        parts = done + (pending or 0)
+        wrong_sum = parts > received or (pending is not None and parts != received)
+    both = on_time is not None and late is not None
+    wrong_done = both and completed is not None and completed != on_time + late
+    wrong_overdue = pending is not None and overdue is not None and overdue > pending
+    if not (wrong_sum or wrong_done or wrong_overdue):  # most rows: nothing to say
+        return []
     unit = rec["unit"] or "（未列单位名称）"
     out = []
-    received = rec["received"]
-    done, done_text = _done(rec)
-    if received is not None and done is not None:
-        pending = rec["pending"]
-        parts = done + (pending or 0)
-        if parts > received or (pending is not None and parts != received):
-            text = done_text() + (f" + 未办结{pending}" if pending is not None else "")
-            reading = {"inside": "（超期未办结按含于未办结计）", "beside": "（超期未办结按与在办并列计）"}.get(
-                t.overdue_reading or "", ""
+    if wrong_sum:
+        text = _done_text(rec) + (f" + 未办结{pending}" if pending is not None else "")
+        reading = {"inside": "（超期未办结按含于未办结计）", "beside": "（超期未办结按与在办并列计）"}.get(
+            t.overdue_reading or "", ""
+        )
+        out.append(
+            finding(
+                "row-arithmetic",
+                _src(t, rec, "received"),
+                unit=unit,
+                arithmetic=f"{text} = {parts}，但受理{received}{reading}",
             )
-            out.append(
-                finding(
-                    "row-arithmetic",
-                    _src(t, rec, "received"),
-                    unit=unit,
-                    arithmetic=f"{text} = {parts}，但受理{received}{reading}",
-                )
-            )
-    both = rec["on_time"] is not None and rec["late_completed"] is not None
-    if both and rec["completed"] is not None and rec["completed"] != rec["on_time"] + rec["late_completed"]:
+        )
+    if wrong_done:
         out.append(
             finding(
                 "row-arithmetic",
                 _src(t, rec, "completed"),
                 unit=unit,
-                arithmetic=f"办结{rec['completed']}，但按时办结{rec['on_time']} + 超期办结"
-                f"{rec['late_completed']} = {rec['on_time'] + rec['late_completed']}",
+                arithmetic=f"办结{completed}，但按时办结{on_time} + 超期办结{late} = {on_time + late}",
             )
         )
-    if (
-        rec["pending"] is not None
-        and rec["overdue_pending"] is not None
-        and rec["overdue_pending"] > rec["pending"]
-    ):
+    if wrong_overdue:
         out.append(
             finding(
                 "row-arithmetic",
                 _src(t, rec, "overdue_pending"),
                 unit=unit,
-                arithmetic=f"超期未办结{rec['overdue_pending']}多于未办结{rec['pending']}",
+                arithmetic=f"超期未办结{overdue}多于未办结{pending}",
             )
         )
     return out
@@ -98,7 +110,7 @@ def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
 
 def _expected_rate(rec: dict, kind: str) -> float | None:
     received = rec["received"]
-    done, _ = _done(rec)
+    done = _done(rec)
     if kind == "on_time":
         num, den = rec["on_time"], received
     elif kind == "overdue":
@@ -189,28 +201,34 @@ def check_across(tables: list[ParsedTable]) -> list[dict]:
     """A unit listed in two handling tables of one city's period and channel (a draft sheet
     beside the annex, a corrected copy): both rows are kept and would be summed, so it is
     said at each later row. Tables naming no city are compared within their file only."""
-    seen: dict[tuple, dict[str, dict]] = {}
+    seen: dict[tuple, dict[str, tuple[ParsedTable, dict]]] = {}
     out = []
     for t in tables:
         if t.kind != "handling" or t.messages is not None:  # a counted log is compared, not summed
             continue
         key = (t.publisher or ("file", t.grid.file), str(t.period), t.channel, t.channel_raw)
         units = seen.setdefault(key, {})
-        here: dict[str, dict] = {}
-        for rec in t.records:
-            name = vocab.name_key(rec["unit"])
-            first = units.get(name)
-            if first is not None and first["table"] is not t:
-                out.append(
-                    finding(
-                        "duplicate-unit",
-                        _src(t, rec, "unit"),
-                        unit=rec["unit"],
-                        detail=f"也列在同期同渠道的另一个表格中（{first['rec']['source']}），两行均已保留，合计时会重复计算",
-                    )
-                )
+        names = [vocab.name_key(rec["unit"]) for rec in t.records]
+        if units:  # an earlier table of this city, period and channel: most tables have none
+            out.extend(_listed_before(t, names, units))
+        for name, rec in zip(names, t.records, strict=True):
             if name:
-                here.setdefault(name, {"table": t, "rec": rec})
-        for name, entry in here.items():
-            units.setdefault(name, entry)
+                units.setdefault(name, (t, rec))
+    return out
+
+
+def _listed_before(t: ParsedTable, names: list[str], units: dict[str, tuple]) -> list[dict]:
+    """A ``duplicate-unit`` warning at each row of ``t`` whose unit an earlier table lists."""
+    out = []
+    for name, rec in zip(names, t.records, strict=True):
+        first = units.get(name)
+        if first is not None and first[0] is not t:
+            out.append(
+                finding(
+                    "duplicate-unit",
+                    _src(t, rec, "unit"),
+                    unit=rec["unit"],
+                    detail=f"也列在同期同渠道的另一个表格中（{first[1]['source']}），两行均已保留，合计时会重复计算",
+                )
+            )
     return out
