@@ -30,6 +30,7 @@ test: $(BIN)/govstats
 	./scripts/system-deps.sh --test
 	./scripts/notebook-filter.sh
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q -n auto --maxprocesses 4
 
 lint: $(BIN)/govstats

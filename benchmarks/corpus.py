@@ -173,7 +173,9 @@ def truth(specs: list[FileSpec]) -> pd.DataFrame:
             "publisher": s.publisher,
             "period": s.period,
             "channel": channel,
-            "channel_raw": {"mailbox": "部门信箱", "ogi_request": "依申请公开"}[channel],  # what the titles print
+            "channel_raw": {"mailbox": "部门信箱", "ogi_request": "依申请公开"}[
+                channel
+            ],  # what the titles print
             "tier": tier,
             "tier_raw": raw,
             "unit": r.unit,

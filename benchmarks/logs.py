@@ -30,8 +30,9 @@ def make_messages(n: int, seed: int = 0):
         {
             "row": pd.array(np.arange(3, n + 3), dtype="Int64"),
             "id": pd.array([f"X{i:07d}" for i in range(n)], dtype="string"),
-            "unit": pd.Categorical.from_codes(rng.integers(0, 60, n), [f"测试单位{u:02d}" for u in range(60)])
-            .astype("string"),
+            "unit": pd.Categorical.from_codes(
+                rng.integers(0, 60, n), [f"测试单位{u:02d}" for u in range(60)]
+            ).astype("string"),
             "status": pd.array(status, dtype="string"),
             "extension": pd.array([None] * n, dtype="string"),
             "received": received,
@@ -63,12 +64,20 @@ def run(sec: Section, quick: bool = False) -> None:
         path = Path(tmp) / "messages.parquet"
         messages.to_parquet(path)
         read = sec.stat(
-            Stats(f"baseline: pandas.read_parquet x2 ({n:,} messages)",
-                  timeit(lambda: (pd.read_parquet(path), pd.read_parquet(path)), repeats))
+            Stats(
+                f"baseline: pandas.read_parquet x2 ({n:,} messages)",
+                timeit(lambda: (pd.read_parquet(path), pd.read_parquet(path)), repeats),
+            )
         )
     log, rules, window = _log(messages), parse_deadlines(None), pd.Period("2023Q2", "Q")
-    counted = sec.stat(Stats("count_log: deadlines, classes, per-unit table", timeit(
-        lambda: count_log(log, rules, window), repeats)))
+    counted = sec.stat(
+        Stats(
+            "count_log: deadlines, classes, per-unit table",
+            timeit(lambda: count_log(log, rules, window), repeats),
+        )
+    )
     t = count_log(log, rules, window)
-    sec.note(f"{len(t.records)} units; {sum(r['received'] for r in t.records):,} messages received in {window}")
+    sec.note(
+        f"{len(t.records)} units; {sum(r['received'] for r in t.records):,} messages received in {window}"
+    )
     sec.ratio("counting / reading from Parquet twice", counted, read, TARGET)

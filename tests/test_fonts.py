@@ -49,9 +49,7 @@ def _all_names() -> str:
 
 
 def test_import_govstats_does_not_import_matplotlib():
-    code = (
-        "import govstats, govstats.present.charts.plot, govstats.present.fonts, sys; assert 'matplotlib' not in sys.modules"
-    )
+    code = "import govstats, govstats.present.charts.plot, govstats.present.fonts, sys; assert 'matplotlib' not in sys.modules"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
 

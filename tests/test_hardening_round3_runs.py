@@ -341,8 +341,6 @@ def test_d07_publisher_never_leaves_the_output_folder(tmp_path, monkeypatch, cap
 # -- D12 -----------------------------------------------------------------------------------
 
 
-
-
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
 def test_d12_an_input_in_a_folder_that_cannot_be_entered_is_one_unreadable_input(tmp_path):
     import subprocess

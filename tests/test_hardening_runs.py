@@ -67,8 +67,6 @@ def assert_good_complete(out: Path, name: str = "good.csv") -> None:
     assert (h["source"].str.startswith(name)).sum() == hostile.MAILBOX_ROWS
 
 
-
-
 # -- what an input can be ----------------------------------------------------------------
 
 
@@ -315,9 +313,7 @@ def test_a_read_only_output_folder_is_a_usage_error(tmp_path):
     out.mkdir()
     out.chmod(0o555)
     try:
-        p, _ = run(
-            "ingest", str(_good(tmp_path)), "-o", str(out), preexec=without_file_permission_override()
-        )
+        p, _ = run("ingest", str(_good(tmp_path)), "-o", str(out), preexec=without_file_permission_override())
     finally:
         out.chmod(0o755)
     assert p.returncode == 2, p.stderr

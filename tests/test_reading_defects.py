@@ -238,10 +238,15 @@ def test_d19_a_hidden_state_however_written_beside_visible_ones_is_said(tmp_path
     _annex(wb.create_sheet("初稿"), [[TITLE], y.MAILBOX_HEADERS, [1, "市教育局", 99, 90, 9, 0, 0]])
     wb["初稿"].sheet_state = "hidden"
     wb.save(tmp_path / "openpyxl.xlsx")
-    with zipfile.ZipFile(tmp_path / "openpyxl.xlsx") as zin, zipfile.ZipFile(tmp_path / "annex.xlsx", "w") as zout:
+    with (
+        zipfile.ZipFile(tmp_path / "openpyxl.xlsx") as zin,
+        zipfile.ZipFile(tmp_path / "annex.xlsx", "w") as zout,
+    ):
         for item in zin.infolist():
             data = zin.read(item)
-            if item.filename == "xl/workbook.xml":  # the shown sheet says so, the draft its state spaced or quoted
+            if (
+                item.filename == "xl/workbook.xml"
+            ):  # the shown sheet says so, the draft its state spaced or quoted
                 assert data.count(b'state="visible"') == 1 and data.count(b'state="hidden"') == 1
                 data = data.replace(b'state="hidden"', written)
             zout.writestr(item, data)

@@ -164,7 +164,6 @@ def test_a_formula_without_value_in_a_long_sheet_is_found(tmp_path):
     assert isinstance(cell, FormulaWithoutValue) and cell.formula == "B399+C399"
 
 
-
 def _with_shared_strings(src: Path, dst: Path, texts: list[str]) -> Path:
     """``src`` (openpyxl writes its strings inline) with column A of rows 2.. taken from a
     shared-strings part holding ``texts``, as Excel and WPS write them."""
@@ -224,7 +223,9 @@ def test_shared_strings_and_styles_past_a_head_are_inflated_once_and_given_store
     real_for_reader = CheckedZip.for_reader
     with (
         mock.patch.object(CheckedZip, "_inflate", spy),
-        mock.patch.object(CheckedZip, "for_reader", lambda self: given.append(real_for_reader(self)) or given[-1]),
+        mock.patch.object(
+            CheckedZip, "for_reader", lambda self: given.append(real_for_reader(self)) or given[-1]
+        ),
     ):
         cells = read_document(path, path.name).grids[0].cells
     assert cells[1] == ["第0号单位（市直）", 0] and cells[400] == ["第399号单位（市直）", 399]
@@ -232,4 +233,6 @@ def test_shared_strings_and_styles_past_a_head_are_inflated_once_and_given_store
     assert inflated.count("xl/styles.xml") == 1
     with zipfile.ZipFile(io.BytesIO(given[0])) as out:
         kinds = {i.filename: i.compress_type for i in out.infolist()}
-    assert kinds["xl/styles.xml"] == kinds["xl/sharedStrings.xml"] == zipfile.ZIP_STORED  # calamine inflates neither
+    assert (
+        kinds["xl/styles.xml"] == kinds["xl/sharedStrings.xml"] == zipfile.ZIP_STORED
+    )  # calamine inflates neither

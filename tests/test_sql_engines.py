@@ -99,7 +99,9 @@ def test_output_file_and_empty_folder(folder, tmp_path):
     pd.testing.assert_frame_equal(written, _by_keys(govstats.qoq(rows, ["publisher", "channel"]), keys))
     empty = tmp_path / "empty"
     govstats.load(dataset.ROOT / "data" / "raw" / "yingtan-2021Q4-notice-head.txt").add_to(empty)  # no annex
-    nothing = govstats.sql.qoq(empty)  # pandas' qoq needs a period dtype even for no rows: compare the columns
+    nothing = govstats.sql.qoq(
+        empty
+    )  # pandas' qoq needs a period dtype even for no rows: compare the columns
     assert nothing.empty and list(nothing.columns) == list(govstats.qoq(rows.iloc[:0]).columns)
     pd.testing.assert_frame_equal(
         govstats.sql.rates(empty), govstats.rates(govstats.open_dataset(empty).handling)

@@ -29,8 +29,15 @@ def test_a_text_is_a_count_exactly_when_parse_count_reads_one(text):
 def _mailbox(rows: list[tuple[str, int, int]], sheet: str) -> ParsedTable:
     t = ParsedTable(Grid(file="a.xlsx", sheet=sheet, cells=[]), "handling", channel="mailbox")
     t.records = [
-        {"unit": unit, "received": received, "completed": done, "on_time": None, "late_completed": None,
-         "pending": None, "overdue_pending": None}
+        {
+            "unit": unit,
+            "received": received,
+            "completed": done,
+            "on_time": None,
+            "late_completed": None,
+            "pending": None,
+            "overdue_pending": None,
+        }
         for unit, received, done in rows
     ]
     return t

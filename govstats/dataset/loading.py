@@ -35,7 +35,9 @@ def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
     return UnreadableInputError(f"文件夹无法读取（{why}），其中的文件未导入", Source(name))
 
 
-def _parse_file(item: tuple[Path, str], headers: dict[str, str] | None = None, logs: LogOptions | None = None):
+def _parse_file(
+    item: tuple[Path, str], headers: dict[str, str] | None = None, logs: LogOptions | None = None
+):
     """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
     content but no table)``, or the typed error that made it unreadable. Runs in a worker
     process when ``load`` has several. ``headers`` is the user's header mapping, ``logs``
@@ -270,7 +272,9 @@ def _load(
         ds = reloaded(ds, own)
     said = [f for _, doc, *_ in parsed for f in doc.findings]  # what reading noticed, file by file
     unreadable = [
-        finding("unreadable-input", s.error.source or Source(s.file), label=s.error.label, reason=s.error.reason)
+        finding(
+            "unreadable-input", s.error.source or Source(s.file), label=s.error.label, reason=s.error.reason
+        )
         for s in statuses
         if s.error is not None
     ]

@@ -18,10 +18,7 @@ def hidden_sheets(wb, name: str, notes: list) -> set[str]:
     except Exception:  # an old calamine or a damaged record: every sheet is read
         return set()
     hidden = {str(m.name) for m in sheets if not str(m.visible).endswith("Visible")}
-    notes.extend(
-        finding("hidden-sheet", Source(name, sheet), sheet=sheet)
-        for sheet in sorted(hidden)
-    )
+    notes.extend(finding("hidden-sheet", Source(name, sheet), sheet=sheet) for sheet in sorted(hidden))
     return hidden
 
 
@@ -44,7 +41,10 @@ def blank_hidden_lines(grid: Grid, rows: set[int], cols: set[int], notes: list) 
             more = f"等{len(lines)}{kind}" if len(lines) > _LISTED else kind
             notes.append(
                 finding(
-                    "hidden-lines", Source(grid.file, grid.sheet), lines=f"{'、'.join(lines[:_LISTED])}{more}", kind=kind
+                    "hidden-lines",
+                    Source(grid.file, grid.sheet),
+                    lines=f"{'、'.join(lines[:_LISTED])}{more}",
+                    kind=kind,
                 )
             )
 

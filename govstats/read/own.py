@@ -18,7 +18,9 @@ from govstats.source import Source, from_cited
 
 _SHEET_TABLES = {name: table for table, name in labels.TIDY_SHEETS.items()}
 _WORDS = {column: {w: code for code, w in words.items()} for column, words in labels.CODES.items()}
-_TIDY_SHEETS = frozenset(_SHEET_TABLES) | frozenset(schema.COLUMNS)  # as the export names them, now and before
+_TIDY_SHEETS = frozenset(_SHEET_TABLES) | frozenset(
+    schema.COLUMNS
+)  # as the export names them, now and before
 _SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
 
 

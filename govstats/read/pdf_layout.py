@@ -184,4 +184,6 @@ def _continues(prev: Line, line: Line, left: float, right: float) -> bool:
         # indented (a paragraph's first line, 首行缩进两字): the next word had no room there
         return wraps(prev, line, right - prev.x0)
     centred = abs(indent - (right - line.x1)) < line.size
-    return centred and abs((prev.x0 - left) - (right - prev.x1)) < line.size and wraps(prev, line, right - left)
+    return (
+        centred and abs((prev.x0 - left) - (right - prev.x1)) < line.size and wraps(prev, line, right - left)
+    )

@@ -152,7 +152,11 @@ def _bad_bytes(name: str, damaged: list[tuple[int, int]], encoding: str) -> dict
     listed = "、".join(str(n) for n, _ in damaged[:_LISTED]) + ("等" if len(damaged) > _LISTED else "")
     total = sum(bad for _, bad in damaged)
     return finding(
-        "bad-bytes", Source(name, None, damaged[0][0], None, True), lines=listed, count=total, encoding=encoding
+        "bad-bytes",
+        Source(name, None, damaged[0][0], None, True),
+        lines=listed,
+        count=total,
+        encoding=encoding,
     )
 
 
@@ -231,9 +235,7 @@ def _read(text: str, delim: str, width: int, name: str) -> tuple[Grid, list[dict
             line = physical.lines[start]
             record = next(csv.reader([line], delimiter=delim, quoting=csv.QUOTE_NONE))
             column = next((k for k, v in enumerate(record) if '"' in v), 0) + 1
-            notes.append(
-                finding("unclosed-quote", Source(name, None, start + 1, column))
-            )
+            notes.append(finding("unclosed-quote", Source(name, None, start + 1, column)))
             physical.i = start + 1
             reader = csv.reader(physical, delimiter=delim)
         if len(record) > width:  # trailing empty cells past the table's width hold nothing

@@ -48,7 +48,11 @@ class Relationships:
             rid, target = _REL_ID.search(tag), _REL_TARGET.search(tag)
             if rid and target:
                 self.targets[_text(rid.group(1))] = _text(target.group(1))
-            if b"/sharedStrings" in tag and _STRINGS_TYPE.search(tag) and (target := _STRINGS_TARGET.search(tag)):
+            if (
+                b"/sharedStrings" in tag
+                and _STRINGS_TYPE.search(tag)
+                and (target := _STRINGS_TARGET.search(tag))
+            ):
                 self.strings.append(_text(target.group(1)))
 
 

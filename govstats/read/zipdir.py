@@ -110,7 +110,9 @@ def rebuilt(entries: list[Entry], parts: dict[str, bytes], payload: Callable[[En
         name, flags, n = e.raw_name, e.flags & 0x800, len(e.raw_name)  # sizes written here, not after
         out += (local(b"PK\x03\x04", 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0), name, data)
         central += (
-            directory(b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0, 0, 0, 0, 0, pos),
+            directory(
+                b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0, 0, 0, 0, 0, pos
+            ),
             name,
         )
         pos += 30 + n + len(data)

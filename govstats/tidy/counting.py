@@ -55,7 +55,10 @@ def extended(m: pd.DataFrame, status: tuple | None = None) -> np.ndarray:
     if not m["extension"].notna().any():  # no extension column: the status alone says
         return by_status
     codes, uniques = pd.factorize(m["extension"])
-    return by_status | np.array([u.strip() not in log_words.EXTENSION_NO for u in uniques] + [False], dtype=bool)[codes]
+    return (
+        by_status
+        | np.array([u.strip() not in log_words.EXTENSION_NO for u in uniques] + [False], dtype=bool)[codes]
+    )
 
 
 def deadlines(

@@ -47,7 +47,8 @@ class DeadlineRules:
             lambda k: k is not None and raw and v.normalise(k) == raw,
             # a key naming one mailbox (部门信箱) is that mailbox's alone
             lambda k: (
-                k is not None and (k == channel or (channels.channel_of(k) == channel and not channels.mailbox_name(k)))
+                k is not None
+                and (k == channel or (channels.channel_of(k) == channel and not channels.mailbox_name(k)))
             ),
             lambda k: k is None,
         ):

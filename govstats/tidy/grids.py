@@ -138,7 +138,12 @@ def _said_columns(t: ParsedTable, h: Header) -> list[dict]:
         at = t.grid.source(h.start, c)
         if h.kind == "measures":  # no count column at all: every unit's figures go to extras
             said.append(
-                finding("unknown-column", at, header=header, where="本表没有可识别的计数列（受理、办结等），各单位及其数值")
+                finding(
+                    "unknown-column",
+                    at,
+                    header=header,
+                    where="本表没有可识别的计数列（受理、办结等），各单位及其数值",
+                )
             )
         else:
             said.append(finding("unknown-column", at, header=header, where="其数值"))

@@ -32,9 +32,7 @@ def settle_totals(t: ParsedTable) -> list[dict]:
         if kind == "group":
             total["_covers"] = _covered(t, total, name, tiers, previous)
             if not total["_covers"]:
-                out.append(
-                    finding("subtotal-row", t.grid.source(total["_r"]), unit=total["unit"])
-                )
+                out.append(finding("subtotal-row", t.grid.source(total["_r"]), unit=total["unit"]))
         previous = total["_r"]
     return out
 

@@ -184,7 +184,9 @@ def _unread(log: RecordLog, r: int, unit: object, received: object) -> dict:
             reason=f"本行没有办理单位和收到时间，不是留言，未计入：“{line}”",
         )
     if pd.isna(unit):
-        return finding("log-row-unread", grid.source(r, cols["unit"]), reason="本条留言没有办理单位，未计入办理情况")
+        return finding(
+            "log-row-unread", grid.source(r, cols["unit"]), reason="本条留言没有办理单位，未计入办理情况"
+        )
     return finding(
         "log-row-unread",
         grid.source(r, cols["received"]),

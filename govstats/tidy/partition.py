@@ -114,7 +114,9 @@ def _second_starts(row: tuple[str, ...]) -> tuple[int, ...]:
     if first is None:
         return ()
     return tuple(
-        c for c in range(first + 1, len(norm)) if norm[c] and (hd.is_seq(norm[c]) or hd.is_unit_header(norm[c]))
+        c
+        for c in range(first + 1, len(norm))
+        if norm[c] and (hd.is_seq(norm[c]) or hd.is_unit_header(norm[c]))
     )
 
 

@@ -23,7 +23,10 @@ COUNT_PROBLEM = {
     "boolean": ("not-a-count", "是逻辑值（TRUE/FALSE），不是数字"),
     "separator": ("not-a-count", "的数字之间有逗号或空格，但不是千位分隔（如1,234），无法确定数值"),
     "too-large": ("count-too-large", "超过1000万亿，不可能是件数"),
-    "formula-without-value": ("formula-without-value", "是未保存计算结果的公式（请在Excel中打开并保存后再导入）"),
+    "formula-without-value": (
+        "formula-without-value",
+        "是未保存计算结果的公式（请在Excel中打开并保存后再导入）",
+    ),
     "error-value": ("error-value", "是Excel错误值（公式计算出错）"),
 }
 
@@ -191,9 +194,7 @@ def _names(t: ParsedTable, at: list[int], cells: list[list], col: int, said: lis
     column = [row[col] for row in cells]
     if _UNKNOWN.isdisjoint(map(type, column)):  # every cell holds its value: most columns
         return list(map(vocab.clean_name, column))
-    return [
-        name(t, at[i], row, col, said=lambda f, i=i: said.append((i, f))) for i, row in enumerate(cells)
-    ]
+    return [name(t, at[i], row, col, said=lambda f, i=i: said.append((i, f))) for i, row in enumerate(cells)]
 
 
 def _extras(t: ParsedTable, cells: list[list], lines: list[list[str]]) -> list[dict]:
