@@ -160,3 +160,13 @@ def test_a_figure_stated_in_two_units_is_no_line_and_no_failure():
     ds.headline = h.assign(unit=h["unit"].where(h["period"].astype(str) != "2022Q1", "条"))
     summary = "".join(map(str, briefing.prepare(dataset=ds, period="2022Q1").section("summary")))
     assert "data:image/png" not in summary and "依申请公开" in summary
+
+
+def test_a_problem_stated_after_the_names_is_the_problem_of_each():
+    # yingtan-2022Q1-notice.txt line 33, read by hand: "…如鹰潭市商务局、鹰潭市人社局等网站发布的
+    # 稿件内容存在表述错误。" The problem follows the names, in the same clause; line 31 states
+    # 信江新区管理委员会's before its name ("出现多个栏目长期未更新，如…").
+    p = _yingtan().problems().set_index("name")
+    assert p.loc["鹰潭市商务局", "problem"] == "内容表述错误"
+    assert p.loc["鹰潭市人社局", "problem"] == "内容表述错误"
+    assert p.loc["信江新区管理委员会", "problem"] == "内容更新不及时"

@@ -19,6 +19,7 @@ from govstats.vocabulary.tables import IN_ALL
 _TARGET = re.compile(f"(?:{either(MENTIONED)})")
 _CLAUSE_BREAK = re.compile(rf"[,。;:!?()《》]|{either(EXAMPLES)}")
 _LOOK_BACK = 60  # characters before a website word searched for its names (a name is at most 30)
+_READ_ON = 40  # characters after it quoted, to its clause's end: the problem may follow the names
 _SENTENCE = re.compile(r"[^。;!?]*[。;!?]?")
 _PROBLEM = re.compile(either(PROBLEM_SIGNS))
 _SPLIT = re.compile(either(CONJUNCTIONS))
@@ -41,7 +42,8 @@ def narrative_mentions(lines: list[str], file: str) -> list[dict]:
         # Each sentence and each clause break is found once per line, so a paragraph with no
         # line breaks costs its length, not its length times its website words.
         sentences = [s.end() for s in _SENTENCE.finditer(text)]
-        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text)]
+        found = list(_CLAUSE_BREAK.finditer(text))
+        breaks, ends = [b.end() for b in found], [b.start() for b in found]
         problem: dict[int, bool] = {}
         for m in targets:
             i = bisect.bisect_right(sentences, m.start())
@@ -59,11 +61,19 @@ def narrative_mentions(lines: list[str], file: str) -> list[dict]:
                             "kind": kind,
                             "name": name,
                             "quoted": quoted,
-                            "quote": text[max(0, m.start() - 40) : m.end()].strip(),
+                            "quote": text[max(0, m.start() - 40) : _clause_end(ends, m.end())].strip(),
                             "source": Source(file, None, no, None, True),
                         }
                     )
     return out
+
+
+def _clause_end(ends: list[int], at: int) -> int:
+    """Where the clause going on at ``at`` ends (its next break), at most :data:`_READ_ON`
+    characters on: …如鹰潭市商务局、鹰潭市人社局等网站发布的稿件内容存在表述错误 states its
+    problem after the names, so the quote holds it."""
+    i = bisect.bisect_left(ends, at)
+    return min(ends[i] if i < len(ends) else at + _READ_ON, at + _READ_ON)
 
 
 def _names(text: str, breaks: list[int], at: int) -> list[tuple[str, bool]]:

@@ -17,7 +17,8 @@ from govstats.source import location
 
 def _said(quote: str) -> object:
     """The kinds of problem the narrative's sentence that names a website or account states
-    before the name (missing when none of the known kinds: the 出处 says where to read it)."""
+    before the name or after it in the same clause (missing when none of the known kinds:
+    the 出处 says where to read it)."""
     return "、".join(known_kinds(quote.split("。")[-1])) or pd.NA
 
 
