@@ -69,14 +69,7 @@ def test_one_file_per_period_sorted_in_row_groups_a_city_filter_skips(tmp_path, 
 
 def test_replacing_one_city_quarter_rewrites_only_its_period(tmp_path, rows):
     root, inputs = tmp_path / "ds", tmp_path / "in"
-    inputs.mkdir()
-    for q, words in (("2022Q1", "第一季度"), ("2022Q2", "第二季度")):
-        for city in ("甲市", "乙市"):
-            (inputs / f"{city}{q}.csv").write_text(
-                f"{city}2022年{words}部门信箱受理情况\n序号,受理单位,受理诉求(条),按时办结(条)\n"
-                "1,市教育局,26,24\n2,市政府办,21,20\n",
-                encoding="utf-8",
-            )
+    _quarters(inputs)
     govstats.load(inputs).add_to(root)
     q2 = root / "handling" / "period=2022Q2" / "part-0.parquet"
     before = q2.stat().st_mtime_ns, q2.read_bytes()

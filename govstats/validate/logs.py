@@ -9,6 +9,7 @@ import pandas as pd
 
 from govstats.findings import finding
 from govstats.tidy.table import ParsedTable
+from govstats.vocabulary import either
 from govstats.vocabulary import logs as log_words
 
 
@@ -71,8 +72,8 @@ def check_log(t: ParsedTable) -> list[dict]:
 
 def _status_against_dates(m: pd.DataFrame, src) -> list[dict]:
     status = m["status"].fillna("")
-    done = status.str.contains("|".join(log_words.STATUS_DONE)).to_numpy(dtype=bool)
-    open_ = status.str.contains("|".join(log_words.STATUS_OPEN)).to_numpy(dtype=bool) & ~done
+    done = status.str.contains(either(log_words.STATUS_DONE)).to_numpy(dtype=bool)
+    open_ = status.str.contains(either(log_words.STATUS_OPEN)).to_numpy(dtype=bool) & ~done
     answered = m["answered"].notna().to_numpy()
     out = []
     for i in np.flatnonzero(done & ~answered):
