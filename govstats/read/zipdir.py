@@ -14,6 +14,9 @@ from typing import NamedTuple
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
 _CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
+# The fields of a central record the listing keeps (flags, method, crc, sizes, name, extra and
+# comment lengths, offset), the others skipped: thousands of records are unpacked per second.
+_CENTRAL_KEPT = struct.Struct("<8x2H4x3L3H8xL")
 _LOCAL = struct.Struct("<4s5H3L2H")  # local file header
 
 
@@ -46,11 +49,12 @@ def _entries(data: bytes) -> list[Entry]:
     if disk or cd_disk or cd_offset + cd_size != end or count == 0xFFFF:
         return _zipfile_entries(data)  # spanned, preceded by other data, or zip64
     out = []
-    pos, header, unpack, size = cd_offset, b"PK\x01\x02", _CENTRAL.unpack_from, _CENTRAL.size
+    pos, header, unpack, size = cd_offset, b"PK\x01\x02", _CENTRAL_KEPT.unpack_from, _CENTRAL.size
+    new = tuple.__new__  # Entry(...) less its Python-level __new__
     for _ in range(count):
         if pos + size > end or not data.startswith(header, pos):
             return _zipfile_entries(data)
-        (_, _, _, flags, method, _, _, crc, csize, usize, n, m, k, _, _, _, offset) = unpack(data, pos)
+        flags, method, crc, csize, usize, n, m, k, offset = unpack(data, pos)
         if 0xFFFFFFFF in (csize, usize, offset):
             return _zipfile_entries(data)
         start = pos + size
@@ -58,7 +62,7 @@ def _entries(data: bytes) -> list[Entry]:
         name = raw.decode("ascii") if raw.isascii() else _decode_name(raw, flags)
         if "\x00" in name:
             name = name.split("\x00", 1)[0]
-        out.append(Entry(name, raw, method, flags, crc, csize, usize, offset))
+        out.append(new(Entry, (name, raw, method, flags, crc, csize, usize, offset)))
         pos = start + n + m + k
     if pos != end:
         return _zipfile_entries(data)
@@ -83,6 +87,7 @@ def _zipfile_entries(data: bytes) -> list[Entry]:
 
 
 _REBUILT_MAX = 16 * 2**20  # inflated bytes written stored; past it a reader inflates the parts itself
+_NO_COMMENT = bytes(10)  # a central record's comment length, disk, internal and external attributes
 
 
 def rebuilt(entries: list[Entry], parts: dict[str, bytes], payload: Callable[[Entry], bytes]) -> bytes | None:
@@ -90,31 +95,29 @@ def rebuilt(entries: list[Entry], parts: dict[str, bytes], payload: Callable[[En
     stored, the others as the archive held them (``payload``: their compressed bytes);
     ``None`` for an archive out of the ordinary (twin names, encryption, other methods, a
     part that cannot be taken out) or one whose inflated parts are large."""
-    if any(e.flags & 1 or e.method not in (0, 8) for e in entries):
-        return None
     if sum(map(len, parts.values())) > _REBUILT_MAX or len({e.name for e in entries}) != len(entries):
         return None
-    out: list[bytes] = []
-    central: list[bytes] = []
-    local, directory, pos = _LOCAL.pack, _CENTRAL.pack, 0
+    out: list = []
+    central: list = []
+    local, pos = _LOCAL.pack, 0
     for e in entries:
+        if e.flags & 1 or e.method not in (0, 8):
+            return None
         data = parts.get(e.name)
         if data is not None:
             method, size = 0, len(data)
         else:
             method, size = e.method, e.file_size
             try:
-                data = bytes(payload(e))
+                data = payload(e)  # a view: joined below without a copy of its own
             except (zipfile.BadZipFile, EOFError, ValueError):
                 return None
-        name, flags, n = e.raw_name, e.flags & 0x800, len(e.raw_name)  # sizes written here, not after
-        out += (local(b"PK\x03\x04", 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0), name, data)
-        central += (
-            directory(
-                b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, e.crc, len(data), size, n, 0, 0, 0, 0, 0, pos
-            ),
-            name,
-        )
+        name, n = e.raw_name, len(e.raw_name)  # sizes written here, not after
+        head = local(b"PK\x03\x04", 20, e.flags & 0x800, method, 0, 0x21, e.crc, len(data), size, n, 0)
+        out += (head, name, data)
+        # The central record repeats the local header's fields (from its version needed on),
+        # then no comment, disk 0, no attributes, and the local header's offset.
+        central += (b"PK\x01\x02\x14\x00", head[4:], _NO_COMMENT, pos.to_bytes(4, "little"), name)
         pos += 30 + n + len(data)
     listing = b"".join(central)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(listing), pos, 0)
