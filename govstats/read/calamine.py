@@ -8,8 +8,6 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from govstats.errors import CorruptFileError, GovstatsError, PasswordProtectedError
 from govstats.source import Source
@@ -18,26 +16,38 @@ _quiet = threading.RLock()
 _sink: dict = {}  # one temporary file per process, reused: stderr of native code lands there
 
 
-@contextmanager
-def native_stderr_kept_out() -> Iterator[None]:
+class native_stderr_kept_out:  # a class, not @contextmanager: entered per file, it costs less
     """Rust's panic report (with a backtrace under RUST_BACKTRACE) goes to file descriptor 2,
     past Python: it is caught here, as the panic itself becomes an error naming the file.
     Anything else native code writes there is passed on."""
-    with _quiet:
+
+    __slots__ = ("_saved",)
+
+    def __enter__(self) -> None:
+        _quiet.acquire()
         try:
-            saved = os.dup(2)
+            self._saved = os.dup(2)
         except OSError:  # no stderr at all (a service on Windows)
-            yield
+            self._saved = None
             return
-        if os.getpid() not in _sink:  # a forked worker has its own, not its parent's
-            _sink.clear()
-            _sink[os.getpid()] = tempfile.TemporaryFile()  # noqa: SIM115 - kept for the process's life
-        sink = _sink[os.getpid()].fileno()  # empty: emptied after each use that wrote to it
-        sys.stderr.flush()
-        os.dup2(sink, 2)
         try:
-            yield
-        finally:
+            if os.getpid() not in _sink:  # a forked worker has its own, not its parent's
+                _sink.clear()
+                _sink[os.getpid()] = tempfile.TemporaryFile()  # kept for the process's life
+            sink = _sink[os.getpid()].fileno()  # empty: emptied after each use that wrote to it
+            sys.stderr.flush()
+            os.dup2(sink, 2)
+        except BaseException:
+            os.close(self._saved)
+            _quiet.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            saved = self._saved
+            if saved is None:
+                return
+            sink = _sink[os.getpid()].fileno()
             os.dup2(saved, 2)
             os.close(saved)
             size = os.lseek(sink, 0, os.SEEK_CUR)
@@ -48,17 +58,26 @@ def native_stderr_kept_out() -> Iterator[None]:
                 os.lseek(sink, 0, os.SEEK_SET)
                 if b"panicked at" not in said:
                     os.write(2, said)
+        finally:
+            _quiet.release()
 
 
-@contextmanager
-def contained(name: str, sheet: str | None = None) -> Iterator[None]:
+class contained:  # a class, not @contextmanager: entered per file and per sheet
     """calamine's failures, its own error types or a Rust panic (which Python sees as a
     BaseException), as a typed error naming the file (and sheet)."""
-    try:
-        yield
-    except (KeyboardInterrupt, SystemExit, GovstatsError):
-        raise
-    except BaseException as exc:
+
+    __slots__ = ("name", "sheet")
+
+    def __init__(self, name: str, sheet: str | None = None) -> None:
+        self.name, self.sheet = name, sheet
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: object) -> bool:
+        if exc is None or isinstance(exc, (KeyboardInterrupt, SystemExit, GovstatsError)):
+            return False
+        name, sheet = self.name, self.sheet
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
             raise PasswordProtectedError(source=Source(name)) from None

@@ -24,6 +24,8 @@ def hidden_sheets(wb, name: str, notes: list) -> set[str]:
 
 def blank_hidden_lines(grid: Grid, rows: set[int], cols: set[int], notes: list) -> None:
     """Empty the cells of hidden rows and columns (0-based) that hold something, and say which."""
+    if not rows and not cols:  # nearly every sheet hides nothing
+        return
     cells = grid.cells
     said_rows = sorted(r for r in rows if r < len(cells) and any(_filled(v) for v in cells[r]))
     said_cols = sorted(c for c in cols if any(c < len(row) and _filled(row[c]) for row in cells))

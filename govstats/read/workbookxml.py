@@ -4,6 +4,7 @@ read, and whether a strings part claims more strings than it holds."""
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -27,6 +28,7 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+@functools.lru_cache(maxsize=256)  # the same few targets in workbook after workbook
 def _in_xl(target: str) -> str:
     target = target.lstrip("/")
     return posixpath.normpath(target if target.startswith("xl/") else "xl/" + target)
