@@ -23,6 +23,7 @@ from govstats.errors import (
 from govstats.read import registry
 from govstats.read.grid import Document
 from govstats.read.magic import OLE, PARQUET, ZIP
+from govstats.read.safety import MAX_TOTAL_BYTES
 from govstats.source import Source, file_name_text
 
 _MAX_TEXT_BYTES = 50 * 2**20
@@ -117,8 +118,6 @@ def read_input(path: Path, name: str) -> bytes:
     is read; a file whose size the file system does not tell (``/proc``, a device) is
     read only up to the limit.
     """
-    from govstats.read.safety import MAX_TOTAL_BYTES
-
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)

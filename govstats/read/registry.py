@@ -187,11 +187,17 @@ def sniff(data: bytes, name: str) -> Format:
     return next((f for f in FORMATS if f.test(probe)), None) or _fallback(probe)
 
 
+_READERS: dict[str, Callable] = {}  # a reader's read(), looked up once: import_module costs per file
+
+
 def read(data: bytes, name: str, path: Path | None = None) -> Document:
     """``data`` read by its format's reader; a file none reads is refused saying which are read."""
     fmt = sniff(data, name)
+    reader = _READERS.get(fmt.module)
+    if reader is None:
+        reader = _READERS[fmt.module] = import_module(f"govstats.read.{fmt.module}").read
     try:
-        return import_module(f"govstats.read.{fmt.module}").read(data, name, path)
+        return reader(data, name, path)
     except UnsupportedFormatError as exc:
         raise type(exc)(f"{exc.reason}（govstats读取：{readable()}）", exc.source) from None
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from govstats.errors import PasswordProtectedError, UnsupportedFormatError
+from govstats.read import excel
 from govstats.read.grid import Document
 from govstats.read.magic import ZIP
+from govstats.read.safety import check_zip
 from govstats.source import Source
 
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -20,9 +22,6 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
 
 
 def _read_zip(data: bytes, name: str, path: Path | None) -> Document:
-    from govstats.read import excel
-    from govstats.read.safety import check_zip
-
     notes: list[dict] = []
     # Parts read whole anyway, inflated whole by the check, once: the worksheets (formulas saved
     # without a value), the shared strings (rich text) and the styles (calamine's number formats).
@@ -52,7 +51,6 @@ def _read_ole(data: bytes, name: str) -> Document:
     # An encrypted .xlsx or .docx is an OLE container holding EncryptionInfo/EncryptedPackage.
     if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
         raise PasswordProtectedError(source=Source(name))
-    from govstats.read import excel
     from govstats.read.ole import workbook_stream
 
     stream, _ = workbook_stream(data, name)  # a container cut short is a damaged file, whatever it held

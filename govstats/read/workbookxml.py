@@ -45,13 +45,15 @@ class Relationships:
             rels = b""
         self.targets: dict[str, str] = {}
         self.strings: list[str] = []
+        strings = b"/sharedStrings" in rels  # once for the part, not once per tag (most have none)
         for m in _REL_TAG.finditer(rels):
             tag = m.group(0)
             rid, target = _REL_ID.search(tag), _REL_TARGET.search(tag)
             if rid and target:
                 self.targets[_text(rid.group(1))] = _text(target.group(1))
             if (
-                b"/sharedStrings" in tag
+                strings
+                and b"/sharedStrings" in tag
                 and _STRINGS_TYPE.search(tag)
                 and (target := _STRINGS_TARGET.search(tag))
             ):
