@@ -3,10 +3,10 @@ entity tricks (external entities, billion laughs) never reach a parser, and the 
 input asks for (cells, merged ranges) is bounded before it is done (:data:`MAX_CELLS`).
 
 A workbook is small next to the memory it is read into, so the file is read once and
-its parts are inflated straight from those bytes (zlib), each at most once and never
-past its declared size, and handed to the reader stored (:meth:`CheckedZip.for_reader`);
-:mod:`zipfile` is only used for archives out of the ordinary (zip64, data before the
-archive, other compression methods)."""
+its parts are inflated straight from those bytes (whole by libdeflate, a head by zlib), each
+at most once and never past its declared size, and handed to the reader stored
+(:meth:`CheckedZip.for_reader`); :mod:`zipfile` is only used for archives out of the
+ordinary (zip64, data before the archive, other compression methods)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,19 @@ import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from deflate import crc32  # libdeflate's: several times zlib's speed
+
 from govstats.errors import CorruptFileError, InputTooLargeError, UnsafeInputError
-from govstats.read.zipdir import Entry, _entries, _zipfile_entries, rebuilt  # noqa: F401 - tests reach them
+from govstats.read.zipdir import (  # noqa: F401 - tests reach _entries and _zipfile_entries here
+    _UTF16_STARTS,
+    Entry,
+    _entries,
+    _zipfile_entries,
+    as_utf8_xml,
+    inflated_whole,
+    rebuilt,
+    utf16_encoding,
+)
 from govstats.source import Source
 
 MAX_CELLS = 2_000_000
@@ -37,7 +48,6 @@ _HEAD = 4096  # a DTD can only come before the root element, at the start of a p
 _XML_PARTS = (".xml", ".rels", ".vml")
 _LOCAL_SIZE = 30  # local file header: signature, 5 shorts, 3 longs, name and extra lengths
 _NAME_EXTRA = struct.Struct("<HH")
-_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00?\x00", b"\x00<\x00?")
 _LISTING_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError)
 
 
@@ -53,19 +63,6 @@ def check_extent(cells: int, name: str, where: str, merges: int = 0) -> None:
         raise InputTooLargeError(
             f"{where}；全部表格合计{merges:,}个合并区域，超过每个文件{MAX_MERGES:,}个的上限", Source(name)
         )
-
-
-def utf16_encoding(part: bytes) -> str | None:
-    """``"utf-16-le"``/``"utf-16-be"`` when an XML part is stored as UTF-16, else None."""
-    if not part.startswith(_UTF16_STARTS):
-        return None
-    return "utf-16-le" if part[:1] in (b"\xff", b"<") else "utf-16-be"
-
-
-def as_utf8_xml(part: bytes, encoding: str) -> bytes:
-    """A UTF-16 XML part as UTF-8, its declaration saying so (calamine reads UTF-8 only)."""
-    text = part.decode(encoding, "replace").lstrip("\ufeff")
-    return re.sub(r'^(<\?xml[^>]*?encoding=)["\'][^"\']*["\']', r'\1"UTF-8"', text, count=1).encode("utf-8")
 
 
 class CheckedZip:
@@ -175,11 +172,13 @@ class CheckedZip:
                 out = bytes(self._payload(e)[:n])
             elif n == 0:  # zlib reads a max_length of 0 as "no limit"
                 out = b""
+            elif whole:
+                out = inflated_whole(self._payload(e), n)
             else:
                 out = zlib.decompressobj(-15).decompress(self._payload(e), n)
         except Exception as exc:  # zipfile, zlib, lzma and struct each raise their own
             raise CorruptFileError(f"部件{e.name}无法读取（{exc}）", Source(self._file)) from None
-        if len(out) != n or (whole and zlib.crc32(out) != e.crc):
+        if len(out) != n or (whole and crc32(out) != e.crc):
             raise CorruptFileError(f"部件{e.name}无法读取（被截断或已损坏）", Source(self._file))
         return out
 

@@ -2,15 +2,20 @@
 file, shared by telling the format and reading it (:func:`~.safety.opened_zip`);
 :mod:`zipfile` reads the directories out of the ordinary (zip64, data before the archive,
 spanned). And a zip written back from parts already inflated (:func:`rebuilt`), so that
-the reader after the checks does not inflate them again."""
+the reader after the checks does not inflate them again; a part inflated whole
+(:func:`inflated_whole`), and a UTF-16 XML part as the UTF-8 calamine reads."""
 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from typing import NamedTuple
+
+from deflate import DeflateError, deflate_decompress
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
 _CENTRAL = struct.Struct("<4s6H3L5H2L")  # central directory file header
@@ -123,3 +128,34 @@ def rebuilt(entries: list[Entry], parts: dict[str, bytes], payload: Callable[[En
     end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(listing), pos, 0)
     out += (listing, end)
     return b"".join(out)
+
+
+_WHOLE_MAX = 16 * 2**20  # libdeflate writes into a buffer of the declared size: larger parts stream
+
+
+def inflated_whole(raw: memoryview, n: int) -> bytes:
+    """A deflated part whole, at most its declared ``n`` bytes: by libdeflate (much faster
+    than zlib on the small parts of a workbook); by zlib past :data:`_WHOLE_MAX` bytes and for
+    a stream libdeflate refuses, whose outcome (and message) is then zlib's."""
+    if n <= _WHOLE_MAX:
+        try:
+            return deflate_decompress(raw, n)
+        except DeflateError:
+            pass
+    return zlib.decompressobj(-15).decompress(raw, n)
+
+
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00?\x00", b"\x00<\x00?")
+
+
+def utf16_encoding(part: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when an XML part is stored as UTF-16, else None."""
+    if not part.startswith(_UTF16_STARTS):
+        return None
+    return "utf-16-le" if part[:1] in (b"\xff", b"<") else "utf-16-be"
+
+
+def as_utf8_xml(part: bytes, encoding: str) -> bytes:
+    """A UTF-16 XML part as UTF-8, its declaration saying so (calamine reads UTF-8 only)."""
+    text = part.decode(encoding, "replace").lstrip("\ufeff")
+    return re.sub(r'^(<\?xml[^>]*?encoding=)["\'][^"\']*["\']', r'\1"UTF-8"', text, count=1).encode("utf-8")
