@@ -13,15 +13,32 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from govstats.read.safety import CheckedZip
 
+
+class _Attr:
+    """``\\bname="…"``: an attribute whose name starts a word, found as the regex would,
+    but by its literal name first (a pattern starting with ``\\b`` is tried at every byte)."""
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, pattern: bytes) -> None:
+        self._pattern = re.compile(pattern)
+
+    def search(self, tag: bytes) -> re.Match | None:
+        m = self._pattern.search(tag)
+        while m is not None and (i := m.start()) and (tag[i - 1 : i].isalnum() or tag[i - 1] == 95):
+            m = self._pattern.search(tag, i + 1)  # inside a longer name (sheetId="…"): the next one
+        return m
+
+
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
-_REL_ID = re.compile(rb'\bId="([^"]+)"')
+_REL_ID = _Attr(rb'Id="([^"]+)"')
 _REL_TARGET = re.compile(rb'Target="([^"]+)"')
-_STRINGS_TYPE = re.compile(rb'\bType="[^"]*/sharedStrings"')
-_STRINGS_TARGET = re.compile(rb'\bTarget="([^"]+)"')
+_STRINGS_TYPE = _Attr(rb'Type="[^"]*/sharedStrings"')
+_STRINGS_TARGET = _Attr(rb'Target="([^"]+)"')
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
-_SHEET_NAME = re.compile(rb'\bname="([^"]*)"')
-_SHEET_RID = re.compile(rb'\br:id="([^"]*)"')
-_SHEET_ID = re.compile(rb'\bid="([^"]*)"')
+_SHEET_NAME = _Attr(rb'name="([^"]*)"')
+_SHEET_RID = _Attr(rb'r:id="([^"]*)"')
+_SHEET_ID = _Attr(rb'id="([^"]*)"')
 
 
 def _text(raw: bytes) -> str:
