@@ -130,6 +130,25 @@ def test_a_value_far_out_is_refused_by_the_sheets_real_extent(capsys, tmp_path, 
     assert_good_complete(out)
 
 
+def _merged(tmp_path: Path, extra: int) -> Path:
+    """The annex workbook (2 + 2 + 3 + 4 merged ranges in its four sheets) with ``extra`` more
+    one-row ranges in 附件4, below its table."""
+    ranges = b"".join(b'<mergeCell ref="A%d:B%d"/>' % (r, r) for r in range(1000, 1000 + extra))
+    return hostile.annexes_edited(
+        tmp_path, f"merged-{extra}.xlsx", lambda x: x.replace(b"</mergeCells>", ranges + b"</mergeCells>")
+    )
+
+
+def test_merged_ranges_past_the_limit_are_refused_counted_over_every_sheet(tmp_path):
+    # 11 + 19,990 = 20,001 ranges, one past the 20,000 an input may declare
+    (status,) = govstats.load(_merged(tmp_path, 19_990)).inputs
+    assert isinstance(status.error, govstats.errors.InputTooLargeError)
+    assert "20,001个合并区域" in status.error.reason and "20,000" in status.error.reason
+    # 11 + 19,989: at the limit, read
+    (status,) = govstats.load(_merged(tmp_path, 19_989)).inputs
+    assert status.ok
+
+
 def test_a_declared_dimension_alone_is_no_extent(tmp_path):
     dim = hostile.annexes_edited(
         tmp_path,
