@@ -139,7 +139,7 @@ def inflated_whole(raw: memoryview, n: int) -> bytes:
     a stream libdeflate refuses, whose outcome (and message) is then zlib's."""
     if n <= _WHOLE_MAX:
         try:
-            return deflate_decompress(raw, n)
+            return bytes(deflate_decompress(raw, n))  # a bytearray: parts are immutable, as zlib gives them
         except DeflateError:
             pass
     return zlib.decompressobj(-15).decompress(raw, n)
