@@ -205,7 +205,7 @@ def frame_of(name: str, columns: dict[str, list], length: int) -> pd.DataFrame:
             data[col] = values
         else:
             data[col] = _typed(name, col, values or [None] * length)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)  # each column made here or given new: copied, twice the work
 
 
 def _typed(name: str, col: str, values: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
@@ -241,7 +241,8 @@ def _int_array(values: list) -> pd.api.extensions.ExtensionArray:
         return pd.array(values, dtype="Int64")
     if None not in values:  # every count printed: most columns
         try:
-            return pd.arrays.IntegerArray(np.array(values, dtype=np.int64), np.zeros(len(values), dtype=bool))
+            data = np.fromiter(values, dtype=np.int64, count=len(values))
+            return pd.arrays.IntegerArray(data, np.zeros(len(values), dtype=bool))
         except OverflowError:
             return pd.array(values, dtype="Int64")
     data = np.array(values, dtype=object)
