@@ -7,6 +7,8 @@ file, sheet and row a value came from.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -189,10 +191,16 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
     ``period`` holds :class:`pandas.Period` objects; text columns are strings (a
     :class:`~govstats.read.grid.Source` in ``source`` becomes its text).
     """
-    records = records or []
+    if not records:  # a copy of the one made once: a load has several empty tables
+        return _empty(name).copy()
     # Column by column from the records: DataFrame.from_records infers a dtype per column
     # only for each to be converted again, which at a thousand workbooks was most of it.
     return frame_of(name, {col: [r.get(col) for r in records] for col in COLUMNS[name]}, len(records))
+
+
+@cache
+def _empty(name: str) -> pd.DataFrame:
+    return frame_of(name, {}, 0)
 
 
 def frame_of(name: str, columns: dict[str, list], length: int) -> pd.DataFrame:
