@@ -89,7 +89,9 @@ def _settle_periods(f: _File, given: pd.Period | None) -> None:
     """The period of ``f``'s notice and tables and where it was read: ``given``, else their
     own, else (a table) its notice's, else the file name's; a table stating none takes the
     one period its sibling tables agree on."""
-    file_period = find_period(f.name)
+    # the file name read only when it may be needed (most annexes state their period)
+    stating = [*f.tables, *([f.notice] if f.notice is not None else [])]
+    file_period = find_period(f.name) if given is None and any(x.period is None for x in stating) else None
     if f.notice is not None:
         f.notice.period, f.notice.period_source = _settled(
             given, (f.notice.period, f.notice.period_source), (file_period, "file")
