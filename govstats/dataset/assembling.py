@@ -171,7 +171,7 @@ def _settle_tables(f: _File, beside: dict, given: str | None, folders: _Folders)
             t.publisher, t.publisher_source = page, "notice"
         elif name is not None:
             t.publisher, t.publisher_source = name, "file"
-        elif len(near := beside.get((parent, t.period), ())) == 1:
+        elif beside and len(near := beside.get((parent, t.period), ())) == 1:  # no Path hashed when no notice
             t.publisher, t.publisher_source = next(iter(near)), "notice"
         else:
             folder = folder or _named(f, given, folders, file_name=False)
