@@ -15,47 +15,59 @@ import pandas as pd
 
 from govstats.chinese import plain
 from govstats.errors import PeriodError
+from govstats.vocabulary.periods import (
+    DAY,
+    DAY_NAMES,
+    FROM_UNTIL,
+    HALF_YEAR,
+    HALVES,
+    MONTH_EDGES,
+    MONTH_NAMED,
+    NUMERAL_VALUES,
+    ORDINAL,
+    QUARTER,
+    QUARTER_NUMERALS,
+    TEN,
+    UNTIL,
+    WHOLE_YEAR,
+)
+from govstats.vocabulary.periods import MONTH as _M
+from govstats.vocabulary.periods import WEEK as _W
+from govstats.vocabulary.periods import YEAR as _Y
+from govstats.vocabulary.tables import NUMERALS
 
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
-_QUARTER = re.compile(r"(?:(\d{4})\s*年\s*)?(?:第\s*)?([一二三四1-4])\s*季度")
+# The parts the patterns below are composed of: a quarter's number (一 or 1), a month's
+# (3, 十二), the words between a range's ends, what may follow a month in a date.
+_QN = rf"[{QUARTER_NUMERALS}1-4]"
+_MN = rf"\d{{1,2}}|[{NUMERALS}]{{1,3}}"
+_UNTIL = "".join(UNTIL)
+_AFTER_DAY = "".join((*DAY_NAMES, *MONTH_EDGES))
+_QUARTER = re.compile(rf"(?:(\d{{4}})\s*{_Y}\s*)?(?:{ORDINAL}\s*)?({_QN})\s*{QUARTER}")
 # How a month, a date and a statistics window are printed (notice/periods finds them in text too).
-MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?(?!\s*\d{1,2}\s*日)")
-DATE = r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
+MONTH = re.compile(rf"(\d{{4}})\s*{_Y}\s*({_MN})\s*{_M}(?:{MONTH_NAMED})?(?!\s*\d{{1,2}}\s*{DAY})")
+DATE = rf"(\d{{4}})\s*[{_Y}./-]\s*(\d{{1,2}})\s*[{_M}./-]\s*(\d{{1,2}})\s*{DAY}?"
 WINDOW = re.compile(
-    DATE + r"\s*(?:[—–\-~～至到]+|起至)\s*(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
+    DATE + rf"\s*(?:[—–\-~～{_UNTIL}]+|{FROM_UNTIL})\s*(?:(\d{{4}})\s*[{_Y}./-]\s*)?"
+    rf"(\d{{1,2}})\s*[{_M}./-]\s*(\d{{1,2}})\s*{DAY}?"
 )
 # How a period is printed in running text, where a notice states its own among others
 # (notice/periods tells which is its own): a quarter or a month with its year or without,
 # a year alone (not a date's), a range of months, a week; a day after its month (4月5日,
 # 8月1—31日: a date, not a count of days); a period at a title's start.
-YEAR_QUARTER = re.compile(r"(\d{4})\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度")
-LONE_QUARTER = re.compile(r"(?<![\d年])(?:第\s*)?([一二三四1-4])\s*季度")
-LONE_MONTH = re.compile(r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份")
+YEAR_QUARTER = re.compile(rf"(\d{{4}})\s*{_Y}\s*(?:{ORDINAL}\s*)?({_QN})\s*{QUARTER}")
+LONE_QUARTER = re.compile(rf"(?<![\d{_Y}])(?:{ORDINAL}\s*)?({_QN})\s*{QUARTER}")
+LONE_MONTH = re.compile(rf"(?<![\d{_Y}\-—~{_UNTIL}])({_MN})\s*{_M}{MONTH_NAMED}")
 # In a title, 8月 needs no 份: a title names a period, and 8月3日 (a date) is kept out.
-TITLE_MONTH = re.compile(
-    r"(?<![\d年\-—~至到])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!\s*[\d一二三四五六七八九十]|\s*[日号底末初])"
-)
-YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*[月./-]\s*\d{1,2})")
-MONTH_RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月份?")
-WEEK = re.compile(r"第[一二三四五六七八九十\d]+周")
-DAY_AFTER_MONTH = re.compile(r"月\s*(?:\d{1,2}\s*[—–\-~至到]\s*)?$")
+TITLE_MONTH = re.compile(rf"(?<![\d{_Y}\-—~{_UNTIL}])({_MN})\s*{_M}(?!\s*[\d{NUMERALS}]|\s*[{_AFTER_DAY}])")
+YEAR = re.compile(rf"(?<![\d.])((?:19|20)\d{{2}})\s*{_Y}(?!\s*\d{{1,2}}\s*[{_M}./-]\s*\d{{1,2}})")
+MONTH_RANGE = re.compile(rf"(?<!\d)(\d{{1,2}})\s*[-—–~{_UNTIL}]\s*(\d{{1,2}})\s*{_M}{MONTH_NAMED}?")
+WEEK = re.compile(rf"{ORDINAL}[{NUMERALS}\d]+{_W}")
+DAY_AFTER_MONTH = re.compile(rf"{_M}\s*(?:\d{{1,2}}\s*[—–\-~{_UNTIL}]\s*)?$")
 PERIOD_LEAD = re.compile(
-    r"^\d{4}年(?:度|第?[一二三四1-4]季度|\d{1,2}月份?|[上下]半年)?|^(?:第?[一二三四]季度|\d{1,2}月份?)"
+    rf"^\d{{4}}{_Y}(?:{WHOLE_YEAR}|{ORDINAL}?{_QN}{QUARTER}|\d{{1,2}}{_M}{MONTH_NAMED}?|[{HALVES}]{HALF_YEAR})?"
+    rf"|^(?:{ORDINAL}?[{QUARTER_NUMERALS}]{QUARTER}|\d{{1,2}}{_M}{MONTH_NAMED}?)"
 )
+_LONE_YEAR = re.compile(rf"(?<!\d)(\d{{4}})\s*{_Y}")
 _ISO_Q = re.compile(r"(?<!\d)(\d{4})\s*-?\s*[Qq]([1-4])(?!\d)")
 _ISO_M = re.compile(r"(?<!\d)(\d{4})[-_.]?(0[1-9]|1[0-2])(?!\d)")
 
@@ -65,10 +77,10 @@ def cn_number(text: str) -> int:
     if text.isdigit():
         return int(text)
     if len(text) == 1:
-        return _CN_DIGITS[text]
-    if text[0] == "十":
-        return 10 + _CN_DIGITS.get(text[1:], 0)
-    return _CN_DIGITS[text[0]] * 10 + (_CN_DIGITS.get(text[2:], 0) if len(text) > 2 else 0)
+        return NUMERAL_VALUES[text]
+    if text[0] == TEN:
+        return 10 + NUMERAL_VALUES.get(text[1:], 0)
+    return NUMERAL_VALUES[text[0]] * 10 + (NUMERAL_VALUES.get(text[2:], 0) if len(text) > 2 else 0)
 
 
 def parse_period(value: str | pd.Period) -> pd.Period:
@@ -122,7 +134,7 @@ def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
     quarters = list(_QUARTER.finditer(text))
     if quarters:
         m = next((q for q in quarters if q.group(1)), quarters[0])
-        lone_year = re.search(r"(?<!\d)(\d{4})\s*年", text)
+        lone_year = _LONE_YEAR.search(text)
         y = m.group(1) or year or (lone_year.group(1) if lone_year else None)
         if y:
             return pd.Period(year=int(y), quarter=cn_number(m.group(2)), freq="Q")

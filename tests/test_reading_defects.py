@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,10 +18,11 @@ from fixtures import layouts
 from fixtures import yingtan as y
 from govstats.notice.headline import figures
 from govstats.notice.mentions import narrative_mentions
-from govstats.read import sheetxml
+from govstats.read import hiding, sheetxml
 from govstats.tidy.counts import parse_count
 
 TITLE = "鹰潭市2022年第一季度部门信箱受理情况"
+DATA = Path(__file__).parent / "data"
 CITY_UNITS = y.MAILBOX_GROUPS[0][1][:3]  # 市教育局 26, 市政府办 21, 市统计局 10
 DISTRICTS = [[1, "贵溪市", 47, 38, 9, 0, 0], [2, "余江区", 10, 10, 0, 0, 0]]
 
@@ -298,6 +300,18 @@ def test_d19_hidden_rows_and_columns_are_said_not_summed(tmp_path):
     assert len(said) == 2 and "第6行" in said[0] and "第H列" in said[1]
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_d19_hidden_rows_and_columns_are_said_not_summed_in_every_workbook_format(fmt):
+    # The same annex saved by LibreOffice as .xls and .ods (tests/data/hidden/make.py): a
+    # BIFF ROW record's fDyZero, an OpenDocument table:visibility="collapse" hide as Excel's do.
+    ds = govstats.load(DATA / "hidden" / f"annex.{fmt}")
+    assert by_unit(ds.handling) == {"市教育局": 26, "市政府办": 21, "市统计局": 10}
+    assert ds.extras.empty
+    said = ds.findings[ds.findings["code"] == "hidden-lines"]
+    assert len(said) == 2 and set(said["sheet"]) == {"附件4"}
+    assert "第6行" in said["message"].iloc[0] and "第H列" in said["message"].iloc[1]
+
+
 def test_d20_merged_count_cell_is_one_value_and_a_finding(tmp_path):
     wb = Workbook()
     ws = wb.active
@@ -450,3 +464,14 @@ def test_a_table_whose_only_count_header_is_unknown_reaches_extras(tmp_path):
     ]
     assert list(ds.findings["code"]) == ["unknown-column"]
     assert ds.findings["row"].iloc[0] == 2 and ds.findings["column"].iloc[0] == "B"
+
+
+def test_d19_an_opendocument_table_hides_rows_by_repeat_and_filter_and_is_named_unescaped():
+    content = (
+        b'<table:table table:name="R&amp;D"><table:table-column table:number-columns-repeated="2"/>'
+        b'<table:table-column table:visibility="collapse"/><table:table-row><table:table-cell/>'
+        b'</table:table-row><table:table-row table:number-rows-repeated="2" table:visibility="filter">'
+        b"<table:table-cell/></table:table-row><table:table-row/></table:table>"
+        b'<table:table table:name="shown"><table:table-row table:visibility="visible"/></table:table>'
+    )
+    assert hiding.ods_hidden_lines(content) == {"R&D": ({1, 2}, {2})}

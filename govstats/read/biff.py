@@ -1,7 +1,7 @@
 """Legacy .xls: the workbook stream's BIFF records walked to measure every sheet's real
 extent, its merges and the memory calamine would reserve for it, and to find its cached
-error values, before calamine builds its dense grids (the stream taken out of its
-container by :mod:`.ole`)."""
+error values and the rows and columns it hides, before calamine builds its dense grids (the
+stream taken out of its container by :mod:`.ole`)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ _CELLS = {0x0006, 0x00BD, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}  # bla
 _MULRK, _BOOLERR, _FORMULA = 0x00BD, 0x0205, 0x0006
 _BOUNDSHEET, _EOF, _FILEPASS = 0x0085, 0x000A, 0x002F
 _SST, _CONTINUE, _DIMENSIONS, _MERGECELLS = 0x00FC, 0x003C, 0x0200, 0x00E5
+_ROW, _COLINFO = 0x0208, 0x007D
+_ROW_HIDDEN, _COL_HIDDEN = 0x20, 0x01  # ROW's fDyZero, COLINFO's fHidden
 _ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!"}
 _ERRORS[0x2A] = "#N/A"
 _MAX_RECORDS = 20_000_000
@@ -23,8 +25,9 @@ _BOF = 0x0809
 
 @dataclass(slots=True)
 class SheetScan:
-    """One sheet's records: its name, the extent its cells span from A1, and the cells
-    whose cached value is an Excel error (0-based row, column, value)."""
+    """One sheet's records: its name, the extent its cells span from A1, the cells whose
+    cached value is an Excel error (0-based row, column, value), and the rows and columns it
+    hides (0-based)."""
 
     name: str
     rows: int = 0
@@ -32,6 +35,8 @@ class SheetScan:
     errors: list[tuple[int, int, ErrorValue]] = field(default_factory=list)
     merges: int = 0
     reserve: int = 0  # the cells calamine reserves memory for, from the DIMENSIONS record
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
 
 
 def scan_sheets(stream: bytes) -> tuple[list[SheetScan], bool]:
@@ -103,6 +108,8 @@ def _walk_sheet(stream: bytes, pos: int, sheet: SheetScan, walked: int) -> int:
             sheet.reserve = max(sheet.reserve, _reserved(stream[pos + 4 : pos + 4 + n]))
         elif kind == _MERGECELLS and n >= 2:
             sheet.merges += struct.unpack_from("<H", stream, pos + 4)[0]
+        elif kind in (_ROW, _COLINFO):
+            _hidden(kind, stream[pos + 4 : pos + 4 + n], sheet)
         if kind in _CELLS and n >= 4:
             row, col = struct.unpack_from("<HH", stream, pos + 4)
             last = col
@@ -114,6 +121,15 @@ def _walk_sheet(stream: bytes, pos: int, sheet: SheetScan, walked: int) -> int:
                 sheet.errors.append((row, col, ErrorValue(code)))
         pos += 4 + n
     return walked
+
+
+def _hidden(kind: int, body: bytes, sheet: SheetScan) -> None:
+    """A ROW record's row, or a COLINFO record's columns (at most BIFF8's 256), when hidden."""
+    if kind == _ROW and len(body) >= 16 and struct.unpack_from("<H", body, 12)[0] & _ROW_HIDDEN:
+        sheet.hidden_rows.add(struct.unpack_from("<H", body)[0])
+    elif kind == _COLINFO and len(body) >= 10 and struct.unpack_from("<H", body, 8)[0] & _COL_HIDDEN:
+        first, last = struct.unpack_from("<HH", body)
+        sheet.hidden_cols.update(range(first, min(last, 255) + 1))
 
 
 def _reserved(body: bytes) -> int:

@@ -197,6 +197,7 @@ def _read_xls(data: bytes, name: str, notes: list, stream: bytes | None = None) 
         scan = by_name.get(sheet_name) or (scans[i] if len(scans) == len(names) else None)
         if scan is not None:
             _mark_unknown(grid, scan.errors)
+            hiding.blank_hidden_lines(grid, scan.hidden_rows, scan.hidden_cols, notes)
         grids.append(grid)
     return _nonempty(grids, name, notes)
 
@@ -218,4 +219,8 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             names = wb.sheet_names
         hidden = hiding.hidden_sheets(wb, name, notes)
         grids = [g for s in names if s not in hidden and (g := _sheet_grid(wb, name, s, notes)) is not None]
+    lines = hiding.ods_hidden_lines(content)
+    for grid in grids:
+        if grid.sheet in lines:
+            hiding.blank_hidden_lines(grid, *lines[grid.sheet], notes)
     return _nonempty(grids, name, notes)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from govstats.read.grid import Grid
-from govstats.tidy.band import NUMBER_TYPES, Bands, Header
+from govstats.tidy.band import NUMBER_TYPES, Bands, Header, group_label
 from govstats.tidy.counts import is_count_text
 from govstats.vocabulary import tables as vocab
 
@@ -46,11 +46,17 @@ def read_rows(bands: Bands, h: Header) -> Rows:
     tier = tier_raw = None
     in_rows = True  # below the band or a data row (blank rows between): the table runs on
     r, end = h.end, len(texts)
+    read = out.read
     while r < end:
-        if _unit_row(texts[r], cells[r], values):
-            out.read.append((r, tier, tier_raw, False, None))
-            in_rows, r = True, r + 1
-            continue
+        # a run of units' figures is taken in one go: most rows of a table
+        run = r
+        while run < end and _unit_row(texts[run], cells[run], values):
+            run += 1
+        if run > r:
+            read.extend([(i, tier, tier_raw, False, None) for i in range(r, run)])
+            in_rows, r = True, run
+            if r == end:
+                break
         kind, said = _row_kind(bands, r, h, values, in_rows)
         if kind == "end":
             break
@@ -75,7 +81,10 @@ def _unit_row(row: list[str], cells: list, values: list[int]) -> bool:
     cells or a count printed as text (so no band: :func:`~govstats.tidy.band.header_at`),
     and first two cells that mark nothing (no remark, total or group); a lone cell may
     state the period (统计时间…) and is asked the whole way."""
-    if not any(map(row.__getitem__, values)):
+    for c in values:  # a loop, not any(map(...)): a table's few value columns, every row
+        if row[c]:
+            break
+    else:
         return False
     filled = filter(None, row)
     first, second = next(filled), next(filled, None)
@@ -121,7 +130,7 @@ def _row_kind(bands: Bands, r: int, h: Header, values: list[int], in_rows: bool)
     if h.kind != "problems" and heading and figures:
         return "group-total", (vocab.group_heading(heading), heading)
     if len(cells) == 1 and not figures:
-        label = vocab.group_label(first)
+        label = group_label(first)
         if label or (h.kind != "problems" and _spans(bands.grid, r, cells[0][0])):
             return "group", (label or first, first)
         if h.kind != "problems" and vocab.is_next_title(first):

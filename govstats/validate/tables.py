@@ -178,9 +178,10 @@ def _totals(t: ParsedTable) -> list[dict]:
 
 def _duplicate_units(t: ParsedTable) -> list[dict]:
     keys = [vocab.name_key(r["unit"]) for r in t.records]  # each name's key made once
-    names = Counter(key for key, r in zip(keys, t.records, strict=True) if r["unit"])
-    if len(names) == sum(names.values()):  # no name twice: most tables
+    named = [key for key, r in zip(keys, t.records, strict=True) if r["unit"]]
+    if len(set(named)) == len(named):  # no name twice: most tables, told without counting
         return []
+    names = Counter(named)
     out = []
     seen: set[str] = set()
     for key, rec in zip(keys, t.records, strict=True):

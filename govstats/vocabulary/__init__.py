@@ -3,7 +3,7 @@ once: the parts table headers are made of and row markers (:mod:`.tables`); a me
 column and status words (:mod:`.logs`); the channels and the kinds of list, and the words naming them
 (:mod:`.channels`); a narrative's measure words, bounds, changes, metrics and tiers
 (:mod:`.narratives`); a notice's metadata fields, title words and the words around a period
-(:mod:`.notices`); the administrative levels and title words around a publisher's name
+(:mod:`.notices`); the words a period is written with (:mod:`.periods`); the administrative levels and title words around a publisher's name
 (:mod:`.places`); the kinds of problem websites and accounts are listed under
 (:mod:`.problems`)."""
 

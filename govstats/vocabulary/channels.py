@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from govstats.vocabulary.periods import PERIOD_ENDS
 from govstats.vocabulary.tables import normalise
 
 # The words each channel is named by, each once: the families below and the channels a
@@ -86,7 +87,7 @@ def mailbox_name(text: str) -> str | None:
     """The mailbox a title names, in Simplified (部门信箱, 市长信箱, 书记信箱), or ``None``."""
     found = _MAILBOX_NAME.search(normalise(text))
     # 一季度信箱, 本期信箱: a period word, not whose mailbox it is
-    return found.group(0) if found and found.group(0)[1] not in "度份月年期" else None
+    return found.group(0) if found and found.group(0)[1] not in PERIOD_ENDS else None
 
 
 def family_of(name: object) -> str | None:
@@ -111,7 +112,7 @@ def channel_name(text: str) -> str | None:
         return mailbox
     found = _CHANNEL_NAME.search(normalise(text))
     # 一季度热线, 本期热线: a period word, not whose line it is
-    return found.group(0) if found and found.group(0)[1] not in "度份月年期" else None
+    return found.group(0) if found and found.group(0)[1] not in PERIOD_ENDS else None
 
 
 def kind_of(text: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from govstats.vocabulary.logs import LOG_TIMES
 from govstats.vocabulary.narratives import MONITORED
+from govstats.vocabulary.periods import MONTH, MONTH_NAMED, QUARTER, WHOLE_YEAR, YEAR
 from govstats.vocabulary.tables import COUNTED, REPORTED
 
 DOCUMENT_NUMBER = "号"  # 鹰府办字〔2022〕12号
@@ -25,8 +26,9 @@ ABOUT = "关于"
 TITLE_AFTER_ABOUT = (*REPORTED, "通知")
 TITLE_AFTER_PERIOD = (*REPORTED, *COUNTED, "检查")
 TITLE_BEFORE_ISSUE = (*REPORTED, *COUNTED)
-PERIOD_NAMES = ("季度", "年度", "月份")  # 一季度, 2022年度, 8月份: no name of a place holds one
-TITLE_PERIODS = (*PERIOD_NAMES, "月")  # in a title 8月 says a period too
+# 一季度, 2022年度, 8月份: no name of a place holds one
+PERIOD_NAMES = (QUARTER, YEAR + WHOLE_YEAR, MONTH + MONTH_NAMED)
+TITLE_PERIODS = (*PERIOD_NAMES, MONTH)  # in a title 8月 says a period too
 # What a title may print before its publisher besides an annex or table label, a number and a
 # document number: 关于, 印发 (a notice issuing another), 对 (on).
 TITLE_LEADS = (ABOUT, "印发", "对")

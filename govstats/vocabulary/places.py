@@ -4,6 +4,16 @@ no name holds (:mod:`govstats.notice.mentions` reads them)."""
 
 from __future__ import annotations
 
+from govstats.vocabulary.periods import (
+    HALF_YEAR,
+    HALVES,
+    ORDINAL,
+    QUARTER,
+    QUARTER_NUMERALS,
+    WHOLE_YEAR,
+    YEAR,
+)
+
 # Administrative levels, largest first. Longer suffixes first: 自治州 before 州.
 LEVELS = (
     ("自治区", "特别行政区", "省"),
@@ -35,7 +45,13 @@ FOLLOWERS = {
         "营商",
         "便民",
     ),
-    "period": ("第", "年度", "上半年", "下半年", "一季度", "二季度", "三季度", "四季度", "季度"),
+    "period": (
+        ORDINAL,
+        YEAR + WHOLE_YEAR,
+        *(half + HALF_YEAR for half in HALVES),
+        *(n + QUARTER for n in QUARTER_NUMERALS),
+        QUARTER,
+    ),
     "subject": (
         "政府网站",
         "网站",
