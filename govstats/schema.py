@@ -7,6 +7,8 @@ file, sheet and row a value came from.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -189,10 +191,16 @@ def frame(name: str, records: list[dict] | None = None) -> pd.DataFrame:
     ``period`` holds :class:`pandas.Period` objects; text columns are strings (a
     :class:`~govstats.read.grid.Source` in ``source`` becomes its text).
     """
-    records = records or []
+    if not records:  # a copy of the one made once: a load has several empty tables
+        return _empty(name).copy()
     # Column by column from the records: DataFrame.from_records infers a dtype per column
     # only for each to be converted again, which at a thousand workbooks was most of it.
     return frame_of(name, {col: [r.get(col) for r in records] for col in COLUMNS[name]}, len(records))
+
+
+@cache
+def _empty(name: str) -> pd.DataFrame:
+    return frame_of(name, {}, 0)
 
 
 def frame_of(name: str, columns: dict[str, list], length: int) -> pd.DataFrame:
@@ -205,7 +213,7 @@ def frame_of(name: str, columns: dict[str, list], length: int) -> pd.DataFrame:
             data[col] = values
         else:
             data[col] = _typed(name, col, values or [None] * length)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)  # each column made here or given new: copied, twice the work
 
 
 def _typed(name: str, col: str, values: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
@@ -230,37 +238,33 @@ def repeated(name: str, col: str, values: list, lengths: list[int]) -> pd.api.ex
     return _typed(name, col, values).take(np.repeat(np.arange(len(values)), lengths))
 
 
-_WHOLE = frozenset((int, type(None)))  # exact types: a bool or a float goes the general way
-_TEXT = frozenset((str, type(None)))
-
-
 def _int_array(values: list) -> pd.api.extensions.ExtensionArray:
-    """``pd.array(values, dtype="Int64")``, straight from the values when each is an int or
-    ``None`` (a table's counts: nearly always), as the general path would make it."""
-    if not _WHOLE.issuperset(map(type, values)):
-        return pd.array(values, dtype="Int64")
-    if None not in values:  # every count printed: most columns
-        try:
-            return pd.arrays.IntegerArray(np.array(values, dtype=np.int64), np.zeros(len(values), dtype=bool))
-        except OverflowError:
-            return pd.array(values, dtype="Int64")
-    data = np.array(values, dtype=object)
-    mask = data == None  # noqa: E711 (elementwise, in numpy)
-    data[mask] = 0
-    try:
-        return pd.arrays.IntegerArray(data.astype(np.int64), mask)
-    except OverflowError:
-        return pd.array(values, dtype="Int64")
+    """``pd.array(values, dtype="Int64")``, by Arrow when it reads every value as a 64-bit
+    integer or ``None`` (a table's counts: nearly always), as the general path makes it."""
+    if (arr := _arrow(values)) is not None and arr.type in ("int64", "null"):  # null: all None
+        return pd.Int64Dtype().__from_arrow__(arr)
+    return pd.array(values, dtype="Int64")
 
 
 def _string_array(values: list) -> pd.api.extensions.ExtensionArray:
     """The values as the ``string`` dtype, each as its ``str``; texts and ``None`` (most
     columns) handed to Arrow whole rather than checked and copied value by value."""
-    if _TEXT.issuperset(map(type, values)) and pd.StringDtype().storage == "pyarrow":
-        import pyarrow as pa
-
-        return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()))
+    arr = _arrow(values) if pd.StringDtype().storage == "pyarrow" else None
+    if arr is not None and arr.type in ("string", "null"):  # every value a text or None (bytes: binary)
+        return pd.arrays.ArrowStringArray(arr.cast("large_string"))
     return pd.array([None if v is None else str(v) for v in values], dtype="string")
+
+
+def _arrow(values: list):
+    """``values`` as an Arrow array of the one type Arrow reads them all as, or ``None``
+    (a mix: an int and a bool, a text and a number). One pass in C, where checking each
+    value's type in Python first and converting it after were two."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(values)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
 
 
 def concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:

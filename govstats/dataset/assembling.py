@@ -5,6 +5,7 @@ period or publisher)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -14,7 +15,7 @@ import pandas as pd
 from govstats import schema
 from govstats.dataset.logs import cross_checks, records
 from govstats.dataset.model import Dataset, InputStatus
-from govstats.dataset.printed import printed
+from govstats.dataset.printed import extras, printed
 from govstats.errors import EmptyInputError
 from govstats.findings import finding
 from govstats.notice.parse import Notice
@@ -88,7 +89,9 @@ def _settle_periods(f: _File, given: pd.Period | None) -> None:
     """The period of ``f``'s notice and tables and where it was read: ``given``, else their
     own, else (a table) its notice's, else the file name's; a table stating none takes the
     one period its sibling tables agree on."""
-    file_period = find_period(f.name)
+    # the file name read only when it may be needed (most annexes state their period)
+    stating = [*f.tables, *([f.notice] if f.notice is not None else [])]
+    file_period = find_period(f.name) if given is None and any(x.period is None for x in stating) else None
     if f.notice is not None:
         f.notice.period, f.notice.period_source = _settled(
             given, (f.notice.period, f.notice.period_source), (file_period, "file")
@@ -118,7 +121,7 @@ def _dataset(tables: list[ParsedTable], notices: list[Notice], figures: list[dic
             "mentions",
             [{**m, **_settled_of(n)} for n in notices for m in n.mentions],
         ),
-        extras=schema.frame("extras", _extras(tables)),
+        extras=schema.frame("extras", extras(tables)),
         annexes=schema.frame_of("annexes", *printed(tables)),
         records=records(tables),
         findings=schema.frame("findings", findings),
@@ -168,7 +171,7 @@ def _settle_tables(f: _File, beside: dict, given: str | None, folders: _Folders)
             t.publisher, t.publisher_source = page, "notice"
         elif name is not None:
             t.publisher, t.publisher_source = name, "file"
-        elif len(near := beside.get((parent, t.period), ())) == 1:
+        elif beside and len(near := beside.get((parent, t.period), ())) == 1:  # no Path hashed when no notice
             t.publisher, t.publisher_source = next(iter(near)), "notice"
         else:
             folder = folder or _named(f, given, folders, file_name=False)
@@ -191,17 +194,22 @@ class _Folders:
     table: a thousand workbooks in one folder resolved each of its parents a thousand times."""
 
     def __init__(self) -> None:
-        self._resolved: dict[Path, Path] = {}
+        self._resolved: dict[str, Path | None] = {}
         self._publishers: dict[Path, str | None] = {}
 
     def resolved(self, path: Path) -> Path:
         """``path.resolve()``: its folder resolved once, then the file itself only when it
         is a link (as ``realpath`` resolves a path part by part)."""
-        folder = path.parent
+        # by the path's text, and the path itself kept when its folder is already resolved:
+        # a Path made and parsed per file was most of this at a thousand workbooks
+        folder = os.path.dirname(os.fspath(path))
         if folder not in self._resolved:
-            self._resolved[folder] = folder.resolve()
-        path = self._resolved[folder] / path.name
-        return path.resolve() if path.is_symlink() else path
+            parent = path.parent
+            real = parent.resolve()
+            self._resolved[folder] = None if os.fspath(real) == os.fspath(parent) else real
+        if (real := self._resolved[folder]) is not None:
+            path = real / path.name
+        return path.resolve() if os.path.islink(path) else path
 
     def publisher(self, path: Path) -> str | None:
         """:func:`publisher_of_folder` of a resolved path, once per folder."""
@@ -248,37 +256,6 @@ def _settled(given: pd.Period | None, *found: tuple[pd.Period | None, str | None
     if given is not None:
         return given, "given"
     return next(((p, where) for p, where in found if p is not None), (None, None))
-
-
-def _extras(tables: list[ParsedTable]) -> list[dict]:
-    """Every printed cell of a column with no contract field, one row each."""
-    out = []
-    for t in tables:
-        for rec in t.records:
-            for c, value in rec.get("_extras", {}).items():
-                out.append(
-                    {
-                        "publisher": t.publisher,
-                        "period": t.period,
-                        "channel": rec.get("kind") if t.kind == "problems" else t.channel,
-                        "unit": rec.get("unit"),
-                        "name": rec.get("name"),
-                        "header": t.headers.get(c, ""),
-                        "value": _as_printed(value),
-                        "source": t.grid.source(rec["_r"], c),
-                        "publisher_source": t.publisher_source,
-                        "period_source": t.period_source,
-                    }
-                )
-    return out
-
-
-def _as_printed(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str):
-        return value.strip()
-    return getattr(value, "formula", None) or str(value)
 
 
 def _notice_record(n: Notice) -> dict:

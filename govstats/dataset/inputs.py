@@ -77,34 +77,41 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
     with contextlib.suppress(OSError):  # a root that cannot be entered is said when listed
         st = root.stat()
         seen.add((st.st_dev, st.st_ino))
-    stack = [root]
+    stack = [(root, "")]  # each folder with its name relative to root (``a/b/``), as text
     while stack:
-        here = stack.pop()
+        here, prefix = stack.pop()
         try:
             with os.scandir(here) as it:
                 entries = list(it)
         except OSError:
-            found.append((here, here.relative_to(root).as_posix() + "/"))
+            found.append((here, prefix or "./"))
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            sub = here / entry.name
+            sub = here / name
             if not _is_folder(entry):
-                if sub.suffix.lower() != ".md":
-                    found.append((sub, sub.relative_to(root).as_posix()))
+                if not name.lower().endswith(".md"):
+                    found.append((sub, prefix + name))
                 continue
             if _is_output(sub):
                 continue
             try:
                 st = sub.stat()
             except OSError:  # a link to a folder that is gone: reported like a broken file link
-                found.append((sub, sub.relative_to(root).as_posix()))
+                found.append((sub, prefix + name))
                 continue
             if (st.st_dev, st.st_ino) not in seen:  # a link back up the tree is walked once
                 seen.add((st.st_dev, st.st_ino))
-                stack.append(sub)
-    return sorted(found, key=lambda item: Path(item[1]))
+                stack.append((sub, prefix + name + "/"))
+    return sorted(found, key=_as_path)
+
+
+def _as_path(item: tuple[Path, str]) -> list[str]:
+    """The order of ``Path(name)``: by its parts, without case on Windows (as pathlib
+    compares); a Path made per file only to be sorted was half of this walk."""
+    return (item[1].lower() if os.name == "nt" else item[1]).split("/")
 
 
 def _is_folder(entry: os.DirEntry) -> bool:

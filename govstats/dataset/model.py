@@ -20,6 +20,8 @@ def distinct_names(items: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
     a/附件.xlsx b/附件.xlsx``) are named with as many folders above them as it takes
     (``a/附件.xlsx``, ``b/附件.xlsx``). A name is a file's identity in the tables (``source``,
     ``input``): shared, the rows of two files naming no city would be taken for one file's."""
+    if len({name for _, name in items}) == len(items):  # every name its own: nothing to tell apart
+        return list(items)
     paths: dict[str, set[Path]] = {}
     for path, name in items:
         paths.setdefault(name, set()).add(path.absolute())
