@@ -132,3 +132,25 @@ def test_rates_and_other_measures_reach_extras():
     ds = govstats.load(CASES / "hengdong-2023-09-hotline-depts" / "input.xlsx")
     assert "unknown-column" not in set(ds.findings["code"])
     assert ds.handling["received"].tolist() == [247, 149, 124, 100, 80]
+
+
+def test_a_period_for_inputs_that_state_none_is_applied_without_reading_them_again(monkeypatch):
+    # report/draft --period 2022-11 on the yearless 11月份 notice: read once, then settled in
+    # the period given, as load(period=...) settles it; a notice that states its own keeps it
+    from govstats.dataset import parsing
+
+    notice = CASES / "narratives" / "tangshan-m11-hotline" / "notice.txt"
+    reads = []
+    parse = parsing._parse_serial
+    monkeypatch.setattr(
+        parsing, "_parse_serial", lambda items, *a: reads.append(len(items)) or parse(items, *a)
+    )
+    ds = govstats.load(notice, period_if_none="2022-11")
+    assert reads == [1]
+    assert ds.notices["period"].astype(str).tolist() == ["2022-11"]
+    assert ds.notices["period_source"].tolist() == ["given"] and "no-period" not in set(ds.findings["code"])
+    given = govstats.load(notice, period="2022-11")
+    pd.testing.assert_frame_equal(ds.headline, given.headline)
+    pd.testing.assert_frame_equal(ds.findings, given.findings)
+    own = govstats.load(CASES.parents[2] / "data/raw/yingtan-2022Q1-notice.txt", period_if_none="2022Q3")
+    assert own.notices["period"].astype(str).tolist() == ["2022Q1"]

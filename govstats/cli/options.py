@@ -106,9 +106,7 @@ def load_inputs(
     logs are counted by (``--deadline``, as ``ingest`` takes it)."""
     from govstats.dataset import load
 
-    ds = load(inputs, publisher=publisher, deadline=deadline)
-    if period is not None and not ds.periods():
-        ds = load(inputs, period=period, publisher=publisher, deadline=deadline)
+    ds = load(inputs, publisher=publisher, deadline=deadline, period_if_none=period)
     for status in ds.unreadable:
         say_error(status.error.zh)
     given = {

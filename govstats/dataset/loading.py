@@ -1,4 +1,5 @@
-"""Load inputs into one :class:`Dataset`: read → tidy → validate.
+"""Load inputs into one :class:`Dataset`: each read, parsed and tidied
+(:mod:`.parsing`), then assembled and checked together (:mod:`.assembling`).
 
 This module only orchestrates; reading, notice parsing, tidying and validating each
 live in their own module.
@@ -16,156 +17,14 @@ import pandas as pd
 
 from govstats import schema
 from govstats.dataset.inputs import expand_inputs
-from govstats.dataset.logs import LogOptions, counted, log_options
+from govstats.dataset.logs import LogOptions, log_options
 from govstats.dataset.model import Dataset, InputStatus
-from govstats.errors import GovstatsError, PeriodError, UnreadableInputError, UsageError
+from govstats.dataset.parsing import parse_all
+from govstats.errors import GovstatsError, PeriodError, UsageError
 from govstats.findings import finding
 from govstats.source import Source
 
 PathLike = str | os.PathLike
-
-
-def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
-    try:
-        os.listdir(path)
-    except OSError as exc:
-        why = exc.strerror or type(exc).__name__
-    else:
-        why = "读取时无法列出"
-    return UnreadableInputError(f"文件夹无法读取（{why}），其中的文件未导入", Source(name))
-
-
-def _parse_file(
-    item: tuple[Path, str], headers: dict[str, str] | None = None, logs: LogOptions | None = None
-):
-    """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
-    content but no table)``, or the typed error that made it unreadable. Runs in a worker
-    process when ``load`` has several. ``headers`` is the user's header mapping, ``logs``
-    how message logs are counted (their deadlines and window)."""
-    return _tidy_read(_guarded(item[1], _read, *item), item[1], headers, logs)
-
-
-def _parse_serial(items: list[tuple[Path, str]], headers, logs: LogOptions | None, step) -> list:
-    """:func:`_parse_file` of each item in this process, a few inputs read (``step()``
-    after each) before they are tidied: reading and tidying each keep their own working
-    memory warm (a thousand workbooks loaded 3-6% faster than read-then-tidy one by one).
-    A batch holds at most :data:`_BATCH` inputs and about :data:`_BATCH_CELLS` cells."""
-    out: list = []
-    batch: list = []
-    cells = 0
-    for n, (path, name) in enumerate(items, 1):
-        read = _guarded(name, _read, path, name)
-        batch.append((read, name))
-        step()
-        cells += sum(len(g.cells) * g.n_cols for g in read[0].grids) if isinstance(read, tuple) else 0
-        if len(batch) == _BATCH or cells >= _BATCH_CELLS or n == len(items):
-            out.extend(_tidy_read(done, of, headers, logs) for done, of in batch)
-            batch, cells = [], 0
-    return out
-
-
-def _tidy_read(read, name: str, headers, logs: LogOptions | None):
-    """A read input tidied (a tuple is its document and notice), or what reading it gave."""
-    return _guarded(name, _tidied, *read, headers, logs) if isinstance(read, tuple) else read
-
-
-def _read(path: Path, name: str):
-    """``(document, notice)`` of one input, govstats' own output read back, or the error
-    of a folder that could not be listed."""
-    from govstats.dataset.reloading import own_output
-    from govstats.notice.parse import parse_notice
-    from govstats.read.document import read_document
-
-    if name.endswith("/"):
-        return _unlisted_folder(path, name)
-    doc = read_document(path, name)  # only a regular file: a FIFO or a device is refused unread
-    if (own := own_output(doc)) is not None:  # govstats' own output, read back as it was written
-        return own
-    return doc, parse_notice(doc)
-
-
-def _tidied(doc, notice, headers: dict[str, str] | None, logs: LogOptions | None):
-    """``(document, notice, tables, grids with content but no table)`` of a read input."""
-    from govstats.tidy.grids import tidy_grid
-    from govstats.tidy.logs import read_log
-    from govstats.validate.tables import check_table
-
-    grids = [*doc.grids, *notice.grids]
-    tables, untidied = [], []
-    for g in grids:
-        if (log := read_log(g)) is not None:  # one row per message: counted by the rule
-            tables.append(counted(log, logs or LogOptions()))
-            continue
-        found = tidy_grid(g, headers)
-        for t in found:
-            t.checks = check_table(t)
-        tables.extend(found)
-        if not found and doc.sheets and g.has_content():
-            untidied.append(g)
-    # From here on only where things came from is needed: the cells and the text stay
-    # behind (a pool would pickle them back; one process would hold every file's at once).
-    doc.text_lines = []
-    for g in grids:
-        g.cells = []
-    return doc, notice, tables, untidied
-
-
-def _guarded(name: str, step, *args):
-    """``step(*args)``, or the typed error that made the input ``name`` unreadable: a fault
-    of ours on one input takes down that file only."""
-    try:
-        return step(*args)
-    except UnreadableInputError as exc:
-        return exc
-    except GovstatsError as exc:  # any other typed error still names the file
-        return UnreadableInputError(exc.reason, exc.source or Source(name))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:
-        if os.environ.get("GOVSTATS_DEBUG"):
-            raise
-        return UnreadableInputError(f"读取时内部出错（{type(exc).__name__}: {str(exc)[:160]}）", Source(name))
-
-
-def _parse_all(
-    items: list[tuple[Path, str]],
-    workers: int | None,
-    headers: dict[str, str] | None = None,
-    logs: LogOptions | None = None,
-) -> list:
-    """:func:`_parse_file` of every item, in order; in batches (:func:`_parse_serial`) in
-    this process, over worker processes when it pays."""
-    from govstats.progress import bar
-
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if len(items) >= _POOL_FROM else 1
-    with bar(len(items), "读取输入") as step:
-        if workers <= 1 or len(items) < 2:
-            return _parse_serial(items, headers, logs, step.update)
-        from govstats.dataset import pool
-
-        jobs = [(item, headers, logs) for item in items]
-        return pool.run(_parse_job, jobs, workers, _crashed, step.update)
-
-
-_BATCH = 16
-_BATCH_CELLS = 100_000
-"""Inputs, and cells of them, read before they are tidied in one process: a batch of
-workbooks as offices print them is a few thousand cells; one large input is tidied as soon
-as it is read, so no more than one input of read/safety's largest is held beyond that."""
-
-
-def _parse_job(job: tuple[tuple[Path, str], dict[str, str] | None, LogOptions | None]):
-    """:func:`_parse_file` of one ``(item, headers, logs)``: what a worker process is sent."""
-    return _parse_file(*job)
-
-
-def _crashed(job: tuple, why: str) -> UnreadableInputError:
-    return UnreadableInputError(f"读取此文件时{why}，其余文件照常读取", Source(job[0][1]))
-
-
-_POOL_FROM = 64
-"""Below this many files a process pool costs more than it saves."""
 
 
 def load(
@@ -176,6 +35,7 @@ def load(
     workers: int | None = None,
     headers: PathLike | None = None,
     deadline: str | PathLike | None = None,
+    period_if_none: str | pd.Period | None = None,
 ) -> Dataset:
     """Read notices and annex files into a :class:`Dataset`.
 
@@ -201,6 +61,9 @@ def load(
     deadline : str or path, optional
         A message log's working days N (``5``, ``部门信箱=5,依申请公开=20+20``, or a file
         of such lines; docs/metrics.md).
+    period_if_none : str or pandas.Period, optional
+        The period of every input when none of them states one (a report asked for
+        ``2022Q3`` of annexes printed 11月份 with no year); ignored when ``period`` is given.
 
     Returns
     -------
@@ -213,20 +76,40 @@ def load(
         A path that does not exist, no input file, or an option that is wrong.
     """
     from govstats.notice.publishers import given_publisher
-    from govstats.periods import parse_period
     from govstats.tidy.headers import read_header_map
 
-    try:
-        override = parse_period(period) if period is not None else None
-    except PeriodError as exc:  # a bad argument, not bad data
-        raise UsageError(f"参数 period：{exc.reason}") from None
+    override, fallback = _period_argument(period), _period_argument(period_if_none)
     if publisher is not None:
         publisher = given_publisher(publisher)
     header_map = read_header_map(headers) if headers is not None else None
     logs = log_options(deadline, override)
     items = expand_inputs(paths)
     with _cyclic_gc_paused():
-        return _load(items, workers, override, publisher, header_map, logs)
+        ds = _load(items, workers, override, publisher, header_map, logs, fallback)
+    if ds is None:  # a message log states no period either: counted again in the window given
+        return load(
+            paths, period=fallback, publisher=publisher, workers=workers, headers=headers, deadline=deadline
+        )
+    return ds
+
+
+def _as_read(parsed: list) -> list[tuple]:
+    """Each notice and table with the period and publisher it was read with, before
+    assembling settles them."""
+    return [
+        (t, t.period, t.period_source, t.publisher, t.publisher_source)
+        for _, _, notice, tables, _ in parsed
+        for t in (notice, *tables)
+    ]
+
+
+def _period_argument(period: str | pd.Period | None) -> pd.Period | None:
+    from govstats.periods import parse_period
+
+    try:
+        return parse_period(period) if period is not None else None
+    except PeriodError as exc:  # a bad argument, not bad data
+        raise UsageError(f"参数 period：{exc.reason}") from None
 
 
 @contextmanager
@@ -250,13 +133,17 @@ def _load(
     publisher: str | None,
     headers: dict[str, str] | None = None,
     logs: LogOptions | None = None,
-) -> Dataset:
+    fallback: pd.Period | None = None,
+) -> Dataset | None:
+    """The Dataset of ``items``; with ``fallback``, assembled again in that period when
+    no input states one (read once), or ``None`` when a message log is among them (its
+    messages are counted in the period's window: read again)."""
     from govstats.dataset.assembling import assemble  # imported on use: `import govstats` stays light
     from govstats.dataset.reloading import OwnOutput, reloaded
 
     statuses: list[InputStatus] = []
     parsed, own = [], []
-    for (path, name), result in zip(items, _parse_all(items, workers, headers, logs), strict=True):
+    for (path, name), result in zip(items, parse_all(items, workers, headers, logs), strict=True):
         status = InputStatus(name, path)
         statuses.append(status)
         if isinstance(result, GovstatsError):
@@ -267,7 +154,14 @@ def _load(
         else:
             status.format = result[0].format
             parsed.append((status, *result))
+    as_read = _as_read(parsed) if fallback is not None and override is None and not own else None
     ds = assemble(parsed, statuses, period=override, publisher=publisher)
+    if as_read is not None and not ds.periods():
+        if not ds.records.empty:
+            return None
+        for thing, *values in as_read:  # assembling settled them: from what was read, again
+            thing.period, thing.period_source, thing.publisher, thing.publisher_source = values
+        ds = assemble(parsed, statuses, period=fallback, publisher=publisher)
     if own:
         ds = reloaded(ds, own)
     said = [f for _, doc, *_ in parsed for f in doc.findings]  # what reading noticed, file by file
