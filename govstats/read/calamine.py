@@ -4,6 +4,7 @@ raised as typed errors naming the file (and sheet)."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import tempfile
@@ -32,8 +33,11 @@ class native_stderr_kept_out:  # a class, not @contextmanager: entered per file,
             return
         try:
             if os.getpid() not in _sink:  # a forked worker has its own, not its parent's
+                for inherited in _sink.values():  # the worker's copy of its parent's descriptor
+                    inherited.close()
                 _sink.clear()
-                _sink[os.getpid()] = tempfile.TemporaryFile()  # kept for the process's life
+                _sink[os.getpid()] = sink_file = tempfile.TemporaryFile()  # kept for the process's life
+                atexit.register(sink_file.close)  # closed, not left to the finaliser's ResourceWarning
             sink = _sink[os.getpid()].fileno()  # empty: emptied after each use that wrote to it
             sys.stderr.flush()
             os.dup2(sink, 2)
