@@ -14,6 +14,7 @@ import contextlib
 import gc
 import os
 import pickle
+import queue
 import signal
 import struct
 import subprocess
@@ -24,6 +25,10 @@ from collections.abc import Callable
 from typing import Any
 
 _FRAME = struct.Struct("<Q")
+_AHEAD = 2
+"""Batches sent to a worker before its oldest is answered: it begins the next while the
+last one's results travel back and are unpickled, instead of waiting for them (a tenth of
+a 2-process load went in those waits)."""
 
 
 def run(
@@ -47,21 +52,27 @@ def run(
     started: list[_Worker] = []
 
     def serve() -> None:
-        worker = None
+        worker, sent = None, deque()
         while True:
             with lock:
-                if not todo:
-                    break
-                batch = todo.popleft()
-            if worker is None:
+                more = [todo.popleft() for _ in range(min(len(todo), _AHEAD - len(sent)))]
+            if more and worker is None:
                 worker = _Worker(func, fork)
                 with lock:
                     started.append(worker)
+            for batch in more:
+                worker.send([items[i] for i in batch])
+                sent.append(batch)
+            if not sent:
+                break
+            batch = sent.popleft()
             try:
-                out = worker.call([items[i] for i in batch])
+                out = worker.recv()
             except _Died as died:
                 worker = None
                 with lock:
+                    todo.extendleft(reversed(sent))  # sent behind the one it died on: not begun
+                    sent.clear()
                     if len(batch) > 1:  # which of them did it: each again, on its own
                         todo.extendleft([i] for i in reversed(batch))
                         continue
@@ -132,9 +143,14 @@ class _Worker:
             self._recv = lambda: _read_frame(pout)
             self._close = lambda: (pin.close(), pout.close())
 
-    def call(self, batch: list) -> list:
-        try:
+    def send(self, batch: list) -> None:
+        """A batch sent; one that cannot reach a worker that died is found out by :meth:`recv`."""
+        with contextlib.suppress(OSError, ValueError):
             self._send(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+
+    def recv(self) -> list:
+        """The results of the oldest batch sent and not yet answered."""
+        try:
             return pickle.loads(self._recv())
         except (EOFError, OSError, ValueError, pickle.UnpicklingError):
             raise _Died(self._exit_reason()) from None
@@ -207,16 +223,43 @@ def _unpicklable(result: Any, exc: Exception) -> Any:
     return result
 
 
-def _serve_pipe(conn, func: Callable) -> None:
+def _serve(func: Callable, read: Callable[[], bytes], write: Callable[[bytes], Any]) -> None:
+    """Each request read answered, until the end of them. Reading and writing have a thread
+    each, so the worker works while its pipes move: the pipe in is always drained (the
+    parent's send of a batch ahead never waits on a worker waiting for the parent to take its
+    answer), and an answer travels while the next batch is worked (a worker waited a tenth of
+    its time on the parent to take each answer)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    while True:
-        try:
-            data = conn.recv_bytes()
-        except (EOFError, OSError):
-            return
-        if not data:
-            return
-        conn.send_bytes(_answer(func, data))
+    came: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+    going: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def pump() -> None:
+        data = b"-"
+        while data:
+            try:
+                data = read()
+            except (EOFError, OSError):
+                data = b""
+            came.put(data)
+
+    def drain() -> None:
+        while (answer := going.get()) is not None:
+            try:
+                write(answer)
+            except OSError:  # the parent is gone
+                return
+
+    threading.Thread(target=pump, daemon=True).start()
+    writer = threading.Thread(target=drain)
+    writer.start()
+    while data := came.get():
+        going.put(_answer(func, data))
+    going.put(None)
+    writer.join()
+
+
+def _serve_pipe(conn, func: Callable) -> None:
+    _serve(func, conn.recv_bytes, conn.send_bytes)
 
 
 def _serve_stdio(module: str, qualname: str) -> None:
@@ -228,15 +271,9 @@ def _serve_stdio(module: str, qualname: str) -> None:
     pin = sys.stdin.buffer
     pout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not break the frames
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    while True:
-        try:
-            data = _read_frame(pin)
-        except EOFError:
-            return
-        answer = _answer(func, data)
-        pout.write(_FRAME.pack(len(answer)) + answer)
-        pout.flush()
+    _serve(
+        func, lambda: _read_frame(pin), lambda data: (pout.write(_FRAME.pack(len(data)) + data), pout.flush())
+    )
 
 
 if __name__ == "__main__":
