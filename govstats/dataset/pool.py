@@ -38,15 +38,15 @@ def run(
     crashed: Callable[[Any, str], Any],
     done: Callable[[int], Any] | None = None,
 ) -> list:
-    """``[func(item) for item in items]`` over ``workers`` processes, in order. A batch
-    whose worker dies is retried one item per worker; an item that still kills its worker
-    gets ``crashed(item, why)`` as its result. ``done(n)`` is told of each ``n`` results
-    come in (a progress bar)."""
+    """``func`` over ``workers`` processes, of batches of ``items`` (``func`` gives a list of
+    the results of a list of items), the results in order. A batch whose worker dies is
+    retried one item per worker; an item that still kills its worker gets
+    ``crashed(item, why)`` as its result. ``done(n)`` is told of each ``n`` results come in
+    (a progress bar)."""
     import multiprocessing as mp
 
     fork = (mp.get_start_method(allow_none=True) or mp.get_context().get_start_method()) == "fork"
-    size = max(1, min(16, len(items) // (workers * 4)))
-    todo = deque(list(range(i, min(i + size, len(items)))) for i in range(0, len(items), size))
+    todo = deque(_batches(len(items), workers))
     results: list = [None] * len(items)
     lock = threading.Lock()
     started: list[_Worker] = []
@@ -90,6 +90,17 @@ def run(
 
     _in_threads(serve, workers, fork, started)
     return results
+
+
+def _batches(n: int, workers: int) -> list[list[int]]:
+    """Indexes 0..n-1 in batches of at most 16, smaller as fewer remain (a quarter of each
+    worker's share of what remains), so the workers finish close together."""
+    out, i = [], 0
+    while i < n:
+        size = max(1, min(16, (n - i) // (workers * 4)))
+        out.append(list(range(i, min(i + size, n))))
+        i += size
+    return out
 
 
 def _in_threads(serve: Callable[[], None], workers: int, fork: bool, started: list[_Worker]) -> None:
@@ -201,7 +212,7 @@ def _read_frame(fh) -> bytes:
 
 
 def _answer(func: Callable, data: bytes) -> bytes:
-    out = [func(item) for item in pickle.loads(data)]
+    out = func(pickle.loads(data))
     try:
         return pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # a result that cannot travel back says so, instead of the worker dying
