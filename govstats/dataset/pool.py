@@ -112,15 +112,29 @@ def _in_threads(serve: Callable[[], None], workers: int, fork: bool, started: li
     if freeze:
         gc.freeze()
     threads = [threading.Thread(target=serve, daemon=True) for _ in range(workers)]
+    served = False
     try:
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        served = True
     finally:
         if freeze:
             gc.unfreeze()
-        for w in started:
+        if (
+            served
+        ):  # each told to stop: waiting for it to exit (5 ms at the end of a load) is left to a thread
+            threading.Thread(target=_end, args=(started,), daemon=True).start()
+        else:
+            for w in started:
+                w.kill()
+
+
+def _end(started: list[_Worker]) -> None:
+    """Each worker's exit waited for; one that does not exit when told is killed."""
+    for w in started:
+        if _wait(w.proc) is None:
             w.kill()
 
 
@@ -179,9 +193,9 @@ class _Worker:
         return f"工作进程以退出码{code}终止"
 
     def close(self) -> None:
+        """The worker told to stop, once all its batches are answered."""
         with contextlib.suppress(OSError):
             self._close()
-        _wait(self.proc)
 
     def kill(self) -> None:
         if _wait(self.proc, 0) is None:
