@@ -40,7 +40,7 @@ def run(
 ) -> list:
     """``func`` over ``workers`` processes, of batches of ``items`` (``func`` gives a list of
     the results of a list of items), the results in order. A batch whose worker dies is
-    retried one item per worker; an item that still kills its worker gets
+    retried one item at a time, each sent alone; an item that kills its worker so gets
     ``crashed(item, why)`` as its result. ``done(n)`` is told of each ``n`` results come in
     (a progress bar)."""
     import multiprocessing as mp
@@ -55,7 +55,7 @@ def run(
         worker, sent = None, deque()
         while True:
             with lock:
-                more = [todo.popleft() for _ in range(min(len(todo), _AHEAD - len(sent)))]
+                more = _ahead(todo, sent)
             if more and worker is None:
                 worker = _Worker(func, fork)
                 with lock:
@@ -71,10 +71,10 @@ def run(
             except _Died as died:
                 worker = None
                 with lock:
-                    todo.extendleft(reversed(sent))  # sent behind the one it died on: not begun
+                    todo.extendleft(reversed(sent))  # sent behind it: again, as they were
                     sent.clear()
-                    if len(batch) > 1:  # which of them did it: each again, on its own
-                        todo.extendleft([i] for i in reversed(batch))
+                    if not isinstance(batch, tuple):  # which of them did it: each again, alone
+                        todo.extendleft((i,) for i in reversed(batch))
                         continue
                 results[batch[0]] = crashed(items[batch[0]], died.why)
                 if done is not None:
@@ -90,6 +90,19 @@ def run(
 
     _in_threads(serve, workers, fork, started)
     return results
+
+
+def _ahead(todo: deque, sent: deque) -> list:
+    """The batches of ``todo`` to send a worker with ``sent`` unanswered: up to
+    :data:`_AHEAD` in all, but an item suspected of killing a worker (a tuple) goes alone.
+    Its worker has then nothing to die of but that item: the answer to a batch before may
+    still be on its way out when the next one kills it."""
+    more: list = []
+    while todo and len(sent) + len(more) < _AHEAD:
+        if any(isinstance(b, tuple) for b in (*sent, *more, todo[0])) and (sent or more):
+            break
+        more.append(todo.popleft())
+    return more
 
 
 def _batches(n: int, workers: int) -> list[list[int]]:
