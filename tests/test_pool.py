@@ -47,3 +47,15 @@ def test_items_that_kill_their_worker_are_their_own_errors_and_the_rest_in_order
         else:
             assert out[i] == i * i
     assert sum(told) == 40  # every item counted once on the progress bar
+
+
+def _squares_or_exit(batch: list[int]) -> list[int]:
+    if 7 in batch:
+        raise SystemExit(4)  # not an error a reader's guard catches: the worker ends
+    return [i * i for i in batch]
+
+
+@fork
+def test_a_worker_whose_work_raises_past_its_guard_ends_and_takes_down_its_item_only():
+    out = pool.run(_squares_or_exit, list(range(12)), 2, _crashed)
+    assert out == [*(i * i for i in range(7)), "7: 工作进程以退出码4终止", *(i * i for i in range(8, 12))]

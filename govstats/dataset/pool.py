@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 _FRAME = struct.Struct("<Q")
+_FORKING = threading.Lock()
 _AHEAD = 2
 """Batches sent to a worker before its oldest is answered: it begins the next while the
 last one's results travel back and are unpickled, instead of waiting for them (a tenth of
@@ -165,10 +166,14 @@ class _Worker:
             import multiprocessing as mp
 
             ctx = mp.get_context("fork")
-            parent, child = ctx.Pipe()
-            self.proc = ctx.Process(target=_serve_pipe, args=(child, func), daemon=True)
-            self.proc.start()
-            child.close()
+            # One fork at a time: a worker forked while another's pipe ends are open in the
+            # parent keeps copies of them, and that one's death is then never seen (no end of
+            # file, no exit code: "不再响应" after 5 s, or a wait without end).
+            with _FORKING:
+                parent, child = ctx.Pipe()
+                self.proc = ctx.Process(target=_serve_pipe, args=(child, func), daemon=True)
+                self.proc.start()
+                child.close()
             self._send, self._recv = parent.send_bytes, parent.recv_bytes
             # Forked workers share copies of each other's pipe ends, so no end-of-file ever
             # reaches one: an empty message tells it to stop.
@@ -223,7 +228,14 @@ def _wait(proc, timeout: float = 5) -> int | None:
             return proc.wait(timeout)
         except subprocess.TimeoutExpired:
             return None
-    proc.join(timeout)
+    from multiprocessing.connection import wait
+
+    if not wait([proc.sentinel], timeout):
+        return None
+    # Starting a worker reaps the ended ones (multiprocessing's _cleanup): reaped at once
+    # here too, one of the two found none and its exit code was lost ("不再响应").
+    with _FORKING:
+        proc.join()
     return proc.exitcode
 
 
@@ -290,10 +302,12 @@ def _serve(func: Callable, read: Callable[[], bytes], write: Callable[[bytes], A
     threading.Thread(target=pump, daemon=True).start()
     writer = threading.Thread(target=drain)
     writer.start()
-    while data := came.get():
-        going.put(_answer(func, data))
-    going.put(None)
-    writer.join()
+    try:
+        while data := came.get():
+            going.put(_answer(func, data))
+    finally:  # whatever ended the work, the answers given go out and the worker ends
+        going.put(None)
+        writer.join()
 
 
 def _serve_pipe(conn, func: Callable) -> None:
