@@ -4,7 +4,7 @@ files are read on; nothing depends on the caller's ``if __name__ == "__main__":`
 
 Where fork is the start method the workers are forked (they start with govstats imported);
 elsewhere (spawn on Windows and macOS, forkserver) they are fresh interpreters running
-this module, which never import the caller's main module, so a script without a main
+:mod:`.worker`, which never import the caller's main module, so a script without a main
 guard does not run again in each worker.
 """
 
@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import pickle
-import queue
 import signal
-import struct
 import subprocess
 import sys
 import threading
@@ -24,7 +21,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-_FRAME = struct.Struct("<Q")
+from govstats.dataset.worker import FRAME, Lost, read_frame, serve_pipe
+
 _FORKING = threading.Lock()
 _AHEAD = 2
 """Batches sent to a worker before its oldest is answered: it begins the next while the
@@ -82,7 +80,7 @@ def run(
                     done(1)
                 continue
             for i, result in zip(batch, out, strict=True):
-                results[i] = crashed(items[i], result.why) if isinstance(result, _Lost) else result
+                results[i] = crashed(items[i], result.why) if isinstance(result, Lost) else result
             if done is not None:
                 with lock:
                     done(len(batch))
@@ -171,7 +169,7 @@ class _Worker:
             # file, no exit code: "不再响应" after 5 s, or a wait without end).
             with _FORKING:
                 parent, child = ctx.Pipe()
-                self.proc = ctx.Process(target=_serve_pipe, args=(child, func), daemon=True)
+                self.proc = ctx.Process(target=serve_pipe, args=(child, func), daemon=True)
                 self.proc.start()
                 child.close()
             self._send, self._recv = parent.send_bytes, parent.recv_bytes
@@ -179,11 +177,11 @@ class _Worker:
             # reaches one: an empty message tells it to stop.
             self._close = lambda: (parent.send_bytes(b""), parent.close())
         else:
-            cmd = [sys.executable, "-m", "govstats.dataset.pool", func.__module__, func.__qualname__]
+            cmd = [sys.executable, "-m", "govstats.dataset.worker", func.__module__, func.__qualname__]
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             pin, pout = self.proc.stdin, self.proc.stdout
-            self._send = lambda data: (pin.write(_FRAME.pack(len(data)) + data), pin.flush())
-            self._recv = lambda: _read_frame(pout)
+            self._send = lambda data: (pin.write(FRAME.pack(len(data)) + data), pin.flush())
+            self._recv = lambda: read_frame(pout)
             self._close = lambda: (pin.close(), pout.close())
 
     def send(self, batch: list) -> None:
@@ -237,96 +235,3 @@ def _wait(proc, timeout: float = 5) -> int | None:
     with _FORKING:
         proc.join()
     return proc.exitcode
-
-
-def _read_frame(fh) -> bytes:
-    head = fh.read(_FRAME.size)
-    if len(head) < _FRAME.size:
-        raise EOFError
-    (n,) = _FRAME.unpack(head)
-    data = fh.read(n)
-    if len(data) < n:
-        raise EOFError
-    return data
-
-
-def _answer(func: Callable, data: bytes) -> bytes:
-    out = func(pickle.loads(data))
-    try:
-        return pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # a result that cannot travel back says so, instead of the worker dying
-        return pickle.dumps([_unpicklable(r, exc) for r in out], pickle.HIGHEST_PROTOCOL)
-
-
-class _Lost:
-    """A result that could not travel back from the worker, and why."""
-
-    def __init__(self, why: str) -> None:
-        self.why = why
-
-
-def _unpicklable(result: Any, exc: Exception) -> Any:
-    try:
-        pickle.dumps(result)
-    except Exception:
-        return _Lost(f"结果无法传回主进程（{type(exc).__name__}: {exc}）")
-    return result
-
-
-def _serve(func: Callable, read: Callable[[], bytes], write: Callable[[bytes], Any]) -> None:
-    """Each request read answered, until the end of them. Reading and writing have a thread
-    each, so the worker works while its pipes move: the pipe in is always drained (the
-    parent's send of a batch ahead never waits on a worker waiting for the parent to take its
-    answer), and an answer travels while the next batch is worked (a worker waited a tenth of
-    its time on the parent to take each answer)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    came: queue.SimpleQueue[bytes] = queue.SimpleQueue()
-    going: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-
-    def pump() -> None:
-        data = b"-"
-        while data:
-            try:
-                data = read()
-            except (EOFError, OSError):
-                data = b""
-            came.put(data)
-
-    def drain() -> None:
-        while (answer := going.get()) is not None:
-            try:
-                write(answer)
-            except OSError:  # the parent is gone
-                return
-
-    threading.Thread(target=pump, daemon=True).start()
-    writer = threading.Thread(target=drain)
-    writer.start()
-    try:
-        while data := came.get():
-            going.put(_answer(func, data))
-    finally:  # whatever ended the work, the answers given go out and the worker ends
-        going.put(None)
-        writer.join()
-
-
-def _serve_pipe(conn, func: Callable) -> None:
-    _serve(func, conn.recv_bytes, conn.send_bytes)
-
-
-def _serve_stdio(module: str, qualname: str) -> None:
-    import importlib
-
-    func = importlib.import_module(module)
-    for part in qualname.split("."):
-        func = getattr(func, part)
-    pin = sys.stdin.buffer
-    pout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not break the frames
-    _serve(
-        func, lambda: _read_frame(pin), lambda data: (pout.write(_FRAME.pack(len(data)) + data), pout.flush())
-    )
-
-
-if __name__ == "__main__":
-    _serve_stdio(sys.argv[1], sys.argv[2])
