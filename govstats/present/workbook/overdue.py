@@ -47,5 +47,4 @@ def overdue_sheet(ws, records: pd.DataFrame, findings: pd.DataFrame, title: str)
     for i, note in enumerate(notes):
         layout.merged_row(ws, row + i, note, len(frame.columns), align="left", border=False)
         ws.row_dimensions[row + i].height = 32
-        ws.cell(row + i, 1).alignment = ws.cell(row + i, 1).alignment.copy(wrap_text=True)
     return True
