@@ -134,9 +134,7 @@ def _in_threads(serve: Callable[[], None], workers: int, fork: bool, started: li
     finally:
         if freeze:
             gc.unfreeze()
-        if (
-            served
-        ):  # each told to stop: waiting for it to exit (5 ms at the end of a load) is left to a thread
+        if served:  # each told to stop: waiting for it to exit (5 ms a load) is left to a thread
             threading.Thread(target=_end, args=(started,), daemon=True).start()
         else:
             for w in started:
