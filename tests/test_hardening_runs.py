@@ -368,14 +368,18 @@ def _many(folder: Path, n: int = 64) -> Path:
 
 def test_a_script_without_a_main_guard_loads_many_files_under_spawn(tmp_path):
     folder = _many(tmp_path / "in", 8)
+    decoy = tmp_path / "elsewhere"
+    (decoy / "govstats").mkdir(parents=True)
+    (decoy / "govstats" / "__init__.py").write_text("raise ImportError('another checkout')\n")
     script = tmp_path / "script.py"
     script.write_text(
         textwrap.dedent(
             f"""
-            import multiprocessing
+            import multiprocessing, os
             multiprocessing.set_start_method("spawn")
             print("script body ran")
             import govstats
+            os.chdir({str(decoy)!r})  # a spawned worker imports govstats as this one did, not from here
             ds = govstats.load({str(folder)!r}, workers=2)  # a pool, as 64 files or more get
             print("rows", len(ds.handling), "unreadable", len(ds.unreadable))
             """

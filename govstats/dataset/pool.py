@@ -175,7 +175,9 @@ class _Worker:
             # reaches one: an empty message tells it to stop.
             self._close = lambda: (parent.send_bytes(b""), parent.close())
         else:
-            cmd = [sys.executable, "-m", "govstats.dataset.worker", func.__module__, func.__qualname__]
+            # -P: the working folder is not put first on the path, where another checkout of
+            # govstats would be imported in the caller's stead
+            cmd = [sys.executable, "-P", "-m", "govstats.dataset.worker", func.__module__, func.__qualname__]
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             pin, pout = self.proc.stdin, self.proc.stdout
             self._send = lambda data: (pin.write(FRAME.pack(len(data)) + data), pin.flush())
