@@ -19,8 +19,12 @@ LOG = str(SAMPLE / "log.xlsx")
 
 
 def _deadline_of(workbook: Path, message: str) -> str:
-    sheet = next(ws for ws in load_workbook(workbook, read_only=True) if ws.title.endswith("超期明细"))
-    rows = list(sheet.iter_rows(values_only=True))
+    wb = load_workbook(workbook, read_only=True)  # read-only keeps the file open until closed
+    try:
+        sheet = next(ws for ws in wb if ws.title.endswith("超期明细"))
+        rows = list(sheet.iter_rows(values_only=True))
+    finally:
+        wb.close()
     header = list(rows[1])
     row = next(r for r in rows[2:] if message in r)
     return row[header.index("办理期限")]
