@@ -219,7 +219,7 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             names = wb.sheet_names
         hidden = hiding.hidden_sheets(wb, name, notes)
         grids = [g for s in names if s not in hidden and (g := _sheet_grid(wb, name, s, notes)) is not None]
-    lines = hiding.ods_hidden_lines(content)
+    lines = sheetxml.ods_hidden_lines(content)
     for grid in grids:
         if grid.sheet in lines:
             hiding.blank_hidden_lines(grid, *lines[grid.sheet], notes)

@@ -4,8 +4,6 @@ read, and each is said. Summed in, a draft sheet counted a city's messages twice
 
 from __future__ import annotations
 
-import re
-
 from govstats.findings import finding
 from govstats.read.grid import Grid
 from govstats.source import Source, column_letter
@@ -51,45 +49,6 @@ def blank_hidden_lines(grid: Grid, rows: set[int], cols: set[int], notes: list) 
                     kind=kind,
                 )
             )
-
-
-_ODS_LINE = re.compile(rb"<(/?)(?:\w+:)?(table-row|table-column|table)(?=[\s/>])([^>]*?)(/?)>")
-_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d{1,9})"')
-_ODS_HIDDEN = re.compile(rb'visibility="(?:collapse|filter)"')
-_ODS_NAME = re.compile(rb'\bname="([^"]*)"')
-_ODS_LIMIT = 1 << 20  # Excel's rows; a repeat past them is the empty tail every file ends with
-
-
-def ods_hidden_lines(content: bytes) -> dict[str, tuple[set[int], set[int]]]:
-    """The rows and columns (0-based) each table of an OpenDocument ``content.xml`` hides
-    (``table:visibility`` collapse or filter), by the table's name as calamine names it."""
-    hidden: dict[str, tuple[set[int], set[int]]] = {}
-    if b'visibility="' not in content:
-        return hidden
-    lines, at = (set(), set()), [0, 0]  # the current table's hidden rows and columns, next of each
-    for m in _ODS_LINE.finditer(content):
-        closing, tag, attrs, _ = m.groups()
-        if tag == b"table":
-            if not closing:
-                name = _ODS_NAME.search(attrs)
-                lines, at = (set(), set()), [0, 0]
-                hidden[_unescaped(name.group(1)) if name else ""] = lines
-            continue
-        if closing:
-            continue
-        kind = tag == b"table-column"
-        repeat = _ODS_REPEAT.search(attrs)
-        n = int(repeat.group(1)) if repeat else 1
-        if _ODS_HIDDEN.search(attrs):
-            lines[kind].update(range(at[kind], min(at[kind] + n, _ODS_LIMIT)))
-        at[kind] += n
-    return {name: found for name, found in hidden.items() if found[0] or found[1]}
-
-
-def _unescaped(raw: bytes) -> str:
-    from html import unescape
-
-    return unescape(raw.decode("utf-8", "replace"))
 
 
 def _filled(v: object) -> bool:

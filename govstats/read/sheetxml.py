@@ -1,7 +1,8 @@
 """What the XML of a worksheet says before calamine reads it: how far it really extends (cells that hold something, never the ``<dimension>`` a
 file declares), and the cells whose value calamine cannot give (a formula saved without
-its result, a cached error value). Element names may carry any namespace prefix
-(``<x:c>``), as some generators write them."""
+its result, a cached error value), the rows and columns it hides; the same of an OpenDocument
+spreadsheet's ``content.xml``. Element names may carry any namespace prefix (``<x:c>``), as
+some generators write them."""
 
 from __future__ import annotations
 
@@ -214,6 +215,7 @@ _ODS_TOKEN = re.compile(
     rb"<(/?)" + _P + rb"(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>",
 )
 _REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d{1,9})"')
+_ODS_NAME = re.compile(rb'\bname="([^"]*)"')
 
 
 def ods_extent(content: bytes) -> tuple[int, str]:
@@ -233,7 +235,7 @@ def ods_extent(content: bytes) -> tuple[int, str]:
                     if rows * cols > largest:
                         largest, largest_name = rows * cols, name
             elif not empty:
-                found = re.search(rb'\bname="([^"]*)"', attrs)
+                found = _ODS_NAME.search(attrs)
                 stack.append([_text(found.group(1)) if found else "", 0, 0, 0, 0, 0, 1])
             continue
         if not stack:
@@ -255,3 +257,34 @@ def ods_extent(content: bytes) -> tuple[int, str]:
             if not empty or b"value-type" in attrs:
                 t[5] = t[4]
     return total, largest_name
+
+
+_ODS_LINE = re.compile(rb"<(/?)" + _P + rb"(table-row|table-column|table)(?=[\s/>])([^>]*?)(/?)>")
+_ODS_HIDDEN = re.compile(rb'visibility="(?:collapse|filter)"')
+_ODS_LIMIT = 1 << 20  # Excel's rows; a repeat past them is the empty tail every file ends with
+
+
+def ods_hidden_lines(content: bytes) -> dict[str, tuple[set[int], set[int]]]:
+    """The rows and columns (0-based) each table of an OpenDocument ``content.xml`` hides
+    (``table:visibility`` collapse or filter), by the table's name as calamine names it."""
+    hidden: dict[str, tuple[set[int], set[int]]] = {}
+    if b'visibility="' not in content:
+        return hidden
+    lines, at = (set(), set()), [0, 0]  # the current table's hidden rows and columns, next of each
+    for m in _ODS_LINE.finditer(content):
+        closing, tag, attrs, _ = m.groups()
+        if tag == b"table":
+            if not closing:
+                name = _ODS_NAME.search(attrs)
+                lines, at = (set(), set()), [0, 0]
+                hidden[_text(name.group(1)) if name else ""] = lines
+            continue
+        if closing:
+            continue
+        kind = tag == b"table-column"
+        repeat = _REPEAT.search(attrs)
+        n = int(repeat.group(1)) if repeat else 1
+        if _ODS_HIDDEN.search(attrs):
+            lines[kind].update(range(at[kind], min(at[kind] + n, _ODS_LIMIT)))
+        at[kind] += n
+    return {name: found for name, found in hidden.items() if found[0] or found[1]}
