@@ -17,8 +17,6 @@ from govstats.vocabulary import tables as vocab
 HANDLING_FIELDS = ("unit", *COUNT_FIELDS)
 NUMBER_TYPES = frozenset((int, float))  # exact types, as readers give them: a bool is no number
 _LOOK = 3  # rows below a band of names and unknown measures that must hold their counts
-# asked of the row under every band and of a table's lone rows: the same labels, sheet after sheet
-group_label = lru_cache(maxsize=2**14)(vocab.group_label)
 
 
 @dataclass(slots=True)
@@ -180,7 +178,7 @@ def header_at(grid: Grid, texts: list[list[str]], r: int, user: dict[str, str]) 
 def _is_sub_header(grid: Grid, r: int, row: list[str], sub: dict[int, str]) -> bool:
     """Row ``r + 1`` continues the header: it has no numbers, it is no group row, and it
     stands under a parent (a merged cell, or a blank top cell beside a filled one)."""
-    if any(map(is_count_text, sub.values())) or group_label(next(iter(sub.values()))):
+    if any(map(is_count_text, sub.values())) or vocab.group_label(next(iter(sub.values()))):
         return False
     merged_over = any(c1 > c0 for _, c0, _, c1 in grid.merged_from(r))
     gap_over = any(not row[c] for c in sub)

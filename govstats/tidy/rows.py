@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from govstats.read.grid import Grid
-from govstats.tidy.band import NUMBER_TYPES, Bands, Header, group_label
+from govstats.tidy.band import NUMBER_TYPES, Bands, Header
 from govstats.tidy.counts import is_count_text
 from govstats.vocabulary import tables as vocab
 
@@ -130,7 +130,7 @@ def _row_kind(bands: Bands, r: int, h: Header, values: list[int], in_rows: bool)
     if h.kind != "problems" and heading and figures:
         return "group-total", (vocab.group_heading(heading), heading)
     if len(cells) == 1 and not figures:
-        label = group_label(first)
+        label = vocab.group_label(first)
         if label or (h.kind != "problems" and _spans(bands.grid, r, cells[0][0])):
             return "group", (label or first, first)
         if h.kind != "problems" and vocab.is_next_title(first):

@@ -203,6 +203,8 @@ def group_heading(text: str) -> str | None:
     return label if label and not s[:1].isdigit() else None
 
 
+# asked of every row under a band and of lone rows: the same texts, sheet after sheet
+@lru_cache(maxsize=2**14)
 def group_label(text: str) -> str | None:
     """``一、市直单位`` → ``市直单位``; ``None`` when the text is no numbered group."""
     return _group_label(unicodedata.normalize("NFKC", text).strip())
