@@ -22,21 +22,14 @@ def _unlisted_folder(path: Path, name: str) -> UnreadableInputError:
     return UnreadableInputError(f"文件夹无法读取（{why}），其中的文件未导入", Source(name))
 
 
-def _parse_file(
-    item: tuple[Path, str], headers: dict[str, str] | None = None, logs: LogOptions | None = None
-):
-    """Read, parse, tidy and check one input: ``(document, notice, tables, grids with
-    content but no table)``, or the typed error that made it unreadable. Runs in a worker
-    process when ``load`` has several. ``headers`` is the user's header mapping, ``logs``
-    how message logs are counted (their deadlines and window)."""
-    return _tidy_read(_guarded(item[1], _read, *item), item[1], headers, logs)
-
-
 def _parse_serial(items: list[tuple[Path, str]], headers, logs: LogOptions | None, step) -> list:
-    """:func:`_parse_file` of each item in this process, a few inputs read (``step()``
-    after each) before they are tidied: reading and tidying each keep their own working
-    memory warm (a thousand workbooks loaded 3-6% faster than read-then-tidy one by one).
-    A batch holds at most :data:`_BATCH` inputs and about :data:`_BATCH_CELLS` cells."""
+    """Each item read, parsed, tidied and checked in this process: ``(document, notice,
+    tables, grids with content but no table)``, or the typed error that made it unreadable.
+    ``headers`` is the user's header mapping, ``logs`` how message logs are counted (their
+    deadlines and window). A few inputs are read (``step()`` after each) before they are
+    tidied: reading and tidying each keep their own working memory warm (a thousand
+    workbooks loaded 3-6% faster than read-then-tidy one by one). A batch holds at most
+    :data:`_BATCH` inputs and about :data:`_BATCH_CELLS` cells."""
     out: list = []
     batch: list = []
     cells = 0
@@ -120,8 +113,8 @@ def parse_all(
     headers: dict[str, str] | None = None,
     logs: LogOptions | None = None,
 ) -> list:
-    """:func:`_parse_file` of every item, in order; in batches (:func:`_parse_serial`) in
-    this process, over worker processes when it pays."""
+    """:func:`_parse_serial` of every item, in order: in this process, or over worker
+    processes when it pays."""
     from govstats.progress import bar
 
     if workers is None:
