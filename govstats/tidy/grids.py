@@ -22,17 +22,42 @@ from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import channels
 
 
+class _Texts(dict):
+    """A cell's text by its value, for values of the exact types str, int and None (no two
+    of which are ever equal, as 1 and True or 1.0 are): a series' sheets print the same
+    names and figures, so each is made once. Long texts are made each time, and the
+    whole is let go past :data:`_TEXTS_KEPT` values, so it stays small."""
+
+    __slots__ = ()
+
+    def __missing__(self, value: str | int | None) -> str:
+        text = "" if value is None else value.strip() if type(value) is str else str(value)
+        if type(value) is str and len(value) > 64:
+            return text
+        if len(self) >= _TEXTS_KEPT:
+            self.clear()
+        self[value] = text
+        return text
+
+
+_TEXTS_KEPT = 2**16
+_TEXT = _Texts().__getitem__
+_CACHED = frozenset((str, int, type(None)))
+
+
 def _text_rows(grid: Grid) -> list[list[str]]:
     """Every cell's text, each row padded to the grid's width: tidying asks of most
     cells several times (is it a header, a group, a total, empty?), so it is made once."""
     width = grid.n_cols
     out = []
     for row in grid.cells:
-        # a whole number's text has no spaces to strip; a row is padded only when short
-        line = [
-            v.strip() if type(v) is str else "" if v is None else str(v) if type(v) is int else str(v).strip()
-            for v in row
-        ]
+        if _CACHED.issuperset(map(type, row)):  # texts, whole numbers and blanks: nearly every row
+            line = list(map(_TEXT, row))
+        else:
+            line = [
+                v.strip() if type(v) is str else "" if v is None else str(v) if type(v) is int else str(v).strip()
+                for v in row
+            ]
         if len(line) < width:
             line += [""] * (width - len(line))
         out.append(line)
