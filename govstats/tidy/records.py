@@ -254,10 +254,18 @@ def merged_counts(t: ParsedTable) -> list[dict]:
     printed figure: it stays where it is printed, its top-left cell, and the counts it covers,
     which load as empty, are named (a shared figure cannot be split, and a merged 0 is not
     known to be each unit's). A value a file keeps under the merge is not printed: not read."""
+    if not t.records or not t.grid.merged:
+        return []
+    rows_of = list(map(itemgetter("_r"), t.records))
+    first, last = min(rows_of), max(rows_of)
+    # most sheets merge only their title lines and remark, beyond every record's row
+    merged = [m for m in t.grid.merged if m[2] >= first and m[0] <= last]
+    if not merged:
+        return []
     counts = {c: f for f, c in t.columns.items() if f in COUNT_FIELDS}
-    by_row = {rec["_r"]: rec for rec in t.records}
+    by_row = dict(zip(rows_of, t.records, strict=True))
     out = []
-    for r0, c0, r1, c1 in sorted(t.grid.merged):  # in reading order, whatever order the file lists them
+    for r0, c0, r1, c1 in sorted(merged):  # in reading order, whatever order the file lists them
         rows = [by_row[r] for r in range(r0, r1 + 1) if r in by_row]
         covered = [
             (rec, c) for rec in rows for c in range(c0, c1 + 1) if c in counts and (rec["_r"], c) != (r0, c0)
