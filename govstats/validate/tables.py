@@ -21,10 +21,13 @@ def check_table(t: ParsedTable) -> list[dict]:
     if t.kind != "handling":
         return []
     out: list[dict] = []
-    for rec in t.records:
-        out.extend(_row_arithmetic(t, rec))
-        if t.rates:  # most tables print no rate
+    if t.rates:  # most tables print no rate
+        for rec in t.records:
+            out.extend(_row_arithmetic(t, rec))
             out.extend(_printed_rates(t, rec))
+    else:
+        for rec in _unbalanced(t.records):
+            out.extend(_row_arithmetic(t, rec))
     out.extend(_totals(t))
     out.extend(_duplicate_units(t))
     return out
@@ -38,9 +41,39 @@ def _src(t: ParsedTable, rec: dict, field: str | None = None):
 _FIGURES = itemgetter("received", "on_time", "late_completed", "completed", "pending", "overdue_pending")
 
 
+def _unbalanced(records: list[dict]) -> list[dict]:
+    """The rows :func:`_row_arithmetic` has something to say of, its tests made in one loop
+    (a table's rows nearly all add up: each asked alone was most of this check's time)."""
+    out = []
+    for rec, (received, on_time, late, completed, pending, overdue) in zip(
+        records, map(_FIGURES, records), strict=True
+    ):
+        both = on_time is not None and late is not None
+        done = _done_of(on_time, late, completed, pending)
+        if (
+            (received is not None and done is not None and _wrong_sum(received, done, pending))
+            or (both and completed is not None and completed != on_time + late)
+            or (pending is not None and overdue is not None and overdue > pending)
+        ):
+            out.append(rec)
+    return out
+
+
+def _wrong_sum(received: int, done: int, pending: int | None) -> bool:
+    """Whether done and pending fail to make what was received (more than it, or, with
+    pending printed, other than it)."""
+    parts = done + (pending or 0)
+    return parts > received or (pending is not None and parts != received)
+
+
 def _done(rec: dict) -> int | None:
-    """What was done: on time + late, else completed, else on time when nothing is pending."""
+    """What was done (:func:`_done_of` a row's figures)."""
     _, on_time, late, completed, pending, _ = _FIGURES(rec)
+    return _done_of(on_time, late, completed, pending)
+
+
+def _done_of(on_time: int | None, late: int | None, completed: int | None, pending: int | None) -> int | None:
+    """What was done: on time + late, else completed, else on time when nothing is pending."""
     if on_time is not None and late is not None:
         return on_time + late
     if completed is not None:
@@ -62,11 +95,9 @@ def _done_text(rec: dict) -> str:
 def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
     """received = completed + pending; completed = on time + late; overdue ≤ pending."""
     received, on_time, late, completed, pending, overdue = _FIGURES(rec)
-    done = _done(rec)
-    wrong_sum = received is not None and done is not None
-    if wrong_sum:
-        parts = done + (pending or 0)
-        wrong_sum = parts > received or (pending is not None and parts != received)
+    done = _done_of(on_time, late, completed, pending)
+    wrong_sum = received is not None and done is not None and _wrong_sum(received, done, pending)
+    parts = (done or 0) + (pending or 0)
     both = on_time is not None and late is not None
     wrong_done = both and completed is not None and completed != on_time + late
     wrong_overdue = pending is not None and overdue is not None and overdue > pending
