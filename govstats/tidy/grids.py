@@ -54,10 +54,7 @@ def _text_rows(grid: Grid) -> list[list[str]]:
         if _CACHED.issuperset(map(type, row)):  # texts, whole numbers and blanks: nearly every row
             line = list(map(_TEXT, row))
         else:
-            line = [
-                v.strip() if type(v) is str else "" if v is None else str(v) if type(v) is int else str(v).strip()
-                for v in row
-            ]
+            line = [_TEXT(v) if type(v) in _CACHED else str(v).strip() for v in row]
         if len(line) < width:
             line += [""] * (width - len(line))
         out.append(line)
