@@ -38,6 +38,7 @@ def _src(t: ParsedTable, rec: dict, field: str | None = None):
     return t.grid.source(rec["_r"], col)
 
 
+_UNIT = itemgetter("unit")
 _FIGURES = itemgetter("received", "on_time", "late_completed", "completed", "pending", "overdue_pending")
 
 
@@ -208,7 +209,7 @@ def _totals(t: ParsedTable) -> list[dict]:
 
 
 def _duplicate_units(t: ParsedTable) -> list[dict]:
-    keys = [vocab.name_key(r["unit"]) for r in t.records]  # each name's key made once
+    keys = list(map(vocab.name_key, map(_UNIT, t.records)))  # each name's key made once
     named = [key for key, r in zip(keys, t.records, strict=True) if r["unit"]]
     if len(set(named)) == len(named):  # no name twice: most tables, told without counting
         return []
