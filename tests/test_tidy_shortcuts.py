@@ -8,6 +8,7 @@ import itertools
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import govstats
@@ -18,7 +19,7 @@ from govstats.tidy.counts import is_count_text, parse_count
 from govstats.tidy.grids import _text_rows
 from govstats.tidy.table import ParsedTable
 from govstats.validate.duplicates import duplicate_tables
-from govstats.validate.tables import _row_arithmetic, _unbalanced, check_table
+from govstats.validate.tables import _row_arithmetic, _unbalanced, check_across, check_table
 
 
 @pytest.mark.parametrize(
@@ -135,3 +136,24 @@ def test_a_row_whose_figures_add_up_is_not_said():
     assert [(f["code"], f["message"]) for f in check_table(t)] == [
         ("row-arithmetic", "市公安局：办结5，但按时办结3 + 超期办结1 = 4")
     ]
+
+
+def _listing(sheet: str, units: list[str], channel: str = "mailbox") -> ParsedTable:
+    records = [
+        {"unit": u, "_r": r, "source": f"a.xlsx, {sheet}, row {r + 1}"} for r, u in enumerate(units, 1)
+    ]
+    t = ParsedTable(Grid(file="a.xlsx", sheet=sheet, cells=[]), "handling", channel=channel, records=records)
+    t.publisher, t.period = "鹰潭市", pd.Period("2023Q2", freq="Q")
+    return t
+
+
+def test_a_unit_listed_before_is_said_at_each_later_table_of_its_key():
+    # the first table's units are read only when a second shares its key: the third is still
+    # said against both earlier ones, and a table of another channel against none
+    first, second = _listing("表1", ["市教育局", "市公安局"]), _listing("表2", ["市公安局", "市 统计局"])
+    third, other = _listing("表3", ["市统计局", "市教育局"]), _listing("表4", ["市教育局"], "ogi_request")
+    said = [(f["sheet"], f["row"], f["message"]) for f in check_across([first, other, second, third])]
+    assert [(sheet, row) for sheet, row, _ in said] == [("表2", 2), ("表3", 2), ("表3", 3)]  # rows 1-based
+    assert "a.xlsx, 表1, row 3" in said[0][2]  # 市公安局: 表1's
+    assert "a.xlsx, 表2, row 3" in said[1][2]  # 市统计局: 表2's 市 统计局, the same name
+    assert "a.xlsx, 表1, row 2" in said[2][2]  # 市教育局: 表1's

@@ -209,7 +209,7 @@ def _totals(t: ParsedTable) -> list[dict]:
 
 
 def _duplicate_units(t: ParsedTable) -> list[dict]:
-    keys = list(map(vocab.name_key, map(_UNIT, t.records)))  # each name's key made once
+    keys = _unit_keys(t)  # each name's key made once
     named = [key for key, r in zip(keys, t.records, strict=True) if r["unit"]]
     if len(set(named)) == len(named):  # no name twice: most tables, told without counting
         return []
@@ -234,20 +234,36 @@ def check_across(tables: list[ParsedTable]) -> list[dict]:
     """A unit listed in two handling tables of one city's period and channel (a draft sheet
     beside the annex, a corrected copy): both rows are kept and would be summed, so it is
     said at each later row. Tables naming no city are compared within their file only."""
-    seen: dict[tuple, dict[str, tuple[ParsedTable, dict]]] = {}
+    # a key's first table: its units are read only once another table shares its key (most never)
+    seen: dict[tuple, ParsedTable | dict[str, tuple[ParsedTable, dict]]] = {}
     out = []
     for t in tables:
         if t.kind != "handling" or t.messages is not None:  # a counted log is compared, not summed
             continue
         key = (t.publisher or ("file", t.grid.file), str(t.period), t.channel, t.channel_raw)
-        units = seen.setdefault(key, {})
-        names = [vocab.name_key(rec["unit"]) for rec in t.records]
-        if units:  # an earlier table of this city, period and channel: most tables have none
-            out.extend(_listed_before(t, names, units))
-        for name, rec in zip(names, t.records, strict=True):
-            if name:
-                units.setdefault(name, (t, rec))
+        units = seen.get(key)
+        if units is None:
+            seen[key] = t
+            continue
+        if isinstance(units, ParsedTable):
+            units = seen[key] = _listed({}, units, _unit_keys(units))
+        names = _unit_keys(t)
+        out.extend(_listed_before(t, names, units))
+        _listed(units, t, names)
     return out
+
+
+def _unit_keys(t: ParsedTable) -> list[str]:
+    return list(map(vocab.name_key, map(_UNIT, t.records)))
+
+
+def _listed(units: dict[str, tuple], t: ParsedTable, names: list[str]) -> dict[str, tuple]:
+    """``units`` with each unit of ``t`` it does not hold yet (the first table listing a unit is
+    the one later tables are said against)."""
+    for name, rec in zip(names, t.records, strict=True):
+        if name:
+            units.setdefault(name, (t, rec))
+    return units
 
 
 def _listed_before(t: ParsedTable, names: list[str], units: dict[str, tuple]) -> list[dict]:
