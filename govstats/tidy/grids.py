@@ -16,33 +16,18 @@ from govstats.periods import find_period, find_window
 from govstats.read.grid import Grid
 from govstats.tidy import groups, records, roles
 from govstats.tidy.band import Bands, Header
+from govstats.tidy.byvalue import EXACT, ByValue
 from govstats.tidy.partition import partition
 from govstats.tidy.rows import read_rows
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import channels
 
 
-class _Texts(dict):
-    """A cell's text by its value, for values of the exact types str, int and None (no two
-    of which are ever equal, as 1 and True or 1.0 are): a series' sheets print the same
-    names and figures, so each is made once. Long texts are made each time, and the
-    whole is let go past :data:`_TEXTS_KEPT` values, so it stays small."""
-
-    __slots__ = ()
-
-    def __missing__(self, value: str | int | None) -> str:
-        text = "" if value is None else value.strip() if type(value) is str else str(value)
-        if type(value) is str and len(value) > 64:
-            return text
-        if len(self) >= _TEXTS_KEPT:
-            self.clear()
-        self[value] = text
-        return text
+def _text(value: str | int | None) -> str:
+    return "" if value is None else value.strip() if type(value) is str else str(value)
 
 
-_TEXTS_KEPT = 2**16
-_TEXT = _Texts().__getitem__
-_CACHED = frozenset((str, int, type(None)))
+_TEXT = ByValue(_text).__getitem__
 
 
 def _text_rows(grid: Grid) -> list[list[str]]:
@@ -51,10 +36,10 @@ def _text_rows(grid: Grid) -> list[list[str]]:
     width = grid.n_cols
     out = []
     for row in grid.cells:
-        if _CACHED.issuperset(map(type, row)):  # texts, whole numbers and blanks: nearly every row
+        if EXACT.issuperset(map(type, row)):  # texts, whole numbers and blanks: nearly every row
             line = list(map(_TEXT, row))
         else:
-            line = [_TEXT(v) if type(v) in _CACHED else str(v).strip() for v in row]
+            line = [_TEXT(v) if type(v) in EXACT else str(v).strip() for v in row]
         if len(line) < width:
             line += [""] * (width - len(line))
         out.append(line)
