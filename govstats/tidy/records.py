@@ -9,12 +9,15 @@ from govstats.findings import finding
 from govstats.read.grid import UNKNOWN_VALUES, Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
+from govstats.tidy.byvalue import EXACT, ByValue
 from govstats.tidy.counts import MAX_COUNT, parse_count, split_mark
 from govstats.tidy.rows import Rows
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import tables as vocab
 
 _UNKNOWN = frozenset(UNKNOWN_VALUES)
+_READING = ByValue(parse_count).__getitem__
+_NAME = ByValue(vocab.clean_name).__getitem__
 _WHOLE = frozenset((int,))  # exact: a bool is no count
 COUNT_PROBLEM = {
     "negative": ("negative-count", "为负数"),
@@ -170,14 +173,14 @@ def _units(t: ParsedTable, at, cells, lines, totals, said: list) -> list[str | N
 
 def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks: list) -> list:
     """Column ``col`` of the rows ``at`` as counts: a whole number as it is (most cells),
-    any other cell read by :func:`parse_count` and said when it is no count."""
+    any other cell read by :func:`parse_count` (once per value) and said when it is no count."""
     column = list(map(itemgetter(col), cells))
     if _WHOLE.issuperset(map(type, column)) and min(column) >= 0 and max(column) <= MAX_COUNT:
         return column  # every cell a count: most columns
-    out = [v if type(v) is int and 0 <= v <= MAX_COUNT else None for v in column]
-    for i in [i for i, v in enumerate(out) if v is None and column[i] is not None]:
-        value = column[i]
-        out[i], problem = parse_count(value)
+    # figures printed as text (0, ０, 26①) read once per text, in C after the first
+    readings = list(map(_READING if EXACT.issuperset(map(type, column)) else parse_count, column))
+    out = list(map(itemgetter(0), readings))
+    for i, (_, problem) in enumerate(readings):
         if problem == "footnote-mark":
             marks.append((i, (at[i], col, lines[i][col], units[i])))
         elif problem:
@@ -191,8 +194,10 @@ def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks:
 
 def _names(t: ParsedTable, at: list[int], cells: list[list], col: int, said: list) -> list[str | None]:
     """Column ``col`` of the rows ``at`` as names (:func:`name`)."""
-    column = [row[col] for row in cells]
-    if _UNKNOWN.isdisjoint(map(type, column)):  # every cell holds its value: most columns
+    column = list(map(itemgetter(col), cells))
+    if EXACT.issuperset(map(type, column)):  # texts and blanks: most columns (a name once per value)
+        return list(map(_NAME, column))
+    if _UNKNOWN.isdisjoint(map(type, column)):  # every cell holds its value
         return list(map(vocab.clean_name, column))
     return [name(t, at[i], row, col, said=lambda f, i=i: said.append((i, f))) for i, row in enumerate(cells)]
 
@@ -254,18 +259,10 @@ def merged_counts(t: ParsedTable) -> list[dict]:
     printed figure: it stays where it is printed, its top-left cell, and the counts it covers,
     which load as empty, are named (a shared figure cannot be split, and a merged 0 is not
     known to be each unit's). A value a file keeps under the merge is not printed: not read."""
-    if not t.records or not t.grid.merged:
-        return []
-    rows_of = list(map(itemgetter("_r"), t.records))
-    first, last = min(rows_of), max(rows_of)
-    # most sheets merge only their title lines and remark, beyond every record's row
-    merged = [m for m in t.grid.merged if m[2] >= first and m[0] <= last]
-    if not merged:
-        return []
     counts = {c: f for f, c in t.columns.items() if f in COUNT_FIELDS}
-    by_row = dict(zip(rows_of, t.records, strict=True))
+    by_row = {rec["_r"]: rec for rec in t.records}
     out = []
-    for r0, c0, r1, c1 in sorted(merged):  # in reading order, whatever order the file lists them
+    for r0, c0, r1, c1 in sorted(t.grid.merged):  # in reading order, whatever order the file lists them
         rows = [by_row[r] for r in range(r0, r1 + 1) if r in by_row]
         covered = [
             (rec, c) for rec in rows for c in range(c0, c1 + 1) if c in counts and (rec["_r"], c) != (r0, c0)
