@@ -42,9 +42,10 @@ def read(t: ParsedTable, texts: list[list[str]], rows: Rows) -> None:
         return
     at, tiers, tier_raws, totals, scopes = zip(*rows.read, strict=True)
     width = t.grid.n_cols
-    cells = [t.grid.cells[r] for r in at]
-    cells = [row + [None] * (width - len(row)) if len(row) < width else row for row in cells]
-    lines = [texts[r] for r in at]
+    cells = list(map(t.grid.cells.__getitem__, at))
+    if min(map(len, cells)) < width:  # a ragged row (a CSV's, a page's): padded
+        cells = [row + [None] * (width - len(row)) if len(row) < width else row for row in cells]
+    lines = list(map(texts.__getitem__, at))
     said: list[tuple[int, dict]] = []  # (position in ``at``, finding), and marks alike:
     marks: list[tuple[int, tuple]] = []  # sorted back into reading order at the end
     around = (_row_sources(t.grid, at), at, _extras(t, cells, lines))
