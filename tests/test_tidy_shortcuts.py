@@ -15,6 +15,7 @@ import govstats
 from fixtures import layouts
 from govstats.dataset.assembling import _Folders
 from govstats.read.grid import Grid
+from govstats.tidy.byvalue import ROWS
 from govstats.tidy.counts import is_count_text, parse_count
 from govstats.tidy.grids import _text_rows
 from govstats.tidy.table import ParsedTable
@@ -106,6 +107,12 @@ def test_a_cells_text_is_made_by_its_type_not_only_its_value():
         [long.strip(), "2.5", ""],
         ["市教育局", "0", "False"],
     ]
+
+
+def test_a_long_grids_texts_are_made_cell_by_cell_alike():
+    rows = [[1, " 市教育局 ", None, "０"], [True, 2.5, 3, ""]] * (ROWS // 2 + 1)  # past ROWS: cell by cell
+    texts = _text_rows(Grid(file="a.xlsx", sheet="表1", cells=rows))
+    assert texts == [["1", "市教育局", "", "０"], ["True", "2.5", "3", ""]] * (ROWS // 2 + 1)
 
 
 _FIGURE_CHOICES = (None, 0, 1, 3)

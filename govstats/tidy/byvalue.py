@@ -9,6 +9,9 @@ EXACT = frozenset((str, int, type(None)))
 """The types a value is kept by: no two values of them are equal (1, 1.0 and True are, and
 would share an answer); a row or column of other types is worked out cell by cell."""
 
+ROWS = 1000
+"""A table longer than this is worked out cell by cell: its values are mostly its own (a
+long list's names and addresses), and a value not kept yet costs three times its work."""
 _KEPT = 2**16  # values kept before all are let go: the lookup stays small
 _LONG = 64  # a longer text (a remark, a problem's wording) is seldom printed twice: not kept
 

@@ -16,7 +16,7 @@ from govstats.periods import find_period, find_window
 from govstats.read.grid import Grid
 from govstats.tidy import groups, records, roles
 from govstats.tidy.band import Bands, Header
-from govstats.tidy.byvalue import EXACT, ByValue
+from govstats.tidy.byvalue import EXACT, ROWS, ByValue
 from govstats.tidy.partition import partition
 from govstats.tidy.rows import read_rows
 from govstats.tidy.table import ParsedTable
@@ -34,12 +34,13 @@ def _text_rows(grid: Grid) -> list[list[str]]:
     """Every cell's text, each row padded to the grid's width: tidying asks of most
     cells several times (is it a header, a group, a total, empty?), so it is made once."""
     width = grid.n_cols
+    by_value = grid.n_rows <= ROWS
     out = []
     for row in grid.cells:
-        if EXACT.issuperset(map(type, row)):  # texts, whole numbers and blanks: nearly every row
+        if by_value and EXACT.issuperset(map(type, row)):  # texts, whole numbers and blanks: nearly every row
             line = list(map(_TEXT, row))
         else:
-            line = [_TEXT(v) if type(v) in EXACT else str(v).strip() for v in row]
+            line = [v.strip() if type(v) is str else "" if v is None else str(v).strip() for v in row]
         if len(line) < width:
             line += [""] * (width - len(line))
         out.append(line)

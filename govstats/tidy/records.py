@@ -9,7 +9,7 @@ from govstats.findings import finding
 from govstats.read.grid import UNKNOWN_VALUES, Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
-from govstats.tidy.byvalue import EXACT, ByValue
+from govstats.tidy.byvalue import EXACT, ROWS, ByValue
 from govstats.tidy.counts import MAX_COUNT, parse_count, split_mark
 from govstats.tidy.rows import Rows
 from govstats.tidy.table import ParsedTable
@@ -179,7 +179,8 @@ def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks:
     if _WHOLE.issuperset(map(type, column)) and min(column) >= 0 and max(column) <= MAX_COUNT:
         return column  # every cell a count: most columns
     # figures printed as text (0, ０, 26①) read once per text, in C after the first
-    readings = list(map(_READING if EXACT.issuperset(map(type, column)) else parse_count, column))
+    by_value = len(column) <= ROWS and EXACT.issuperset(map(type, column))
+    readings = list(map(_READING if by_value else parse_count, column))
     out = list(map(itemgetter(0), readings))
     for i, (_, problem) in enumerate(readings):
         if problem == "footnote-mark":
@@ -196,7 +197,7 @@ def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks:
 def _names(t: ParsedTable, at: list[int], cells: list[list], col: int, said: list) -> list[str | None]:
     """Column ``col`` of the rows ``at`` as names (:func:`name`)."""
     column = list(map(itemgetter(col), cells))
-    if EXACT.issuperset(map(type, column)):  # texts and blanks: most columns (a name once per value)
+    if len(column) <= ROWS and EXACT.issuperset(map(type, column)):  # most columns: a name once per value
         return list(map(_NAME, column))
     if _UNKNOWN.isdisjoint(map(type, column)):  # every cell holds its value
         return list(map(vocab.clean_name, column))
