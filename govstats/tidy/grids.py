@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 import pandas as pd
 
@@ -33,17 +34,17 @@ _TEXT = ByValue(_text).__getitem__
 def _text_rows(grid: Grid) -> list[list[str]]:
     """Every cell's text, each row padded to the grid's width: tidying asks of most
     cells several times (is it a header, a group, a total, empty?), so it is made once."""
-    width = grid.n_cols
-    by_value = grid.n_rows <= ROWS
-    out = []
-    for row in grid.cells:
-        if by_value and EXACT.issuperset(map(type, row)):  # texts, whole numbers and blanks: nearly every row
-            line = list(map(_TEXT, row))
-        else:
-            line = [v.strip() if type(v) is str else "" if v is None else str(v).strip() for v in row]
-        if len(line) < width:
+    cells, width = grid.cells, grid.n_cols
+    if grid.n_rows <= ROWS and EXACT.issuperset(map(type, chain.from_iterable(cells))):
+        out = [list(map(_TEXT, row)) for row in cells]  # texts, whole numbers, blanks: nearly every grid
+    else:
+        out = [
+            [v.strip() if type(v) is str else "" if v is None else str(v).strip() for v in row]
+            for row in cells
+        ]
+    if cells and min(map(len, cells)) < width:  # a ragged row (a CSV's, a page's)
+        for line in out:
             line += [""] * (width - len(line))
-        out.append(line)
     return out
 
 
