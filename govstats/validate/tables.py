@@ -9,6 +9,7 @@ from operator import itemgetter
 from govstats import labels
 from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
+from govstats.tidy.byvalue import EXACT, ROWS, ByValue
 from govstats.tidy.counts import parse_rate, rate_precision
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import tables as vocab
@@ -254,7 +255,14 @@ def check_across(tables: list[ParsedTable]) -> list[dict]:
 
 
 def _unit_keys(t: ParsedTable) -> list[str]:
-    return list(map(vocab.name_key, map(_UNIT, t.records)))
+    """Each record's unit as a key for matching (:func:`~govstats.vocabulary.tables.name_key`)."""
+    units = list(map(_UNIT, t.records))
+    return list(
+        map(_KEY if len(units) <= ROWS and EXACT.issuperset(map(type, units)) else vocab.name_key, units)
+    )
+
+
+_KEY = ByValue(vocab.name_key).__getitem__
 
 
 def _listed(units: dict[str, tuple], t: ParsedTable, names: list[str]) -> dict[str, tuple]:
