@@ -66,7 +66,7 @@ def _tidy_block(bands: Bands) -> list[ParsedTable]:
     while r < grid.n_rows:
         header = bands.at(r)
         if header is None:
-            line = " ".join(v for v in texts[r] if v)
+            line = " ".join(filter(None, texts[r]))
             if line:
                 lines.append((r, line))
             r += 1
@@ -125,7 +125,6 @@ def _finish_table(t: ParsedTable, h: Header) -> None:
     """What the rows together say: the table's period and city, the roles its arithmetic
     reads, what its totals total, and the findings of its header and its cells."""
     _settle_period(t)
-    header_text = " ".join(h.headers.values())
     if h.kind == "handling":
         roles.infer_received(t)
         roles.apply_overdue_reading(t)
@@ -133,7 +132,7 @@ def _finish_table(t: ParsedTable, h: Header) -> None:
         t.findings.extend(records.merged_counts(t))
     elif h.kind == "problems":
         t.channel = None
-        kind = channels.kind_of(header_text) or channels.kind_of(t.title)
+        kind = channels.kind_of(" ".join(h.headers.values())) or channels.kind_of(t.title)
         for rec in t.records:
             rec["kind"] = kind
     t.findings.extend(records.said_marks(t))
