@@ -58,10 +58,12 @@ def read(t: ParsedTable, texts: list[list[str]], rows: Rows) -> None:
         _place(t, records, totals, scopes)
     else:  # no total row: most tables
         t.records.extend(records)
-    said.sort(key=lambda x: x[0])  # stable: within a row, the order its cells were read in
-    t.findings.extend(f for _, f in said)
-    marks.sort(key=lambda x: x[0])
-    t.marks.extend(m for _, m in marks)
+    if said:  # most tables: no cell to say
+        said.sort(key=itemgetter(0))  # stable: within a row, the order its cells were read in
+        t.findings.extend(f for _, f in said)
+    if marks:
+        marks.sort(key=itemgetter(0))
+        t.marks.extend(m for _, m in marks)
 
 
 def _place(t: ParsedTable, records: list[dict], totals, scopes) -> None:
