@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from govstats.errors import CorruptFileError, EmptyInputError, PasswordProtectedError
 from govstats.findings import finding
-from govstats.read import hiding, measure, sheetxml, workbookxml
+from govstats.read import hiding, measure, odsxml, sheetxml, workbookxml
 from govstats.read.calamine import contained, native_stderr_kept_out
 from govstats.read.grid import Grid
 from govstats.read.safety import check_extent
@@ -211,7 +211,7 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         content = zf.read("content.xml")
     except KeyError:
         raise CorruptFileError("OpenDocument文件中没有content.xml", Source(name)) from None
-    cells, largest = sheetxml.ods_extent(content)
+    cells, largest = odsxml.ods_extent(content)
     check_extent(cells, name, f"工作表“{largest}”")
     with native_stderr_kept_out():
         with contained(name):
@@ -219,7 +219,7 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             names = wb.sheet_names
         hidden = hiding.hidden_sheets(wb, name, notes)
         grids = [g for s in names if s not in hidden and (g := _sheet_grid(wb, name, s, notes)) is not None]
-    lines = sheetxml.ods_hidden_lines(content)
+    lines = odsxml.ods_hidden_lines(content)
     for grid in grids:
         if grid.sheet in lines:
             hiding.blank_hidden_lines(grid, *lines[grid.sheet], notes)
