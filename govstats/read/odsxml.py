@@ -12,7 +12,9 @@ _ODS_TOKEN = re.compile(
     rb"<(/?)" + _P + rb"(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>",
 )
 _REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d{1,9})"')
-_ODS_NAME = re.compile(rb'\bname="([^"]*)"')
+# A table's or a style's own name, never another attribute ending in it (table:style-name,
+# style:parent-style-name), which a generator may write first.
+_ODS_NAME = re.compile(rb'(?<![\w.-])name="([^"]*)"')
 
 
 def ods_extent(content: bytes) -> tuple[int, str]:
