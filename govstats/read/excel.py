@@ -153,6 +153,15 @@ def _mark_scripted(grid: Grid, xml: bytes, shared: dict[int, str]) -> None:
             grid.cells[r][c] = text
 
 
+def _mark_texts(grid: Grid, texts: dict[tuple[int, int], tuple[str, str]]) -> None:
+    """Cells of rich text as :func:`_mark_scripted` gives them (26¹), where calamine read the
+    text they were found with (261): a cell that reads otherwise was not placed as found."""
+    cells = grid.cells
+    for (r, c), (plain, marked) in texts.items():
+        if r < len(cells) and c < len(cells[r]) and cells[r][c] == plain:
+            cells[r][c] = marked
+
+
 def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:
     unreadable = [n for n in notes if n["code"] == "unreadable-sheet"]
     if not grids and unreadable:
@@ -197,6 +206,7 @@ def _read_xls(data: bytes, name: str, notes: list, stream: bytes | None = None) 
         scan = by_name.get(sheet_name) or (scans[i] if len(scans) == len(names) else None)
         if scan is not None:
             _mark_unknown(grid, scan.errors)
+            _mark_texts(grid, scan.scripted)
             hiding.blank_hidden_lines(grid, scan.hidden_rows, scan.hidden_cols, notes)
         grids.append(grid)
     return _nonempty(grids, name, notes)
