@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import govstats
-from govstats.read import biff
+from govstats.read import biff, odsxml
 from govstats.read.document import read_document
 from govstats.read.ole import workbook_stream
 
@@ -30,7 +30,7 @@ def _cells(path: Path) -> list[list]:
     return grid.cells
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
 def test_a_raised_digit_is_a_mark_not_a_digit_of_the_count_in_every_workbook_format(fmt):
     ds = govstats.load(RICH / f"annex.{fmt}")
     h = ds.handling.set_index("unit")
@@ -44,8 +44,8 @@ def test_a_raised_digit_is_a_mark_not_a_digit_of_the_count_in_every_workbook_for
 
 
 def test_the_three_formats_give_the_same_cells():
-    xlsx, xls = (_cells(RICH / f"annex.{fmt}") for fmt in ("xlsx", "xls"))
-    assert xls == xlsx
+    xlsx, xls, ods = (_cells(RICH / f"annex.{fmt}") for fmt in ("xlsx", "xls", "ods"))
+    assert xls == xlsx and ods == xlsx
     assert xls[2][2] == "26¹"
     assert xls[4][2] == xls[4][3] == "10¹"  # one shared string, two cells
     assert xls[5][3] == "7₂"
@@ -128,3 +128,38 @@ def test_an_sst_string_split_between_records_may_change_storage_and_its_phonetic
     third = b"\x00" * 4 + struct.pack("<HBH", 3, 0x08, 1) + b"261" + struct.pack("<HH", 2, 5)
     strings = biff._scripted_strings([head, rest, third], 3, fonts)
     assert strings == {0: ("ab市1", "ab市¹"), 2: ("261", "26¹")}
+
+
+def test_opendocument_spans_raise_and_lower_by_their_styles_position():
+    # T6's position is no number and T0 closes itself: neither raises, nor runs on into T1
+    content = (
+        '<office:document-content><office:automatic-styles><style:style style:name="T6" style:family="text">'
+        '<style:text-properties style:text-position="1.2.3%"/></style:style>'
+        '<style:style style:name="T0" style:family="text"/><style:style style:family="text" '
+        'style:parent-style-name="x" style:name="T1"><style:text-properties style:text-position="33% 58%"/>'
+        '</style:style><style:style style:name="T2" style:family="text"><style:text-properties '
+        'style:text-position="sub 58%"/></style:style><style:style style:name="T3" style:family="text">'
+        '<style:text-properties style:text-position="0% 100%"/></style:style><style:style '
+        'style:name="T4" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>'
+        '<style:style style:name="T5" style:family="text"><style:text-properties style:text-position="-33%"/>'
+        "</style:style></office:automatic-styles><office:body><office:spreadsheet>"
+        '<table:table table:style-name="ta1" table:name="R&amp;D"><table:table-row table:number-rows-repeated="2">'
+        "<table:table-cell/></table:table-row><table:table-row>"
+        '<table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>26'
+        '<text:span text:style-name="T1">1</text:span></text:p></table:table-cell>'
+        '<table:covered-table-cell/><table:table-cell office:value-type="string"><text:p>1<text:s text:c="2"/>'
+        '<text:span text:style-name="T3">2</text:span></text:p><text:p>3<text:span text:style-name="T2">4'
+        '<text:span text:style-name="T4">5</text:span></text:span><text:span text:style-name="T5">6</text:span>'
+        '</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string">'
+        '<text:p>第<text:span text:style-name="T1">1</text:span>页</text:p></table:table-cell></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    ).encode()
+    assert odsxml.scripted_cells(content) == {
+        "R&D": {
+            (2, 0): ("261", "26¹"),
+            (2, 1): ("261", "26¹"),  # a repeated cell is each of the cells it stands for
+            (2, 3): ("1  2\n3456", "1  2\n3₄₅₆"),  # 0%: not raised; a bold span in a lowered one stays low
+            (3, 0): ("第1页", "第¹页"),
+        }
+    }
+    assert odsxml.scripted_cells(content.replace(b"text-position", b"text-rotation")) == {}

@@ -229,8 +229,9 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             names = wb.sheet_names
         hidden = hiding.hidden_sheets(wb, name, notes)
         grids = [g for s in names if s not in hidden and (g := _sheet_grid(wb, name, s, notes)) is not None]
-    lines = odsxml.ods_hidden_lines(content)
+    lines, scripted = odsxml.ods_hidden_lines(content), odsxml.scripted_cells(content)
     for grid in grids:
+        _mark_texts(grid, scripted.get(grid.sheet, {}))
         if grid.sheet in lines:
             hiding.blank_hidden_lines(grid, *lines[grid.sheet], notes)
     return _nonempty(grids, name, notes)
