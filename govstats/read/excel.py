@@ -221,6 +221,10 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         content = zf.read("content.xml")
     except KeyError:
         raise CorruptFileError("OpenDocument文件中没有content.xml", Source(name)) from None
+    if odsxml.unended_table(content):
+        raise CorruptFileError(
+            "OpenDocument文件的content.xml中工作表没有结束标记（文件不完整或已损坏）", Source(name)
+        )
     cells, largest = odsxml.ods_extent(content)
     check_extent(cells, name, f"工作表“{largest}”")
     with native_stderr_kept_out():

@@ -90,6 +90,17 @@ def ods_hidden_lines(content: bytes) -> dict[str, tuple[set[int], set[int]]]:
     return {name: found for name, found in hidden.items() if found[0] or found[1]}
 
 
+_TABLE_TAG = re.compile(rb"<(/?)table:table(?=[\s>/])([^>]*)>")  # as calamine names it, prefix and all
+
+
+def unended_table(content: bytes) -> bool:
+    """Whether the last table of ``content`` never ends (no ``</table:table>`` after its
+    start): calamine, which knows elements by their literal names, reads on for ever past
+    the end of such a file (a damaged or cut ``content.xml``)."""
+    tags = _TABLE_TAG.findall(content)  # (closing, attributes) of each table's tags: a few
+    return bool(tags) and not tags[-1][0] and not tags[-1][1].endswith(b"/")
+
+
 _ODS_CELL = re.compile(
     rb"<(/?)" + _P + rb"(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>",
 )
