@@ -163,3 +163,17 @@ def test_opendocument_spans_raise_and_lower_by_their_styles_position():
         }
     }
     assert odsxml.scripted_cells(content.replace(b"text-position", b"text-rotation")) == {}
+
+
+def _record(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def test_the_fonts_mark_the_strings_wherever_the_globals_write_them_and_never_when_encrypted():
+    font = [_record(0x0031, struct.pack("<HHHHH", 220, 0, 8, 400, sss)) for sss in (0, 0, 0, 0, 1)]
+    sst = _record(0x00FC, _sst(struct.pack("<HBH", 3, 0x08, 1) + b"261" + struct.pack("<HH", 2, 5)))
+    eof = _record(0x000A, b"")
+    _, _, strings = biff._globals(sst + b"".join(font) + eof)  # the fonts after the strings
+    assert strings == {0: ("261", "26¹")}
+    _, encrypted, strings = biff._globals(_record(0x002F, b"\x00" * 6) + b"".join(font) + sst + eof)
+    assert encrypted and strings == {}

@@ -62,7 +62,7 @@ def _globals(stream: bytes) -> tuple[list[tuple[int, SheetScan]], bool, dict[int
     """The globals substream, up to its EOF: each sheet's offset and name, whether the stream
     is encrypted, the shared strings that raise or lower digits (:func:`_scripted_strings`);
     a shared-string count calamine would reserve past the strings is refused."""
-    sheets, encrypted, pos, fonts, strings = [], False, 0, [], {}
+    sheets, encrypted, pos, fonts, sst = [], False, 0, [], None
     while pos + 4 <= len(stream):
         kind, n = struct.unpack_from("<HH", stream, pos)
         body = stream[pos + 4 : pos + 4 + n]
@@ -72,9 +72,7 @@ def _globals(stream: bytes) -> tuple[list[tuple[int, SheetScan]], bool, dict[int
             fonts.append(struct.unpack_from("<H", body, 8)[0])
         elif kind == _SST and len(body) >= 8:
             unique = struct.unpack_from("<l", body, 4)[0]
-            spans = _check_strings(stream, pos, n, unique)
-            if any(sss in _SCRIPTS for sss in fonts):  # the fonts come before the strings
-                strings = _scripted_strings([stream[a:b] for a, b in spans], unique, fonts)
+            sst = _check_strings(stream, pos, n, unique), unique
         elif kind == _BOUNDSHEET and len(body) >= 8:
             offset, chars = struct.unpack_from("<L", body)[0], body[6]
             raw = body[8:]
@@ -86,6 +84,9 @@ def _globals(stream: bytes) -> tuple[list[tuple[int, SheetScan]], bool, dict[int
         elif kind == _EOF:
             break
         pos += 4 + n
+    strings = {}
+    if sst is not None and not encrypted and any(sss in _SCRIPTS for sss in fonts):
+        strings = _scripted_strings([stream[a:b] for a, b in sst[0]], sst[1], fonts)
     return sheets, encrypted, strings
 
 
