@@ -91,7 +91,8 @@ def _globals(stream: bytes) -> tuple[list[tuple[int, SheetScan]], bool, dict[int
 
 
 def _check_strings(stream: bytes, pos: int, n: int, unique: int) -> list[tuple[int, int]]:
-    """Where the SST record's body and the CONTINUE records' it runs on in lie in ``stream``."""
+    """Where in ``stream`` the SST record's body lies, and the bodies of the CONTINUE records its
+    strings run on in."""
     spans, size, k = [(pos + 4, pos + 4 + n)], n, pos + 4 + n
     while k + 4 <= len(stream) and struct.unpack_from("<H", stream, k)[0] == _CONTINUE:
         more = struct.unpack_from("<H", stream, k + 2)[0]
