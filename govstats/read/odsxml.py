@@ -1,6 +1,6 @@
 """What an OpenDocument spreadsheet's ``content.xml`` says before calamine reads it, as
-:mod:`.sheetxml` reads a worksheet's XML: how far its tables extend, the rows and columns
-they hide, and the cells whose rich text raises or lowers digits."""
+:mod:`.sheetxml` reads a worksheet's XML: how far its tables extend (and that the last one
+ends), the rows and columns they hide, and the cells whose rich text raises or lowers digits."""
 
 from __future__ import annotations
 
