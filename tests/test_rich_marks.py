@@ -177,3 +177,13 @@ def test_the_fonts_mark_the_strings_wherever_the_globals_write_them_and_never_wh
     assert strings == {0: ("261", "26¹")}
     _, encrypted, strings = biff._globals(_record(0x002F, b"\x00" * 6) + b"".join(font) + sst + eof)
     assert encrypted and strings == {}
+
+
+def test_a_mark_is_put_in_only_where_calamine_read_the_text_it_was_found_with():
+    from govstats.read.excel import _mark_texts
+    from govstats.read.grid import Grid
+
+    grid = Grid("a.xls", "附件4", [["261", "10"], [None]], [])
+    found = {(0, 0): ("261", "26¹"), (0, 1): ("101", "10¹"), (1, 3): ("71", "7¹"), (9, 0): ("1", "¹")}
+    _mark_texts(grid, found)
+    assert grid.cells == [["26¹", "10"], [None]]  # placed otherwise than found: left as read
