@@ -128,6 +128,23 @@ def test_a_part_declaring_less_than_it_holds_is_a_corrupt_file(annexes):
         read_document(annexes, annexes.name)
 
 
+def test_a_part_inflated_before_is_checked_again_where_its_directory_says_otherwise(annexes, tmp_path):
+    # Parts alike byte for byte in several workbooks are inflated once per process; the same
+    # compressed bytes under another checksum or size in the directory are still refused.
+    assert _grids(annexes)  # its styles inflated and checked, the same bytes met again below
+    good = annexes.read_bytes()
+    cd = _central(good, "xl/styles.xml")
+    crc, size = struct.unpack_from("<L4xL", good, cd + 16)
+    for field, lie in ((16, crc ^ 1), (24, size - 1)):
+        data = bytearray(good)
+        struct.pack_into("<L", data, cd + field, lie)
+        bad = tmp_path / f"styles-{field}.xlsx"
+        bad.write_bytes(bytes(data))
+        with pytest.raises(CorruptFileError, match=r"styles\.xml"):
+            read_document(bad, bad.name)
+    assert _grids(annexes) == _grids(annexes)  # and the good one still reads
+
+
 def test_local_header_naming_another_part_is_a_corrupt_file(annexes):
     data = annexes.read_bytes()
     info = zipfile.ZipFile(annexes).getinfo("xl/styles.xml")
