@@ -152,17 +152,22 @@ class _Known:
     checksum: the same bytes inflate to the same part. Generators write many parts byte for
     byte alike in every workbook (the theme, the document properties, the relationships, the
     styles: 9 of 12 parts of a workbook alike over 1,000 varied ones), inflated once per
-    process. Small parts only, the last ones inflated: a few MB at most."""
+    process. Small parts only, the last ones inflated: a few MB at most. Not the parts holding
+    the cells (:data:`DATA`): alike only in copies of one file, they would push out the others."""
 
     LARGEST = 2**16
+    DATA = ("xl/worksheets/", "xl/sharedStrings")
     _HELD = 128
 
     def __init__(self) -> None:
         self.parts: dict[tuple[int, int, int, bytes], bytes] = {}
 
     def key(self, e: Entry, n: int, raw: memoryview) -> tuple[int, int, int, bytes] | None:
-        """What ``n`` bytes of part ``e`` inflated are known by; ``None`` past :attr:`LARGEST`."""
-        return (e.crc, e.file_size, n, bytes(raw)) if n <= self.LARGEST else None
+        """What ``n`` bytes of part ``e`` inflated are known by; ``None`` past :attr:`LARGEST`
+        and for a part of :attr:`DATA`."""
+        if n > self.LARGEST or e.name.startswith(self.DATA):
+            return None
+        return (e.crc, e.file_size, n, bytes(raw))
 
     def remember(self, key: tuple[int, int, int, bytes], part: bytes) -> None:
         parts = self.parts
