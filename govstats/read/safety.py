@@ -68,11 +68,11 @@ def check_extent(cells: int, name: str, where: str, merges: int = 0) -> None:
 class CheckedZip:
     """A zip read into memory whose size claims and XML parts passed the guards.
 
-    ``data`` holds the file's bytes; :meth:`read` gives a part's content, inflated once.
-    """
+    ``data`` holds the file's bytes; :meth:`read` gives a part's content, inflated once."""
 
     def __init__(self, data: bytes, entries: list[Entry], file: str) -> None:
         self.data = data
+        self._view = memoryview(data)  # parts' bytes sliced out without a copy, one view per file
         self.entries = entries  # as listed, twins and all
         self._entries = {e.name: e for e in entries}
         self._file = file
@@ -192,7 +192,7 @@ class CheckedZip:
         if name_len != len(e.raw_name) or not data.startswith(e.raw_name, start):
             raise zipfile.BadZipFile(f"file name in directory {e.name!r} and header differ")
         start += name_len + extra_len
-        raw = memoryview(data)[start : start + e.compress_size]
+        raw = self._view[start : start + e.compress_size]
         if len(raw) < e.compress_size:
             raise EOFError("the part ends before its declared size")
         return raw
