@@ -145,6 +145,26 @@ def test_a_part_inflated_before_is_checked_again_where_its_directory_says_otherw
     assert _grids(annexes) == _grids(annexes)  # and the good one still reads
 
 
+def test_parts_kept_as_inflated_before_stay_small(annexes, tmp_path):
+    import os
+
+    from govstats.read.zipdir import known
+
+    # a part the check inflates only the head of, 300 KB compressed (random text does not shrink)
+    noise = os.urandom(150_000).hex().encode()
+    big = tmp_path / "big-part.xlsx"
+    with zipfile.ZipFile(annexes) as zin, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item))
+        zout.writestr("customXml/item1.xml", b"<?xml version='1.0'?><r>" + noise + b"</r>")
+    assert zipfile.ZipFile(big).getinfo("customXml/item1.xml").compress_size > known.LARGEST
+    assert _grids(big) == _grids(annexes)
+    assert all(
+        len(raw) <= known.LARGEST and len(part) <= known.LARGEST for (*_, raw), part in known.parts.items()
+    )
+    assert not any(b"<sheetData" in part for part in known.parts.values())  # nor the cells' parts
+
+
 def test_local_header_naming_another_part_is_a_corrupt_file(annexes):
     data = annexes.read_bytes()
     info = zipfile.ZipFile(annexes).getinfo("xl/styles.xml")

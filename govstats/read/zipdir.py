@@ -163,9 +163,10 @@ class _Known:
         self.parts: dict[tuple[int, int, int, bytes], bytes] = {}
 
     def key(self, e: Entry, n: int, raw: memoryview) -> tuple[int, int, int, bytes] | None:
-        """What ``n`` bytes of part ``e`` inflated are known by; ``None`` past :attr:`LARGEST`
-        and for a part of :attr:`DATA`."""
-        if n > self.LARGEST or e.name.startswith(self.DATA):
+        """What ``n`` bytes of part ``e`` inflated are known by; ``None`` for a part of
+        :attr:`DATA` and one past :attr:`LARGEST`, inflated or not (a large part whose head
+        only is inflated: its compressed bytes would be kept whole)."""
+        if n > self.LARGEST or e.compress_size > self.LARGEST or e.name.startswith(self.DATA):
             return None
         return (e.crc, e.file_size, n, bytes(raw))
 
