@@ -152,8 +152,8 @@ class _Known:
     checksum: the same bytes inflate to the same part. Generators write many parts byte for
     byte alike in every workbook (the theme, the document properties, the relationships, the
     styles: 9 of 12 parts of a workbook alike over 1,000 varied ones), inflated once per
-    process. Small parts only, the last ones inflated: a few MB at most. Not the parts holding
-    the cells (:data:`DATA`): alike only in copies of one file, they would push out the others."""
+    process. Small parts only, at most :attr:`_HELD` of them: a few MB at most. Not the parts
+    holding the cells (:attr:`DATA`): alike only in copies of one file, they would fill it."""
 
     LARGEST = 2**16
     DATA = ("xl/worksheets/", "xl/sharedStrings")
@@ -171,10 +171,9 @@ class _Known:
         return (e.crc, e.file_size, n, bytes(raw))
 
     def remember(self, key: tuple[int, int, int, bytes], part: bytes) -> None:
-        parts = self.parts
-        if len(parts) >= self._HELD:
-            del parts[next(iter(parts))]  # the one met longest ago
-        parts[key] = part
+        if len(self.parts) >= self._HELD:  # seldom: a few dozen distinct over 1,000 workbooks
+            self.parts.clear()  # not one by one: another thread reading may be adding to them
+        self.parts[key] = part
 
 
 known = _Known()
