@@ -8,10 +8,13 @@ import functools
 import html
 import posixpath
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from govstats.read.safety import CheckedZip
+
+T = TypeVar("T")
 
 
 class _Attr:
@@ -65,10 +68,16 @@ class Relationships:
         self.targets, self.strings = _relationships(self.raw)
 
 
-# Parsed once per distinct part, not per workbook: a generator writes the same relationships and
-# workbook part for every workbook of the same sheets (3 and 4 distinct over 1,000 varied files).
-# The answers are shared: nothing changes them (sheet_parts gives each caller its own dict).
-@functools.lru_cache(maxsize=64)
+def _once_per_part(parse: Callable[..., T]) -> Callable[..., T]:
+    """``parse`` of parts (bytes) worked out once per distinct parts, not per workbook: a
+    generator writes the same relationships and workbook part for every workbook of the same
+    sheets (3 and 4 distinct over 1,000 varied files). The answers are shared: nothing changes
+    them. Large parts (thousands of sheets) are parsed each time, not kept."""
+    kept = functools.lru_cache(maxsize=64)(parse)
+    return lambda *parts: (kept if sum(map(len, parts)) <= 2**16 else parse)(*parts)
+
+
+@_once_per_part
 def _relationships(rels: bytes) -> tuple[dict[str, str], tuple[str, ...]]:
     targets: dict[str, str] = {}
     strings: list[str] = []
@@ -97,10 +106,10 @@ def sheet_parts(zf: CheckedZip, rels: Relationships) -> dict[str, str]:
         return {}
     if "xl/_rels/workbook.xml.rels" not in zf:
         return {}
-    return dict(_sheet_parts(wb, rels.raw))
+    return dict(_sheet_parts(wb, rels.raw))  # its own: the answer is shared
 
 
-@functools.lru_cache(maxsize=64)
+@_once_per_part
 def _sheet_parts(wb: bytes, rels: bytes) -> dict[str, str]:
     targets = _relationships(rels)[0]
     out = {}
