@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
@@ -131,25 +132,35 @@ def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
         window = _window_period(m)
         if window is not None:
             return window
-    quarters = list(_QUARTER.finditer(text))
+    # a pattern is run only on a text holding the word it cannot match without (季度, 月, Q)
+    quarters = list(_QUARTER.finditer(text)) if QUARTER in text else None
     if quarters:
         m = next((q for q in quarters if q.group(1)), quarters[0])
         lone_year = _LONE_YEAR.search(text)
         y = m.group(1) or year or (lone_year.group(1) if lone_year else None)
         if y:
-            return pd.Period(year=int(y), quarter=cn_number(m.group(2)), freq="Q")
-    m = MONTH.search(text)
+            return _period(int(y), cn_number(m.group(2)), "Q")
+    m = MONTH.search(text) if _M in text else None
     if m:
         month = cn_number(m.group(2))
         if 1 <= month <= 12:
-            return pd.Period(year=int(m.group(1)), month=month, freq="M")
-    m = _ISO_Q.search(text)
+            return _period(int(m.group(1)), month, "M")
+    m = _ISO_Q.search(text) if "Q" in text or "q" in text else None
     if m:
-        return pd.Period(year=int(m.group(1)), quarter=int(m.group(2)), freq="Q")
+        return _period(int(m.group(1)), int(m.group(2)), "Q")
     m = _ISO_M.search(text)
     if m:
-        return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
+        return _period(int(m.group(1)), int(m.group(2)), "M")
     return None
+
+
+# Titles name the same few periods over and over: each is made once (a Period is immutable).
+@lru_cache(maxsize=2**10)
+def _period(year: int, number: int, freq: str) -> pd.Period:
+    """The quarter (freq ``Q``) or month (``M``) ``number`` of ``year``."""
+    if freq == "Q":
+        return pd.Period(year=year, quarter=number, freq="Q")
+    return pd.Period(year=year, month=number, freq="M")
 
 
 def find_window(text: str) -> pd.Period | None:
