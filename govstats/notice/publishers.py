@@ -60,7 +60,7 @@ _AFTER = re.compile(
     rf"$|[^{_CJK}]|[{_LEVEL_CHARS}]?(?:{'|'.join(w for words in FOLLOWERS.values() for w in words)})"
 )
 _LONGEST = 32
-_SUFFIX_ENDS = frozenset(s[-1] for level in LEVELS for s in level)
+_SUFFIX_END = re.compile(f"[{re.escape(''.join(sorted({s[-1] for level in LEVELS for s in level})))}]")
 
 
 GIVEN_LONGEST = 50
@@ -102,14 +102,14 @@ def find_publisher(text: str, *, office: bool = False) -> str | None:
             break
         rest = rest[m.end() :]
     # The longest chain the words after it end (广州市人民政府: 广州市, not 广州); a chain
-    # ends with a level's suffix, so only the ends after a suffix's last character are tried.
+    # ends with a level's suffix, so only the ends after a suffix's last character are tried,
+    # the longest first.
+    ends = [e.end() for e in _SUFFIX_END.finditer(rest, 1, _LONGEST)]
     m = next(
         (
             m
-            for end in range(min(len(rest), _LONGEST), 1, -1)
-            if rest[end - 1] in _SUFFIX_ENDS
-            and (m := _CHAIN.fullmatch(rest, 0, end))
-            and (office or _AFTER.match(rest, end))
+            for end in reversed(ends)
+            if (m := _CHAIN.fullmatch(rest, 0, end)) and (office or _AFTER.match(rest, end))
         ),
         None,
     )
