@@ -154,7 +154,8 @@ def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
     return None
 
 
-# Titles name the same few periods over and over: each is made once (a Period is immutable).
+# Titles and windows name the same few periods over and over: each is made once (a Period
+# is immutable).
 @lru_cache(maxsize=2**10)
 def _period(year: int, number: int, freq: str) -> pd.Period:
     """The quarter (freq ``Q``) or month (``M``) ``number`` of ``year``."""
@@ -176,9 +177,9 @@ def _window_period(m: re.Match) -> pd.Period | None:
     if not (1 <= m0 <= 12 and 1 <= m1 <= 12) or d0 != 1 or d1 != calendar.monthrange(y1, m1)[1]:
         return None
     if (y0, m0) == (y1, m1):
-        return pd.Period(year=y0, month=m0, freq="M")
+        return _period(y0, m0, "M")
     if y0 == y1 and m0 % 3 == 1 and m1 == m0 + 2:
-        return pd.Period(year=y0, quarter=(m0 + 2) // 3, freq="Q")
+        return _period(y0, (m0 + 2) // 3, "Q")
     return None
 
 
