@@ -45,7 +45,8 @@ class WorkCalendar:
 
     def known(self, places: np.ndarray) -> np.ndarray:
         """Whether the calendar knows the days at ``places``."""
-        return (places >= 0) & (places < len(self.cum))
+        # one comparison: a negative place, read unsigned, is past any calendar's end
+        return np.asarray(places, dtype=np.int64).view(np.uint64) < len(self.cum)
 
     def index(self, days: np.ndarray, what: str = "日期") -> np.ndarray:
         """The places of days the calendar must know; one it does not is a
@@ -68,17 +69,15 @@ class WorkCalendar:
         """The place of the ``n``-th working day after each place ``received`` (that day
         itself not counted); :data:`LATER` where it falls past the years the calendar knows
         (or the day received is one it does not know)."""
-        at = self.cum[self._clip(received)] + np.asarray(n, dtype=np.int64) - 1
+        at = self.cum.take(received, mode="clip") + np.asarray(n, dtype=np.int64) - 1
         unknown = ~self.known(received) | (at >= len(self.workdays))
-        return np.where(unknown, LATER, self.workdays[np.minimum(at, len(self.workdays) - 1)])
+        # wrap: as indexing takes -1 (n of 0 before the first working day); one past the end is unknown
+        return np.where(unknown, LATER, self.workdays.take(at, mode="wrap"))
 
     def between(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Working days in ``(start, end]`` for each pair of places (negative when ``end``
         is earlier); meaningless where the calendar does not know both (see :meth:`known`)."""
-        return self.cum[self._clip(end)] - self.cum[self._clip(start)]
-
-    def _clip(self, places: np.ndarray) -> np.ndarray:
-        return np.clip(places, 0, len(self.cum) - 1)
+        return self.cum.take(end, mode="clip") - self.cum.take(start, mode="clip")
 
 
 @lru_cache(maxsize=1)
