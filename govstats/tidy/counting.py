@@ -120,15 +120,10 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     beyond = inside & counted & (due == LATER)
     if beyond.any():  # past the calendar's years, so past the window's end: on time or not yet due
         said += f"；其中{int(beyond.sum())}条的期限在{cal.last}年之后（日历尚未公布），均晚于统计期末"
-    code = np.select(
-        [~counted, ~inside, within & (answered <= due), within, due < end],
-        [CLASSES.index(c) for c in ("not_received", "outside_window", "on_time", "late_completed")]
-        + [CLASSES.index("overdue_pending")],
-        CLASSES.index("pending"),
-    )
-    m["class"] = pd.Categorical.from_codes(code.astype(np.int8), CLASSES)
+    code = _classes(counted, inside, within, answered <= due, due < end)
+    m["class"] = pd.Categorical.from_codes(code, CLASSES)
     m["days_late"] = _ints(late_by, (late_by > 0) & counted & inside & cal.known(due))
-    t = _table(log, m, window, window_source)
+    t = _table(log, m, code, window, window_source)
     where = {
         "given": "--period 指定",
         "window": "表题所载统计时间",
@@ -143,22 +138,38 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     return t
 
 
+def _classes(
+    counted: np.ndarray, inside: np.ndarray, within: np.ndarray, by_due: np.ndarray, overdue: np.ndarray
+) -> np.ndarray:
+    """Each message's class code: not received, else outside the window, else answered
+    within it (on time when ``by_due``, else late), else pending (overdue when ``overdue``).
+    Chosen by ``where`` over one-byte codes (np.select's five conditions took 16 ms a million)."""
+    c = {k: np.int8(CLASSES.index(k)) for k in CLASSES}
+    code = np.where(within, np.where(by_due, c["on_time"], c["late_completed"]), c["pending"])
+    code = np.where(within | ~overdue, code, c["overdue_pending"])
+    code = np.where(inside, code, c["outside_window"])
+    return np.where(counted, code, c["not_received"])
+
+
 def _ints(values: np.ndarray, keep: np.ndarray) -> pd.arrays.IntegerArray:
     """Whole numbers where ``keep``, ``<NA>`` elsewhere."""
     return pd.arrays.IntegerArray(values.astype(np.int64), ~keep)
 
 
-def _table(log: RecordLog, m: pd.DataFrame, window: pd.Period, window_source: str) -> ParsedTable:
-    """One row per unit, in the order units first appear in the log."""
+def _table(
+    log: RecordLog, m: pd.DataFrame, code: np.ndarray, window: pd.Period, window_source: str
+) -> ParsedTable:
+    """One row per unit, in the order units first appear in the log; ``code``: each
+    message's class."""
     grid = log.grid
     t = ParsedTable(grid=grid, kind="handling", title=log.title, channel=log.channel)
     t.channel_raw, t.period, t.period_source = log.channel_raw, window, window_source
     t.columns = dict(log.columns)
     t.header_row = log.header_row
-    code = m["class"].cat.codes.to_numpy().astype(np.int64)
-    keep = code < 4  # the four classes counted in the window
     unit_code, units = pd.factorize(m["unit"])  # in the order units first appear
-    n = np.bincount(unit_code[keep] * 4 + code[keep], minlength=4 * len(units)).reshape(-1, 4)
+    # each unit's messages of each class; the first four are those counted in the window
+    n = np.bincount(unit_code * len(CLASSES) + code, minlength=len(CLASSES) * len(units))
+    n = n.reshape(-1, len(CLASSES))[:, :4]
     sums = pd.DataFrame(n, index=units, columns=list(CLASSES[:4]))
     sums = sums[n.sum(axis=1) > 0]  # a unit with nothing received in the window has no row
     sums["received"] = sums.sum(axis=1)
