@@ -61,9 +61,12 @@ class WorkCalendar:
         return places
 
     def day(self, places: np.ndarray) -> np.ndarray:
-        """The days (``datetime64[D]``) at ``places``; ``NaT`` at :data:`LATER`."""
-        out = self.start + np.where(places == LATER, 0, places).astype("timedelta64[D]")
-        return np.where(places == LATER, np.datetime64("NaT"), out)
+        """The days at ``places``, as ``datetime64[s]`` (midnight: the unit pandas keeps a
+        day in, so a column of them is not converted again); ``NaT`` at :data:`LATER`."""
+        later = places == LATER
+        seconds = (places + self.start.astype(np.int64)) * 86400  # wraps at LATER: replaced
+        seconds[later] = np.datetime64("NaT", "s").astype(np.int64)
+        return seconds.view("datetime64[s]")
 
     def deadline(self, received: np.ndarray, n: np.ndarray) -> np.ndarray:
         """The place of the ``n``-th working day after each place ``received`` (that day
