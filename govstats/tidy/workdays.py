@@ -72,7 +72,7 @@ class WorkCalendar:
         """The place of the ``n``-th working day after each place ``received`` (that day
         itself not counted); :data:`LATER` where it falls past the years the calendar knows
         (or the day received is one it does not know)."""
-        at = self.cum.take(received, mode="clip") + np.asarray(n, dtype=np.int64) - 1
+        at = self.count(received) + np.asarray(n, dtype=np.int64) - 1
         unknown = ~self.known(received) | (at >= len(self.workdays))
         # wrap: as indexing takes -1 (n of 0 before the first working day); one past the end is unknown
         return np.where(unknown, LATER, self.workdays.take(at, mode="wrap"))
@@ -80,7 +80,12 @@ class WorkCalendar:
     def between(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Working days in ``(start, end]`` for each pair of places (negative when ``end``
         is earlier); meaningless where the calendar does not know both (see :meth:`known`)."""
-        return self.cum.take(end, mode="clip") - self.cum.take(start, mode="clip")
+        return self.count(end) - self.count(start)
+
+    def count(self, places: np.ndarray) -> np.ndarray:
+        """Working days on or before each place: none before the calendar's first day, all
+        it knows after its last. Never decreasing, so a later place never counts fewer."""
+        return self.cum.take(places, mode="clip")
 
 
 @lru_cache(maxsize=1)
