@@ -118,7 +118,8 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     m["days_taken"] = _ints(on_answered - on_received, done & cal.known(received) & cal.known(answered))
     # from the deadline to the answer, or to the window's end while unanswered; none before
     # the deadline (the count never decreases: the larger place's count is the larger count)
-    late_by = np.maximum(np.where(within, on_answered, cal.count(end)), on_due) - on_due
+    on_stop = cal.count(end) + within * (on_answered - cal.count(end))  # where() by arithmetic: see _choose
+    late_by = np.maximum(on_stop, on_due) - on_due
     beyond = inside & counted & (due == LATER)
     if beyond.any():  # past the calendar's years, so past the window's end: on time or not yet due
         said += f"；其中{int(beyond.sum())}条的期限在{cal.last}年之后（日历尚未公布），均晚于统计期末"
