@@ -14,7 +14,6 @@ import pandas as pd
 
 from govstats import labels
 from govstats.periods import find_period, find_window
-from govstats.schema import COUNT_FIELDS
 from govstats.tidy.deadlines import DeadlineRules
 from govstats.tidy.logs import RecordLog, parse_datetimes
 from govstats.tidy.table import ParsedTable
@@ -169,28 +168,54 @@ def _ints(values: np.ndarray, keep: np.ndarray) -> pd.arrays.IntegerArray:
 def _table(
     log: RecordLog, m: pd.DataFrame, code: np.ndarray, window: pd.Period, window_source: str
 ) -> ParsedTable:
-    """One row per unit, in the order units first appear in the log; ``code``: each
-    message's class."""
+    """One row per unit with a message counted in the window, in the order units first
+    appear in the log; ``code``: each message's class."""
     grid = log.grid
     t = ParsedTable(grid=grid, kind="handling", title=log.title, channel=log.channel)
     t.channel_raw, t.period, t.period_source = log.channel_raw, window, window_source
     t.columns = dict(log.columns)
     t.header_row = log.header_row
-    unit_code, units = pd.factorize(m["unit"])  # in the order units first appear
-    # each unit's messages of each class; the first four are those counted in the window
-    n = np.bincount(unit_code * len(CLASSES) + code, minlength=len(CLASSES) * len(units))
-    n = n.reshape(-1, len(CLASSES))[:, :4]
-    sums = pd.DataFrame(n, index=units, columns=list(CLASSES[:4]))
-    sums = sums[n.sum(axis=1) > 0]  # a unit with nothing received in the window has no row
-    sums["received"] = sums.sum(axis=1)
-    sums["completed"] = sums["on_time"] + sums["late_completed"]
-    sums["pending"] = sums["pending"] + sums["overdue_pending"]
     src = str(grid.source())
-    for unit, row in sums.iterrows():
-        rec = {f: int(row[f]) for f in COUNT_FIELDS}
+    for unit, (on_time, late, pending, overdue) in zip(*_by_unit(m["unit"], code), strict=True):
+        rec = {
+            "received": on_time + late + pending + overdue,
+            "on_time": on_time,
+            "late_completed": late,
+            "completed": on_time + late,
+            "pending": pending + overdue,
+            "overdue_pending": overdue,
+        }
         t.records.append(
             {"unit": unit, "channel": log.channel, "channel_raw": log.channel_raw, **rec, "source": src}
         )
     for rec in t.records:
         rec["_r"] = log.header_row
     return t
+
+
+def _by_unit(units: pd.Series, code: np.ndarray) -> tuple[list, list[list[int]]]:
+    """The units with a message counted in the window (the first four classes), in the
+    order units first appear in the log, and each one's messages of those classes. Only
+    the units of counted messages are hashed, and of the others those before the first
+    counted message of the unit found last: no unit can first appear after it (a log of a
+    year counted for a quarter hashes about a quarter of its units)."""
+    values = units.array
+    counted = np.flatnonzero(code < 4)
+    unit_code, found = pd.factorize(values if len(counted) == len(values) else values.take(counted))
+    n = np.bincount(unit_code * 4 + code[counted], minlength=4 * len(found)).reshape(-1, 4)
+    first = dict(zip(found, counted[_firsts(unit_code)], strict=True))  # each unit's first counted row
+    if first:
+        before = np.flatnonzero(code[: max(first.values())] >= 4)  # the rows before it not counted
+        other_code, other = pd.factorize(values.take(before))
+        for unit, row in zip(other, before[_firsts(other_code)], strict=True):
+            if unit in first:
+                first[unit] = min(first[unit], row)
+    order = sorted(range(len(found)), key=lambda j: first[found[j]])
+    return [found[j] for j in order], n[order].tolist()
+
+
+def _firsts(codes: np.ndarray) -> np.ndarray:
+    """Where each code of ``pandas.factorize`` first appears, in the codes' order (each
+    first appears after the one before it; a missing value, -1, is none)."""
+    seen = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.concatenate([codes[:1] >= 0, codes[1:] > seen[:-1]]))
