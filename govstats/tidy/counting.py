@@ -115,10 +115,7 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     m["extended"] = pd.array(longer, dtype="boolean")
     on_received, on_answered, on_due = (cal.count(p) for p in (received, answered, due))
     m["days_taken"] = _ints(on_answered - on_received, done & cal.known(received) & cal.known(answered))
-    # from the deadline to the answer, or to the window's end while unanswered; none before
-    # the deadline (the count never decreases: the larger place's count is the larger count)
-    on_stop = cal.count(end) + within * (on_answered - cal.count(end))  # where() by arithmetic: see _choose
-    late_by = np.maximum(on_stop, on_due) - on_due
+    late_by = _late_by(on_answered, cal.count(end), within, on_due)
     beyond = inside & counted & (due == LATER)
     if beyond.any():  # past the calendar's years, so past the window's end: on time or not yet due
         said += f"；其中{int(beyond.sum())}条的期限在{cal.last}年之后（日历尚未公布），均晚于统计期末"
@@ -160,9 +157,23 @@ def _choose(mask: np.ndarray, yes: np.ndarray | np.int8, no: np.ndarray | np.int
     return no + mask * (yes - no)
 
 
+def _late_by(on_answered: np.ndarray, on_end: int, within: np.ndarray, on_due: np.ndarray) -> np.ndarray:
+    """Working days late: from the deadline (count ``on_due``) to the answer, or to the
+    window's end while unanswered; none before the deadline. The count never decreases, so
+    the larger place's count is the larger count. Worked in ``on_answered``'s own memory (a
+    new million-number array costs more than the arithmetic on it)."""
+    late = on_answered
+    late -= on_end
+    late *= within  # np.where(within, on_answered, on_end) by arithmetic: see _choose
+    late += on_end
+    np.maximum(late, on_due, out=late)
+    late -= on_due
+    return late
+
+
 def _ints(values: np.ndarray, keep: np.ndarray) -> pd.arrays.IntegerArray:
-    """Whole numbers where ``keep``, ``<NA>`` elsewhere."""
-    return pd.arrays.IntegerArray(values.astype(np.int64), ~keep)
+    """Whole numbers where ``keep``, ``<NA>`` elsewhere (``values`` kept, not copied)."""
+    return pd.arrays.IntegerArray(values.astype(np.int64, copy=False), ~keep)
 
 
 def _table(

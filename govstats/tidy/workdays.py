@@ -72,10 +72,14 @@ class WorkCalendar:
         """The place of the ``n``-th working day after each place ``received`` (that day
         itself not counted); :data:`LATER` where it falls past the years the calendar knows
         (or the day received is one it does not know)."""
-        at = self.count(received) + np.asarray(n, dtype=np.int64) - 1
+        at = self.count(received)  # a new array: worked in place (a new one costs more than the sums)
+        at += np.asarray(n, dtype=np.int64)
+        at -= 1
         unknown = ~self.known(received) | (at >= len(self.workdays))
         # wrap: as indexing takes -1 (n of 0 before the first working day); one past the end is unknown
-        return np.where(unknown, LATER, self.workdays.take(at, mode="wrap"))
+        due = self.workdays.take(at, mode="wrap")
+        due[unknown] = LATER
+        return due
 
     def between(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Working days in ``(start, end]`` for each pair of places (negative when ``end``
