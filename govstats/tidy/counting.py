@@ -101,9 +101,10 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
         for p in (window.start_time, window.end_time)
     )
     received = cal.place(m["received"].to_numpy())
-    answered = m["answered"].to_numpy().astype("datetime64[D]")
+    answered = m["answered"].to_numpy()
     done = ~np.isnat(answered)
-    answered = np.where(done, cal.place(answered), received)
+    answered = cal.place(answered)
+    np.copyto(answered, received, where=~done)  # not answered: taken as the day received
     within = done & (answered <= end)
     status = pd.factorize(m["status"])
     longer = extended(m, status)

@@ -41,7 +41,9 @@ class WorkCalendar:
     def place(self, days: np.ndarray) -> np.ndarray:
         """Each day (``datetime64``) as its place: days since the calendar's first day, for
         any day (one it does not know compares, but counts no working days)."""
-        return days.astype(_DAY).astype(np.int64) - self.start.astype(np.int64)
+        places = days.astype(_DAY).view(np.int64)  # a copy (astype's): the places are worked in it
+        places -= self.start.astype(np.int64)
+        return places
 
     def known(self, places: np.ndarray) -> np.ndarray:
         """Whether the calendar knows the days at ``places``."""
