@@ -94,7 +94,7 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     deadline, working days taken and late, class) and the rule stated (``rule``)."""
     cal = state_council()
     window, window_source = window_of(log, given)
-    m = log.messages.copy(deep=False)  # copy on write: the log's own columns stay as read
+    m = log.messages
     # the window must lie in years the calendar knows; a message outside it need not
     start, end = (
         cal.index(np.array([p.date()], dtype="datetime64[D]"), "统计期")[0]
@@ -111,18 +111,18 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     due, due_source, said = deadlines(log, rules, cal, received, longer)
     counted = ~_has(status, log_words.STATUS_NOT_RECEIVED)
     inside = (received >= start) & (received <= end)
-    m["deadline"] = cal.day(due)
-    m["deadline_source"] = due_source
-    m["extended"] = pd.array(longer, dtype="boolean")
+    out = {"deadline": cal.day(due), "deadline_source": due_source, "extended": pd.array(longer, dtype="boolean")}
     on_received, on_answered, on_due = (cal.count(p) for p in (received, answered, due))
-    m["days_taken"] = _ints(on_answered - on_received, done & cal.known(received) & cal.known(answered))
+    out["days_taken"] = _ints(on_answered - on_received, done & cal.known(received) & cal.known(answered))
     late_by = _late_by(on_answered, cal.count(end), within, on_due)
     beyond = inside & counted & (due == LATER)
     if beyond.any():  # past the calendar's years, so past the window's end: on time or not yet due
         said += f"；其中{int(beyond.sum())}条的期限在{cal.last}年之后（日历尚未公布），均晚于统计期末"
     code = _classes(counted, inside, within, answered <= due, due < end)
-    m["class"] = pd.Categorical.from_codes(code, CLASSES)
-    m["days_late"] = _ints(late_by, (late_by > 0) & counted & inside & cal.known(due))
+    out["class"] = pd.Categorical.from_codes(code, CLASSES)
+    out["days_late"] = _ints(late_by, (late_by > 0) & counted & inside & cal.known(due))
+    # the log's columns and these side by side, none copied (setting a column copies it)
+    m = pd.concat([m, pd.DataFrame(out, index=m.index, copy=False)], axis=1)
     t = _table(log, m, code, window, window_source)
     where = {
         "given": "--period 指定",
