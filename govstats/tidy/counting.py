@@ -68,7 +68,7 @@ def deadlines(
     as outputs state it."""
     m = log.messages
     rule = rules.of(log.channel, log.channel_raw)
-    days = np.where(longer, rule.days + rule.extension, rule.days)
+    days = rule.days + rule.extension * longer if rule.extension else rule.days  # per message, or one for all
     from_column = by_count = np.zeros(len(m), dtype=bool)
     column = log.headers.get("deadline")
     if column:  # a date, or a number of working days (5个工作日)
