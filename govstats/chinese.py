@@ -24,6 +24,7 @@ _SURROGATES = re.compile("([\ud800-\udfff]+)")
 
 _REFERENCE = frozenset("*＊※†‡")
 _FIGURE_END = frozenset("0123456789０１２３４５６７８９%％")  # a mark follows a figure's digit or %
+_TIMES = "*＊"
 
 
 def is_mark(ch: str) -> bool:
@@ -44,7 +45,7 @@ def split_figure_marks(text: str) -> tuple[str, list[int], list[tuple[int, str]]
     共收到留言126条), taken off *before* NFKC can run them into the figure (1261): the text,
     the index in ``text`` of each of its characters, and each mark as ``(index in the text
     returned of the character after the mark, mark)``. A mark not after a digit or a percent
-    sign (①收到…: an item's number) is kept."""
+    sign (①收到…: an item's number) is kept, and so is a star between figures (7*24小时)."""
     if text.isascii() and "*" not in text:
         return text, list(range(len(text))), []
     kept: list[int] = []
@@ -55,6 +56,8 @@ def split_figure_marks(text: str) -> tuple[str, list[int], list[tuple[int, str]]
         if i and text[i - 1] in _FIGURE_END:
             while j < n and is_mark(text[j]):
                 j += 1
+            if j < n and text[j] in _FIGURE_END and not text[i:j].strip(_TIMES):
+                j = i  # 7*24小时: a star between figures multiplies them, it marks neither
         if j > i:
             marks.append((len(kept), text[i:j]))
             i = j

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -451,6 +453,22 @@ def test_an_ods_with_a_value_repeated_a_billion_times_is_refused(tmp_path):
     )
     (status,) = govstats.load(tmp_path / "bomb2.ods").inputs
     assert isinstance(status.error, govstats.errors.InputTooLargeError)
+
+
+def test_an_ods_whose_table_never_ends_is_one_corrupt_file_not_a_run_that_never_ends(tmp_path):
+    # One flipped bit (</ta8le:table>): calamine, looking for </table:table>, read on for ever.
+    # In a process of its own, so that a regression stops at the timeout, not the suite.
+    bad = tmp_path / "cut.ods"
+    edit = {"content.xml": lambda x: x.replace(b"</table:table>", b"</ta8le:table>")}
+    hostile.edit_parts(hostile.mailbox_ods(tmp_path / "annex.ods"), bad, edit)
+    out = tmp_path / "out"
+    run = [sys.executable, "-m", "govstats", "ingest", str(bad), str(_good(tmp_path)), "-o", str(out)]
+    p = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1 and "cut.ods" in p.stderr and "Traceback" not in p.stderr
+    assert unreadable(out)["message"].tolist() == [
+        "文件已损坏或不完整：OpenDocument文件的content.xml中工作表没有结束标记（文件不完整或已损坏）"
+    ]
+    assert_good_complete(out)
 
 
 def test_html_spans_are_bounded_as_a_browser_bounds_them(tmp_path):

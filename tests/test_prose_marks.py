@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import govstats
+from govstats.chinese import split_figure_marks
 
 NOTICE = Path(__file__).resolve().parents[1] / "data" / "raw" / "yingtan-2022Q1-notice.txt"
 PRINTED = "部门信箱共收到留言192条,按时办结161条,待办理1条"
@@ -138,3 +139,12 @@ def test_d10_a_raised_run_in_a_word_table_is_a_mark(tmp_path):
     }
     marks = ds.findings[ds.findings["code"] == "footnote-mark"]
     assert len(marks) == 1 and "26¹" in marks["message"].item()
+
+
+def test_a_star_between_figures_multiplies_them():
+    # 7*24小时 (round the clock) is printed in many notices: the star is no mark, and its
+    # figures are never run together (724); a star after the last figure still is one
+    text = "12345热线实行7*24小时、5＊8小时服务，共收到留言192*条"
+    kept, _, marks = split_figure_marks(text)
+    assert kept == "12345热线实行7*24小时、5＊8小时服务，共收到留言192条"
+    assert marks == [(len("12345热线实行7*24小时、5＊8小时服务，共收到留言192"), "*")]

@@ -18,7 +18,7 @@ from fixtures import layouts
 from fixtures import yingtan as y
 from govstats.notice.headline import figures
 from govstats.notice.mentions import narrative_mentions
-from govstats.read import sheetxml
+from govstats.read import odsxml, sheetxml
 from govstats.tidy.counts import parse_count
 
 TITLE = "鹰潭市2022年第一季度部门信箱受理情况"
@@ -474,4 +474,15 @@ def test_d19_an_opendocument_table_hides_rows_by_repeat_and_filter_and_is_named_
         b"<table:table-cell/></table:table-row><table:table-row/></table:table>"
         b'<table:table table:name="shown"><table:table-row table:visibility="visible"/></table:table>'
     )
-    assert sheetxml.ods_hidden_lines(content) == {"R&D": ({1, 2}, {2})}
+    assert odsxml.ods_hidden_lines(content) == {"R&D": ({1, 2}, {2})}
+
+
+def test_d19_an_opendocument_table_is_named_by_its_name_not_its_style_name():
+    # Attributes come in any order: table:style-name written first once named the table "ta1"
+    # (its hidden rows then matched no sheet and were read).
+    content = (
+        b'<table:table table:style-name="ta1" table:name="T"><table:table-row table:visibility="collapse">'
+        b'<table:table-cell office:value-type="float"/></table:table-row></table:table>'
+    )
+    assert odsxml.ods_hidden_lines(content) == {"T": ({0}, set())}
+    assert odsxml.ods_extent(content) == (1, "T")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from govstats.errors import CorruptFileError, EmptyInputError, PasswordProtectedError
 from govstats.findings import finding
-from govstats.read import hiding, measure, sheetxml, workbookxml
+from govstats.read import hiding, measure, odsxml, sheetxml, workbookxml
 from govstats.read.calamine import contained, native_stderr_kept_out
 from govstats.read.grid import Grid
 from govstats.read.safety import check_extent
@@ -153,6 +153,15 @@ def _mark_scripted(grid: Grid, xml: bytes, shared: dict[int, str]) -> None:
             grid.cells[r][c] = text
 
 
+def _mark_texts(grid: Grid, texts: dict[tuple[int, int], tuple[str, str]]) -> None:
+    """Cells of rich text as :func:`_mark_scripted` gives them (26¹), where calamine read the
+    text they were found with (261): a cell that reads otherwise was not placed as found."""
+    cells = grid.cells
+    for (r, c), (plain, marked) in texts.items():
+        if r < len(cells) and c < len(cells[r]) and cells[r][c] == plain:
+            cells[r][c] = marked
+
+
 def _nonempty(grids: list[Grid], name: str, notes: list) -> list[Grid]:
     unreadable = [n for n in notes if n["code"] == "unreadable-sheet"]
     if not grids and unreadable:
@@ -197,6 +206,7 @@ def _read_xls(data: bytes, name: str, notes: list, stream: bytes | None = None) 
         scan = by_name.get(sheet_name) or (scans[i] if len(scans) == len(names) else None)
         if scan is not None:
             _mark_unknown(grid, scan.errors)
+            _mark_texts(grid, scan.scripted)
             hiding.blank_hidden_lines(grid, scan.hidden_rows, scan.hidden_cols, notes)
         grids.append(grid)
     return _nonempty(grids, name, notes)
@@ -211,7 +221,11 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
         content = zf.read("content.xml")
     except KeyError:
         raise CorruptFileError("OpenDocument文件中没有content.xml", Source(name)) from None
-    cells, largest = sheetxml.ods_extent(content)
+    if odsxml.unended_table(content):
+        raise CorruptFileError(
+            "OpenDocument文件的content.xml中工作表没有结束标记（文件不完整或已损坏）", Source(name)
+        )
+    cells, largest = odsxml.ods_extent(content)
     check_extent(cells, name, f"工作表“{largest}”")
     with native_stderr_kept_out():
         with contained(name):
@@ -219,8 +233,9 @@ def read_ods(zf: CheckedZip, name: str, notes: list) -> list[Grid]:
             names = wb.sheet_names
         hidden = hiding.hidden_sheets(wb, name, notes)
         grids = [g for s in names if s not in hidden and (g := _sheet_grid(wb, name, s, notes)) is not None]
-    lines = sheetxml.ods_hidden_lines(content)
+    lines, scripted = odsxml.ods_hidden_lines(content), odsxml.scripted_cells(content)
     for grid in grids:
+        _mark_texts(grid, scripted.get(grid.sheet, {}))
         if grid.sheet in lines:
             hiding.blank_hidden_lines(grid, *lines[grid.sheet], notes)
     return _nonempty(grids, name, notes)
