@@ -66,7 +66,8 @@ class WorkCalendar:
         """The days at ``places``, as ``datetime64[s]`` (midnight: the unit pandas keeps a
         day in, so a column of them is not converted again); ``NaT`` at :data:`LATER`."""
         later = places == LATER
-        seconds = (places + self.start.astype(np.int64)) * 86400  # wraps at LATER: replaced
+        seconds = places + self.start.astype(np.int64)
+        seconds *= 86400  # wraps at LATER: replaced
         seconds[later] = np.datetime64("NaT", "s").astype(np.int64)
         return seconds.view("datetime64[s]")
 
