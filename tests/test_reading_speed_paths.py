@@ -128,6 +128,43 @@ def test_a_part_declaring_less_than_it_holds_is_a_corrupt_file(annexes):
         read_document(annexes, annexes.name)
 
 
+def test_a_part_inflated_before_is_checked_again_where_its_directory_says_otherwise(annexes, tmp_path):
+    # Parts alike byte for byte in several workbooks are inflated once per process; the same
+    # compressed bytes under another checksum or size in the directory are still refused.
+    assert _grids(annexes)  # its styles inflated and checked, the same bytes met again below
+    good = annexes.read_bytes()
+    cd = _central(good, "xl/styles.xml")
+    crc, size = struct.unpack_from("<L4xL", good, cd + 16)
+    for field, lie in ((16, crc ^ 1), (24, size - 1)):
+        data = bytearray(good)
+        struct.pack_into("<L", data, cd + field, lie)
+        bad = tmp_path / f"styles-{field}.xlsx"
+        bad.write_bytes(bytes(data))
+        with pytest.raises(CorruptFileError, match=r"styles\.xml"):
+            read_document(bad, bad.name)
+    assert _grids(annexes) == _grids(annexes)  # and the good one still reads
+
+
+def test_parts_kept_as_inflated_before_stay_small(annexes, tmp_path):
+    import os
+
+    from govstats.read.zipdir import known
+
+    # a part the check inflates only the head of, 300 KB compressed (random text does not shrink)
+    noise = os.urandom(150_000).hex().encode()
+    big = tmp_path / "big-part.xlsx"
+    with zipfile.ZipFile(annexes) as zin, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item))
+        zout.writestr("customXml/item1.xml", b"<?xml version='1.0'?><r>" + noise + b"</r>")
+    assert zipfile.ZipFile(big).getinfo("customXml/item1.xml").compress_size > known.LARGEST
+    assert _grids(big) == _grids(annexes)
+    assert all(
+        len(raw) <= known.LARGEST and len(part) <= known.LARGEST for (*_, raw), part in known.parts.items()
+    )
+    assert not any(b"<sheetData" in part for part in known.parts.values())  # nor the cells' parts
+
+
 def test_local_header_naming_another_part_is_a_corrupt_file(annexes):
     data = annexes.read_bytes()
     info = zipfile.ZipFile(annexes).getinfo("xl/styles.xml")

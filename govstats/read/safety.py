@@ -15,7 +15,6 @@ import os
 import re
 import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -28,7 +27,8 @@ from govstats.read.zipdir import (  # noqa: F401 - tests reach _entries and _zip
     _entries,
     _zipfile_entries,
     as_utf8_xml,
-    inflated_whole,
+    inflated,
+    known,
     rebuilt,
     utf16_encoding,
 )
@@ -68,11 +68,11 @@ def check_extent(cells: int, name: str, where: str, merges: int = 0) -> None:
 class CheckedZip:
     """A zip read into memory whose size claims and XML parts passed the guards.
 
-    ``data`` holds the file's bytes; :meth:`read` gives a part's content, inflated once.
-    """
+    ``data`` holds the file's bytes; :meth:`read` gives a part's content, inflated once."""
 
     def __init__(self, data: bytes, entries: list[Entry], file: str) -> None:
         self.data = data
+        self._view = memoryview(data)  # parts' bytes sliced out without a copy, one view per file
         self.entries = entries  # as listed, twins and all
         self._entries = {e.name: e for e in entries}
         self._file = file
@@ -107,12 +107,8 @@ class CheckedZip:
 
     def head(self, name: str) -> bytes:
         """The first bytes of part ``name`` (at least the 4 KB the check read)."""
-        part = self._parts.get(name)
-        if part is None:
-            part = self._heads.get(name)
-        if part is None:
-            part = self._inflate(self._entries[name], _HEAD)
-        return part
+        part = self._parts.get(name, self._heads.get(name))
+        return self._inflate(self._entries[name], _HEAD) if part is None else part
 
     def peek(self, name: str, limit: int = 65536) -> bytes:
         """The first ``limit`` bytes of part ``name`` before the archive is checked, kept for
@@ -165,6 +161,7 @@ class CheckedZip:
         """Part ``e``'s content, or only its first ``limit`` bytes; never more than declared."""
         whole = limit is None or e.file_size <= limit
         n = e.file_size if whole else limit
+        key = None
         try:
             if e.method not in (0, 8) or e.flags & 1:
                 out = self._zip_read(e, limit)
@@ -172,14 +169,17 @@ class CheckedZip:
                 out = bytes(self._payload(e)[:n])
             elif n == 0:  # zlib reads a max_length of 0 as "no limit"
                 out = b""
-            elif whole:
-                out = inflated_whole(self._payload(e), n)
             else:
-                out = zlib.decompressobj(-15).decompress(self._payload(e), n)
+                key = known.key(e, n, raw := self._payload(e))  # None for a large part
+                if key is not None and (out := known.parts.get(key)) is not None:
+                    return out  # the same bytes inflated and checked before, in this file or another
+                out = inflated(raw, n, whole)
         except Exception as exc:  # zipfile, zlib, lzma and struct each raise their own
             raise CorruptFileError(f"部件{e.name}无法读取（{exc}）", Source(self._file)) from None
         if len(out) != n or (whole and crc32(out) != e.crc):
             raise CorruptFileError(f"部件{e.name}无法读取（被截断或已损坏）", Source(self._file))
+        if key is not None:
+            known.remember(key, out)
         return out
 
     def _payload(self, e: Entry) -> memoryview:
@@ -192,7 +192,7 @@ class CheckedZip:
         if name_len != len(e.raw_name) or not data.startswith(e.raw_name, start):
             raise zipfile.BadZipFile(f"file name in directory {e.name!r} and header differ")
         start += name_len + extra_len
-        raw = memoryview(data)[start : start + e.compress_size]
+        raw = self._view[start : start + e.compress_size]
         if len(raw) < e.compress_size:
             raise EOFError("the part ends before its declared size")
         return raw

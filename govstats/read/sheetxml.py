@@ -28,14 +28,19 @@ _ERROR = re.compile(rb"<(" + _P + rb')c\b([^>]*?\bt="e"[^>]*)>(.*?)</\1c>', re.S
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _V = re.compile(rb"<" + _P + rb"v>([^<]*)<")
 # A formula's element, with or without a prefix, and an error cell's type: the searches for
-# them run only past these. Regexes: sre finds these literals faster than bytes' ``in``.
-_FORMULA_TAG, _PREFIXED_FORMULA_TAG = re.compile(rb"<f\b"), re.compile(rb":f\b")
+# them run only past these. Regexes: sre finds these literals faster than bytes' ``in``. The
+# formula's by its letter, then looked behind: "<" starts every tag, "f" is rare in a sheet.
+_FORMULA_TAG = re.compile(rb"f(?<=[<:]f)\b")
 _ERROR_TYPE = re.compile(rb't="e"')
 _HIDDEN_ATTR = re.compile(rb'hidden="')
 # Cells and rows that do not start by referencing A1:Z999, and prefixed cells and rows: the
 # sheets without any (nearly all) are bounded without reading every reference.
-# Two searches, one per tag: a two-letter literal start is looked for far faster than "<" alone.
-_BEYOND_SMALL = (re.compile(rb'<c(?! r="[A-Z]\d{1,3}")[\s>/]'), re.compile(rb'<row(?! r="\d{1,3}")[\s>/]'))
+# Two searches, one per tag: a two-letter literal start is looked for far faster than "<" alone,
+# a row's by its rare last letter, then looked behind.
+_BEYOND_SMALL = (
+    re.compile(rb'<c(?! r="[A-Z]\d{1,3}")[\s>/]'),
+    re.compile(rb'w(?<=<row)(?! r="\d{1,3}")[\s>/]'),
+)
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 SMALL = (999, 26)
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(worksheet|chartsheet|dialogsheet|macrosheet)\b")
@@ -193,7 +198,7 @@ def unknown_values(xml: bytes) -> list[tuple[int, int, object]]:
     """(row, col, marker) of the cells calamine reads as empty although they are not: a
     formula saved without its result, a cached error value (0-based positions)."""
     hits: list[tuple[int, int, object]] = []
-    if _FORMULA_TAG.search(xml) or _PREFIXED_FORMULA_TAG.search(xml):
+    if _FORMULA_TAG.search(xml):
         hits.extend(
             (int(m.group(3)) - 1, col_index(m.group(2)), FormulaWithoutValue(_text(m.group(4))))
             for m in _FORMULA.finditer(xml)

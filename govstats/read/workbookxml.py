@@ -8,10 +8,13 @@ import functools
 import html
 import posixpath
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from govstats.read.safety import CheckedZip
+
+T = TypeVar("T")
 
 
 class _Attr:
@@ -55,26 +58,43 @@ class Relationships:
     """The workbook's relationships (``xl/_rels/workbook.xml.rels``), read once: the
     target of each id, and the shared-strings targets."""
 
+    __slots__ = ("raw", "strings", "targets")
+
     def __init__(self, zf: CheckedZip) -> None:
         try:
-            rels = zf.read("xl/_rels/workbook.xml.rels")
+            self.raw = zf.read("xl/_rels/workbook.xml.rels")
         except KeyError:
-            rels = b""
-        self.targets: dict[str, str] = {}
-        self.strings: list[str] = []
-        strings = b"/sharedStrings" in rels  # once for the part, not once per tag (most have none)
-        for m in _REL_TAG.finditer(rels):
-            tag = m.group(0)
-            rid, target = _REL_ID.search(tag), _REL_TARGET.search(tag)
-            if rid and target:
-                self.targets[_text(rid.group(1))] = _text(target.group(1))
-            if (
-                strings
-                and b"/sharedStrings" in tag
-                and _STRINGS_TYPE.search(tag)
-                and (target := _STRINGS_TARGET.search(tag))
-            ):
-                self.strings.append(_text(target.group(1)))
+            self.raw = b""
+        self.targets, self.strings = _relationships(self.raw)
+
+
+def _once_per_part(parse: Callable[..., T]) -> Callable[..., T]:
+    """``parse`` of parts (bytes) worked out once per distinct parts, not per workbook: a
+    generator writes the same relationships and workbook part for every workbook of the same
+    sheets (3 and 4 distinct over 1,000 varied files). The answers are shared: nothing changes
+    them. Large parts (thousands of sheets) are parsed each time, not kept."""
+    kept = functools.lru_cache(maxsize=64)(parse)
+    return lambda *parts: (kept if sum(map(len, parts)) <= 2**16 else parse)(*parts)
+
+
+@_once_per_part
+def _relationships(rels: bytes) -> tuple[dict[str, str], tuple[str, ...]]:
+    targets: dict[str, str] = {}
+    strings: list[str] = []
+    has_strings = b"/sharedStrings" in rels  # once for the part, not once per tag (most have none)
+    for m in _REL_TAG.finditer(rels):
+        tag = m.group(0)
+        rid, target = _REL_ID.search(tag), _REL_TARGET.search(tag)
+        if rid and target:
+            targets[_text(rid.group(1))] = _text(target.group(1))
+        if (
+            has_strings
+            and b"/sharedStrings" in tag
+            and _STRINGS_TYPE.search(tag)
+            and (target := _STRINGS_TARGET.search(tag))
+        ):
+            strings.append(_text(target.group(1)))
+    return targets, tuple(strings)
 
 
 def sheet_parts(zf: CheckedZip, rels: Relationships) -> dict[str, str]:
@@ -86,12 +106,18 @@ def sheet_parts(zf: CheckedZip, rels: Relationships) -> dict[str, str]:
         return {}
     if "xl/_rels/workbook.xml.rels" not in zf:
         return {}
+    return dict(_sheet_parts(wb, rels.raw))  # its own: the answer is shared
+
+
+@_once_per_part
+def _sheet_parts(wb: bytes, rels: bytes) -> dict[str, str]:
+    targets = _relationships(rels)[0]
     out = {}
     for m in _SHEET_TAG.finditer(wb):
         tag = m.group(0)
         name = _SHEET_NAME.search(tag)
         rid = _SHEET_RID.search(tag) or _SHEET_ID.search(tag)
-        if name and rid and (target := rels.targets.get(_text(rid.group(1)))) is not None:
+        if name and rid and (target := targets.get(_text(rid.group(1)))) is not None:
             out[html.unescape(_text(name.group(1)))] = _in_xl(target)
     return out
 

@@ -2,8 +2,9 @@
 file, shared by telling the format and reading it (:func:`~.safety.opened_zip`);
 :mod:`zipfile` reads the directories out of the ordinary (zip64, data before the archive,
 spanned). And a zip written back from parts already inflated (:func:`rebuilt`), so that
-the reader after the checks does not inflate them again; a part inflated whole
-(:func:`inflated_whole`), and a UTF-16 XML part as the UTF-8 calamine reads."""
+the reader after the checks does not inflate them again; a part inflated (:func:`inflated`),
+each distinct small part once per process (:data:`known`); and a UTF-16 XML part as the UTF-8
+calamine reads."""
 
 from __future__ import annotations
 
@@ -133,16 +134,49 @@ def rebuilt(entries: list[Entry], parts: dict[str, bytes], payload: Callable[[En
 _WHOLE_MAX = 16 * 2**20  # libdeflate writes into a buffer of the declared size: larger parts stream
 
 
-def inflated_whole(raw: memoryview, n: int) -> bytes:
-    """A deflated part whole, at most its declared ``n`` bytes: by libdeflate (much faster
-    than zlib on the small parts of a workbook); by zlib past :data:`_WHOLE_MAX` bytes and for
-    a stream libdeflate refuses, whose outcome (and message) is then zlib's."""
-    if n <= _WHOLE_MAX:
+def inflated(raw: memoryview | bytes, n: int, whole: bool) -> bytes:
+    """The first ``n`` bytes a deflated part holds (``whole``: all of them, ``n`` declared):
+    whole by libdeflate (much faster than zlib on the small parts of a workbook); by zlib past
+    :data:`_WHOLE_MAX` bytes, for a head, and for a stream libdeflate refuses, whose outcome
+    (and message) is then zlib's."""
+    if whole and n <= _WHOLE_MAX:
         try:
             return bytes(deflate_decompress(raw, n))  # a bytearray: parts are immutable, as zlib gives them
         except DeflateError:
             pass
     return zlib.decompressobj(-15).decompress(raw, n)
+
+
+class _Known:
+    """Parts inflated and checked already, by their compressed bytes, declared size and
+    checksum: the same bytes inflate to the same part. Generators write many parts byte for
+    byte alike in every workbook (the theme, the document properties, the relationships, the
+    styles: 9 of 12 parts of a workbook alike over 1,000 varied ones), inflated once per
+    process. Small parts only, at most :attr:`_HELD` of them: a few MB at most. Not the parts
+    holding the cells (:attr:`DATA`): alike only in copies of one file, they would fill it."""
+
+    LARGEST = 2**16
+    DATA = ("xl/worksheets/", "xl/sharedStrings")
+    _HELD = 128
+
+    def __init__(self) -> None:
+        self.parts: dict[tuple[int, int, int, bytes], bytes] = {}
+
+    def key(self, e: Entry, n: int, raw: memoryview) -> tuple[int, int, int, bytes] | None:
+        """What ``n`` bytes of part ``e`` inflated are known by; ``None`` for a part of
+        :attr:`DATA` and one past :attr:`LARGEST`, inflated or not (a large part whose head
+        only is inflated: its compressed bytes would be kept whole)."""
+        if n > self.LARGEST or e.compress_size > self.LARGEST or e.name.startswith(self.DATA):
+            return None
+        return (e.crc, e.file_size, n, bytes(raw))
+
+    def remember(self, key: tuple[int, int, int, bytes], part: bytes) -> None:
+        if len(self.parts) >= self._HELD:  # seldom: a few dozen distinct over 1,000 workbooks
+            self.parts.clear()  # not one by one: another thread reading may be adding to them
+        self.parts[key] = part
+
+
+known = _Known()
 
 
 _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00?\x00", b"\x00<\x00?")
