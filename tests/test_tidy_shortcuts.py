@@ -4,18 +4,23 @@ first, and a batch of inputs where one fails."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import govstats
 from fixtures import layouts
 from govstats.dataset.assembling import _Folders
 from govstats.read.grid import Grid
+from govstats.tidy.byvalue import ROWS
 from govstats.tidy.counts import is_count_text, parse_count
+from govstats.tidy.grids import _text_rows
 from govstats.tidy.table import ParsedTable
 from govstats.validate.duplicates import duplicate_tables
+from govstats.validate.tables import _row_arithmetic, _unbalanced, check_across, check_table
 
 
 @pytest.mark.parametrize(
@@ -86,3 +91,76 @@ def test_a_file_that_fails_in_a_batch_takes_down_itself_only(tmp_path):
     }
     assert len(ds.handling) == 26  # the annexes once: the copies are said as duplicates
     assert (ds.findings["code"] == "unreadable-input").sum() == 1
+
+
+def test_a_cells_text_is_made_by_its_type_not_only_its_value():
+    # 1, True and 1.0 are equal as values; each cell's text is its own type's (by hand)
+    long = "某某" * 40 + " "
+    grid = Grid(
+        file="a.xlsx",
+        sheet="表1",
+        cells=[[1, " 市教育局 ", None], [True, 1.0, 1], [long, 2.5], [" 市教育局 ", 0, False]],
+    )
+    assert _text_rows(grid) == [
+        ["1", "市教育局", ""],
+        ["True", "1.0", "1"],
+        [long.strip(), "2.5", ""],
+        ["市教育局", "0", "False"],
+    ]
+
+
+def test_a_long_grids_texts_are_made_cell_by_cell_alike():
+    rows = [[1, " 市教育局 ", None, "０"], [True, 2.5, 3, ""]] * (ROWS // 2 + 1)  # past ROWS: cell by cell
+    texts = _text_rows(Grid(file="a.xlsx", sheet="表1", cells=rows))
+    assert texts == [["1", "市教育局", "", "０"], ["True", "2.5", "3", ""]] * (ROWS // 2 + 1)
+
+
+_FIGURE_CHOICES = (None, 0, 1, 3)
+
+
+@pytest.mark.parametrize("received", _FIGURE_CHOICES)
+def test_the_rows_said_to_be_wrong_are_those_row_arithmetic_says_something_of(received):
+    # every combination of absent and small figures: the one-loop test flags exactly the
+    # rows the row-by-row check has something to say of
+    fields = ("on_time", "late_completed", "completed", "pending", "overdue_pending")
+    records = [
+        {"unit": "市教育局", "_r": 3, "received": received, **dict(zip(fields, figures, strict=True))}
+        for figures in itertools.product(_FIGURE_CHOICES, repeat=len(fields))
+    ]
+    t = ParsedTable(Grid(file="a.xlsx", sheet="表1", cells=[]), "handling", records=records)
+    flagged = [id(rec) for rec in _unbalanced(records)]
+    said = [id(rec) for rec in records if _row_arithmetic(t, rec)]
+    assert flagged == said
+    assert said  # some combinations are wrong: received 0 with 1 completed, 3 overdue of 1 pending
+
+
+def test_a_row_whose_figures_add_up_is_not_said():
+    rec = {"unit": "市教育局", "_r": 3, "received": 5, "on_time": 3, "late_completed": 1, "completed": 4}
+    rec |= {"pending": 1, "overdue_pending": 1}
+    wrong = dict(rec, unit="市公安局", completed=5)  # 办结5, but 按时3 + 超期1 = 4
+    t = ParsedTable(Grid(file="a.xlsx", sheet="表1", cells=[]), "handling", records=[rec, wrong])
+    assert _unbalanced(t.records) == [wrong]
+    assert [(f["code"], f["message"]) for f in check_table(t)] == [
+        ("row-arithmetic", "市公安局：办结5，但按时办结3 + 超期办结1 = 4")
+    ]
+
+
+def _listing(sheet: str, units: list[str], channel: str = "mailbox") -> ParsedTable:
+    records = [
+        {"unit": u, "_r": r, "source": f"a.xlsx, {sheet}, row {r + 1}"} for r, u in enumerate(units, 1)
+    ]
+    t = ParsedTable(Grid(file="a.xlsx", sheet=sheet, cells=[]), "handling", channel=channel, records=records)
+    t.publisher, t.period = "鹰潭市", pd.Period("2023Q2", freq="Q")
+    return t
+
+
+def test_a_unit_listed_before_is_said_at_each_later_table_of_its_key():
+    # the first table's units are read only when a second shares its key: the third is still
+    # said against both earlier ones, and a table of another channel against none
+    first, second = _listing("表1", ["市教育局", "市公安局"]), _listing("表2", ["市公安局", "市 统计局"])
+    third, other = _listing("表3", ["市统计局", "市教育局"]), _listing("表4", ["市教育局"], "ogi_request")
+    said = [(f["sheet"], f["row"], f["message"]) for f in check_across([first, other, second, third])]
+    assert [(sheet, row) for sheet, row, _ in said] == [("表2", 2), ("表3", 2), ("表3", 3)]  # rows 1-based
+    assert "a.xlsx, 表1, row 3" in said[0][2]  # 市公安局: 表1's
+    assert "a.xlsx, 表2, row 3" in said[1][2]  # 市统计局: 表2's 市 统计局, the same name
+    assert "a.xlsx, 表1, row 2" in said[2][2]  # 市教育局: 表1's

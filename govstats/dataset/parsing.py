@@ -5,6 +5,7 @@ of ours on one input takes down that file only (:func:`parse_all`)."""
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from govstats.dataset.logs import LogOptions, counted
@@ -52,10 +53,7 @@ def _tidy_read(read, name: str, headers, logs: LogOptions | None):
 def _read(path: Path, name: str):
     """``(document, notice)`` of one input, govstats' own output read back, or the error
     of a folder that could not be listed."""
-    from govstats.dataset.reloading import own_output
-    from govstats.notice.parse import parse_notice
-    from govstats.read.document import read_document
-
+    own_output, parse_notice, read_document = _readers()
     if name.endswith("/"):
         return _unlisted_folder(path, name)
     doc = read_document(path, name)  # only a regular file: a FIFO or a device is refused unread
@@ -66,10 +64,7 @@ def _read(path: Path, name: str):
 
 def _tidied(doc, notice, headers: dict[str, str] | None, logs: LogOptions | None):
     """``(document, notice, tables, grids with content but no table)`` of a read input."""
-    from govstats.tidy.grids import tidy_grid
-    from govstats.tidy.logs import read_log
-    from govstats.validate.tables import check_table
-
+    tidy_grid, read_log, check_table = _tidiers()
     grids = [*doc.grids, *notice.grids]
     tables, untidied = [], []
     for g in grids:
@@ -88,6 +83,26 @@ def _tidied(doc, notice, headers: dict[str, str] | None, logs: LogOptions | None
     for g in grids:
         g.cells = []
     return doc, notice, tables, untidied
+
+
+# The stages are imported on first use (``import govstats`` stays light) and kept: an import
+# statement costs a microsecond or two even of a module loaded already, and ran per input.
+@cache
+def _readers() -> tuple:
+    from govstats.dataset.reloading import own_output
+    from govstats.notice.parse import parse_notice
+    from govstats.read.document import read_document
+
+    return own_output, parse_notice, read_document
+
+
+@cache
+def _tidiers() -> tuple:
+    from govstats.tidy.grids import tidy_grid
+    from govstats.tidy.logs import read_log
+    from govstats.validate.tables import check_table
+
+    return tidy_grid, read_log, check_table
 
 
 def _guarded(name: str, step, *args):

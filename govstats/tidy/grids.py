@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 import pandas as pd
 
@@ -16,26 +17,34 @@ from govstats.periods import find_period, find_window
 from govstats.read.grid import Grid
 from govstats.tidy import groups, records, roles
 from govstats.tidy.band import Bands, Header
+from govstats.tidy.byvalue import EXACT, ROWS, ByValue
 from govstats.tidy.partition import partition
 from govstats.tidy.rows import read_rows
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import channels
 
 
+def _text(value: str | int | None) -> str:
+    return "" if value is None else value.strip() if type(value) is str else str(value)
+
+
+_TEXT = ByValue(_text).__getitem__
+
+
 def _text_rows(grid: Grid) -> list[list[str]]:
     """Every cell's text, each row padded to the grid's width: tidying asks of most
     cells several times (is it a header, a group, a total, empty?), so it is made once."""
-    width = grid.n_cols
-    out = []
-    for row in grid.cells:
-        # a whole number's text has no spaces to strip; a row is padded only when short
-        line = [
-            v.strip() if type(v) is str else "" if v is None else str(v) if type(v) is int else str(v).strip()
-            for v in row
+    cells, width = grid.cells, grid.n_cols
+    if grid.n_rows <= ROWS and EXACT.issuperset(map(type, chain.from_iterable(cells))):
+        out = [list(map(_TEXT, row)) for row in cells]  # texts, whole numbers, blanks: nearly every grid
+    else:
+        out = [
+            [v.strip() if type(v) is str else "" if v is None else str(v).strip() for v in row]
+            for row in cells
         ]
-        if len(line) < width:
+    if cells and min(map(len, cells)) < width:  # a ragged row (a CSV's, a page's)
+        for line in out:
             line += [""] * (width - len(line))
-        out.append(line)
     return out
 
 
@@ -57,7 +66,7 @@ def _tidy_block(bands: Bands) -> list[ParsedTable]:
     while r < grid.n_rows:
         header = bands.at(r)
         if header is None:
-            line = " ".join(v for v in texts[r] if v)
+            line = " ".join(filter(None, texts[r]))
             if line:
                 lines.append((r, line))
             r += 1
@@ -116,7 +125,6 @@ def _finish_table(t: ParsedTable, h: Header) -> None:
     """What the rows together say: the table's period and city, the roles its arithmetic
     reads, what its totals total, and the findings of its header and its cells."""
     _settle_period(t)
-    header_text = " ".join(h.headers.values())
     if h.kind == "handling":
         roles.infer_received(t)
         roles.apply_overdue_reading(t)
@@ -124,7 +132,7 @@ def _finish_table(t: ParsedTable, h: Header) -> None:
         t.findings.extend(records.merged_counts(t))
     elif h.kind == "problems":
         t.channel = None
-        kind = channels.kind_of(header_text) or channels.kind_of(t.title)
+        kind = channels.kind_of(" ".join(h.headers.values())) or channels.kind_of(t.title)
         for rec in t.records:
             rec["kind"] = kind
     t.findings.extend(records.said_marks(t))

@@ -22,6 +22,8 @@ def _same_group(name: str, tier: str | None) -> bool:
 def settle_totals(t: ParsedTable) -> list[dict]:
     """Set each total's ``_covers`` (the grid rows it totals; ``None`` for the whole table)
     and return the findings for subtotals that cannot be checked."""
+    if not t.totals:  # most tables print none: their rows' groups are not needed
+        return []
     out = []
     previous = -1  # the row of the total before, where a block of rows ends
     tiers = {rec["tier"] for rec in t.records if rec["tier"]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import countOf
 
 import pandas as pd
 
@@ -112,7 +113,7 @@ def read_log(grid: Grid) -> RecordLog | None:
     for r in range(min(_HEADER_ROWS, grid.n_rows)):
         # a unit column and a received column are two texts: a title line or a unit's
         # row of figures (one text) heads no log, and most rows asked are those
-        if [*map(type, grid.cells[r])].count(str) < 2:
+        if countOf(map(type, grid.cells[r]), str) < 2:
             continue
         heading = _heading(tuple(grid.cells[r]))
         if heading is None:

@@ -76,6 +76,8 @@ def _whole(grid: Grid, blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
 
 def _blocks(texts: list[list[str]], width: int) -> list[tuple[int, int]]:
     """``(first, past last)`` column of each run of columns holding something."""
+    if width and any(map(all, texts)):  # a row filled edge to edge (a band, a unit's figures): one block
+        return [(0, width)]
     filled = list(map(any, zip(*texts, strict=True))) if texts else []  # column by column: rows are padded
     filled += [False] * (width - len(filled))
     blocks, start = [], None

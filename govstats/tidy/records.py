@@ -9,12 +9,15 @@ from govstats.findings import finding
 from govstats.read.grid import UNKNOWN_VALUES, Grid
 from govstats.schema import COUNT_FIELDS
 from govstats.tidy import headers as hd
+from govstats.tidy.byvalue import EXACT, ROWS, ByValue
 from govstats.tidy.counts import MAX_COUNT, parse_count, split_mark
 from govstats.tidy.rows import Rows
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import tables as vocab
 
 _UNKNOWN = frozenset(UNKNOWN_VALUES)
+_READING = ByValue(parse_count).__getitem__
+_NAME = ByValue(vocab.clean_name).__getitem__
 _WHOLE = frozenset((int,))  # exact: a bool is no count
 COUNT_PROBLEM = {
     "negative": ("negative-count", "为负数"),
@@ -39,9 +42,10 @@ def read(t: ParsedTable, texts: list[list[str]], rows: Rows) -> None:
         return
     at, tiers, tier_raws, totals, scopes = zip(*rows.read, strict=True)
     width = t.grid.n_cols
-    cells = [t.grid.cells[r] for r in at]
-    cells = [row + [None] * (width - len(row)) if len(row) < width else row for row in cells]
-    lines = [texts[r] for r in at]
+    cells = list(map(t.grid.cells.__getitem__, at))
+    if min(map(len, cells)) < width:  # a ragged row (a CSV's, a page's): padded
+        cells = [row + [None] * (width - len(row)) if len(row) < width else row for row in cells]
+    lines = list(map(texts.__getitem__, at))
     said: list[tuple[int, dict]] = []  # (position in ``at``, finding), and marks alike:
     marks: list[tuple[int, tuple]] = []  # sorted back into reading order at the end
     around = (_row_sources(t.grid, at), at, _extras(t, cells, lines))
@@ -54,10 +58,12 @@ def read(t: ParsedTable, texts: list[list[str]], rows: Rows) -> None:
         _place(t, records, totals, scopes)
     else:  # no total row: most tables
         t.records.extend(records)
-    said.sort(key=lambda x: x[0])  # stable: within a row, the order its cells were read in
-    t.findings.extend(f for _, f in said)
-    marks.sort(key=lambda x: x[0])
-    t.marks.extend(m for _, m in marks)
+    if said:  # most tables: no cell to say
+        said.sort(key=itemgetter(0))  # stable: within a row, the order its cells were read in
+        t.findings.extend(f for _, f in said)
+    if marks:
+        marks.sort(key=itemgetter(0))
+        t.marks.extend(m for _, m in marks)
 
 
 def _place(t: ParsedTable, records: list[dict], totals, scopes) -> None:
@@ -170,14 +176,15 @@ def _units(t: ParsedTable, at, cells, lines, totals, said: list) -> list[str | N
 
 def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks: list) -> list:
     """Column ``col`` of the rows ``at`` as counts: a whole number as it is (most cells),
-    any other cell read by :func:`parse_count` and said when it is no count."""
+    any other cell read by :func:`parse_count` (once per value) and said when it is no count."""
     column = list(map(itemgetter(col), cells))
     if _WHOLE.issuperset(map(type, column)) and min(column) >= 0 and max(column) <= MAX_COUNT:
         return column  # every cell a count: most columns
-    out = [v if type(v) is int and 0 <= v <= MAX_COUNT else None for v in column]
-    for i in [i for i, v in enumerate(out) if v is None and column[i] is not None]:
-        value = column[i]
-        out[i], problem = parse_count(value)
+    # figures printed as text (0, ０, 26①) read once per text, in C after the first
+    by_value = len(column) <= ROWS and EXACT.issuperset(map(type, column))
+    readings = list(map(_READING if by_value else parse_count, column))
+    out = list(map(itemgetter(0), readings))
+    for i, (_, problem) in enumerate(readings):
         if problem == "footnote-mark":
             marks.append((i, (at[i], col, lines[i][col], units[i])))
         elif problem:
@@ -191,8 +198,10 @@ def _counts(t, at, cells, lines, col: int, field: str, units, said: list, marks:
 
 def _names(t: ParsedTable, at: list[int], cells: list[list], col: int, said: list) -> list[str | None]:
     """Column ``col`` of the rows ``at`` as names (:func:`name`)."""
-    column = [row[col] for row in cells]
-    if _UNKNOWN.isdisjoint(map(type, column)):  # every cell holds its value: most columns
+    column = list(map(itemgetter(col), cells))
+    if len(column) <= ROWS and EXACT.issuperset(map(type, column)):  # most columns: a name once per value
+        return list(map(_NAME, column))
+    if _UNKNOWN.isdisjoint(map(type, column)):  # every cell holds its value
         return list(map(vocab.clean_name, column))
     return [name(t, at[i], row, col, said=lambda f, i=i: said.append((i, f))) for i, row in enumerate(cells)]
 

@@ -6,6 +6,8 @@ said: a finding at the header cell, or a remark of the table."""
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from govstats import labels
 from govstats.findings import finding
 from govstats.read.grid import Grid
@@ -139,6 +141,9 @@ def infer_received(t: ParsedTable) -> None:
                 extras[was] = cells(rec["_r"], was)
 
 
+_READING = itemgetter("received", "pending", "overdue_pending", "on_time", "late_completed", "completed")
+
+
 def apply_overdue_reading(t: ParsedTable) -> None:
     """Decide from the rows' arithmetic whether 超期未办结 is part of 未办结 or beside it.
 
@@ -149,9 +154,12 @@ def apply_overdue_reading(t: ParsedTable) -> None:
     if "pending" not in t.columns or "overdue_pending" not in t.columns or "received" not in t.columns:
         return
     inside = beside = 0
-    for rec in t.records:
-        received, pending, overdue = rec["received"], rec["pending"], rec["overdue_pending"]
-        if received is None or pending is None or overdue is None or (done := _done(rec)) is None:
+    # each row's figures taken in C, what was done worked out in the loop: every row is asked
+    for received, pending, overdue, on_time, late, completed in map(_READING, t.records):
+        if received is None or pending is None or overdue is None:
+            continue
+        done = on_time + late if on_time is not None and late is not None else completed
+        if done is None:
             continue
         inside += received == done + pending
         beside += received == done + pending + overdue
@@ -163,9 +171,3 @@ def apply_overdue_reading(t: ParsedTable) -> None:
         t.remarks.append(
             "本表超期未办结与未办结并列（受理 = 办结 + 未办结 + 超期未办结），未办结按二者之和读入"
         )
-
-
-def _done(rec: dict) -> int | None:
-    if rec.get("on_time") is not None and rec.get("late_completed") is not None:
-        return rec["on_time"] + rec["late_completed"]
-    return rec.get("completed")

@@ -9,6 +9,7 @@ from operator import itemgetter
 from govstats import labels
 from govstats.findings import finding
 from govstats.schema import COUNT_FIELDS
+from govstats.tidy.byvalue import EXACT, ROWS, ByValue
 from govstats.tidy.counts import parse_rate, rate_precision
 from govstats.tidy.table import ParsedTable
 from govstats.vocabulary import tables as vocab
@@ -21,10 +22,13 @@ def check_table(t: ParsedTable) -> list[dict]:
     if t.kind != "handling":
         return []
     out: list[dict] = []
-    for rec in t.records:
-        out.extend(_row_arithmetic(t, rec))
-        if t.rates:  # most tables print no rate
+    if t.rates:  # most tables print no rate
+        for rec in t.records:
+            out.extend(_row_arithmetic(t, rec))
             out.extend(_printed_rates(t, rec))
+    else:
+        for rec in _unbalanced(t.records):
+            out.extend(_row_arithmetic(t, rec))
     out.extend(_totals(t))
     out.extend(_duplicate_units(t))
     return out
@@ -35,12 +39,43 @@ def _src(t: ParsedTable, rec: dict, field: str | None = None):
     return t.grid.source(rec["_r"], col)
 
 
+_UNIT = itemgetter("unit")
 _FIGURES = itemgetter("received", "on_time", "late_completed", "completed", "pending", "overdue_pending")
 
 
+def _unbalanced(records: list[dict]) -> list[dict]:
+    """The rows :func:`_row_arithmetic` has something to say of, its tests made in one loop
+    (a table's rows nearly all add up: each asked alone was most of this check's time)."""
+    out = []
+    for rec, (received, on_time, late, completed, pending, overdue) in zip(
+        records, map(_FIGURES, records), strict=True
+    ):
+        both = on_time is not None and late is not None
+        done = _done_of(on_time, late, completed, pending)
+        if (
+            (received is not None and done is not None and _wrong_sum(received, done, pending))
+            or (both and completed is not None and completed != on_time + late)
+            or (pending is not None and overdue is not None and overdue > pending)
+        ):
+            out.append(rec)
+    return out
+
+
+def _wrong_sum(received: int, done: int, pending: int | None) -> bool:
+    """Whether done and pending fail to make what was received (more than it, or, with
+    pending printed, other than it)."""
+    parts = done + (pending or 0)
+    return parts > received or (pending is not None and parts != received)
+
+
 def _done(rec: dict) -> int | None:
-    """What was done: on time + late, else completed, else on time when nothing is pending."""
+    """What was done (:func:`_done_of` a row's figures)."""
     _, on_time, late, completed, pending, _ = _FIGURES(rec)
+    return _done_of(on_time, late, completed, pending)
+
+
+def _done_of(on_time: int | None, late: int | None, completed: int | None, pending: int | None) -> int | None:
+    """What was done: on time + late, else completed, else on time when nothing is pending."""
     if on_time is not None and late is not None:
         return on_time + late
     if completed is not None:
@@ -62,11 +97,9 @@ def _done_text(rec: dict) -> str:
 def _row_arithmetic(t: ParsedTable, rec: dict) -> list[dict]:
     """received = completed + pending; completed = on time + late; overdue ≤ pending."""
     received, on_time, late, completed, pending, overdue = _FIGURES(rec)
-    done = _done(rec)
-    wrong_sum = received is not None and done is not None
-    if wrong_sum:
-        parts = done + (pending or 0)
-        wrong_sum = parts > received or (pending is not None and parts != received)
+    done = _done_of(on_time, late, completed, pending)
+    wrong_sum = received is not None and done is not None and _wrong_sum(received, done, pending)
+    parts = (done or 0) + (pending or 0)
     both = on_time is not None and late is not None
     wrong_done = both and completed is not None and completed != on_time + late
     wrong_overdue = pending is not None and overdue is not None and overdue > pending
@@ -177,7 +210,7 @@ def _totals(t: ParsedTable) -> list[dict]:
 
 
 def _duplicate_units(t: ParsedTable) -> list[dict]:
-    keys = [vocab.name_key(r["unit"]) for r in t.records]  # each name's key made once
+    keys = _unit_keys(t)  # each name's key made once
     named = [key for key, r in zip(keys, t.records, strict=True) if r["unit"]]
     if len(set(named)) == len(named):  # no name twice: most tables, told without counting
         return []
@@ -202,20 +235,43 @@ def check_across(tables: list[ParsedTable]) -> list[dict]:
     """A unit listed in two handling tables of one city's period and channel (a draft sheet
     beside the annex, a corrected copy): both rows are kept and would be summed, so it is
     said at each later row. Tables naming no city are compared within their file only."""
-    seen: dict[tuple, dict[str, tuple[ParsedTable, dict]]] = {}
+    # a key's first table: its units are read only once another table shares its key (most never)
+    seen: dict[tuple, ParsedTable | dict[str, tuple[ParsedTable, dict]]] = {}
     out = []
     for t in tables:
         if t.kind != "handling" or t.messages is not None:  # a counted log is compared, not summed
             continue
         key = (t.publisher or ("file", t.grid.file), str(t.period), t.channel, t.channel_raw)
-        units = seen.setdefault(key, {})
-        names = [vocab.name_key(rec["unit"]) for rec in t.records]
-        if units:  # an earlier table of this city, period and channel: most tables have none
-            out.extend(_listed_before(t, names, units))
-        for name, rec in zip(names, t.records, strict=True):
-            if name:
-                units.setdefault(name, (t, rec))
+        units = seen.get(key)
+        if units is None:
+            seen[key] = t
+            continue
+        if isinstance(units, ParsedTable):
+            units = seen[key] = _listed({}, units, _unit_keys(units))
+        names = _unit_keys(t)
+        out.extend(_listed_before(t, names, units))
+        _listed(units, t, names)
     return out
+
+
+def _unit_keys(t: ParsedTable) -> list[str]:
+    """Each record's unit as a key for matching (:func:`~govstats.vocabulary.tables.name_key`)."""
+    units = list(map(_UNIT, t.records))
+    return list(
+        map(_KEY if len(units) <= ROWS and EXACT.issuperset(map(type, units)) else vocab.name_key, units)
+    )
+
+
+_KEY = ByValue(vocab.name_key).__getitem__
+
+
+def _listed(units: dict[str, tuple], t: ParsedTable, names: list[str]) -> dict[str, tuple]:
+    """``units`` with each unit of ``t`` it does not hold yet (the first table listing a unit is
+    the one later tables are said against)."""
+    for name, rec in zip(names, t.records, strict=True):
+        if name:
+            units.setdefault(name, (t, rec))
+    return units
 
 
 def _listed_before(t: ParsedTable, names: list[str], units: dict[str, tuple]) -> list[dict]:
