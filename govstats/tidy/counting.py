@@ -111,7 +111,11 @@ def count_log(log: RecordLog, rules: DeadlineRules, given: pd.Period | None = No
     due, due_source, said = deadlines(log, rules, cal, received, longer)
     counted = ~_has(status, log_words.STATUS_NOT_RECEIVED)
     inside = (received >= start) & (received <= end)
-    out = {"deadline": cal.day(due), "deadline_source": due_source, "extended": pd.array(longer, dtype="boolean")}
+    out = {
+        "deadline": cal.day(due),
+        "deadline_source": due_source,
+        "extended": pd.array(longer, dtype="boolean"),
+    }
     on_received, on_answered, on_due = (cal.count(p) for p in (received, answered, due))
     out["days_taken"] = _ints(on_answered - on_received, done & cal.known(received) & cal.known(answered))
     late_by = _late_by(on_answered, cal.count(end), within, on_due)
