@@ -53,13 +53,13 @@ def _tidy_read(read, name: str, headers, logs: LogOptions | None):
 def _read(path: Path, name: str):
     """``(document, notice)`` of one input, govstats' own output read back, or the error
     of a folder that could not be listed."""
-    own_output, parse_notice, read_document = _readers()
+    reloading, parse, document = _readers()
     if name.endswith("/"):
         return _unlisted_folder(path, name)
-    doc = read_document(path, name)  # only a regular file: a FIFO or a device is refused unread
-    if (own := own_output(doc)) is not None:  # govstats' own output, read back as it was written
+    doc = document.read_document(path, name)  # only a regular file: a FIFO or a device is refused unread
+    if (own := reloading.own_output(doc)) is not None:  # govstats' own output, read back as it was written
         return own
-    return doc, parse_notice(doc)
+    return doc, parse.parse_notice(doc)
 
 
 def _tidied(doc, notice, headers: dict[str, str] | None, logs: LogOptions | None):
@@ -87,13 +87,15 @@ def _tidied(doc, notice, headers: dict[str, str] | None, logs: LogOptions | None
 
 # The stages are imported on first use (``import govstats`` stays light) and kept: an import
 # statement costs a microsecond or two even of a module loaded already, and ran per input.
+# Their modules are kept, not their functions: a function is looked up when called, so a
+# stand-in put on its module (a test's crashing reader, inherited by forked workers) is called.
 @cache
 def _readers() -> tuple:
-    from govstats.dataset.reloading import own_output
-    from govstats.notice.parse import parse_notice
-    from govstats.read.document import read_document
+    from govstats.dataset import reloading
+    from govstats.notice import parse
+    from govstats.read import document
 
-    return own_output, parse_notice, read_document
+    return reloading, parse, document
 
 
 @cache

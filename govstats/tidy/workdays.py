@@ -41,11 +41,14 @@ class WorkCalendar:
     def place(self, days: np.ndarray) -> np.ndarray:
         """Each day (``datetime64``) as its place: days since the calendar's first day, for
         any day (one it does not know compares, but counts no working days)."""
-        return days.astype(_DAY).astype(np.int64) - self.start.astype(np.int64)
+        places = days.astype(_DAY).view(np.int64)  # a copy (astype's): the places are worked in it
+        places -= self.start.astype(np.int64)
+        return places
 
     def known(self, places: np.ndarray) -> np.ndarray:
         """Whether the calendar knows the days at ``places``."""
-        return (places >= 0) & (places < len(self.cum))
+        # one comparison: a negative place, read unsigned, is past any calendar's end
+        return np.asarray(places, dtype=np.int64).view(np.uint64) < len(self.cum)
 
     def index(self, days: np.ndarray, what: str = "日期") -> np.ndarray:
         """The places of days the calendar must know; one it does not is a
@@ -60,25 +63,36 @@ class WorkCalendar:
         return places
 
     def day(self, places: np.ndarray) -> np.ndarray:
-        """The days (``datetime64[D]``) at ``places``; ``NaT`` at :data:`LATER`."""
-        out = self.start + np.where(places == LATER, 0, places).astype("timedelta64[D]")
-        return np.where(places == LATER, np.datetime64("NaT"), out)
+        """The days at ``places``, as ``datetime64[s]`` (midnight: the unit pandas keeps a
+        day in, so a column of them is not converted again); ``NaT`` at :data:`LATER`."""
+        later = places == LATER
+        seconds = places + self.start.astype(np.int64)
+        seconds *= 86400  # wraps at LATER: replaced
+        seconds[later] = np.datetime64("NaT", "s").astype(np.int64)
+        return seconds.view("datetime64[s]")
 
     def deadline(self, received: np.ndarray, n: np.ndarray) -> np.ndarray:
         """The place of the ``n``-th working day after each place ``received`` (that day
         itself not counted); :data:`LATER` where it falls past the years the calendar knows
         (or the day received is one it does not know)."""
-        at = self.cum[self._clip(received)] + np.asarray(n, dtype=np.int64) - 1
+        at = self.count(received)  # a new array: worked in place (a new one costs more than the sums)
+        at += np.asarray(n, dtype=np.int64)
+        at -= 1
         unknown = ~self.known(received) | (at >= len(self.workdays))
-        return np.where(unknown, LATER, self.workdays[np.minimum(at, len(self.workdays) - 1)])
+        # wrap: as indexing takes -1 (n of 0 before the first working day); one past the end is unknown
+        due = self.workdays.take(at, mode="wrap")
+        due[unknown] = LATER
+        return due
 
     def between(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Working days in ``(start, end]`` for each pair of places (negative when ``end``
         is earlier); meaningless where the calendar does not know both (see :meth:`known`)."""
-        return self.cum[self._clip(end)] - self.cum[self._clip(start)]
+        return self.count(end) - self.count(start)
 
-    def _clip(self, places: np.ndarray) -> np.ndarray:
-        return np.clip(places, 0, len(self.cum) - 1)
+    def count(self, places: np.ndarray) -> np.ndarray:
+        """Working days on or before each place: none before the calendar's first day, all
+        it knows after its last. Never decreasing, so a later place never counts fewer."""
+        return self.cum.take(places, mode="clip")
 
 
 @lru_cache(maxsize=1)

@@ -22,13 +22,10 @@ def check_table(t: ParsedTable) -> list[dict]:
     if t.kind != "handling":
         return []
     out: list[dict] = []
-    if t.rates:  # most tables print no rate
-        for rec in t.records:
-            out.extend(_row_arithmetic(t, rec))
+    for rec in t.records:
+        out.extend(_row_arithmetic(t, rec))
+        if t.rates:  # most tables print no rate
             out.extend(_printed_rates(t, rec))
-    else:
-        for rec in _unbalanced(t.records):
-            out.extend(_row_arithmetic(t, rec))
     out.extend(_totals(t))
     out.extend(_duplicate_units(t))
     return out
@@ -41,24 +38,6 @@ def _src(t: ParsedTable, rec: dict, field: str | None = None):
 
 _UNIT = itemgetter("unit")
 _FIGURES = itemgetter("received", "on_time", "late_completed", "completed", "pending", "overdue_pending")
-
-
-def _unbalanced(records: list[dict]) -> list[dict]:
-    """The rows :func:`_row_arithmetic` has something to say of, its tests made in one loop
-    (a table's rows nearly all add up: each asked alone was most of this check's time)."""
-    out = []
-    for rec, (received, on_time, late, completed, pending, overdue) in zip(
-        records, map(_FIGURES, records), strict=True
-    ):
-        both = on_time is not None and late is not None
-        done = _done_of(on_time, late, completed, pending)
-        if (
-            (received is not None and done is not None and _wrong_sum(received, done, pending))
-            or (both and completed is not None and completed != on_time + late)
-            or (pending is not None and overdue is not None and overdue > pending)
-        ):
-            out.append(rec)
-    return out
 
 
 def _wrong_sum(received: int, done: int, pending: int | None) -> bool:
