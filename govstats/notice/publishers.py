@@ -135,12 +135,15 @@ def find_issuer_publisher(lines: list[str]) -> str | None:
     return None
 
 
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+
+
 @lru_cache(maxsize=2**12)
 def publisher_of_name(name: str) -> str | None:
     """The government a file or folder name names (``渭南市``, ``2022Q1-鹰潭市-部门信箱.xlsx``):
     each run of Chinese in it is read as the start of a title."""
     stem = PurePath(name).stem if "." in name else name
-    for run in re.findall(rf"[{_CJK}]+", unicodedata.normalize("NFKC", stem)):
+    for run in _CJK_RUN.findall(unicodedata.normalize("NFKC", stem)):
         found = find_publisher(run)
         if found:
             return found

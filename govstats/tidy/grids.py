@@ -174,12 +174,13 @@ def _settle_period(t: ParsedTable) -> None:
 # A series' tables print the same titles and remarks, sheet after sheet, file after file:
 # what one says is read once.
 _window = lru_cache(maxsize=2**12)(find_window)
+_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=2**12)
 def _title_says(title: str) -> tuple[pd.Period | None, str | None]:
     """The period and the city a table's title names (the city line by line: find_publisher
     peels an annex label, 附件3：)."""
-    lines = re.split(r"\s+", title or "")
+    lines = _SPACES.split(title or "")
     city = next((found for line in lines if line and (found := find_publisher(line))), None)
     return find_period(title), city
