@@ -43,7 +43,11 @@ _QN = rf"[{QUARTER_NUMERALS}1-4]"
 _MN = rf"\d{{1,2}}|[{NUMERALS}]{{1,3}}"
 _UNTIL = "".join(UNTIL)
 _AFTER_DAY = "".join((*DAY_NAMES, *MONTH_EDGES))
-_QUARTER = re.compile(rf"(?:(\d{{4}})\s*{_Y}\s*)?(?:{ORDINAL}\s*)?({_QN})\s*{QUARTER}")
+# A quarter starts at its year's digit, at 第 or at its number: said first, so a search skips
+# every other character in C rather than trying the pattern there.
+_QUARTER = re.compile(
+    rf"(?=[\d{ORDINAL[0]}{QUARTER_NUMERALS}])(?:(\d{{4}})\s*{_Y}\s*)?(?:{ORDINAL}\s*)?({_QN})\s*{QUARTER}"
+)
 # How a month, a date and a statistics window are printed (notice/periods finds them in text too).
 MONTH = re.compile(rf"(\d{{4}})\s*{_Y}\s*({_MN})\s*{_M}(?:{MONTH_NAMED})?(?!\s*\d{{1,2}}\s*{DAY})")
 DATE = rf"(\d{{4}})\s*[{_Y}./-]\s*(\d{{1,2}})\s*[{_M}./-]\s*(\d{{1,2}})\s*{DAY}?"
