@@ -16,7 +16,7 @@ import pandas as pd
 from govstats.findings import finding
 from govstats.read.grid import Grid
 from govstats.tidy import headers as hd
-from govstats.vocabulary import channels
+from govstats.vocabulary import channels, either
 from govstats.vocabulary import logs as log_words
 from govstats.vocabulary import tables as v
 
@@ -45,20 +45,26 @@ class RecordLog:
     findings: list[dict] = field(default_factory=list)
 
 
+_ROLE_WORD = re.compile(
+    either((*log_words.LOG_DEADLINE, *log_words.LOG_EXTENSION, *log_words.LOG_STATUS, *log_words.LOG_TIMES))
+)
+
+
 # Every grid's top rows are asked whether they head a log, and offices print the same
 # headers on every sheet: a header's role is worked out once.
 @lru_cache(maxsize=2**14)
 def _role(header: str) -> str | None:
     if not header:
         return None
-    if any(w in header for w in log_words.LOG_DEADLINE):
-        return "deadline"
-    if any(w in header for w in log_words.LOG_EXTENSION):
-        return "extension"
-    if any(w in header for w in log_words.LOG_STATUS):
-        return "status"
-    if any(w in header for w in log_words.LOG_TIMES):
-        return _event(header)
+    if _ROLE_WORD.search(header):  # most cells asked (names, figures, problems) hold none
+        if any(w in header for w in log_words.LOG_DEADLINE):
+            return "deadline"
+        if any(w in header for w in log_words.LOG_EXTENSION):
+            return "extension"
+        if any(w in header for w in log_words.LOG_STATUS):
+            return "status"
+        if any(w in header for w in log_words.LOG_TIMES):
+            return _event(header)
     if hd.is_unit_header(header):
         return "unit"
     if header.endswith(log_words.LOG_ID):
