@@ -140,8 +140,8 @@ def find_period(text: str, *, year: int | None = None) -> pd.Period | None:
     quarters = list(_QUARTER.finditer(text)) if QUARTER in text else None
     if quarters:
         m = next((q for q in quarters if q.group(1)), quarters[0])
-        lone_year = _LONE_YEAR.search(text)
-        y = m.group(1) or year or (lone_year.group(1) if lone_year else None)
+        # the year printed apart (一季度…（2023年）) looked for only when the quarter has none
+        y = m.group(1) or year or ((lone := _LONE_YEAR.search(text)) and lone.group(1))
         if y:
             return _period(int(y), cn_number(m.group(2)), "Q")
     m = MONTH.search(text) if _M in text else None
