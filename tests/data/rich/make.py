@@ -11,15 +11,17 @@ the marks of every workbook format.
     cd tests/data/rich && python make.py
 """
 
-import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from office import annex, save_as  # noqa: E402  (tests/data/office.py, beside this folder)
+
 TITLE = "鹰潭市2022年第一季度部门信箱受理情况"
 HEADERS = ["序号", "单位", "受理数", "按时办结数", "超期办结数", "超期未办结数", "正在办理数"]
 RAISED, LOWERED = InlineFont(vertAlign="superscript"), InlineFont(vertAlign="subscript")
@@ -39,18 +41,11 @@ ROWS = [
 
 
 def main() -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "附件4"
-    for row in [[TITLE], HEADERS, *ROWS]:
-        ws.append(row)
+    wb = annex(TITLE, HEADERS, ROWS)
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "annex.xlsx"
         wb.save(source)
-        for fmt in ("xlsx", "xls", "ods"):
-            subprocess.run(
-                ["soffice", "--headless", "--convert-to", fmt, "--outdir", str(HERE), str(source)], check=True
-            )
+        save_as(source, HERE, ("xlsx", "xls", "ods"))
 
 
 if __name__ == "__main__":
