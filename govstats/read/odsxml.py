@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from govstats.chinese import LOWERED, RAISED
-from govstats.read.sheetxml import _P, _text
+from govstats.read.sheetxml import PREFIX, text_of
 
 _ODS_TOKEN = re.compile(
-    rb"<(/?)" + _P + rb"(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>",
+    rb"<(/?)" + PREFIX + rb"(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>",
 )
 _REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d{1,9})"')
 # A table's or a style's own name, never another attribute ending in it (table:style-name,
@@ -36,7 +36,7 @@ def ods_extent(content: bytes) -> tuple[int, str]:
                         largest, largest_name = rows * cols, name
             elif not empty:
                 found = _ODS_NAME.search(attrs)
-                stack.append([_text(found.group(1)) if found else "", 0, 0, 0, 0, 0, 1])
+                stack.append([text_of(found.group(1)) if found else "", 0, 0, 0, 0, 0, 1])
             continue
         if not stack:
             continue
@@ -59,7 +59,7 @@ def ods_extent(content: bytes) -> tuple[int, str]:
     return total, largest_name
 
 
-_ODS_LINE = re.compile(rb"<(/?)" + _P + rb"(table-row|table-column|table)(?=[\s/>])([^>]*?)(/?)>")
+_ODS_LINE = re.compile(rb"<(/?)" + PREFIX + rb"(table-row|table-column|table)(?=[\s/>])([^>]*?)(/?)>")
 _ODS_HIDDEN = re.compile(rb'visibility="(?:collapse|filter)"')
 _ODS_LIMIT = 1 << 20  # Excel's rows; a repeat past them is the empty tail every file ends with
 
@@ -77,7 +77,7 @@ def ods_hidden_lines(content: bytes) -> dict[str, tuple[set[int], set[int]]]:
             if not closing:
                 name = _ODS_NAME.search(attrs)
                 lines, at = (set(), set()), [0, 0]
-                hidden[_text(name.group(1)) if name else ""] = lines
+                hidden[text_of(name.group(1)) if name else ""] = lines
             continue
         if closing:
             continue
@@ -101,15 +101,12 @@ def unended_table(content: bytes) -> bool:
     return bool(tags) and not tags[-1][0] and not tags[-1][1].endswith(b"/")
 
 
-_ODS_CELL = re.compile(
-    rb"<(/?)" + _P + rb"(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>",
-)
-_ODS_BODY = re.compile(rb"<" + _P + rb"body[\s>]")
+_ODS_BODY = re.compile(rb"<" + PREFIX + rb"body[\s>]")
 # A style with its properties (one that closes itself has none: never run on into the next).
-_ODS_STYLE = re.compile(rb"<(" + _P + rb")style\s([^>]*?)(?<!/)>(.*?)</\1style>", re.S)
+_ODS_STYLE = re.compile(rb"<(" + PREFIX + rb")style\s([^>]*?)(?<!/)>(.*?)</\1style>", re.S)
 _ODS_POSITION = re.compile(rb'text-position="(super|sub|-?\d{1,9}(?:\.\d{1,9})?%)')
 _ODS_STYLE_NAME = re.compile(rb'style-name="([^"]*)"')
-_ODS_TAG = re.compile(rb"<(/?)" + _P + rb"([\w.-]+)([^>]*?)(/?)>")
+_ODS_TAG = re.compile(rb"<(/?)" + PREFIX + rb"([\w.-]+)([^>]*?)(/?)>")
 _ODS_SPACES = re.compile(rb'\bc="(\d{1,5})"')
 
 
@@ -123,14 +120,14 @@ def scripted_cells(content: bytes) -> dict[str, dict[tuple[int, int], tuple[str,
     if not styles:
         return found
     cells, row, rows, col, cols, start = None, 0, 1, 0, 1, 0
-    for m in _ODS_CELL.finditer(content):
+    for m in _ODS_TOKEN.finditer(content):
         closing, tag, attrs, empty = m.groups()
         repeat = _REPEAT.search(attrs)
         n = int(repeat.group(1)) if repeat else 1
         if tag == b"table":
             if not closing:
                 name = _ODS_NAME.search(attrs)
-                cells, row = found.setdefault(_text(name.group(1)) if name else "", {}), 0
+                cells, row = found.setdefault(text_of(name.group(1)) if name else "", {}), 0
         elif cells is None:
             continue
         elif tag == b"table-row":
@@ -162,7 +159,7 @@ def _cell_text(raw: bytes, styles: dict[bytes, dict[int, int]]) -> tuple[str, st
     paragraphs, at = 0, 0
     for m in _ODS_TAG.finditer(raw):
         closing, tag, attrs, empty = m.groups()
-        added = _text(raw[at : m.start()]) if m.start() > at else ""
+        added = text_of(raw[at : m.start()]) if m.start() > at else ""
         at = m.end()
         if not closing and tag == b"p":
             added += "\n" if paragraphs else ""
@@ -177,7 +174,7 @@ def _cell_text(raw: bytes, styles: dict[bytes, dict[int, int]]) -> tuple[str, st
         elif tag == b"span" and not empty:
             style = _ODS_STYLE_NAME.search(attrs)
             spans.append(styles.get(style.group(1) if style else b"", spans[-1] if spans else None))
-    tail = _text(raw[at:])  # calamine keeps every text of the cell, the whitespace after its paragraphs too
+    tail = text_of(raw[at:])  # calamine keeps every text of the cell, the whitespace after its paragraphs too
     return "".join(plain) + tail, "".join(marked) + tail
 
 

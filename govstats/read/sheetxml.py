@@ -12,21 +12,21 @@ import re
 from govstats.chinese import LOWERED, RAISED
 from govstats.read.grid import ErrorValue, FormulaWithoutValue
 
-_P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix
+PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix (odsxml too)
 # A formula's text is escaped XML (no "<"): matching it as [^<]* keeps every attempt inside its
 # own cell, where a lazy .*? ran on to the sheet's end for each formula saved with its value.
 # A cell tag with its reference; group 3 is "/" when the tag closes itself (no value).
-_CELL_REF = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
-_CELL_TAG = re.compile(rb"<" + _P + rb"c[\s>/]")
+_CELL_REF = re.compile(rb"<" + PREFIX + rb'c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
+_CELL_TAG = re.compile(rb"<" + PREFIX + rb"c[\s>/]")
 _ANY_REF = re.compile(rb' r="([A-Z]{0,3})(\d{1,7})"')  # cells' and rows' references alike
-_ROW_REF = re.compile(rb"<" + _P + rb'row\s[^>]*?\br="(\d{1,7})"')
+_ROW_REF = re.compile(rb"<" + PREFIX + rb'row\s[^>]*?\br="(\d{1,7})"')
 _FORMULA = re.compile(
-    rb"<(" + _P + rb')c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<\1f\b[^>]*?(?:/>|>([^<]*)</\1f>)\s*'
+    rb"<(" + PREFIX + rb')c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<\1f\b[^>]*?(?:/>|>([^<]*)</\1f>)\s*'
     rb"(?:<\1v\s*/>|<\1v>\s*</\1v>)?\s*</\1c>",
 )
-_ERROR = re.compile(rb"<(" + _P + rb')c\b([^>]*?\bt="e"[^>]*)>(.*?)</\1c>', re.S)
+_ERROR = re.compile(rb"<(" + PREFIX + rb')c\b([^>]*?\bt="e"[^>]*)>(.*?)</\1c>', re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_V = re.compile(rb"<" + _P + rb"v>([^<]*)<")
+_V = re.compile(rb"<" + PREFIX + rb"v>([^<]*)<")
 # A formula's element, with or without a prefix, and an error cell's type: the searches for
 # them run only past these. Regexes: sre finds these literals faster than bytes' ``in``. The
 # formula's by its letter, then looked behind: "<" starts every tag, "f" is rare in a sheet.
@@ -112,8 +112,8 @@ def merge_count(xml: bytes) -> int:
     return len(_MERGE.findall(xml))
 
 
-_HIDDEN_ROW = re.compile(rb"<" + _P + rb"row\b[^>]*>")
-_HIDDEN_COL = re.compile(rb"<" + _P + rb"col\b[^>]*>")
+_HIDDEN_ROW = re.compile(rb"<" + PREFIX + rb"row\b[^>]*>")
+_HIDDEN_COL = re.compile(rb"<" + PREFIX + rb"col\b[^>]*>")
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _NUMBER = {k: re.compile(rb"\b" + k + rb'="(\d{1,7})"') for k in (b"r", b"min", b"max")}
 
@@ -135,7 +135,7 @@ def hidden_lines(xml: bytes) -> tuple[set[int], set[int]]:
     return rows, cols
 
 
-_RICH = re.compile(rb"<(/?)" + _P + rb"(si|is|c|r|t|rPh|vertAlign)(?=[\s/>])([^>]*?)(/?)>")
+_RICH = re.compile(rb"<(/?)" + PREFIX + rb"(si|is|c|r|t|rPh|vertAlign)(?=[\s/>])([^>]*?)(/?)>")
 _ALIGN = re.compile(rb'\bval="(superscript|subscript)"')
 _SCRIPTS = {b"superscript": RAISED, b"subscript": LOWERED}
 
@@ -175,13 +175,13 @@ def scripted_text(xml: bytes) -> tuple[dict[int, str], dict[tuple[int, int], str
             if not closing:
                 start = m.end()
             elif not phonetic:
-                text = _text(xml[start : m.start()])
+                text = text_of(xml[start : m.start()])
                 pieces.append(text.translate(_SCRIPTS[script]) if script else text)
                 scripted = scripted or script is not None
     return shared, inline
 
 
-_SHARED_CELL = re.compile(rb"<" + _P + rb'c\b([^>]*?\bt="s"[^>]*)>\s*<' + _P + rb"v>(\d{1,9})<")
+_SHARED_CELL = re.compile(rb"<" + PREFIX + rb'c\b([^>]*?\bt="s"[^>]*)>\s*<' + PREFIX + rb"v>(\d{1,9})<")
 
 
 def shared_cells(xml: bytes, indexes: set[int] | dict) -> list[tuple[int, int, int]]:
@@ -200,17 +200,18 @@ def unknown_values(xml: bytes) -> list[tuple[int, int, object]]:
     hits: list[tuple[int, int, object]] = []
     if _FORMULA_TAG.search(xml):
         hits.extend(
-            (int(m.group(3)) - 1, col_index(m.group(2)), FormulaWithoutValue(_text(m.group(4))))
+            (int(m.group(3)) - 1, col_index(m.group(2)), FormulaWithoutValue(text_of(m.group(4))))
             for m in _FORMULA.finditer(xml)
         )
     if _ERROR_TYPE.search(xml):
         for m in _ERROR.finditer(xml):
             ref, value = _REF.search(m.group(2)), _V.search(m.group(3))
             if ref and value:
-                code = _text(value.group(1)).strip() or "#VALUE!"
+                code = text_of(value.group(1)).strip() or "#VALUE!"
                 hits.append((int(ref.group(2)) - 1, col_index(ref.group(1)), ErrorValue(code)))
     return hits
 
 
-def _text(raw: bytes | None) -> str:
+def text_of(raw: bytes | None) -> str:
+    """The text an XML attribute or element holds, its entities and references unescaped."""
     return _unescape((raw or b"").decode("utf-8", "replace"))
